@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPortal } from '../../../test/helpers/portal.ts';
+import type { Portal } from '../../bootstrap.ts';
+import { fixedClock } from '../../platform/clock/index.ts';
+
+let portal: Portal;
+beforeAll(async () => {
+  portal = await testPortal({ clock: fixedClock('2026-11-29T03:00:00Z') });
+});
+afterAll(async () => {
+  await portal.close();
+});
+
+const get = async (url: string) => {
+  const r = await portal.app.inject(url);
+  return { status: r.statusCode, body: r.json(), headers: r.headers };
+};
+
+describe('administrative units API', () => {
+  it('lists 63 provinces until 30 June 2025 and 34 from 1 July 2025', async () => {
+    expect((await get('/api/v1/admin-units?date=2020-01-01&level=province')).body.items).toHaveLength(63);
+    expect((await get('/api/v1/admin-units?date=2025-06-30&level=province')).body.items).toHaveLength(63);
+    expect((await get('/api/v1/admin-units?date=2025-07-01&level=province')).body.items).toHaveLength(34);
+    expect((await get('/api/v1/admin-units?level=province')).body).toMatchObject({ date: '2026-11-29' });
+    expect((await get('/api/v1/admin-units?level=province')).body.items).toHaveLength(34);
+  });
+
+  it('answers what a unit was on a date, and what it became', async () => {
+    const { status, body } = await get('/api/v1/admin-units/02?date=2020-05-01');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ code: '02', name: 'Hà Giang', validTo: '2025-06-30' });
+    expect(body.became).toEqual([
+      expect.objectContaining({ code: '08', name: 'Tuyên Quang', validFrom: '2025-07-01', change: 'merge' }),
+    ]);
+    expect(body.nowPartOf.map((u: { code: string }) => u.code)).toEqual(['08']);
+    expect((await get('/api/v1/admin-units/02?date=2025-07-01')).status).toBe(404);
+  });
+
+  it('answers which units formed a unit', async () => {
+    const { body } = await get('/api/v1/admin-units/37?date=2025-07-01');
+    expect(body.name).toBe('Ninh Bình');
+    expect(body.formedFrom.map((u: { code: string; name: string }) => `${u.code} ${u.name}`).sort()).toEqual([
+      '35 Hà Nam',
+      '36 Nam Định',
+      '37 Ninh Bình',
+    ]);
+    // The same code before the merger is the old, smaller Ninh Bình.
+    const before = (await get('/api/v1/admin-units/37?date=2024-01-01')).body;
+    expect(before.validTo).toBe('2025-06-30');
+    expect(before.versions).toHaveLength(2);
+  });
+
+  it('keeps a code whose name moved: Yên Bái (15) became part of the new Lào Cai (15)', async () => {
+    expect((await get('/api/v1/admin-units/15?date=2024-01-01')).body.name).toBe('Yên Bái');
+    const now = (await get('/api/v1/admin-units/15')).body;
+    expect(now.name).toBe('Lào Cai');
+    expect(now.formedFrom.map((u: { name: string }) => u.name).sort()).toEqual(['Lào Cai', 'Yên Bái']);
+  });
+
+  it('knows Thừa Thiên Huế became the city of Huế on 1 January 2025', async () => {
+    expect((await get('/api/v1/admin-units/46?date=2024-12-31')).body.name).toBe('Thừa Thiên Huế');
+    const hue = (await get('/api/v1/admin-units/46?date=2025-01-01')).body;
+    expect(hue).toMatchObject({ name: 'Huế', kind: 'city' });
+    expect(hue.formedFrom[0]).toMatchObject({ name: 'Thừa Thiên Huế', change: 'reclassify' });
+  });
+
+  it('searches names without diacritics', async () => {
+    const { body } = await get('/api/v1/admin-units?q=dak%20lak&date=2020-01-01');
+    expect(body.items.map((u: { name: string }) => u.name)).toEqual(['Đắk Lắk']);
+  });
+
+  it('rejects a malformed date and an unknown code clearly', async () => {
+    const bad = await get('/api/v1/admin-units?date=2025-02-30');
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.body.detail).toContain('2025-02-30');
+    expect((await get('/api/v1/admin-units/99')).status).toBe(404);
+    expect((await get('/api/v1/admin-units/abc')).status).toBe(400);
+  });
+});
+
+describe('agencies API', () => {
+  it('lists the ministries and ministerial-level agencies before and after the 2025 restructuring', async () => {
+    const count = async (date: string) => {
+      const items = (await get(`/api/v1/agencies?date=${date}&level=central`)).body.items as Array<{
+        kind: string;
+      }>;
+      return items.filter((a) => a.kind === 'ministry' || a.kind === 'ministerial-level').length;
+    };
+    expect(await count('2025-02-28')).toBe(22);
+    expect(await count('2025-03-01')).toBe(17);
+  });
+
+  it('tells what a merged ministry became, and the tree', async () => {
+    const { body } = await get('/api/v1/agencies/BKHDT?date=2024-06-01');
+    expect(body).toMatchObject({
+      name: 'Bộ Kế hoạch và Đầu tư',
+      validTo: '2025-02-28',
+      parent: { code: 'CP' },
+    });
+    expect(body.successors.map((a: { code: string }) => a.code)).toEqual(['BTC']);
+    const bnnmt = (await get('/api/v1/agencies/BNNMT')).body;
+    expect(bnnmt.predecessors.map((a: { code: string }) => a.code).sort()).toEqual(['BNNPTNT', 'BTNMT']);
+    const bhxh = (await get('/api/v1/agencies/BHXH')).body;
+    expect(bhxh.parent.code).toBe('BTC');
+    expect((await get('/api/v1/agencies/BHXH?date=2024-01-01')).body.parent.code).toBe('CP');
+  });
+
+  it('has a People’s Committee and a one-stop centre for every province on every date', async () => {
+    for (const [date, n] of [
+      ['2020-01-01', 63],
+      ['2025-07-01', 34],
+    ] as const) {
+      const items = (await get(`/api/v1/agencies?date=${date}&level=province`)).body.items as Array<{
+        kind: string;
+      }>;
+      expect(items.filter((a) => a.kind === 'people-committee')).toHaveLength(n);
+      expect(items.filter((a) => a.kind === 'one-stop-centre')).toHaveLength(n);
+    }
+    const centre = (await get('/api/v1/agencies/TTPVHCC-01')).body;
+    expect(centre.parent.code).toBe('UBND-01');
+  });
+
+  it('finds an agency by its identifier code, which may pass to a successor', async () => {
+    expect((await get('/api/v1/agencies/000.00.00.G12')).body.code).toBe('BTC');
+    expect((await get('/api/v1/agencies/000.00.00.H38?date=2024-01-01')).body).toMatchObject({
+      code: 'UBND-10',
+    });
+    expect((await get('/api/v1/agencies/000.00.00.H38?date=2025-07-01')).body).toMatchObject({
+      code: 'UBND-15',
+      name: 'Ủy ban nhân dân tỉnh Lào Cai',
+    });
+    const hn = (await get('/api/v1/agencies?adminUnit=01&kind=people-committee')).body.items;
+    expect(hn[0].identifiers).toEqual(['000.00.00.H26']);
+  });
+
+  it('reports office hours (default 07:00–11:30, 13:30–17:00, Monday–Friday)', async () => {
+    const { body } = await get('/api/v1/agencies/UBND-79');
+    expect(body.officeHours).toEqual({
+      sessions: [
+        { start: '07:00', end: '11:30' },
+        { start: '13:30', end: '17:00' },
+      ],
+      weekdays: [1, 2, 3, 4, 5],
+    });
+  });
+
+  it('answers 404 for unknown agencies', async () => {
+    expect((await get('/api/v1/agencies/NOPE')).status).toBe(404);
+    expect((await get('/api/v1/agencies/999.99.99.Z99')).status).toBe(404);
+  });
+});
+
+describe('pages', () => {
+  it('render agencies and administrative units in Vietnamese, and in English on request', async () => {
+    for (const url of [
+      '/co-quan',
+      '/co-quan/BTC',
+      '/co-quan/BKHDT',
+      '/don-vi-hanh-chinh',
+      '/don-vi-hanh-chinh?ngay=2025-06-30',
+      '/don-vi-hanh-chinh/02',
+    ]) {
+      const r = await portal.app.inject({ url, headers: { accept: 'text/html' } });
+      expect(r.statusCode, url).toBe(200);
+      expect(r.headers['content-type']).toContain('text/html');
+      expect(r.body).toContain('<html lang="vi"');
+    }
+    const hg = await portal.app.inject('/don-vi-hanh-chinh/02');
+    expect(hg.body).toContain('Hà Giang');
+    expect(hg.body).toContain('Tuyên Quang');
+    const en = await portal.app.inject('/co-quan/BTC?lang=en');
+    expect(en.body).toContain('<html lang="en"');
+    expect(en.body).toContain('Ministry of Finance');
+  });
+
+  it('show a Vietnamese error page for a bad date or an unknown agency', async () => {
+    const r = await portal.app.inject({ url: '/co-quan/NOPE', headers: { accept: 'text/html' } });
+    expect(r.statusCode).toBe(404);
+    expect(r.headers['content-type']).toContain('text/html');
+    expect(r.body).toContain('Không tìm thấy');
+    const bad = await portal.app.inject({
+      url: '/don-vi-hanh-chinh?ngay=2025-02-30',
+      headers: { accept: 'text/html' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('2025-02-30');
+  });
+});

@@ -1,0 +1,208 @@
+/** Queries on the agencies module's tables. Every function takes the database (or transaction) first. */
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import type { AdminUnitTable, AgenciesTables, AgencyTable } from './agencies.tables.ts';
+
+type Db = Kysely<AgenciesTables>;
+export type AdminUnitRow = Omit<AdminUnitTable, 'id'> & { id: number };
+export type AgencyRow = Omit<AgencyTable, 'id' | 'office_hours'> & {
+  id: number;
+  office_hours: AgencyTable['office_hours']['__select__'];
+};
+
+/** Rows valid on `date` (inclusive bounds, null = unbounded). */
+// biome-ignore lint/suspicious/noExplicitAny: shared by the two versioned tables
+function validOn<QB extends SelectQueryBuilder<AgenciesTables, any, any>>(qb: QB, date: string): QB {
+  return qb
+    .where((eb) => eb.or([eb('valid_from', 'is', null), eb('valid_from', '<=', date)]))
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', date)])) as QB;
+}
+
+export interface UnitFilter {
+  date: string;
+  level?: 'province' | 'commune' | undefined;
+  parent?: string | undefined;
+  folded?: string | undefined;
+}
+
+export async function findAdminUnitsOn(db: Db, f: UnitFilter): Promise<AdminUnitRow[]> {
+  let q = validOn(db.selectFrom('agencies.admin_units').selectAll(), f.date);
+  if (f.level) q = q.where('level', '=', f.level);
+  if (f.parent) q = q.where('parent_code', '=', f.parent);
+  if (f.folded) q = q.where('name_folded', 'like', `%${escapeLike(f.folded)}%`);
+  return q.orderBy('level').orderBy('code').execute();
+}
+
+export async function findAdminUnitVersions(
+  db: Db,
+  code: string,
+  level?: 'province' | 'commune',
+): Promise<AdminUnitRow[]> {
+  let q = db.selectFrom('agencies.admin_units').selectAll().where('code', '=', code);
+  if (level) q = q.where('level', '=', level);
+  return q.orderBy(sql`coalesce(valid_from, '0001-01-01'::date)`).execute();
+}
+
+export async function findUnitPredecessors(
+  db: Db,
+  id: number,
+): Promise<Array<AdminUnitRow & { succession_kind: string }>> {
+  return db
+    .selectFrom('agencies.admin_unit_successions as s')
+    .innerJoin('agencies.admin_units as u', 'u.id', 's.predecessor_id')
+    .selectAll('u')
+    .select('s.kind as succession_kind')
+    .where('s.successor_id', '=', id)
+    .orderBy('u.code')
+    .execute();
+}
+
+export async function findUnitSuccessors(
+  db: Db,
+  id: number,
+): Promise<Array<AdminUnitRow & { succession_kind: string }>> {
+  return db
+    .selectFrom('agencies.admin_unit_successions as s')
+    .innerJoin('agencies.admin_units as u', 'u.id', 's.successor_id')
+    .selectAll('u')
+    .select('s.kind as succession_kind')
+    .where('s.predecessor_id', '=', id)
+    .orderBy('u.code')
+    .execute();
+}
+
+export interface AgencyFilter {
+  date: string;
+  kind?: string | undefined;
+  level?: string | undefined;
+  parent?: string | undefined;
+  adminUnit?: string | undefined;
+  folded?: string | undefined;
+  limit?: number | undefined;
+}
+
+export async function findAgenciesOn(db: Db, f: AgencyFilter): Promise<AgencyRow[]> {
+  let q = validOn(db.selectFrom('agencies.agencies').selectAll(), f.date);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.level) q = q.where('level', '=', f.level as AgencyRow['level']);
+  if (f.parent) q = q.where('parent_code', '=', f.parent);
+  if (f.adminUnit) q = q.where('admin_unit_code', '=', f.adminUnit);
+  if (f.folded) q = q.where('name_folded', 'like', `%${escapeLike(f.folded)}%`);
+  q = q
+    .orderBy(sql`case level when 'central' then 0 when 'province' then 1 else 2 end`)
+    .orderBy('admin_unit_code')
+    .orderBy('code');
+  if (f.limit) q = q.limit(f.limit);
+  return (await q.execute()) as AgencyRow[];
+}
+
+export async function findAgencyVersions(db: Db, code: string): Promise<AgencyRow[]> {
+  return (await db
+    .selectFrom('agencies.agencies')
+    .selectAll()
+    .where('code', '=', code)
+    .orderBy(sql`coalesce(valid_from, '0001-01-01'::date)`)
+    .execute()) as AgencyRow[];
+}
+
+export async function findAgencyPredecessors(db: Db, id: number): Promise<AgencyRow[]> {
+  return (await db
+    .selectFrom('agencies.agency_successions as s')
+    .innerJoin('agencies.agencies as a', 'a.id', 's.predecessor_id')
+    .selectAll('a')
+    .where('s.successor_id', '=', id)
+    .orderBy('a.code')
+    .execute()) as AgencyRow[];
+}
+
+export async function findAgencySuccessors(db: Db, id: number): Promise<AgencyRow[]> {
+  return (await db
+    .selectFrom('agencies.agency_successions as s')
+    .innerJoin('agencies.agencies as a', 'a.id', 's.successor_id')
+    .selectAll('a')
+    .where('s.predecessor_id', '=', id)
+    .orderBy('a.code')
+    .execute()) as AgencyRow[];
+}
+
+export interface IdentifierRow {
+  identifier: string;
+  agency_code: string;
+  valid_from: string | null;
+  valid_to: string | null;
+  verified: boolean;
+  source: string | null;
+}
+
+export async function findIdentifiersOf(db: Db, agencyCodes: string[]): Promise<IdentifierRow[]> {
+  if (agencyCodes.length === 0) return [];
+  return db
+    .selectFrom('agencies.agency_identifiers')
+    .select(['identifier', 'agency_code', 'valid_from', 'valid_to', 'verified', 'source'])
+    .where('agency_code', 'in', agencyCodes)
+    .orderBy('identifier')
+    .execute();
+}
+
+/** The owner of an identifier on a date (identifiers may pass to a successor agency). */
+export async function findIdentifierOwner(
+  db: Db,
+  identifier: string,
+  date: string,
+): Promise<IdentifierRow | undefined> {
+  return db
+    .selectFrom('agencies.agency_identifiers')
+    .select(['identifier', 'agency_code', 'valid_from', 'valid_to', 'verified', 'source'])
+    .where('identifier', '=', identifier)
+    .where((eb) => eb.or([eb('valid_from', 'is', null), eb('valid_from', '<=', date)]))
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', date)]))
+    .executeTakeFirst();
+}
+
+export async function countOn(db: Db, date: string) {
+  const units = await validOn(
+    db.selectFrom('agencies.admin_units').select((eb) => eb.fn.countAll<number>().as('n')),
+    date,
+  )
+    .where('level', '=', 'province')
+    .executeTakeFirstOrThrow();
+  const agencies = await validOn(
+    db
+      .selectFrom('agencies.agencies')
+      .select('kind')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .groupBy('kind'),
+    date,
+  ).execute();
+  return {
+    provinces: Number(units.n),
+    agenciesByKind: Object.fromEntries(agencies.map((a) => [a.kind, Number(a.n)])),
+  };
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export interface SuccessionPair {
+  predecessor: AdminUnitRow;
+  successor: AdminUnitRow;
+  kind: string;
+  effective_date: string;
+}
+
+/** Every succession between province versions, in one query (for the merger table). */
+export async function findProvinceSuccessions(db: Db): Promise<SuccessionPair[]> {
+  const rows = await sql<{ p: AdminUnitRow; s: AdminUnitRow; kind: string; effective_date: string }>`
+    select to_jsonb(p) as p, to_jsonb(s2) as s, x.kind, x.effective_date
+      from agencies.admin_unit_successions x
+      join agencies.admin_units p on p.id = x.predecessor_id
+      join agencies.admin_units s2 on s2.id = x.successor_id
+     where p.level = 'province'
+     order by s2.code, p.code`.execute(db);
+  return rows.rows.map((r) => ({
+    predecessor: r.p,
+    successor: r.s,
+    kind: r.kind,
+    effective_date: String(r.effective_date),
+  }));
+}

@@ -1,0 +1,325 @@
+/**
+ * Administrative units and agencies, answered for a date: what was unit X on date D, what did it
+ * become, which units formed it; which agencies existed, their tree, identifiers and office hours.
+ */
+import type { Kysely } from 'kysely';
+import { type Clock, isIsoDate, vietnamDate } from '../../platform/clock/index.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors/index.ts';
+import { foldVietnamese } from '../../platform/i18n/index.ts';
+import * as repo from './agencies.repository.ts';
+import type { AgenciesTables, OfficeHoursJson } from './agencies.tables.ts';
+
+export interface AdminUnit {
+  code: string;
+  level: 'province' | 'commune';
+  name: string;
+  nameEn: string | null;
+  kind: string;
+  region: string | null;
+  parentCode: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  legalBasis: string | null;
+  note: string | null;
+}
+
+export interface AdminUnitDetail extends AdminUnit {
+  /** The date the answer is for. */
+  date: string;
+  /** Every version of this code, oldest first. */
+  versions: AdminUnit[];
+  /** The units (versions) this one was formed from. */
+  formedFrom: Array<AdminUnit & { change: string }>;
+  /** What this version became, directly. */
+  became: Array<AdminUnit & { change: string }>;
+  /** The units valid today that this version's territory is part of now (following every change). */
+  nowPartOf: AdminUnit[];
+}
+
+export interface Agency {
+  code: string;
+  shortName: string | null;
+  name: string;
+  nameEn: string | null;
+  kind: string;
+  level: 'central' | 'province' | 'commune';
+  parentCode: string | null;
+  adminUnitCode: string | null;
+  validFrom: string | null;
+  validTo: string | null;
+  note: string | null;
+}
+
+export interface AgencyIdentifier {
+  identifier: string;
+  validFrom: string | null;
+  validTo: string | null;
+  verified: boolean;
+  source: string | null;
+}
+
+export interface AgencyDetail extends Agency {
+  date: string;
+  identifiers: AgencyIdentifier[];
+  parent: Agency | null;
+  children: Agency[];
+  versions: Agency[];
+  predecessors: Agency[];
+  successors: Agency[];
+  officeHours: OfficeHoursJson;
+}
+
+export const DEFAULT_OFFICE_HOURS: OfficeHoursJson = {
+  sessions: [
+    { start: '07:00', end: '11:30' },
+    { start: '13:30', end: '17:00' },
+  ],
+  weekdays: [1, 2, 3, 4, 5],
+};
+
+const toUnit = (r: repo.AdminUnitRow): AdminUnit => ({
+  code: r.code,
+  level: r.level,
+  name: r.name,
+  nameEn: r.name_en,
+  kind: r.kind,
+  region: r.region,
+  parentCode: r.parent_code,
+  validFrom: r.valid_from,
+  validTo: r.valid_to,
+  legalBasis: r.legal_basis,
+  note: r.note,
+});
+
+const toAgency = (r: repo.AgencyRow): Agency => ({
+  code: r.code,
+  shortName: r.short_name,
+  name: r.name,
+  nameEn: r.name_en,
+  kind: r.kind,
+  level: r.level,
+  parentCode: r.parent_code,
+  adminUnitCode: r.admin_unit_code,
+  validFrom: r.valid_from,
+  validTo: r.valid_to,
+  note: r.note,
+});
+
+const validOn = (v: { validFrom: string | null; validTo: string | null }, date: string) =>
+  (v.validFrom === null || v.validFrom <= date) && (v.validTo === null || v.validTo >= date);
+
+export interface AgenciesServiceDeps {
+  db: Kysely<AgenciesTables>;
+  clock: Clock;
+}
+
+export type AgenciesService = ReturnType<typeof createAgenciesService>;
+
+export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
+  function dateOrToday(date: string | undefined): string {
+    if (date === undefined) return vietnamDate(clock.now());
+    if (!isIsoDate(date)) {
+      throw new ValidationError(`Ngày "${date}" không hợp lệ; dùng dạng YYYY-MM-DD.`, [
+        { path: 'date', message: 'must be a date YYYY-MM-DD' },
+      ]);
+    }
+    return date;
+  }
+
+  const folded = (q: string | undefined) => {
+    const f = q === undefined ? '' : foldVietnamese(q);
+    return f === '' ? undefined : f;
+  };
+
+  async function followToToday(start: repo.AdminUnitRow, today: string): Promise<AdminUnit[]> {
+    const found = new Map<number, repo.AdminUnitRow>();
+    let frontier = [start];
+    for (let depth = 0; depth < 10 && frontier.length > 0; depth++) {
+      const next: repo.AdminUnitRow[] = [];
+      for (const u of frontier) {
+        if (validOn({ validFrom: u.valid_from, validTo: u.valid_to }, today)) found.set(u.id, u);
+        else next.push(...(await repo.findUnitSuccessors(db, u.id)));
+      }
+      frontier = next;
+    }
+    return [...found.values()].map(toUnit);
+  }
+
+  return {
+    todayOr: dateOrToday,
+
+    async listAdminUnits(filter: {
+      date?: string;
+      level?: 'province' | 'commune';
+      q?: string;
+      parent?: string;
+    }) {
+      const date = dateOrToday(filter.date);
+      const rows = await repo.findAdminUnitsOn(db, {
+        date,
+        level: filter.level,
+        parent: filter.parent,
+        folded: folded(filter.q),
+      });
+      return { date, items: rows.map(toUnit) };
+    },
+
+    /** The version of `code` valid on `date` (default: today, or the latest version if none is valid today). */
+    async getAdminUnit(
+      code: string,
+      options: { date?: string; level?: 'province' | 'commune' } = {},
+    ): Promise<AdminUnitDetail> {
+      const level = options.level ?? (code.length === 5 ? 'commune' : 'province');
+      const versions = await repo.findAdminUnitVersions(db, code, level);
+      if (versions.length === 0) throw new NotFoundError(`Không có đơn vị hành chính mã ${code}.`);
+      const date = dateOrToday(options.date);
+      const on = (v: repo.AdminUnitRow) => validOn({ validFrom: v.valid_from, validTo: v.valid_to }, date);
+      let version = versions.find(on);
+      if (!version) {
+        if (options.date !== undefined) {
+          throw new NotFoundError(`Đơn vị hành chính mã ${code} không tồn tại vào ngày ${date}.`);
+        }
+        version = versions.at(-1)!;
+      }
+      const today = vietnamDate(clock.now());
+      const [formedFrom, became, nowPartOf] = await Promise.all([
+        repo.findUnitPredecessors(db, version.id),
+        repo.findUnitSuccessors(db, version.id),
+        followToToday(version, today),
+      ]);
+      return {
+        ...toUnit(version),
+        date,
+        versions: versions.map(toUnit),
+        formedFrom: formedFrom.map((r) => ({ ...toUnit(r), change: r.succession_kind })),
+        became: became.map((r) => ({ ...toUnit(r), change: r.succession_kind })),
+        nowPartOf,
+      };
+    },
+
+    async listAgencies(filter: {
+      date?: string;
+      kind?: string;
+      level?: string;
+      parent?: string;
+      adminUnit?: string;
+      q?: string;
+      limit?: number;
+    }) {
+      const date = dateOrToday(filter.date);
+      const rows = await repo.findAgenciesOn(db, {
+        date,
+        kind: filter.kind,
+        level: filter.level,
+        parent: filter.parent,
+        adminUnit: filter.adminUnit,
+        folded: folded(filter.q),
+        limit: filter.limit,
+      });
+      const ids = await repo.findIdentifiersOf(
+        db,
+        rows.map((r) => r.code),
+      );
+      return {
+        date,
+        items: rows.map((r) => ({
+          ...toAgency(r),
+          identifiers: ids
+            .filter(
+              (i) =>
+                i.agency_code === r.code && validOn({ validFrom: i.valid_from, validTo: i.valid_to }, date),
+            )
+            .map((i) => i.identifier),
+        })),
+      };
+    },
+
+    /** By the portal code (BTC, UBND-01) or by an identifier code (000.00.00.G12). */
+    async getAgency(codeOrIdentifier: string, options: { date?: string } = {}): Promise<AgencyDetail> {
+      const date = dateOrToday(options.date);
+      let code = codeOrIdentifier.toUpperCase();
+      if (codeOrIdentifier.includes('.')) {
+        const owner = await repo.findIdentifierOwner(db, codeOrIdentifier, date);
+        if (!owner)
+          throw new NotFoundError(
+            `Không có cơ quan nào mang mã định danh ${codeOrIdentifier} vào ngày ${date}.`,
+          );
+        code = owner.agency_code;
+      }
+      const versions = await repo.findAgencyVersions(db, code);
+      if (versions.length === 0) throw new NotFoundError(`Không có cơ quan mã ${codeOrIdentifier}.`);
+      let version = versions.find((v) => validOn({ validFrom: v.valid_from, validTo: v.valid_to }, date));
+      if (!version) {
+        if (options.date !== undefined)
+          throw new NotFoundError(`Cơ quan ${code} không tồn tại vào ngày ${date}.`);
+        version = versions.at(-1)!;
+      }
+      const effective = validOn({ validFrom: version.valid_from, validTo: version.valid_to }, date)
+        ? date
+        : (version.valid_to ?? date);
+      const [identifiers, parents, children, predecessors, successors] = await Promise.all([
+        repo.findIdentifiersOf(db, [code]),
+        version.parent_code
+          ? repo
+              .findAgenciesOn(db, { date: effective })
+              .then((all) => all.filter((a) => a.code === version.parent_code))
+          : Promise.resolve([]),
+        repo.findAgenciesOn(db, { date: effective, parent: code }),
+        repo.findAgencyPredecessors(db, version.id),
+        repo.findAgencySuccessors(db, version.id),
+      ]);
+      return {
+        ...toAgency(version),
+        date,
+        identifiers: identifiers.map((i) => ({
+          identifier: i.identifier,
+          validFrom: i.valid_from,
+          validTo: i.valid_to,
+          verified: i.verified,
+          source: i.source,
+        })),
+        parent: parents[0] ? toAgency(parents[0]) : null,
+        children: children.map(toAgency),
+        versions: versions.map(toAgency),
+        predecessors: predecessors.map(toAgency),
+        successors: successors.map(toAgency),
+        officeHours: version.office_hours ?? DEFAULT_OFFICE_HOURS,
+      };
+    },
+
+    /** Office hours of an agency on a date; undefined when the agency is unknown. */
+    async officeHoursFor(code: string, date?: string): Promise<OfficeHoursJson | undefined> {
+      const d = dateOrToday(date);
+      const versions = await repo.findAgencyVersions(db, code.toUpperCase());
+      const v =
+        versions.find((x) => validOn({ validFrom: x.valid_from, validTo: x.valid_to }, d)) ?? versions.at(-1);
+      if (!v) return undefined;
+      return v.office_hours ?? DEFAULT_OFFICE_HOURS;
+    },
+
+    /** Every change between province versions: who merged into whom, renames. */
+    async provinceSuccessions() {
+      const pairs = await repo.findProvinceSuccessions(db);
+      return pairs.map((p) => ({
+        predecessor: toUnit(p.predecessor),
+        successor: toUnit(p.successor),
+        kind: p.kind,
+        effectiveDate: p.effective_date,
+      }));
+    },
+
+    /** Figures for the home page. */
+    async figures(date?: string) {
+      const d = dateOrToday(date);
+      const c = await repo.countOn(db, d);
+      const k = c.agenciesByKind;
+      return {
+        date: d,
+        provinces: c.provinces,
+        ministries: (k.ministry ?? 0) + (k['ministerial-level'] ?? 0),
+        agencies: Object.values(k).reduce((a, b) => a + b, 0),
+        oneStopCentres: k['one-stop-centre'] ?? 0,
+      };
+    },
+  };
+}

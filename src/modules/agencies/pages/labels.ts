@@ -1,0 +1,56 @@
+/** Vietnamese and English labels of the agencies module's codes. */
+import type { Locale, Text } from '../../../platform/i18n/index.ts';
+
+const AGENCY_KINDS: Record<string, Text> = {
+  government: { vi: 'Chính phủ', en: 'Government' },
+  ministry: { vi: 'Bộ', en: 'Ministry' },
+  'ministerial-level': { vi: 'Cơ quan ngang bộ', en: 'Ministerial-level agency' },
+  'government-agency': { vi: 'Cơ quan thuộc Chính phủ', en: 'Government agency' },
+  'people-committee': { vi: 'Ủy ban nhân dân', en: "People's Committee" },
+  'one-stop-centre': { vi: 'Trung tâm Phục vụ hành chính công', en: 'One-stop service centre' },
+  department: { vi: 'Sở, ban, ngành', en: 'Department' },
+  other: { vi: 'Cơ quan khác', en: 'Other agency' },
+};
+
+const UNIT_KINDS: Record<string, Text> = {
+  city: { vi: 'Thành phố trực thuộc trung ương', en: 'Centrally-run city' },
+  province: { vi: 'Tỉnh', en: 'Province' },
+  ward: { vi: 'Phường', en: 'Ward' },
+  commune: { vi: 'Xã', en: 'Commune' },
+  'special-zone': { vi: 'Đặc khu', en: 'Special zone' },
+  town: { vi: 'Thị trấn', en: 'Town' },
+  district: { vi: 'Quận, huyện', en: 'District' },
+};
+
+const CHANGES: Record<string, Text> = {
+  merge: { vi: 'hợp nhất', en: 'merger' },
+  rename: { vi: 'đổi tên', en: 'renaming' },
+  split: { vi: 'chia tách', en: 'split' },
+  reclassify: { vi: 'chuyển thành thành phố trực thuộc trung ương', en: 'became a centrally-run city' },
+  reorganise: { vi: 'tổ chức lại', en: 'reorganisation' },
+};
+
+const LEVELS: Record<string, Text> = {
+  central: { vi: 'Trung ương', en: 'Central' },
+  province: { vi: 'Cấp tỉnh', en: 'Province' },
+  commune: { vi: 'Cấp xã', en: 'Commune' },
+};
+
+const label = (table: Record<string, Text>, key: string, locale: Locale) => table[key]?.[locale] ?? key;
+export const agencyKindLabel = (k: string, l: Locale) => label(AGENCY_KINDS, k, l);
+export const unitKindLabel = (k: string, l: Locale) => label(UNIT_KINDS, k, l);
+export const changeLabel = (k: string, l: Locale) => label(CHANGES, k, l);
+export const levelLabel = (k: string, l: Locale) => label(LEVELS, k, l);
+
+const WEEKDAYS: Record<number, Text> = {
+  1: { vi: 'Thứ Hai', en: 'Monday' },
+  2: { vi: 'Thứ Ba', en: 'Tuesday' },
+  3: { vi: 'Thứ Tư', en: 'Wednesday' },
+  4: { vi: 'Thứ Năm', en: 'Thursday' },
+  5: { vi: 'Thứ Sáu', en: 'Friday' },
+  6: { vi: 'Thứ Bảy', en: 'Saturday' },
+  7: { vi: 'Chủ Nhật', en: 'Sunday' },
+};
+export function weekdaysText(days: number[], l: Locale): string {
+  return days.map((d) => WEEKDAYS[d]?.[l] ?? String(d)).join(', ');
+}

@@ -1,0 +1,2 @@
+/** The portal module: the home page and site-wide search. */
+export { type PortalRoutesOptions, portalRoutes } from './portal.routes.tsx';

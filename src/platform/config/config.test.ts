@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('has working defaults: embedded database in ./data, port 3000', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, publicUrl: 'http://localhost:3000' });
+    expect(c.dataDir.endsWith('/data')).toBe(true);
+  });
+
+  it('reads PORT, HOST and DATABASE_URL', () => {
+    const c = loadConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_URL: 'postgres://u:p@db:5432/portal' });
+    expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', databaseUrl: 'postgres://u:p@db:5432/portal' });
+  });
+
+  it('names every malformed variable and what it expects, at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: '70000', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://root:secret@x/y', TRUST_PROXY: 'maybe' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems[0]).toBe('PORT must be an integer from 0 to 65535 (got "70000")');
+    expect(problems.join('\n')).toContain('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")');
+    expect(problems.join('\n')).toContain('DATABASE_URL must be a PostgreSQL connection URL');
+    // The password never reaches the message.
+    expect(problems.join('\n')).not.toContain('secret');
+  });
+
+  it('requires an https PUBLIC_URL in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL must be set/);
+    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://dichvucong.example.vn/' }).publicUrl).toBe(
+      'https://dichvucong.example.vn',
+    );
+  });
+
+  it('checks that AGENCY_IDENTIFIERS_FILE exists', () => {
+    expect(() => loadConfig({ AGENCY_IDENTIFIERS_FILE: '/no/such/file.csv' })).toThrow(/AGENCY_IDENTIFIERS_FILE must be the path/);
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * Configuration, read once from the environment and validated before anything starts.
+ * A missing or malformed value stops the process with a message that names the variable and what it
+ * expects (issue #2 §2). Every other part of the app receives a typed `Config`, never `process.env`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  host: string;
+  port: number;
+  /** Public base URL, used in links, e-mails and the OpenID Connect issuer later. */
+  publicUrl: string;
+  /** PostgreSQL connection string; absent means the embedded PGlite database in `dataDir`. */
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  dataDir: string;
+  logLevel: LogLevel;
+  trustProxy: boolean;
+  outboxPollMs: number;
+  shutdownTimeoutMs: number;
+  /** The operator's CSV of agency identifier codes, applied over the shipped list. */
+  agencyIdentifiersFile: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Cấu hình không hợp lệ / invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+interface Field<T> {
+  expects: string;
+  parse: (raw: string) => T | undefined;
+}
+
+const integer = (min: number, max: number): Field<number> => ({
+  expects: `an integer from ${min} to ${max}`,
+  parse: (raw) => {
+    if (!/^\d+$/.test(raw)) return undefined;
+    const n = Number(raw);
+    return n >= min && n <= max ? n : undefined;
+  },
+});
+
+const oneOf = <T extends string>(values: readonly T[]): Field<T> => ({
+  expects: `one of ${values.join(', ')}`,
+  parse: (raw) => ((values as readonly string[]).includes(raw) ? (raw as T) : undefined),
+});
+
+const boolean: Field<boolean> = {
+  expects: 'true or false (also 1/0, yes/no)',
+  parse: (raw) => {
+    const v = raw.toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(v)) return true;
+    if (['false', '0', 'no', 'off'].includes(v)) return false;
+    return undefined;
+  },
+};
+
+const hostname: Field<string> = {
+  expects: 'a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0',
+  parse: (raw) => (/^[A-Za-z0-9.:_-]{1,253}$/.test(raw) ? raw : undefined),
+};
+
+const httpUrl: Field<string> = {
+  expects: 'an absolute http(s) URL without a trailing slash, e.g. https://dichvucong.example.vn',
+  parse: (raw) => {
+    try {
+      const u = new URL(raw);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+      return raw.replace(/\/+$/, '');
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+const postgresUrl: Field<string> = {
+  expects: 'a PostgreSQL connection URL, e.g. postgres://user:password@127.0.0.1:5432/portal',
+  parse: (raw) => {
+    try {
+      const u = new URL(raw);
+      return u.protocol === 'postgres:' || u.protocol === 'postgresql:' ? raw : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+const directory: Field<string> = {
+  expects: 'a directory path',
+  parse: (raw) => (raw.trim() === '' ? undefined : path.resolve(raw)),
+};
+
+const existingFile: Field<string> = {
+  expects: 'the path of an existing, readable file',
+  parse: (raw) => {
+    const p = path.resolve(raw);
+    try {
+      fs.accessSync(p, fs.constants.R_OK);
+      return fs.statSync(p).isFile() ? p : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** Reads and validates the configuration; throws a ConfigError listing every problem at once. */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  function read<T>(name: string, field: Field<T>, fallback: T): T;
+  function read<T>(name: string, field: Field<T>, fallback?: T): T | undefined;
+  function read<T>(name: string, field: Field<T>, fallback?: T): T | undefined {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = field.parse(raw.trim());
+    if (value === undefined) {
+      const shown = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
+      problems.push(
+        `${name} must be ${field.expects} (got "${name === 'DATABASE_URL' ? redactUrl(shown) : shown}")`,
+      );
+    }
+    return value ?? fallback;
+  }
+
+  const nodeEnv = read('NODE_ENV', oneOf(['development', 'production', 'test'] as const), 'development');
+  const port = read('PORT', integer(0, 65535), 3000);
+  const host = read('HOST', hostname, '127.0.0.1');
+  const databaseUrl = read('DATABASE_URL', postgresUrl);
+  const config: Config = {
+    nodeEnv,
+    host,
+    port,
+    publicUrl: read(
+      'PUBLIC_URL',
+      httpUrl,
+      `http://${host === '0.0.0.0' || host === '127.0.0.1' ? 'localhost' : host}:${port}`,
+    ),
+    databaseUrl,
+    databasePoolMax: read('DATABASE_POOL_MAX', integer(1, 1000), 10),
+    dataDir: read('DATA_DIR', directory, path.resolve('data')),
+    logLevel: read(
+      'LOG_LEVEL',
+      oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+      'info',
+    ),
+    trustProxy: read('TRUST_PROXY', boolean, false),
+    outboxPollMs: read('OUTBOX_POLL_MS', integer(10, 600_000), 1000),
+    shutdownTimeoutMs: read('SHUTDOWN_TIMEOUT_MS', integer(100, 600_000), 10_000),
+    agencyIdentifiersFile: read('AGENCY_IDENTIFIERS_FILE', existingFile),
+  };
+  if (
+    nodeEnv === 'production' &&
+    config.publicUrl.startsWith('http://') &&
+    !env.PUBLIC_URL?.startsWith('http://')
+  ) {
+    problems.push('PUBLIC_URL must be set to the https:// address of the portal when NODE_ENV=production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function redactUrl(raw: string): string {
+  return raw.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}
+
+/** The variables, for the README and `--help`. */
+export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; meaning: string }> = [
+  { name: 'PORT', default: '3000', meaning: 'HTTP port' },
+  { name: 'HOST', default: '127.0.0.1', meaning: 'address to listen on (0.0.0.0 in a container)' },
+  {
+    name: 'PUBLIC_URL',
+    default: 'http://localhost:$PORT',
+    meaning: 'public base URL (https, required in production)',
+  },
+  { name: 'DATABASE_URL', default: '(none: embedded PGlite)', meaning: 'postgres:// URL of PostgreSQL 15+' },
+  { name: 'DATABASE_POOL_MAX', default: '10', meaning: 'PostgreSQL connections per process' },
+  { name: 'DATA_DIR', default: './data', meaning: 'embedded database and local files' },
+  { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
+  { name: 'NODE_ENV', default: 'development', meaning: 'development, production or test' },
+  { name: 'TRUST_PROXY', default: 'false', meaning: 'trust X-Forwarded-* from a reverse proxy' },
+  { name: 'OUTBOX_POLL_MS', default: '1000', meaning: 'how often the outbox dispatcher looks for work' },
+  {
+    name: 'SHUTDOWN_TIMEOUT_MS',
+    default: '10000',
+    meaning: 'grace period for in-flight requests on SIGTERM',
+  },
+  {
+    name: 'AGENCY_IDENTIFIERS_FILE',
+    default: '(none)',
+    meaning:
+      'CSV of agency identifier codes (identifier,agency_code,valid_from,valid_to,verified,source) that overrides the shipped list',
+  },
+];

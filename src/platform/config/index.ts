@@ -1,0 +1,8 @@
+export {
+  CONFIG_VARIABLES,
+  type Config,
+  ConfigError,
+  type LogLevel,
+  loadConfig,
+  type NodeEnv,
+} from './config.ts';

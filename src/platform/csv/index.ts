@@ -1,0 +1,1 @@
+export { csvField, parseCsv } from './csv.ts';

@@ -1,0 +1,12 @@
+export {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  type ProblemExtras,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  UpstreamError,
+  ValidationError,
+} from './errors.ts';

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPortal } from '../../../test/helpers/portal.ts';
+import type { Portal } from '../../bootstrap.ts';
+
+let portal: Portal;
+beforeAll(async () => {
+  portal = await testPortal();
+});
+afterAll(async () => {
+  await portal.close();
+});
+
+describe('HTTP platform', () => {
+  it('answers liveness and readiness', async () => {
+    const live = await portal.app.inject('/health/live');
+    expect(live.statusCode).toBe(200);
+    expect(live.json()).toEqual({ status: 'ok' });
+    const ready = await portal.app.inject('/health/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ok' });
+  });
+
+  it('publishes OpenAPI 3.1 describing the API routes, browsable at /api/docs', async () => {
+    const r = await portal.app.inject('/api/openapi.json');
+    expect(r.statusCode).toBe(200);
+    const doc = r.json();
+    expect(doc.openapi).toMatch(/^3\.1/);
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/admin-units',
+        '/api/v1/admin-units/{code}',
+        '/api/v1/agencies',
+        '/api/v1/agencies/{code}',
+        '/api/v1/calendar/holidays',
+        '/api/v1/calendar/due-date',
+        '/health/ready',
+      ]),
+    );
+    // Pages are not API.
+    expect(Object.keys(doc.paths)).not.toContain('/co-quan');
+    const docs = await portal.app.inject('/api/docs/');
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toContain('text/html');
+  });
+
+  it('answers unknown routes with problem+json 404 and the request id', async () => {
+    const r = await portal.app.inject({
+      url: '/api/v1/no-such-route',
+      headers: { 'x-request-id': 'req-123' },
+    });
+    expect(r.statusCode).toBe(404);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.headers['x-request-id']).toBe('req-123');
+    expect(r.json()).toMatchObject({
+      status: 404,
+      title: 'Không tìm thấy',
+      requestId: 'req-123',
+      instance: '/api/v1/no-such-route',
+    });
+    const en = await portal.app.inject({
+      url: '/api/v1/nope',
+      headers: { 'accept-language': 'en-GB,en;q=0.9' },
+    });
+    expect(en.json().title).toBe('Not found');
+  });
+
+  it('answers bad input with a 400 problem that names the field', async () => {
+    const r = await portal.app.inject('/api/v1/calendar/holidays?year=abc');
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    const p = r.json();
+    expect(p.type).toBe('/problems/validation');
+    expect(p.errors[0].path).toContain('year');
+    expect(typeof p.requestId).toBe('string');
+  });
+
+  it('keeps internals out of a 500', async () => {
+    portal.app.log.level = 'silent';
+    const r = await portal.app.inject({ url: '/api/v1/agencies?date=2025-13-45' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().detail).toContain('2025-13-45');
+  });
+
+  it('sends security headers', async () => {
+    const r = await portal.app.inject('/health/live');
+    expect(r.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(r.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  });
+
+  it('exposes Prometheus metrics: latency by route, database and outbox gauges', async () => {
+    await portal.app.inject('/api/v1/calendar/holidays?year=2026');
+    const r = await portal.app.inject('/metrics');
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain(
+      'http_request_duration_seconds_bucket{le="0.005",method="GET",route="/api/v1/calendar/holidays",status_code="200"}',
+    );
+    expect(r.body).toMatch(/db_up\{kind="(pglite|postgres)"\} 1/);
+    expect(r.body).toContain('db_pool_connections{state="total"}');
+    expect(r.body).toContain('outbox_pending_messages 0');
+    expect(r.body).toContain('outbox_lag_seconds 0');
+  });
+});

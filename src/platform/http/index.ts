@@ -1,0 +1,11 @@
+export { healthRoutes } from './health.ts';
+export { loggerOptions, REDACTED_KEYS } from './logging.ts';
+export { metricsPlugin } from './metrics.ts';
+export {
+  type HtmlErrorRenderer,
+  isMachinePath,
+  type Problem,
+  problemPlugin,
+  sendProblem,
+} from './problem.ts';
+export { type AppInstance, createServer } from './server.ts';

@@ -1,0 +1,110 @@
+/**
+ * The Fastify instance every module is registered on: TypeBox type provider, request ids, pino
+ * logging with redaction, problem+json errors, security headers, OpenAPI 3.1, metrics.
+ */
+import { randomUUID } from 'node:crypto';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import type { Config } from '../config/index.ts';
+import { loggerOptions } from './logging.ts';
+import { problemPlugin } from './problem.ts';
+
+export type AppInstance = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+export async function createServer(config: Config): Promise<AppInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel),
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    bodyLimit: 1_048_576,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(problemPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        ...(config.nodeEnv === 'production' ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+    strictTransportSecurity:
+      config.nodeEnv === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  });
+  await app.register(formbody, { bodyLimit: 1_048_576 });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Cổng DVC API',
+        version: '1',
+        description:
+          'API của Cổng Dịch vụ công: danh mục đơn vị hành chính, cơ quan, lịch làm việc và hạn giải quyết. ' +
+          'Lỗi trả về theo application/problem+json (RFC 9457) kèm mã yêu cầu (requestId).\n\n' +
+          'API of the public-service portal. Errors are application/problem+json (RFC 9457) with the request id.',
+        license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
+      },
+      servers: [{ url: config.publicUrl }],
+      tags: [
+        {
+          name: 'admin-units',
+          description: 'Đơn vị hành chính (có phiên bản theo thời gian) / Administrative units',
+        },
+        { name: 'agencies', description: 'Cơ quan, mã định danh / Agencies and identifier codes' },
+        { name: 'calendar', description: 'Ngày nghỉ, hạn giải quyết / Holidays and due dates' },
+        { name: 'health', description: 'Vận hành / Operations' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => header,
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}

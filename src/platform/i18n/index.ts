@@ -1,0 +1,12 @@
+export {
+  apiLocale,
+  DEFAULT_LOCALE,
+  foldVietnamese,
+  isLocale,
+  LOCALES,
+  type Locale,
+  localeFrom,
+  nfc,
+  pick,
+  type Text,
+} from './i18n.ts';
