@@ -9,7 +9,11 @@ import { DataDirLockedError, openDatabase } from '../platform/db/index.ts';
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 2 });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: 2,
+  });
   try {
     const started = performance.now();
     const verdict = await verifyAuditChain(database.db);

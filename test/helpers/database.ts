@@ -3,8 +3,10 @@
  * PostgreSQL database created for the file and dropped afterwards (the same suite runs on both).
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import pg from 'pg';
 import { type Database, type DatabaseOptions, openDatabase } from '../../src/platform/db/index.ts';
+import { templatePath } from './template.ts';
 
 export const onPostgres = Boolean(process.env.DATABASE_URL);
 
@@ -14,9 +16,19 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * `prepared`: start from the migrated template with reference data (PGlite) — what a running portal
+ * sees. Without it the database is empty (for tests of migrations themselves).
+ */
+export async function createTestDatabase(options: { prepared?: boolean } = {}): Promise<TestDatabase> {
   const url = process.env.DATABASE_URL;
-  if (!url) return { options: { memory: true }, drop: async () => undefined };
+  if (!url) {
+    const template = options.prepared ? templatePath() : undefined;
+    return {
+      options: { memory: true, ...(template && fs.existsSync(template) ? { pgliteTemplate: template } : {}) },
+      drop: async () => undefined,
+    };
+  }
   const name = `cong_dvc_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();

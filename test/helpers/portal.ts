@@ -11,7 +11,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 export async function testPortal(
   options: { clock?: Clock; env?: Record<string, string> } = {},
 ): Promise<Portal> {
-  const t = await createTestDatabase();
+  const t = await createTestDatabase({ prepared: true });
   const portal = await startPortal(testConfig(options.env), {
     database: t.options,
     ...(options.clock ? { clock: options.clock } : {}),

@@ -9,7 +9,9 @@ describe('reference data of administrative units', () => {
   it('has 63 provinces until 30 June 2025 and 34 from 1 July 2025, with no gap or overlap', () => {
     expect(data.units.filter((u) => validOn(u, '2025-06-30'))).toHaveLength(63);
     expect(data.units.filter((u) => validOn(u, '2025-07-01'))).toHaveLength(34);
-    expect(data.units.filter((u) => validOn(u, '2024-12-31')).find((u) => u.code === '46')?.name).toBe('Thừa Thiên Huế');
+    expect(data.units.filter((u) => validOn(u, '2024-12-31')).find((u) => u.code === '46')?.name).toBe(
+      'Thừa Thiên Huế',
+    );
   });
 
   it('maps every 2020 province to exactly one 2025 unit', () => {
@@ -41,7 +43,8 @@ describe('reference data of administrative units', () => {
 describe('reference data of agencies', () => {
   it('has 22 ministries and ministerial-level agencies until 28 Feb 2025 and 17 from 1 March 2025', () => {
     const count = (d: string) =>
-      data.agencies.filter((a) => validOn(a, d) && (a.kind === 'ministry' || a.kind === 'ministerial-level')).length;
+      data.agencies.filter((a) => validOn(a, d) && (a.kind === 'ministry' || a.kind === 'ministerial-level'))
+        .length;
     expect(count('2025-02-28')).toBe(22);
     expect(count('2025-03-01')).toBe(17);
   });
@@ -58,7 +61,8 @@ describe('reference data of agencies', () => {
     for (const a of data.identifiers) {
       for (const b of data.identifiers) {
         if (a === b || a.identifier !== b.identifier) continue;
-        const overlap = (a.validFrom ?? '') <= (b.validTo ?? '9999') && (b.validFrom ?? '') <= (a.validTo ?? '9999');
+        const overlap =
+          (a.validFrom ?? '') <= (b.validTo ?? '9999') && (b.validFrom ?? '') <= (a.validTo ?? '9999');
         expect(overlap, a.identifier).toBe(false);
       }
     }

@@ -144,7 +144,7 @@ export function buildProvinces(
       validFrom: HUE_DATE,
       validTo: null,
       legalBasis: HUE_BASIS,
-      note: orNull(hue.note),
+      note: null,
     });
     successions.push({
       from: key('46', null),
@@ -167,7 +167,7 @@ export function buildProvinces(
       validFrom: MERGER_DATE,
       validTo: null,
       legalBasis: MERGER_BASIS,
-      note: orNull(r.note),
+      note: null,
     });
     for (const c of (r.formed_from_2020_codes ?? '').split(/\s+/).filter(Boolean)) {
       successions.push({ from: key(c, null), to, effectiveDate: MERGER_DATE, kind: 'merge' });

@@ -23,7 +23,17 @@ describe('calendar API', () => {
     const dates = body.items.map((h: { date: string }) => h.date);
     for (let d = 14; d <= 22; d++) expect(dates).toContain(`2026-02-${d}`);
     expect(body.items.find((h: { date: string }) => h.date === '2026-02-17').name).toMatch(/Tết/);
-    expect(dates).toEqual(expect.arrayContaining(['2026-01-01', '2026-04-27', '2026-04-30', '2026-05-01', '2026-08-31', '2026-09-01', '2026-09-02']));
+    expect(dates).toEqual(
+      expect.arrayContaining([
+        '2026-01-01',
+        '2026-04-27',
+        '2026-04-30',
+        '2026-05-01',
+        '2026-08-31',
+        '2026-09-01',
+        '2026-09-02',
+      ]),
+    );
     expect(body.workingDays.map((w: { date: string }) => w.date)).toContain('2026-08-22');
   });
 
@@ -40,7 +50,9 @@ describe('calendar API', () => {
   });
 
   it('computes due dates: Friday 16:00 + 1 working day is Monday 16:00', async () => {
-    const { status, body } = await get('/api/v1/calendar/due-date?start=2026-11-27T09:00:00Z&amount=1&unit=working-day');
+    const { status, body } = await get(
+      '/api/v1/calendar/due-date?start=2026-11-27T09:00:00Z&amount=1&unit=working-day',
+    );
     expect(status).toBe(200);
     expect(body).toMatchObject({ due: '2026-11-30T09:00:00.000Z', dueLocal: '2026-11-30 16:00' });
   });
@@ -48,7 +60,9 @@ describe('calendar API', () => {
   it('skips Tết 2026 and applies the 15:00 rule and pauses', async () => {
     const tet = await get('/api/v1/calendar/due-date?start=2026-02-13T02:00:00Z&amount=1&unit=working-day');
     expect(tet.body.dueLocal).toBe('2026-02-23 09:00');
-    const late = await get('/api/v1/calendar/due-date?start=2026-11-26T08:30:00Z&amount=1&unit=working-day&rule15h=true');
+    const late = await get(
+      '/api/v1/calendar/due-date?start=2026-11-26T08:30:00Z&amount=1&unit=working-day&rule15h=true',
+    );
     expect(late.body.dueLocal).toBe('2026-11-27 17:00');
     const paused = await get(
       '/api/v1/calendar/due-date?start=2026-11-23T01:00:00Z&amount=1&unit=working-day&pause=2026-11-23T02:00:00Z/2026-11-23T03:00:00Z',
@@ -57,18 +71,40 @@ describe('calendar API', () => {
   });
 
   it('uses an agency’s office hours, and refuses an unknown agency or bad input', async () => {
-    expect((await get('/api/v1/calendar/due-date?start=2026-11-27T09:00:00Z&amount=1&unit=working-day&agency=UBND-01')).body.agency).toBe('UBND-01');
-    expect((await get('/api/v1/calendar/due-date?start=2026-11-27T09:00:00Z&amount=1&unit=working-day&agency=NOPE')).status).toBe(404);
-    expect((await get('/api/v1/calendar/due-date?start=yesterday&amount=1&unit=working-day')).status).toBe(400);
-    expect((await get('/api/v1/calendar/due-date?start=2026-11-27T09:00:00Z&amount=-1&unit=working-day')).status).toBe(400);
-    expect((await get('/api/v1/calendar/due-date?start=2026-11-27T09:00:00Z&amount=1&unit=week')).status).toBe(400);
-    expect((await get('/api/v1/calendar/due-date?start=2026-11-27T09:00:00Z&amount=1&unit=day&pause=x/y')).status).toBe(400);
+    expect(
+      (
+        await get(
+          '/api/v1/calendar/due-date?start=2026-11-27T09:00:00Z&amount=1&unit=working-day&agency=UBND-01',
+        )
+      ).body.agency,
+    ).toBe('UBND-01');
+    expect(
+      (
+        await get(
+          '/api/v1/calendar/due-date?start=2026-11-27T09:00:00Z&amount=1&unit=working-day&agency=NOPE',
+        )
+      ).status,
+    ).toBe(404);
+    expect((await get('/api/v1/calendar/due-date?start=yesterday&amount=1&unit=working-day')).status).toBe(
+      400,
+    );
+    expect(
+      (await get('/api/v1/calendar/due-date?start=2026-11-27T09:00:00Z&amount=-1&unit=working-day')).status,
+    ).toBe(400);
+    expect(
+      (await get('/api/v1/calendar/due-date?start=2026-11-27T09:00:00Z&amount=1&unit=week')).status,
+    ).toBe(400);
+    expect(
+      (await get('/api/v1/calendar/due-date?start=2026-11-27T09:00:00Z&amount=1&unit=day&pause=x/y')).status,
+    ).toBe(400);
   });
 });
 
 describe('calendar page', () => {
   it('lists the holidays and computes a due date without JavaScript', async () => {
-    const r = await portal.app.inject('/lich-lam-viec?nam=2026&batdau=2026-11-27T16:00&soluong=1&donvi=working-day');
+    const r = await portal.app.inject(
+      '/lich-lam-viec?nam=2026&batdau=2026-11-27T16:00&soluong=1&donvi=working-day',
+    );
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('17/02/2026');
     expect(r.body).toContain('16:00 Thứ Hai, 30/11/2026');

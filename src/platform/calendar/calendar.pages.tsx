@@ -67,10 +67,20 @@ export async function calendarPages(app: AppInstance, { calendar }: { calendar: 
       const start = parseLocal(q.batdau ?? '');
       const amount = Number((q.soluong ?? '').replace(',', '.'));
       const unit = UNITS.find((u) => u.value === q.donvi)?.value;
-      if (!start) formError = tx(locale, 'Hãy nhập thời điểm nộp hồ sơ (ngày và giờ).', 'Enter when the dossier was filed (date and time).');
+      if (!start)
+        formError = tx(
+          locale,
+          'Hãy nhập thời điểm nộp hồ sơ (ngày và giờ).',
+          'Enter when the dossier was filed (date and time).',
+        );
       else if (!Number.isFinite(amount) || amount < 0 || amount > 3650)
-        formError = tx(locale, 'Thời hạn phải là một số từ 0 đến 3650.', 'The time limit must be a number from 0 to 3650.');
-      else if (!unit) formError = tx(locale, 'Hãy chọn đơn vị thời hạn.', 'Choose the unit of the time limit.');
+        formError = tx(
+          locale,
+          'Thời hạn phải là một số từ 0 đến 3650.',
+          'The time limit must be a number from 0 to 3650.',
+        );
+      else if (!unit)
+        formError = tx(locale, 'Hãy chọn đơn vị thời hạn.', 'Choose the unit of the time limit.');
       else {
         try {
           const r = await calendar.dueDate({
@@ -82,7 +92,8 @@ export async function calendarPages(app: AppInstance, { calendar }: { calendar: 
           });
           result = { due: r.due, start };
         } catch (e) {
-          if (e instanceof ValidationError || (e as { status?: number }).status === 404) formError = (e as Error).message;
+          if (e instanceof ValidationError || (e as { status?: number }).status === 404)
+            formError = (e as Error).message;
           else throw e;
         }
       }
@@ -92,7 +103,7 @@ export async function calendarPages(app: AppInstance, { calendar }: { calendar: 
     return sendPage(
       request,
       reply,
-      <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ href: '/', label: tx(locale, 'Trang chủ', 'Home') }, { label: title }]}>
+      <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
         <PageHeading
           title={title}
           lead={tx(
@@ -107,12 +118,23 @@ export async function calendarPages(app: AppInstance, { calendar }: { calendar: 
           <form method="get" action="/lich-lam-viec#tinh-han" class="filter-form">
             <input type="hidden" name="nam" value={String(year)} />
             <div class="field">
-              <label for="batdau">{tx(locale, 'Thời điểm nộp hồ sơ (giờ Việt Nam)', 'Filed at (Vietnam time)')}</label>
+              <label for="batdau">
+                {tx(locale, 'Thời điểm nộp hồ sơ (giờ Việt Nam)', 'Filed at (Vietnam time)')}
+              </label>
               <input type="datetime-local" id="batdau" name="batdau" value={q.batdau ?? ''} required />
             </div>
             <div class="field">
               <label for="soluong">{tx(locale, 'Thời hạn', 'Time limit')}</label>
-              <input type="number" id="soluong" name="soluong" min="0" max="3650" step="0.5" value={q.soluong ?? ''} required />
+              <input
+                type="number"
+                id="soluong"
+                name="soluong"
+                min="0"
+                max="3650"
+                step="0.5"
+                value={q.soluong ?? ''}
+                required
+              />
             </div>
             <div class="field">
               <label for="donvi">{tx(locale, 'Đơn vị', 'Unit')}</label>
@@ -125,13 +147,26 @@ export async function calendarPages(app: AppInstance, { calendar }: { calendar: 
               </select>
             </div>
             <div class="field">
-              <label for="coquan">{tx(locale, 'Mã cơ quan (không bắt buộc)', 'Agency code (optional)')}</label>
-              <input type="text" id="coquan" name="coquan" value={q.coquan ?? ''} maxLength={40} placeholder="UBND-01" />
+              <label for="coquan">
+                {tx(locale, 'Mã cơ quan (không bắt buộc)', 'Agency code (optional)')}
+              </label>
+              <input
+                type="text"
+                id="coquan"
+                name="coquan"
+                value={q.coquan ?? ''}
+                maxLength={40}
+                placeholder="UBND-01"
+              />
             </div>
             <div class="field field--checkbox">
               <input type="checkbox" id="quytac15h" name="quytac15h" checked={q.quytac15h === 'on'} />
               <label for="quytac15h">
-                {tx(locale, 'Áp dụng quy tắc nhận sau 15:00 (chứng thực, hộ tịch)', 'Apply the after-15:00 rule (certification, civil status)')}
+                {tx(
+                  locale,
+                  'Áp dụng quy tắc nhận sau 15:00 (chứng thực, hộ tịch)',
+                  'Apply the after-15:00 rule (certification, civil status)',
+                )}
               </label>
             </div>
             <button type="submit" class="button">
@@ -172,7 +207,10 @@ export async function calendarPages(app: AppInstance, { calendar }: { calendar: 
             columns={[
               { header: tx(locale, 'Ngày', 'Date'), cell: (h) => formatVietnameseDate(h.date) },
               { header: tx(locale, 'Thứ', 'Weekday'), cell: (h) => weekday(h.date, locale) },
-              { header: tx(locale, 'Ngày nghỉ', 'Holiday'), cell: (h) => (locale === 'vi' ? h.name : h.nameEn) },
+              {
+                header: tx(locale, 'Ngày nghỉ', 'Holiday'),
+                cell: (h) => (locale === 'vi' ? h.name : h.nameEn),
+              },
               { header: tx(locale, 'Loại', 'Kind'), cell: (h) => KIND_LABELS[h.kind]?.[locale] ?? h.kind },
             ]}
             rows={items}
@@ -185,7 +223,8 @@ export async function calendarPages(app: AppInstance, { calendar }: { calendar: 
               <ul>
                 {workingDays.map((w) => (
                   <li key={w.date}>
-                    {weekday(w.date, locale)}, {formatVietnameseDate(w.date)} — {locale === 'vi' ? w.name : (w.nameEn ?? w.name)}
+                    {weekday(w.date, locale)}, {formatVietnameseDate(w.date)} —{' '}
+                    {locale === 'vi' ? w.name : (w.nameEn ?? w.name)}
                   </li>
                 ))}
               </ul>

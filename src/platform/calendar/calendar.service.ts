@@ -6,11 +6,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
-import { type Clock, isIsoDate } from '../clock/index.ts';
-import { parseCsv } from '../csv/index.ts';
+import type { Clock } from '../clock/index.ts';
 import type { AnyDb, ReferenceDataSet } from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors/index.ts';
-import { type CalendarOverride, createWorkingCalendar, type WorkingCalendar } from './holidays.ts';
+import {
+  type CalendarOverride,
+  createWorkingCalendar,
+  parseCalendarOverridesCsv,
+  type WorkingCalendar,
+} from './holidays.ts';
 import { DEFAULT_OFFICE_HOURS, dueDate, type OfficeHours } from './working-time.ts';
 
 export const CALENDAR_REFERENCE_FILE = path.resolve(
@@ -32,7 +36,7 @@ export function calendarReferenceData(file = CALENDAR_REFERENCE_FILE): Reference
     name: 'platform.calendar-overrides',
     sources: [text],
     async load(trx) {
-      const rows = parseOverrides(text);
+      const rows = parseCalendarOverridesCsv(text);
       await sql`delete from platform.calendar_overrides`.execute(trx);
       for (const r of rows) {
         await sql`insert into platform.calendar_overrides (date, year, holiday, kind, name, name_en, source)
@@ -42,25 +46,6 @@ export function calendarReferenceData(file = CALENDAR_REFERENCE_FILE): Reference
       }
     },
   };
-}
-
-export function parseOverrides(text: string): CalendarOverride[] {
-  return parseCsv(text).map((r, i) => {
-    const kind = r.kind;
-    if (kind !== 'off' && kind !== 'working')
-      throw new Error(`calendar-overrides.csv row ${i + 2}: kind must be off or working`);
-    if (!r.date || !isIsoDate(r.date))
-      throw new Error(`calendar-overrides.csv row ${i + 2}: bad date ${r.date}`);
-    return {
-      year: Number(r.year),
-      holiday: r.holiday ?? '',
-      date: r.date as CalendarOverride['date'],
-      kind,
-      name: r.name ?? '',
-      nameEn: r.name_en ?? '',
-      source: r.source ?? '',
-    };
-  });
 }
 
 export interface CalendarServiceDeps {

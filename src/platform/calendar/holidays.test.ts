@@ -1,7 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type CalendarOverride, createWorkingCalendar, type Holiday, parseCalendarOverridesCsv } from './holidays.ts';
+import {
+  type CalendarOverride,
+  createWorkingCalendar,
+  type Holiday,
+  parseCalendarOverridesCsv,
+} from './holidays.ts';
 
 const CSV_FILE = path.resolve(import.meta.dirname, '../../../db/reference/calendar-overrides.csv');
 const overrides = parseCalendarOverridesCsv(fs.readFileSync(CSV_FILE, 'utf8'));
@@ -65,7 +70,11 @@ describe('computed holidays (Labour Code 2019 Art. 111–112)', () => {
     expect(computed.isDayOff('2022-05-03')).toBe(true);
     expect(computed.isDayOff('2022-05-04')).toBe(false);
     // 2023: New Year on Sunday → Monday 2 January.
-    expect(computed.holidays(2023)[1]).toMatchObject({ date: '2023-01-02', kind: 'compensatory', holiday: 'new-year' });
+    expect(computed.holidays(2023)[1]).toMatchObject({
+      date: '2023-01-02',
+      kind: 'compensatory',
+      holiday: 'new-year',
+    });
   });
 
   it('chooses the adjacent National Day by the weekday of 2 September, as announced in 2021–2026', () => {
@@ -84,7 +93,10 @@ describe('computed holidays (Labour Code 2019 Art. 111–112)', () => {
     // …and the weekdays off agree with the announced schedules of those years.
     for (const year of [2021, 2023, 2024, 2025, 2026]) {
       const weekdaysOff = (cal: typeof computed) =>
-        Array.from({ length: 12 }, (_, i) => `${year}-${i < 6 ? '08' : '09'}-${String(i < 6 ? 26 + i : i - 5).padStart(2, '0')}`)
+        Array.from(
+          { length: 12 },
+          (_, i) => `${year}-${i < 6 ? '08' : '09'}-${String(i < 6 ? 26 + i : i - 5).padStart(2, '0')}`,
+        )
           .filter((d) => ![0, 6].includes(new Date(d).getUTCDay()) && d !== '2026-08-31')
           .filter((d) => cal.isDayOff(d));
       expect(weekdaysOff(computed)).toEqual(weekdaysOff(official));
@@ -162,7 +174,9 @@ describe('announced schedules (db/reference/calendar-overrides.csv)', () => {
       '2026-09-01 national-day',
       '2026-09-02 national-day',
     ]);
-    expect(official.holidays(2026).find((h) => h.date === '2026-04-26')?.name).toBe('Giỗ Tổ Hùng Vương (10/3 âm lịch)');
+    expect(official.holidays(2026).find((h) => h.date === '2026-04-26')?.name).toBe(
+      'Giỗ Tổ Hùng Vương (10/3 âm lịch)',
+    );
     expect(official.holidays(2026).find((h) => h.date === '2026-04-27')?.name).toBe('Nghỉ bù');
     expect(official.holidays(2026).find((h) => h.date === '2026-09-02')?.name).toBe('Quốc khánh');
     expect(official.workingDaysSwapped(2026).map((d) => d.date)).toEqual(['2026-01-10', '2026-08-22']);
@@ -224,9 +238,9 @@ describe('announced schedules (db/reference/calendar-overrides.csv)', () => {
     expect(() => createWorkingCalendar({ overrides: [{ ...row, date: '2026-02-30' }] })).toThrow(RangeError);
     expect(() => createWorkingCalendar({ overrides: [{ ...row, name: ' ' }] })).toThrow(RangeError);
     expect(() => createWorkingCalendar({ overrides: [row, row] })).toThrow(RangeError);
-    expect(() => createWorkingCalendar({ overrides: [row, { ...row, holiday: 'extra', kind: 'working' }] })).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      createWorkingCalendar({ overrides: [row, { ...row, holiday: 'extra', kind: 'working' }] }),
+    ).toThrow(RangeError);
     expect(() => parseCalendarOverridesCsv('year,date\n2026,2026-01-01\n')).toThrow(SyntaxError);
   });
 });
@@ -238,7 +252,9 @@ describe('working days', () => {
     const sixDays = createWorkingCalendar({ overrides: [], workingWeekdays: [1, 2, 3, 4, 5, 6] });
     expect(sixDays.isWorkingDay('2026-11-28')).toBe(true);
     // With Saturday a working day, 1 May 2027 (Saturday) is compensated … not at all: it is not a rest day.
-    expect(sixDays.holidays(2027).some((h) => h.kind === 'compensatory' && h.holiday === 'labour-day')).toBe(false);
+    expect(sixDays.holidays(2027).some((h) => h.kind === 'compensatory' && h.holiday === 'labour-day')).toBe(
+      false,
+    );
     expect(() => createWorkingCalendar({ overrides: [], workingWeekdays: [] })).toThrow(RangeError);
   });
 

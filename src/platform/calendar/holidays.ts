@@ -14,6 +14,7 @@
 // Not modelled by the computation (supply override rows if such past years matter): before 2021 the Labour
 // Code 2012 gave one day for Quốc khánh; before 2013 Tết was 4 days; Hùng Kings became a paid holiday in 2007.
 
+import { parseCsv } from '../csv/index.ts';
 import {
   dayNumberFromCivil,
   dayNumberFromIsoDate,
@@ -400,63 +401,18 @@ export function createWorkingCalendar(options: WorkingCalendarOptions): WorkingC
 
 const CSV_HEADER = ['year', 'holiday', 'date', 'kind', 'name', 'name_en', 'source'] as const;
 
-/** Splits CSV text (RFC 4180: comma separated, double-quoted fields with "" escapes) into records. */
-function parseCsvRecords(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  for (; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += c;
-  }
-  if (quoted) throw new SyntaxError('calendar overrides CSV: unterminated quoted field');
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records.filter((r) => !(r.length === 1 && r[0] === ''));
-}
-
 /** Parses db/reference/calendar-overrides.csv (header year,holiday,date,kind,name,name_en,source). */
 export function parseCalendarOverridesCsv(text: string): CalendarOverride[] {
-  const [header, ...rows] = parseCsvRecords(text);
-  if (header === undefined || header.join(',') !== CSV_HEADER.join(',')) {
+  const firstLine = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  if (firstLine.trim() !== CSV_HEADER.join(',')) {
     throw new SyntaxError(`calendar overrides CSV: header must be ${CSV_HEADER.join(',')}`);
   }
-  return rows.map((r, i) => {
-    if (r.length !== CSV_HEADER.length) {
-      throw new SyntaxError(`calendar overrides CSV line ${i + 2}: expected ${CSV_HEADER.length} fields`);
-    }
-    const [year, holiday, date, kind, name, nameEn, source] = r as [
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-      string,
-    ];
+  return parseCsv(text).map((r, i) => {
+    const { year = '', holiday = '', date = '', kind = '', name = '', name_en: nameEn = '', source = '' } = r;
     if (!/^\d{4}$/.test(year))
       throw new SyntaxError(`calendar overrides CSV line ${i + 2}: bad year ${year}`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+      throw new SyntaxError(`calendar overrides CSV line ${i + 2}: bad date ${date}`);
     if (kind !== 'off' && kind !== 'working') {
       throw new SyntaxError(`calendar overrides CSV line ${i + 2}: bad kind ${kind}`);
     }

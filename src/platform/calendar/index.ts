@@ -40,6 +40,5 @@ export {
   isWithinOfficeHours,
   nextWorkingInstant,
   parseClockTime,
-  vietnamDate,
   workingMinutesBetween,
 } from './working-time.ts';

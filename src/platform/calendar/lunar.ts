@@ -15,10 +15,12 @@
 //     (error a few seconds of Terrestrial Time), converted to UT with ΔT (Espenak & Meeus polynomials);
 //   - solar longitude: Meeus ch. 25 (apparent longitude, with nutation and aberration, about 0.01°), solar
 //     terms found by Newton iteration.
-// Over 1990–2100 the result agrees with Hồ Ngọc Đức's published program on every day except around two new
-// moons that fall within 1.2 minutes of midnight (9 Dec 2072 23:58.8 and 15 Nov 2077 23:59.8, UTC+7); no
-// holiday depends on them, and such instants cannot be known more precisely in advance (ΔT is unpredictable
-// to a minute decades ahead).
+// Over 1990–2100 the result agrees with Hồ Ngọc Đức's published program on every day except (a) the months
+// started by two new moons within 1.2 minutes of midnight (9 Dec 2072 23:58.8 and 15 Nov 2077 23:59.8,
+// UTC+7), where his truncated series lands after midnight — no holiday depends on them, and such instants
+// cannot be known better in advance (ΔT is uncertain by a minute or more decades ahead); (b) 7 May 2054 and
+// 9 Apr 2062, for which his program answers "day 0" (an artefact of its month search; here: 30th of the 3rd
+// and of the 2nd month).
 //
 // All functions are pure. Day arithmetic uses "day numbers": days since 1970-01-01 in the proleptic
 // Gregorian calendar (day 0 is a Thursday).

@@ -12,18 +12,20 @@ import {
   isWithinOfficeHours,
   nextWorkingInstant,
   type OfficeHours,
-  vietnamDate,
   workingMinutesBetween,
 } from './working-time.ts';
 
 const CSV_FILE = path.resolve(import.meta.dirname, '../../../db/reference/calendar-overrides.csv');
-const calendar = createWorkingCalendar({ overrides: parseCalendarOverridesCsv(fs.readFileSync(CSV_FILE, 'utf8')) });
+const calendar = createWorkingCalendar({
+  overrides: parseCalendarOverridesCsv(fs.readFileSync(CSV_FILE, 'utf8')),
+});
 const H = DEFAULT_OFFICE_HOURS;
 
 /** An instant given in Vietnam time, 'YYYY-MM-DD HH:MM[:SS]'. */
 const vn = (s: string): Date => new Date(`${s.replace(' ', 'T')}${s.length === 16 ? ':00' : ''}+07:00`);
 /** 'YYYY-MM-DD HH:MM' in Vietnam time. */
-const show = (d: Date): string => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+const show = (d: Date): string =>
+  new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 const due = (start: string, amount: number, unit: DurationUnit, options?: DueDateOptions): string =>
   show(dueDate(calendar, H, vn(start), amount, unit, options));
 
@@ -61,7 +63,9 @@ describe('dueDate: working days and hours', () => {
     expect(due('2026-11-24 15:00', 1, 'working-day', { rule15h: true })).toBe('2026-11-25 15:00');
     expect(due('2026-11-24 15:00:01', 1, 'working-day', { rule15h: true })).toBe('2026-11-25 17:00');
     expect(due('2026-11-27 15:30', 2, 'working-hour', { rule15h: true })).toBe('2026-11-30 09:00'); // Friday
-    expect(due('2026-11-24 14:30', 1, 'working-hour', { rule15h: true, cutoff: '14:00' })).toBe('2026-11-25 08:00');
+    expect(due('2026-11-24 14:30', 1, 'working-hour', { rule15h: true, cutoff: '14:00' })).toBe(
+      '2026-11-25 08:00',
+    );
   });
 
   it('skips the whole Tết 2026 break (Sat 14 – Sun 22 Feb)', () => {
@@ -86,7 +90,9 @@ describe('dueDate: working days and hours', () => {
       ],
     };
     expect(show(dueDate(calendar, hours, vn('2026-11-27 16:00'), 1, 'working-day'))).toBe('2026-11-30 16:00');
-    expect(show(dueDate(calendar, hours, vn('2026-11-24 12:00'), 1, 'working-hour'))).toBe('2026-11-24 14:00');
+    expect(show(dueDate(calendar, hours, vn('2026-11-24 12:00'), 1, 'working-hour'))).toBe(
+      '2026-11-24 14:00',
+    );
     const short: OfficeHours = { sessions: [{ start: '08:00', end: '12:00' }] }; // 4 h a day
     expect(show(dueDate(calendar, short, vn('2026-11-24 10:00'), 1, 'working-day'))).toBe('2026-11-25 10:00');
   });
@@ -154,11 +160,9 @@ describe('helpers', () => {
     expect(workingMinutesBetween(calendar, H, vn('2026-11-30 16:00'), vn('2026-11-27 16:00'))).toBe(-480);
     expect(workingMinutesBetween(calendar, H, vn('2026-02-13 16:00'), vn('2026-02-23 08:00'))).toBe(120);
     const pauses = [{ from: vn('2026-11-30 07:00'), to: vn('2026-11-30 09:00') }];
-    expect(workingMinutesBetween(calendar, H, vn('2026-11-27 16:00'), vn('2026-11-30 16:00'), { pauses })).toBe(360);
-  });
-
-  it('vietnamDate gives the civil date in UTC+7', () => {
-    expect(vietnamDate(new Date('2026-11-27T17:30:00Z'))).toBe('2026-11-28');
+    expect(
+      workingMinutesBetween(calendar, H, vn('2026-11-27 16:00'), vn('2026-11-30 16:00'), { pauses }),
+    ).toBe(360);
   });
 
   it('validates office hours', () => {
@@ -213,7 +217,10 @@ describe('properties', () => {
   const pauses = (start: Date) =>
     fc.array(
       fc
-        .tuple(fc.integer({ min: -2 * 86_400_000, max: 30 * 86_400_000 }), fc.integer({ min: 0, max: 5 * 86_400_000 }))
+        .tuple(
+          fc.integer({ min: -2 * 86_400_000, max: 30 * 86_400_000 }),
+          fc.integer({ min: 0, max: 5 * 86_400_000 }),
+        )
         .map(([offset, length]) => ({
           from: new Date(start.getTime() + offset),
           to: new Date(start.getTime() + offset + length),
@@ -234,7 +241,9 @@ describe('properties', () => {
   it('the due is on a working day, within office hours (session end inclusive), on a whole minute, not before the start', () => {
     fc.assert(
       fc.property(
-        fc.tuple(instant, unit).chain(([start, u]) => fc.tuple(fc.constant(start), fc.constant(u), amountFor(u), options(start))),
+        fc
+          .tuple(instant, unit)
+          .chain(([start, u]) => fc.tuple(fc.constant(start), fc.constant(u), amountFor(u), options(start))),
         ([start, u, amount, opts]) => {
           const d = dueDate(calendar, H, start, amount, u, opts);
           expect(inOfficeHoursInclusive(d)).toBe(true);
@@ -251,7 +260,9 @@ describe('properties', () => {
       fc.property(
         fc
           .tuple(instant, unit)
-          .chain(([start, u]) => fc.tuple(fc.constant(start), fc.constant(u), amountFor(u), amountFor(u), options(start))),
+          .chain(([start, u]) =>
+            fc.tuple(fc.constant(start), fc.constant(u), amountFor(u), amountFor(u), options(start)),
+          ),
         ([start, u, a, b, opts]) => {
           const [small, large] = a <= b ? [a, b] : [b, a];
           expect(dueDate(calendar, H, start, small, u, opts).getTime()).toBeLessThanOrEqual(
@@ -285,14 +296,18 @@ describe('properties', () => {
   it('workingMinutesBetween(start, due) is the amount in minutes, and the due is the first such instant', () => {
     fc.assert(
       fc.property(
-        fc.tuple(instant, amountFor('working-hour')).chain(([start, a]) => fc.tuple(fc.constant(start), fc.constant(a), pauses(start))),
+        fc
+          .tuple(instant, amountFor('working-hour'))
+          .chain(([start, a]) => fc.tuple(fc.constant(start), fc.constant(a), pauses(start))),
         ([start, hours, p]) => {
           const d = dueDate(calendar, H, start, hours, 'working-hour', { pauses: p });
           expect(workingMinutesBetween(calendar, H, start, d, { pauses: p })).toBe(Math.round(hours * 60));
           // …and it is the first such instant: one minute earlier, one working minute is missing.
           if (hours > 0) {
             const before = new Date(d.getTime() - 60_000);
-            expect(workingMinutesBetween(calendar, H, start, before, { pauses: p })).toBe(Math.round(hours * 60) - 1);
+            expect(workingMinutesBetween(calendar, H, start, before, { pauses: p })).toBe(
+              Math.round(hours * 60) - 1,
+            );
           }
         },
       ),

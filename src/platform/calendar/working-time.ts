@@ -117,11 +117,6 @@ const ceilMinute = (ms: number): number => Math.ceil((ms + OFFSET_MS) / MINUTE_M
 const floorMinute = (ms: number): number => Math.floor((ms + OFFSET_MS) / MINUTE_MS);
 const toDate = (minute: number): Date => new Date(minute * MINUTE_MS - OFFSET_MS);
 
-/** The Vietnam civil date ('YYYY-MM-DD', UTC+7) of an instant. */
-export function vietnamDate(t: Date): string {
-  return isoDateFromDayNumber(Math.floor((checkDate(t, 'instant') + OFFSET_MS) / 86_400_000));
-}
-
 function nextWorkingDay(calendar: WorkingCalendar, day: number): number {
   for (let d = day + 1, n = 0; n < MAX_SCAN_DAYS; d++, n++) if (calendar.isWorkingDayNumber(d)) return d;
   throw new RangeError(`no working day within ${MAX_SCAN_DAYS} days after ${isoDateFromDayNumber(day)}`);

@@ -4,7 +4,12 @@ import { ConfigError, loadConfig } from './config.ts';
 describe('configuration', () => {
   it('has working defaults: embedded database in ./data, port 3000', () => {
     const c = loadConfig({});
-    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, publicUrl: 'http://localhost:3000' });
+    expect(c).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      publicUrl: 'http://localhost:3000',
+    });
     expect(c.dataDir.endsWith('/data')).toBe(true);
   });
 
@@ -16,7 +21,12 @@ describe('configuration', () => {
   it('names every malformed variable and what it expects, at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: '70000', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://root:secret@x/y', TRUST_PROXY: 'maybe' });
+      loadConfig({
+        PORT: '70000',
+        LOG_LEVEL: 'loud',
+        DATABASE_URL: 'mysql://root:secret@x/y',
+        TRUST_PROXY: 'maybe',
+      });
     } catch (e) {
       error = e;
     }
@@ -24,7 +34,9 @@ describe('configuration', () => {
     const problems = (error as ConfigError).problems;
     expect(problems).toHaveLength(4);
     expect(problems[0]).toBe('PORT must be an integer from 0 to 65535 (got "70000")');
-    expect(problems.join('\n')).toContain('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")');
+    expect(problems.join('\n')).toContain(
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    );
     expect(problems.join('\n')).toContain('DATABASE_URL must be a PostgreSQL connection URL');
     // The password never reaches the message.
     expect(problems.join('\n')).not.toContain('secret');
@@ -32,12 +44,14 @@ describe('configuration', () => {
 
   it('requires an https PUBLIC_URL in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL must be set/);
-    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://dichvucong.example.vn/' }).publicUrl).toBe(
-      'https://dichvucong.example.vn',
-    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://dichvucong.example.vn/' }).publicUrl,
+    ).toBe('https://dichvucong.example.vn');
   });
 
   it('checks that AGENCY_IDENTIFIERS_FILE exists', () => {
-    expect(() => loadConfig({ AGENCY_IDENTIFIERS_FILE: '/no/such/file.csv' })).toThrow(/AGENCY_IDENTIFIERS_FILE must be the path/);
+    expect(() => loadConfig({ AGENCY_IDENTIFIERS_FILE: '/no/such/file.csv' })).toThrow(
+      /AGENCY_IDENTIFIERS_FILE must be the path/,
+    );
   });
 });

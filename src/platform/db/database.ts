@@ -5,6 +5,7 @@
  *  - numeric → string (money is integer đồng in int8; numeric is for ratios),
  *  - date → 'YYYY-MM-DD' string (no time-zone shift), timestamptz → Date, json/jsonb → parsed.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
@@ -46,6 +47,8 @@ export interface Database {
   scriptTransaction<T>(fn: (runner: ScriptRunner) => Promise<T>): Promise<T>;
   ping(timeoutMs?: number): Promise<boolean>;
   poolStats(): PoolStats;
+  /** PGlite only: a dump of the data directory (for test templates and backups of the embedded database). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -54,6 +57,11 @@ export interface DatabaseOptions {
   /** For the embedded database: the directory; `undefined` with `memory: true` for tests. */
   dataDir?: string | undefined;
   memory?: boolean;
+  /**
+   * PGlite only: start from this data-directory dump (made with `dumpDataDir`) instead of running
+   * initdb — the test suite's migrated template, which opens in a third of the time.
+   */
+  pgliteTemplate?: string | undefined;
   poolMax?: number;
   applicationName?: string;
 }
@@ -74,6 +82,7 @@ async function openPGlite(options: DatabaseOptions): Promise<Database> {
   try {
     pglite = await PGlite.create(dir, {
       parsers: { [INT8]: parseInt8, [DATE]: (text: string) => text },
+      ...(options.pgliteTemplate ? { loadDataDir: new Blob([fs.readFileSync(options.pgliteTemplate)]) } : {}),
     });
   } catch (e) {
     lock?.release();
@@ -110,6 +119,14 @@ async function openPGlite(options: DatabaseOptions): Promise<Database> {
       );
     },
     poolStats: () => ({ total: 1, idle: mutex.locked ? 0 : 1, waiting: mutex.waiting }),
+    async dumpDataDir() {
+      await mutex.lock();
+      try {
+        return (await pglite.dumpDataDir('none')) as Blob;
+      } finally {
+        mutex.unlock();
+      }
+    },
     async close() {
       try {
         await db.destroy();

@@ -77,7 +77,6 @@ class PGliteConnection implements DatabaseConnection {
     };
   }
 
-  // biome-ignore lint/correctness/useYield: streaming is emulated by one buffered query
   async *streamQuery<R>(compiled: CompiledQuery, _chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
     yield await this.executeQuery<R>(compiled);
   }

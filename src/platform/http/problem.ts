@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, TooManyRequestsError } from '../errors/index.ts';
-import { apiLocale, type Locale } from '../i18n/index.ts';
+import { apiLocale, type Locale, localeFrom } from '../i18n/index.ts';
 
 export interface Problem {
   type: string;
@@ -59,6 +59,13 @@ function wantsHtml(request: FastifyRequest): boolean {
   return accept.includes('text/html');
 }
 
+/** Pages follow the page language (?lang=, cookie); API callers get Accept-Language. */
+function problemLocale(request: FastifyRequest): Locale {
+  return wantsHtml(request)
+    ? localeFrom(request.query, request.headers.cookie)
+    : apiLocale(request.headers['accept-language']);
+}
+
 function problemFor(request: FastifyRequest, status: number, locale: Locale): Problem {
   const t = STATUS_TITLES[status] ?? (status >= 500 ? STATUS_TITLES[500]! : STATUS_TITLES[400]!);
   return {
@@ -92,7 +99,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
 
 export const problemPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const locale = apiLocale(request.headers['accept-language']);
+    const locale = problemLocale(request);
     if (error instanceof AppError) {
       const problem: Problem = {
         type: `/problems/${error.slug}`,
@@ -134,7 +141,7 @@ export const problemPlugin = fp(async (app: FastifyInstance) => {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const locale = apiLocale(request.headers['accept-language']);
+    const locale = problemLocale(request);
     const problem = problemFor(request, 404, locale);
     problem.detail =
       locale === 'vi'

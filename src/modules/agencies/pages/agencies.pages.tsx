@@ -35,11 +35,12 @@ const emptyToUndefined = (s: string | undefined) =>
   s === undefined || s.trim() === '' ? undefined : s.trim();
 
 function validity(v: { validFrom: string | null; validTo: string | null }, locale: Locale): string {
-  const from = v.validFrom
-    ? formatVietnameseDate(v.validFrom)
-    : tx(locale, 'trước khi có dữ liệu', 'before the records');
-  const to = v.validTo ? formatVietnameseDate(v.validTo) : tx(locale, 'nay', 'today');
-  return `${from} – ${to}`;
+  const from = v.validFrom ? formatVietnameseDate(v.validFrom) : undefined;
+  const to = v.validTo ? formatVietnameseDate(v.validTo) : undefined;
+  if (from && to) return tx(locale, `từ ${from} đến ${to}`, `from ${from} to ${to}`);
+  if (from) return tx(locale, `từ ${from} đến nay`, `since ${from}`);
+  if (to) return tx(locale, `đến hết ${to}`, `until ${to}`);
+  return tx(locale, 'đang có hiệu lực', 'in force');
 }
 
 const unitName = (u: AdminUnit, locale: Locale) => (locale === 'en' && u.nameEn ? u.nameEn : u.name);
@@ -117,12 +118,7 @@ export async function agenciesPages(app: AppInstance, { service }: { service: Ag
     return sendPage(
       request,
       reply,
-      <Layout
-        locale={locale}
-        title={title}
-        path={request.url}
-        breadcrumbs={[{ href: '/', label: tx(locale, 'Trang chủ', 'Home') }, { label: title }]}
-      >
+      <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
         <PageHeading
           title={title}
           lead={tx(
@@ -210,7 +206,6 @@ export async function agenciesPages(app: AppInstance, { service }: { service: Ag
           title={name}
           path={request.url}
           breadcrumbs={[
-            { href: '/', label: tx(locale, 'Trang chủ', 'Home') },
             { href: '/co-quan', label: tx(locale, 'Cơ quan nhà nước', 'State agencies') },
             { label: name },
           ]}
@@ -391,12 +386,7 @@ export async function agenciesPages(app: AppInstance, { service }: { service: Ag
       return sendPage(
         request,
         reply,
-        <Layout
-          locale={locale}
-          title={title}
-          path={request.url}
-          breadcrumbs={[{ href: '/', label: tx(locale, 'Trang chủ', 'Home') }, { label: title }]}
-        >
+        <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
           <PageHeading
             title={title}
             lead={tx(
@@ -481,7 +471,6 @@ export async function agenciesPages(app: AppInstance, { service }: { service: Ag
           title={name}
           path={request.url}
           breadcrumbs={[
-            { href: '/', label: tx(locale, 'Trang chủ', 'Home') },
             { href: '/don-vi-hanh-chinh', label: tx(locale, 'Đơn vị hành chính', 'Administrative units') },
             { label: name },
           ]}

@@ -52,5 +52,12 @@ const WEEKDAYS: Record<number, Text> = {
   7: { vi: 'Chủ Nhật', en: 'Sunday' },
 };
 export function weekdaysText(days: number[], l: Locale): string {
-  return days.map((d) => WEEKDAYS[d]?.[l] ?? String(d)).join(', ');
+  const sorted = [...days].sort((a, b) => a - b);
+  const contiguous = sorted.length > 2 && sorted.every((d, i) => i === 0 || d === sorted[i - 1]! + 1);
+  if (contiguous) {
+    const first = WEEKDAYS[sorted[0]!]?.[l];
+    const last = WEEKDAYS[sorted.at(-1)!]?.[l];
+    return l === 'vi' ? `${first} đến ${last}` : `${first} to ${last}`;
+  }
+  return sorted.map((d) => WEEKDAYS[d]?.[l] ?? String(d)).join(', ');
 }
