@@ -187,3 +187,39 @@ describe('pages', () => {
     expect(bad.body).toContain('2025-02-30');
   });
 });
+
+describe('communes use the same versioned model', () => {
+  it('answers a merged commune’s history through the same API', async () => {
+    const db = portal.database.db;
+    const { sql } = await import('kysely');
+    const ins = async (code: string, name: string, parent: string, from: string | null, to: string | null) =>
+      (
+        await sql<{
+          id: number;
+        }>`insert into agencies.admin_units (code, level, name, name_folded, kind, parent_code, valid_from, valid_to)
+          values (${code}, 'commune', ${name}, ${name.toLowerCase()}, 'commune', ${parent}, ${from}::date, ${to}::date) returning id`.execute(
+          db,
+        )
+      ).rows[0]!.id;
+    const a = await ins('00001', 'Xã Thử Một', '01', null, '2025-06-30');
+    const b = await ins('00004', 'Xã Thử Hai', '01', null, '2025-06-30');
+    const c = await ins('00001', 'Xã Thử Mới', '01', '2025-07-01', null);
+    for (const p of [a, b]) {
+      await sql`insert into agencies.admin_unit_successions values (${p}, ${c}, '2025-07-01', 'merge')`.execute(
+        db,
+      );
+    }
+    const before = (await get('/api/v1/admin-units?date=2025-06-30&level=commune&parent=01')).body.items;
+    expect(before.map((u: { code: string }) => u.code)).toEqual(['00001', '00004']);
+    const after = (await get('/api/v1/admin-units?date=2025-07-01&level=commune&parent=01')).body.items;
+    expect(after.map((u: { name: string }) => u.name)).toEqual(['Xã Thử Mới']);
+    const detail = (await get('/api/v1/admin-units/00004?date=2024-01-01')).body;
+    expect(detail).toMatchObject({ level: 'commune', parentCode: '01' });
+    expect(detail.nowPartOf.map((u: { name: string }) => u.name)).toEqual(['Xã Thử Mới']);
+    const merged = (await get('/api/v1/admin-units/00001')).body;
+    expect(merged.formedFrom.map((u: { name: string }) => u.name).sort()).toEqual([
+      'Xã Thử Hai',
+      'Xã Thử Một',
+    ]);
+  });
+});

@@ -113,10 +113,17 @@ async function openPGlite(options: DatabaseOptions): Promise<Database> {
       }
     },
     async ping(timeoutMs = 2000) {
-      return withTimeout(
-        sql`select 1 as ok`.execute(db).then(() => true),
-        timeoutMs,
-      );
+      // Simple protocol, one round trip into the engine (the extended protocol takes five).
+      const once = async () => {
+        await mutex.lock();
+        try {
+          await pglite.exec('select 1');
+          return true;
+        } finally {
+          mutex.unlock();
+        }
+      };
+      return withTimeout(once(), timeoutMs);
     },
     poolStats: () => ({ total: 1, idle: mutex.locked ? 0 : 1, waiting: mutex.waiting }),
     async dumpDataDir() {

@@ -19,6 +19,15 @@ const Unready = Type.Object({
 });
 
 export async function healthRoutes(app: AppInstance, options: HealthOptions) {
+  // Single flight: concurrent probes share one database round trip (never a cached answer).
+  let inFlight: Promise<boolean> | undefined;
+  const ping = () => {
+    inFlight ??= options.ping(2000).finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
+  };
+
   app.get(
     '/health/live',
     { schema: { tags: ['health'], summary: 'The process is alive', response: { 200: Status } } },
@@ -35,7 +44,7 @@ export async function healthRoutes(app: AppInstance, options: HealthOptions) {
     },
     async (_request, reply) => {
       const shuttingDown = options.isShuttingDown();
-      const database = !shuttingDown && (await options.ping(2000));
+      const database = !shuttingDown && (await ping());
       if (database) return { status: 'ok' as const };
       reply.header('cache-control', 'no-store');
       return reply.code(503).send({
