@@ -37,16 +37,14 @@ describe('npm run audit:verify', () => {
     let database = await open();
     await migrate(database);
     for (let i = 0; i < 5; i++) {
-      await database.db
-        .transaction()
-        .execute((trx) =>
-          appendAudit(trx, {
-            actor: 'system:test',
-            action: 'test.write',
-            subject: `thing:${i}`,
-            data: { i },
-          }),
-        );
+      await database.db.transaction().execute((trx) =>
+        appendAudit(trx, {
+          actor: 'system:test',
+          action: 'test.write',
+          subject: `thing:${i}`,
+          data: { i },
+        }),
+      );
     }
     await database.close();
 

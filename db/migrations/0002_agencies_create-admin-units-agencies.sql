@@ -20,6 +20,7 @@ create table agencies.admin_units (
   valid_to date,
   legal_basis text,
   note text,
+  from_reference boolean not null default false,
   constraint admin_units_pk primary key (id),
   constraint admin_units_level_ck check (level in ('province', 'commune')),
   constraint admin_units_code_ck check (
@@ -45,6 +46,7 @@ comment on column agencies.admin_units.valid_from is 'First day this version is 
 comment on column agencies.admin_units.valid_to is 'Last day this version is valid (null: still valid)';
 comment on column agencies.admin_units.legal_basis is 'The act that created or changed this version';
 comment on column agencies.admin_units.note is 'Free text from the reference data';
+comment on column agencies.admin_units.from_reference is 'Loaded from db/reference: removed again when the reference data no longer lists it';
 
 create table agencies.admin_unit_successions (
   predecessor_id bigint not null,
@@ -59,6 +61,8 @@ create table agencies.admin_unit_successions (
 );
 create index admin_unit_successions_successor_ix on agencies.admin_unit_successions (successor_id);
 comment on table agencies.admin_unit_successions is 'Which unit versions became which: mergers, renames, splits';
+comment on column agencies.admin_unit_successions.predecessor_id is 'The version that ended';
+comment on column agencies.admin_unit_successions.successor_id is 'The version that continued it (wholly or in part)';
 comment on column agencies.admin_unit_successions.effective_date is 'The first day of the successor';
 comment on column agencies.admin_unit_successions.kind is 'merge, rename, split or reclassify';
 
@@ -77,6 +81,7 @@ create table agencies.agencies (
   valid_to date,
   office_hours jsonb,
   note text,
+  from_reference boolean not null default false,
   constraint agencies_pk primary key (id),
   constraint agencies_code_ck check (code ~ '^[A-Z][A-Z0-9-]{1,39}$'),
   constraint agencies_kind_ck check (kind in ('government', 'ministry', 'ministerial-level', 'government-agency',
@@ -100,6 +105,7 @@ comment on column agencies.agencies.parent_code is 'Code of the parent agency, r
 comment on column agencies.agencies.admin_unit_code is 'Province (or commune) code of a local agency';
 comment on column agencies.agencies.valid_from is 'First day of this version (null: since before the records)';
 comment on column agencies.agencies.valid_to is 'Last day of this version (null: still valid)';
+comment on column agencies.agencies.from_reference is 'Loaded from db/reference: removed again when the reference data no longer lists it';
 comment on column agencies.agencies.office_hours is 'Working sessions {sessions:[{start,end}], weekdays:[1..7]}; null = 07:00–11:30, 13:30–17:00, Mon–Fri';
 
 create table agencies.agency_successions (
@@ -115,6 +121,10 @@ create table agencies.agency_successions (
 );
 create index agency_successions_successor_ix on agencies.agency_successions (successor_id);
 comment on table agencies.agency_successions is 'Which agency versions became which (the 2025 restructuring, provincial mergers)';
+comment on column agencies.agency_successions.predecessor_id is 'The agency version that ended';
+comment on column agencies.agency_successions.successor_id is 'The agency version that took over its duties (wholly or in part)';
+comment on column agencies.agency_successions.effective_date is 'The first day of the successor';
+comment on column agencies.agency_successions.kind is 'merge, rename, reorganise or split';
 
 create table agencies.agency_identifiers (
   id bigint generated always as identity,

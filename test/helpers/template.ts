@@ -1,6 +1,6 @@
 /**
  * A migrated PGlite database with the reference data loaded, dumped once per change of the migrations,
- * reference files or dependencies, so each integration test file opens a fresh copy in ~1 s instead of
+ * reference files, source code or dependencies, so each integration test file opens a fresh copy in ~1 s instead of
  * running initdb, the migrations and the reference load again (~4 s). PostgreSQL runs do not use it.
  */
 import { createHash } from 'node:crypto';
@@ -15,10 +15,13 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 function sourcesChecksum(): string {
   const h = createHash('sha256');
   h.update(fs.readFileSync(path.join(ROOT, 'package-lock.json')));
-  for (const dir of ['db/migrations', 'db/reference']) {
-    for (const f of fs.readdirSync(path.join(ROOT, dir)).sort()) {
+  // The data depends on the migrations, the reference files and the code that loads them.
+  for (const dir of ['db/migrations', 'db/reference', 'src']) {
+    for (const f of (fs.readdirSync(path.join(ROOT, dir), { recursive: true }) as string[]).sort()) {
+      const file = path.join(ROOT, dir, f);
+      if (!fs.statSync(file).isFile()) continue;
       h.update(f);
-      h.update(fs.readFileSync(path.join(ROOT, dir, f)));
+      h.update(fs.readFileSync(file));
     }
   }
   return h.digest('hex').slice(0, 16);

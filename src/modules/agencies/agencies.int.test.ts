@@ -223,3 +223,31 @@ describe('communes use the same versioned model', () => {
     ]);
   });
 });
+
+describe('reloading reference data', () => {
+  it('updates changed versions and removes the ones the files no longer list', async () => {
+    const { applyReferenceData } = await import('../../platform/db/index.ts');
+    const { agenciesReferenceData, readReferenceSources } = await import('./agencies.reference.ts');
+    const sources = readReferenceSources();
+    const ministries = sources.ministries
+      .split('\n')
+      .filter((line) => !line.startsWith('BQP,'))
+      .join('\n')
+      .replace(
+        'Bộ Ngoại giao,Ministry of Foreign Affairs',
+        'Bộ Ngoại giao,Ministry of Foreign Affairs of Viet Nam',
+      );
+    const identifiers = sources.identifiers
+      .split('\n')
+      .filter((line) => !line.includes(',BQP,'))
+      .join('\n');
+    const changed = agenciesReferenceData(undefined, { ...sources, ministries, identifiers });
+    expect(await applyReferenceData(portal.database.db, changed)).toBe(true);
+    expect((await get('/api/v1/agencies/BQP')).status).toBe(404);
+    expect((await get('/api/v1/agencies/BNG')).body.nameEn).toBe('Ministry of Foreign Affairs of Viet Nam');
+    // And back: the shipped data restores both.
+    expect(await applyReferenceData(portal.database.db, agenciesReferenceData())).toBe(true);
+    expect((await get('/api/v1/agencies/BQP')).status).toBe(200);
+    expect((await get('/api/v1/agencies/BNG')).body.nameEn).toBe('Ministry of Foreign Affairs');
+  });
+});

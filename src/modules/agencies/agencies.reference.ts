@@ -20,6 +20,8 @@ import { foldVietnamese } from '../../platform/i18n/index.ts';
 import type { AgenciesTables } from './agencies.tables.ts';
 
 export const REFERENCE_DIR = path.resolve(import.meta.dirname, '../../../db/reference');
+/** Bump when the builders below change what they make from the same files: the data is reloaded. */
+export const BUILDER_VERSION = '2026-11-29.2';
 
 /** 1 July 2025: the two-level local government and the 34 provincial units. */
 export const MERGER_DATE = '2025-07-01';
@@ -306,7 +308,7 @@ export function assertNoOverlap<T extends { code: string; validFrom: string | nu
   }
 }
 
-interface Sources {
+export interface Sources {
   provinces2020: string;
   provinces2025: string;
   ministries: string;
@@ -352,11 +354,14 @@ export function buildAll(sources: Sources) {
 }
 
 /** The idempotent load of everything above (upserts keep row ids stable across reloads). */
-export function agenciesReferenceData(operatorIdentifiersFile?: string): ReferenceDataSet {
-  const sources = readReferenceSources(operatorIdentifiersFile);
+export function agenciesReferenceData(
+  operatorIdentifiersFile?: string,
+  sources: Sources = readReferenceSources(operatorIdentifiersFile),
+): ReferenceDataSet {
   return {
     name: 'agencies.reference',
     sources: [
+      BUILDER_VERSION,
       sources.provinces2020,
       sources.provinces2025,
       sources.ministries,
@@ -375,13 +380,13 @@ async function loadAll(trx: Kysely<AgenciesTables>, data: ReturnType<typeof buil
   for (const u of data.units) {
     const r = await sql<{ id: number }>`
       insert into agencies.admin_units
-        (code, level, name, name_en, name_folded, kind, region, parent_code, valid_from, valid_to, legal_basis, note)
+        (code, level, name, name_en, name_folded, kind, region, parent_code, valid_from, valid_to, legal_basis, note, from_reference)
       values (${u.code}, ${u.level}, ${u.name}, ${u.nameEn}, ${foldVietnamese(u.name)}, ${u.kind}, ${u.region}, null,
-              ${u.validFrom}::date, ${u.validTo}::date, ${u.legalBasis}, ${u.note})
+              ${u.validFrom}::date, ${u.validTo}::date, ${u.legalBasis}, ${u.note}, true)
       on conflict (level, code, coalesce(valid_from, '0001-01-01'::date)) do update
         set name = excluded.name, name_en = excluded.name_en, name_folded = excluded.name_folded,
             kind = excluded.kind, region = excluded.region, valid_to = excluded.valid_to,
-            legal_basis = excluded.legal_basis, note = excluded.note
+            legal_basis = excluded.legal_basis, note = excluded.note, from_reference = true
       returning id`.execute(trx);
     unitIds.set(u.key, r.rows[0]!.id);
   }
@@ -389,14 +394,14 @@ async function loadAll(trx: Kysely<AgenciesTables>, data: ReturnType<typeof buil
   for (const a of data.agencies) {
     const r = await sql<{ id: number }>`
       insert into agencies.agencies
-        (code, short_name, name, name_en, name_folded, kind, level, parent_code, admin_unit_code, valid_from, valid_to, note)
+        (code, short_name, name, name_en, name_folded, kind, level, parent_code, admin_unit_code, valid_from, valid_to, note, from_reference)
       values (${a.code}, ${a.shortName}, ${a.name}, ${a.nameEn}, ${foldVietnamese(`${a.name} ${a.shortName ?? ''}`)},
-              ${a.kind}, ${a.level}, ${a.parentCode}, ${a.adminUnitCode}, ${a.validFrom}::date, ${a.validTo}::date, ${a.note})
+              ${a.kind}, ${a.level}, ${a.parentCode}, ${a.adminUnitCode}, ${a.validFrom}::date, ${a.validTo}::date, ${a.note}, true)
       on conflict (code, coalesce(valid_from, '0001-01-01'::date)) do update
         set short_name = excluded.short_name, name = excluded.name, name_en = excluded.name_en,
             name_folded = excluded.name_folded, kind = excluded.kind, level = excluded.level,
             parent_code = excluded.parent_code, admin_unit_code = excluded.admin_unit_code,
-            valid_to = excluded.valid_to, note = excluded.note
+            valid_to = excluded.valid_to, note = excluded.note, from_reference = true
       returning id`.execute(trx);
     agencyIds.set(a.key, r.rows[0]!.id);
   }
@@ -406,6 +411,14 @@ async function loadAll(trx: Kysely<AgenciesTables>, data: ReturnType<typeof buil
     return id;
   };
   const loadedUnits = [...unitIds.values()];
+  const loadedAgencies = [...agencyIds.values()];
+  // Versions the reference data no longer lists are removed (their successions go with them).
+  await sql`delete from agencies.admin_units where from_reference and not (id = any(${loadedUnits}::bigint[]))`.execute(
+    trx,
+  );
+  await sql`delete from agencies.agencies where from_reference and not (id = any(${loadedAgencies}::bigint[]))`.execute(
+    trx,
+  );
   await sql`delete from agencies.admin_unit_successions
              where predecessor_id = any(${loadedUnits}::bigint[]) and successor_id = any(${loadedUnits}::bigint[])`.execute(
     trx,
@@ -416,7 +429,6 @@ async function loadAll(trx: Kysely<AgenciesTables>, data: ReturnType<typeof buil
       trx,
     );
   }
-  const loadedAgencies = [...agencyIds.values()];
   await sql`delete from agencies.agency_successions
              where predecessor_id = any(${loadedAgencies}::bigint[]) and successor_id = any(${loadedAgencies}::bigint[])`.execute(
     trx,

@@ -28,7 +28,12 @@ export async function findAdminUnitsOn(db: Db, f: UnitFilter): Promise<AdminUnit
   let q = validOn(db.selectFrom('agencies.admin_units').selectAll(), f.date);
   if (f.level) q = q.where('level', '=', f.level);
   if (f.parent) q = q.where('parent_code', '=', f.parent);
-  if (f.folded) q = q.where('name_folded', 'like', `%${escapeLike(f.folded)}%`);
+  if (f.folded) {
+    const folded = f.folded;
+    q = q.where((eb) =>
+      eb.or([eb('name_folded', 'like', `%${escapeLike(folded)}%`), eb('code', '=', folded)]),
+    );
+  }
   return q.orderBy('level').orderBy('code').execute();
 }
 
@@ -205,4 +210,18 @@ export async function findProvinceSuccessions(db: Db): Promise<SuccessionPair[]>
     kind: r.kind,
     effective_date: String(r.effective_date),
   }));
+}
+
+/** The version of one agency valid on a date. */
+export async function findAgencyOn(db: Db, code: string, date: string): Promise<AgencyRow | undefined> {
+  return (await validOn(db.selectFrom('agencies.agencies').selectAll(), date)
+    .where('code', '=', code)
+    .executeTakeFirst()) as AgencyRow | undefined;
+}
+
+/** The version of one administrative unit valid on a date. */
+export async function findAdminUnitOn(db: Db, code: string, date: string): Promise<AdminUnitRow | undefined> {
+  return validOn(db.selectFrom('agencies.admin_units').selectAll(), date)
+    .where('code', '=', code)
+    .executeTakeFirst();
 }

@@ -116,6 +116,10 @@ export const AgencyDetailSchema = Type.Object({
     }),
   ),
   parent: Type.Union([AgencySchema, Type.Null()]),
+  adminUnit: Type.Union([
+    Type.Object({ code: Type.String(), name: Type.String(), nameEn: NullableString(), kind: Type.String() }),
+    Type.Null(),
+  ]),
   children: Type.Array(AgencySchema),
   versions: Type.Array(AgencySchema),
   predecessors: Type.Array(AgencySchema),

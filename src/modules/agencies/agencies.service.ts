@@ -60,6 +60,8 @@ export interface AgencyIdentifier {
 
 export interface AgencyDetail extends Agency {
   date: string;
+  /** The province (or commune) of a local agency, as it was on the date. */
+  adminUnit: { code: string; name: string; nameEn: string | null; kind: string } | null;
   identifiers: AgencyIdentifier[];
   parent: Agency | null;
   children: Agency[];
@@ -238,8 +240,8 @@ export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
     async getAgency(codeOrIdentifier: string, options: { date?: string } = {}): Promise<AgencyDetail> {
       const date = dateOrToday(options.date);
       let code = codeOrIdentifier.toUpperCase();
-      if (codeOrIdentifier.includes('.')) {
-        const owner = await repo.findIdentifierOwner(db, codeOrIdentifier, date);
+      if (code.includes('.')) {
+        const owner = await repo.findIdentifierOwner(db, code, date);
         if (!owner)
           throw new NotFoundError(
             `Không có cơ quan nào mang mã định danh ${codeOrIdentifier} vào ngày ${date}.`,
@@ -257,13 +259,14 @@ export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
       const effective = validOn({ validFrom: version.valid_from, validTo: version.valid_to }, date)
         ? date
         : (version.valid_to ?? date);
-      const [identifiers, parents, children, predecessors, successors] = await Promise.all([
+      const [identifiers, parent, unit, children, predecessors, successors] = await Promise.all([
         repo.findIdentifiersOf(db, [code]),
         version.parent_code
-          ? repo
-              .findAgenciesOn(db, { date: effective })
-              .then((all) => all.filter((a) => a.code === version.parent_code))
-          : Promise.resolve([]),
+          ? repo.findAgencyOn(db, version.parent_code, effective)
+          : Promise.resolve(undefined),
+        version.admin_unit_code
+          ? repo.findAdminUnitOn(db, version.admin_unit_code, effective)
+          : Promise.resolve(undefined),
         repo.findAgenciesOn(db, { date: effective, parent: code }),
         repo.findAgencyPredecessors(db, version.id),
         repo.findAgencySuccessors(db, version.id),
@@ -278,7 +281,8 @@ export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
           verified: i.verified,
           source: i.source,
         })),
-        parent: parents[0] ? toAgency(parents[0]) : null,
+        parent: parent ? toAgency(parent) : null,
+        adminUnit: unit ? { code: unit.code, name: unit.name, nameEn: unit.name_en, kind: unit.kind } : null,
         children: children.map(toAgency),
         versions: versions.map(toAgency),
         predecessors: predecessors.map(toAgency),

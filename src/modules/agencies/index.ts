@@ -19,6 +19,7 @@ export type {
 } from './agencies.service.ts';
 export { DEFAULT_OFFICE_HOURS } from './agencies.service.ts';
 export type { OfficeHoursJson } from './agencies.tables.ts';
+export { agencyKindLabel, unitKindLabel } from './pages/labels.ts';
 
 export function createAgenciesModule(deps: { db: AnyDb; clock: Clock }) {
   const db: Kysely<AgenciesTables> = scoped<AgenciesTables>(deps.db);

@@ -46,6 +46,15 @@ describe('audit log', () => {
     expect((await verifyAuditChain(database.db)).rows).toBe(before.rows);
   });
 
+  it('refuses a snapshot isolation level, under which the chain could fork', async () => {
+    await expect(
+      database.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute((trx) => appendAudit(trx, entry(7))),
+    ).rejects.toThrow(/READ COMMITTED/);
+  });
+
   it('refuses to append outside a transaction', async () => {
     // biome-ignore lint/suspicious/noExplicitAny: deliberately wrong call
     await expect(appendAudit(database.db as any, entry(1))).rejects.toThrow(

@@ -66,6 +66,14 @@ export async function appendAudit(
   if (!trx.isTransaction) throw new Error('appendAudit must be called inside the business transaction');
   const at = new Date(Math.floor(now.getTime()));
   await sql`select pg_advisory_xact_lock(${sql.lit(LOCK_KEY)})`.execute(trx);
+  // The head must be read after the lock is held: under REPEATABLE READ or SERIALIZABLE the snapshot
+  // predates the lock and two transactions could chain onto the same row.
+  const iso = await sql<{ level: string }>`select current_setting('transaction_isolation') as level`.execute(
+    trx,
+  );
+  if (iso.rows[0]?.level !== 'read committed') {
+    throw new Error(`appendAudit needs a READ COMMITTED transaction (got ${iso.rows[0]?.level})`);
+  }
   const last = await sql<{
     hash: string;
   }>`select hash from platform.audit_log order by id desc limit 1`.execute(trx);

@@ -3,8 +3,14 @@
  * plain GET form (no JavaScript needed).
  */
 import { Type } from 'typebox';
-import { formatVietnameseDate, vietnamDate } from '../clock/index.ts';
-import { ValidationError } from '../errors/index.ts';
+import {
+  formatVietnameseDate,
+  parseVietnamLocal,
+  vietnamDate,
+  vietnamDateTime,
+  weekdayName,
+} from '../clock/index.ts';
+import { AppError } from '../errors/index.ts';
 import type { AppInstance } from '../http/index.ts';
 import type { Locale } from '../i18n/index.ts';
 import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../web/index.ts';
@@ -12,10 +18,7 @@ import type { CalendarService, DueUnit } from './calendar.service.ts';
 
 const tx = (locale: Locale, vi: string, en: string) => (locale === 'vi' ? vi : en);
 
-const WEEKDAYS_VI = ['Chủ Nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
-const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const weekday = (isoDate: string, locale: Locale) =>
-  (locale === 'vi' ? WEEKDAYS_VI : WEEKDAYS_EN)[new Date(`${isoDate}T00:00:00Z`).getUTCDay()]!;
+const weekday = weekdayName;
 
 const KIND_LABELS: Record<string, { vi: string; en: string }> = {
   holiday: { vi: 'Ngày lễ', en: 'Public holiday' },
@@ -39,17 +42,9 @@ const PageQuery = Type.Object({
   lang: Type.Optional(Type.String({ maxLength: 2 })),
 });
 
-/** '2026-11-30T16:00' in Vietnam time → instant. */
-function parseLocal(text: string): Date | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text)) return undefined;
-  const d = new Date(`${text}:00+07:00`);
-  return Number.isNaN(d.getTime()) ? undefined : d;
-}
-
 function localText(d: Date, locale: Locale): string {
-  const iso = new Date(d.getTime() + 7 * 3_600_000).toISOString();
-  const date = iso.slice(0, 10);
-  return `${iso.slice(11, 16)} ${weekday(date, locale)}, ${formatVietnameseDate(date)}`;
+  const [date, time] = vietnamDateTime(d).split(' ') as [string, string];
+  return `${time} ${weekday(date, locale)}, ${formatVietnameseDate(date)}`;
 }
 
 export async function calendarPages(app: AppInstance, { calendar }: { calendar: CalendarService }) {
@@ -57,14 +52,15 @@ export async function calendarPages(app: AppInstance, { calendar }: { calendar: 
     const locale = pageLocale(request);
     const q = request.query;
     const today = vietnamDate(calendar.now());
-    const year = q.nam && /^\d{4}$/.test(q.nam) ? Number(q.nam) : Number(today.slice(0, 4));
+    const askedYear = q.nam && /^\d{4}$/.test(q.nam) ? Number(q.nam) : Number(today.slice(0, 4));
+    const year = Math.min(2100, Math.max(1990, askedYear));
     const { items, workingDays } = await calendar.holidays(year);
 
     let result: { due: Date; start: Date } | undefined;
     let formError: string | undefined;
     const asked = q.batdau !== undefined || q.soluong !== undefined;
     if (asked) {
-      const start = parseLocal(q.batdau ?? '');
+      const start = parseVietnamLocal(q.batdau ?? '');
       const amount = Number((q.soluong ?? '').replace(',', '.'));
       const unit = UNITS.find((u) => u.value === q.donvi)?.value;
       if (!start)
@@ -92,8 +88,7 @@ export async function calendarPages(app: AppInstance, { calendar }: { calendar: 
           });
           result = { due: r.due, start };
         } catch (e) {
-          if (e instanceof ValidationError || (e as { status?: number }).status === 404)
-            formError = (e as Error).message;
+          if (e instanceof AppError && e.status < 500) formError = e.message;
           else throw e;
         }
       }
@@ -121,7 +116,15 @@ export async function calendarPages(app: AppInstance, { calendar }: { calendar: 
               <label for="batdau">
                 {tx(locale, 'Thời điểm nộp hồ sơ (giờ Việt Nam)', 'Filed at (Vietnam time)')}
               </label>
-              <input type="datetime-local" id="batdau" name="batdau" value={q.batdau ?? ''} required />
+              <input
+                type="datetime-local"
+                id="batdau"
+                name="batdau"
+                value={q.batdau ?? ''}
+                required
+                aria-invalid={formError ? 'true' : undefined}
+                aria-describedby={formError ? 'loi-tinh-han' : undefined}
+              />
             </div>
             <div class="field">
               <label for="soluong">{tx(locale, 'Thời hạn', 'Time limit')}</label>
@@ -175,7 +178,7 @@ export async function calendarPages(app: AppInstance, { calendar }: { calendar: 
           </form>
           {formError ? (
             <Notice kind="error" title={tx(locale, 'Chưa tính được hạn', 'Could not compute')}>
-              <p>{formError}</p>
+              <p id="loi-tinh-han">{formError}</p>
             </Notice>
           ) : null}
           {result ? (
@@ -199,8 +202,16 @@ export async function calendarPages(app: AppInstance, { calendar }: { calendar: 
         <section aria-labelledby="ngay-nghi">
           <h2 id="ngay-nghi">{tx(locale, `Ngày nghỉ lễ, Tết năm ${year}`, `Public holidays ${year}`)}</h2>
           <p class="presets">
-            <a href={`/lich-lam-viec?nam=${year - 1}#ngay-nghi`}>← {year - 1}</a>
-            <a href={`/lich-lam-viec?nam=${year + 1}#ngay-nghi`}>{year + 1} →</a>
+            {year > 1990 ? (
+              <a href={`/lich-lam-viec?nam=${year - 1}#ngay-nghi`}>
+                ← {tx(locale, 'Năm', 'Year')} {year - 1}
+              </a>
+            ) : null}
+            {year < 2100 ? (
+              <a href={`/lich-lam-viec?nam=${year + 1}#ngay-nghi`}>
+                {tx(locale, 'Năm', 'Year')} {year + 1} →
+              </a>
+            ) : null}
           </p>
           <DataTable
             caption={tx(locale, `Ngày nghỉ năm ${year}`, `Days off in ${year}`)}

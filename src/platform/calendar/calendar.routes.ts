@@ -1,5 +1,6 @@
 /** JSON API of the working-time calendar: holidays of a year and due-date arithmetic. */
 import { Type } from 'typebox';
+import { parseInstant, vietnamDateTime } from '../clock/index.ts';
 import { ValidationError } from '../errors/index.ts';
 import type { AppInstance } from '../http/index.ts';
 import type { CalendarService } from './calendar.service.ts';
@@ -75,10 +76,10 @@ const DueResponse = Type.Object({
 
 function parsePauses(raw: string[] | undefined): Array<{ from: Date; to: Date }> {
   return (raw ?? []).map((p, i) => {
-    const [a, b] = p.split('/');
-    const from = new Date(a ?? '');
-    const to = new Date(b ?? '');
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to < from) {
+    const [a, b, extra] = p.split('/');
+    const from = parseInstant(a ?? '');
+    const to = parseInstant(b ?? '');
+    if (!from || !to || extra !== undefined || to < from) {
       throw new ValidationError(`Khoảng tạm dừng "${p}" không hợp lệ; dùng dạng từ/đến theo ISO 8601.`, [
         { path: `pause.${i}`, message: 'must be from/to ISO instants with from ≤ to' },
       ]);
@@ -117,11 +118,12 @@ export async function calendarRoutes(app: AppInstance, { calendar }: { calendar:
     },
     async (request) => {
       const q = request.query;
-      const start = new Date(q.start);
-      if (Number.isNaN(start.getTime())) {
-        throw new ValidationError(`Thời điểm bắt đầu "${q.start}" không hợp lệ.`, [
-          { path: 'start', message: 'invalid instant' },
-        ]);
+      const start = parseInstant(q.start);
+      if (!start || start.getUTCFullYear() < 1990 || start.getUTCFullYear() > 2100) {
+        throw new ValidationError(
+          `Thời điểm bắt đầu "${q.start}" không hợp lệ: cần ngày giờ ISO 8601 có múi giờ, năm 1990–2100.`,
+          [{ path: 'start', message: 'invalid instant' }],
+        );
       }
       const { due, officeHours } = await calendar.dueDate({
         start,
@@ -136,7 +138,7 @@ export async function calendarRoutes(app: AppInstance, { calendar }: { calendar:
         amount: q.amount,
         unit: q.unit,
         due: due.toISOString(),
-        dueLocal: new Date(due.getTime() + 7 * 3_600_000).toISOString().slice(0, 16).replace('T', ' '),
+        dueLocal: vietnamDateTime(due),
         agency: q.agency ?? null,
         officeHours,
       };

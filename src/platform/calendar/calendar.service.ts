@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
-import type { Clock } from '../clock/index.ts';
+import { type Clock, vietnamDate } from '../clock/index.ts';
 import type { AnyDb, ReferenceDataSet } from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors/index.ts';
 import {
@@ -114,24 +114,25 @@ export function createCalendarService({ db, clock, officeHoursFor }: CalendarSer
     }
   }
 
+  async function hoursOf(
+    agency: string | undefined,
+    at: Date,
+  ): Promise<{ hours: OfficeHours; weekdays: number[] }> {
+    if (!agency) return { hours: DEFAULT_OFFICE_HOURS, weekdays: [1, 2, 3, 4, 5] };
+    const h = await officeHoursFor(agency, vietnamDate(at));
+    if (!h) throw new NotFoundError(`Không có cơ quan mã ${agency}.`);
+    // Agencies store ISO weekdays (1 = Monday … 7 = Sunday); the calendar counts 0 = Sunday … 6.
+    return { hours: { sessions: h.sessions }, weekdays: (h.weekdays ?? [1, 2, 3, 4, 5]).map((d) => d % 7) };
+  }
+
   return {
     calendarFor,
+    hoursOf,
 
     async holidays(year: number) {
       checkYear(year);
       const cal = await calendarFor();
       return { year, items: cal.holidays(year), workingDays: cal.workingDaysSwapped(year) };
-    },
-
-    async hoursOf(agency: string | undefined, at: Date): Promise<{ hours: OfficeHours; weekdays: number[] }> {
-      if (!agency) return { hours: DEFAULT_OFFICE_HOURS, weekdays: [1, 2, 3, 4, 5] };
-      const h = await officeHoursFor(
-        agency,
-        new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10),
-      );
-      if (!h) throw new NotFoundError(`Không có cơ quan mã ${agency}.`);
-      // Agencies store ISO weekdays (1 = Monday … 7 = Sunday); the calendar counts 0 = Sunday … 6.
-      return { hours: { sessions: h.sessions }, weekdays: (h.weekdays ?? [1, 2, 3, 4, 5]).map((d) => d % 7) };
     },
 
     async dueDate(input: {
@@ -142,12 +143,23 @@ export function createCalendarService({ db, clock, officeHoursFor }: CalendarSer
       rule15h?: boolean | undefined;
       pauses?: Array<{ from: Date; to: Date }> | undefined;
     }) {
-      const { hours, weekdays } = await this.hoursOf(input.agency, input.start);
+      const { hours, weekdays } = await hoursOf(input.agency, input.start);
       const cal = await calendarFor(weekdays);
-      const due = dueDate(cal, hours, input.start, input.amount, input.unit, {
-        rule15h: input.rule15h ?? false,
-        pauses: input.pauses ?? [],
-      });
+      let due: Date;
+      try {
+        due = dueDate(cal, hours, input.start, input.amount, input.unit, {
+          rule15h: input.rule15h ?? false,
+          pauses: input.pauses ?? [],
+        });
+      } catch (e) {
+        // The calendar covers 1900–2199; anything beyond is bad input, not a fault.
+        if (e instanceof RangeError) {
+          throw new ValidationError(`Không tính được hạn: ${e.message}. Lịch hỗ trợ các năm 1990–2100.`, [
+            { path: 'start', message: e.message },
+          ]);
+        }
+        throw e;
+      }
       return { due, officeHours: hours, weekdays };
     },
 

@@ -44,3 +44,43 @@ export function formatVietnameseDate(isoDate: string): string {
   const m = ISO_DATE.exec(isoDate);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : isoDate;
 }
+
+/** The calendar date `days` after `isoDate` (negative: before). */
+export function addDays(isoDate: string, days: number): string {
+  const d = new Date(`${isoDate}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+const WEEKDAYS = {
+  vi: ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'],
+  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
+} as const;
+
+/** Weekday of a calendar date, as written at the start of a line ("Thứ Hai", "Chủ nhật"). */
+export function weekdayName(isoDate: string, locale: 'vi' | 'en'): string {
+  return WEEKDAYS[locale][new Date(`${isoDate}T00:00:00Z`).getUTCDay()]!;
+}
+
+/** Weekday name by ISO number (1 = Monday … 7 = Sunday). */
+export function isoWeekdayName(isoWeekday: number, locale: 'vi' | 'en'): string {
+  return WEEKDAYS[locale][isoWeekday % 7] ?? String(isoWeekday);
+}
+
+/** 'YYYY-MM-DDTHH:mm' in Vietnam time → the instant; undefined unless it is a real date and time. */
+export function parseVietnamLocal(text: string): Date | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(text);
+  if (!m || !isIsoDate(m[1]!) || Number(m[2]) > 23 || Number(m[3]) > 59) return undefined;
+  return new Date(`${text}:00+07:00`);
+}
+
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A strict ISO 8601 instant with an offset; rejects 2026-02-30T… and other dates `Date` would roll over. */
+export function parseInstant(text: string): Date | undefined {
+  const m = INSTANT.exec(text);
+  if (!m || !isIsoDate(m[1]!) || Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59)
+    return undefined;
+  const d = new Date(text);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}

@@ -1,10 +1,15 @@
 export {
+  addDays,
   type Clock,
   fixedClock,
   formatVietnameseDate,
   isIsoDate,
+  isoWeekdayName,
+  parseInstant,
+  parseVietnamLocal,
   systemClock,
   VIETNAM_OFFSET_MINUTES,
   vietnamDate,
   vietnamDateTime,
+  weekdayName,
 } from './clock.ts';

@@ -43,10 +43,23 @@ describe('configuration', () => {
   });
 
   it('requires an https PUBLIC_URL in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL must be set/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL must be the https/);
+    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'http://portal.example.vn' })).toThrow(
+      /PUBLIC_URL must be the https/,
+    );
     expect(
       loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://dichvucong.example.vn/' }).publicUrl,
     ).toBe('https://dichvucong.example.vn');
+  });
+
+  it('reads TRUST_PROXY as a flag, a hop count or proxy addresses', () => {
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY must be/);
   });
 
   it('checks that AGENCY_IDENTIFIERS_FILE exists', () => {

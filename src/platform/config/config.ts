@@ -20,7 +20,8 @@ export interface Config {
   databasePoolMax: number;
   dataDir: string;
   logLevel: LogLevel;
-  trustProxy: boolean;
+  /** Fastify's trustProxy: false, a hop count, or the addresses/CIDRs of the proxies. */
+  trustProxy: boolean | number | string[];
   outboxPollMs: number;
   shutdownTimeoutMs: number;
   /** The operator's CSV of agency identifier codes, applied over the shipped list. */
@@ -62,6 +63,17 @@ const boolean: Field<boolean> = {
     if (['true', '1', 'yes', 'on'].includes(v)) return true;
     if (['false', '0', 'no', 'off'].includes(v)) return false;
     return undefined;
+  },
+};
+
+const proxies: Field<boolean | number | string[]> = {
+  expects: 'false, true, the number of proxy hops, or a comma-separated list of proxy addresses/CIDRs',
+  parse: (raw) => {
+    const b = boolean.parse(raw);
+    if (b !== undefined) return b;
+    if (/^\d{1,2}$/.test(raw)) return Number(raw);
+    const list = raw.split(',').map((x) => x.trim());
+    return list.every((x) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(x)) ? list : undefined;
   },
 };
 
@@ -152,17 +164,13 @@ export function loadConfig(env: Env = process.env): Config {
       oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
       'info',
     ),
-    trustProxy: read('TRUST_PROXY', boolean, false),
+    trustProxy: read('TRUST_PROXY', proxies, false),
     outboxPollMs: read('OUTBOX_POLL_MS', integer(10, 600_000), 1000),
     shutdownTimeoutMs: read('SHUTDOWN_TIMEOUT_MS', integer(100, 600_000), 10_000),
     agencyIdentifiersFile: read('AGENCY_IDENTIFIERS_FILE', existingFile),
   };
-  if (
-    nodeEnv === 'production' &&
-    config.publicUrl.startsWith('http://') &&
-    !env.PUBLIC_URL?.startsWith('http://')
-  ) {
-    problems.push('PUBLIC_URL must be set to the https:// address of the portal when NODE_ENV=production');
+  if (nodeEnv === 'production' && !config.publicUrl.startsWith('https://')) {
+    problems.push('PUBLIC_URL must be the https:// address of the portal when NODE_ENV=production');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -186,7 +194,11 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   { name: 'DATA_DIR', default: './data', meaning: 'embedded database and local files' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
   { name: 'NODE_ENV', default: 'development', meaning: 'development, production or test' },
-  { name: 'TRUST_PROXY', default: 'false', meaning: 'trust X-Forwarded-* from a reverse proxy' },
+  {
+    name: 'TRUST_PROXY',
+    default: 'false',
+    meaning: 'trust X-Forwarded-*: true, a hop count, or proxy addresses/CIDRs',
+  },
   { name: 'OUTBOX_POLL_MS', default: '1000', meaning: 'how often the outbox dispatcher looks for work' },
   {
     name: 'SHUTDOWN_TIMEOUT_MS',

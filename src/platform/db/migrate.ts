@@ -84,7 +84,7 @@ export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise
   const rows = await database.scriptTransaction((q) =>
     q.query<AppliedRow>('select version, name, checksum from platform.schema_migrations order by version'),
   );
-  verifyApplied(files, rows);
+  verifyApplied(files, rows, true);
   const done = new Set(rows.map((r) => r.version));
   for (const m of files) {
     if (done.has(m.version)) {
@@ -99,7 +99,7 @@ export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise
         [m.version],
       );
       if (existing[0]) {
-        verifyApplied([m], existing);
+        verifyApplied([m], existing, false);
         return false;
       }
       try {
@@ -120,12 +120,13 @@ export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise
   return { applied, alreadyApplied };
 }
 
-function verifyApplied(files: MigrationFile[], rows: AppliedRow[]): void {
+/** `complete`: `files` is the whole folder, so an applied row without a file is an error. */
+function verifyApplied(files: MigrationFile[], rows: AppliedRow[], complete: boolean): void {
   const byVersion = new Map(files.map((f) => [f.version, f]));
   for (const row of rows) {
     const file = byVersion.get(row.version);
     if (!file) {
-      if (files.length > 1 || files.length === 0) {
+      if (complete) {
         throw new MigrationError(
           `Migration ${row.name} is recorded as applied to this database but its file is missing from db/migrations. ` +
             'Restore the file (migrations are never deleted once shipped).',

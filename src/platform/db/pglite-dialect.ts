@@ -102,6 +102,8 @@ class PGliteConnection implements DatabaseConnection {
         failedToStart(e);
         throw e;
       });
+    // If the transaction never started, `started` rejects and nobody awaits `done`: keep that quiet.
+    done.catch(() => undefined);
     const tx = await started;
     this.#open = { tx, finish, done };
     if (settings.isolationLevel) {

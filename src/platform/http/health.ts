@@ -44,9 +44,9 @@ export async function healthRoutes(app: AppInstance, options: HealthOptions) {
     },
     async (_request, reply) => {
       const shuttingDown = options.isShuttingDown();
-      const database = !shuttingDown && (await ping());
-      if (database) return { status: 'ok' as const };
+      const database = await ping();
       reply.header('cache-control', 'no-store');
+      if (database && !shuttingDown) return { status: 'ok' as const };
       return reply.code(503).send({
         status: 'unavailable' as const,
         checks: { database: database ? ('ok' as const) : ('down' as const), shuttingDown },

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testPortal } from '../../../test/helpers/portal.ts';
+import { testConfig, testPortal } from '../../../test/helpers/portal.ts';
 import type { Portal } from '../../bootstrap.ts';
+import { UpstreamError } from '../errors/index.ts';
+import { createServer } from './server.ts';
 
 let portal: Portal;
 beforeAll(async () => {
@@ -74,8 +76,7 @@ describe('HTTP platform', () => {
     expect(typeof p.requestId).toBe('string');
   });
 
-  it('keeps internals out of a 500', async () => {
-    portal.app.log.level = 'silent';
+  it('shows the message of a 4xx raised by a service', async () => {
     const r = await portal.app.inject({ url: '/api/v1/agencies?date=2025-13-45' });
     expect(r.statusCode).toBe(400);
     expect(r.json().detail).toContain('2025-13-45');
@@ -85,7 +86,8 @@ describe('HTTP platform', () => {
     const r = await portal.app.inject('/health/live');
     expect(r.headers['content-security-policy']).toContain("default-src 'self'");
     expect(r.headers['x-content-type-options']).toBe('nosniff');
-    expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(r.headers['x-frame-options']).toBe('DENY');
+    expect(r.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(r.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
   });
 
@@ -100,5 +102,32 @@ describe('HTTP platform', () => {
     expect(r.body).toContain('db_pool_connections{state="total"}');
     expect(r.body).toContain('outbox_pending_messages 0');
     expect(r.body).toContain('outbox_lag_seconds 0');
+  });
+});
+
+describe('5xx errors', () => {
+  it('keep internals out: no message, no stack, no extras — only a generic sentence and the request id', async () => {
+    const app = await createServer(testConfig());
+    app.get('/api/v1/boom', async () => {
+      throw new Error('connection to 10.0.0.5 refused: password authentication failed for user "portal"');
+    });
+    app.get('/api/v1/upstream', async () => {
+      throw new UpstreamError('agency system at http://10.1.2.3:8080 returned 502', {
+        status: 200,
+        requestId: 'forged',
+      });
+    });
+    await app.ready();
+    for (const url of ['/api/v1/boom', '/api/v1/upstream']) {
+      const r = await app.inject({ url, headers: { 'x-request-id': 'req-5xx' } });
+      expect(r.statusCode).toBeGreaterThanOrEqual(500);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+      const p = r.json();
+      expect(p.requestId).toBe('req-5xx');
+      expect(p.status).toBe(r.statusCode);
+      expect(p.detail).toMatch(/Hệ thống gặp sự cố/);
+      expect(r.body).not.toMatch(/10\.0\.0\.5|10\.1\.2\.3|password|stack/);
+    }
+    await app.close();
   });
 });

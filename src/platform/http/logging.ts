@@ -7,12 +7,11 @@ import type { FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
 import type { LogLevel } from '../config/index.ts';
 
-/** Field names (any depth of a logged object) whose values are personal data or secrets. */
+/** Field names (first and second level of a logged object) whose values are personal data or secrets. */
 export const REDACTED_KEYS = [
   'password',
   'newPassword',
   'otp',
-  'code',
   'token',
   'secret',
   'session',
@@ -41,6 +40,7 @@ export function loggerOptions(level: LogLevel): LoggerOptions {
         'req.headers.cookie',
         'req.headers["x-api-key"]',
         'res.headers["set-cookie"]',
+        ...REDACTED_KEYS,
         ...REDACTED_KEYS.map((k) => `*.${k}`),
         ...REDACTED_KEYS.map((k) => `*.*.${k}`),
       ],

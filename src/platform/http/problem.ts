@@ -101,17 +101,18 @@ export const problemPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const locale = problemLocale(request);
     if (error instanceof AppError) {
+      const internal = error.status >= 500;
       const problem: Problem = {
+        ...(internal ? {} : error.extras),
         type: `/problems/${error.slug}`,
         title: error.title[locale],
         status: error.status,
-        detail: error.message,
+        detail: internal ? GENERIC_5XX[locale] : error.message,
         instance: request.url.split('?')[0],
         requestId: String(request.id),
-        ...error.extras,
       };
       if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
-      if (error.status >= 500) request.log.error({ err: error }, 'request failed');
+      if (internal) request.log.error({ err: error }, 'request failed');
       return sendProblem(request, reply, problem);
     }
     if (error.validation) {

@@ -32,7 +32,14 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 export async function createServer(config: Config): Promise<AppInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel),
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies in front of us (as proxy-addr does for a number).
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     requestIdHeader: false,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
@@ -71,6 +78,7 @@ export async function createServer(config: Config): Promise<AppInstance> {
       config.nodeEnv === 'production' ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    frameguard: { action: 'deny' },
   });
   await app.register(formbody, { bodyLimit: 1_048_576 });
 

@@ -156,7 +156,7 @@ export function createDispatcher(db: AnyDb, options: DispatcherOptions): Dispatc
     let total = 0;
     for (;;) {
       const rows = await claim();
-      // Deliver in order of creation; messages of one batch are independent, so run them together.
+      // Claimed oldest first; the messages of one batch are independent and delivered concurrently.
       await Promise.all(rows.map(deliver));
       total += rows.length;
       if (rows.length < batchSize || closing) break;
@@ -217,7 +217,7 @@ export function createDispatcher(db: AnyDb, options: DispatcherOptions): Dispatc
         select count(*) filter (where status = 'pending') as pending,
                count(*) filter (where status = 'dead') as dead,
                extract(epoch from now() - min(created_at) filter (where status = 'pending'))::float8 as lag
-          from platform.outbox where status <> 'delivered'`.execute(db);
+          from platform.outbox where status in ('pending', 'dead')`.execute(db);
       const row = r.rows[0];
       return {
         pending: Number(row?.pending ?? 0),

@@ -3,7 +3,7 @@
  * (the 2025 restructuring of ministries and the merger of 63 provinces into 34).
  */
 import { Type } from 'typebox';
-import { formatVietnameseDate } from '../../../platform/clock/index.ts';
+import { addDays, formatVietnameseDate } from '../../../platform/clock/index.ts';
 import type { AppInstance } from '../../../platform/http/index.ts';
 import type { Locale } from '../../../platform/i18n/index.ts';
 import {
@@ -17,7 +17,14 @@ import {
   sendPage,
 } from '../../../platform/web/index.ts';
 import type { AdminUnit, AgenciesService, Agency } from '../agencies.service.ts';
-import { agencyKindLabel, changeLabel, levelLabel, unitKindLabel, weekdaysText } from './labels.ts';
+import {
+  agencyKindLabel,
+  changeLabel,
+  changeSentence,
+  levelLabel,
+  unitKindLabel,
+  weekdaysText,
+} from './labels.ts';
 
 const tx = (locale: Locale, vi: string, en: string) => (locale === 'vi' ? vi : en);
 
@@ -123,7 +130,7 @@ export async function agenciesPages(app: AppInstance, { service }: { service: Ag
           title={title}
           lead={tx(
             locale,
-            `Các cơ quan có hiệu lực vào ngày ${formatVietnameseDate(date)}: Chính phủ, các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân và Trung tâm Phục vụ hành chính công của các tỉnh, thành phố.`,
+            `Các cơ quan đang hoạt động vào ngày ${formatVietnameseDate(date)}: Chính phủ, các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân và Trung tâm Phục vụ hành chính công của các tỉnh, thành phố.`,
             `Agencies in existence on ${date}: the Government, ministries, ministerial-level and Government agencies, and each province's People's Committee and one-stop service centre.`,
           )}
         />
@@ -210,7 +217,11 @@ export async function agenciesPages(app: AppInstance, { service }: { service: Ag
             { label: name },
           ]}
         >
-          <PageHeading title={name} lead={locale === 'vi' ? (a.nameEn ?? undefined) : a.name} />
+          <PageHeading title={name}>
+            <p class="lead" lang={locale === 'vi' ? 'en' : 'vi'}>
+              {locale === 'vi' ? a.nameEn : a.name}
+            </p>
+          </PageHeading>
           {!current ? (
             <Notice
               kind="warning"
@@ -234,7 +245,7 @@ export async function agenciesPages(app: AppInstance, { service }: { service: Ag
             <Notice kind="info" title={tx(locale, 'Đã được tổ chức lại', 'Reorganised')}>
               <p>
                 {tx(locale, 'Từ ', 'From ')}
-                <DateText date={nextDay(a.validTo!)} />
+                <DateText date={addDays(a.validTo!, 1)} />
                 {tx(locale, ', nhiệm vụ chuyển sang: ', ', its duties passed to: ')}
                 {a.successors.map((s, i) => (
                   <span key={s.code}>
@@ -475,19 +486,22 @@ export async function agenciesPages(app: AppInstance, { service }: { service: Ag
             { label: name },
           ]}
         >
-          <PageHeading title={`${unitKindLabel(u.kind, locale)} ${name}`} />
+          <PageHeading
+            title={locale === 'en' && u.nameEn ? u.nameEn : `${unitKindLabel(u.kind, locale)} ${u.name}`}
+          />
           {u.became.length > 0 ? (
             <Notice kind="info" title={tx(locale, 'Đơn vị đã thay đổi', 'This unit has changed')}>
               <p>
-                {tx(locale, 'Từ ', 'From ')}
+                {tx(locale, 'Từ ngày ', 'From ')}
                 <DateText date={u.became[0]!.validFrom ?? u.date} />
-                {tx(locale, ', ', ', ')}
-                {changeLabel(u.became[0]!.change, locale)}
-                {tx(locale, ' thành ', ' into ')}
+                {', '}
+                {changeSentence(u.became[0]!.change, locale)}{' '}
                 {u.became.map((b, i) => (
                   <span key={b.code}>
                     {i > 0 ? ', ' : ''}
-                    <a href={unitHref(b)}>{unitName(b, locale)}</a>
+                    <a href={unitHref(b)}>
+                      {locale === 'en' && b.nameEn ? b.nameEn : `${unitKindLabel(b.kind, locale)} ${b.name}`}
+                    </a>
                   </span>
                 ))}
                 .
@@ -568,10 +582,4 @@ export async function agenciesPages(app: AppInstance, { service }: { service: Ag
       );
     },
   );
-}
-
-function nextDay(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
 }

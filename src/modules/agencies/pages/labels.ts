@@ -30,6 +30,15 @@ const CHANGES: Record<string, Text> = {
   reorganise: { vi: 'tổ chức lại', en: 'reorganisation' },
 };
 
+/** The predicate of "From <date>, <this unit> … <successors>." */
+const CHANGE_SENTENCES: Record<string, Text> = {
+  merge: { vi: 'hợp nhất với các đơn vị khác thành', en: 'it was merged into' },
+  rename: { vi: 'đổi tên thành', en: 'it was renamed' },
+  split: { vi: 'chia tách thành', en: 'it was split into' },
+  reclassify: { vi: 'trở thành thành phố trực thuộc trung ương:', en: 'it became a centrally-run city:' },
+  reorganise: { vi: 'tổ chức lại thành', en: 'it was reorganised into' },
+};
+
 const LEVELS: Record<string, Text> = {
   central: { vi: 'Trung ương', en: 'Central' },
   province: { vi: 'Cấp tỉnh', en: 'Province' },
@@ -40,6 +49,7 @@ const label = (table: Record<string, Text>, key: string, locale: Locale) => tabl
 export const agencyKindLabel = (k: string, l: Locale) => label(AGENCY_KINDS, k, l);
 export const unitKindLabel = (k: string, l: Locale) => label(UNIT_KINDS, k, l);
 export const changeLabel = (k: string, l: Locale) => label(CHANGES, k, l);
+export const changeSentence = (k: string, l: Locale) => label(CHANGE_SENTENCES, k, l);
 export const levelLabel = (k: string, l: Locale) => label(LEVELS, k, l);
 
 const WEEKDAYS: Record<number, Text> = {

@@ -47,7 +47,7 @@ const SERVICES: readonly ServiceCard[] = [
     href: '/don-vi-hanh-chinh',
     title: { vi: 'Đơn vị hành chính', en: 'Administrative units' },
     body: {
-      vi: 'Danh mục tỉnh, thành phố theo từng thời điểm; tra cứu việc sắp xếp, hợp nhất đơn vị hành chính từ ngày 01/7/2025.',
+      vi: 'Danh mục tỉnh, thành phố theo từng thời điểm; tra cứu việc sắp xếp, hợp nhất đơn vị hành chính từ ngày 01/07/2025.',
       en: 'Provinces and cities at any date; look up the merger of administrative units in effect from 1 July 2025.',
     },
   },

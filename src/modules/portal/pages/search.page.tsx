@@ -2,7 +2,12 @@
 
 import type { Locale, Text } from '../../../platform/i18n/index.ts';
 import { Layout, LinkList, type LinkListItem, Notice, PageHeading } from '../../../platform/web/index.ts';
-import type { AdminUnit, AgenciesService } from '../../agencies/index.ts';
+import {
+  type AdminUnit,
+  type AgenciesService,
+  agencyKindLabel,
+  unitKindLabel,
+} from '../../agencies/index.ts';
 import { SearchForm } from './search-form.tsx';
 
 export type AgencyHit = Awaited<ReturnType<AgenciesService['listAgencies']>>['items'][number];
@@ -43,23 +48,6 @@ const WORDS = {
   identifier: { vi: 'Mã định danh', en: 'Identifier' },
 } as const satisfies Record<string, Text>;
 
-const AGENCY_KINDS: Record<string, Text> = {
-  government: { vi: 'Chính phủ', en: 'Government' },
-  ministry: { vi: 'Bộ', en: 'Ministry' },
-  'ministerial-level': { vi: 'Cơ quan ngang bộ', en: 'Ministerial-level agency' },
-  'government-agency': { vi: 'Cơ quan thuộc Chính phủ', en: 'Agency under the Government' },
-  'people-committee': { vi: 'Ủy ban nhân dân', en: 'People’s Committee' },
-  'one-stop-centre': { vi: 'Trung tâm Phục vụ hành chính công', en: 'Public administrative service centre' },
-};
-
-const UNIT_KINDS: Record<string, Text> = {
-  city: { vi: 'Thành phố trực thuộc trung ương', en: 'Centrally-run city' },
-  province: { vi: 'Tỉnh', en: 'Province' },
-};
-
-const kindLabel = (labels: Record<string, Text>, kind: string, locale: Locale) =>
-  labels[kind]?.[locale] ?? kind;
-
 /** In English a name without an English form stays Vietnamese, marked so screen readers say it right. */
 function localName(name: string, nameEn: string | null, locale: Locale): { label: string; lang?: string } {
   if (locale === 'en') return nameEn !== null ? { label: nameEn } : { label: name, lang: 'vi' };
@@ -67,7 +55,7 @@ function localName(name: string, nameEn: string | null, locale: Locale): { label
 }
 
 function agencyItem(a: AgencyHit, locale: Locale): LinkListItem {
-  const parts = [`${WORDS.code[locale]} ${a.code}`, kindLabel(AGENCY_KINDS, a.kind, locale)];
+  const parts = [`${WORDS.code[locale]} ${a.code}`, agencyKindLabel(a.kind, locale)];
   if (a.identifiers.length > 0) parts.push(`${WORDS.identifier[locale]} ${a.identifiers.join(', ')}`);
   return {
     href: `/co-quan/${encodeURIComponent(a.code)}`,
@@ -80,7 +68,7 @@ function unitItem(u: AdminUnit, locale: Locale): LinkListItem {
   return {
     href: `/don-vi-hanh-chinh/${encodeURIComponent(u.code)}`,
     ...localName(u.name, u.nameEn, locale),
-    meta: `${WORDS.code[locale]} ${u.code} · ${kindLabel(UNIT_KINDS, u.kind, locale)}`,
+    meta: `${WORDS.code[locale]} ${u.code} · ${unitKindLabel(u.kind, locale)}`,
   };
 }
 
