@@ -1,4 +1,5 @@
 /** Vietnamese and English labels of the agencies module's codes. */
+import { isoWeekdayName } from '../../../platform/clock/index.ts';
 import type { Locale, Text } from '../../../platform/i18n/index.ts';
 
 const AGENCY_KINDS: Record<string, Text> = {
@@ -52,22 +53,13 @@ export const changeLabel = (k: string, l: Locale) => label(CHANGES, k, l);
 export const changeSentence = (k: string, l: Locale) => label(CHANGE_SENTENCES, k, l);
 export const levelLabel = (k: string, l: Locale) => label(LEVELS, k, l);
 
-const WEEKDAYS: Record<number, Text> = {
-  1: { vi: 'Thứ Hai', en: 'Monday' },
-  2: { vi: 'Thứ Ba', en: 'Tuesday' },
-  3: { vi: 'Thứ Tư', en: 'Wednesday' },
-  4: { vi: 'Thứ Năm', en: 'Thursday' },
-  5: { vi: 'Thứ Sáu', en: 'Friday' },
-  6: { vi: 'Thứ Bảy', en: 'Saturday' },
-  7: { vi: 'Chủ Nhật', en: 'Sunday' },
-};
 export function weekdaysText(days: number[], l: Locale): string {
   const sorted = [...days].sort((a, b) => a - b);
   const contiguous = sorted.length > 2 && sorted.every((d, i) => i === 0 || d === sorted[i - 1]! + 1);
   if (contiguous) {
-    const first = WEEKDAYS[sorted[0]!]?.[l];
-    const last = WEEKDAYS[sorted.at(-1)!]?.[l];
+    const first = isoWeekdayName(sorted[0]!, l);
+    const last = isoWeekdayName(sorted.at(-1)!, l);
     return l === 'vi' ? `${first} đến ${last}` : `${first} to ${last}`;
   }
-  return sorted.map((d) => WEEKDAYS[d]?.[l] ?? String(d)).join(', ');
+  return sorted.map((d) => isoWeekdayName(d, l)).join(', ');
 }
