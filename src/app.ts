@@ -4,6 +4,8 @@
  */
 
 import { createAgenciesModule } from './modules/agencies/index.ts';
+import { createIdentityModule } from './modules/identity/index.ts';
+import { createNotificationsModule } from './modules/notifications/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
 import { calendarPages } from './platform/calendar/calendar.pages.tsx';
 import { calendarRoutes } from './platform/calendar/calendar.routes.ts';
@@ -13,6 +15,7 @@ import type { Config } from './platform/config/index.ts';
 import type { Database } from './platform/db/index.ts';
 import { type AppInstance, createServer, healthRoutes, metricsPlugin } from './platform/http/index.ts';
 import type { Dispatcher } from './platform/outbox/index.ts';
+import { createRateLimiter, createSecrets, csrfPlugin } from './platform/security/index.ts';
 import { webPlugin } from './platform/web/index.ts';
 
 export interface AppDeps {
@@ -35,6 +38,19 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   });
   await app.register(webPlugin, { config });
 
+  const secureCookies = config.publicUrl.startsWith('https://');
+  const secrets = createSecrets(database.db);
+  const limiter = createRateLimiter(database.db, () => clock.now());
+  const notifications = createNotificationsModule({
+    db: database.db,
+    dispatcher,
+    production: config.nodeEnv === 'production',
+  });
+  const identity = createIdentityModule({ db: database.db, clock, secrets, limiter, secureCookies });
+  // Sessions first (they bind CSRF tokens to the session), then CSRF checks on every form.
+  await app.register(identity.sessionPlugin[0], identity.sessionPlugin[1]);
+  await app.register(csrfPlugin, { secrets, secureCookies });
+
   const agencies = createAgenciesModule({ db: database.db, clock });
   const calendar = createCalendarService({
     db: database.db,
@@ -46,6 +62,8 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await app.register(calendarRoutes, { calendar });
   await app.register(calendarPages, { calendar });
   await app.register(portalRoutes, { agencies: agencies.service });
+  await app.register(identity.routes);
+  await app.register(notifications.routes);
 
   return app;
 }

@@ -3,6 +3,7 @@
  * logging with redaction, problem+json errors, security headers, OpenAPI 3.1, metrics.
  */
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
@@ -80,6 +81,7 @@ export async function createServer(config: Config): Promise<AppInstance> {
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     frameguard: { action: 'deny' },
   });
+  await app.register(cookie);
   await app.register(formbody, { bodyLimit: 1_048_576 });
 
   await app.register(swagger, {

@@ -4,12 +4,16 @@
  * Vietnamese first, English second; the shell's own words live in `SHELL_TEXT` below.
  */
 import type { ComponentChildren } from 'preact';
+import { useContext } from 'preact/hooks';
 import type { Locale, Text } from '../i18n/index.ts';
+import { ViewerContext } from './viewer.ts';
 
 export const SITE_NAME = 'Cổng Dịch vụ công';
 
 /** The words of the shell, in both languages. */
 export const SHELL_TEXT = {
+  signIn: { vi: 'Đăng nhập', en: 'Sign in' },
+  account: { vi: 'Tài khoản', en: 'Account' },
   tagline: { vi: 'Cổng DVC — nền tảng dịch vụ công mở', en: 'Cổng DVC — an open public-service platform' },
   skipLink: { vi: 'Chuyển đến nội dung chính', en: 'Skip to main content' },
   mainNav: { vi: 'Điều hướng chính', en: 'Main navigation' },
@@ -95,6 +99,23 @@ function isCurrent(itemHref: string, pathname: string): boolean {
   return pathname === itemHref || pathname.startsWith(`${itemHref}/`);
 }
 
+function AccountLink({ locale }: { locale: Locale }) {
+  const viewer = useContext(ViewerContext);
+  if (viewer) {
+    return (
+      <a class="account-link" href={viewer.accountHref}>
+        <span class="visually-hidden">{shellText('account', locale)}: </span>
+        {viewer.name}
+      </a>
+    );
+  }
+  return (
+    <a class="account-link" href="/dang-nhap">
+      {shellText('signIn', locale)}
+    </a>
+  );
+}
+
 function Header({ locale, pathname, path }: { locale: Locale; pathname: string; path: string }) {
   return (
     <header class="site-header">
@@ -110,30 +131,33 @@ function Header({ locale, pathname, path }: { locale: Locale; pathname: string; 
             <span class="brand__tagline">{shellText('tagline', locale)}</span>
           </span>
         </a>
-        <nav class="lang-switch" aria-label={shellText('languageNav', locale)}>
-          <ul>
-            <li>
-              <a
-                href={langHref(path, 'vi')}
-                lang="vi"
-                hreflang="vi"
-                aria-current={locale === 'vi' ? 'true' : undefined}
-              >
-                Tiếng Việt
-              </a>
-            </li>
-            <li>
-              <a
-                href={langHref(path, 'en')}
-                lang="en"
-                hreflang="en"
-                aria-current={locale === 'en' ? 'true' : undefined}
-              >
-                English
-              </a>
-            </li>
-          </ul>
-        </nav>
+        <div class="header-tools">
+          <AccountLink locale={locale} />
+          <nav class="lang-switch" aria-label={shellText('languageNav', locale)}>
+            <ul>
+              <li>
+                <a
+                  href={langHref(path, 'vi')}
+                  lang="vi"
+                  hreflang="vi"
+                  aria-current={locale === 'vi' ? 'true' : undefined}
+                >
+                  Tiếng Việt
+                </a>
+              </li>
+              <li>
+                <a
+                  href={langHref(path, 'en')}
+                  lang="en"
+                  hreflang="en"
+                  aria-current={locale === 'en' ? 'true' : undefined}
+                >
+                  English
+                </a>
+              </li>
+            </ul>
+          </nav>
+        </div>
       </div>
       <nav class="main-nav" aria-label={shellText('mainNav', locale)}>
         <ul class="container">

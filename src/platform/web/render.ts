@@ -1,8 +1,9 @@
 /** Rendering Preact pages to HTML responses. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { VNode } from 'preact';
+import { h, type VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { type Locale, localeFrom } from '../i18n/index.ts';
+import { type Viewer, ViewerContext } from './viewer.ts';
 
 /** The language of a page request: `?lang=`, then the `lang` cookie, then Vietnamese. */
 export function pageLocale(request: FastifyRequest): Locale {
@@ -10,7 +11,8 @@ export function pageLocale(request: FastifyRequest): Locale {
 }
 
 /** A whole HTML document: the doctype and the rendered node (normally a `<Layout>`). */
-export function renderDocument(node: VNode): string {
+// biome-ignore lint/suspicious/noExplicitAny: any element, including context providers
+export function renderDocument(node: VNode<any>): string {
   return `<!doctype html>${renderToString(node)}`;
 }
 
@@ -21,7 +23,7 @@ export interface SendPageOptions {
 
 /** Sends a rendered page as `text/html; charset=utf-8`. */
 export function sendPage(
-  _request: FastifyRequest,
+  request: FastifyRequest,
   reply: FastifyReply,
   node: VNode,
   options: SendPageOptions = {},
@@ -29,5 +31,7 @@ export function sendPage(
   return reply
     .code(options.status ?? 200)
     .type('text/html; charset=utf-8')
-    .send(renderDocument(node));
+    .send(
+      renderDocument(h(ViewerContext.Provider, { value: (request.viewer ?? null) as Viewer | null }, node)),
+    );
 }

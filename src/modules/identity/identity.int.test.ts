@@ -1,0 +1,301 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormClient } from '../../../test/helpers/browser.ts';
+import { testPortal } from '../../../test/helpers/portal.ts';
+import type { Portal } from '../../bootstrap.ts';
+
+let portal: Portal;
+beforeAll(async () => {
+  portal = await testPortal();
+});
+afterAll(async () => {
+  await portal.close();
+});
+
+/** The last code sent to a destination, as the citizen would read it on their phone. */
+async function lastCode(to: string): Promise<string> {
+  await portal.dispatcher.runOnce();
+  const r = await sql<{ body: string }>`
+    select body from notifications.messages where recipient = ${to} order by id desc limit 1`.execute(
+    portal.database.db,
+  );
+  const m = /(\d{6})/.exec(r.rows[0]?.body ?? '');
+  if (!m) throw new Error(`no code sent to ${to}`);
+  return m[1]!;
+}
+
+const citizen = {
+  kind: 'citizen',
+  displayName: 'Nguyễn Văn An',
+  personalId: '001085012345',
+  birthDate: '1985-03-02',
+  contact: '0912 345 678',
+  password: 'hoa-sen-tren-ho-2026',
+  passwordConfirm: 'hoa-sen-tren-ho-2026',
+};
+
+async function register(client: FormClient, fields: Record<string, string>, phone: string) {
+  await client.get('/dang-ky');
+  const r = await client.post('/dang-ky', fields);
+  expect(r.statusCode, r.body).toBe(303);
+  const verify = r.headers.location as string;
+  expect(verify).toMatch(/^\/dang-ky\/xac-minh\?ma=[0-9a-f-]{36}&den=/);
+  await client.get(verify);
+  const challenge = new URL(verify, 'http://x').searchParams.get('ma')!;
+  return { verify, challenge, code: await lastCode(phone) };
+}
+
+describe('registration', () => {
+  it('creates a citizen account once the code sent by SMS is confirmed, and signs in', async () => {
+    const client = new FormClient(portal.app);
+    const { verify, challenge, code } = await register(client, citizen, '+84912345678');
+    const done = await client.post(verify, { challenge, code });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/tai-khoan?moi=1');
+    const account = await client.get('/tai-khoan?moi=1');
+    expect(account.statusCode).toBe(200);
+    expect(account.body).toContain('Nguyễn Văn An');
+    expect(account.body).toContain('001085012345');
+    expect(account.body).toContain('+84912345678 (đã xác minh)');
+    const audit = await sql<{
+      n: number;
+    }>`select count(*) as n from platform.audit_log where action = 'account.register'`.execute(
+      portal.database.db,
+    );
+    expect(audit.rows[0]!.n).toBe(1);
+  });
+
+  it('explains invalid fields in Vietnamese, next to each field, and keeps what was typed', async () => {
+    const client = new FormClient(portal.app);
+    await client.get('/dang-ky');
+    const r = await client.post('/dang-ky', {
+      ...citizen,
+      personalId: '001285012345',
+      contact: '12345',
+      password: 'password123',
+      passwordConfirm: 'x',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('Có lỗi cần sửa');
+    expect(r.body).toMatch(/id="personalId-loi"/);
+    expect(r.body).toMatch(/id="contact-loi"/);
+    expect(r.body).toMatch(/id="password-loi"/);
+    expect(r.body).toContain('value="Nguyễn Văn An"');
+    // Nothing was sent, nothing was created.
+    const sent = await sql<{
+      n: number;
+    }>`select count(*) as n from identity.otp_challenges where destination = '12345'`.execute(
+      portal.database.db,
+    );
+    expect(sent.rows[0]!.n).toBe(0);
+  });
+
+  it('tells of an existing account only after the applicant proves the phone is theirs', async () => {
+    const client = new FormClient(portal.app);
+    const { verify, challenge, code } = await register(
+      client,
+      { ...citizen, contact: '0987 000 111' },
+      '+84987000111',
+    );
+    const r = await client.post(verify, { challenge, code });
+    expect(r.statusCode).toBe(400);
+    expect(r.body, /<div class="notice[\s\S]*?<\/div>/.exec(r.body)?.[0]).toContain(
+      'Số định danh cá nhân này đã có tài khoản',
+    );
+  });
+
+  it('counts wrong codes and lets a code create one account even when submitted twice at once', async () => {
+    const client = new FormClient(portal.app);
+    const { verify, challenge, code } = await register(
+      client,
+      {
+        ...citizen,
+        personalId: '079190000001',
+        birthDate: '1990-01-01',
+        contact: 'chi.ba@example.vn',
+        displayName: 'Trần Thị Ba',
+      },
+      'chi.ba@example.vn',
+    );
+    const wrong = await client.post(verify, { challenge, code: code === '000000' ? '111111' : '000000' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('Bạn còn 4 lần thử');
+    const token = client.csrf();
+    const twice = await Promise.all([
+      client.post(verify, { challenge, code }, { csrf: token }),
+      client.post(verify, { challenge, code }, { csrf: token }),
+    ]);
+    expect(twice.map((r) => r.statusCode).sort()).toEqual([303, 400]);
+    const n = await sql<{
+      n: number;
+    }>`select count(*) as n from identity.accounts where personal_id = '079190000001'`.execute(
+      portal.database.db,
+    );
+    expect(n.rows[0]!.n).toBe(1);
+  });
+
+  it('limits how many codes go to one destination', async () => {
+    const client = new FormClient(portal.app, '198.51.100.7');
+    const fields = {
+      ...citizen,
+      personalId: '001090000002',
+      birthDate: '1990-05-05',
+      contact: '0933 111 222',
+    };
+    for (let i = 0; i < 3; i++) {
+      await client.get('/dang-ky');
+      expect((await client.post('/dang-ky', fields)).statusCode).toBe(303);
+    }
+    await client.get('/dang-ky');
+    const r = await client.post('/dang-ky', fields);
+    expect(r.statusCode).toBe(429);
+    expect(r.body).toContain('Bạn đã thử quá nhiều lần');
+  });
+});
+
+describe('sign-in, lockout and sign-out', () => {
+  it('signs in with the ID number, the phone or the e-mail, and signs out', async () => {
+    for (const identifier of ['001085012345', '0912345678', '+84 912 345 678']) {
+      const client = new FormClient(portal.app);
+      await client.get('/dang-nhap');
+      const r = await client.post('/dang-nhap', { identifier, password: citizen.password });
+      expect(r.statusCode, identifier).toBe(303);
+      expect(r.headers.location).toBe('/tai-khoan');
+      expect(client.cookies.get('sid')).toBeDefined();
+      const page = await client.get('/tai-khoan');
+      expect(page.body).toContain('Nguyễn Văn An');
+      await client.post('/dang-xuat', {});
+      expect((await client.get('/tai-khoan')).statusCode).toBe(303);
+    }
+  });
+
+  it('redirects only to local paths after sign-in', async () => {
+    const client = new FormClient(portal.app);
+    await client.get('/dang-nhap?tiep=%2F%2Fevil.example');
+    const r = await client.post('/dang-nhap?tiep=%2F%2Fevil.example', {
+      identifier: '001085012345',
+      password: citizen.password,
+    });
+    expect(r.headers.location).toBe('/tai-khoan');
+  });
+
+  it('gives one message for a wrong password, an unknown account and a locked account', async () => {
+    const client = new FormClient(portal.app, '192.0.2.44');
+    await client.get('/dang-nhap');
+    const unknown = await client.post('/dang-nhap', {
+      identifier: '001099999999',
+      password: 'whatever-password',
+    });
+    const messageOf = (body: string) =>
+      /<div class="notice notice--error"[\s\S]*?<li>([^<]+)<\/li>/.exec(body)?.[1];
+    const expected = messageOf(unknown.body);
+    expect(expected).toMatch(/Đăng nhập không thành công/);
+    for (let i = 0; i < 5; i++) {
+      const r = await client.post('/dang-nhap', {
+        identifier: '001085012345',
+        password: `wrong-password-${i}`,
+      });
+      expect(r.statusCode).toBe(400);
+      expect(messageOf(r.body)).toBe(expected);
+    }
+    // Locked now: even the right password is refused, with the same words.
+    const locked = await client.post('/dang-nhap', {
+      identifier: '001085012345',
+      password: citizen.password,
+    });
+    expect(locked.statusCode).toBe(400);
+    expect(messageOf(locked.body)).toBe(expected);
+    const row = await sql<{
+      locked_until: Date | null;
+    }>`select locked_until from identity.accounts where personal_id = '001085012345'`.execute(
+      portal.database.db,
+    );
+    expect(row.rows[0]!.locked_until!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
+    await sql`update identity.accounts set locked_until = null where personal_id = '001085012345'`.execute(
+      portal.database.db,
+    );
+  });
+
+  it('refuses a form without a valid CSRF token', async () => {
+    const client = new FormClient(portal.app);
+    await client.get('/dang-nhap');
+    const none = await client.post(
+      '/dang-nhap',
+      { identifier: '001085012345', password: citizen.password },
+      { csrf: null },
+    );
+    expect(none.statusCode).toBe(403);
+    expect(none.body).toContain('Biểu mẫu đã hết hạn');
+    const forged = await client.post(
+      '/dang-nhap',
+      { identifier: '001085012345', password: citizen.password },
+      { csrf: 'forged-token' },
+    );
+    expect(forged.statusCode).toBe(403);
+    // A token from another browser does not work either.
+    const other = new FormClient(portal.app);
+    await other.get('/dang-nhap');
+    const stolen = await client.post(
+      '/dang-nhap',
+      { identifier: '001085012345', password: citizen.password },
+      { csrf: other.csrf() },
+    );
+    expect(stolen.statusCode).toBe(403);
+  });
+
+  it('issues a new session id at sign-in', async () => {
+    const client = new FormClient(portal.app);
+    client.cookies.set('sid', 'A'.repeat(43));
+    await client.get('/dang-nhap');
+    await client.post('/dang-nhap', { identifier: '001085012345', password: citizen.password });
+    expect(client.cookies.get('sid')).not.toBe('A'.repeat(43));
+  });
+});
+
+describe('password reset', () => {
+  it('sends a code only to a verified contact of the account, and answers the same way otherwise', async () => {
+    const stranger = new FormClient(portal.app, '192.0.2.80');
+    await stranger.get('/quen-mat-khau');
+    const r1 = await stranger.post('/quen-mat-khau', { identifier: '001085012345', contact: '0900 000 001' });
+    expect(r1.statusCode).toBe(303);
+    expect(r1.headers.location).toMatch(/^\/quen-mat-khau\/dat-lai\?ma=/);
+    await portal.dispatcher.runOnce();
+    const none = await sql<{
+      n: number;
+    }>`select count(*) as n from notifications.messages where recipient = '+84900000001'`.execute(
+      portal.database.db,
+    );
+    expect(none.rows[0]!.n).toBe(0);
+
+    const owner = new FormClient(portal.app, '192.0.2.81');
+    const signedIn = new FormClient(portal.app, '192.0.2.82');
+    await signedIn.get('/dang-nhap');
+    await signedIn.post('/dang-nhap', { identifier: '001085012345', password: citizen.password });
+    await owner.get('/quen-mat-khau');
+    const r2 = await owner.post('/quen-mat-khau', { identifier: '001085012345', contact: '0912345678' });
+    expect(r2.statusCode).toBe(303);
+    const code = await lastCode('+84912345678');
+    const page = r2.headers.location as string;
+    await owner.get(page);
+    const challenge = new URL(page, 'http://x').searchParams.get('ma')!;
+    const done = await owner.post(page, {
+      challenge,
+      code,
+      password: 'song-hong-chay-mai-2027',
+      passwordConfirm: 'song-hong-chay-mai-2027',
+    });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/dang-nhap?xong=1');
+    // Every session ended; the new password works, the old one does not.
+    expect((await signedIn.get('/tai-khoan')).statusCode).toBe(303);
+    const again = new FormClient(portal.app, '192.0.2.83');
+    await again.get('/dang-nhap');
+    expect(
+      (await again.post('/dang-nhap', { identifier: '001085012345', password: citizen.password })).statusCode,
+    ).toBe(400);
+    expect(
+      (await again.post('/dang-nhap', { identifier: '001085012345', password: 'song-hong-chay-mai-2027' }))
+        .statusCode,
+    ).toBe(303);
+  });
+});

@@ -1,0 +1,633 @@
+/**
+ * Accounts: registration verified by a one-time code, sign-in with lockout, sign-out, password reset
+ * and change. Messages never reveal whether an account exists: sign-in failures share one message,
+ * a reset request always answers the same way, and a registration learns of a clash only after the
+ * applicant has proved they own the phone or e-mail address.
+ */
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { appendAudit } from '../../platform/audit/index.ts';
+import type { Clock } from '../../platform/clock/index.ts';
+import { TooManyRequestsError, ValidationError } from '../../platform/errors/index.ts';
+import type { Limit, RateLimiter, Secrets } from '../../platform/security/index.ts';
+import { queueNotification } from '../notifications/index.ts';
+import {
+  checkPassword,
+  hashOtpCode,
+  hashPassword,
+  maskEmail,
+  maskPhone,
+  needsRehash,
+  newOtpCode,
+  normalizeEmail,
+  normalizePhone,
+  otpCodeMatches,
+  parsePersonalId,
+  parseTaxCode,
+  verifyPassword,
+} from './domain/index.ts';
+import type { AccountKind, IdentityTables } from './identity.tables.ts';
+import type { SessionStore } from './sessions.ts';
+
+export const OTP_MINUTES = 5;
+const OTP_MAX_ATTEMPTS = 5;
+export const LOCKOUT_THRESHOLD = 5;
+export const LOCKOUT_MINUTES = 15;
+
+export const LIMITS = {
+  loginIp: { name: 'login-ip', max: 30, windowSeconds: 900 },
+  loginIdentifier: { name: 'login-id', max: 10, windowSeconds: 900 },
+  otpSendDestination: { name: 'otp-send-to', max: 3, windowSeconds: 900 },
+  otpSendIp: { name: 'otp-send-ip', max: 20, windowSeconds: 3600 },
+  otpVerifyIp: { name: 'otp-verify-ip', max: 30, windowSeconds: 900 },
+} satisfies Record<string, Limit>;
+
+const MISMATCH = 'Mật khẩu nhập lại không khớp.';
+
+export const LOGIN_FAILED =
+  'Đăng nhập không thành công: thông tin đăng nhập không đúng. Nếu nhập sai nhiều lần, tài khoản sẽ tạm khóa 15 phút; bạn có thể đặt lại mật khẩu.';
+
+/** A hash of a random password, verified when the account does not exist so timing reveals nothing. */
+let dummyHash: Promise<string> | undefined;
+
+type FieldErrors = Array<{ path: string; message: string }>;
+
+/** A problem with one field, worded for the person filling in the form. */
+function fieldError(path: string, message: string): ValidationError {
+  return new ValidationError(message, [{ path, message }]);
+}
+
+export interface RegisterInput {
+  kind: 'citizen' | 'business';
+  displayName: string;
+  personalId?: string | undefined;
+  birthDate?: string | undefined;
+  sex?: string | undefined;
+  taxCode?: string | undefined;
+  contact: string;
+  password: string;
+  passwordConfirm: string;
+}
+
+export interface RequestMeta {
+  ip: string;
+  userAgent?: string | undefined;
+}
+
+interface RegistrationPayload {
+  kind: 'citizen' | 'business';
+  displayName: string;
+  personalId: string | null;
+  taxCode: string | null;
+  birthDate: string | null;
+  sex: 'male' | 'female' | null;
+  email: string | null;
+  phone: string | null;
+  passwordHash: string;
+}
+
+export interface IdentityServiceDeps {
+  db: Kysely<IdentityTables>;
+  clock: Clock;
+  secrets: Secrets;
+  limiter: RateLimiter;
+  sessions: SessionStore;
+}
+
+export type IdentityService = ReturnType<typeof createIdentityService>;
+
+export function createIdentityService({ db, clock, secrets, limiter, sessions }: IdentityServiceDeps) {
+  const pepper = () => secrets.get('otp-pepper');
+
+  async function limit(l: Limit, subject: string): Promise<void> {
+    const v = await limiter.hit(l, subject);
+    if (!v.allowed) {
+      throw new TooManyRequestsError(
+        `Bạn đã thử quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(v.retryAfterSeconds / 60)} phút.`,
+        v.retryAfterSeconds,
+      );
+    }
+  }
+
+  function parseContact(
+    contact: string,
+    errors: FieldErrors,
+  ): { email: string | null; phone: string | null; channel: 'sms' | 'email' } | undefined {
+    const text = contact.trim();
+    if (text.includes('@')) {
+      const e = normalizeEmail(text);
+      if (!e.ok) errors.push({ path: 'contact', message: e.message });
+      else return { email: e.value, phone: null, channel: 'email' };
+    } else {
+      const p = normalizePhone(text);
+      if (!p.ok) errors.push({ path: 'contact', message: p.message });
+      else return { email: null, phone: p.value, channel: 'sms' };
+    }
+    return undefined;
+  }
+
+  async function sendChallenge(
+    trx: Transaction<IdentityTables>,
+    c: {
+      accountId: string | null;
+      purpose: 'register' | 'reset-password';
+      channel: 'sms' | 'email';
+      destination: string;
+      payload: Record<string, unknown>;
+      send: boolean;
+      /** The instance pepper, read before the transaction (on PGlite a read inside it would wait forever). */
+      pepper: Buffer;
+    },
+  ): Promise<string> {
+    const code = newOtpCode();
+    const row = await trx
+      .insertInto('identity.otp_challenges')
+      .values({
+        account_id: c.accountId,
+        purpose: c.purpose,
+        channel: c.channel,
+        destination: c.destination,
+        code_hash: hashOtpCode(code, c.pepper),
+        payload: JSON.stringify(c.payload),
+        expires_at: new Date(clock.now().getTime() + OTP_MINUTES * 60_000),
+        consumed_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (c.send) {
+      await queueNotification(trx, {
+        channel: c.channel,
+        to: c.destination,
+        template: `otp.${c.purpose}`,
+        params: { code, minutes: String(OTP_MINUTES) },
+      });
+    }
+    return row.id;
+  }
+
+  /** Checks a code against a live challenge; a wrong code counts an attempt. */
+  async function consumeChallenge(
+    challengeId: string,
+    code: string,
+    purpose: 'register' | 'reset-password',
+    meta: RequestMeta,
+  ) {
+    await limit(LIMITS.otpVerifyIp, meta.ip);
+    const expired = fieldError(
+      'code',
+      'Mã xác minh đã hết hạn hoặc không còn hiệu lực. Vui lòng yêu cầu mã mới.',
+    );
+    if (!/^[0-9a-f-]{36}$/.test(challengeId)) throw expired;
+    const ch = await db
+      .selectFrom('identity.otp_challenges')
+      .selectAll()
+      .where('id', '=', challengeId)
+      .where('purpose', '=', purpose)
+      .executeTakeFirst();
+    if (!ch || ch.consumed_at || ch.expires_at <= clock.now() || ch.attempts >= OTP_MAX_ATTEMPTS)
+      throw expired;
+    const normalized = code.replace(/\s/g, '');
+    if (!/^\d{6}$/.test(normalized) || !otpCodeMatches(ch.code_hash, normalized, await pepper())) {
+      await db
+        .updateTable('identity.otp_challenges')
+        .set({ attempts: sql`attempts + 1` })
+        .where('id', '=', ch.id)
+        .execute();
+      const left = OTP_MAX_ATTEMPTS - ch.attempts - 1;
+      throw fieldError(
+        'code',
+        left > 0
+          ? `Mã xác minh không đúng. Bạn còn ${left} lần thử.`
+          : 'Mã xác minh không đúng. Vui lòng yêu cầu mã mới.',
+      );
+    }
+    return ch;
+  }
+
+  /**
+   * The accounts an identifier can name: a 12-digit personal number, a tax code, a phone number or an
+   * e-mail address. Ten digits may be a tax code or a mobile number (tax codes start with a province
+   * code, 01–96, so 09… is both): then both are candidates.
+   */
+  async function findByIdentifier(identifier: string) {
+    const id = identifier.trim();
+    const phone = normalizePhone(id);
+    const email = id.includes('@') ? normalizeEmail(id) : undefined;
+    return db
+      .selectFrom('identity.accounts')
+      .selectAll()
+      .where((eb) => {
+        const ors = [];
+        if (/^\d{12}$/.test(id)) ors.push(eb.and([eb('personal_id', '=', id), eb('kind', '=', 'citizen')]));
+        if (/^\d{10}(-\d{3})?$/.test(id))
+          ors.push(eb.and([eb('tax_code', '=', id), eb('kind', '=', 'business')]));
+        if (email?.ok) ors.push(eb('email', '=', email.value));
+        if (!email && phone.ok) ors.push(eb('phone', '=', phone.value));
+        return ors.length > 0 ? eb.or(ors) : eb.val(false);
+      })
+      .limit(2)
+      .execute();
+  }
+
+  async function refuseIfLimited(l: Limit, subject: string): Promise<void> {
+    const hits = await limiter.peek(l, subject);
+    if (hits >= l.max) {
+      throw new TooManyRequestsError(
+        `Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(l.windowSeconds / 60)} phút.`,
+        l.windowSeconds,
+      );
+    }
+  }
+
+  return {
+    /** Step 1 of registration: validate, then send a code to the phone or e-mail address. */
+    async registerStart(input: RegisterInput, meta: RequestMeta) {
+      const errors: FieldErrors = [];
+      const displayName = input.displayName.normalize('NFC').trim().replace(/\s+/g, ' ');
+      if (displayName.length < 2)
+        errors.push({ path: 'displayName', message: 'Vui lòng nhập họ và tên (hoặc tên doanh nghiệp).' });
+      let personalId: string | null = null;
+      let taxCode: string | null = null;
+      let birthDate: string | null = null;
+      let sex: 'male' | 'female' | null = null;
+      if (input.kind === 'citizen') {
+        birthDate = input.birthDate?.trim() || null;
+        if (!birthDate || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate))
+          errors.push({ path: 'birthDate', message: 'Vui lòng nhập ngày sinh.' });
+        sex = input.sex === 'male' || input.sex === 'female' ? input.sex : null;
+        const p = parsePersonalId(input.personalId ?? '', {
+          ...(birthDate ? { birthDate } : {}),
+          ...(sex ? { sex } : {}),
+        });
+        if (!p.ok) errors.push({ path: 'personalId', message: p.message });
+        else personalId = p.value;
+      } else {
+        const t = parseTaxCode(input.taxCode ?? '');
+        if (!t.ok) errors.push({ path: 'taxCode', message: t.message });
+        else taxCode = t.value;
+      }
+      const contact = parseContact(input.contact, errors);
+      const identifiers = [
+        personalId,
+        taxCode,
+        contact?.phone?.replace('+84', '0'),
+        contact?.email?.split('@')[0],
+      ].filter((x): x is string => Boolean(x));
+      const pw = checkPassword(input.password, { identifiers });
+      if (!pw.ok) errors.push({ path: 'password', message: pw.message });
+      else if (input.password !== input.passwordConfirm) {
+        errors.push({ path: 'passwordConfirm', message: MISMATCH });
+      }
+      if (errors.length > 0 || !contact) throw new ValidationError('Thông tin đăng ký chưa hợp lệ.', errors);
+      const destination = contact.email ?? contact.phone!;
+      await limit(LIMITS.otpSendIp, meta.ip);
+      await limit(LIMITS.otpSendDestination, destination);
+      const payload: RegistrationPayload = {
+        kind: input.kind,
+        displayName,
+        personalId,
+        taxCode,
+        birthDate,
+        sex,
+        email: contact.email,
+        phone: contact.phone,
+        passwordHash: await hashPassword(input.password),
+      };
+      const key = await pepper();
+      const challengeId = await db.transaction().execute((trx) =>
+        sendChallenge(trx, {
+          pepper: key,
+          accountId: null,
+          purpose: 'register',
+          channel: contact.channel,
+          destination,
+          payload: payload as unknown as Record<string, unknown>,
+          send: true,
+        }),
+      );
+      return {
+        challengeId,
+        channel: contact.channel,
+        sentTo: contact.email ? maskEmail(contact.email) : maskPhone(contact.phone!),
+      };
+    },
+
+    /** Step 2: the code proves the contact; the account is created and signed in. */
+    async registerVerify(challengeId: string, code: string, meta: RequestMeta) {
+      const ch = await consumeChallenge(challengeId, code, 'register', meta);
+      const p = ch.payload as unknown as RegistrationPayload;
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const taken = await trx
+          .updateTable('identity.otp_challenges')
+          .set({ consumed_at: now })
+          .where('id', '=', ch.id)
+          .where('consumed_at', 'is', null)
+          .returning('id')
+          .executeTakeFirst();
+        if (!taken) throw new ValidationError('Mã xác minh đã được sử dụng.');
+        const clash = await trx
+          .selectFrom('identity.accounts')
+          .select(['personal_id', 'tax_code', 'email', 'phone'])
+          .where((eb) =>
+            eb.or([
+              ...(p.personalId
+                ? [eb.and([eb('personal_id', '=', p.personalId), eb('kind', '=', 'citizen')])]
+                : []),
+              ...(p.taxCode ? [eb.and([eb('tax_code', '=', p.taxCode), eb('kind', '=', 'business')])] : []),
+              ...(p.email ? [eb('email', '=', p.email)] : []),
+              ...(p.phone ? [eb('phone', '=', p.phone)] : []),
+            ]),
+          )
+          .executeTakeFirst();
+        if (clash) {
+          const what =
+            p.personalId && clash.personal_id === p.personalId
+              ? 'Số định danh cá nhân này đã có tài khoản.'
+              : p.taxCode && clash.tax_code === p.taxCode
+                ? 'Mã số thuế này đã có tài khoản.'
+                : 'Số điện thoại hoặc thư điện tử này đã được dùng cho một tài khoản khác.';
+          throw fieldError('code', `${what} Hãy đăng nhập, hoặc dùng chức năng quên mật khẩu.`);
+        }
+        const account = await trx
+          .insertInto('identity.accounts')
+          .values({
+            kind: p.kind,
+            display_name: p.displayName,
+            personal_id: p.personalId,
+            tax_code: p.taxCode,
+            birth_date: p.birthDate,
+            sex: p.sex,
+            email: p.email,
+            email_verified_at: p.email ? now : null,
+            phone: p.phone,
+            phone_verified_at: p.phone ? now : null,
+            password_hash: p.passwordHash,
+            password_changed_at: now,
+            locked_until: null,
+          })
+          .returning(['id', 'kind', 'display_name'])
+          .executeTakeFirstOrThrow();
+        const token = await sessions.create(trx, account.id, account.kind, meta);
+        await appendAudit(
+          trx,
+          {
+            actor: `user:${account.id}`,
+            action: 'account.register',
+            subject: `account:${account.id}`,
+            data: { kind: account.kind },
+          },
+          now,
+        );
+        return { accountId: account.id, token };
+      });
+    },
+
+    async login(identifier: string, password: string, meta: RequestMeta) {
+      // Only failures count against the limits, so a user who signs in often is never blocked.
+      const idKey = identifier.trim().toLowerCase();
+      await refuseIfLimited(LIMITS.loginIp, meta.ip);
+      await refuseIfLimited(LIMITS.loginIdentifier, idKey);
+      const failed = async () => {
+        await limiter.hit(LIMITS.loginIp, meta.ip);
+        await limiter.hit(LIMITS.loginIdentifier, idKey);
+        return new ValidationError(LOGIN_FAILED);
+      };
+      const now = clock.now();
+      const candidates = (await findByIdentifier(identifier)).filter(
+        (a) => a.password_hash && a.status === 'active',
+      );
+      if (candidates.length === 0) {
+        dummyHash ??= hashPassword(`dummy-${Math.random()}-password`);
+        await verifyPassword(await dummyHash, password).catch(() => false);
+        throw await failed();
+      }
+      let account: (typeof candidates)[number] | undefined;
+      for (const c of candidates) {
+        if (await verifyPassword(c.password_hash!, password)) account = c;
+      }
+      const target = account ?? candidates[0]!;
+      if (target.locked_until && target.locked_until > now) throw await failed();
+      if (!account) {
+        await db.transaction().execute(async (trx) => {
+          const r = await trx
+            .updateTable('identity.accounts')
+            .set({ failed_logins: sql`failed_logins + 1` })
+            .where('id', '=', target.id)
+            .returning('failed_logins')
+            .executeTakeFirstOrThrow();
+          if (r.failed_logins >= LOCKOUT_THRESHOLD) {
+            await trx
+              .updateTable('identity.accounts')
+              .set({ failed_logins: 0, locked_until: new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) })
+              .where('id', '=', target.id)
+              .execute();
+            await appendAudit(
+              trx,
+              {
+                actor: 'system:identity',
+                action: 'account.lock',
+                subject: `account:${target.id}`,
+                data: { minutes: LOCKOUT_MINUTES },
+              },
+              now,
+            );
+          }
+        });
+        throw await failed();
+      }
+      const rehash = needsRehash(account.password_hash!) ? await hashPassword(password) : undefined;
+      const token = await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('identity.accounts')
+          .set({ failed_logins: 0, locked_until: null, ...(rehash ? { password_hash: rehash } : {}) })
+          .where('id', '=', account.id)
+          .execute();
+        return sessions.create(trx, account.id, account.kind, meta);
+      });
+      return { accountId: account.id, kind: account.kind as AccountKind, token };
+    },
+
+    async logout(sessionHash: string) {
+      await sessions.revoke(sessionHash);
+    },
+
+    /** Always answers the same way; sends a code only when the contact is a verified contact of the account. */
+    async resetStart(identifier: string, contact: string, meta: RequestMeta) {
+      await limit(LIMITS.otpSendIp, meta.ip);
+      const errors: FieldErrors = [];
+      const c = parseContact(contact, errors);
+      if (!c) throw new ValidationError('Vui lòng nhập số điện thoại hoặc thư điện tử đã đăng ký.', errors);
+      const destination = c.email ?? c.phone!;
+      await limit(LIMITS.otpSendDestination, destination);
+      const account = (await findByIdentifier(identifier))[0];
+      const matches =
+        account !== undefined &&
+        account.status === 'active' &&
+        ((c.email !== null && account.email === c.email && account.email_verified_at !== null) ||
+          (c.phone !== null && account.phone === c.phone && account.phone_verified_at !== null));
+      const key = await pepper();
+      const challengeId = await db.transaction().execute((trx) =>
+        sendChallenge(trx, {
+          pepper: key,
+          accountId: matches ? account.id : null,
+          purpose: 'reset-password',
+          channel: c.channel,
+          destination,
+          payload: {},
+          send: matches,
+        }),
+      );
+      return { challengeId, sentTo: c.email ? maskEmail(c.email) : maskPhone(c.phone!) };
+    },
+
+    async resetComplete(
+      challengeId: string,
+      code: string,
+      password: string,
+      passwordConfirm: string,
+      meta: RequestMeta,
+    ) {
+      const ch = await consumeChallenge(challengeId, code, 'reset-password', meta);
+      if (!ch.account_id) {
+        // A blind challenge (no matching account) can never be completed; answer like a wrong code.
+        throw new ValidationError('Mã xác minh không đúng. Vui lòng yêu cầu mã mới.');
+      }
+      const account = await db
+        .selectFrom('identity.accounts')
+        .selectAll()
+        .where('id', '=', ch.account_id)
+        .executeTakeFirstOrThrow();
+      const pw = checkPassword(password, {
+        identifiers: [
+          account.personal_id,
+          account.tax_code,
+          account.phone?.replace('+84', '0'),
+          account.email?.split('@')[0],
+        ].filter((x): x is string => Boolean(x)),
+      });
+      if (!pw.ok) throw new ValidationError(pw.message, [{ path: 'password', message: pw.message }]);
+      if (password !== passwordConfirm) {
+        throw fieldError('passwordConfirm', 'Mật khẩu nhập lại không khớp.');
+      }
+      const hash = await hashPassword(password);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        const taken = await trx
+          .updateTable('identity.otp_challenges')
+          .set({ consumed_at: now })
+          .where('id', '=', ch.id)
+          .where('consumed_at', 'is', null)
+          .returning('id')
+          .executeTakeFirst();
+        if (!taken) throw fieldError('code', 'Mã xác minh đã được sử dụng.');
+        await trx
+          .updateTable('identity.accounts')
+          .set({
+            password_hash: hash,
+            password_changed_at: now,
+            failed_logins: 0,
+            locked_until: null,
+            updated_at: now,
+          })
+          .where('id', '=', account.id)
+          .execute();
+        await sessions.revokeAllOf(trx, account.id);
+        await queueNotification(trx, {
+          channel: ch.channel,
+          to: ch.destination,
+          template: 'account.password-changed',
+          params: {},
+        });
+        await appendAudit(
+          trx,
+          { actor: `user:${account.id}`, action: 'account.reset-password', subject: `account:${account.id}` },
+          now,
+        );
+      });
+    },
+
+    async changePassword(
+      accountId: string,
+      sessionHash: string,
+      current: string,
+      next: string,
+      confirm: string,
+    ) {
+      const account = await db
+        .selectFrom('identity.accounts')
+        .selectAll()
+        .where('id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      if (!account.password_hash || !(await verifyPassword(account.password_hash, current))) {
+        throw fieldError('current', 'Mật khẩu hiện tại không đúng.');
+      }
+      const pw = checkPassword(next, {
+        identifiers: [
+          account.personal_id,
+          account.tax_code,
+          account.phone?.replace('+84', '0'),
+          account.email?.split('@')[0],
+        ].filter((x): x is string => Boolean(x)),
+      });
+      if (!pw.ok) throw new ValidationError(pw.message, [{ path: 'password', message: pw.message }]);
+      if (next !== confirm) throw fieldError('passwordConfirm', 'Mật khẩu nhập lại không khớp.');
+      const hash = await hashPassword(next);
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('identity.accounts')
+          .set({ password_hash: hash, password_changed_at: now, updated_at: now })
+          .where('id', '=', accountId)
+          .execute();
+        await sessions.revokeAllOf(trx, accountId, sessionHash);
+        const to = account.email_verified_at ? account.email : account.phone;
+        if (to) {
+          await queueNotification(trx, {
+            channel: account.email_verified_at ? 'email' : 'sms',
+            to,
+            template: 'account.password-changed',
+            params: {},
+          });
+        }
+        await appendAudit(
+          trx,
+          { actor: `user:${accountId}`, action: 'account.change-password', subject: `account:${accountId}` },
+          now,
+        );
+      });
+    },
+
+    async getAccount(accountId: string) {
+      const a = await db
+        .selectFrom('identity.accounts')
+        .selectAll()
+        .where('id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      const activeSessions = await db
+        .selectFrom('identity.sessions')
+        .select(['token_hash', 'created_at', 'last_seen_at', 'ip', 'user_agent'])
+        .where('account_id', '=', accountId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', clock.now())
+        .orderBy('last_seen_at', 'desc')
+        .limit(20)
+        .execute();
+      return {
+        id: a.id,
+        kind: a.kind,
+        displayName: a.display_name,
+        personalId: a.personal_id,
+        taxCode: a.tax_code,
+        birthDate: a.birth_date,
+        sex: a.sex,
+        email: a.email,
+        emailVerified: a.email_verified_at !== null,
+        phone: a.phone,
+        phoneVerified: a.phone_verified_at !== null,
+        createdAt: a.created_at,
+        passwordChangedAt: a.password_changed_at,
+        sessions: activeSessions,
+      };
+    },
+  };
+}

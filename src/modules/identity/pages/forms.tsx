@@ -1,0 +1,87 @@
+/** Form pieces for the identity pages: labelled fields with their error, an error summary, the CSRF field. */
+import type { ComponentChildren } from 'preact';
+import { CSRF_FIELD } from '../../../platform/security/index.ts';
+
+export type FieldErrors = Record<string, string>;
+
+export function toFieldErrors(
+  errors: Array<{ path: string; message: string }> | undefined,
+  fallback: string,
+): FieldErrors {
+  const out: FieldErrors = {};
+  for (const e of errors ?? []) out[e.path] ??= e.message;
+  if (Object.keys(out).length === 0) out._form = fallback;
+  return out;
+}
+
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name={CSRF_FIELD} value={token} />;
+}
+
+/** The GOV.UK-style summary at the top of a form: each problem links to its field. */
+export function ErrorSummary({ errors, title }: { errors: FieldErrors; title: string }) {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return null;
+  return (
+    <div class="notice notice--error" role="alert" tabIndex={-1} id="loi">
+      <p class="notice__title">{title}</p>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li key={field}>{field === '_form' ? message : <a href={`#${field}`}>{message}</a>}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function Field(props: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  type?: 'text' | 'password' | 'date' | 'email' | 'tel';
+  value?: string | undefined;
+  autocomplete?: string;
+  inputmode?: 'numeric' | 'text' | 'email' | 'tel';
+  maxLength?: number;
+  required?: boolean;
+}) {
+  const described = [props.hint ? `${props.name}-goi-y` : '', props.error ? `${props.name}-loi` : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div class={`field${props.error ? ' field--error' : ''}`}>
+      <label for={props.name}>{props.label}</label>
+      {props.hint ? (
+        <p class="hint" id={`${props.name}-goi-y`}>
+          {props.hint}
+        </p>
+      ) : null}
+      {props.error ? (
+        <p class="field-error" id={`${props.name}-loi`}>
+          {props.error}
+        </p>
+      ) : null}
+      <input {...inputAttributes(props, described)} />
+    </div>
+  );
+}
+
+export function Actions({ children }: { children: ComponentChildren }) {
+  return <div class="form-actions">{children}</div>;
+}
+
+function inputAttributes(props: Parameters<typeof Field>[0], described: string): Record<string, unknown> {
+  return {
+    id: props.name,
+    name: props.name,
+    type: props.type ?? 'text',
+    value: props.type === 'password' ? undefined : (props.value ?? ''),
+    autocomplete: props.autocomplete,
+    inputMode: props.inputmode,
+    maxLength: props.maxLength ?? 200,
+    required: props.required,
+    'aria-invalid': props.error ? 'true' : undefined,
+    'aria-describedby': described || undefined,
+  };
+}

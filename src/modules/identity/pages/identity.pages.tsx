@@ -1,0 +1,716 @@
+/**
+ * Sign-in, registration with a one-time code, password reset, the account page and sign-out. Plain
+ * HTML forms (POST, then 303 to a GET), every one with a CSRF token; errors shown beside their fields.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type TProperties, Type } from 'typebox';
+import { formatVietnameseDate, vietnamDateTime } from '../../../platform/clock/index.ts';
+import { AppError, TooManyRequestsError, ValidationError } from '../../../platform/errors/index.ts';
+import type { AppInstance } from '../../../platform/http/index.ts';
+import type { Locale } from '../../../platform/i18n/index.ts';
+import { Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
+import type { IdentityService } from '../identity.service.ts';
+import { clearSessionCookie, setSessionCookie } from '../sessions.ts';
+import { Actions, CsrfField, ErrorSummary, Field, type FieldErrors, toFieldErrors } from './forms.tsx';
+
+const tx = (locale: Locale, vi: string, en: string) => (locale === 'vi' ? vi : en);
+const S = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
+const FormBody = <T extends TProperties>(fields: T) => Type.Object({ _csrf: S(100), ...fields });
+const PageQuery = Type.Object({
+  lang: S(2),
+  tiep: S(300),
+  ma: S(40),
+  den: S(100),
+  moi: S(1),
+  xong: S(1),
+});
+
+/** Only a local path may follow sign-in (no open redirect). */
+function safeNext(next: string | undefined): string {
+  return next && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/tai-khoan';
+}
+
+function meta(request: FastifyRequest) {
+  return { ip: request.ip, userAgent: request.headers['user-agent'] };
+}
+
+/** Runs a form action; a 4xx becomes field errors to show on the form again. */
+async function attempt<T>(
+  fn: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; errors: FieldErrors; status: number }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      return { ok: false, errors: toFieldErrors(e.extras.errors, e.message), status: 400 };
+    }
+    if (e instanceof TooManyRequestsError) return { ok: false, errors: { _form: e.message }, status: 429 };
+    if (e instanceof AppError && e.status < 500)
+      return { ok: false, errors: { _form: e.message }, status: e.status };
+    throw e;
+  }
+}
+
+export interface IdentityPagesOptions {
+  service: IdentityService;
+  secureCookies: boolean;
+}
+
+export async function identityPages(app: AppInstance, { service, secureCookies }: IdentityPagesOptions) {
+  const errorTitle = (l: Locale) => tx(l, 'Có lỗi cần sửa', 'There is a problem');
+
+  // ---- Sign in ---------------------------------------------------------------------------------
+  async function loginPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: { errors?: FieldErrors; identifier?: string; status?: number },
+  ) {
+    const locale = pageLocale(request);
+    const q = request.query as { tiep?: string; xong?: string };
+    const title = tx(locale, 'Đăng nhập', 'Sign in');
+    const errors = state.errors ?? {};
+    return sendPage(
+      request,
+      reply,
+      <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
+        <PageHeading
+          title={title}
+          lead={tx(
+            locale,
+            'Một tài khoản dùng cho mọi bộ, ngành, địa phương.',
+            'One account for every ministry and province.',
+          )}
+        />
+        {q.xong ? (
+          <Notice kind="success">
+            <p>
+              {tx(
+                locale,
+                'Mật khẩu đã được đặt lại. Hãy đăng nhập bằng mật khẩu mới.',
+                'Your password was reset. Sign in with the new one.',
+              )}
+            </p>
+          </Notice>
+        ) : null}
+        <ErrorSummary errors={errors} title={errorTitle(locale)} />
+        <form
+          method="post"
+          action={`/dang-nhap${q.tiep ? `?tiep=${encodeURIComponent(q.tiep)}` : ''}`}
+          class="form"
+          novalidate
+        >
+          <CsrfField token={await reply.csrfToken()} />
+          <Field
+            name="identifier"
+            label={tx(
+              locale,
+              'Số định danh cá nhân, mã số thuế, số điện thoại hoặc thư điện tử',
+              'Personal ID number, tax code, phone or e-mail',
+            )}
+            value={state.identifier}
+            autocomplete="username"
+            maxLength={254}
+            required
+          />
+          <Field
+            name="password"
+            type="password"
+            label={tx(locale, 'Mật khẩu', 'Password')}
+            autocomplete="current-password"
+            maxLength={128}
+            required
+          />
+          <Actions>
+            <button type="submit" class="button">
+              {title}
+            </button>
+            <a href="/quen-mat-khau">{tx(locale, 'Quên mật khẩu?', 'Forgot your password?')}</a>
+            <a href="/dang-ky">{tx(locale, 'Đăng ký tài khoản', 'Create an account')}</a>
+          </Actions>
+        </form>
+      </Layout>,
+      { status: state.status ?? 200 },
+    );
+  }
+
+  app.get('/dang-nhap', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
+    loginPage(request, reply, {}),
+  );
+
+  app.post(
+    '/dang-nhap',
+    {
+      schema: {
+        hide: true,
+        querystring: PageQuery,
+        body: FormBody({ identifier: S(254), password: S(128) }),
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const r = await attempt(() => service.login(body.identifier ?? '', body.password ?? '', meta(request)));
+      if (!r.ok)
+        return loginPage(request, reply, { errors: r.errors, identifier: body.identifier, status: r.status });
+      setSessionCookie(reply, r.value.token, secureCookies);
+      return reply.code(303).redirect(safeNext(request.query.tiep));
+    },
+  );
+
+  app.post('/dang-xuat', { schema: { hide: true, body: FormBody({}) } }, async (request, reply) => {
+    if (request.account) await service.logout(request.account.sessionHash);
+    clearSessionCookie(reply, secureCookies);
+    return reply.code(303).redirect('/');
+  });
+
+  // ---- Register --------------------------------------------------------------------------------
+  type RegisterValues = Partial<
+    Record<'kind' | 'displayName' | 'personalId' | 'birthDate' | 'sex' | 'taxCode' | 'contact', string>
+  >;
+
+  async function registerPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: { errors?: FieldErrors; values?: RegisterValues; status?: number },
+  ) {
+    const locale = pageLocale(request);
+    const v = state.values ?? {};
+    const e = state.errors ?? {};
+    const business = v.kind === 'business';
+    const title = tx(locale, 'Đăng ký tài khoản', 'Create an account');
+    return sendPage(
+      request,
+      reply,
+      <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
+        <PageHeading
+          title={title}
+          lead={tx(
+            locale,
+            'Tài khoản của công dân gắn với số định danh cá nhân; tài khoản của doanh nghiệp gắn với mã số thuế. Chúng tôi gửi một mã xác minh đến số điện thoại hoặc thư điện tử bạn nhập.',
+            'A citizen account is tied to the personal identification number, a business account to the tax code. We send a code to the phone or e-mail you give.',
+          )}
+        />
+        <ErrorSummary errors={e} title={errorTitle(locale)} />
+        <form method="post" action="/dang-ky" class="form" novalidate>
+          <CsrfField token={await reply.csrfToken()} />
+          <fieldset class="choices">
+            <legend>{tx(locale, 'Bạn đăng ký cho', 'You are registering as')}</legend>
+            <label>
+              <input type="radio" name="kind" value="citizen" checked={!business} />{' '}
+              {tx(locale, 'Công dân', 'A citizen')}
+            </label>
+            <label>
+              <input type="radio" name="kind" value="business" checked={business} />{' '}
+              {tx(locale, 'Doanh nghiệp', 'A business')}
+            </label>
+          </fieldset>
+          <Field
+            name="displayName"
+            label={tx(locale, 'Họ và tên (hoặc tên doanh nghiệp)', 'Full name (or business name)')}
+            value={v.displayName}
+            error={e.displayName}
+            autocomplete="name"
+            required
+          />
+          <Field
+            name="personalId"
+            label={tx(locale, 'Số định danh cá nhân (công dân)', 'Personal identification number (citizens)')}
+            hint={tx(
+              locale,
+              '12 chữ số, in trên căn cước công dân.',
+              '12 digits, printed on the citizen identity card.',
+            )}
+            value={v.personalId}
+            error={e.personalId}
+            inputmode="numeric"
+            maxLength={20}
+          />
+          <Field
+            name="birthDate"
+            type="date"
+            label={tx(locale, 'Ngày sinh (công dân)', 'Date of birth (citizens)')}
+            value={v.birthDate}
+            error={e.birthDate}
+            autocomplete="bday"
+          />
+          <Field
+            name="taxCode"
+            label={tx(locale, 'Mã số thuế (doanh nghiệp)', 'Tax code (businesses)')}
+            hint={tx(
+              locale,
+              '10 chữ số, hoặc 10 chữ số và mã chi nhánh (ví dụ 0314409058-002).',
+              '10 digits, or 10 digits and a branch number (e.g. 0314409058-002).',
+            )}
+            value={v.taxCode}
+            error={e.taxCode}
+            maxLength={20}
+          />
+          <Field
+            name="contact"
+            label={tx(locale, 'Số điện thoại di động hoặc thư điện tử', 'Mobile number or e-mail')}
+            hint={tx(locale, 'Mã xác minh sẽ được gửi đến đây.', 'The code will be sent here.')}
+            value={v.contact}
+            error={e.contact}
+            autocomplete="email"
+            maxLength={254}
+            required
+          />
+          <Field
+            name="password"
+            type="password"
+            label={tx(locale, 'Mật khẩu', 'Password')}
+            hint={tx(
+              locale,
+              'Ít nhất 10 ký tự; không dùng mật khẩu phổ biến hay số giấy tờ của bạn.',
+              'At least 10 characters; not a common password nor your ID number.',
+            )}
+            error={e.password}
+            autocomplete="new-password"
+            maxLength={128}
+            required
+          />
+          <Field
+            name="passwordConfirm"
+            type="password"
+            label={tx(locale, 'Nhập lại mật khẩu', 'Repeat the password')}
+            error={e.passwordConfirm}
+            autocomplete="new-password"
+            maxLength={128}
+            required
+          />
+          <Actions>
+            <button type="submit" class="button">
+              {tx(locale, 'Gửi mã xác minh', 'Send the code')}
+            </button>
+            <a href="/dang-nhap">{tx(locale, 'Đã có tài khoản? Đăng nhập', 'Have an account? Sign in')}</a>
+          </Actions>
+        </form>
+      </Layout>,
+      { status: state.status ?? 200 },
+    );
+  }
+
+  app.get('/dang-ky', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
+    registerPage(request, reply, {}),
+  );
+
+  app.post(
+    '/dang-ky',
+    {
+      schema: {
+        hide: true,
+        body: FormBody({
+          kind: S(20),
+          displayName: S(200),
+          personalId: S(20),
+          birthDate: S(10),
+          sex: S(10),
+          taxCode: S(20),
+          contact: S(254),
+          password: S(128),
+          passwordConfirm: S(128),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const kind = b.kind === 'business' ? 'business' : 'citizen';
+      const r = await attempt(() =>
+        service.registerStart(
+          {
+            kind,
+            displayName: b.displayName ?? '',
+            personalId: b.personalId,
+            birthDate: b.birthDate,
+            sex: b.sex,
+            taxCode: b.taxCode,
+            contact: b.contact ?? '',
+            password: b.password ?? '',
+            passwordConfirm: b.passwordConfirm ?? '',
+          },
+          meta(request),
+        ),
+      );
+      if (!r.ok)
+        return registerPage(request, reply, { errors: r.errors, values: { ...b, kind }, status: r.status });
+      return reply
+        .code(303)
+        .redirect(`/dang-ky/xac-minh?ma=${r.value.challengeId}&den=${encodeURIComponent(r.value.sentTo)}`);
+    },
+  );
+
+  async function codePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: 'register' | 'reset',
+    state: { errors?: FieldErrors; status?: number },
+  ) {
+    const locale = pageLocale(request);
+    const q = request.query as { ma?: string; den?: string };
+    const e = state.errors ?? {};
+    const title =
+      kind === 'register'
+        ? tx(locale, 'Nhập mã xác minh', 'Enter the code')
+        : tx(locale, 'Đặt lại mật khẩu', 'Reset your password');
+    const action = kind === 'register' ? '/dang-ky/xac-minh' : '/quen-mat-khau/dat-lai';
+    return sendPage(
+      request,
+      reply,
+      <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
+        <PageHeading
+          title={title}
+          lead={
+            kind === 'register'
+              ? tx(
+                  locale,
+                  `Chúng tôi đã gửi mã 6 chữ số đến ${q.den ?? ''}. Mã có hiệu lực 5 phút.`,
+                  `We sent a 6-digit code to ${q.den ?? ''}. It is valid for 5 minutes.`,
+                )
+              : tx(
+                  locale,
+                  `Nếu ${q.den ?? ''} là số điện thoại hoặc thư điện tử đã xác minh của tài khoản, mã 6 chữ số đã được gửi đến đó. Mã có hiệu lực 5 phút.`,
+                  `If ${q.den ?? ''} is a verified contact of the account, a 6-digit code was sent there. It is valid for 5 minutes.`,
+                )
+          }
+        />
+        <ErrorSummary errors={e} title={errorTitle(locale)} />
+        <form
+          method="post"
+          action={`${action}?ma=${encodeURIComponent(q.ma ?? '')}&den=${encodeURIComponent(q.den ?? '')}`}
+          class="form"
+          novalidate
+        >
+          <CsrfField token={await reply.csrfToken()} />
+          <input type="hidden" name="challenge" value={q.ma ?? ''} />
+          <Field
+            name="code"
+            label={tx(locale, 'Mã xác minh', 'Code')}
+            error={e.code}
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            maxLength={10}
+            required
+          />
+          {kind === 'reset' ? (
+            <>
+              <Field
+                name="password"
+                type="password"
+                label={tx(locale, 'Mật khẩu mới', 'New password')}
+                hint={tx(locale, 'Ít nhất 10 ký tự.', 'At least 10 characters.')}
+                error={e.password}
+                autocomplete="new-password"
+                maxLength={128}
+                required
+              />
+              <Field
+                name="passwordConfirm"
+                type="password"
+                label={tx(locale, 'Nhập lại mật khẩu mới', 'Repeat the new password')}
+                error={e.passwordConfirm}
+                autocomplete="new-password"
+                maxLength={128}
+                required
+              />
+            </>
+          ) : null}
+          <Actions>
+            <button type="submit" class="button">
+              {tx(locale, 'Xác nhận', 'Confirm')}
+            </button>
+          </Actions>
+        </form>
+      </Layout>,
+      { status: state.status ?? 200 },
+    );
+  }
+
+  app.get('/dang-ky/xac-minh', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
+    codePage(request, reply, 'register', {}),
+  );
+
+  app.post(
+    '/dang-ky/xac-minh',
+    { schema: { hide: true, querystring: PageQuery, body: FormBody({ challenge: S(40), code: S(10) }) } },
+    async (request, reply) => {
+      const r = await attempt(() =>
+        service.registerVerify(request.body.challenge ?? '', request.body.code ?? '', meta(request)),
+      );
+      if (!r.ok) return codePage(request, reply, 'register', { errors: r.errors, status: r.status });
+      setSessionCookie(reply, r.value.token, secureCookies);
+      return reply.code(303).redirect('/tai-khoan?moi=1');
+    },
+  );
+
+  // ---- Password reset --------------------------------------------------------------------------
+  async function forgotPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: { errors?: FieldErrors; identifier?: string; contact?: string; status?: number },
+  ) {
+    const locale = pageLocale(request);
+    const e = state.errors ?? {};
+    const title = tx(locale, 'Quên mật khẩu', 'Forgot your password');
+    return sendPage(
+      request,
+      reply,
+      <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
+        <PageHeading
+          title={title}
+          lead={tx(
+            locale,
+            'Nhập thông tin tài khoản và số điện thoại hoặc thư điện tử đã xác minh; chúng tôi gửi mã để đặt mật khẩu mới.',
+            'Enter your account and its verified phone or e-mail; we send a code to set a new password.',
+          )}
+        />
+        <ErrorSummary errors={e} title={errorTitle(locale)} />
+        <form method="post" action="/quen-mat-khau" class="form" novalidate>
+          <CsrfField token={await reply.csrfToken()} />
+          <Field
+            name="identifier"
+            label={tx(locale, 'Số định danh cá nhân hoặc mã số thuế', 'Personal ID number or tax code')}
+            value={state.identifier}
+            autocomplete="username"
+            maxLength={254}
+            required
+          />
+          <Field
+            name="contact"
+            label={tx(locale, 'Số điện thoại hoặc thư điện tử đã xác minh', 'Verified phone or e-mail')}
+            value={state.contact}
+            error={e.contact}
+            maxLength={254}
+            required
+          />
+          <Actions>
+            <button type="submit" class="button">
+              {tx(locale, 'Gửi mã', 'Send the code')}
+            </button>
+          </Actions>
+        </form>
+      </Layout>,
+      { status: state.status ?? 200 },
+    );
+  }
+
+  app.get('/quen-mat-khau', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
+    forgotPage(request, reply, {}),
+  );
+
+  app.post(
+    '/quen-mat-khau',
+    { schema: { hide: true, body: FormBody({ identifier: S(254), contact: S(254) }) } },
+    async (request, reply) => {
+      const b = request.body;
+      const r = await attempt(() => service.resetStart(b.identifier ?? '', b.contact ?? '', meta(request)));
+      if (!r.ok)
+        return forgotPage(request, reply, {
+          errors: r.errors,
+          identifier: b.identifier,
+          contact: b.contact,
+          status: r.status,
+        });
+      return reply
+        .code(303)
+        .redirect(
+          `/quen-mat-khau/dat-lai?ma=${r.value.challengeId}&den=${encodeURIComponent(r.value.sentTo)}`,
+        );
+    },
+  );
+
+  app.get('/quen-mat-khau/dat-lai', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
+    codePage(request, reply, 'reset', {}),
+  );
+
+  app.post(
+    '/quen-mat-khau/dat-lai',
+    {
+      schema: {
+        hide: true,
+        querystring: PageQuery,
+        body: FormBody({ challenge: S(40), code: S(10), password: S(128), passwordConfirm: S(128) }),
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const r = await attempt(() =>
+        service.resetComplete(
+          b.challenge ?? '',
+          b.code ?? '',
+          b.password ?? '',
+          b.passwordConfirm ?? '',
+          meta(request),
+        ),
+      );
+      if (!r.ok) return codePage(request, reply, 'reset', { errors: r.errors, status: r.status });
+      return reply.code(303).redirect('/dang-nhap?xong=1');
+    },
+  );
+
+  // ---- Account ---------------------------------------------------------------------------------
+  async function accountPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: { errors?: FieldErrors; changed?: boolean; status?: number },
+  ) {
+    const locale = pageLocale(request);
+    const current = request.account;
+    if (!current) return reply.code(303).redirect(`/dang-nhap?tiep=${encodeURIComponent('/tai-khoan')}`);
+    const a = await service.getAccount(current.id);
+    const q = request.query as { moi?: string };
+    const e = state.errors ?? {};
+    const token = await reply.csrfToken();
+    const title = tx(locale, 'Tài khoản của tôi', 'My account');
+    const kindLabel = {
+      citizen: tx(locale, 'Công dân', 'Citizen'),
+      business: tx(locale, 'Doanh nghiệp', 'Business'),
+      organisation: tx(locale, 'Tổ chức', 'Organisation'),
+      officer: tx(locale, 'Cán bộ', 'Officer'),
+    }[a.kind];
+    return sendPage(
+      request,
+      reply,
+      <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
+        <PageHeading title={a.displayName} lead={kindLabel} />
+        {q.moi ? (
+          <Notice kind="success">
+            <p>
+              {tx(
+                locale,
+                'Tài khoản đã được tạo và bạn đã đăng nhập.',
+                'Your account was created and you are signed in.',
+              )}
+            </p>
+          </Notice>
+        ) : null}
+        {state.changed ? (
+          <Notice kind="success">
+            <p>
+              {tx(
+                locale,
+                'Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.',
+                'Password changed. Your other sessions were ended.',
+              )}
+            </p>
+          </Notice>
+        ) : null}
+        <dl class="facts">
+          {a.personalId ? (
+            <>
+              <dt>{tx(locale, 'Số định danh cá nhân', 'Personal ID number')}</dt>
+              <dd>{a.personalId}</dd>
+            </>
+          ) : null}
+          {a.taxCode ? (
+            <>
+              <dt>{tx(locale, 'Mã số thuế', 'Tax code')}</dt>
+              <dd>{a.taxCode}</dd>
+            </>
+          ) : null}
+          {a.birthDate ? (
+            <>
+              <dt>{tx(locale, 'Ngày sinh', 'Date of birth')}</dt>
+              <dd>{formatVietnameseDate(a.birthDate)}</dd>
+            </>
+          ) : null}
+          <dt>{tx(locale, 'Số điện thoại', 'Phone')}</dt>
+          <dd>
+            {a.phone
+              ? `${a.phone}${a.phoneVerified ? tx(locale, ' (đã xác minh)', ' (verified)') : ''}`
+              : '—'}
+          </dd>
+          <dt>{tx(locale, 'Thư điện tử', 'E-mail')}</dt>
+          <dd>
+            {a.email
+              ? `${a.email}${a.emailVerified ? tx(locale, ' (đã xác minh)', ' (verified)') : ''}`
+              : '—'}
+          </dd>
+          <dt>{tx(locale, 'Ngày tạo tài khoản', 'Created')}</dt>
+          <dd>{vietnamDateTime(a.createdAt)}</dd>
+        </dl>
+
+        <h2 id="doi-mat-khau">{tx(locale, 'Đổi mật khẩu', 'Change password')}</h2>
+        <ErrorSummary errors={e} title={errorTitle(locale)} />
+        <form method="post" action="/tai-khoan/mat-khau" class="form" novalidate>
+          <CsrfField token={token} />
+          <Field
+            name="current"
+            type="password"
+            label={tx(locale, 'Mật khẩu hiện tại', 'Current password')}
+            error={e.current}
+            autocomplete="current-password"
+            maxLength={128}
+            required
+          />
+          <Field
+            name="password"
+            type="password"
+            label={tx(locale, 'Mật khẩu mới', 'New password')}
+            hint={tx(locale, 'Ít nhất 10 ký tự.', 'At least 10 characters.')}
+            error={e.password}
+            autocomplete="new-password"
+            maxLength={128}
+            required
+          />
+          <Field
+            name="passwordConfirm"
+            type="password"
+            label={tx(locale, 'Nhập lại mật khẩu mới', 'Repeat the new password')}
+            error={e.passwordConfirm}
+            autocomplete="new-password"
+            maxLength={128}
+            required
+          />
+          <Actions>
+            <button type="submit" class="button">
+              {tx(locale, 'Đổi mật khẩu', 'Change password')}
+            </button>
+          </Actions>
+        </form>
+
+        <h2>{tx(locale, 'Các phiên đăng nhập', 'Signed-in sessions')}</h2>
+        <ul>
+          {a.sessions.map((s) => (
+            <li key={s.token_hash}>
+              {vietnamDateTime(s.created_at)} · {s.ip ?? '?'} · {(s.user_agent ?? '').slice(0, 80)}
+              {s.token_hash === current.sessionHash ? tx(locale, ' (phiên này)', ' (this session)') : ''}
+            </li>
+          ))}
+        </ul>
+        <form method="post" action="/dang-xuat">
+          <CsrfField token={token} />
+          <button type="submit" class="button button--secondary">
+            {tx(locale, 'Đăng xuất', 'Sign out')}
+          </button>
+        </form>
+      </Layout>,
+      { status: state.status ?? 200 },
+    );
+  }
+
+  app.get('/tai-khoan', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
+    accountPage(request, reply, {}),
+  );
+
+  app.post(
+    '/tai-khoan/mat-khau',
+    {
+      schema: { hide: true, body: FormBody({ current: S(128), password: S(128), passwordConfirm: S(128) }) },
+    },
+    async (request, reply) => {
+      const current = request.account;
+      if (!current) return reply.code(303).redirect('/dang-nhap?tiep=%2Ftai-khoan');
+      const b = request.body;
+      const r = await attempt(() =>
+        service.changePassword(
+          current.id,
+          current.sessionHash,
+          b.current ?? '',
+          b.password ?? '',
+          b.passwordConfirm ?? '',
+        ),
+      );
+      if (!r.ok) return accountPage(request, reply, { errors: r.errors, status: r.status });
+      return accountPage(request, reply, { changed: true });
+    },
+  );
+}

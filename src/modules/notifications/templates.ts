@@ -1,0 +1,49 @@
+/**
+ * Message templates, Vietnamese first. SMS are written without diacritics, as Vietnamese service SMS
+ * usually are (GSM 7-bit: 160 characters a segment instead of 70 in UCS-2).
+ */
+export interface Rendered {
+  subject?: string;
+  body: string;
+}
+
+type Template = (params: Record<string, string>) => { sms: string; email: Rendered };
+
+export const TEMPLATES: Record<string, Template> = {
+  'otp.register': (p) => ({
+    sms: `Cong DVC: ma xac minh dang ky tai khoan cua ban la ${p.code}, hieu luc ${p.minutes} phut. Khong chia se ma nay cho bat ky ai.`,
+    email: {
+      subject: 'Mã xác minh đăng ký tài khoản Cổng Dịch vụ công',
+      body:
+        `Mã xác minh đăng ký tài khoản của bạn là: ${p.code}\n\nMã có hiệu lực trong ${p.minutes} phút. ` +
+        'Không chia sẻ mã này cho bất kỳ ai, kể cả người tự xưng là cán bộ.\n\n' +
+        `Your registration code is ${p.code}, valid for ${p.minutes} minutes.`,
+    },
+  }),
+  'otp.reset-password': (p) => ({
+    sms: `Cong DVC: ma dat lai mat khau cua ban la ${p.code}, hieu luc ${p.minutes} phut. Neu ban khong yeu cau, hay bo qua tin nhan nay.`,
+    email: {
+      subject: 'Mã đặt lại mật khẩu Cổng Dịch vụ công',
+      body:
+        `Mã đặt lại mật khẩu của bạn là: ${p.code}\n\nMã có hiệu lực trong ${p.minutes} phút. ` +
+        'Nếu bạn không yêu cầu đặt lại mật khẩu, hãy bỏ qua thư này; mật khẩu của bạn không thay đổi.\n\n' +
+        `Your password reset code is ${p.code}, valid for ${p.minutes} minutes.`,
+    },
+  }),
+  'account.password-changed': () => ({
+    sms: 'Cong DVC: mat khau tai khoan cua ban vua duoc thay doi. Neu khong phai ban, hay dat lai mat khau ngay.',
+    email: {
+      subject: 'Mật khẩu tài khoản Cổng Dịch vụ công đã thay đổi',
+      body:
+        'Mật khẩu tài khoản của bạn vừa được thay đổi và mọi phiên đăng nhập khác đã kết thúc. ' +
+        'Nếu không phải bạn thực hiện, hãy đặt lại mật khẩu ngay.\n\nThe password of your account was just changed.',
+    },
+  }),
+};
+
+export function render(template: string, channel: 'sms' | 'email', params: Record<string, string>): Rendered {
+  const t = TEMPLATES[template];
+  if (!t) throw new Error(`unknown notification template ${template}`);
+  const r = t(params);
+  return channel === 'sms' ? { body: r.sms } : r.email;
+}

@@ -1,0 +1,74 @@
+/**
+ * Rate limits shared by all processes: fixed windows counted in `platform.rate_limits` with one upsert
+ * per attempt. Subjects that are personal data (an ID number, a phone) are hashed into the key.
+ */
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { AnyDb } from '../db/index.ts';
+
+export interface Limit {
+  /** Name of the limit, e.g. login-ip. */
+  name: string;
+  max: number;
+  windowSeconds: number;
+}
+
+export interface LimitVerdict {
+  allowed: boolean;
+  hits: number;
+  retryAfterSeconds: number;
+}
+
+export function subjectKey(subject: string): string {
+  return createHash('sha256').update(subject.normalize('NFC').toLowerCase()).digest('hex').slice(0, 32);
+}
+
+export function createRateLimiter(db: AnyDb, now: () => Date = () => new Date()) {
+  let lastCleanup = 0;
+  async function cleanup(at: Date) {
+    if (at.getTime() - lastCleanup < 600_000) return;
+    lastCleanup = at.getTime();
+    await sql`delete from platform.rate_limits where window_start < ${new Date(at.getTime() - 86_400_000)}`.execute(
+      db,
+    );
+  }
+  function windowOf(limit: Limit, at: Date): { start: Date; end: Date } {
+    const ms = limit.windowSeconds * 1000;
+    const start = Math.floor(at.getTime() / ms) * ms;
+    return { start: new Date(start), end: new Date(start + ms) };
+  }
+  return {
+    /** Counts one attempt against the limit and says whether it is allowed. */
+    async hit(limit: Limit, subject: string): Promise<LimitVerdict> {
+      const at = now();
+      const w = windowOf(limit, at);
+      const key = `${limit.name}:${subjectKey(subject)}`;
+      const r = await sql<{ hits: number }>`
+        insert into platform.rate_limits (key, window_start, hits) values (${key}, ${w.start}, 1)
+        on conflict (key, window_start) do update set hits = platform.rate_limits.hits + 1
+        returning hits`.execute(db);
+      void cleanup(at).catch(() => undefined);
+      const hits = r.rows[0]!.hits;
+      return {
+        allowed: hits <= limit.max,
+        hits,
+        retryAfterSeconds: Math.max(1, Math.ceil((w.end.getTime() - at.getTime()) / 1000)),
+      };
+    },
+    /** How many attempts the subject has made in the current window, without counting one. */
+    async peek(limit: Limit, subject: string): Promise<number> {
+      const w = windowOf(limit, now());
+      const key = `${limit.name}:${subjectKey(subject)}`;
+      const r = await sql<{
+        hits: number;
+      }>`select hits from platform.rate_limits where key = ${key} and window_start = ${w.start}`.execute(db);
+      return r.rows[0]?.hits ?? 0;
+    },
+    async reset(limit: Limit, subject: string): Promise<void> {
+      const key = `${limit.name}:${subjectKey(subject)}`;
+      await sql`delete from platform.rate_limits where key = ${key}`.execute(db);
+    },
+  };
+}
+
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
