@@ -46,7 +46,15 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     dispatcher,
     production: config.nodeEnv === 'production',
   });
-  const identity = createIdentityModule({ db: database.db, clock, secrets, limiter, secureCookies });
+  const identity = await createIdentityModule({
+    db: database.db,
+    clock,
+    secrets,
+    limiter,
+    secureCookies,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy !== false,
+  });
   // Sessions first (they bind CSRF tokens to the session), then CSRF checks on every form.
   await app.register(identity.sessionPlugin[0], identity.sessionPlugin[1]);
   await app.register(csrfPlugin, { secrets, secureCookies });

@@ -1,0 +1,231 @@
+/**
+ * A full OpenID Connect sign-in over real HTTP: openid-client as the relying party (a province portal),
+ * a scripted browser following redirects, signing in on the portal's own page and consenting.
+ */
+import net from 'node:net';
+import * as oidc from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testPortal } from '../../../../test/helpers/portal.ts';
+import type { Portal } from '../../../bootstrap.ts';
+import { hashPassword } from '../domain/index.ts';
+import { registerOidcClient } from './clients.ts';
+
+let portal: Portal;
+let base: string;
+const REDIRECT = 'https://dichvucong.tinh.example.vn/callback';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  portal = await testPortal({ env: { PUBLIC_URL: base } });
+  await portal.app.listen({ port, host: '127.0.0.1' });
+  const db = portal.database.db;
+  await db
+    .insertInto('identity.accounts')
+    .values({
+      kind: 'citizen',
+      display_name: 'Lê Thị Hoa',
+      personal_id: '079190001234',
+      birth_date: '1990-04-30',
+      sex: 'female',
+      phone: '+84901234567',
+      phone_verified_at: new Date(),
+      password_hash: await hashPassword('mua-xuan-tren-pho-2026'),
+    })
+    .execute();
+  await registerOidcClient(db, {
+    clientId: 'dvc-tinh-demo',
+    clientSecret: 'secret-of-the-province-portal-0123456789',
+    name: 'Cổng dịch vụ công tỉnh (thử nghiệm)',
+    redirectUris: [REDIRECT],
+    postLogoutRedirectUris: ['https://dichvucong.tinh.example.vn/'],
+  });
+  await registerOidcClient(db, {
+    clientId: 'motcua-hanoi',
+    clientSecret: 'secret-of-the-one-stop-system-0123456789',
+    name: 'Hệ thống một cửa Hà Nội',
+    machine: true,
+    agencyCodes: ['UBND-01'],
+    scope: 'sync',
+  });
+});
+afterAll(async () => {
+  await portal?.close();
+});
+
+/** A browser that keeps cookies and follows redirects on the portal, stopping at the relying party. */
+class Browser {
+  jar = new Map<string, string>();
+  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const r = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string>),
+        cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
+    for (const c of r.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      const name = pair!.slice(0, i);
+      const value = pair!.slice(i + 1);
+      if (value === '' || /expires=Thu, 01 Jan 1970/i.test(c)) this.jar.delete(name);
+      else this.jar.set(name, value);
+    }
+    return r;
+  }
+  /** Follows redirects until a page (200) or a URL outside the portal. */
+  async follow(url: string, init: RequestInit = {}): Promise<{ url: string; response: Response }> {
+    let current = url;
+    let r = await this.fetch(current, init);
+    for (let i = 0; i < 15 && r.status >= 300 && r.status < 400; i++) {
+      current = new URL(r.headers.get('location')!, current).toString();
+      if (!current.startsWith(base)) return { url: current, response: r };
+      r = await this.fetch(current);
+    }
+    return { url: current, response: r };
+  }
+}
+
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+const form = (fields: Record<string, string>): RequestInit => ({
+  method: 'POST',
+  body: new URLSearchParams(fields).toString(),
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+});
+
+describe('the portal as an OpenID Connect provider', () => {
+  it('publishes discovery with PKCE, LoA1/LoA2, client credentials and logout', async () => {
+    const d = await (await fetch(`${base}/.well-known/openid-configuration`)).json();
+    expect(d.issuer).toBe(base);
+    expect(d.code_challenge_methods_supported).toEqual(['S256']);
+    expect(d.acr_values_supported).toEqual(['LoA1', 'LoA2']);
+    expect(d.grant_types_supported).toContain('client_credentials');
+    expect(d.backchannel_logout_supported).toBe(true);
+    expect(d.end_session_endpoint).toBe(`${base}/oidc/session/end`);
+    expect(d.claims_supported).toEqual(
+      expect.arrayContaining(['SoDinhDanh', 'HoVaTen', 'LoaiTaiKhoan', 'MaSoDoanhNghiep']),
+    );
+  });
+
+  it('signs a citizen in: authorization code + PKCE, consent, id_token, userinfo with the portal claims, logout', async () => {
+    const config = await oidc.discovery(
+      new URL(base),
+      'dvc-tinh-demo',
+      'secret-of-the-province-portal-0123456789',
+      undefined,
+      {
+        execute: [oidc.allowInsecureRequests],
+      },
+    );
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const authUrl = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+      acr_values: 'LoA1',
+    });
+    const browser = new Browser();
+    // Not signed in: the portal's sign-in page.
+    let step = await browser.follow(authUrl.toString());
+    expect(step.url).toMatch(/\/dang-nhap\?tiep=%2Fuy-quyen%2F/);
+    const loginHtml = await step.response.text();
+    step = await browser.follow(
+      step.url,
+      form({ _csrf: csrfOf(loginHtml), identifier: '079190001234', password: 'mua-xuan-tren-pho-2026' }),
+    );
+    // Consent page lists the claims.
+    expect(step.url).toMatch(/\/uy-quyen\//);
+    const consent = await step.response.text();
+    expect(consent).toContain('Cổng dịch vụ công tỉnh (thử nghiệm)');
+    expect(consent).toContain('Số định danh cá nhân');
+    const uid = /\/uy-quyen\/([A-Za-z0-9_-]+)\/dong-y/.exec(consent)![1]!;
+    step = await browser.follow(`${base}/uy-quyen/${uid}/dong-y`, form({ _csrf: csrfOf(consent) }));
+    expect(step.url.startsWith(REDIRECT)).toBe(true);
+
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(step.url), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    const idClaims = tokens.claims()!;
+    expect(idClaims.acr).toBe('LoA1');
+    const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub);
+    expect(userinfo).toMatchObject({
+      LoaiTaiKhoan: 1,
+      SoDinhDanh: '079190001234',
+      HoVaTen: 'Lê Thị Hoa',
+      NgayThangNamSinh: '1990-04-30',
+      GioiTinh: 'Nữ',
+      SoDienThoai: '0901234567',
+      TechID: idClaims.sub,
+    });
+
+    // The code works once.
+    await expect(
+      oidc.authorizationCodeGrant(config, new URL(step.url), {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+      }),
+    ).rejects.toThrow();
+
+    // RP-initiated logout ends the provider session and the portal session.
+    const end = oidc.buildEndSessionUrl(config, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: 'https://dichvucong.tinh.example.vn/',
+    });
+    const confirm = await browser.follow(end.toString());
+    const page = await confirm.response.text();
+    expect(page).toContain('Đăng xuất khỏi Cổng Dịch vụ công?');
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)![1]!;
+    const action = /<form[^>]*action="([^"]+)"/.exec(page)![1]!;
+    const out = await browser.follow(new URL(action, base).toString(), form({ xsrf, logout: 'yes' }));
+    expect(out.url).toBe('https://dichvucong.tinh.example.vn/');
+    const account = await browser.fetch(`${base}/tai-khoan`);
+    expect(account.status).toBe(303);
+  });
+
+  it('refuses an authorization request without PKCE', async () => {
+    const url = `${base}/oidc/auth?client_id=dvc-tinh-demo&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT)}`;
+    const r = await fetch(url, { redirect: 'manual' });
+    const params = new URL(r.headers.get('location') ?? 'x:').searchParams;
+    expect(params.get('error')).toBe('invalid_request');
+    expect(params.get('error_description')).toMatch(/PKCE/);
+  });
+
+  it('gives an agency system an access token with client credentials, and introspection shows its client', async () => {
+    const config = await oidc.discovery(
+      new URL(base),
+      'motcua-hanoi',
+      'secret-of-the-one-stop-system-0123456789',
+      undefined,
+      {
+        execute: [oidc.allowInsecureRequests],
+      },
+    );
+    const t = await oidc.clientCredentialsGrant(config, { scope: 'sync' });
+    expect(t.access_token).toBeTruthy();
+    expect(t.scope).toBe('sync');
+    const info = await oidc.tokenIntrospection(config, t.access_token);
+    expect(info).toMatchObject({ active: true, client_id: 'motcua-hanoi', scope: 'sync' });
+    await expect(
+      oidc
+        .discovery(new URL(base), 'motcua-hanoi', 'wrong-secret', undefined, {
+          execute: [oidc.allowInsecureRequests],
+        })
+        .then((c) => oidc.clientCredentialsGrant(c, { scope: 'sync' })),
+    ).rejects.toMatchObject({ error: 'invalid_client' });
+  });
+});

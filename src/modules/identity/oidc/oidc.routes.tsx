@@ -1,0 +1,184 @@
+/**
+ * Mounting oidc-provider in Fastify, and the interaction pages it sends people to: sign-in (our own
+ * sign-in page and session) and consent (the claims the portal will release to the relying party).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import { Type } from 'typebox';
+import type { AppInstance } from '../../../platform/http/index.ts';
+import type { Locale } from '../../../platform/i18n/index.ts';
+import { Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
+import { CsrfField } from '../pages/forms.tsx';
+import { PORTAL_CLAIMS } from './provider.ts';
+
+const tx = (locale: Locale, vi: string, en: string) => (locale === 'vi' ? vi : en);
+
+export const CLAIM_LABELS: Record<(typeof PORTAL_CLAIMS)[number], { vi: string; en: string }> = {
+  LoaiTaiKhoan: { vi: 'Loại tài khoản', en: 'Account type' },
+  SoDinhDanh: { vi: 'Số định danh cá nhân', en: 'Personal identification number' },
+  SoCMND: { vi: 'Số chứng minh nhân dân cũ', en: 'Old ID card number' },
+  HoVaTen: { vi: 'Họ và tên', en: 'Full name' },
+  NgayThangNamSinh: { vi: 'Ngày sinh', en: 'Date of birth' },
+  GioiTinh: { vi: 'Giới tính', en: 'Sex' },
+  ThuDienTu: { vi: 'Thư điện tử', en: 'E-mail' },
+  SoDienThoai: { vi: 'Số điện thoại', en: 'Phone' },
+  ThuongTru: { vi: 'Nơi thường trú', en: 'Permanent residence' },
+  NoiOHienNay: { vi: 'Nơi ở hiện nay', en: 'Current address' },
+  QuocTich: { vi: 'Quốc tịch', en: 'Nationality' },
+  MaBHXH: { vi: 'Mã số bảo hiểm xã hội', en: 'Social insurance number' },
+  TechID: { vi: 'Mã tài khoản trên Cổng', en: 'Portal account id' },
+  TrangThai: { vi: 'Trạng thái tài khoản', en: 'Account status' },
+  MaSoDoanhNghiep: { vi: 'Mã số doanh nghiệp', en: 'Business code' },
+  TenDoanhNghiep: { vi: 'Tên doanh nghiệp', en: 'Business name' },
+  DiaChi: { vi: 'Địa chỉ doanh nghiệp', en: 'Business address' },
+};
+
+const UidParams = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{10,64}$' }) });
+const FormBody = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 100 })) });
+
+export interface OidcRoutesOptions {
+  provider: Provider;
+  /** The person confirmed signing out at the provider: end the portal session before it answers. */
+  onProviderLogout(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+}
+
+export async function oidcRoutes(app: AppInstance, { provider, onProviderLogout }: OidcRoutesOptions) {
+  const callback = provider.callback();
+
+  // The provider's own endpoints: it reads request bodies itself, so nothing parses them here.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+      reply.hijack();
+      await callback(request.raw, reply.raw);
+    };
+    scope.all('/oidc/*', { schema: { hide: true } }, handle);
+    scope.get('/.well-known/openid-configuration', { schema: { hide: true } }, handle);
+  });
+
+  // The logout confirmation is read here first (the provider then uses the parsed body), so that the
+  // portal session ends before the provider redirects — not in an event that would race the next request.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 56_000 },
+      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+    scope.post('/oidc/session/end/confirm', { schema: { hide: true } }, async (request, reply) => {
+      const body = (request.body ?? {}) as Record<string, string>;
+      if (body.logout) await onProviderLogout(request, reply);
+      // oidc-provider reads an already-parsed body from req.body.
+      (request.raw as typeof request.raw & { body?: unknown }).body = body;
+      const cookies = reply.getHeader('set-cookie');
+      if (cookies !== undefined) reply.raw.setHeader('set-cookie', cookies as string | string[]);
+      reply.hijack();
+      await callback(request.raw, reply.raw);
+    });
+  });
+
+  const finish = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    result: Parameters<Provider['interactionFinished']>[2],
+    merge: boolean,
+  ) => {
+    reply.hijack();
+    await provider.interactionFinished(request.raw, reply.raw, result, { mergeWithLastSubmission: merge });
+  };
+
+  app.get('/uy-quyen/:uid', { schema: { hide: true, params: UidParams } }, async (request, reply) => {
+    const locale = pageLocale(request);
+    const details = await provider.interactionDetails(request.raw, reply.raw);
+    if (details.prompt.name === 'login') {
+      if (!request.account)
+        return reply.code(303).redirect(`/dang-nhap?tiep=${encodeURIComponent(`/uy-quyen/${details.uid}`)}`);
+      return finish(
+        request,
+        reply,
+        { login: { accountId: request.account.id, acr: 'LoA1', amr: ['pwd'], remember: true } },
+        false,
+      );
+    }
+    const client = await provider.Client.find(String(details.params.client_id));
+    const name = client?.clientName ?? String(details.params.client_id);
+    const title = tx(locale, 'Cho phép chia sẻ thông tin', 'Allow sharing your information');
+    const token = await reply.csrfToken();
+    return sendPage(
+      request,
+      reply,
+      <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
+        <PageHeading
+          title={title}
+          lead={tx(
+            locale,
+            `${name} đề nghị Cổng Dịch vụ công cho biết các thông tin sau của bạn để đăng nhập.`,
+            `${name} asks the portal for the following information to sign you in.`,
+          )}
+        />
+        <ul>
+          {PORTAL_CLAIMS.map((c) => (
+            <li key={c}>{CLAIM_LABELS[c][locale]}</li>
+          ))}
+        </ul>
+        <Notice kind="info">
+          <p>
+            {tx(
+              locale,
+              'Bạn có thể xem các lần cơ quan truy cập thông tin của bạn tại trang tài khoản.',
+              'You can see which agencies accessed your information on your account page.',
+            )}
+          </p>
+        </Notice>
+        <div class="form-actions">
+          <form method="post" action={`/uy-quyen/${details.uid}/dong-y`}>
+            <CsrfField token={token} />
+            <button type="submit" class="button">
+              {tx(locale, 'Đồng ý', 'Allow')}
+            </button>
+          </form>
+          <form method="post" action={`/uy-quyen/${details.uid}/tu-choi`}>
+            <CsrfField token={token} />
+            <button type="submit" class="button button--secondary">
+              {tx(locale, 'Từ chối', 'Deny')}
+            </button>
+          </form>
+        </div>
+      </Layout>,
+    );
+  });
+
+  app.post(
+    '/uy-quyen/:uid/dong-y',
+    { schema: { hide: true, params: UidParams, body: FormBody } },
+    async (request, reply) => {
+      const details = await provider.interactionDetails(request.raw, reply.raw);
+      const accountId = details.session?.accountId;
+      if (!accountId || details.prompt.name !== 'consent')
+        return reply.code(303).redirect(`/uy-quyen/${details.uid}`);
+      const clientId = String(details.params.client_id);
+      const grant = details.grantId
+        ? await provider.Grant.find(details.grantId)
+        : new provider.Grant({ accountId, clientId });
+      if (!grant) return reply.code(303).redirect(`/uy-quyen/${details.uid}`);
+      const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+      if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+      if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+      const grantId = await grant.save();
+      return finish(request, reply, { consent: { grantId } }, true);
+    },
+  );
+
+  app.post(
+    '/uy-quyen/:uid/tu-choi',
+    { schema: { hide: true, params: UidParams, body: FormBody } },
+    async (request, reply) =>
+      finish(
+        request,
+        reply,
+        { error: 'access_denied', error_description: 'Người dùng không đồng ý chia sẻ thông tin.' },
+        false,
+      ),
+  );
+}

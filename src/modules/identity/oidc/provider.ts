@@ -1,0 +1,134 @@
+/**
+ * The portal as an OpenID Connect provider (oidc-provider, OpenID-certified): ministry and province
+ * portals sign their users in through it (authorization code + PKCE S256, `acr_values` LoA1/LoA2),
+ * read the claims agency systems already use (`LoaiTaiKhoan`, `SoDinhDanh`, `HoVaTen`, …), and log out
+ * (RP-initiated and back-channel). Agency systems get access tokens with client credentials, scoped to
+ * their agencies (`agency_codes` client metadata). State and keys live in the database.
+ */
+import type { Kysely } from 'kysely';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { createOidcAdapterFactory } from './adapter.ts';
+import { signingKeys } from './keys.ts';
+
+export const ACR_VALUES = ['LoA1', 'LoA2'] as const;
+
+/** Claims of the national portal's single sign-on, all released with scope `openid` as it does. */
+export const PORTAL_CLAIMS = [
+  'LoaiTaiKhoan',
+  'SoDinhDanh',
+  'SoCMND',
+  'HoVaTen',
+  'NgayThangNamSinh',
+  'GioiTinh',
+  'ThuDienTu',
+  'SoDienThoai',
+  'ThuongTru',
+  'NoiOHienNay',
+  'QuocTich',
+  'MaBHXH',
+  'TechID',
+  'TrangThai',
+  'MaSoDoanhNghiep',
+  'TenDoanhNghiep',
+  'DiaChi',
+] as const;
+
+export type PortalClaims = Partial<Record<(typeof PORTAL_CLAIMS)[number], string | number | null>> & {
+  sub: string;
+};
+
+export interface OidcProviderOptions {
+  issuer: string;
+  db: Kysely<unknown>;
+  cookieKeys: string[];
+  secureCookies: boolean;
+  trustProxy: boolean;
+  /** The claims of an account, or undefined when it does not exist (or is disabled). */
+  claimsOf(accountId: string): Promise<PortalClaims | undefined>;
+  renderLogout(ctx: KoaContextWithOIDC, form: string): Promise<void> | void;
+  renderLoggedOut(ctx: KoaContextWithOIDC): Promise<void> | void;
+  renderError(ctx: KoaContextWithOIDC, out: Record<string, string>, error: Error): Promise<void> | void;
+}
+
+export async function createOidcProvider(o: OidcProviderOptions): Promise<Provider> {
+  const keys = await signingKeys(o.db);
+  const configuration: Configuration = {
+    adapter: createOidcAdapterFactory(o.db),
+    jwks: { keys: keys as never },
+    cookies: {
+      keys: o.cookieKeys,
+      long: { signed: true, httpOnly: true, sameSite: 'lax', secure: o.secureCookies },
+      short: { signed: true, httpOnly: true, sameSite: 'lax', secure: o.secureCookies },
+    },
+    routes: {
+      authorization: '/oidc/auth',
+      backchannel_authentication: '/oidc/backchannel',
+      code_verification: '/oidc/device',
+      device_authorization: '/oidc/device/auth',
+      end_session: '/oidc/session/end',
+      introspection: '/oidc/token/introspection',
+      jwks: '/oidc/jwks',
+      pushed_authorization_request: '/oidc/request',
+      registration: '/oidc/reg',
+      revocation: '/oidc/token/revocation',
+      token: '/oidc/token',
+      userinfo: '/oidc/me',
+    },
+    interactions: { url: (_ctx, interaction) => `/uy-quyen/${interaction.uid}` },
+    acrValues: [...ACR_VALUES],
+    scopes: ['openid', 'offline_access', 'sync', 'payments'],
+    claims: { acr: null, auth_time: null, openid: ['sub', ...PORTAL_CLAIMS] },
+    pkce: { methods: ['S256'], required: () => true },
+    responseTypes: ['code'],
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'RS256',
+    },
+    extraClientMetadata: {
+      properties: ['agency_codes'],
+      validator(_ctx, key, value) {
+        if (key !== 'agency_codes' || value === undefined) return;
+        if (
+          !Array.isArray(value) ||
+          !value.every((v) => typeof v === 'string' && /^[A-Z][A-Z0-9-]{1,39}$/.test(v))
+        ) {
+          throw new Error('agency_codes must be a list of agency codes');
+        }
+      },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => o.renderLogout(ctx, form),
+        postLogoutSuccessSource: (ctx) => o.renderLoggedOut(ctx),
+      },
+      claimsParameter: { enabled: true },
+    },
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      ClientCredentials: 3600,
+      IdToken: 3600,
+      Interaction: 1800,
+      Session: 12 * 3600,
+      Grant: 30 * 24 * 3600,
+      RefreshToken: 14 * 24 * 3600,
+    },
+    async findAccount(_ctx, sub) {
+      const claims = await o.claimsOf(sub);
+      if (!claims) return undefined;
+      return { accountId: sub, claims: async () => claims };
+    },
+    renderError: (ctx, out, error) => o.renderError(ctx, out as unknown as Record<string, string>, error),
+  };
+  const provider = new Provider(o.issuer, configuration);
+  provider.proxy = o.trustProxy;
+  return provider;
+}
