@@ -24,6 +24,8 @@ export interface AppDeps {
   dispatcher: Dispatcher;
   clock?: Clock;
   isShuttingDown?: () => boolean;
+  /** Load the demo dataset (the embedded portal of `npm start`; never on PostgreSQL or in production). */
+  demo?: boolean;
 }
 
 export async function buildApp(deps: AppDeps): Promise<AppInstance> {
@@ -71,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await app.register(calendarPages, { calendar });
   await app.register(portalRoutes, { agencies: agencies.service });
   await app.register(identity.routes);
+  if (deps.demo) await identity.seedDemo();
   await app.register(notifications.routes);
 
   return app;

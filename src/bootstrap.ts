@@ -37,7 +37,7 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
 
 export async function startPortal(
   config: Config,
-  options: { clock?: Clock; database?: DatabaseOptions; isShuttingDown?: () => boolean } = {},
+  options: { clock?: Clock; database?: DatabaseOptions; isShuttingDown?: () => boolean; demo?: boolean } = {},
 ): Promise<Portal> {
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -64,6 +64,7 @@ export async function startPortal(
       dispatcher,
       clock: options.clock ?? systemClock,
       ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}),
+      demo: options.demo ?? false,
     });
     await app.ready();
     lap('build app');

@@ -23,7 +23,10 @@ async function main(): Promise<void> {
   const started = performance.now();
   let portal: Awaited<ReturnType<typeof startPortal>>;
   try {
-    portal = await startPortal(config, { isShuttingDown: () => shuttingDown });
+    portal = await startPortal(config, {
+      isShuttingDown: () => shuttingDown,
+      demo: config.databaseUrl === undefined && config.nodeEnv !== 'production',
+    });
   } catch (e) {
     if (e instanceof DataDirLockedError || e instanceof MigrationError) {
       process.stderr.write(`\n${e.message}\n\n`);

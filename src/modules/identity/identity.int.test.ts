@@ -56,7 +56,7 @@ describe('registration', () => {
     expect(account.statusCode).toBe(200);
     expect(account.body).toContain('Nguyễn Văn An');
     expect(account.body).toContain('001085012345');
-    expect(account.body).toContain('+84912345678 (đã xác minh)');
+    expect(account.body).toContain('0912 345 678 (đã xác minh)');
     const audit = await sql<{
       n: number;
     }>`select count(*) as n from platform.audit_log where action = 'account.register'`.execute(

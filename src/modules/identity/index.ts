@@ -5,14 +5,16 @@ import type { Clock } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
+import { seedIdentityDemo } from './demo.ts';
 import { createIdentityService } from './identity.service.ts';
 import type { IdentityTables } from './identity.tables.ts';
-import { oidcRoutes } from './oidc/oidc.routes.tsx';
+import { clientOrigins, oidcRoutes } from './oidc/oidc.routes.tsx';
 import { renderLoggedOut, renderLogout, renderOidcError } from './oidc/pages.tsx';
 import { createOidcProvider, type PortalClaims } from './oidc/provider.ts';
 import { identityPages } from './pages/identity.pages.tsx';
 import { clearSessionCookie, createSessionStore, sessionPlugin } from './sessions.ts';
 
+export { DEMO_ACCOUNTS, DEMO_CLIENT } from './demo.ts';
 export type { IdentityService } from './identity.service.ts';
 export { registerOidcClient } from './oidc/clients.ts';
 export { rotateSigningKey } from './oidc/keys.ts';
@@ -37,38 +39,39 @@ export async function createIdentityModule(deps: {
     sessions,
   });
   const cookieKey = (await deps.secrets.get('oidc-cookies')).toString('base64url');
+  const claimsOf = async (accountId: string): Promise<PortalClaims | undefined> => {
+    if (!/^[0-9a-f-]{36}$/.test(accountId)) return undefined;
+    const a = await db
+      .selectFrom('identity.accounts')
+      .selectAll()
+      .where('id', '=', accountId)
+      .executeTakeFirst();
+    if (a?.status !== 'active') return undefined;
+    const claims: PortalClaims = {
+      sub: a.id,
+      TechID: a.id,
+      TrangThai: 1,
+      LoaiTaiKhoan: a.kind === 'citizen' ? 1 : a.kind === 'business' ? 2 : 3,
+      HoVaTen: a.kind === 'citizen' ? a.display_name : null,
+      SoDinhDanh: a.personal_id,
+      NgayThangNamSinh: a.birth_date,
+      GioiTinh: a.sex === 'male' ? 'Nam' : a.sex === 'female' ? 'Nữ' : null,
+      ThuDienTu: a.email_verified_at ? a.email : null,
+      SoDienThoai: a.phone_verified_at && a.phone ? a.phone.replace(/^\+84/, '0') : null,
+      MaSoDoanhNghiep: a.kind === 'business' ? a.tax_code : null,
+      TenDoanhNghiep: a.kind === 'business' ? a.display_name : null,
+    };
+    return Object.fromEntries(
+      Object.entries(claims).filter(([, v]) => v !== null && v !== undefined),
+    ) as PortalClaims;
+  };
   const provider = await createOidcProvider({
     issuer: deps.publicUrl,
     db: deps.db,
     cookieKeys: [cookieKey],
     secureCookies: deps.secureCookies,
     trustProxy: deps.trustProxy,
-    claimsOf: async (accountId) => {
-      if (!/^[0-9a-f-]{36}$/.test(accountId)) return undefined;
-      const a = await db
-        .selectFrom('identity.accounts')
-        .selectAll()
-        .where('id', '=', accountId)
-        .executeTakeFirst();
-      if (a?.status !== 'active') return undefined;
-      const claims: PortalClaims = {
-        sub: a.id,
-        TechID: a.id,
-        TrangThai: 1,
-        LoaiTaiKhoan: a.kind === 'citizen' ? 1 : a.kind === 'business' ? 2 : 3,
-        HoVaTen: a.kind === 'citizen' ? a.display_name : null,
-        SoDinhDanh: a.personal_id,
-        NgayThangNamSinh: a.birth_date,
-        GioiTinh: a.sex === 'male' ? 'Nam' : a.sex === 'female' ? 'Nữ' : null,
-        ThuDienTu: a.email_verified_at ? a.email : null,
-        SoDienThoai: a.phone_verified_at && a.phone ? a.phone.replace(/^\+84/, '0') : null,
-        MaSoDoanhNghiep: a.kind === 'business' ? a.tax_code : null,
-        TenDoanhNghiep: a.kind === 'business' ? a.display_name : null,
-      };
-      return Object.fromEntries(
-        Object.entries(claims).filter(([, v]) => v !== null && v !== undefined),
-      ) as PortalClaims;
-    },
+    claimsOf,
     renderLogout,
     renderLoggedOut,
     renderError: renderOidcError,
@@ -76,12 +79,25 @@ export async function createIdentityModule(deps: {
   return {
     service,
     provider,
+    /** The embedded demo's accounts and relying party (README). */
+    seedDemo: () => seedIdentityDemo(db),
     /** Reads the session on every request; register before the modules' routes. */
     sessionPlugin: [sessionPlugin, { db, clock: deps.clock, secure: deps.secureCookies }] as const,
     async routes(app: AppInstance) {
-      await app.register(identityPages, { service, secureCookies: deps.secureCookies });
+      await app.register(identityPages, {
+        service,
+        secureCookies: deps.secureCookies,
+        relyingPartyOrigins: async (next) => {
+          const uid = /^\/uy-quyen\/([A-Za-z0-9_-]{10,64})$/.exec(next)?.[1];
+          if (!uid) return [];
+          const interaction = await provider.Interaction.find(uid);
+          const clientId = interaction?.params.client_id;
+          return typeof clientId === 'string' ? clientOrigins(await provider.Client.find(clientId)) : [];
+        },
+      });
       await app.register(oidcRoutes, {
         provider,
+        claimsOf,
         // Signing out at the provider (RP-initiated logout) signs out of the portal too.
         onProviderLogout: async (request: FastifyRequest, reply: FastifyReply) => {
           if (request.account) await sessions.revoke(request.account.sessionHash);

@@ -154,6 +154,7 @@ export const sessionPlugin = fp(
           .execute();
       }
       request.account = { id: row.id, kind: row.kind, displayName: row.display_name, sessionHash: hash };
+      request.viewer = { name: row.display_name, accountHref: '/tai-khoan' };
       request.csrfBinding = `session:${hash}`;
     });
   },

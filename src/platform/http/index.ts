@@ -8,4 +8,4 @@ export {
   problemPlugin,
   sendProblem,
 } from './problem.ts';
-export { type AppInstance, createServer } from './server.ts';
+export { type AppInstance, allowFormActions, createServer } from './server.ts';

@@ -118,3 +118,20 @@ export async function createServer(config: Config): Promise<AppInstance> {
 
   return app;
 }
+
+/**
+ * Lets this response's forms lead to other origins: a sign-in or consent form ends in a redirect to the
+ * relying party, and browsers apply `form-action` to every redirect after a form submission.
+ */
+export function allowFormActions(
+  reply: { getHeader(name: string): unknown; header(name: string, value: string): unknown },
+  origins: string[],
+): void {
+  const csp = reply.getHeader('content-security-policy');
+  const safe = origins.filter((o) => /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(o));
+  if (typeof csp !== 'string' || safe.length === 0) return;
+  reply.header(
+    'content-security-policy',
+    csp.replace("form-action 'self'", `form-action 'self' ${[...new Set(safe)].join(' ')}`),
+  );
+}

@@ -5,11 +5,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { Type } from 'typebox';
-import type { AppInstance } from '../../../platform/http/index.ts';
+import { type AppInstance, allowFormActions } from '../../../platform/http/index.ts';
 import type { Locale } from '../../../platform/i18n/index.ts';
 import { Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import { CsrfField } from '../pages/forms.tsx';
-import { PORTAL_CLAIMS } from './provider.ts';
+import { PORTAL_CLAIMS, type PortalClaims } from './provider.ts';
 
 const tx = (locale: Locale, vi: string, en: string) => (locale === 'vi' ? vi : en);
 
@@ -33,16 +33,34 @@ export const CLAIM_LABELS: Record<(typeof PORTAL_CLAIMS)[number], { vi: string; 
   DiaChi: { vi: 'Địa chỉ doanh nghiệp', en: 'Business address' },
 };
 
+/** Where a client's users are sent back to (its redirect and post-logout URIs), as origins. */
+export function clientOrigins(
+  client: { redirectUris?: string[]; postLogoutRedirectUris?: string[] } | undefined,
+): string[] {
+  const uris = [...(client?.redirectUris ?? []), ...(client?.postLogoutRedirectUris ?? [])];
+  return uris.flatMap((u) => {
+    try {
+      return [new URL(u).origin];
+    } catch {
+      return [];
+    }
+  });
+}
+
 const UidParams = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{10,64}$' }) });
 const FormBody = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 100 })) });
 
 export interface OidcRoutesOptions {
   provider: Provider;
+  claimsOf(accountId: string): Promise<PortalClaims | undefined>;
   /** The person confirmed signing out at the provider: end the portal session before it answers. */
   onProviderLogout(request: FastifyRequest, reply: FastifyReply): Promise<void>;
 }
 
-export async function oidcRoutes(app: AppInstance, { provider, onProviderLogout }: OidcRoutesOptions) {
+export async function oidcRoutes(
+  app: AppInstance,
+  { provider, claimsOf, onProviderLogout }: OidcRoutesOptions,
+) {
   const callback = provider.callback();
 
   // The provider's own endpoints: it reads request bodies itself, so nothing parses them here.
@@ -103,6 +121,10 @@ export async function oidcRoutes(app: AppInstance, { provider, onProviderLogout 
     }
     const client = await provider.Client.find(String(details.params.client_id));
     const name = client?.clientName ?? String(details.params.client_id);
+    allowFormActions(reply, clientOrigins(client));
+    const accountId = details.session?.accountId;
+    const claims = accountId ? await claimsOf(accountId) : undefined;
+    const released = PORTAL_CLAIMS.filter((c) => claims?.[c] !== undefined);
     const title = tx(locale, 'Cho phép chia sẻ thông tin', 'Allow sharing your information');
     const token = await reply.csrfToken();
     return sendPage(
@@ -118,7 +140,7 @@ export async function oidcRoutes(app: AppInstance, { provider, onProviderLogout 
           )}
         />
         <ul>
-          {PORTAL_CLAIMS.map((c) => (
+          {released.map((c) => (
             <li key={c}>{CLAIM_LABELS[c][locale]}</li>
           ))}
         </ul>
@@ -126,8 +148,8 @@ export async function oidcRoutes(app: AppInstance, { provider, onProviderLogout 
           <p>
             {tx(
               locale,
-              'Bạn có thể xem các lần cơ quan truy cập thông tin của bạn tại trang tài khoản.',
-              'You can see which agencies accessed your information on your account page.',
+              'Chỉ những thông tin có trong tài khoản của bạn được liệt kê ở trên. Bạn có thể từ chối; khi đó bạn không đăng nhập được vào cổng này qua Cổng Dịch vụ công.',
+              'Only the information your account holds is listed. You can deny; you will then not be signed in to that portal through this one.',
             )}
           </p>
         </Notice>

@@ -6,14 +6,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type TProperties, Type } from 'typebox';
 import { formatVietnameseDate, vietnamDateTime } from '../../../platform/clock/index.ts';
 import { AppError, TooManyRequestsError, ValidationError } from '../../../platform/errors/index.ts';
-import type { AppInstance } from '../../../platform/http/index.ts';
+import { type AppInstance, allowFormActions } from '../../../platform/http/index.ts';
 import type { Locale } from '../../../platform/i18n/index.ts';
 import { Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
+import { formatPhoneNational } from '../domain/index.ts';
 import type { IdentityService } from '../identity.service.ts';
 import { clearSessionCookie, setSessionCookie } from '../sessions.ts';
 import { Actions, CsrfField, ErrorSummary, Field, type FieldErrors, toFieldErrors } from './forms.tsx';
 
 const tx = (locale: Locale, vi: string, en: string) => (locale === 'vi' ? vi : en);
+
+/** "13:37 29/11/2026", as Vietnamese pages write a moment. */
+function when(d: Date): string {
+  const [date, time] = vietnamDateTime(d).split(' ') as [string, string];
+  return `${time} ${formatVietnameseDate(date)}`;
+}
 const S = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
 const FormBody = <T extends TProperties>(fields: T) => Type.Object({ _csrf: S(100), ...fields });
 const PageQuery = Type.Object({
@@ -54,9 +61,14 @@ async function attempt<T>(
 export interface IdentityPagesOptions {
   service: IdentityService;
   secureCookies: boolean;
+  /** Origins a sign-in that continues an OpenID Connect interaction will be redirected to. */
+  relyingPartyOrigins(next: string): Promise<string[]>;
 }
 
-export async function identityPages(app: AppInstance, { service, secureCookies }: IdentityPagesOptions) {
+export async function identityPages(
+  app: AppInstance,
+  { service, secureCookies, relyingPartyOrigins }: IdentityPagesOptions,
+) {
   const errorTitle = (l: Locale) => tx(l, 'Có lỗi cần sửa', 'There is a problem');
 
   // ---- Sign in ---------------------------------------------------------------------------------
@@ -69,6 +81,7 @@ export async function identityPages(app: AppInstance, { service, secureCookies }
     const q = request.query as { tiep?: string; xong?: string };
     const title = tx(locale, 'Đăng nhập', 'Sign in');
     const errors = state.errors ?? {};
+    if (q.tiep) allowFormActions(reply, await relyingPartyOrigins(q.tiep));
     return sendPage(
       request,
       reply,
@@ -615,7 +628,7 @@ export async function identityPages(app: AppInstance, { service, secureCookies }
           <dt>{tx(locale, 'Số điện thoại', 'Phone')}</dt>
           <dd>
             {a.phone
-              ? `${a.phone}${a.phoneVerified ? tx(locale, ' (đã xác minh)', ' (verified)') : ''}`
+              ? `${formatPhoneNational(a.phone)}${a.phoneVerified ? tx(locale, ' (đã xác minh)', ' (verified)') : ''}`
               : '—'}
           </dd>
           <dt>{tx(locale, 'Thư điện tử', 'E-mail')}</dt>
@@ -625,7 +638,7 @@ export async function identityPages(app: AppInstance, { service, secureCookies }
               : '—'}
           </dd>
           <dt>{tx(locale, 'Ngày tạo tài khoản', 'Created')}</dt>
-          <dd>{vietnamDateTime(a.createdAt)}</dd>
+          <dd>{when(a.createdAt)}</dd>
         </dl>
 
         <h2 id="doi-mat-khau">{tx(locale, 'Đổi mật khẩu', 'Change password')}</h2>
@@ -671,7 +684,7 @@ export async function identityPages(app: AppInstance, { service, secureCookies }
         <ul>
           {a.sessions.map((s) => (
             <li key={s.token_hash}>
-              {vietnamDateTime(s.created_at)} · {s.ip ?? '?'} · {(s.user_agent ?? '').slice(0, 80)}
+              {when(s.created_at)} · {s.ip ?? '?'} · {(s.user_agent ?? '').slice(0, 80)}
               {s.token_hash === current.sessionHash ? tx(locale, ' (phiên này)', ' (this session)') : ''}
             </li>
           ))}

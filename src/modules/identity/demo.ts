@@ -1,0 +1,81 @@
+/**
+ * Demo accounts and a demo relying party for the embedded portal (`npm start` on PGlite), listed in
+ * the README. Never loaded on PostgreSQL or in production. Idempotent.
+ */
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { hashPassword } from './domain/index.ts';
+import type { IdentityTables } from './identity.tables.ts';
+import { registerOidcClient } from './oidc/clients.ts';
+
+export const DEMO_ACCOUNTS = [
+  {
+    kind: 'citizen' as const,
+    display_name: 'Nguyễn Văn Minh',
+    personal_id: '001088012345',
+    birth_date: '1988-05-12',
+    sex: 'male' as const,
+    phone: '+84911000001',
+    email: 'minh.demo@example.vn',
+    password: 'DemoCongDan@2026',
+  },
+  {
+    kind: 'business' as const,
+    display_name: 'Công ty TNHH Ánh Dương (dữ liệu thử)',
+    tax_code: '0106789017',
+    phone: '+84911000002',
+    email: 'anhduong.demo@example.vn',
+    password: 'DemoDoanhNghiep@2026',
+  },
+];
+
+export const DEMO_CLIENT = {
+  clientId: 'demo-cong-tinh',
+  clientSecret: 'demo-cong-tinh-secret-do-not-use-in-production',
+  redirectUri: 'http://localhost:4000/callback',
+};
+
+export async function seedIdentityDemo(db: Kysely<IdentityTables>): Promise<void> {
+  const now = new Date();
+  for (const a of DEMO_ACCOUNTS) {
+    const exists = await db
+      .selectFrom('identity.accounts')
+      .select('id')
+      .where((eb) => eb.or([eb('email', '=', a.email), eb('phone', '=', a.phone)]))
+      .executeTakeFirst();
+    if (exists) continue;
+    await db
+      .insertInto('identity.accounts')
+      .values({
+        kind: a.kind,
+        display_name: a.display_name,
+        personal_id: 'personal_id' in a ? a.personal_id : null,
+        tax_code: 'tax_code' in a ? a.tax_code : null,
+        birth_date: 'birth_date' in a ? a.birth_date : null,
+        sex: 'sex' in a ? a.sex : null,
+        phone: a.phone,
+        phone_verified_at: now,
+        email: a.email,
+        email_verified_at: now,
+        password_hash: await hashPassword(a.password),
+        password_changed_at: now,
+        locked_until: null,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  const client = await sql<{
+    n: number;
+  }>`select count(*) as n from identity.oidc_payloads where model = 'Client' and id = ${DEMO_CLIENT.clientId}`.execute(
+    db,
+  );
+  if (client.rows[0]!.n === 0) {
+    await registerOidcClient(db as Kysely<unknown>, {
+      clientId: DEMO_CLIENT.clientId,
+      clientSecret: DEMO_CLIENT.clientSecret,
+      name: 'Cổng dịch vụ công tỉnh (demo)',
+      redirectUris: [DEMO_CLIENT.redirectUri],
+      postLogoutRedirectUris: ['http://localhost:4000/'],
+    });
+  }
+}
