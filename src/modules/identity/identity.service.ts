@@ -612,7 +612,15 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         .orderBy('last_seen_at', 'desc')
         .limit(20)
         .execute();
+      const accessLog = await db
+        .selectFrom('identity.data_access_log')
+        .select(['id', 'at', 'accessor_kind', 'accessor_name', 'purpose', 'fields'])
+        .where('account_id', '=', accountId)
+        .orderBy('at', 'desc')
+        .limit(50)
+        .execute();
       return {
+        accessLog,
         id: a.id,
         kind: a.kind,
         displayName: a.display_name,

@@ -50,7 +50,19 @@ export interface SessionTable {
   revoked_at: Date | null;
 }
 
+export interface DataAccessLogTable {
+  id: Generated<number>;
+  account_id: string;
+  at: Generated<Date>;
+  accessor_kind: 'client' | 'officer';
+  accessor_id: string;
+  accessor_name: string;
+  purpose: string;
+  fields: string[];
+}
+
 export interface IdentityTables {
+  'identity.data_access_log': DataAccessLogTable;
   'identity.accounts': AccountTable;
   'identity.otp_challenges': OtpChallengeTable;
   'identity.sessions': SessionTable;

@@ -72,6 +72,19 @@ export async function createIdentityModule(deps: {
     secureCookies: deps.secureCookies,
     trustProxy: deps.trustProxy,
     claimsOf,
+    recordRelease: async (r) => {
+      await db
+        .insertInto('identity.data_access_log')
+        .values({
+          account_id: r.accountId,
+          accessor_kind: 'client',
+          accessor_id: r.clientId,
+          accessor_name: r.clientName,
+          purpose: r.use === 'userinfo' ? 'userinfo' : 'sign-in (id_token)',
+          fields: r.fields,
+        })
+        .execute();
+    },
     renderLogout,
     renderLoggedOut,
     renderError: renderOidcError,

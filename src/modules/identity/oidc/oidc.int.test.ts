@@ -173,6 +173,12 @@ describe('the portal as an OpenID Connect provider', () => {
       TechID: idClaims.sub,
     });
 
+    // The citizen sees who received their data.
+    const accountPage = await (await browser.fetch(`${base}/tai-khoan`)).text();
+    expect(accountPage).toContain('Ai đã xem thông tin của tôi');
+    expect(accountPage).toMatch(/Cổng dịch vụ công tỉnh \(thử nghiệm\)[\s\S]*Đọc thông tin tài khoản/);
+    expect(accountPage).toContain('Số định danh cá nhân, Ngày sinh');
+
     // The code works once.
     await expect(
       oidc.authorizationCodeGrant(config, new URL(step.url), {

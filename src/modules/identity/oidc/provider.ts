@@ -45,6 +45,14 @@ export interface OidcProviderOptions {
   trustProxy: boolean;
   /** The claims of an account, or undefined when it does not exist (or is disabled). */
   claimsOf(accountId: string): Promise<PortalClaims | undefined>;
+  /** Records that a client received these claims of the account (the person's access log). */
+  recordRelease?(release: {
+    accountId: string;
+    clientId: string;
+    clientName: string;
+    use: string;
+    fields: string[];
+  }): Promise<void>;
   renderLogout(ctx: KoaContextWithOIDC, form: string): Promise<void> | void;
   renderLoggedOut(ctx: KoaContextWithOIDC): Promise<void> | void;
   renderError(ctx: KoaContextWithOIDC, out: Record<string, string>, error: Error): Promise<void> | void;
@@ -121,10 +129,25 @@ export async function createOidcProvider(o: OidcProviderOptions): Promise<Provid
       Grant: 30 * 24 * 3600,
       RefreshToken: 14 * 24 * 3600,
     },
-    async findAccount(_ctx, sub) {
+    async findAccount(ctx, sub) {
       const claims = await o.claimsOf(sub);
       if (!claims) return undefined;
-      return { accountId: sub, claims: async () => claims };
+      return {
+        accountId: sub,
+        async claims(use) {
+          const client = ctx.oidc?.client;
+          if (client && o.recordRelease) {
+            await o.recordRelease({
+              accountId: sub,
+              clientId: client.clientId,
+              clientName: client.clientName ?? client.clientId,
+              use,
+              fields: Object.keys(claims).filter((k) => k !== 'sub'),
+            });
+          }
+          return claims;
+        },
+      };
     },
     renderError: (ctx, out, error) => o.renderError(ctx, out as unknown as Record<string, string>, error),
   };

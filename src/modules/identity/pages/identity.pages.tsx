@@ -8,9 +8,10 @@ import { formatVietnameseDate, vietnamDateTime } from '../../../platform/clock/i
 import { AppError, TooManyRequestsError, ValidationError } from '../../../platform/errors/index.ts';
 import { type AppInstance, allowFormActions } from '../../../platform/http/index.ts';
 import type { Locale } from '../../../platform/i18n/index.ts';
-import { Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
+import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import { formatPhoneNational } from '../domain/index.ts';
 import type { IdentityService } from '../identity.service.ts';
+import { CLAIM_LABELS } from '../oidc/oidc.routes.tsx';
 import { clearSessionCookie, setSessionCookie } from '../sessions.ts';
 import { Actions, CsrfField, ErrorSummary, Field, type FieldErrors, toFieldErrors } from './forms.tsx';
 
@@ -679,6 +680,38 @@ export async function identityPages(
             </button>
           </Actions>
         </form>
+
+        <h2 id="truy-cap">{tx(locale, 'Ai đã xem thông tin của tôi', 'Who accessed my information')}</h2>
+        <DataTable
+          caption={tx(
+            locale,
+            'Các lần cơ quan, hệ thống nhận thông tin cá nhân của bạn',
+            'Releases of your personal information',
+          )}
+          columns={[
+            { header: tx(locale, 'Thời điểm', 'When'), cell: (r) => when(r.at) },
+            { header: tx(locale, 'Cơ quan, hệ thống', 'Agency or system'), cell: (r) => r.accessor_name },
+            {
+              header: tx(locale, 'Mục đích', 'Purpose'),
+              cell: (r) =>
+                r.purpose === 'userinfo'
+                  ? tx(locale, 'Đọc thông tin tài khoản', 'Read account information')
+                  : tx(locale, 'Đăng nhập bằng tài khoản Cổng', 'Sign-in with the portal account'),
+            },
+            {
+              header: tx(locale, 'Thông tin', 'Information'),
+              cell: (r) =>
+                r.fields.map((f) => CLAIM_LABELS[f as keyof typeof CLAIM_LABELS]?.[locale] ?? f).join(', '),
+            },
+          ]}
+          rows={a.accessLog}
+          rowKey={(r) => String(r.id)}
+          empty={tx(
+            locale,
+            'Chưa có cơ quan, hệ thống nào nhận thông tin của bạn.',
+            'No agency or system has received your information yet.',
+          )}
+        />
 
         <h2>{tx(locale, 'Các phiên đăng nhập', 'Signed-in sessions')}</h2>
         <ul>
