@@ -48,7 +48,9 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     dispatcher,
     production: config.nodeEnv === 'production',
   });
+  const agencies = createAgenciesModule({ db: database.db, clock });
   const identity = await createIdentityModule({
+    lineageOf: (code) => agencies.service.lineageOf(code),
     db: database.db,
     clock,
     secrets,
@@ -61,7 +63,6 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await app.register(identity.sessionPlugin[0], identity.sessionPlugin[1]);
   await app.register(csrfPlugin, { secrets, secureCookies });
 
-  const agencies = createAgenciesModule({ db: database.db, clock });
   const calendar = createCalendarService({
     db: database.db,
     clock,

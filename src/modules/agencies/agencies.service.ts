@@ -312,6 +312,20 @@ export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
       }));
     },
 
+    /** The agency and every agency above it on a date, nearest first (for role inheritance). */
+    async lineageOf(code: string, date?: string): Promise<string[]> {
+      const d = dateOrToday(date);
+      const out: string[] = [];
+      let current: string | null = code.toUpperCase();
+      while (current && out.length < 12 && !out.includes(current)) {
+        const row = await repo.findAgencyOn(db, current, d);
+        if (!row) break;
+        out.push(row.code);
+        current = row.parent_code;
+      }
+      return out;
+    },
+
     /** Figures for the home page. */
     async figures(date?: string) {
       const d = dateOrToday(date);

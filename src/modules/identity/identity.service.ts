@@ -18,12 +18,15 @@ import {
   maskPhone,
   needsRehash,
   newOtpCode,
+  newTotpSecret,
   normalizeEmail,
   normalizePhone,
   otpCodeMatches,
   parsePersonalId,
   parseTaxCode,
+  totpUri,
   verifyPassword,
+  verifyTotp,
 } from './domain/index.ts';
 import type { AccountKind, IdentityTables } from './identity.tables.ts';
 import type { SessionStore } from './sessions.ts';
@@ -200,6 +203,26 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           : 'Mã xác minh không đúng. Vui lòng yêu cầu mã mới.',
       );
     }
+    return ch;
+  }
+
+  async function liveSecondFactor(challengeId: string) {
+    const gone = fieldError('code', 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.');
+    if (!/^[0-9a-f-]{36}$/.test(challengeId)) throw gone;
+    const ch = await db
+      .selectFrom('identity.otp_challenges')
+      .selectAll()
+      .where('id', '=', challengeId)
+      .where('purpose', '=', 'second-factor')
+      .executeTakeFirst();
+    if (
+      !ch ||
+      !ch.account_id ||
+      ch.consumed_at ||
+      ch.expires_at <= clock.now() ||
+      ch.attempts >= OTP_MAX_ATTEMPTS
+    )
+      throw gone;
     return ch;
   }
 
@@ -435,6 +458,36 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         });
         throw await failed();
       }
+      if (account.kind === 'officer') {
+        // Officers must also give a code from their authenticator app (TOTP); enrol on first sign-in.
+        const officer = await db
+          .selectFrom('identity.officers')
+          .select(['totp_enrolled_at'])
+          .where('account_id', '=', account.id)
+          .executeTakeFirst();
+        if (!officer) throw await failed();
+        await db
+          .updateTable('identity.accounts')
+          .set({ failed_logins: 0 })
+          .where('id', '=', account.id)
+          .execute();
+        const enrolSecret = officer.totp_enrolled_at ? undefined : newTotpSecret();
+        const pending = await db
+          .insertInto('identity.otp_challenges')
+          .values({
+            account_id: account.id,
+            purpose: 'second-factor',
+            channel: 'totp',
+            destination: account.id,
+            code_hash: '-',
+            payload: JSON.stringify(enrolSecret ? { enrolSecret } : {}),
+            expires_at: new Date(now.getTime() + OTP_MINUTES * 60_000),
+            consumed_at: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { secondFactor: { challengeId: pending.id, enrolling: enrolSecret !== undefined } } as const;
+      }
       const rehash = needsRehash(account.password_hash!) ? await hashPassword(password) : undefined;
       const token = await db.transaction().execute(async (trx) => {
         await trx
@@ -444,7 +497,91 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           .execute();
         return sessions.create(trx, account.id, account.kind, meta);
       });
-      return { accountId: account.id, kind: account.kind as AccountKind, token };
+      return { accountId: account.id, kind: account.kind as AccountKind, token } as const;
+    },
+
+    /** What the second-factor page shows: the secret to enrol, or just the code field. */
+    async secondFactorInfo(challengeId: string) {
+      const ch = await liveSecondFactor(challengeId);
+      const enrolSecret = (ch.payload as { enrolSecret?: string }).enrolSecret;
+      if (!enrolSecret) return { enrolling: false as const };
+      const account = await db
+        .selectFrom('identity.accounts')
+        .select(['email', 'display_name'])
+        .where('id', '=', ch.account_id!)
+        .executeTakeFirstOrThrow();
+      return {
+        enrolling: true as const,
+        secret: enrolSecret,
+        uri: totpUri({ label: account.email ?? account.display_name, secret: enrolSecret }),
+      };
+    },
+
+    /** Step 2 of an officer's sign-in: the authenticator code; a session only when it is right. */
+    async secondFactor(challengeId: string, code: string, meta: RequestMeta) {
+      await limit(LIMITS.otpVerifyIp, meta.ip);
+      const ch = await liveSecondFactor(challengeId);
+      const officer = await db
+        .selectFrom('identity.officers')
+        .selectAll()
+        .where('account_id', '=', ch.account_id!)
+        .executeTakeFirstOrThrow();
+      const enrolSecret = (ch.payload as { enrolSecret?: string }).enrolSecret;
+      const secret = officer.totp_secret ?? enrolSecret;
+      const token = code.replace(/\s/g, '');
+      const v =
+        secret && /^\d{6}$/.test(token)
+          ? verifyTotp(secret, token, {
+              at: clock.now(),
+              ...(officer.totp_last_step !== null ? { lastUsedStep: officer.totp_last_step } : {}),
+            })
+          : { ok: false as const };
+      if (!v.ok) {
+        await db
+          .updateTable('identity.otp_challenges')
+          .set({ attempts: sql`attempts + 1` })
+          .where('id', '=', ch.id)
+          .execute();
+        throw fieldError(
+          'code',
+          'Mã xác thực không đúng hoặc đã được dùng. Hãy nhập mã mới đang hiển thị trong ứng dụng xác thực.',
+        );
+      }
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const taken = await trx
+          .updateTable('identity.otp_challenges')
+          .set({ consumed_at: now })
+          .where('id', '=', ch.id)
+          .where('consumed_at', 'is', null)
+          .returning('id')
+          .executeTakeFirst();
+        // The step is taken atomically: the same code cannot open two sessions, even in two processes.
+        const stepTaken = await trx
+          .updateTable('identity.officers')
+          .set({
+            totp_last_step: v.step,
+            ...(officer.totp_secret ? {} : { totp_secret: secret!, totp_enrolled_at: now }),
+          })
+          .where('account_id', '=', officer.account_id)
+          .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', v.step)]))
+          .returning('account_id')
+          .executeTakeFirst();
+        if (!taken || !stepTaken) throw fieldError('code', 'Mã xác thực đã được dùng. Hãy nhập mã mới.');
+        if (!officer.totp_secret) {
+          await appendAudit(
+            trx,
+            {
+              actor: `officer:${officer.account_id}`,
+              action: 'officer.enrol-totp',
+              subject: `account:${officer.account_id}`,
+            },
+            now,
+          );
+        }
+        const sessionToken = await sessions.create(trx, officer.account_id, 'officer', meta);
+        return { accountId: officer.account_id, token: sessionToken };
+      });
     },
 
     async logout(sessionHash: string) {
@@ -533,7 +670,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           .execute();
         await sessions.revokeAllOf(trx, account.id);
         await queueNotification(trx, {
-          channel: ch.channel,
+          channel: ch.channel === 'email' ? 'email' : 'sms',
           to: ch.destination,
           template: 'account.password-changed',
           params: {},

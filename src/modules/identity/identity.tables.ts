@@ -27,8 +27,8 @@ export interface AccountTable {
 export interface OtpChallengeTable {
   id: Generated<string>;
   account_id: string | null;
-  purpose: 'register' | 'reset-password' | 'change-contact';
-  channel: 'sms' | 'email';
+  purpose: 'register' | 'reset-password' | 'change-contact' | 'second-factor';
+  channel: 'sms' | 'email' | 'totp';
   destination: string;
   code_hash: string;
   attempts: Generated<number>;
@@ -61,7 +61,45 @@ export interface DataAccessLogTable {
   fields: string[];
 }
 
+export const ROLES = [
+  'receiver',
+  'processor',
+  'approver',
+  'certifier',
+  'cashier',
+  'agency-admin',
+  'vpcp-supervisor',
+  'hotline-operator',
+  'system-admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface OfficerTable {
+  account_id: string;
+  agency_code: string;
+  title: string | null;
+  department: string | null;
+  totp_secret: string | null;
+  totp_enrolled_at: Date | null;
+  totp_last_step: number | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface RoleGrantTable {
+  id: Generated<number>;
+  account_id: string;
+  agency_code: string;
+  role: Role;
+  granted_by: string | null;
+  granted_at: Generated<Date>;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+}
+
 export interface IdentityTables {
+  'identity.officers': OfficerTable;
+  'identity.role_grants': RoleGrantTable;
   'identity.data_access_log': DataAccessLogTable;
   'identity.accounts': AccountTable;
   'identity.otp_challenges': OtpChallengeTable;

@@ -8,6 +8,7 @@ import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
 import { seedIdentityDemo } from './demo.ts';
 import { createIdentityService } from './identity.service.ts';
 import type { IdentityTables } from './identity.tables.ts';
+import { createOfficersService } from './officers.service.ts';
 import { clientOrigins, oidcRoutes } from './oidc/oidc.routes.tsx';
 import { renderLoggedOut, renderLogout, renderOidcError } from './oidc/pages.tsx';
 import { createOidcProvider, type PortalClaims } from './oidc/provider.ts';
@@ -16,6 +17,8 @@ import { clearSessionCookie, createSessionStore, sessionPlugin } from './session
 
 export { DEMO_ACCOUNTS, DEMO_CLIENT } from './demo.ts';
 export type { IdentityService } from './identity.service.ts';
+export type { Role } from './identity.tables.ts';
+export type { OfficersService } from './officers.service.ts';
 export { registerOidcClient } from './oidc/clients.ts';
 export { rotateSigningKey } from './oidc/keys.ts';
 export type { CurrentAccount } from './sessions.ts';
@@ -28,6 +31,8 @@ export async function createIdentityModule(deps: {
   secureCookies: boolean;
   publicUrl: string;
   trustProxy: boolean;
+  /** From the agencies module: an agency and its ancestors, nearest first (role inheritance). */
+  lineageOf(agencyCode: string): Promise<string[]>;
 }) {
   const db: Kysely<IdentityTables> = scoped<IdentityTables>(deps.db);
   const sessions = createSessionStore(db, deps.clock);
@@ -38,6 +43,7 @@ export async function createIdentityModule(deps: {
     limiter: deps.limiter,
     sessions,
   });
+  const officers = createOfficersService({ db, clock: deps.clock, lineageOf: deps.lineageOf });
   const cookieKey = (await deps.secrets.get('oidc-cookies')).toString('base64url');
   const claimsOf = async (accountId: string): Promise<PortalClaims | undefined> => {
     if (!/^[0-9a-f-]{36}$/.test(accountId)) return undefined;
@@ -91,6 +97,7 @@ export async function createIdentityModule(deps: {
   });
   return {
     service,
+    officers,
     provider,
     /** The embedded demo's accounts and relying party (README). */
     seedDemo: () => seedIdentityDemo(db),

@@ -16,6 +16,7 @@ import { clearSessionCookie, setSessionCookie } from '../sessions.ts';
 import { Actions, CsrfField, ErrorSummary, Field, type FieldErrors, toFieldErrors } from './forms.tsx';
 
 const tx = (locale: Locale, vi: string, en: string) => (locale === 'vi' ? vi : en);
+const MFA_COOKIE = 'mfa';
 
 /** "13:37 29/11/2026", as Vietnamese pages write a moment. */
 function when(d: Date): string {
@@ -165,6 +166,110 @@ export async function identityPages(
       const r = await attempt(() => service.login(body.identifier ?? '', body.password ?? '', meta(request)));
       if (!r.ok)
         return loginPage(request, reply, { errors: r.errors, identifier: body.identifier, status: r.status });
+      if ('secondFactor' in r.value && r.value.secondFactor) {
+        // The pending sign-in is bound to this browser by an HttpOnly cookie, not a URL.
+        reply.setCookie(MFA_COOKIE, r.value.secondFactor.challengeId, {
+          path: '/dang-nhap',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: secureCookies,
+          maxAge: 300,
+        });
+        const next = request.query.tiep ? `?tiep=${encodeURIComponent(request.query.tiep)}` : '';
+        return reply.code(303).redirect(`/dang-nhap/xac-thuc${next}`);
+      }
+      setSessionCookie(reply, r.value.token, secureCookies);
+      return reply.code(303).redirect(safeNext(request.query.tiep));
+    },
+  );
+
+  async function secondFactorPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: { errors?: FieldErrors; status?: number },
+  ) {
+    const locale = pageLocale(request);
+    const challenge = request.cookies[MFA_COOKIE] ?? '';
+    const info = await attempt(() => service.secondFactorInfo(challenge));
+    if (!info.ok) return reply.code(303).redirect('/dang-nhap');
+    const q = request.query as { tiep?: string };
+    const e = state.errors ?? {};
+    const title = tx(locale, 'Xác thực hai bước', 'Two-step verification');
+    return sendPage(
+      request,
+      reply,
+      <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
+        <PageHeading
+          title={title}
+          lead={tx(
+            locale,
+            'Tài khoản cán bộ cần thêm mã 6 chữ số từ ứng dụng xác thực (Google Authenticator, Microsoft Authenticator, FreeOTP…).',
+            'Officer accounts also need the 6-digit code from an authenticator app.',
+          )}
+        />
+        {info.value.enrolling ? (
+          <Notice kind="info" title={tx(locale, 'Thiết lập lần đầu', 'First-time set-up')}>
+            <p>
+              {tx(
+                locale,
+                'Thêm tài khoản vào ứng dụng xác thực bằng khóa bí mật dưới đây (chọn "Nhập khóa thiết lập"), rồi nhập mã ứng dụng hiển thị.',
+                'Add the account to your authenticator app with the key below ("enter a setup key"), then type the code it shows.',
+              )}
+            </p>
+            <p>
+              <code class="secret">{info.value.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
+            </p>
+            <p>
+              <a href={info.value.uri}>
+                {tx(
+                  locale,
+                  'Mở trong ứng dụng xác thực trên điện thoại này',
+                  'Open in the authenticator app on this phone',
+                )}
+              </a>
+            </p>
+          </Notice>
+        ) : null}
+        <ErrorSummary errors={e} title={errorTitle(locale)} />
+        <form
+          method="post"
+          action={`/dang-nhap/xac-thuc${q.tiep ? `?tiep=${encodeURIComponent(q.tiep)}` : ''}`}
+          class="form"
+          novalidate
+        >
+          <CsrfField token={await reply.csrfToken()} />
+          <Field
+            name="code"
+            label={tx(locale, 'Mã xác thực', 'Code')}
+            error={e.code}
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            maxLength={10}
+            required
+          />
+          <Actions>
+            <button type="submit" class="button">
+              {tx(locale, 'Xác nhận', 'Confirm')}
+            </button>
+          </Actions>
+        </form>
+      </Layout>,
+      { status: state.status ?? 200 },
+    );
+  }
+
+  app.get('/dang-nhap/xac-thuc', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
+    secondFactorPage(request, reply, {}),
+  );
+
+  app.post(
+    '/dang-nhap/xac-thuc',
+    { schema: { hide: true, querystring: PageQuery, body: FormBody({ code: S(10) }) } },
+    async (request, reply) => {
+      const challenge = request.cookies[MFA_COOKIE] ?? '';
+      const r = await attempt(() => service.secondFactor(challenge, request.body.code ?? '', meta(request)));
+      if (!r.ok) return secondFactorPage(request, reply, { errors: r.errors, status: r.status });
+      reply.clearCookie(MFA_COOKIE, { path: '/dang-nhap' });
       setSessionCookie(reply, r.value.token, secureCookies);
       return reply.code(303).redirect(safeNext(request.query.tiep));
     },
