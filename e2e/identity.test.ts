@@ -6,9 +6,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import axe from 'axe-core';
+import * as OTPAuth from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedIdentityDemo } from '../src/modules/identity/demo.ts';
+import { DEMO_OFFICER_PASSWORD, DEMO_TOTP_SECRET, seedIdentityDemo } from '../src/modules/identity/demo.ts';
 import { DEMO_CLIENT } from '../src/modules/identity/index.ts';
 import { openDatabase, scoped } from '../src/platform/db/index.ts';
 import { launchChromium, portalEnv, type RunningPortal, SCREENSHOTS, startPortalProcess } from './helpers.ts';
@@ -97,6 +98,28 @@ describe('single sign-on in the browser', () => {
     await expect(page.locator('h1').innerText()).resolves.toBe('Nguyễn Văn Minh');
     expect(await serious(page)).toEqual([]);
     await page.screenshot({ path: shot('account'), fullPage: true });
+    await context.close();
+  });
+
+  it('signs a demo officer in with the authenticator code', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${portal.url}/dang-nhap`);
+    await page.getByLabel(/Số định danh cá nhân, mã số thuế/).fill('motcua.hanoi.demo@example.vn');
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_OFFICER_PASSWORD);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(/\/dang-nhap\/xac-thuc/);
+    expect(await serious(page)).toEqual([]);
+    await page.screenshot({ path: shot('officer-second-factor'), fullPage: true });
+    const totp = new OTPAuth.TOTP({
+      secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET),
+      digits: 6,
+      period: 30,
+    });
+    await page.getByLabel('Mã xác thực').fill(totp.generate());
+    await page.getByRole('button', { name: 'Xác nhận' }).click();
+    await page.waitForURL(/\/tai-khoan/);
+    await expect(page.locator('h1').innerText()).resolves.toBe('Cán bộ một cửa Hà Nội (demo)');
     await context.close();
   });
 });

@@ -29,6 +29,48 @@ export const DEMO_ACCOUNTS = [
   },
 ];
 
+/** Demo officers share one password and one published TOTP secret (demo only: README). */
+export const DEMO_OFFICER_PASSWORD = 'DemoCanBo@2026';
+export const DEMO_TOTP_SECRET = 'JBSWY3DPEHPK3PXP';
+export const DEMO_OFFICERS = [
+  {
+    email: 'quantri.demo@example.vn',
+    name: 'Quản trị hệ thống (demo)',
+    agency: 'VPCP',
+    grants: [['CP', 'system-admin']],
+  },
+  {
+    email: 'giamsat.demo@example.vn',
+    name: 'Giám sát Văn phòng Chính phủ (demo)',
+    agency: 'VPCP',
+    grants: [['CP', 'vpcp-supervisor']],
+  },
+  {
+    email: 'quantri.hanoi.demo@example.vn',
+    name: 'Quản trị UBND Hà Nội (demo)',
+    agency: 'UBND-01',
+    grants: [['UBND-01', 'agency-admin']],
+  },
+  {
+    email: 'motcua.hanoi.demo@example.vn',
+    name: 'Cán bộ một cửa Hà Nội (demo)',
+    agency: 'TTPVHCC-01',
+    grants: [
+      ['TTPVHCC-01', 'receiver'],
+      ['TTPVHCC-01', 'processor'],
+    ],
+  },
+  {
+    email: 'motcua.hcm.demo@example.vn',
+    name: 'Cán bộ một cửa TP. Hồ Chí Minh (demo)',
+    agency: 'TTPVHCC-79',
+    grants: [
+      ['TTPVHCC-79', 'receiver'],
+      ['TTPVHCC-79', 'approver'],
+    ],
+  },
+] as const;
+
 export const DEMO_CLIENT = {
   clientId: 'demo-cong-tinh',
   clientSecret: 'demo-cong-tinh-secret-do-not-use-in-production',
@@ -63,6 +105,62 @@ export async function seedIdentityDemo(db: Kysely<IdentityTables>): Promise<void
       })
       .onConflict((oc) => oc.doNothing())
       .execute();
+  }
+  const officerHash = await hashPassword(DEMO_OFFICER_PASSWORD);
+  for (const o of DEMO_OFFICERS) {
+    const exists = await db
+      .selectFrom('identity.accounts')
+      .select('id')
+      .where('email', '=', o.email)
+      .executeTakeFirst();
+    if (exists) continue;
+    await db.transaction().execute(async (trx) => {
+      const a = await trx
+        .insertInto('identity.accounts')
+        .values({
+          kind: 'officer',
+          display_name: o.name,
+          personal_id: null,
+          tax_code: null,
+          birth_date: null,
+          sex: null,
+          phone: null,
+          phone_verified_at: null,
+          email: o.email,
+          email_verified_at: now,
+          password_hash: officerHash,
+          password_changed_at: now,
+          locked_until: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('identity.officers')
+        .values({
+          account_id: a.id,
+          agency_code: o.agency,
+          title: null,
+          department: null,
+          totp_secret: DEMO_TOTP_SECRET,
+          totp_enrolled_at: now,
+          totp_last_step: null,
+          created_by: null,
+        })
+        .execute();
+      for (const [agency, role] of o.grants) {
+        await trx
+          .insertInto('identity.role_grants')
+          .values({
+            account_id: a.id,
+            agency_code: agency,
+            role,
+            granted_by: null,
+            revoked_at: null,
+            revoked_by: null,
+          })
+          .execute();
+      }
+    });
   }
   const client = await sql<{
     n: number;

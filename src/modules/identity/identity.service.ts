@@ -215,13 +215,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       .where('id', '=', challengeId)
       .where('purpose', '=', 'second-factor')
       .executeTakeFirst();
-    if (
-      !ch ||
-      !ch.account_id ||
-      ch.consumed_at ||
-      ch.expires_at <= clock.now() ||
-      ch.attempts >= OTP_MAX_ATTEMPTS
-    )
+    if (!ch?.account_id || ch.consumed_at || ch.expires_at <= clock.now() || ch.attempts >= OTP_MAX_ATTEMPTS)
       throw gone;
     return ch;
   }
