@@ -51,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   const agencies = createAgenciesModule({ db: database.db, clock });
   const identity = await createIdentityModule({
     lineageOf: (code) => agencies.service.lineageOf(code),
+    subtreeOf: (code) => agencies.service.subtreeOf(code),
     db: database.db,
     clock,
     secrets,

@@ -12,6 +12,7 @@ import { createOfficersService } from './officers.service.ts';
 import { clientOrigins, oidcRoutes } from './oidc/oidc.routes.tsx';
 import { renderLoggedOut, renderLogout, renderOidcError } from './oidc/pages.tsx';
 import { createOidcProvider, type PortalClaims } from './oidc/provider.ts';
+import { adminPages } from './pages/admin.pages.tsx';
 import { identityPages } from './pages/identity.pages.tsx';
 import { clearSessionCookie, createSessionStore, sessionPlugin } from './sessions.ts';
 
@@ -33,6 +34,8 @@ export async function createIdentityModule(deps: {
   trustProxy: boolean;
   /** From the agencies module: an agency and its ancestors, nearest first (role inheritance). */
   lineageOf(agencyCode: string): Promise<string[]>;
+  /** From the agencies module: an agency and all below it, with names (administration pages). */
+  subtreeOf(agencyCode: string): Promise<Array<{ code: string; name: string }>>;
 }) {
   const db: Kysely<IdentityTables> = scoped<IdentityTables>(deps.db);
   const sessions = createSessionStore(db, deps.clock);
@@ -115,6 +118,7 @@ export async function createIdentityModule(deps: {
           return typeof clientId === 'string' ? clientOrigins(await provider.Client.find(clientId)) : [];
         },
       });
+      await app.register(adminPages, { officers, db: deps.db, subtreeOf: deps.subtreeOf });
       await app.register(oidcRoutes, {
         provider,
         claimsOf,

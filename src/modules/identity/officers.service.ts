@@ -63,6 +63,64 @@ export function createOfficersService({ db, clock, lineageOf }: OfficersServiceD
     can,
     activeGrants,
 
+    /** Agencies (of the given ones, and below them) where the account holds `role`. */
+    async agenciesWhere(accountId: string, role: Role): Promise<string[]> {
+      return (await activeGrants(accountId)).filter((g) => g.role === role).map((g) => g.agency_code);
+    },
+
+    /** Officers working at one of these agencies, with their active roles there. */
+    async officersAt(agencyCodes: string[]) {
+      if (agencyCodes.length === 0) return [];
+      const rows = await db
+        .selectFrom('identity.officers as o')
+        .innerJoin('identity.accounts as a', 'a.id', 'o.account_id')
+        .leftJoin('identity.role_grants as g', (j) =>
+          j.onRef('g.account_id', '=', 'o.account_id').on('g.revoked_at', 'is', null),
+        )
+        .select([
+          'o.account_id',
+          'a.display_name',
+          'a.email',
+          'o.agency_code',
+          'o.title',
+          'o.department',
+          'o.totp_enrolled_at',
+          'g.role',
+          'g.agency_code as role_agency',
+        ])
+        .where('o.agency_code', 'in', agencyCodes)
+        .orderBy('a.display_name')
+        .execute();
+      const byId = new Map<
+        string,
+        {
+          accountId: string;
+          name: string;
+          email: string | null;
+          agencyCode: string;
+          title: string | null;
+          department: string | null;
+          enrolled: boolean;
+          roles: string[];
+        }
+      >();
+      for (const r of rows) {
+        const o = byId.get(r.account_id) ?? {
+          accountId: r.account_id,
+          name: r.display_name,
+          email: r.email,
+          agencyCode: r.agency_code,
+          title: r.title,
+          department: r.department,
+          enrolled: r.totp_enrolled_at !== null,
+          roles: [],
+        };
+        if (r.role) o.roles.push(`${r.role}@${r.role_agency}`);
+        byId.set(r.account_id, o);
+      }
+      return [...byId.values()];
+    },
+
     async createOfficer(
       actorId: string,
       input: {
@@ -116,7 +174,8 @@ export function createOfficersService({ db, clock, lineageOf }: OfficersServiceD
             birth_date: null,
             sex: null,
             email: email.value,
-            email_verified_at: null,
+            // The administrator vouches for the work address; the officer sets a password through it.
+            email_verified_at: now,
             phone: phone?.ok ? phone.value : null,
             phone_verified_at: null,
             password_hash: passwordHash,
