@@ -299,3 +299,57 @@ describe('password reset', () => {
     ).toBe(303);
   });
 });
+
+describe('change of contact details', () => {
+  it('uses a new phone only after the code sent to it is confirmed, and tells the old one', async () => {
+    const client = new FormClient(portal.app, '192.0.2.120');
+    await client.get('/dang-nhap');
+    await client.post('/dang-nhap', { identifier: '001085012345', password: 'song-hong-chay-mai-2027' });
+    await client.get('/tai-khoan');
+    const r = await client.post('/tai-khoan/lien-he', { contact: '0977 555 666' });
+    expect(r.statusCode).toBe(303);
+    const page = r.headers.location as string;
+    await client.get(page);
+    const challenge = new URL(page, 'http://x').searchParams.get('ma')!;
+    // Not changed yet.
+    let phone = await sql<{
+      phone: string;
+    }>`select phone from identity.accounts where personal_id = '001085012345'`.execute(portal.database.db);
+    expect(phone.rows[0]!.phone).toBe('+84912345678');
+    const code = await lastCode('+84977555666');
+    const done = await client.post(page, { challenge, code });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/tai-khoan?lh=1');
+    phone = await sql<{
+      phone: string;
+    }>`select phone from identity.accounts where personal_id = '001085012345'`.execute(portal.database.db);
+    expect(phone.rows[0]!.phone).toBe('+84977555666');
+    await portal.dispatcher.runOnce();
+    const told = await sql<{
+      template: string;
+    }>`select template from notifications.messages where recipient = '+84912345678' order by id desc limit 1`.execute(
+      portal.database.db,
+    );
+    expect(told.rows[0]!.template).toBe('account.contact-changed');
+  });
+
+  it('refuses a code meant for another account', async () => {
+    const owner = new FormClient(portal.app, '192.0.2.121');
+    await owner.get('/dang-nhap');
+    await owner.post('/dang-nhap', { identifier: '079190000001', password: citizen.password });
+    await owner.get('/tai-khoan');
+    const r = await owner.post('/tai-khoan/lien-he', { contact: 'moi.ba@example.vn' });
+    const challenge = new URL(r.headers.location as string, 'http://x').searchParams.get('ma')!;
+    const code = await lastCode('moi.ba@example.vn');
+    const other = new FormClient(portal.app, '192.0.2.122');
+    await other.get('/dang-nhap');
+    await other.post('/dang-nhap', { identifier: '001085012345', password: 'song-hong-chay-mai-2027' });
+    await other.get('/tai-khoan/lien-he/xac-minh?ma=' + challenge);
+    const stolen = await other.post('/tai-khoan/lien-he/xac-minh', { challenge, code });
+    expect(stolen.statusCode).toBe(400);
+    const email = await sql<{
+      email: string | null;
+    }>`select email from identity.accounts where personal_id = '001085012345'`.execute(portal.database.db);
+    expect(email.rows[0]!.email).toBeNull();
+  });
+});

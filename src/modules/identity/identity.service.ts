@@ -132,7 +132,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
     trx: Transaction<IdentityTables>,
     c: {
       accountId: string | null;
-      purpose: 'register' | 'reset-password';
+      purpose: 'register' | 'reset-password' | 'change-contact';
       channel: 'sms' | 'email';
       destination: string;
       payload: Record<string, unknown>;
@@ -171,7 +171,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
   async function consumeChallenge(
     challengeId: string,
     code: string,
-    purpose: 'register' | 'reset-password',
+    purpose: 'register' | 'reset-password' | 'change-contact',
     meta: RequestMeta,
   ) {
     await limit(LIMITS.otpVerifyIp, meta.ip);
@@ -723,6 +723,95 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         await appendAudit(
           trx,
           { actor: `user:${accountId}`, action: 'account.change-password', subject: `account:${accountId}` },
+          now,
+        );
+      });
+    },
+
+    /** A new phone or e-mail address is used only once the code sent to it is confirmed. */
+    async changeContactStart(accountId: string, contact: string, meta: RequestMeta) {
+      const errors: FieldErrors = [];
+      const c = parseContact(contact, errors);
+      if (!c) throw new ValidationError('Số điện thoại hoặc thư điện tử chưa hợp lệ.', errors);
+      const destination = c.email ?? c.phone!;
+      await limit(LIMITS.otpSendIp, meta.ip);
+      await limit(LIMITS.otpSendDestination, destination);
+      const key = await pepper();
+      const challengeId = await db.transaction().execute((trx) =>
+        sendChallenge(trx, {
+          pepper: key,
+          accountId,
+          purpose: 'change-contact',
+          channel: c.channel,
+          destination,
+          payload: { email: c.email, phone: c.phone },
+          send: true,
+        }),
+      );
+      return { challengeId, sentTo: c.email ? maskEmail(c.email) : maskPhone(c.phone!) };
+    },
+
+    async changeContactVerify(accountId: string, challengeId: string, code: string, meta: RequestMeta) {
+      const ch = await consumeChallenge(challengeId, code, 'change-contact', meta);
+      if (ch.account_id !== accountId)
+        throw fieldError('code', 'Mã xác minh không đúng. Vui lòng yêu cầu mã mới.');
+      const p = ch.payload as { email: string | null; phone: string | null };
+      const now = clock.now();
+      const before = await db
+        .selectFrom('identity.accounts')
+        .select(['email', 'phone', 'email_verified_at', 'phone_verified_at'])
+        .where('id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      await db.transaction().execute(async (trx) => {
+        const taken = await trx
+          .updateTable('identity.otp_challenges')
+          .set({ consumed_at: now })
+          .where('id', '=', ch.id)
+          .where('consumed_at', 'is', null)
+          .returning('id')
+          .executeTakeFirst();
+        if (!taken) throw fieldError('code', 'Mã xác minh đã được sử dụng.');
+        const clash = await trx
+          .selectFrom('identity.accounts')
+          .select('id')
+          .where('id', '<>', accountId)
+          .where((eb) => (p.email ? eb('email', '=', p.email) : eb('phone', '=', p.phone!)))
+          .executeTakeFirst();
+        if (clash)
+          throw fieldError('code', 'Số điện thoại hoặc thư điện tử này đã được dùng cho một tài khoản khác.');
+        await trx
+          .updateTable('identity.accounts')
+          .set(
+            p.email
+              ? { email: p.email, email_verified_at: now, updated_at: now }
+              : { phone: p.phone, phone_verified_at: now, updated_at: now },
+          )
+          .where('id', '=', accountId)
+          .execute();
+        // Tell the old address, so a hijacked session cannot quietly take the account over.
+        const old = p.email
+          ? before.email_verified_at
+            ? before.email
+            : null
+          : before.phone_verified_at
+            ? before.phone
+            : null;
+        if (old && old !== (p.email ?? p.phone)) {
+          await queueNotification(trx, {
+            channel: p.email ? 'email' : 'sms',
+            to: old,
+            template: 'account.contact-changed',
+            params: {},
+          });
+        }
+        await appendAudit(
+          trx,
+          {
+            actor: `user:${accountId}`,
+            action: 'account.change-contact',
+            subject: `account:${accountId}`,
+            data: { kind: p.email ? 'email' : 'phone' },
+          },
           now,
         );
       });

@@ -30,6 +30,24 @@ export const TEMPLATES: Record<string, Template> = {
         `Your password reset code is ${p.code}, valid for ${p.minutes} minutes.`,
     },
   }),
+  'otp.change-contact': (p) => ({
+    sms: `Cong DVC: ma xac minh so dien thoai moi cua ban la ${p.code}, hieu luc ${p.minutes} phut. Khong chia se ma nay cho bat ky ai.`,
+    email: {
+      subject: 'Mã xác minh địa chỉ thư điện tử mới — Cổng Dịch vụ công',
+      body:
+        `Mã xác minh địa chỉ thư điện tử mới của bạn là: ${p.code}\n\nMã có hiệu lực trong ${p.minutes} phút.\n\n` +
+        `Your code to confirm the new e-mail address is ${p.code}, valid for ${p.minutes} minutes.`,
+    },
+  }),
+  'account.contact-changed': () => ({
+    sms: 'Cong DVC: so dien thoai cua tai khoan vua duoc thay doi. Neu khong phai ban, hay lien he tong dai ho tro ngay.',
+    email: {
+      subject: 'Thông tin liên hệ của tài khoản Cổng Dịch vụ công đã thay đổi',
+      body:
+        'Địa chỉ liên hệ của tài khoản bạn vừa được thay đổi. Nếu không phải bạn thực hiện, hãy đặt lại mật khẩu và liên hệ tổng đài hỗ trợ ngay.\n\n' +
+        'The contact address of your account was just changed.',
+    },
+  }),
   'account.password-changed': () => ({
     sms: 'Cong DVC: mat khau tai khoan cua ban vua duoc thay doi. Neu khong phai ban, hay dat lai mat khau ngay.',
     email: {

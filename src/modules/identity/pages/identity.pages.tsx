@@ -31,6 +31,7 @@ const PageQuery = Type.Object({
   ma: S(40),
   den: S(100),
   moi: S(1),
+  lh: S(1),
   xong: S(1),
 });
 
@@ -460,7 +461,7 @@ export async function identityPages(
   async function codePage(
     request: FastifyRequest,
     reply: FastifyReply,
-    kind: 'register' | 'reset',
+    kind: 'register' | 'reset' | 'contact',
     state: { errors?: FieldErrors; status?: number },
   ) {
     const locale = pageLocale(request);
@@ -470,7 +471,11 @@ export async function identityPages(
       kind === 'register'
         ? tx(locale, 'Nhập mã xác minh', 'Enter the code')
         : tx(locale, 'Đặt lại mật khẩu', 'Reset your password');
-    const action = kind === 'register' ? '/dang-ky/xac-minh' : '/quen-mat-khau/dat-lai';
+    const action = {
+      register: '/dang-ky/xac-minh',
+      reset: '/quen-mat-khau/dat-lai',
+      contact: '/tai-khoan/lien-he/xac-minh',
+    }[kind];
     return sendPage(
       request,
       reply,
@@ -478,7 +483,7 @@ export async function identityPages(
         <PageHeading
           title={title}
           lead={
-            kind === 'register'
+            kind !== 'reset'
               ? tx(
                   locale,
                   `Chúng tôi đã gửi mã 6 chữ số đến ${q.den ?? ''}. Mã có hiệu lực 5 phút.`,
@@ -675,7 +680,7 @@ export async function identityPages(
     const current = request.account;
     if (!current) return reply.code(303).redirect(`/dang-nhap?tiep=${encodeURIComponent('/tai-khoan')}`);
     const a = await service.getAccount(current.id);
-    const q = request.query as { moi?: string };
+    const q = request.query as { moi?: string; lh?: string };
     const e = state.errors ?? {};
     const token = await reply.csrfToken();
     const title = tx(locale, 'Tài khoản của tôi', 'My account');
@@ -699,6 +704,11 @@ export async function identityPages(
                 'Your account was created and you are signed in.',
               )}
             </p>
+          </Notice>
+        ) : null}
+        {q.lh ? (
+          <Notice kind="success">
+            <p>{tx(locale, 'Đã cập nhật thông tin liên hệ.', 'Your contact details were updated.')}</p>
           </Notice>
         ) : null}
         {state.changed ? (
@@ -746,6 +756,28 @@ export async function identityPages(
           <dt>{tx(locale, 'Ngày tạo tài khoản', 'Created')}</dt>
           <dd>{when(a.createdAt)}</dd>
         </dl>
+
+        <h2 id="lien-he">{tx(locale, 'Đổi số điện thoại hoặc thư điện tử', 'Change phone or e-mail')}</h2>
+        <form method="post" action="/tai-khoan/lien-he" class="form" novalidate>
+          <CsrfField token={token} />
+          <Field
+            name="contact"
+            label={tx(locale, 'Số điện thoại hoặc thư điện tử mới', 'New phone or e-mail')}
+            hint={tx(
+              locale,
+              'Chúng tôi gửi mã xác minh đến địa chỉ mới và báo cho địa chỉ cũ.',
+              'We send a code to the new address and tell the old one.',
+            )}
+            error={e.contact}
+            maxLength={254}
+            required
+          />
+          <Actions>
+            <button type="submit" class="button button--secondary">
+              {tx(locale, 'Gửi mã xác minh', 'Send the code')}
+            </button>
+          </Actions>
+        </form>
 
         <h2 id="doi-mat-khau">{tx(locale, 'Đổi mật khẩu', 'Change password')}</h2>
         <ErrorSummary errors={e} title={errorTitle(locale)} />
@@ -837,6 +869,52 @@ export async function identityPages(
       { status: state.status ?? 200 },
     );
   }
+
+  app.post(
+    '/tai-khoan/lien-he',
+    { schema: { hide: true, body: FormBody({ contact: S(254) }) } },
+    async (request, reply) => {
+      const current = request.account;
+      if (!current) return reply.code(303).redirect('/dang-nhap?tiep=%2Ftai-khoan');
+      const r = await attempt(() =>
+        service.changeContactStart(current.id, request.body.contact ?? '', meta(request)),
+      );
+      if (!r.ok) return accountPage(request, reply, { errors: r.errors, status: r.status });
+      return reply
+        .code(303)
+        .redirect(
+          `/tai-khoan/lien-he/xac-minh?ma=${r.value.challengeId}&den=${encodeURIComponent(r.value.sentTo)}`,
+        );
+    },
+  );
+
+  app.get(
+    '/tai-khoan/lien-he/xac-minh',
+    { schema: { hide: true, querystring: PageQuery } },
+    (request, reply) =>
+      request.account
+        ? codePage(request, reply, 'contact', {})
+        : reply.code(303).redirect('/dang-nhap?tiep=%2Ftai-khoan'),
+  );
+
+  app.post(
+    '/tai-khoan/lien-he/xac-minh',
+    { schema: { hide: true, querystring: PageQuery, body: FormBody({ challenge: S(40), code: S(10) }) } },
+    async (request, reply) => {
+      const current = request.account;
+      if (!current) return reply.code(303).redirect('/dang-nhap?tiep=%2Ftai-khoan');
+      const r = await attempt(() =>
+        service.changeContactVerify(
+          current.id,
+          request.body.challenge ?? '',
+          request.body.code ?? '',
+          meta(request),
+        ),
+      );
+      if (!r.ok) return codePage(request, reply, 'contact', { errors: r.errors, status: r.status });
+      return reply.code(303).redirect('/tai-khoan?lh=1');
+    },
+  );
 
   app.get('/tai-khoan', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
     accountPage(request, reply, {}),
