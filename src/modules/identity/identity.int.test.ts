@@ -353,3 +353,63 @@ describe('change of contact details', () => {
     expect(email.rows[0]!.email).toBeNull();
   });
 });
+
+describe('business representation', () => {
+  it('lets a business authorise a citizen for listed procedures until a date, and revoke it', async () => {
+    const { createDelegationsService } = await import('./delegations.service.ts');
+    const { hashPassword } = await import('./domain/index.ts');
+    const { scoped } = await import('../../platform/db/index.ts');
+    const { systemClock } = await import('../../platform/clock/index.ts');
+    const db = portal.database.db;
+    const biz = await sql<{ id: string }>`
+      insert into identity.accounts (kind, display_name, tax_code, email, email_verified_at, password_hash)
+      values ('business', 'Công ty Cổ phần Sông Hồng', '0106789017', 'songhong@example.vn', now(), ${await hashPassword('doanh-nghiep-song-hong')})
+      returning id`.execute(db);
+    const businessId = biz.rows[0]!.id;
+    const client = new FormClient(portal.app, '192.0.2.140');
+    await client.get('/dang-nhap');
+    expect(
+      (await client.post('/dang-nhap', { identifier: '0106789017', password: 'doanh-nghiep-song-hong' }))
+        .statusCode,
+    ).toBe(303);
+    await client.get('/tai-khoan');
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const bad = await client.post('/tai-khoan/uy-quyen', {
+      personalId: '001085012345',
+      procedures: '2.000815, abc',
+      validUntil: until,
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Mã thủ tục &quot;abc&quot; không hợp lệ');
+    const ok = await client.post('/tai-khoan/uy-quyen', {
+      personalId: '001085012345',
+      procedures: '2.000815',
+      validUntil: until,
+    });
+    expect(ok.statusCode).toBe(303);
+    const page = await client.get('/tai-khoan');
+    expect(page.body).toContain('Nguyễn Văn An (001085012345)');
+
+    const delegations = createDelegationsService({ db: scoped(db), clock: systemClock });
+    const an = await sql<{
+      id: string;
+    }>`select id from identity.accounts where personal_id = '001085012345'`.execute(db);
+    const anId = an.rows[0]!.id;
+    expect(await delegations.mayActFor(anId, businessId, '2.000815')).toBe(true);
+    expect(await delegations.mayActFor(anId, businessId, '1.001776')).toBe(false);
+
+    const citizenView = new FormClient(portal.app, '192.0.2.141');
+    await citizenView.get('/dang-nhap');
+    await citizenView.post('/dang-nhap', { identifier: '001085012345', password: 'song-hong-chay-mai-2027' });
+    expect((await citizenView.get('/tai-khoan')).body).toContain('Bạn được ủy quyền thay mặt');
+
+    // Someone else cannot revoke it (404), the business can.
+    const id = (await delegations.given(businessId))[0]!.id;
+    const stranger = await citizenView.post(`/tai-khoan/uy-quyen/${id}/thu-hoi`, {});
+    expect(stranger.statusCode).toBe(404);
+    expect(await delegations.mayActFor(anId, businessId, '2.000815')).toBe(true);
+    await client.get('/tai-khoan');
+    expect((await client.post(`/tai-khoan/uy-quyen/${id}/thu-hoi`, {})).statusCode).toBe(303);
+    expect(await delegations.mayActFor(anId, businessId, '2.000815')).toBe(false);
+  });
+});

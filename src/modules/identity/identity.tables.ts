@@ -97,7 +97,19 @@ export interface RoleGrantTable {
   revoked_by: string | null;
 }
 
+export interface DelegationTable {
+  id: Generated<number>;
+  business_account_id: string;
+  delegate_account_id: string;
+  all_procedures: boolean;
+  procedure_codes: string[];
+  valid_until: string;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+}
+
 export interface IdentityTables {
+  'identity.delegations': DelegationTable;
   'identity.officers': OfficerTable;
   'identity.role_grants': RoleGrantTable;
   'identity.data_access_log': DataAccessLogTable;

@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
+import { createDelegationsService } from './delegations.service.ts';
 import { seedIdentityDemo } from './demo.ts';
 import { createIdentityService } from './identity.service.ts';
 import type { IdentityTables } from './identity.tables.ts';
@@ -16,6 +17,7 @@ import { adminPages } from './pages/admin.pages.tsx';
 import { identityPages } from './pages/identity.pages.tsx';
 import { clearSessionCookie, createSessionStore, sessionPlugin } from './sessions.ts';
 
+export type { DelegationsService } from './delegations.service.ts';
 export { DEMO_ACCOUNTS, DEMO_CLIENT } from './demo.ts';
 export type { IdentityService } from './identity.service.ts';
 export type { Role } from './identity.tables.ts';
@@ -47,6 +49,7 @@ export async function createIdentityModule(deps: {
     sessions,
   });
   const officers = createOfficersService({ db, clock: deps.clock, lineageOf: deps.lineageOf });
+  const delegations = createDelegationsService({ db, clock: deps.clock });
   const cookieKey = (await deps.secrets.get('oidc-cookies')).toString('base64url');
   const claimsOf = async (accountId: string): Promise<PortalClaims | undefined> => {
     if (!/^[0-9a-f-]{36}$/.test(accountId)) return undefined;
@@ -101,6 +104,7 @@ export async function createIdentityModule(deps: {
   return {
     service,
     officers,
+    delegations,
     provider,
     /** The embedded demo's accounts and relying party (README). */
     seedDemo: () => seedIdentityDemo(db),
@@ -110,6 +114,7 @@ export async function createIdentityModule(deps: {
       await app.register(identityPages, {
         service,
         secureCookies: deps.secureCookies,
+        delegations,
         relyingPartyOrigins: async (next) => {
           const uid = /^\/uy-quyen\/([A-Za-z0-9_-]{10,64})$/.exec(next)?.[1];
           if (!uid) return [];

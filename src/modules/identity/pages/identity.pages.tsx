@@ -9,6 +9,7 @@ import { AppError, TooManyRequestsError, ValidationError } from '../../../platfo
 import { type AppInstance, allowFormActions } from '../../../platform/http/index.ts';
 import type { Locale } from '../../../platform/i18n/index.ts';
 import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
+import type { DelegationsService } from '../delegations.service.ts';
 import { formatPhoneNational } from '../domain/index.ts';
 import type { IdentityService } from '../identity.service.ts';
 import { CLAIM_LABELS } from '../oidc/oidc.routes.tsx';
@@ -66,11 +67,12 @@ export interface IdentityPagesOptions {
   secureCookies: boolean;
   /** Origins a sign-in that continues an OpenID Connect interaction will be redirected to. */
   relyingPartyOrigins(next: string): Promise<string[]>;
+  delegations: DelegationsService;
 }
 
 export async function identityPages(
   app: AppInstance,
-  { service, secureCookies, relyingPartyOrigins }: IdentityPagesOptions,
+  { service, secureCookies, relyingPartyOrigins, delegations }: IdentityPagesOptions,
 ) {
   const errorTitle = (l: Locale) => tx(l, 'Có lỗi cần sửa', 'There is a problem');
 
@@ -683,6 +685,8 @@ export async function identityPages(
     const q = request.query as { moi?: string; lh?: string };
     const e = state.errors ?? {};
     const token = await reply.csrfToken();
+    const given = a.kind === 'business' ? await delegations.given(a.id) : [];
+    const actingFor = a.kind === 'citizen' ? await delegations.actingFor(a.id) : [];
     const title = tx(locale, 'Tài khoản của tôi', 'My account');
     const kindLabel = {
       citizen: tx(locale, 'Công dân', 'Citizen'),
@@ -756,6 +760,105 @@ export async function identityPages(
           <dt>{tx(locale, 'Ngày tạo tài khoản', 'Created')}</dt>
           <dd>{when(a.createdAt)}</dd>
         </dl>
+
+        {a.kind === 'business' ? (
+          <>
+            <h2 id="uy-quyen">
+              {tx(locale, 'Ủy quyền thay mặt doanh nghiệp', 'Authorisations to act for the business')}
+            </h2>
+            <DataTable
+              caption={tx(locale, 'Người được ủy quyền', 'Authorised people')}
+              columns={[
+                {
+                  header: tx(locale, 'Người được ủy quyền', 'Person'),
+                  cell: (d) => `${d.display_name} (${d.personal_id ?? ''})`,
+                },
+                {
+                  header: tx(locale, 'Phạm vi', 'Scope'),
+                  cell: (d) =>
+                    d.all_procedures
+                      ? tx(locale, 'Mọi thủ tục', 'Every procedure')
+                      : d.procedure_codes.join(', '),
+                },
+                {
+                  header: tx(locale, 'Đến hết ngày', 'Until'),
+                  cell: (d) => formatVietnameseDate(d.valid_until),
+                },
+                {
+                  header: tx(locale, 'Trạng thái', 'Status'),
+                  cell: (d) =>
+                    d.revoked_at ? (
+                      tx(locale, 'Đã thu hồi', 'Revoked')
+                    ) : (
+                      <form method="post" action={`/tai-khoan/uy-quyen/${d.id}/thu-hoi`}>
+                        <CsrfField token={token} />
+                        <button type="submit" class="button button--secondary">
+                          {tx(locale, 'Thu hồi', 'Revoke')}
+                        </button>
+                      </form>
+                    ),
+                },
+              ]}
+              rows={given}
+              rowKey={(d) => String(d.id)}
+              empty={tx(locale, 'Chưa ủy quyền cho ai.', 'Nobody is authorised yet.')}
+            />
+            <form method="post" action="/tai-khoan/uy-quyen" class="form" novalidate>
+              <CsrfField token={token} />
+              <Field
+                name="personalId"
+                label={tx(
+                  locale,
+                  'Số định danh cá nhân của người được ủy quyền',
+                  'Personal ID number of the person',
+                )}
+                error={e.personalId}
+                inputmode="numeric"
+                maxLength={20}
+                required
+              />
+              <Field
+                name="procedures"
+                label={tx(locale, 'Mã thủ tục được ủy quyền', 'Procedure codes')}
+                hint={tx(
+                  locale,
+                  'Để trống nếu ủy quyền mọi thủ tục; nhiều mã cách nhau bởi dấu phẩy, ví dụ 2.000815, 1.001776.',
+                  'Empty for every procedure; several codes separated by commas.',
+                )}
+                error={e.procedures}
+                maxLength={2000}
+              />
+              <Field
+                name="validUntil"
+                type="date"
+                label={tx(locale, 'Hiệu lực đến hết ngày', 'Valid until')}
+                error={e.validUntil}
+                required
+              />
+              <Actions>
+                <button type="submit" class="button">
+                  {tx(locale, 'Ủy quyền', 'Authorise')}
+                </button>
+              </Actions>
+            </form>
+          </>
+        ) : null}
+        {actingFor.length > 0 ? (
+          <>
+            <h2 id="duoc-uy-quyen">{tx(locale, 'Bạn được ủy quyền thay mặt', 'You may act for')}</h2>
+            <ul>
+              {actingFor.map((d) => (
+                <li key={d.id}>
+                  {d.display_name} ({d.tax_code}) —{' '}
+                  {d.all_procedures
+                    ? tx(locale, 'mọi thủ tục', 'every procedure')
+                    : d.procedure_codes.join(', ')}
+                  , {tx(locale, 'đến hết', 'until')} {formatVietnameseDate(d.valid_until)}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
 
         <h2 id="lien-he">{tx(locale, 'Đổi số điện thoại hoặc thư điện tử', 'Change phone or e-mail')}</h2>
         <form method="post" action="/tai-khoan/lien-he" class="form" novalidate>
@@ -869,6 +972,36 @@ export async function identityPages(
       { status: state.status ?? 200 },
     );
   }
+
+  app.post(
+    '/tai-khoan/uy-quyen',
+    { schema: { hide: true, body: FormBody({ personalId: S(20), procedures: S(2000), validUntil: S(10) }) } },
+    async (request, reply) => {
+      const current = request.account;
+      if (!current) return reply.code(303).redirect('/dang-nhap?tiep=%2Ftai-khoan');
+      const b = request.body;
+      const r = await attempt(() =>
+        delegations.delegate(current.id, {
+          personalId: b.personalId ?? '',
+          procedures: (b.procedures ?? '').split(/[\s,;]+/),
+          validUntil: b.validUntil ?? '',
+        }),
+      );
+      if (!r.ok) return accountPage(request, reply, { errors: r.errors, status: r.status });
+      return reply.code(303).redirect('/tai-khoan#uy-quyen');
+    },
+  );
+
+  app.post(
+    '/tai-khoan/uy-quyen/:id/thu-hoi',
+    { schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: FormBody({}) } },
+    async (request, reply) => {
+      const current = request.account;
+      if (!current) return reply.code(303).redirect('/dang-nhap?tiep=%2Ftai-khoan');
+      await delegations.revoke(current.id, request.params.id);
+      return reply.code(303).redirect('/tai-khoan#uy-quyen');
+    },
+  );
 
   app.post(
     '/tai-khoan/lien-he',
