@@ -132,7 +132,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
     trx: Transaction<IdentityTables>,
     c: {
       accountId: string | null;
-      purpose: 'register' | 'reset-password' | 'change-contact';
+      purpose: 'register' | 'reset-password' | 'change-contact' | 'second-factor';
       channel: 'sms' | 'email';
       destination: string;
       payload: Record<string, unknown>;
@@ -171,7 +171,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
   async function consumeChallenge(
     challengeId: string,
     code: string,
-    purpose: 'register' | 'reset-password' | 'change-contact',
+    purpose: 'register' | 'reset-password' | 'change-contact' | 'second-factor',
     meta: RequestMeta,
   ) {
     await limit(LIMITS.otpVerifyIp, meta.ip);
@@ -573,7 +573,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
             now,
           );
         }
-        const sessionToken = await sessions.create(trx, officer.account_id, 'officer', meta);
+        const sessionToken = await sessions.create(trx, officer.account_id, 'officer', meta, 2);
         return { accountId: officer.account_id, token: sessionToken };
       });
     },
@@ -725,6 +725,72 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           { actor: `user:${accountId}`, action: 'account.change-password', subject: `account:${accountId}` },
           now,
         );
+      });
+    },
+
+    /**
+     * Step-up to LoA2 for citizens and businesses: a one-time code sent to the account's verified phone
+     * (or e-mail). The session is replaced by one at assurance 2.
+     */
+    async stepUpStart(accountId: string, meta: RequestMeta) {
+      const a = await db
+        .selectFrom('identity.accounts')
+        .selectAll()
+        .where('id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      const channel: 'sms' | 'email' | undefined =
+        a.phone_verified_at && a.phone ? 'sms' : a.email_verified_at && a.email ? 'email' : undefined;
+      if (!channel)
+        throw new ValidationError('Tài khoản chưa có số điện thoại hoặc thư điện tử đã xác minh để nhận mã.');
+      const destination = channel === 'sms' ? a.phone! : a.email!;
+      await limit(LIMITS.otpSendIp, meta.ip);
+      await limit(LIMITS.otpSendDestination, destination);
+      const key = await pepper();
+      const challengeId = await db.transaction().execute((trx) =>
+        sendChallenge(trx, {
+          pepper: key,
+          accountId,
+          purpose: 'second-factor',
+          channel,
+          destination,
+          payload: {},
+          send: true,
+        }),
+      );
+      return { challengeId, sentTo: channel === 'sms' ? maskPhone(destination) : maskEmail(destination) };
+    },
+
+    async stepUpVerify(
+      accountId: string,
+      sessionHash: string,
+      challengeId: string,
+      code: string,
+      meta: RequestMeta,
+    ) {
+      const ch = await consumeChallenge(challengeId, code, 'second-factor', meta);
+      if (ch.account_id !== accountId)
+        throw fieldError('code', 'Mã xác minh không đúng. Vui lòng yêu cầu mã mới.');
+      const account = await db
+        .selectFrom('identity.accounts')
+        .select(['kind'])
+        .where('id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        const taken = await trx
+          .updateTable('identity.otp_challenges')
+          .set({ consumed_at: now })
+          .where('id', '=', ch.id)
+          .where('consumed_at', 'is', null)
+          .returning('id')
+          .executeTakeFirst();
+        if (!taken) throw fieldError('code', 'Mã xác minh đã được sử dụng.');
+        await trx
+          .updateTable('identity.sessions')
+          .set({ revoked_at: now })
+          .where('token_hash', '=', sessionHash)
+          .execute();
+        return { token: await sessions.create(trx, accountId, account.kind, meta, 2) };
       });
     },
 

@@ -48,6 +48,7 @@ export interface SessionTable {
   ip: string | null;
   user_agent: string | null;
   revoked_at: Date | null;
+  assurance: Generated<1 | 2>;
 }
 
 export interface DataAccessLogTable {

@@ -25,6 +25,8 @@ export interface CurrentAccount {
   kind: AccountKind;
   displayName: string;
   sessionHash: string;
+  /** Level of assurance of this sign-in: 1 password, 2 with a second factor. */
+  assurance: 1 | 2;
 }
 
 declare module 'fastify' {
@@ -41,6 +43,7 @@ export interface SessionStore {
     accountId: string,
     kind: AccountKind,
     meta: { ip?: string; userAgent?: string },
+    assurance?: 1 | 2,
   ): Promise<string>;
   revoke(hash: string): Promise<void>;
   revokeAllOf(trx: Kysely<IdentityTables>, accountId: string, except?: string): Promise<void>;
@@ -48,7 +51,7 @@ export interface SessionStore {
 
 export function createSessionStore(db: Kysely<IdentityTables>, clock: Clock): SessionStore {
   return {
-    async create(trx, accountId, kind, meta) {
+    async create(trx, accountId, kind, meta, assurance: 1 | 2 = 1) {
       const token = randomBytes(32).toString('base64url');
       const now = clock.now();
       await trx
@@ -63,6 +66,7 @@ export function createSessionStore(db: Kysely<IdentityTables>, clock: Clock): Se
           ip: meta.ip ?? null,
           user_agent: meta.userAgent?.slice(0, 300) ?? null,
           revoked_at: null,
+          assurance,
         })
         .execute();
       return token;
@@ -121,6 +125,7 @@ export const sessionPlugin = fp(
           's.expires_at',
           's.idle_timeout_seconds',
           's.revoked_at',
+          's.assurance',
           'a.id',
           'a.kind',
           'a.display_name',
@@ -153,7 +158,13 @@ export const sessionPlugin = fp(
           .where('token_hash', '=', hash)
           .execute();
       }
-      request.account = { id: row.id, kind: row.kind, displayName: row.display_name, sessionHash: hash };
+      request.account = {
+        id: row.id,
+        kind: row.kind,
+        displayName: row.display_name,
+        sessionHash: hash,
+        assurance: row.assurance,
+      };
       request.viewer = { name: row.display_name, accountHref: '/tai-khoan' };
       request.csrfBinding = `session:${hash}`;
     });

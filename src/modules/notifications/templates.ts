@@ -30,6 +30,13 @@ export const TEMPLATES: Record<string, Template> = {
         `Your password reset code is ${p.code}, valid for ${p.minutes} minutes.`,
     },
   }),
+  'otp.second-factor': (p) => ({
+    sms: `Cong DVC: ma xac thuc dang nhap cua ban la ${p.code}, hieu luc ${p.minutes} phut. Khong chia se ma nay cho bat ky ai.`,
+    email: {
+      subject: 'Mã xác thực đăng nhập Cổng Dịch vụ công',
+      body: `Mã xác thực đăng nhập của bạn là: ${p.code}\n\nMã có hiệu lực trong ${p.minutes} phút.\n\nYour sign-in code is ${p.code}.`,
+    },
+  }),
   'otp.change-contact': (p) => ({
     sms: `Cong DVC: ma xac minh so dien thoai moi cua ban la ${p.code}, hieu luc ${p.minutes} phut. Khong chia se ma nay cho bat ky ai.`,
     email: {

@@ -234,4 +234,77 @@ describe('the portal as an OpenID Connect provider', () => {
         .then((c) => oidc.clientCredentialsGrant(c, { scope: 'sync' })),
     ).rejects.toMatchObject({ error: 'invalid_client' });
   });
+
+  it('steps a LoA1 session up to LoA2 with a code sent to the verified phone when the portal asks for LoA2', async () => {
+    const { sql } = await import('kysely');
+    const config = await oidc.discovery(
+      new URL(base),
+      'dvc-tinh-demo',
+      'secret-of-the-province-portal-0123456789',
+      undefined,
+      {
+        execute: [oidc.allowInsecureRequests],
+      },
+    );
+    const browser = new Browser();
+    const authorize = async (acr: string) => {
+      const verifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: REDIRECT,
+        scope: 'openid',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state,
+        acr_values: acr,
+      });
+      return { url: url.toString(), verifier, state };
+    };
+    // First a LoA1 sign-in (password only), with consent.
+    const first = await authorize('LoA1');
+    let step = await browser.follow(first.url);
+    step = await browser.follow(
+      step.url,
+      form({
+        _csrf: csrfOf(await step.response.text()),
+        identifier: '079190001234',
+        password: 'mua-xuan-tren-pho-2026',
+      }),
+    );
+    const consent = await step.response.text();
+    const uid = /\/uy-quyen\/([A-Za-z0-9_-]+)\/dong-y/.exec(consent)![1]!;
+    step = await browser.follow(`${base}/uy-quyen/${uid}/dong-y`, form({ _csrf: csrfOf(consent) }));
+    const t1 = await oidc.authorizationCodeGrant(config, new URL(step.url), {
+      pkceCodeVerifier: first.verifier,
+      expectedState: first.state,
+    });
+    expect(t1.claims()!.acr).toBe('LoA1');
+
+    // Now the portal asks for LoA2: the same browser is sent to the step-up page.
+    const second = await authorize('LoA2');
+    step = await browser.follow(second.url);
+    expect(step.url).toMatch(/\/dang-nhap\/nang-cap\?tiep=/);
+    step = await browser.follow(step.url, form({ _csrf: csrfOf(await step.response.text()) }));
+    expect(step.url).toMatch(/\/dang-nhap\/nang-cap\?ma=/);
+    const page = await step.response.text();
+    await portal.dispatcher.runOnce();
+    const sent = await sql<{
+      body: string;
+    }>`select body from notifications.messages where recipient = '+84901234567' order by id desc limit 1`.execute(
+      portal.database.db,
+    );
+    const code = /(\d{6})/.exec(sent.rows[0]!.body)![1]!;
+    const challenge = /name="challenge" value="([^"]+)"/.exec(page)![1]!;
+    const action = /<form method="post" action="([^"]+)"/.exec(page)![1]!.replaceAll('&amp;', '&');
+    step = await browser.follow(
+      new URL(action, base).toString(),
+      form({ _csrf: csrfOf(page), challenge, code }),
+    );
+    expect(step.url.startsWith(REDIRECT)).toBe(true);
+    const t2 = await oidc.authorizationCodeGrant(config, new URL(step.url), {
+      pkceCodeVerifier: second.verifier,
+      expectedState: second.state,
+    });
+    expect(t2.claims()!.acr).toBe('LoA2');
+  });
 });

@@ -110,12 +110,25 @@ export async function oidcRoutes(
     const locale = pageLocale(request);
     const details = await provider.interactionDetails(request.raw, reply.raw);
     if (details.prompt.name === 'login') {
-      if (!request.account)
-        return reply.code(303).redirect(`/dang-nhap?tiep=${encodeURIComponent(`/uy-quyen/${details.uid}`)}`);
+      const here = encodeURIComponent(`/uy-quyen/${details.uid}`);
+      if (!request.account) return reply.code(303).redirect(`/dang-nhap?tiep=${here}`);
+      const wantsLoA2 = String(details.params.acr_values ?? '')
+        .split(' ')
+        .includes('LoA2');
+      if (wantsLoA2 && request.account.assurance < 2)
+        return reply.code(303).redirect(`/dang-nhap/nang-cap?tiep=${here}`);
+      const loa2 = request.account.assurance === 2;
       return finish(
         request,
         reply,
-        { login: { accountId: request.account.id, acr: 'LoA1', amr: ['pwd'], remember: true } },
+        {
+          login: {
+            accountId: request.account.id,
+            acr: loa2 ? 'LoA2' : 'LoA1',
+            amr: loa2 ? ['pwd', 'otp'] : ['pwd'],
+            remember: true,
+          },
+        },
         false,
       );
     }

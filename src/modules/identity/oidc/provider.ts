@@ -6,7 +6,7 @@
  * their agencies (`agency_codes` client metadata). State and keys live in the database.
  */
 import type { Kysely } from 'kysely';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { createOidcAdapterFactory } from './adapter.ts';
 import { signingKeys } from './keys.ts';
 
@@ -58,6 +58,23 @@ export interface OidcProviderOptions {
   renderError(ctx: KoaContextWithOIDC, out: Record<string, string>, error: Error): Promise<void> | void;
 }
 
+/** The default prompts, plus: a relying party that asks for LoA2 makes a LoA1 session sign in again. */
+function loginPolicy() {
+  const policy = interactionPolicy.base();
+  const login = policy.get('login');
+  login?.checks.add(
+    new interactionPolicy.Check('loa2_requested', 'LoA2 was requested and the session is LoA1', (ctx) => {
+      const asked = String(ctx.oidc.params?.acr_values ?? '')
+        .split(' ')
+        .includes('LoA2');
+      return asked && ctx.oidc.session?.acr !== 'LoA2'
+        ? interactionPolicy.Check.REQUEST_PROMPT
+        : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  return policy;
+}
+
 export async function createOidcProvider(o: OidcProviderOptions): Promise<Provider> {
   const keys = await signingKeys(o.db);
   const configuration: Configuration = {
@@ -82,10 +99,10 @@ export async function createOidcProvider(o: OidcProviderOptions): Promise<Provid
       token: '/oidc/token',
       userinfo: '/oidc/me',
     },
-    interactions: { url: (_ctx, interaction) => `/uy-quyen/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `/uy-quyen/${interaction.uid}`, policy: loginPolicy() },
     acrValues: [...ACR_VALUES],
     scopes: ['openid', 'offline_access', 'sync', 'payments'],
-    claims: { acr: null, auth_time: null, openid: ['sub', ...PORTAL_CLAIMS] },
+    claims: { acr: null, amr: null, auth_time: null, openid: ['sub', ...PORTAL_CLAIMS] },
     pkce: { methods: ['S256'], required: () => true },
     responseTypes: ['code'],
     clientDefaults: {

@@ -284,6 +284,109 @@ export async function identityPages(
     return reply.code(303).redirect('/');
   });
 
+  // ---- Step-up to LoA2 (a relying party asked for a stronger sign-in) ---------------------------
+  async function stepUpPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: { errors?: FieldErrors; status?: number },
+  ) {
+    const locale = pageLocale(request);
+    const q = request.query as { tiep?: string; ma?: string; den?: string };
+    if (!request.account)
+      return reply.code(303).redirect(`/dang-nhap?tiep=${encodeURIComponent(request.url)}`);
+    if (q.tiep) allowFormActions(reply, await relyingPartyOrigins(q.tiep));
+    const next = q.tiep ? `tiep=${encodeURIComponent(q.tiep)}` : '';
+    const e = state.errors ?? {};
+    const title = tx(locale, 'Xác thực bổ sung', 'Additional verification');
+    const token = await reply.csrfToken();
+    return sendPage(
+      request,
+      reply,
+      <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
+        <PageHeading
+          title={title}
+          lead={tx(
+            locale,
+            'Dịch vụ bạn đang dùng yêu cầu mức xác thực cao hơn (LoA2): nhập mã một lần gửi đến số điện thoại hoặc thư điện tử đã xác minh của bạn.',
+            'The service asks for a stronger sign-in (LoA2): enter a one-time code sent to your verified phone or e-mail.',
+          )}
+        />
+        <ErrorSummary errors={e} title={errorTitle(locale)} />
+        {q.ma ? (
+          <form method="post" action={`/dang-nhap/nang-cap/ma?${next}`} class="form" novalidate>
+            <CsrfField token={token} />
+            <input type="hidden" name="challenge" value={q.ma} />
+            <p>{tx(locale, `Mã đã được gửi đến ${q.den ?? ''}.`, `The code was sent to ${q.den ?? ''}.`)}</p>
+            <Field
+              name="code"
+              label={tx(locale, 'Mã xác minh', 'Code')}
+              error={e.code}
+              inputmode="numeric"
+              autocomplete="one-time-code"
+              maxLength={10}
+              required
+            />
+            <Actions>
+              <button type="submit" class="button">
+                {tx(locale, 'Xác nhận', 'Confirm')}
+              </button>
+            </Actions>
+          </form>
+        ) : (
+          <form method="post" action={`/dang-nhap/nang-cap?${next}`} class="form">
+            <CsrfField token={token} />
+            <Actions>
+              <button type="submit" class="button">
+                {tx(locale, 'Gửi mã xác minh', 'Send the code')}
+              </button>
+            </Actions>
+          </form>
+        )}
+      </Layout>,
+      { status: state.status ?? 200 },
+    );
+  }
+
+  app.get('/dang-nhap/nang-cap', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
+    stepUpPage(request, reply, {}),
+  );
+
+  app.post(
+    '/dang-nhap/nang-cap',
+    { schema: { hide: true, querystring: PageQuery, body: FormBody({}) } },
+    async (request, reply) => {
+      const current = request.account;
+      if (!current) return reply.code(303).redirect('/dang-nhap');
+      const r = await attempt(() => service.stepUpStart(current.id, meta(request)));
+      if (!r.ok) return stepUpPage(request, reply, { errors: r.errors, status: r.status });
+      const next = request.query.tiep ? `&tiep=${encodeURIComponent(request.query.tiep)}` : '';
+      return reply
+        .code(303)
+        .redirect(
+          `/dang-nhap/nang-cap?ma=${r.value.challengeId}&den=${encodeURIComponent(r.value.sentTo)}${next}`,
+        );
+    },
+  );
+
+  app.post(
+    '/dang-nhap/nang-cap/ma',
+    { schema: { hide: true, querystring: PageQuery, body: FormBody({ challenge: S(40), code: S(10) }) } },
+    async (request, reply) => {
+      const current = request.account;
+      if (!current) return reply.code(303).redirect('/dang-nhap');
+      const b = request.body;
+      const r = await attempt(() =>
+        service.stepUpVerify(current.id, current.sessionHash, b.challenge ?? '', b.code ?? '', meta(request)),
+      );
+      if (!r.ok) {
+        (request.query as { ma?: string }).ma = b.challenge;
+        return stepUpPage(request, reply, { errors: r.errors, status: r.status });
+      }
+      setSessionCookie(reply, r.value.token, secureCookies);
+      return reply.code(303).redirect(safeNext(request.query.tiep));
+    },
+  );
+
   // ---- Register --------------------------------------------------------------------------------
   type RegisterValues = Partial<
     Record<'kind' | 'displayName' | 'personalId' | 'birthDate' | 'sex' | 'taxCode' | 'contact', string>
