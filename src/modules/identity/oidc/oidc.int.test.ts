@@ -307,4 +307,82 @@ describe('the portal as an OpenID Connect provider', () => {
     });
     expect(t2.claims()!.acr).toBe('LoA2');
   });
+
+  it('notifies a relying party by back-channel logout when the person signs out at the portal', async () => {
+    const http = await import('node:http');
+    const received: string[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    await registerOidcClient(portal.database.db, {
+      clientId: 'dvc-bcl',
+      clientSecret: 'secret-of-the-bcl-portal-0123456789abcdef',
+      name: 'Cổng nhận thông báo đăng xuất',
+      redirectUris: [REDIRECT],
+      postLogoutRedirectUris: ['https://dichvucong.tinh.example.vn/'],
+      backchannelLogoutUri: `http://127.0.0.1:${port}/bcl`,
+    });
+    const config = await oidc.discovery(
+      new URL(base),
+      'dvc-bcl',
+      'secret-of-the-bcl-portal-0123456789abcdef',
+      undefined,
+      {
+        execute: [oidc.allowInsecureRequests],
+      },
+    );
+    const verifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    });
+    const browser = new Browser();
+    let step = await browser.follow(url.toString());
+    step = await browser.follow(
+      step.url,
+      form({
+        _csrf: csrfOf(await step.response.text()),
+        identifier: '079190001234',
+        password: 'mua-xuan-tren-pho-2026',
+      }),
+    );
+    const consent = await step.response.text();
+    const uid = /\/uy-quyen\/([A-Za-z0-9_-]+)\/dong-y/.exec(consent)![1]!;
+    step = await browser.follow(`${base}/uy-quyen/${uid}/dong-y`, form({ _csrf: csrfOf(consent) }));
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(step.url), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    const sid = tokens.claims()!.sid;
+    expect(typeof sid).toBe('string');
+    const end = oidc.buildEndSessionUrl(config, {
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: 'https://dichvucong.tinh.example.vn/',
+    });
+    const confirm = await browser.follow(end.toString());
+    const page = await confirm.response.text();
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)![1]!;
+    const action = /<form[^>]*action="([^"]+)"/.exec(page)![1]!;
+    await browser.follow(new URL(action, base).toString(), form({ xsrf, logout: 'yes' }));
+    for (let i = 0; i < 50 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    server.close();
+    expect(received).toHaveLength(1);
+    const logoutToken = new URLSearchParams(received[0]).get('logout_token')!;
+    const payload = JSON.parse(Buffer.from(logoutToken.split('.')[1]!, 'base64url').toString());
+    expect(payload).toMatchObject({ iss: base, aud: 'dvc-bcl', sid });
+    expect(payload.events).toHaveProperty(['http://schemas.openid.net/event/backchannel-logout']);
+  });
 });
