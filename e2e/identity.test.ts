@@ -2,6 +2,8 @@
  * In Chromium: a citizen signs in to a province portal through the national portal (OpenID Connect),
  * consents, and comes back with a code; then looks at their account. Accessibility checked on the way.
  */
+
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_OFFICER_PASSWORD, DEMO_TOTP_SECRET, seedIdentityDemo } from '../src/modules/identity/demo.ts';
 import { DEMO_CLIENT } from '../src/modules/identity/index.ts';
 import { openDatabase, scoped } from '../src/platform/db/index.ts';
-import { launchChromium, portalEnv, type RunningPortal, SCREENSHOTS, startPortalProcess } from './helpers.ts';
+import {
+  launchChromium,
+  portalEnv,
+  ROOT,
+  type RunningPortal,
+  SCREENSHOTS,
+  startPortalProcess,
+} from './helpers.ts';
 
 let portal: RunningPortal;
 let browser: Browser;
@@ -121,5 +130,56 @@ describe('single sign-on in the browser', () => {
     await page.waitForURL(/\/tai-khoan/);
     await expect(page.locator('h1').innerText()).resolves.toBe('Cán bộ một cửa Hà Nội (demo)');
     await context.close();
+  });
+
+  it('signs in to a separate relying-party process (openid-client) and logs out from it', async () => {
+    const rp = spawn(process.execPath, ['--import', 'tsx', 'sim/relying-party/main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ISSUER: portal.url,
+        PORT: '4000',
+        CLIENT_ID: DEMO_CLIENT.clientId,
+        CLIENT_SECRET: DEMO_CLIENT.clientSecret,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    rp.stdout.on('data', (d) => {
+      out += d;
+    });
+    rp.stderr.on('data', (d) => {
+      out += d;
+    });
+    try {
+      for (let i = 0; i < 200 && !out.includes('relying party at'); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(out, 'relying party did not start (port 4000 busy?)').toContain('relying party at');
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto('http://localhost:4000/');
+      await page.getByRole('link', { name: /Đăng nhập bằng tài khoản Cổng Dịch vụ công/ }).click();
+      await page.waitForURL(/\/dang-nhap/);
+      await page.getByLabel(/Số định danh cá nhân, mã số thuế/).fill('001088012345');
+      await page.getByLabel('Mật khẩu', { exact: true }).fill('DemoCongDan@2026');
+      await page.getByRole('button', { name: 'Đăng nhập' }).click();
+      await page.waitForURL(/\/uy-quyen\//);
+      await page.getByRole('button', { name: 'Đồng ý' }).click();
+      await page.waitForURL('http://localhost:4000/');
+      await expect(page.locator('#xin-chao').innerText()).resolves.toBe('Xin chào Nguyễn Văn Minh');
+      await expect(page.locator('#claim-SoDinhDanh').innerText()).resolves.toBe('001088012345');
+      await expect(page.locator('#acr').innerText()).resolves.toBe('LoA1');
+      await page.screenshot({ path: shot('relying-party-signed-in') });
+      // RP-initiated logout: confirm at the portal, back at the portal's post-logout address.
+      await page.getByRole('link', { name: 'Đăng xuất' }).click();
+      await page.waitForURL(/\/oidc\/session\/end/);
+      await page.getByRole('button', { name: 'Đăng xuất' }).click();
+      await page.waitForURL('http://localhost:4000/');
+      await page.goto(`${portal.url}/tai-khoan`);
+      await page.waitForURL(/\/dang-nhap/);
+      await context.close();
+    } finally {
+      rp.kill('SIGTERM');
+    }
   });
 });

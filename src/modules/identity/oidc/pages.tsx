@@ -18,6 +18,21 @@ export function renderOidcError(ctx: KoaContextWithOIDC, out: Record<string, str
 }
 
 export function renderLogout(ctx: KoaContextWithOIDC, form: string): void {
+  // The confirmation ends in a redirect to the relying party (the address the provider has already
+  // checked against its registration): browsers apply form-action to that redirect too.
+  const back = (ctx.oidc?.params as { post_logout_redirect_uri?: unknown } | undefined)
+    ?.post_logout_redirect_uri;
+  const csp = ctx.response.get('content-security-policy');
+  if (typeof back === 'string' && csp) {
+    try {
+      const origin = new URL(back).origin;
+      if (/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(origin)) {
+        ctx.set('content-security-policy', csp.replace("form-action 'self'", `form-action 'self' ${origin}`));
+      }
+    } catch {
+      // not a URL: the provider would have refused it already
+    }
+  }
   ctx.type = 'html';
   ctx.body = renderDocument(
     <Layout locale="vi" title="Đăng xuất" path={ctx.path}>
