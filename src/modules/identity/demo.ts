@@ -106,7 +106,7 @@ export async function seedIdentityDemo(db: Kysely<IdentityTables>): Promise<void
       .onConflict((oc) => oc.doNothing())
       .execute();
   }
-  const officerHash = await hashPassword(DEMO_OFFICER_PASSWORD);
+  let officerHash: string | undefined;
   for (const o of DEMO_OFFICERS) {
     const exists = await db
       .selectFrom('identity.accounts')
@@ -114,6 +114,8 @@ export async function seedIdentityDemo(db: Kysely<IdentityTables>): Promise<void
       .where('email', '=', o.email)
       .executeTakeFirst();
     if (exists) continue;
+    officerHash ??= await hashPassword(DEMO_OFFICER_PASSWORD);
+    const passwordHash = officerHash;
     await db.transaction().execute(async (trx) => {
       const a = await trx
         .insertInto('identity.accounts')
@@ -128,7 +130,7 @@ export async function seedIdentityDemo(db: Kysely<IdentityTables>): Promise<void
           phone_verified_at: null,
           email: o.email,
           email_verified_at: now,
-          password_hash: officerHash,
+          password_hash: passwordHash,
           password_changed_at: now,
           locked_until: null,
         })
