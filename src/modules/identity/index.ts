@@ -115,6 +115,21 @@ export async function createIdentityModule(deps: {
         service,
         secureCookies: deps.secureCookies,
         delegations,
+        adminLinksOf: async (accountId) => {
+          const links: Array<{ href: string; vi: string; en: string }> = [];
+          const admin = (await officers.agenciesWhere(accountId, 'agency-admin')).length > 0;
+          const system = (await officers.agenciesWhere(accountId, 'system-admin')).length > 0;
+          if (admin || system)
+            links.push({ href: '/quan-tri/can-bo', vi: 'Cán bộ của cơ quan', en: 'Officers' });
+          if (await officers.can(accountId, 'system-admin', 'CP')) {
+            links.push({
+              href: '/quan-tri/ung-dung',
+              vi: 'Ứng dụng kết nối (OpenID Connect)',
+              en: 'Connected applications',
+            });
+          }
+          return links;
+        },
         relyingPartyOrigins: async (next) => {
           const uid = /^\/uy-quyen\/([A-Za-z0-9_-]{10,64})$/.exec(next)?.[1];
           if (!uid) return [];

@@ -145,4 +145,12 @@ describe('authorisation matrix of the administration pages', () => {
     const again = await portal.app.inject('/quan-tri/ung-dung');
     expect(again.body).not.toContain('client_secret: <code>');
   });
+
+  it('links administrators to the pages they may use from their account page, and nobody else', async () => {
+    expect((await callers.sysadmin!.get('/tai-khoan')).body).toContain('href="/quan-tri/ung-dung"');
+    const hanoi = (await callers.adminHanoi!.get('/tai-khoan')).body;
+    expect(hanoi).toContain('href="/quan-tri/can-bo"');
+    expect(hanoi).not.toContain('href="/quan-tri/ung-dung"');
+    expect((await callers.receiver!.get('/tai-khoan')).body).not.toContain('/quan-tri/');
+  });
 });

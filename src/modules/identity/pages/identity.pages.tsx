@@ -68,11 +68,13 @@ export interface IdentityPagesOptions {
   /** Origins a sign-in that continues an OpenID Connect interaction will be redirected to. */
   relyingPartyOrigins(next: string): Promise<string[]>;
   delegations: DelegationsService;
+  /** Administration pages the officer may open (label keys and paths). */
+  adminLinksOf(accountId: string): Promise<Array<{ href: string; vi: string; en: string }>>;
 }
 
 export async function identityPages(
   app: AppInstance,
-  { service, secureCookies, relyingPartyOrigins, delegations }: IdentityPagesOptions,
+  { service, secureCookies, relyingPartyOrigins, delegations, adminLinksOf }: IdentityPagesOptions,
 ) {
   const errorTitle = (l: Locale) => tx(l, 'Có lỗi cần sửa', 'There is a problem');
 
@@ -790,6 +792,7 @@ export async function identityPages(
     const token = await reply.csrfToken();
     const given = a.kind === 'business' ? await delegations.given(a.id) : [];
     const actingFor = a.kind === 'citizen' ? await delegations.actingFor(a.id) : [];
+    const adminLinks = a.kind === 'officer' ? await adminLinksOf(a.id) : [];
     const title = tx(locale, 'Tài khoản của tôi', 'My account');
     const kindLabel = {
       citizen: tx(locale, 'Công dân', 'Citizen'),
@@ -963,6 +966,18 @@ export async function identityPages(
           </>
         ) : null}
 
+        {adminLinks.length > 0 ? (
+          <>
+            <h2 id="quan-tri">{tx(locale, 'Quản trị', 'Administration')}</h2>
+            <ul>
+              {adminLinks.map((l) => (
+                <li key={l.href}>
+                  <a href={l.href}>{locale === 'vi' ? l.vi : l.en}</a>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         <h2 id="lien-he">{tx(locale, 'Đổi số điện thoại hoặc thư điện tử', 'Change phone or e-mail')}</h2>
         <form method="post" action="/tai-khoan/lien-he" class="form" novalidate>
           <CsrfField token={token} />
