@@ -54,6 +54,13 @@ let dummyHash: Promise<string> | undefined;
 
 type FieldErrors = Array<{ path: string; message: string }>;
 
+/** Ends the account's single-sign-on sessions at the OpenID Connect provider (same module's table). */
+async function endProviderSessions(trx: Kysely<IdentityTables>, accountId: string): Promise<void> {
+  await sql`delete from identity.oidc_payloads where model = 'Session' and payload->>'accountId' = ${accountId}`.execute(
+    trx,
+  );
+}
+
 /** A problem with one field, worded for the person filling in the form. */
 function fieldError(path: string, message: string): ValidationError {
   return new ValidationError(message, [{ path, message }]);
@@ -180,22 +187,23 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       'Mã xác minh đã hết hạn hoặc không còn hiệu lực. Vui lòng yêu cầu mã mới.',
     );
     if (!/^[0-9a-f-]{36}$/.test(challengeId)) throw expired;
+    const key = await pepper();
+    // Every attempt is counted before the code is compared, in one statement: parallel guesses cannot
+    // get past the limit of attempts.
     const ch = await db
-      .selectFrom('identity.otp_challenges')
-      .selectAll()
+      .updateTable('identity.otp_challenges')
+      .set({ attempts: sql`attempts + 1` })
       .where('id', '=', challengeId)
       .where('purpose', '=', purpose)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', clock.now())
+      .where('attempts', '<', OTP_MAX_ATTEMPTS)
+      .returningAll()
       .executeTakeFirst();
-    if (!ch || ch.consumed_at || ch.expires_at <= clock.now() || ch.attempts >= OTP_MAX_ATTEMPTS)
-      throw expired;
+    if (!ch) throw expired;
     const normalized = code.replace(/\s/g, '');
-    if (!/^\d{6}$/.test(normalized) || !otpCodeMatches(ch.code_hash, normalized, await pepper())) {
-      await db
-        .updateTable('identity.otp_challenges')
-        .set({ attempts: sql`attempts + 1` })
-        .where('id', '=', ch.id)
-        .execute();
-      const left = OTP_MAX_ATTEMPTS - ch.attempts - 1;
+    if (!/^\d{6}$/.test(normalized) || !otpCodeMatches(ch.code_hash, normalized, key)) {
+      const left = OTP_MAX_ATTEMPTS - ch.attempts;
       throw fieldError(
         'code',
         left > 0
@@ -214,6 +222,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       .selectAll()
       .where('id', '=', challengeId)
       .where('purpose', '=', 'second-factor')
+      .where('channel', '=', 'totp')
       .executeTakeFirst();
     if (!ch?.account_id || ch.consumed_at || ch.expires_at <= clock.now() || ch.attempts >= OTP_MAX_ATTEMPTS)
       throw gone;
@@ -357,13 +366,12 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           )
           .executeTakeFirst();
         if (clash) {
-          const what =
-            p.personalId && clash.personal_id === p.personalId
-              ? 'Số định danh cá nhân này đã có tài khoản.'
-              : p.taxCode && clash.tax_code === p.taxCode
-                ? 'Mã số thuế này đã có tài khoản.'
-                : 'Số điện thoại hoặc thư điện tử này đã được dùng cho một tài khoản khác.';
-          throw fieldError('code', `${what} Hãy đăng nhập, hoặc dùng chức năng quên mật khẩu.`);
+          // Proving the phone or e-mail does not prove the ID number: say nothing about which one clashed.
+          void clash;
+          throw fieldError(
+            'code',
+            'Không tạo được tài khoản: thông tin đăng ký trùng với một tài khoản đã có. Nếu đó là tài khoản của bạn, hãy đăng nhập hoặc dùng chức năng quên mật khẩu.',
+          );
         }
         const account = await trx
           .insertInto('identity.accounts')
@@ -519,7 +527,8 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         .selectFrom('identity.officers')
         .selectAll()
         .where('account_id', '=', ch.account_id!)
-        .executeTakeFirstOrThrow();
+        .executeTakeFirst();
+      if (!officer) throw fieldError('code', 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.');
       const enrolSecret = (ch.payload as { enrolSecret?: string }).enrolSecret;
       const secret = officer.totp_secret ?? enrolSecret;
       const token = code.replace(/\s/g, '');
@@ -578,8 +587,17 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       });
     },
 
-    async logout(sessionHash: string) {
+    /**
+     * Signing out of the portal also ends this browser's single-sign-on session at the provider, so the
+     * next person at a shared computer is not signed in to the agencies' portals as this one.
+     */
+    async logout(sessionHash: string, providerSessionId?: string) {
       await sessions.revoke(sessionHash);
+      if (providerSessionId && /^[A-Za-z0-9_-]{10,100}$/.test(providerSessionId)) {
+        await sql`delete from identity.oidc_payloads where model = 'Session' and id = ${providerSessionId}`.execute(
+          db,
+        );
+      }
     },
 
     /** Always answers the same way; sends a code only when the contact is a verified contact of the account. */
@@ -663,6 +681,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           .where('id', '=', account.id)
           .execute();
         await sessions.revokeAllOf(trx, account.id);
+        await endProviderSessions(trx, account.id);
         await queueNotification(trx, {
           channel: ch.channel === 'email' ? 'email' : 'sms',
           to: ch.destination,
@@ -711,6 +730,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           .where('id', '=', accountId)
           .execute();
         await sessions.revokeAllOf(trx, accountId, sessionHash);
+        await endProviderSessions(trx, accountId);
         const to = account.email_verified_at ? account.email : account.phone;
         if (to) {
           await queueNotification(trx, {

@@ -126,6 +126,21 @@ export const problemPlugin = fp(async (app: FastifyInstance) => {
         locale === 'vi' ? `Yêu cầu có trường không hợp lệ: ${listed}` : `Invalid fields: ${listed}`;
       return sendProblem(request, reply, problem);
     }
+    // A unique key lost a race (two requests creating the same thing): a conflict, not a fault. The
+    // constraint, not the check before it, is what keeps the record single.
+    if ((error as { code?: unknown }).code === '23505') {
+      const problem = problemFor(request, 409, locale);
+      problem.detail =
+        locale === 'vi'
+          ? 'Bản ghi này vừa được tạo bởi một yêu cầu khác. Vui lòng tải lại trang.'
+          : 'This record was just created by another request. Please reload.';
+      return sendProblem(request, reply, problem);
+    }
+    if ((error as { name?: unknown }).name === 'NoResultError') {
+      const problem = problemFor(request, 404, locale);
+      problem.detail = locale === 'vi' ? 'Không tìm thấy.' : 'Not found.';
+      return sendProblem(request, reply, problem);
+    }
     const status =
       typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 600
         ? error.statusCode

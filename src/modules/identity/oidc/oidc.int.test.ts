@@ -385,4 +385,49 @@ describe('the portal as an OpenID Connect provider', () => {
     expect(payload).toMatchObject({ iss: base, aud: 'dvc-bcl', sid });
     expect(payload.events).toHaveProperty(['http://schemas.openid.net/event/backchannel-logout']);
   });
+
+  it('ends the single-sign-on session when the person signs out of the portal (shared computers)', async () => {
+    const config = await oidc.discovery(
+      new URL(base),
+      'dvc-tinh-demo',
+      'secret-of-the-province-portal-0123456789',
+      undefined,
+      {
+        execute: [oidc.allowInsecureRequests],
+      },
+    );
+    const authorize = async () =>
+      oidc
+        .buildAuthorizationUrl(config, {
+          redirect_uri: REDIRECT,
+          scope: 'openid',
+          code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+          code_challenge_method: 'S256',
+          state: oidc.randomState(),
+        })
+        .toString();
+    const browser = new Browser();
+    let step = await browser.follow(await authorize());
+    step = await browser.follow(
+      step.url,
+      form({
+        _csrf: csrfOf(await step.response.text()),
+        identifier: '079190001234',
+        password: 'mua-xuan-tren-pho-2026',
+      }),
+    );
+    if (step.url.includes('/uy-quyen/')) {
+      const consent = await step.response.text();
+      const uid = /\/uy-quyen\/([A-Za-z0-9_-]+)\/dong-y/.exec(consent)![1]!;
+      step = await browser.follow(`${base}/uy-quyen/${uid}/dong-y`, form({ _csrf: csrfOf(consent) }));
+    }
+    expect(step.url.startsWith(REDIRECT)).toBe(true);
+    // Signed in at the provider: a second request goes straight back to the relying party.
+    expect((await browser.follow(await authorize())).url.startsWith(REDIRECT)).toBe(true);
+    // Sign out of the portal …
+    const account = await (await browser.fetch(`${base}/tai-khoan`)).text();
+    await browser.follow(`${base}/dang-xuat`, form({ _csrf: csrfOf(account) }));
+    // … and the next person at this browser must sign in.
+    expect((await browser.follow(await authorize())).url).toMatch(/\/dang-nhap\?tiep=/);
+  });
 });

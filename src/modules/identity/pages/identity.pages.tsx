@@ -281,7 +281,7 @@ export async function identityPages(
   );
 
   app.post('/dang-xuat', { schema: { hide: true, body: FormBody({}) } }, async (request, reply) => {
-    if (request.account) await service.logout(request.account.sessionHash);
+    if (request.account) await service.logout(request.account.sessionHash, request.cookies._session);
     clearSessionCookie(reply, secureCookies);
     return reply.code(303).redirect('/');
   });
