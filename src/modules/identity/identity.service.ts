@@ -708,7 +708,11 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         .selectAll()
         .where('id', '=', accountId)
         .executeTakeFirstOrThrow();
+      // A stolen session must not become a way to guess the real password: the same limit as sign-in.
+      const key = `account:${accountId}`;
+      await refuseIfLimited(LIMITS.loginIdentifier, key);
       if (!account.password_hash || !(await verifyPassword(account.password_hash, current))) {
+        await limiter.hit(LIMITS.loginIdentifier, key);
         throw fieldError('current', 'Mật khẩu hiện tại không đúng.');
       }
       const pw = checkPassword(next, {
