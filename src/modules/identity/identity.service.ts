@@ -54,6 +54,18 @@ let dummyHash: Promise<string> | undefined;
 
 type FieldErrors = Array<{ path: string; message: string }>;
 
+/** Marks a one-time code used, once: a second use, even a concurrent one, is refused. */
+async function takeChallenge(trx: Kysely<IdentityTables>, id: string, now: Date): Promise<void> {
+  const taken = await trx
+    .updateTable('identity.otp_challenges')
+    .set({ consumed_at: now })
+    .where('id', '=', id)
+    .where('consumed_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (!taken) throw fieldError('code', 'Mã xác minh đã được sử dụng.');
+}
+
 /** Ends the account's single-sign-on sessions at the OpenID Connect provider (same module's table). */
 async function endProviderSessions(trx: Kysely<IdentityTables>, accountId: string): Promise<void> {
   await sql`delete from identity.oidc_payloads where model = 'Session' and payload->>'accountId' = ${accountId}`.execute(
@@ -343,14 +355,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       const p = ch.payload as unknown as RegistrationPayload;
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        const taken = await trx
-          .updateTable('identity.otp_challenges')
-          .set({ consumed_at: now })
-          .where('id', '=', ch.id)
-          .where('consumed_at', 'is', null)
-          .returning('id')
-          .executeTakeFirst();
-        if (!taken) throw new ValidationError('Mã xác minh đã được sử dụng.');
+        await takeChallenge(trx, ch.id, now);
         const clash = await trx
           .selectFrom('identity.accounts')
           .select(['personal_id', 'tax_code', 'email', 'phone'])
@@ -661,14 +666,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       const hash = await hashPassword(password);
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
-        const taken = await trx
-          .updateTable('identity.otp_challenges')
-          .set({ consumed_at: now })
-          .where('id', '=', ch.id)
-          .where('consumed_at', 'is', null)
-          .returning('id')
-          .executeTakeFirst();
-        if (!taken) throw fieldError('code', 'Mã xác minh đã được sử dụng.');
+        await takeChallenge(trx, ch.id, now);
         await trx
           .updateTable('identity.accounts')
           .set({
@@ -801,14 +799,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         .executeTakeFirstOrThrow();
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        const taken = await trx
-          .updateTable('identity.otp_challenges')
-          .set({ consumed_at: now })
-          .where('id', '=', ch.id)
-          .where('consumed_at', 'is', null)
-          .returning('id')
-          .executeTakeFirst();
-        if (!taken) throw fieldError('code', 'Mã xác minh đã được sử dụng.');
+        await takeChallenge(trx, ch.id, now);
         await trx
           .updateTable('identity.sessions')
           .set({ revoked_at: now })
@@ -853,14 +844,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         .where('id', '=', accountId)
         .executeTakeFirstOrThrow();
       await db.transaction().execute(async (trx) => {
-        const taken = await trx
-          .updateTable('identity.otp_challenges')
-          .set({ consumed_at: now })
-          .where('id', '=', ch.id)
-          .where('consumed_at', 'is', null)
-          .returning('id')
-          .executeTakeFirst();
-        if (!taken) throw fieldError('code', 'Mã xác minh đã được sử dụng.');
+        await takeChallenge(trx, ch.id, now);
         const clash = await trx
           .selectFrom('identity.accounts')
           .select('id')
