@@ -344,7 +344,7 @@ describe('change of contact details', () => {
     const other = new FormClient(portal.app, '192.0.2.122');
     await other.get('/dang-nhap');
     await other.post('/dang-nhap', { identifier: '001085012345', password: 'song-hong-chay-mai-2027' });
-    await other.get('/tai-khoan/lien-he/xac-minh?ma=' + challenge);
+    await other.get(`/tai-khoan/lien-he/xac-minh?ma=${challenge}`);
     const stolen = await other.post('/tai-khoan/lien-he/xac-minh', { challenge, code });
     expect(stolen.statusCode).toBe(400);
     const email = await sql<{

@@ -12,11 +12,9 @@ import {
 } from '../clock/index.ts';
 import { AppError } from '../errors/index.ts';
 import type { AppInstance } from '../http/index.ts';
-import type { Locale } from '../i18n/index.ts';
+import { type Locale, tx } from '../i18n/index.ts';
 import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../web/index.ts';
 import type { CalendarService, DueUnit } from './calendar.service.ts';
-
-const tx = (locale: Locale, vi: string, en: string) => (locale === 'vi' ? vi : en);
 
 const weekday = weekdayName;
 

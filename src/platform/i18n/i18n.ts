@@ -17,6 +17,11 @@ export function isLocale(v: unknown): v is Locale {
   return v === 'vi' || v === 'en';
 }
 
+/** The Vietnamese or the English of a phrase, for the page's locale. */
+export function tx(locale: Locale, vi: string, en: string): string {
+  return locale === 'vi' ? vi : en;
+}
+
 export function pick(text: Text, locale: Locale): string {
   return text[locale];
 }

@@ -9,4 +9,5 @@ export {
   nfc,
   pick,
   type Text,
+  tx,
 } from './i18n.ts';

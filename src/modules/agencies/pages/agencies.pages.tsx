@@ -5,7 +5,7 @@
 import { Type } from 'typebox';
 import { addDays, formatVietnameseDate } from '../../../platform/clock/index.ts';
 import type { AppInstance } from '../../../platform/http/index.ts';
-import type { Locale } from '../../../platform/i18n/index.ts';
+import { type Locale, tx } from '../../../platform/i18n/index.ts';
 import {
   DataTable,
   DateText,
@@ -25,8 +25,6 @@ import {
   unitKindLabel,
   weekdaysText,
 } from './labels.ts';
-
-const tx = (locale: Locale, vi: string, en: string) => (locale === 'vi' ? vi : en);
 
 const PageQuery = Type.Object({
   ngay: Type.Optional(Type.String({ maxLength: 10 })),

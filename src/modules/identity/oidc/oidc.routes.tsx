@@ -6,12 +6,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { Type } from 'typebox';
 import { type AppInstance, allowFormActions } from '../../../platform/http/index.ts';
-import type { Locale } from '../../../platform/i18n/index.ts';
+import { tx } from '../../../platform/i18n/index.ts';
 import { Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
-import { CsrfField } from '../pages/forms.tsx';
+import { CsrfField, FormBody } from '../pages/forms.tsx';
 import { PORTAL_CLAIMS, type PortalClaims } from './provider.ts';
-
-const tx = (locale: Locale, vi: string, en: string) => (locale === 'vi' ? vi : en);
 
 export const CLAIM_LABELS: Record<(typeof PORTAL_CLAIMS)[number], { vi: string; en: string }> = {
   LoaiTaiKhoan: { vi: 'Loại tài khoản', en: 'Account type' },
@@ -48,7 +46,6 @@ export function clientOrigins(
 }
 
 const UidParams = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{10,64}$' }) });
-const FormBody = Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 100 })) });
 
 export interface OidcRoutesOptions {
   provider: Provider;
@@ -186,7 +183,7 @@ export async function oidcRoutes(
 
   app.post(
     '/uy-quyen/:uid/dong-y',
-    { schema: { hide: true, params: UidParams, body: FormBody } },
+    { schema: { hide: true, params: UidParams, body: FormBody({}) } },
     async (request, reply) => {
       const details = await provider.interactionDetails(request.raw, reply.raw);
       const accountId = details.session?.accountId;
@@ -207,7 +204,7 @@ export async function oidcRoutes(
 
   app.post(
     '/uy-quyen/:uid/tu-choi',
-    { schema: { hide: true, params: UidParams, body: FormBody } },
+    { schema: { hide: true, params: UidParams, body: FormBody({}) } },
     async (request, reply) =>
       finish(
         request,

@@ -6,20 +6,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import { type TProperties, Type } from 'typebox';
+import { Type } from 'typebox';
 import { AppError, NotFoundError } from '../../../platform/errors/index.ts';
 import type { AppInstance } from '../../../platform/http/index.ts';
-import type { Locale } from '../../../platform/i18n/index.ts';
+import { tx } from '../../../platform/i18n/index.ts';
 import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import { ROLES, type Role } from '../identity.tables.ts';
 import type { OfficersService } from '../officers.service.ts';
 import { registerOidcClient } from '../oidc/clients.ts';
-import { Actions, CsrfField, ErrorSummary, Field, type FieldErrors } from './forms.tsx';
-
-const tx = (locale: Locale, vi: string, en: string) => (locale === 'vi' ? vi : en);
-const S = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
-const FormBody = <T extends TProperties>(fields: T) =>
-  Type.Object({ _csrf: S(100), ...fields }, { additionalProperties: true });
+import { Actions, CsrfField, ErrorSummary, Field, type FieldErrors, FormBody, S } from './forms.tsx';
 
 export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
   receiver: { vi: 'Tiếp nhận hồ sơ', en: 'Receiver' },

@@ -1,6 +1,13 @@
 /** Form pieces for the identity pages: labelled fields with their error, an error summary, the CSRF field. */
 import type { ComponentChildren } from 'preact';
+import { type TProperties, Type } from 'typebox';
 import { CSRF_FIELD } from '../../../platform/security/index.ts';
+
+/** An optional, bounded text field of a form body. */
+export const S = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
+
+/** The body schema of a page form: its fields and the CSRF token. */
+export const FormBody = <T extends TProperties>(fields: T) => Type.Object({ _csrf: S(100), ...fields });
 
 export type FieldErrors = Record<string, string>;
 

@@ -3,20 +3,28 @@
  * HTML forms (POST, then 303 to a GET), every one with a CSRF token; errors shown beside their fields.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type TProperties, Type } from 'typebox';
+import { Type } from 'typebox';
 import { formatVietnameseDate, vietnamDateTime } from '../../../platform/clock/index.ts';
 import { AppError, TooManyRequestsError, ValidationError } from '../../../platform/errors/index.ts';
 import { type AppInstance, allowFormActions } from '../../../platform/http/index.ts';
-import type { Locale } from '../../../platform/i18n/index.ts';
+import { type Locale, tx } from '../../../platform/i18n/index.ts';
 import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import type { DelegationsService } from '../delegations.service.ts';
 import { formatPhoneNational } from '../domain/index.ts';
 import type { IdentityService } from '../identity.service.ts';
 import { CLAIM_LABELS } from '../oidc/oidc.routes.tsx';
 import { clearSessionCookie, setSessionCookie } from '../sessions.ts';
-import { Actions, CsrfField, ErrorSummary, Field, type FieldErrors, toFieldErrors } from './forms.tsx';
+import {
+  Actions,
+  CsrfField,
+  ErrorSummary,
+  Field,
+  type FieldErrors,
+  FormBody,
+  S,
+  toFieldErrors,
+} from './forms.tsx';
 
-const tx = (locale: Locale, vi: string, en: string) => (locale === 'vi' ? vi : en);
 const MFA_COOKIE = 'mfa';
 
 /** "13:37 29/11/2026", as Vietnamese pages write a moment. */
@@ -24,8 +32,6 @@ function when(d: Date): string {
   const [date, time] = vietnamDateTime(d).split(' ') as [string, string];
   return `${time} ${formatVietnameseDate(date)}`;
 }
-const S = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
-const FormBody = <T extends TProperties>(fields: T) => Type.Object({ _csrf: S(100), ...fields });
 const PageQuery = Type.Object({
   lang: S(2),
   tiep: S(300),
