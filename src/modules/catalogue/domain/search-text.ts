@@ -1,0 +1,251 @@
+/**
+ * Search text, without I/O: folding (diacritics off, đ → d), words, abbreviations and colloquial names,
+ * one-edit spelling variants (symmetric deletion), and the PostgreSQL `tsquery` texts a search runs.
+ *
+ * The index stores folded words in a `tsvector` of the `simple` configuration (no stemming, no stop
+ * words — Vietnamese syllables are words). A query is folded the same way, every word must match
+ * (AND), the last word is a prefix while the user types, a word the catalogue does not know is replaced
+ * by the catalogue's words within one edit (typos), and known abbreviations add their long form.
+ */
+
+/** Lower case, no diacritics, đ → d, only [a-z0-9] words separated by one space. */
+export function foldWords(text: string): string[] {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '' && w.length <= 40);
+}
+
+export const foldText = (text: string): string => foldWords(text).join(' ');
+
+export const hasDiacritics = (text: string): boolean =>
+  foldText(text) !==
+  text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .join(' ');
+
+/**
+ * Abbreviations and everyday names → the words the catalogue uses (folded). A query word (or two-word
+ * phrase) found here matches either itself or the long form.
+ */
+export const SYNONYMS: Readonly<Record<string, string[]>> = {
+  bhxh: ['bao hiem xa hoi'],
+  bhyt: ['bao hiem y te'],
+  gplx: ['giay phep lai xe'],
+  cccd: ['can cuoc cong dan', 'can cuoc'],
+  cmnd: ['chung minh nhan dan'],
+  dkkd: ['dang ky kinh doanh'],
+  dkdn: ['dang ky doanh nghiep'],
+  hkd: ['ho kinh doanh'],
+  gcn: ['giay chung nhan'],
+  qsdd: ['quyen su dung dat'],
+  lltp: ['ly lich tu phap'],
+  mst: ['ma so thue'],
+  tthc: ['thu tuc hanh chinh'],
+  'so do': ['quyen su dung dat'],
+  'so hong': ['quyen so huu nha o'],
+  'phat nguoi': ['xu phat vi pham'],
+  passport: ['ho chieu'],
+  visa: ['thi thuc'],
+};
+
+/** Words that only say "I am looking for a procedure": dropped when keeping them finds nothing. */
+export const FILLER_WORDS: ReadonlySet<string> = new Set([
+  'thu',
+  'tuc',
+  'lam',
+  'the',
+  'nao',
+  'o',
+  'dau',
+  'can',
+  'gi',
+  'muon',
+  'cach',
+  'huong',
+  'dan',
+  'nhu',
+  'cho',
+  'toi',
+  'minh',
+]);
+
+/** The word and each form of it with one letter deleted (words of 3 letters or more). */
+export function deletions(word: string): string[] {
+  const out = new Set<string>([word]);
+  if (word.length >= 3) for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1));
+  return [...out];
+}
+
+/** Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions). */
+export function editDistance(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => {
+    const row = new Array<number>(n + 1).fill(0);
+    row[0] = i;
+    return row;
+  });
+  for (let j = 0; j <= n; j++) d[0]![j] = j;
+  for (let i = 1; i <= m; i++) {
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[m]![n]!;
+}
+
+/** A word of the query and what it may match. */
+export interface QueryTerm {
+  /** As typed (folded). */
+  word: string;
+  /** Words (or phrases of words) any of which satisfies this term. */
+  alternatives: string[][];
+  /** Match by prefix (the word being typed). */
+  prefix: boolean;
+  /** Corrected: the word itself is not in the catalogue. */
+  corrected: boolean;
+}
+
+export interface ParsedQuery {
+  /** The folded query. */
+  folded: string;
+  terms: QueryTerm[];
+}
+
+/**
+ * Splits a folded query into terms, joining known two-word phrases (“so do”) and expanding
+ * abbreviations. `prefixLast`: the last word is being typed.
+ */
+export function parseQuery(text: string, options: { prefixLast: boolean }): ParsedQuery {
+  const words = foldWords(text).slice(0, 12);
+  const terms: QueryTerm[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const pair = i + 1 < words.length ? `${w} ${words[i + 1]}` : undefined;
+    if (pair !== undefined && SYNONYMS[pair]) {
+      terms.push({
+        word: pair,
+        alternatives: [pair.split(' '), ...SYNONYMS[pair]!.map((s) => s.split(' '))],
+        prefix: false,
+        corrected: false,
+      });
+      i++;
+      continue;
+    }
+    terms.push({
+      word: w,
+      alternatives: [[w], ...(SYNONYMS[w] ?? []).map((s) => s.split(' '))],
+      prefix: options.prefixLast && i === words.length - 1,
+      corrected: false,
+    });
+  }
+  return { folded: words.join(' '), terms };
+}
+
+export interface Vocabulary {
+  /** Words of the query that the catalogue knows. */
+  known: ReadonlySet<string>;
+  /** Catalogue words sharing a one-letter deletion with a query word: candidate → how common it is. */
+  candidates: ReadonlyMap<string, number>;
+  /** Prefixes (of prefix terms) that start at least one catalogue word. */
+  livePrefixes: ReadonlySet<string>;
+}
+
+/** What the vocabulary lookup must be asked about these terms. */
+export function vocabularyQuestions(q: ParsedQuery): {
+  words: string[];
+  variants: string[];
+  prefixes: string[];
+} {
+  const words = new Set<string>();
+  const variants = new Set<string>();
+  const prefixes = new Set<string>();
+  for (const t of q.terms) {
+    if (t.word.includes(' ')) continue;
+    words.add(t.word);
+    if (t.prefix) prefixes.add(t.word);
+    if (t.word.length >= 3 && !/^[0-9]+$/.test(t.word)) for (const v of deletions(t.word)) variants.add(v);
+  }
+  return { words: [...words], variants: [...variants], prefixes: [...prefixes] };
+}
+
+const MAX_CORRECTIONS = 4;
+
+/**
+ * Replaces every word the catalogue does not know by the catalogue's words within one edit (most common
+ * first). A prefix term is left alone while some word starts with it. Words of one or two letters and
+ * numbers are never corrected.
+ */
+export function correct(q: ParsedQuery, vocab: Vocabulary): ParsedQuery {
+  const terms = q.terms.map((t): QueryTerm => {
+    if (t.word.includes(' ') || vocab.known.has(t.word)) return t;
+    if (t.prefix && vocab.livePrefixes.has(t.word)) return t;
+    if (t.word.length < 3 || /^[0-9]+$/.test(t.word)) return t;
+    const near = [...vocab.candidates]
+      .filter(([c]) => editDistance(c, t.word) === 1)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, MAX_CORRECTIONS)
+      .map(([c]) => [c]);
+    if (near.length === 0) return t;
+    return {
+      ...t,
+      alternatives: [...t.alternatives.filter((a) => a.length > 1), ...near],
+      prefix: false,
+      corrected: true,
+    };
+  });
+  return { ...q, terms };
+}
+
+/** Drops filler words (“thủ tục”, “làm”, “ở đâu”) unless nothing would be left. */
+export function withoutFillers(q: ParsedQuery): ParsedQuery {
+  const kept = q.terms.filter((t) => !FILLER_WORDS.has(t.word));
+  return kept.length === 0 || kept.length === q.terms.length ? q : { ...q, terms: kept };
+}
+
+/** One tsquery operand: a word (optionally prefix) restricted to weights. */
+function operand(word: string, prefix: boolean, weights: string): string {
+  if (!/^[a-z0-9]+$/.test(word)) throw new Error(`unsafe tsquery word ${word}`);
+  const suffix = prefix ? `:*${weights}` : weights ? `:${weights}` : '';
+  return `${word}${suffix}`;
+}
+
+function alternative(words: string[], prefix: boolean, weights: string): string {
+  if (words.length === 1) return operand(words[0]!, prefix, weights);
+  return `(${words.map((w) => operand(w, false, weights)).join(' <-> ')})`;
+}
+
+function termQuery(t: QueryTerm, weights: string): string {
+  const alts = t.alternatives.map((a, i) => alternative(a, t.prefix && i === 0, weights));
+  return alts.length === 1 ? alts[0]! : `(${alts.join(' | ')})`;
+}
+
+/** Every term somewhere (weights "" = any field, "A" = the name). */
+export function allTermsQuery(q: ParsedQuery, weights = ''): string {
+  return q.terms.map((t) => termQuery(t, weights)).join(' & ');
+}
+
+/** The terms in order, next to each other, in the name. */
+export function phraseQuery(q: ParsedQuery): string {
+  return q.terms.map((t) => termQuery(t, 'A')).join(' <-> ');
+}
+
+/** Any term (the last resort when no procedure has them all). */
+export function anyTermQuery(q: ParsedQuery): string {
+  return q.terms.map((t) => termQuery(t, '')).join(' | ');
+}
+
+/** A procedure code or its beginning: 2.000815, 1.001, 1.001193.000.00.00.H26. */
+export function looksLikeCode(text: string): boolean {
+  return /^[0-9]\.[0-9]{1,6}(\.[0-9A-Za-z]{0,13}){0,6}$/.test(text.trim());
+}
