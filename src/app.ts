@@ -58,10 +58,13 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     limiter,
     secureCookies,
     publicUrl: config.publicUrl,
+    production: config.nodeEnv === 'production',
     trustProxy: config.trustProxy !== false,
   });
-  // Sessions first (they bind CSRF tokens to the session), then CSRF checks on every form.
+  // Sessions first (they bind CSRF tokens to the session), then each route's declared access, then
+  // CSRF checks on every form.
   await app.register(identity.sessionPlugin[0], identity.sessionPlugin[1]);
+  await app.register(identity.accessPlugin[0], identity.accessPlugin[1]);
   await app.register(csrfPlugin, { secrets, secureCookies });
 
   const calendar = createCalendarService({

@@ -1,5 +1,7 @@
 /** JSON API of administrative units and agencies. */
+
 import type { AppInstance } from '../../platform/http/index.ts';
+import { access } from '../../platform/http/index.ts';
 import {
   AdminUnitDetailSchema,
   AdminUnitList,
@@ -17,6 +19,7 @@ export async function agenciesApiRoutes(app: AppInstance, { service }: { service
   app.get(
     '/api/v1/admin-units',
     {
+      config: { access: access.public },
       schema: {
         tags: ['admin-units'],
         summary: 'Administrative units valid on a date',
@@ -32,6 +35,7 @@ export async function agenciesApiRoutes(app: AppInstance, { service }: { service
   app.get(
     '/api/v1/admin-units/:code',
     {
+      config: { access: access.public },
       schema: {
         tags: ['admin-units'],
         summary: 'One administrative unit on a date, its versions, what formed it and what it became',
@@ -46,6 +50,7 @@ export async function agenciesApiRoutes(app: AppInstance, { service }: { service
   app.get(
     '/api/v1/agencies',
     {
+      config: { access: access.public },
       schema: {
         tags: ['agencies'],
         summary: 'Agencies valid on a date',
@@ -59,6 +64,7 @@ export async function agenciesApiRoutes(app: AppInstance, { service }: { service
   app.get(
     '/api/v1/agencies/:code',
     {
+      config: { access: access.public },
       schema: {
         tags: ['agencies'],
         summary: 'One agency by portal code or identifier code, on a date',

@@ -5,11 +5,14 @@ import type { Clock } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
+import { accessPlugin, type MachineCaller } from './access.ts';
 import { createDelegationsService } from './delegations.service.ts';
 import { seedIdentityDemo } from './demo.ts';
 import { createIdentityService } from './identity.service.ts';
 import type { IdentityTables } from './identity.tables.ts';
 import { createOfficersService } from './officers.service.ts';
+import { clientsApiRoutes } from './oidc/clients.routes.ts';
+import { createClientsService } from './oidc/clients.service.ts';
 import { clientOrigins, oidcRoutes } from './oidc/oidc.routes.tsx';
 import { renderLoggedOut, renderLogout, renderOidcError } from './oidc/pages.tsx';
 import { createOidcProvider, type PortalClaims } from './oidc/provider.ts';
@@ -17,6 +20,7 @@ import { adminPages } from './pages/admin.pages.tsx';
 import { identityPages } from './pages/identity.pages.tsx';
 import { clearSessionCookie, createSessionStore, sessionPlugin } from './sessions.ts';
 
+export { ACCESS_CHANNEL, type AccessEvent, type MachineCaller } from './access.ts';
 export type { DelegationsService } from './delegations.service.ts';
 export { DEMO_ACCOUNTS, DEMO_CLIENT } from './demo.ts';
 export type { IdentityService } from './identity.service.ts';
@@ -38,6 +42,7 @@ export async function createIdentityModule(deps: {
   lineageOf(agencyCode: string): Promise<string[]>;
   /** From the agencies module: an agency and all below it, with names (administration pages). */
   subtreeOf(agencyCode: string): Promise<Array<{ code: string; name: string }>>;
+  production: boolean;
 }) {
   const db: Kysely<IdentityTables> = scoped<IdentityTables>(deps.db);
   const sessions = createSessionStore(db, deps.clock);
@@ -101,13 +106,43 @@ export async function createIdentityModule(deps: {
     renderLoggedOut,
     renderError: renderOidcError,
   });
+  const clients = createClientsService({
+    db: deps.db,
+    clock: deps.clock,
+    provider,
+    agencyExists: async (code) => (await deps.lineageOf(code)).length > 0,
+    production: deps.production,
+  });
   return {
     service,
     officers,
+    clients,
     delegations,
     provider,
     /** The embedded demo's accounts and relying party (README). */
     seedDemo: () => seedIdentityDemo(db),
+    /** Enforces each route's `config.access`; register right after the session plugin. */
+    accessPlugin: [
+      accessPlugin,
+      {
+        rolesOf: (accountId: string) => officers.rolesOf(accountId),
+        machineOf: async (token: string): Promise<MachineCaller | undefined> => {
+          const t = await provider.ClientCredentials.find(token);
+          if (!t || t.isExpired || !t.clientId) return undefined;
+          const client = await provider.Client.find(t.clientId);
+          if (!client) return undefined;
+          const agencyCodes = (client.metadata() as { agency_codes?: string[] }).agency_codes ?? [];
+          return {
+            clientId: client.clientId,
+            clientName: client.clientName ?? client.clientId,
+            scopes: String(t.scope ?? '')
+              .split(' ')
+              .filter(Boolean),
+            agencyCodes,
+          };
+        },
+      },
+    ] as const,
     /** Reads the session on every request; register before the modules' routes. */
     sessionPlugin: [sessionPlugin, { db, clock: deps.clock, secure: deps.secureCookies }] as const,
     async routes(app: AppInstance) {
@@ -138,7 +173,8 @@ export async function createIdentityModule(deps: {
           return typeof clientId === 'string' ? clientOrigins(await provider.Client.find(clientId)) : [];
         },
       });
-      await app.register(adminPages, { officers, db: deps.db, subtreeOf: deps.subtreeOf });
+      await app.register(adminPages, { officers, clients, subtreeOf: deps.subtreeOf });
+      await app.register(clientsApiRoutes, { clients });
       await app.register(oidcRoutes, {
         provider,
         claimsOf,

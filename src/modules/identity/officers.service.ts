@@ -63,6 +63,11 @@ export function createOfficersService({ db, clock, lineageOf }: OfficersServiceD
     can,
     activeGrants,
 
+    /** The roles the account holds at some agency (what a route's declaration is checked against). */
+    async rolesOf(accountId: string): Promise<ReadonlySet<Role>> {
+      return new Set((await activeGrants(accountId)).map((g) => g.role));
+    },
+
     /** Agencies (of the given ones, and below them) where the account holds `role`. */
     async agenciesWhere(accountId: string, role: Role): Promise<string[]> {
       return (await activeGrants(accountId)).filter((g) => g.role === role).map((g) => g.agency_code);

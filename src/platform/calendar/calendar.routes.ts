@@ -1,8 +1,10 @@
 /** JSON API of the working-time calendar: holidays of a year and due-date arithmetic. */
+
 import { Type } from 'typebox';
 import { parseInstant, vietnamDateTime } from '../clock/index.ts';
 import { ValidationError } from '../errors/index.ts';
 import type { AppInstance } from '../http/index.ts';
+import { access } from '../http/index.ts';
 import type { CalendarService } from './calendar.service.ts';
 
 const Holiday = Type.Object({
@@ -92,6 +94,7 @@ export async function calendarRoutes(app: AppInstance, { calendar }: { calendar:
   app.get(
     '/api/v1/calendar/holidays',
     {
+      config: { access: access.public },
       schema: {
         tags: ['calendar'],
         summary:
@@ -106,6 +109,7 @@ export async function calendarRoutes(app: AppInstance, { calendar }: { calendar:
   app.get(
     '/api/v1/calendar/due-date',
     {
+      config: { access: access.public },
       schema: {
         tags: ['calendar'],
         summary: 'Due date of a time limit in working days, working hours or calendar days',

@@ -1,7 +1,9 @@
 /**
  * Liveness (the process answers) and readiness (the database answers and we are not shutting down).
  */
+
 import { Type } from 'typebox';
+import { access } from './access.ts';
 import type { AppInstance } from './server.ts';
 
 export interface HealthOptions {
@@ -30,12 +32,16 @@ export async function healthRoutes(app: AppInstance, options: HealthOptions) {
 
   app.get(
     '/health/live',
-    { schema: { tags: ['health'], summary: 'The process is alive', response: { 200: Status } } },
+    {
+      config: { access: access.public },
+      schema: { tags: ['health'], summary: 'The process is alive', response: { 200: Status } },
+    },
     async () => ({ status: 'ok' as const }),
   );
   app.get(
     '/health/ready',
     {
+      config: { access: access.public },
       schema: {
         tags: ['health'],
         summary: 'Ready to serve: the database answers',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig, testPortal } from '../../../test/helpers/portal.ts';
 import type { Portal } from '../../bootstrap.ts';
 import { UpstreamError } from '../errors/index.ts';
+import { access } from './access.ts';
 import { createServer } from './server.ts';
 
 let portal: Portal;
@@ -105,13 +106,27 @@ describe('HTTP platform', () => {
   });
 });
 
+describe('route access declarations', () => {
+  it('refuse at start-up a route that does not say who may call it', async () => {
+    const app = await createServer(testConfig());
+    expect(() => app.get('/api/v1/undeclared', async () => 'x')).toThrow(/does not declare who may call it/);
+    app.get('/api/v1/declared', { config: { access: access.public } }, async () => 'x');
+    expect(app.declaredRoutes).toContainEqual({
+      method: 'GET',
+      url: '/api/v1/declared',
+      access: access.public,
+    });
+    await app.close();
+  });
+});
+
 describe('5xx errors', () => {
   it('keep internals out: no message, no stack, no extras — only a generic sentence and the request id', async () => {
     const app = await createServer(testConfig());
-    app.get('/api/v1/boom', async () => {
+    app.get('/api/v1/boom', { config: { access: access.public } }, async () => {
       throw new Error('connection to 10.0.0.5 refused: password authentication failed for user "portal"');
     });
-    app.get('/api/v1/upstream', async () => {
+    app.get('/api/v1/upstream', { config: { access: access.public } }, async () => {
       throw new UpstreamError('agency system at http://10.1.2.3:8080 returned 502', {
         status: 200,
         requestId: 'forged',

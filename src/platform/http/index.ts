@@ -1,3 +1,10 @@
+export {
+  type AccountKindName,
+  access,
+  type DeclaredRoute,
+  enforceAccessDeclarations,
+  type RouteAccess,
+} from './access.ts';
 export { healthRoutes } from './health.ts';
 export { loggerOptions, REDACTED_KEYS } from './logging.ts';
 export { metricsPlugin } from './metrics.ts';

@@ -2,11 +2,13 @@
  * Prometheus metrics at GET /metrics: request latency by route, database pool and reachability, and
  * the outbox (pending, dead letters, lag). One registry per app instance, so tests do not share state.
  */
+
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Database } from '../db/index.ts';
 import type { OutboxStats } from '../outbox/index.ts';
+import { access } from './access.ts';
 
 export interface MetricsOptions {
   database: Pick<Database, 'poolStats' | 'ping' | 'kind'>;
@@ -97,8 +99,12 @@ export const metricsPlugin = fp(async (app: FastifyInstance, options: MetricsOpt
     );
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    reply.type(registry.contentType);
-    return registry.metrics();
-  });
+  app.get(
+    '/metrics',
+    { config: { access: access.public }, schema: { hide: true } },
+    async (_request, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    },
+  );
 });

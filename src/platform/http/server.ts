@@ -2,6 +2,7 @@
  * The Fastify instance every module is registered on: TypeBox type provider, request ids, pino
  * logging with redaction, problem+json errors, security headers, OpenAPI 3.1, metrics.
  */
+
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -17,6 +18,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import type { Config } from '../config/index.ts';
+import { access, enforceAccessDeclarations } from './access.ts';
 import { loggerOptions } from './logging.ts';
 import { problemPlugin } from './problem.ts';
 
@@ -52,6 +54,8 @@ export async function createServer(config: Config): Promise<AppInstance> {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Before any route is added, so that every route (ours and the plugins') passes through it.
+  enforceAccessDeclarations(app);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -104,6 +108,10 @@ export async function createServer(config: Config): Promise<AppInstance> {
         },
         { name: 'agencies', description: 'Cơ quan, mã định danh / Agencies and identifier codes' },
         { name: 'calendar', description: 'Ngày nghỉ, hạn giải quyết / Holidays and due dates' },
+        {
+          name: 'oidc-clients',
+          description: 'Ứng dụng kết nối đăng nhập một lần / Single sign-on clients (scope clients)',
+        },
         { name: 'health', description: 'Vận hành / Operations' },
       ],
     },
@@ -114,7 +122,9 @@ export async function createServer(config: Config): Promise<AppInstance> {
     transformStaticCSP: (header) => header,
     uiConfig: { docExpansion: 'list', deepLinking: true },
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: access.public }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   return app;
 }

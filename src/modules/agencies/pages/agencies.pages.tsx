@@ -2,9 +2,11 @@
  * Pages of the agencies module: agencies and administrative units on any date, with their history
  * (the 2025 restructuring of ministries and the merger of 63 provinces into 34).
  */
+
 import { Type } from 'typebox';
 import { addDays, formatVietnameseDate } from '../../../platform/clock/index.ts';
 import type { AppInstance } from '../../../platform/http/index.ts';
+import { access } from '../../../platform/http/index.ts';
 import { type Locale, tx } from '../../../platform/i18n/index.ts';
 import {
   DataTable,
@@ -95,108 +97,112 @@ function DateForm({
 }
 
 export async function agenciesPages(app: AppInstance, { service }: { service: AgenciesService }) {
-  app.get('/co-quan', { schema: { hide: true, querystring: PageQuery } }, async (request, reply) => {
-    const locale = pageLocale(request);
-    const q = emptyToUndefined(request.query.q);
-    const { date, items } = await service.listAgencies({ date: emptyToUndefined(request.query.ngay), q });
-    const central = items.filter((a) => a.level === 'central');
-    const provincial = items.filter((a) => a.level === 'province' && a.kind === 'people-committee');
-    const centres = items.filter((a) => a.kind === 'one-stop-centre');
-    const title = tx(locale, 'Cơ quan nhà nước', 'State agencies');
-    const columns = [
-      {
-        header: tx(locale, 'Cơ quan', 'Agency'),
-        cell: (a: (typeof items)[number]) => (
-          <a href={`/co-quan/${a.code}?ngay=${date}`}>{agencyName(a, locale)}</a>
-        ),
-      },
-      {
-        header: tx(locale, 'Loại', 'Kind'),
-        cell: (a: (typeof items)[number]) => agencyKindLabel(a.kind, locale),
-      },
-      {
-        header: tx(locale, 'Mã định danh', 'Identifier code'),
-        cell: (a: (typeof items)[number]) =>
-          a.identifiers.length > 0 ? <code>{a.identifiers.join(', ')}</code> : '—',
-      },
-    ];
-    return sendPage(
-      request,
-      reply,
-      <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
-        <PageHeading
-          title={title}
-          lead={tx(
-            locale,
-            `Các cơ quan đang hoạt động vào ngày ${formatVietnameseDate(date)}: Chính phủ, các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân và Trung tâm Phục vụ hành chính công của các tỉnh, thành phố.`,
-            `Agencies in existence on ${date}: the Government, ministries, ministerial-level and Government agencies, and each province's People's Committee and one-stop service centre.`,
-          )}
-        />
-        <DateForm
-          action="/co-quan"
-          date={date}
-          q={q}
-          locale={locale}
-          presets={[
-            {
-              date: '2025-02-28',
-              label: tx(locale, 'Trước sắp xếp bộ, ngành (28/02/2025)', 'Before the 2025 restructuring'),
-            },
-            {
-              date: '2025-06-30',
-              label: tx(locale, '63 tỉnh, thành phố (30/06/2025)', '63 provinces (30 Jun 2025)'),
-            },
-            {
-              date: '2025-07-01',
-              label: tx(locale, '34 tỉnh, thành phố (từ 01/07/2025)', '34 provinces (from 1 Jul 2025)'),
-            },
-          ]}
-        />
-        <h2>
-          {tx(locale, `Cơ quan trung ương (${central.length})`, `Central agencies (${central.length})`)}
-        </h2>
-        <DataTable
-          caption={tx(locale, 'Cơ quan trung ương', 'Central agencies')}
-          columns={columns}
-          rows={central}
-          rowKey={(a) => a.code}
-          empty={tx(locale, 'Không có cơ quan nào phù hợp.', 'No matching agency.')}
-        />
-        <h2>
-          {tx(
-            locale,
-            `Ủy ban nhân dân cấp tỉnh (${provincial.length})`,
-            `Provincial People's Committees (${provincial.length})`,
-          )}
-        </h2>
-        <DataTable
-          caption={tx(locale, 'Ủy ban nhân dân cấp tỉnh', "Provincial People's Committees")}
-          columns={columns}
-          rows={provincial}
-          rowKey={(a) => a.code}
-          empty={tx(locale, 'Không có cơ quan nào phù hợp.', 'No matching agency.')}
-        />
-        <h2>
-          {tx(
-            locale,
-            `Trung tâm Phục vụ hành chính công (${centres.length})`,
-            `One-stop service centres (${centres.length})`,
-          )}
-        </h2>
-        <LinkList
-          items={centres.map((a) => ({
-            href: `/co-quan/${a.code}?ngay=${date}`,
-            label: agencyName(a, locale),
-          }))}
-          empty={tx(locale, 'Không có cơ quan nào phù hợp.', 'No matching agency.')}
-        />
-      </Layout>,
-    );
-  });
+  app.get(
+    '/co-quan',
+    { config: { access: access.public }, schema: { hide: true, querystring: PageQuery } },
+    async (request, reply) => {
+      const locale = pageLocale(request);
+      const q = emptyToUndefined(request.query.q);
+      const { date, items } = await service.listAgencies({ date: emptyToUndefined(request.query.ngay), q });
+      const central = items.filter((a) => a.level === 'central');
+      const provincial = items.filter((a) => a.level === 'province' && a.kind === 'people-committee');
+      const centres = items.filter((a) => a.kind === 'one-stop-centre');
+      const title = tx(locale, 'Cơ quan nhà nước', 'State agencies');
+      const columns = [
+        {
+          header: tx(locale, 'Cơ quan', 'Agency'),
+          cell: (a: (typeof items)[number]) => (
+            <a href={`/co-quan/${a.code}?ngay=${date}`}>{agencyName(a, locale)}</a>
+          ),
+        },
+        {
+          header: tx(locale, 'Loại', 'Kind'),
+          cell: (a: (typeof items)[number]) => agencyKindLabel(a.kind, locale),
+        },
+        {
+          header: tx(locale, 'Mã định danh', 'Identifier code'),
+          cell: (a: (typeof items)[number]) =>
+            a.identifiers.length > 0 ? <code>{a.identifiers.join(', ')}</code> : '—',
+        },
+      ];
+      return sendPage(
+        request,
+        reply,
+        <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
+          <PageHeading
+            title={title}
+            lead={tx(
+              locale,
+              `Các cơ quan đang hoạt động vào ngày ${formatVietnameseDate(date)}: Chính phủ, các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân và Trung tâm Phục vụ hành chính công của các tỉnh, thành phố.`,
+              `Agencies in existence on ${date}: the Government, ministries, ministerial-level and Government agencies, and each province's People's Committee and one-stop service centre.`,
+            )}
+          />
+          <DateForm
+            action="/co-quan"
+            date={date}
+            q={q}
+            locale={locale}
+            presets={[
+              {
+                date: '2025-02-28',
+                label: tx(locale, 'Trước sắp xếp bộ, ngành (28/02/2025)', 'Before the 2025 restructuring'),
+              },
+              {
+                date: '2025-06-30',
+                label: tx(locale, '63 tỉnh, thành phố (30/06/2025)', '63 provinces (30 Jun 2025)'),
+              },
+              {
+                date: '2025-07-01',
+                label: tx(locale, '34 tỉnh, thành phố (từ 01/07/2025)', '34 provinces (from 1 Jul 2025)'),
+              },
+            ]}
+          />
+          <h2>
+            {tx(locale, `Cơ quan trung ương (${central.length})`, `Central agencies (${central.length})`)}
+          </h2>
+          <DataTable
+            caption={tx(locale, 'Cơ quan trung ương', 'Central agencies')}
+            columns={columns}
+            rows={central}
+            rowKey={(a) => a.code}
+            empty={tx(locale, 'Không có cơ quan nào phù hợp.', 'No matching agency.')}
+          />
+          <h2>
+            {tx(
+              locale,
+              `Ủy ban nhân dân cấp tỉnh (${provincial.length})`,
+              `Provincial People's Committees (${provincial.length})`,
+            )}
+          </h2>
+          <DataTable
+            caption={tx(locale, 'Ủy ban nhân dân cấp tỉnh', "Provincial People's Committees")}
+            columns={columns}
+            rows={provincial}
+            rowKey={(a) => a.code}
+            empty={tx(locale, 'Không có cơ quan nào phù hợp.', 'No matching agency.')}
+          />
+          <h2>
+            {tx(
+              locale,
+              `Trung tâm Phục vụ hành chính công (${centres.length})`,
+              `One-stop service centres (${centres.length})`,
+            )}
+          </h2>
+          <LinkList
+            items={centres.map((a) => ({
+              href: `/co-quan/${a.code}?ngay=${date}`,
+              label: agencyName(a, locale),
+            }))}
+            empty={tx(locale, 'Không có cơ quan nào phù hợp.', 'No matching agency.')}
+          />
+        </Layout>,
+      );
+    },
+  );
 
   app.get(
     '/co-quan/:code',
-    { schema: { hide: true, params: CodeParams, querystring: PageQuery } },
+    { config: { access: access.public }, schema: { hide: true, params: CodeParams, querystring: PageQuery } },
     async (request, reply) => {
       const locale = pageLocale(request);
       const a = await service.getAgency(request.params.code, { date: emptyToUndefined(request.query.ngay) });
@@ -375,7 +381,7 @@ export async function agenciesPages(app: AppInstance, { service }: { service: Ag
 
   app.get(
     '/don-vi-hanh-chinh',
-    { schema: { hide: true, querystring: PageQuery } },
+    { config: { access: access.public }, schema: { hide: true, querystring: PageQuery } },
     async (request, reply) => {
       const locale = pageLocale(request);
       const q = emptyToUndefined(request.query.q);
@@ -459,7 +465,10 @@ export async function agenciesPages(app: AppInstance, { service }: { service: Ag
 
   app.get(
     '/don-vi-hanh-chinh/:code',
-    { schema: { hide: true, params: UnitCodeParams, querystring: PageQuery } },
+    {
+      config: { access: access.public },
+      schema: { hide: true, params: UnitCodeParams, querystring: PageQuery },
+    },
     async (request, reply) => {
       const locale = pageLocale(request);
       const u = await service.getAdminUnit(request.params.code, {

@@ -22,16 +22,15 @@ export interface ClientRegistration {
   clientSecret?: string;
 }
 
-export async function registerOidcClient(
-  db: Kysely<unknown>,
-  r: ClientRegistration,
-): Promise<{ clientId: string; clientSecret: string }> {
-  if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(r.clientId))
-    throw new Error('client_id: 3–64 characters a-z 0-9 . _ -');
-  const clientSecret = r.clientSecret ?? randomBytes(32).toString('base64url');
-  const metadata: Record<string, unknown> = {
+export const newClientSecret = () => randomBytes(32).toString('base64url');
+
+/** oidc-provider client metadata for a registration (web portal or machine client). */
+export function buildClientMetadata(
+  r: ClientRegistration & { clientSecret: string },
+): Record<string, unknown> {
+  return {
     client_id: r.clientId,
-    client_secret: clientSecret,
+    client_secret: r.clientSecret,
     client_name: r.name,
     token_endpoint_auth_method: 'client_secret_basic',
     ...(r.machine
@@ -53,6 +52,17 @@ export async function registerOidcClient(
         }),
     ...(r.agencyCodes ? { agency_codes: r.agencyCodes } : {}),
   };
+}
+
+/** Stores a client as given (seeding and tests); people and systems go through the clients service. */
+export async function registerOidcClient(
+  db: Kysely<unknown>,
+  r: ClientRegistration,
+): Promise<{ clientId: string; clientSecret: string }> {
+  if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(r.clientId))
+    throw new Error('client_id: 3–64 characters a-z 0-9 . _ -');
+  const clientSecret = r.clientSecret ?? newClientSecret();
+  const metadata = buildClientMetadata({ ...r, clientSecret });
   await sql`
     insert into identity.oidc_payloads (model, id, payload) values ('Client', ${r.clientId}, ${JSON.stringify(metadata)}::jsonb)
     on conflict (model, id) do update set payload = excluded.payload`.execute(db);

@@ -2,10 +2,11 @@
  * Mounting oidc-provider in Fastify, and the interaction pages it sends people to: sign-in (our own
  * sign-in page and session) and consent (the claims the portal will release to the relying party).
  */
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { Type } from 'typebox';
-import { type AppInstance, allowFormActions } from '../../../platform/http/index.ts';
+import { type AppInstance, access, allowFormActions } from '../../../platform/http/index.ts';
 import { tx } from '../../../platform/i18n/index.ts';
 import { Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import { CsrfField, FormBody } from '../pages/forms.tsx';
@@ -68,8 +69,12 @@ export async function oidcRoutes(
       reply.hijack();
       await callback(request.raw, reply.raw);
     };
-    scope.all('/oidc/*', { schema: { hide: true } }, handle);
-    scope.get('/.well-known/openid-configuration', { schema: { hide: true } }, handle);
+    scope.all('/oidc/*', { config: { access: access.public }, schema: { hide: true } }, handle);
+    scope.get(
+      '/.well-known/openid-configuration',
+      { config: { access: access.public }, schema: { hide: true } },
+      handle,
+    );
   });
 
   // The logout confirmation is read here first (the provider then uses the parsed body), so that the
@@ -81,16 +86,20 @@ export async function oidcRoutes(
       { parseAs: 'string', bodyLimit: 56_000 },
       (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
     );
-    scope.post('/oidc/session/end/confirm', { schema: { hide: true } }, async (request, reply) => {
-      const body = (request.body ?? {}) as Record<string, string>;
-      if (body.logout) await onProviderLogout(request, reply);
-      // oidc-provider reads an already-parsed body from req.body.
-      (request.raw as typeof request.raw & { body?: unknown }).body = body;
-      const cookies = reply.getHeader('set-cookie');
-      if (cookies !== undefined) reply.raw.setHeader('set-cookie', cookies as string | string[]);
-      reply.hijack();
-      await callback(request.raw, reply.raw);
-    });
+    scope.post(
+      '/oidc/session/end/confirm',
+      { config: { access: access.public }, schema: { hide: true } },
+      async (request, reply) => {
+        const body = (request.body ?? {}) as Record<string, string>;
+        if (body.logout) await onProviderLogout(request, reply);
+        // oidc-provider reads an already-parsed body from req.body.
+        (request.raw as typeof request.raw & { body?: unknown }).body = body;
+        const cookies = reply.getHeader('set-cookie');
+        if (cookies !== undefined) reply.raw.setHeader('set-cookie', cookies as string | string[]);
+        reply.hijack();
+        await callback(request.raw, reply.raw);
+      },
+    );
   });
 
   const finish = async (
@@ -103,87 +112,91 @@ export async function oidcRoutes(
     await provider.interactionFinished(request.raw, reply.raw, result, { mergeWithLastSubmission: merge });
   };
 
-  app.get('/uy-quyen/:uid', { schema: { hide: true, params: UidParams } }, async (request, reply) => {
-    const locale = pageLocale(request);
-    const details = await provider.interactionDetails(request.raw, reply.raw);
-    if (details.prompt.name === 'login') {
-      const here = encodeURIComponent(`/uy-quyen/${details.uid}`);
-      if (!request.account) return reply.code(303).redirect(`/dang-nhap?tiep=${here}`);
-      const wantsLoA2 = String(details.params.acr_values ?? '')
-        .split(' ')
-        .includes('LoA2');
-      if (wantsLoA2 && request.account.assurance < 2)
-        return reply.code(303).redirect(`/dang-nhap/nang-cap?tiep=${here}`);
-      const loa2 = request.account.assurance === 2;
-      return finish(
+  app.get(
+    '/uy-quyen/:uid',
+    { config: { access: access.public }, schema: { hide: true, params: UidParams } },
+    async (request, reply) => {
+      const locale = pageLocale(request);
+      const details = await provider.interactionDetails(request.raw, reply.raw);
+      if (details.prompt.name === 'login') {
+        const here = encodeURIComponent(`/uy-quyen/${details.uid}`);
+        if (!request.account) return reply.code(303).redirect(`/dang-nhap?tiep=${here}`);
+        const wantsLoA2 = String(details.params.acr_values ?? '')
+          .split(' ')
+          .includes('LoA2');
+        if (wantsLoA2 && request.account.assurance < 2)
+          return reply.code(303).redirect(`/dang-nhap/nang-cap?tiep=${here}`);
+        const loa2 = request.account.assurance === 2;
+        return finish(
+          request,
+          reply,
+          {
+            login: {
+              accountId: request.account.id,
+              acr: loa2 ? 'LoA2' : 'LoA1',
+              amr: loa2 ? ['pwd', 'otp'] : ['pwd'],
+              remember: true,
+            },
+          },
+          false,
+        );
+      }
+      const client = await provider.Client.find(String(details.params.client_id));
+      const name = client?.clientName ?? String(details.params.client_id);
+      allowFormActions(reply, clientOrigins(client));
+      const accountId = details.session?.accountId;
+      const claims = accountId ? await claimsOf(accountId) : undefined;
+      const released = PORTAL_CLAIMS.filter((c) => claims?.[c] !== undefined);
+      const title = tx(locale, 'Cho phép chia sẻ thông tin', 'Allow sharing your information');
+      const token = await reply.csrfToken();
+      return sendPage(
         request,
         reply,
-        {
-          login: {
-            accountId: request.account.id,
-            acr: loa2 ? 'LoA2' : 'LoA1',
-            amr: loa2 ? ['pwd', 'otp'] : ['pwd'],
-            remember: true,
-          },
-        },
-        false,
-      );
-    }
-    const client = await provider.Client.find(String(details.params.client_id));
-    const name = client?.clientName ?? String(details.params.client_id);
-    allowFormActions(reply, clientOrigins(client));
-    const accountId = details.session?.accountId;
-    const claims = accountId ? await claimsOf(accountId) : undefined;
-    const released = PORTAL_CLAIMS.filter((c) => claims?.[c] !== undefined);
-    const title = tx(locale, 'Cho phép chia sẻ thông tin', 'Allow sharing your information');
-    const token = await reply.csrfToken();
-    return sendPage(
-      request,
-      reply,
-      <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
-        <PageHeading
-          title={title}
-          lead={tx(
-            locale,
-            `${name} đề nghị Cổng Dịch vụ công cho biết các thông tin sau của bạn để đăng nhập.`,
-            `${name} asks the portal for the following information to sign you in.`,
-          )}
-        />
-        <ul>
-          {released.map((c) => (
-            <li key={c}>{CLAIM_LABELS[c][locale]}</li>
-          ))}
-        </ul>
-        <Notice kind="info">
-          <p>
-            {tx(
+        <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
+          <PageHeading
+            title={title}
+            lead={tx(
               locale,
-              'Chỉ những thông tin có trong tài khoản của bạn được liệt kê ở trên. Bạn có thể từ chối; khi đó bạn không đăng nhập được vào cổng này qua Cổng Dịch vụ công.',
-              'Only the information your account holds is listed. You can deny; you will then not be signed in to that portal through this one.',
+              `${name} đề nghị Cổng Dịch vụ công cho biết các thông tin sau của bạn để đăng nhập.`,
+              `${name} asks the portal for the following information to sign you in.`,
             )}
-          </p>
-        </Notice>
-        <div class="form-actions">
-          <form method="post" action={`/uy-quyen/${details.uid}/dong-y`}>
-            <CsrfField token={token} />
-            <button type="submit" class="button">
-              {tx(locale, 'Đồng ý', 'Allow')}
-            </button>
-          </form>
-          <form method="post" action={`/uy-quyen/${details.uid}/tu-choi`}>
-            <CsrfField token={token} />
-            <button type="submit" class="button button--secondary">
-              {tx(locale, 'Từ chối', 'Deny')}
-            </button>
-          </form>
-        </div>
-      </Layout>,
-    );
-  });
+          />
+          <ul>
+            {released.map((c) => (
+              <li key={c}>{CLAIM_LABELS[c][locale]}</li>
+            ))}
+          </ul>
+          <Notice kind="info">
+            <p>
+              {tx(
+                locale,
+                'Chỉ những thông tin có trong tài khoản của bạn được liệt kê ở trên. Bạn có thể từ chối; khi đó bạn không đăng nhập được vào cổng này qua Cổng Dịch vụ công.',
+                'Only the information your account holds is listed. You can deny; you will then not be signed in to that portal through this one.',
+              )}
+            </p>
+          </Notice>
+          <div class="form-actions">
+            <form method="post" action={`/uy-quyen/${details.uid}/dong-y`}>
+              <CsrfField token={token} />
+              <button type="submit" class="button">
+                {tx(locale, 'Đồng ý', 'Allow')}
+              </button>
+            </form>
+            <form method="post" action={`/uy-quyen/${details.uid}/tu-choi`}>
+              <CsrfField token={token} />
+              <button type="submit" class="button button--secondary">
+                {tx(locale, 'Từ chối', 'Deny')}
+              </button>
+            </form>
+          </div>
+        </Layout>,
+      );
+    },
+  );
 
   app.post(
     '/uy-quyen/:uid/dong-y',
-    { schema: { hide: true, params: UidParams, body: FormBody({}) } },
+    { config: { access: access.public }, schema: { hide: true, params: UidParams, body: FormBody({}) } },
     async (request, reply) => {
       const details = await provider.interactionDetails(request.raw, reply.raw);
       const accountId = details.session?.accountId;
@@ -204,7 +217,7 @@ export async function oidcRoutes(
 
   app.post(
     '/uy-quyen/:uid/tu-choi',
-    { schema: { hide: true, params: UidParams, body: FormBody({}) } },
+    { config: { access: access.public }, schema: { hide: true, params: UidParams, body: FormBody({}) } },
     async (request, reply) =>
       finish(
         request,

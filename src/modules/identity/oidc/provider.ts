@@ -101,7 +101,7 @@ export async function createOidcProvider(o: OidcProviderOptions): Promise<Provid
     },
     interactions: { url: (_ctx, interaction) => `/uy-quyen/${interaction.uid}`, policy: loginPolicy() },
     acrValues: [...ACR_VALUES],
-    scopes: ['openid', 'offline_access', 'sync', 'payments'],
+    scopes: ['openid', 'offline_access', 'sync', 'payments', 'clients'],
     claims: { acr: null, amr: null, auth_time: null, openid: ['sub', ...PORTAL_CLAIMS] },
     pkce: { methods: ['S256'], required: () => true },
     responseTypes: ['code'],

@@ -3,17 +3,17 @@
  * administrators register the portals and systems that use the OpenID Connect provider. A page the
  * caller may not use answers 404, like a record outside their scope.
  */
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { AppError, NotFoundError } from '../../../platform/errors/index.ts';
 import type { AppInstance } from '../../../platform/http/index.ts';
+import { access } from '../../../platform/http/index.ts';
 import { tx } from '../../../platform/i18n/index.ts';
 import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import { ROLES, type Role } from '../identity.tables.ts';
 import type { OfficersService } from '../officers.service.ts';
-import { registerOidcClient } from '../oidc/clients.ts';
+import { type ClientsService, MACHINE_SCOPES, type MachineScope } from '../oidc/clients.service.ts';
 import { Actions, CsrfField, ErrorSummary, Field, type FieldErrors, FormBody, S } from './forms.tsx';
 
 export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
@@ -28,13 +28,19 @@ export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
   'system-admin': { vi: 'Quản trị hệ thống', en: 'System administrator' },
 };
 
+const SCOPE_LABELS: Record<MachineScope, { vi: string; en: string }> = {
+  sync: { vi: 'đồng bộ hồ sơ', en: 'dossier sync' },
+  payments: { vi: 'thanh toán', en: 'payments' },
+  clients: { vi: 'quản lý ứng dụng kết nối qua API', en: 'manage clients through the API' },
+};
+
 export interface AdminPagesOptions {
   officers: OfficersService;
-  db: Kysely<unknown>;
+  clients: ClientsService;
   subtreeOf(code: string): Promise<Array<{ code: string; name: string }>>;
 }
 
-export async function adminPages(app: AppInstance, { officers, db, subtreeOf }: AdminPagesOptions) {
+export async function adminPages(app: AppInstance, { officers, clients, subtreeOf }: AdminPagesOptions) {
   /** The agencies (with everything below them) the signed-in officer administers; 404 when none. */
   async function administered(request: FastifyRequest, reply: FastifyReply) {
     const account = request.account;
@@ -159,13 +165,16 @@ export async function adminPages(app: AppInstance, { officers, db, subtreeOf }: 
     );
   }
 
-  app.get('/quan-tri/can-bo', { schema: { hide: true } }, (request, reply) =>
-    officersPage(request, reply, {}),
+  app.get(
+    '/quan-tri/can-bo',
+    { config: { access: access.officer('agency-admin', 'system-admin') }, schema: { hide: true } },
+    (request, reply) => officersPage(request, reply, {}),
   );
 
   app.post(
     '/quan-tri/can-bo',
     {
+      config: { access: access.officer('agency-admin', 'system-admin') },
       schema: {
         hide: true,
         body: FormBody({
@@ -237,12 +246,7 @@ export async function adminPages(app: AppInstance, { officers, db, subtreeOf }: 
   ) {
     if (!(await systemAdmin(request, reply))) return reply;
     const locale = pageLocale(request);
-    const rows = (
-      await sql<{
-        id: string;
-        payload: Record<string, unknown>;
-      }>`select id, payload from identity.oidc_payloads where model = 'Client' order by id`.execute(db)
-    ).rows;
+    const rows = await clients.list();
     const title = tx(locale, 'Ứng dụng kết nối', 'Connected applications');
     const e = state.errors ?? {};
     return sendPage(
@@ -277,26 +281,23 @@ export async function adminPages(app: AppInstance, { officers, db, subtreeOf }: 
         <DataTable
           caption={title}
           columns={[
-            { header: 'client_id', cell: (r) => <code>{r.id}</code> },
-            { header: tx(locale, 'Tên', 'Name'), cell: (r) => String(r.payload.client_name ?? '') },
+            { header: 'client_id', cell: (r) => <code>{r.clientId}</code> },
+            { header: tx(locale, 'Tên', 'Name'), cell: (r) => r.name },
             {
               header: tx(locale, 'Loại', 'Kind'),
               cell: (r) =>
-                (r.payload.grant_types as string[] | undefined)?.includes('client_credentials')
+                r.kind === 'machine'
                   ? tx(locale, 'Hệ thống (máy)', 'System (machine)')
                   : tx(locale, 'Cổng đăng nhập', 'Sign-in portal'),
             },
             {
               header: tx(locale, 'Địa chỉ chuyển hướng / cơ quan', 'Redirect URIs / agencies'),
-              cell: (r) =>
-                [
-                  ...((r.payload.redirect_uris as string[]) ?? []),
-                  ...((r.payload.agency_codes as string[]) ?? []),
-                ].join(', ') || '—',
+              cell: (r) => [...r.redirectUris, ...r.agencyCodes].join(', ') || '—',
             },
+            { header: tx(locale, 'Phạm vi', 'Scopes'), cell: (r) => r.scopes.join(' ') || '—' },
           ]}
           rows={rows}
-          rowKey={(r) => r.id}
+          rowKey={(r) => r.clientId}
           empty={tx(locale, 'Chưa có ứng dụng nào.', 'No application yet.')}
         />
         <h2>{tx(locale, 'Đăng ký ứng dụng', 'Register an application')}</h2>
@@ -349,8 +350,19 @@ export async function adminPages(app: AppInstance, { officers, db, subtreeOf }: 
           <Field
             name="agencyCodes"
             label={tx(locale, 'Mã cơ quan được phép (hệ thống máy)', 'Agency codes (machine clients)')}
+            error={e.agencyCodes}
             maxLength={500}
           />
+          <fieldset class="choices">
+            <legend>{tx(locale, 'Phạm vi của hệ thống máy', 'Scopes of a machine client')}</legend>
+            {e.scopes ? <p class="field-error">{e.scopes}</p> : null}
+            {MACHINE_SCOPES.map((scope) => (
+              <label>
+                <input type="checkbox" name="scopes" value={scope} checked={scope === 'sync'} />{' '}
+                <code>{scope}</code> — {SCOPE_LABELS[scope][locale]}
+              </label>
+            ))}
+          </fieldset>
           <Actions>
             <button type="submit" class="button">
               {tx(locale, 'Đăng ký', 'Register')}
@@ -362,13 +374,16 @@ export async function adminPages(app: AppInstance, { officers, db, subtreeOf }: 
     );
   }
 
-  app.get('/quan-tri/ung-dung', { schema: { hide: true } }, (request, reply) =>
-    clientsPage(request, reply, {}),
+  app.get(
+    '/quan-tri/ung-dung',
+    { config: { access: access.officer('system-admin') }, schema: { hide: true } },
+    (request, reply) => clientsPage(request, reply, {}),
   );
 
   app.post(
     '/quan-tri/ung-dung',
     {
+      config: { access: access.officer('system-admin') },
       schema: {
         hide: true,
         body: FormBody({
@@ -379,43 +394,51 @@ export async function adminPages(app: AppInstance, { officers, db, subtreeOf }: 
           postLogoutRedirectUris: S(2000),
           backchannelLogoutUri: S(500),
           agencyCodes: S(500),
+          scopes: Type.Optional(
+            Type.Union([
+              Type.String({ maxLength: 40 }),
+              Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 }),
+            ]),
+          ),
         }),
       },
     },
     async (request, reply) => {
-      if (!(await systemAdmin(request, reply))) return reply;
+      const account = await systemAdmin(request, reply);
+      if (!account) return reply;
       const b = request.body;
       const list = (v: string | undefined) => (v ?? '').split(/[\s,]+/).filter(Boolean);
-      const errors: FieldErrors = {};
-      if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(b.clientId ?? ''))
-        errors.clientId = 'client_id gồm 3–64 ký tự a-z 0-9 . _ -';
-      if (!b.name?.trim()) errors.name = 'Vui lòng nhập tên ứng dụng.';
       const machine = b.kind === 'machine';
-      const redirects = list(b.redirectUris);
-      if (!machine && (redirects.length === 0 || !redirects.every((u) => /^https?:\/\/[^\s]+$/.test(u)))) {
-        errors.redirectUris = 'Cần ít nhất một địa chỉ chuyển hướng http(s) hợp lệ.';
+      try {
+        const r = await clients.register(
+          `officer:${account.id}`,
+          {
+            clientId: b.clientId ?? '',
+            name: b.name ?? '',
+            kind: machine ? 'machine' : 'portal',
+            ...(machine
+              ? {
+                  agencyCodes: list(b.agencyCodes),
+                  scopes: Array.isArray(b.scopes) ? b.scopes : b.scopes ? [b.scopes] : [],
+                }
+              : {
+                  redirectUris: list(b.redirectUris),
+                  postLogoutRedirectUris: list(b.postLogoutRedirectUris),
+                  ...(b.backchannelLogoutUri ? { backchannelLogoutUri: b.backchannelLogoutUri } : {}),
+                }),
+          },
+          { allowClientsScope: true },
+        );
+        return clientsPage(request, reply, { secret: { id: r.client.clientId, secret: r.clientSecret } });
+      } catch (err) {
+        if (err instanceof AppError && err.status < 500) {
+          const errors: FieldErrors = {};
+          for (const x of err.extras.errors ?? [{ path: 'clientId', message: err.message }])
+            errors[x.path] ??= x.message;
+          return clientsPage(request, reply, { errors, status: err.status });
+        }
+        throw err;
       }
-      if (Object.keys(errors).length > 0) return clientsPage(request, reply, { errors, status: 400 });
-      const exists = await sql<{
-        n: number;
-      }>`select count(*) as n from identity.oidc_payloads where model = 'Client' and id = ${b.clientId!}`.execute(
-        db,
-      );
-      if (exists.rows[0]!.n > 0)
-        return clientsPage(request, reply, {
-          errors: { clientId: 'client_id này đã được đăng ký.' },
-          status: 409,
-        });
-      const r = await registerOidcClient(db, {
-        clientId: b.clientId!,
-        name: b.name!.trim(),
-        machine,
-        ...(machine
-          ? { agencyCodes: list(b.agencyCodes).map((c) => c.toUpperCase()) }
-          : { redirectUris: redirects, postLogoutRedirectUris: list(b.postLogoutRedirectUris) }),
-        ...(b.backchannelLogoutUri ? { backchannelLogoutUri: b.backchannelLogoutUri } : {}),
-      });
-      return clientsPage(request, reply, { secret: { id: r.clientId, secret: r.clientSecret } });
     },
   );
 }

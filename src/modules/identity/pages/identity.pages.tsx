@@ -2,11 +2,12 @@
  * Sign-in, registration with a one-time code, password reset, the account page and sign-out. Plain
  * HTML forms (POST, then 303 to a GET), every one with a CSRF token; errors shown beside their fields.
  */
+
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { formatVietnameseDate, vietnamDateTime } from '../../../platform/clock/index.ts';
 import { AppError, TooManyRequestsError, ValidationError } from '../../../platform/errors/index.ts';
-import { type AppInstance, allowFormActions } from '../../../platform/http/index.ts';
+import { type AppInstance, access, allowFormActions } from '../../../platform/http/index.ts';
 import { type Locale, tx } from '../../../platform/i18n/index.ts';
 import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import type { DelegationsService } from '../delegations.service.ts';
@@ -159,13 +160,16 @@ export async function identityPages(
     );
   }
 
-  app.get('/dang-nhap', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
-    loginPage(request, reply, {}),
+  app.get(
+    '/dang-nhap',
+    { config: { access: access.public }, schema: { hide: true, querystring: PageQuery } },
+    (request, reply) => loginPage(request, reply, {}),
   );
 
   app.post(
     '/dang-nhap',
     {
+      config: { access: access.public },
       schema: {
         hide: true,
         querystring: PageQuery,
@@ -269,13 +273,18 @@ export async function identityPages(
     );
   }
 
-  app.get('/dang-nhap/xac-thuc', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
-    secondFactorPage(request, reply, {}),
+  app.get(
+    '/dang-nhap/xac-thuc',
+    { config: { access: access.public }, schema: { hide: true, querystring: PageQuery } },
+    (request, reply) => secondFactorPage(request, reply, {}),
   );
 
   app.post(
     '/dang-nhap/xac-thuc',
-    { schema: { hide: true, querystring: PageQuery, body: FormBody({ code: S(10) }) } },
+    {
+      config: { access: access.public },
+      schema: { hide: true, querystring: PageQuery, body: FormBody({ code: S(10) }) },
+    },
     async (request, reply) => {
       const challenge = request.cookies[MFA_COOKIE] ?? '';
       const r = await attempt(() => service.secondFactor(challenge, request.body.code ?? '', meta(request)));
@@ -286,11 +295,15 @@ export async function identityPages(
     },
   );
 
-  app.post('/dang-xuat', { schema: { hide: true, body: FormBody({}) } }, async (request, reply) => {
-    if (request.account) await service.logout(request.account.sessionHash, request.cookies._session);
-    clearSessionCookie(reply, secureCookies);
-    return reply.code(303).redirect('/');
-  });
+  app.post(
+    '/dang-xuat',
+    { config: { access: access.public }, schema: { hide: true, body: FormBody({}) } },
+    async (request, reply) => {
+      if (request.account) await service.logout(request.account.sessionHash, request.cookies._session);
+      clearSessionCookie(reply, secureCookies);
+      return reply.code(303).redirect('/');
+    },
+  );
 
   // ---- Step-up to LoA2 (a relying party asked for a stronger sign-in) ---------------------------
   async function stepUpPage(
@@ -355,13 +368,18 @@ export async function identityPages(
     );
   }
 
-  app.get('/dang-nhap/nang-cap', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
-    stepUpPage(request, reply, {}),
+  app.get(
+    '/dang-nhap/nang-cap',
+    { config: { access: access.account() }, schema: { hide: true, querystring: PageQuery } },
+    (request, reply) => stepUpPage(request, reply, {}),
   );
 
   app.post(
     '/dang-nhap/nang-cap',
-    { schema: { hide: true, querystring: PageQuery, body: FormBody({}) } },
+    {
+      config: { access: access.account() },
+      schema: { hide: true, querystring: PageQuery, body: FormBody({}) },
+    },
     async (request, reply) => {
       const current = request.account;
       if (!current) return reply.code(303).redirect('/dang-nhap');
@@ -378,7 +396,10 @@ export async function identityPages(
 
   app.post(
     '/dang-nhap/nang-cap/ma',
-    { schema: { hide: true, querystring: PageQuery, body: FormBody({ challenge: S(40), code: S(10) }) } },
+    {
+      config: { access: access.account() },
+      schema: { hide: true, querystring: PageQuery, body: FormBody({ challenge: S(40), code: S(10) }) },
+    },
     async (request, reply) => {
       const current = request.account;
       if (!current) return reply.code(303).redirect('/dang-nhap');
@@ -522,13 +543,16 @@ export async function identityPages(
     );
   }
 
-  app.get('/dang-ky', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
-    registerPage(request, reply, {}),
+  app.get(
+    '/dang-ky',
+    { config: { access: access.public }, schema: { hide: true, querystring: PageQuery } },
+    (request, reply) => registerPage(request, reply, {}),
   );
 
   app.post(
     '/dang-ky',
     {
+      config: { access: access.public },
       schema: {
         hide: true,
         body: FormBody({
@@ -661,13 +685,18 @@ export async function identityPages(
     );
   }
 
-  app.get('/dang-ky/xac-minh', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
-    codePage(request, reply, 'register', {}),
+  app.get(
+    '/dang-ky/xac-minh',
+    { config: { access: access.public }, schema: { hide: true, querystring: PageQuery } },
+    (request, reply) => codePage(request, reply, 'register', {}),
   );
 
   app.post(
     '/dang-ky/xac-minh',
-    { schema: { hide: true, querystring: PageQuery, body: FormBody({ challenge: S(40), code: S(10) }) } },
+    {
+      config: { access: access.public },
+      schema: { hide: true, querystring: PageQuery, body: FormBody({ challenge: S(40), code: S(10) }) },
+    },
     async (request, reply) => {
       const r = await attempt(() =>
         service.registerVerify(request.body.challenge ?? '', request.body.code ?? '', meta(request)),
@@ -729,13 +758,18 @@ export async function identityPages(
     );
   }
 
-  app.get('/quen-mat-khau', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
-    forgotPage(request, reply, {}),
+  app.get(
+    '/quen-mat-khau',
+    { config: { access: access.public }, schema: { hide: true, querystring: PageQuery } },
+    (request, reply) => forgotPage(request, reply, {}),
   );
 
   app.post(
     '/quen-mat-khau',
-    { schema: { hide: true, body: FormBody({ identifier: S(254), contact: S(254) }) } },
+    {
+      config: { access: access.public },
+      schema: { hide: true, body: FormBody({ identifier: S(254), contact: S(254) }) },
+    },
     async (request, reply) => {
       const b = request.body;
       const r = await attempt(() => service.resetStart(b.identifier ?? '', b.contact ?? '', meta(request)));
@@ -754,13 +788,16 @@ export async function identityPages(
     },
   );
 
-  app.get('/quen-mat-khau/dat-lai', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
-    codePage(request, reply, 'reset', {}),
+  app.get(
+    '/quen-mat-khau/dat-lai',
+    { config: { access: access.public }, schema: { hide: true, querystring: PageQuery } },
+    (request, reply) => codePage(request, reply, 'reset', {}),
   );
 
   app.post(
     '/quen-mat-khau/dat-lai',
     {
+      config: { access: access.public },
       schema: {
         hide: true,
         querystring: PageQuery,
@@ -1099,7 +1136,10 @@ export async function identityPages(
 
   app.post(
     '/tai-khoan/uy-quyen',
-    { schema: { hide: true, body: FormBody({ personalId: S(20), procedures: S(2000), validUntil: S(10) }) } },
+    {
+      config: { access: access.account() },
+      schema: { hide: true, body: FormBody({ personalId: S(20), procedures: S(2000), validUntil: S(10) }) },
+    },
     async (request, reply) => {
       const current = request.account;
       if (!current) return reply.code(303).redirect('/dang-nhap?tiep=%2Ftai-khoan');
@@ -1118,7 +1158,10 @@ export async function identityPages(
 
   app.post(
     '/tai-khoan/uy-quyen/:id/thu-hoi',
-    { schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: FormBody({}) } },
+    {
+      config: { access: access.account() },
+      schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: FormBody({}) },
+    },
     async (request, reply) => {
       const current = request.account;
       if (!current) return reply.code(303).redirect('/dang-nhap?tiep=%2Ftai-khoan');
@@ -1129,7 +1172,7 @@ export async function identityPages(
 
   app.post(
     '/tai-khoan/lien-he',
-    { schema: { hide: true, body: FormBody({ contact: S(254) }) } },
+    { config: { access: access.account() }, schema: { hide: true, body: FormBody({ contact: S(254) }) } },
     async (request, reply) => {
       const current = request.account;
       if (!current) return reply.code(303).redirect('/dang-nhap?tiep=%2Ftai-khoan');
@@ -1147,7 +1190,7 @@ export async function identityPages(
 
   app.get(
     '/tai-khoan/lien-he/xac-minh',
-    { schema: { hide: true, querystring: PageQuery } },
+    { config: { access: access.account() }, schema: { hide: true, querystring: PageQuery } },
     (request, reply) =>
       request.account
         ? codePage(request, reply, 'contact', {})
@@ -1156,7 +1199,10 @@ export async function identityPages(
 
   app.post(
     '/tai-khoan/lien-he/xac-minh',
-    { schema: { hide: true, querystring: PageQuery, body: FormBody({ challenge: S(40), code: S(10) }) } },
+    {
+      config: { access: access.account() },
+      schema: { hide: true, querystring: PageQuery, body: FormBody({ challenge: S(40), code: S(10) }) },
+    },
     async (request, reply) => {
       const current = request.account;
       if (!current) return reply.code(303).redirect('/dang-nhap?tiep=%2Ftai-khoan');
@@ -1173,13 +1219,16 @@ export async function identityPages(
     },
   );
 
-  app.get('/tai-khoan', { schema: { hide: true, querystring: PageQuery } }, (request, reply) =>
-    accountPage(request, reply, {}),
+  app.get(
+    '/tai-khoan',
+    { config: { access: access.account() }, schema: { hide: true, querystring: PageQuery } },
+    (request, reply) => accountPage(request, reply, {}),
   );
 
   app.post(
     '/tai-khoan/mat-khau',
     {
+      config: { access: access.account() },
       schema: { hide: true, body: FormBody({ current: S(128), password: S(128), passwordConfirm: S(128) }) },
     },
     async (request, reply) => {
