@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormClient } from '../../../test/helpers/browser.ts';
 import { testPortal } from '../../../test/helpers/portal.ts';
 import type { Portal } from '../../bootstrap.ts';
+import { hashPassword } from './domain/index.ts';
 
 let portal: Portal;
 beforeAll(async () => {
@@ -216,6 +217,41 @@ describe('sign-in, lockout and sign-out', () => {
     );
   });
 
+  it('lets no more guesses through than the limits allow, even when they arrive all at once', async () => {
+    await sql`insert into identity.accounts (kind, display_name, personal_id, email, email_verified_at, password_hash)
+              values ('citizen', 'Trần Thị Bình', '001190054321', 'binh@example.vn', now(), ${await hashPassword(citizen.password)})`.execute(
+      portal.database.db,
+    );
+    const clients = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const c = new FormClient(portal.app, `198.51.100.${i + 10}`);
+        await c.get('/dang-nhap');
+        return c;
+      }),
+    );
+    const answers = await Promise.all(
+      clients.map((c, i) =>
+        c.post('/dang-nhap', { identifier: '001190054321', password: `doan-mo-${i}-xyz` }),
+      ),
+    );
+    const codes = answers.map((r) => r.statusCode).sort();
+    // Ten attempts per identifier in the window: the other two are refused before any check.
+    expect(codes.filter((c) => c === 429)).toHaveLength(2);
+    expect(codes.filter((c) => c === 400)).toHaveLength(10);
+    // Five failures lock the account, whatever came in at the same time.
+    const row = await sql<{ locked_until: Date | null; failed_logins: number }>`
+      select locked_until, failed_logins from identity.accounts where personal_id = '001190054321'`.execute(
+      portal.database.db,
+    );
+    expect(row.rows[0]!.locked_until).not.toBeNull();
+    // A right password is then refused too (the limit is reached before the lock is even looked at).
+    const late = new FormClient(portal.app, '198.51.100.99');
+    await late.get('/dang-nhap');
+    const r = await late.post('/dang-nhap', { identifier: '001190054321', password: citizen.password });
+    expect([400, 429]).toContain(r.statusCode);
+    expect(late.cookies.get('sid')).toBeUndefined();
+  });
+
   it('refuses a form without a valid CSRF token', async () => {
     const client = new FormClient(portal.app);
     await client.get('/dang-nhap');
@@ -387,24 +423,52 @@ describe('business representation', () => {
       validUntil: until,
     });
     expect(ok.statusCode).toBe(303);
-    const page = await client.get('/tai-khoan');
-    expect(page.body).toContain('Nguyễn Văn An (001085012345)');
+    // An invitation to an ID with no account reads exactly the same to the business.
+    await client.get('/tai-khoan');
+    expect(
+      (
+        await client.post('/tai-khoan/uy-quyen', {
+          personalId: '001099000123',
+          procedures: '',
+          validUntil: until,
+        })
+      ).statusCode,
+    ).toBe(303);
+    let page = (await client.get('/tai-khoan')).body;
+    expect(page).not.toContain('Nguyễn Văn An');
+    expect(page.match(/Chờ người được ủy quyền chấp nhận/g)).toHaveLength(2);
 
     const delegations = createDelegationsService({ db: scoped(db), clock: systemClock });
     const an = await sql<{
       id: string;
     }>`select id from identity.accounts where personal_id = '001085012345'`.execute(db);
     const anId = an.rows[0]!.id;
-    expect(await delegations.mayActFor(anId, businessId, '2.000815')).toBe(true);
-    expect(await delegations.mayActFor(anId, businessId, '1.001776')).toBe(false);
+    // Nobody may act on an invitation.
+    expect(await delegations.mayActFor(anId, businessId, '2.000815')).toBe(false);
 
     const citizenView = new FormClient(portal.app, '192.0.2.141');
     await citizenView.get('/dang-nhap');
     await citizenView.post('/dang-nhap', { identifier: '001085012345', password: 'song-hong-chay-mai-2027' });
+    const invited = (await citizenView.get('/tai-khoan')).body;
+    expect(invited).toContain('Đề nghị ủy quyền gửi bạn');
+    expect(invited).toContain('Công ty Cổ phần Sông Hồng');
+    const id = (await delegations.given(businessId)).find(
+      (d) => d.delegate_personal_id === '001085012345',
+    )!.id;
+    // The business cannot accept for the person.
+    await client.get('/tai-khoan');
+    expect((await client.post(`/tai-khoan/uy-quyen/${id}/chap-nhan`, {})).statusCode).toBe(404);
+    expect((await citizenView.post(`/tai-khoan/uy-quyen/${id}/chap-nhan`, {})).statusCode).toBe(303);
+    await citizenView.get('/tai-khoan');
+    expect((await citizenView.post(`/tai-khoan/uy-quyen/${id}/chap-nhan`, {})).statusCode).toBe(404);
+    expect(await delegations.mayActFor(anId, businessId, '2.000815')).toBe(true);
+    expect(await delegations.mayActFor(anId, businessId, '1.001776')).toBe(false);
     expect((await citizenView.get('/tai-khoan')).body).toContain('Bạn được ủy quyền thay mặt');
+    page = (await client.get('/tai-khoan')).body;
+    expect(page).toContain('Nguyễn Văn An (001085012345)');
+    expect(page).toContain('Đang hiệu lực');
 
     // Someone else cannot revoke it (404), the business can.
-    const id = (await delegations.given(businessId))[0]!.id;
     const stranger = await citizenView.post(`/tai-khoan/uy-quyen/${id}/thu-hoi`, {});
     expect(stranger.statusCode).toBe(404);
     expect(await delegations.mayActFor(anId, businessId, '2.000815')).toBe(true);

@@ -266,14 +266,20 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       .execute();
   }
 
-  async function refuseIfLimited(l: Limit, subject: string): Promise<void> {
-    const hits = await limiter.peek(l, subject);
-    if (hits >= l.max) {
+  /**
+   * Claims a sign-in attempt against a limit before the password is checked (atomic, so concurrent
+   * guesses cannot all pass a check made before any of them failed); a right password gives it back.
+   */
+  async function claimAttempt(l: Limit, subject: string): Promise<() => Promise<void>> {
+    const v = await limiter.hit(l, subject);
+    if (!v.allowed) {
+      await limiter.release(l, subject);
       throw new TooManyRequestsError(
-        `Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(l.windowSeconds / 60)} phút.`,
-        l.windowSeconds,
+        `Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(v.retryAfterSeconds / 60)} phút.`,
+        v.retryAfterSeconds,
       );
     }
+    return () => limiter.release(l, subject);
   }
 
   return {
@@ -413,58 +419,69 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
     },
 
     async login(identifier: string, password: string, meta: RequestMeta) {
-      // Only failures count against the limits, so a user who signs in often is never blocked.
+      // Every attempt claims a slot under the limits before the password is checked; a right password
+      // gives the slots back, so only failures count and a user who signs in often is never blocked.
       const idKey = identifier.trim().toLowerCase();
-      await refuseIfLimited(LIMITS.loginIp, meta.ip);
-      await refuseIfLimited(LIMITS.loginIdentifier, idKey);
-      const failed = async () => {
-        await limiter.hit(LIMITS.loginIp, meta.ip);
-        await limiter.hit(LIMITS.loginIdentifier, idKey);
-        return new ValidationError(LOGIN_FAILED);
-      };
+      const releaseIp = await claimAttempt(LIMITS.loginIp, meta.ip);
+      const releaseId = await claimAttempt(LIMITS.loginIdentifier, idKey).catch(async (e) => {
+        await releaseIp();
+        throw e;
+      });
+      const failed = () => new ValidationError(LOGIN_FAILED);
       const now = clock.now();
       const candidates = (await findByIdentifier(identifier)).filter(
         (a) => a.password_hash && a.status === 'active',
       );
-      if (candidates.length === 0) {
+      // Each account's failure counter is also claimed first: a locked account, or one with as many
+      // attempts in flight as the lockout allows, is refused without checking the password.
+      const claimed: typeof candidates = [];
+      for (const c of candidates) {
+        const r = await db
+          .updateTable('identity.accounts')
+          .set({ failed_logins: sql`failed_logins + 1` })
+          .where('id', '=', c.id)
+          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+          .returning('failed_logins')
+          .executeTakeFirst();
+        if (r && r.failed_logins <= LOCKOUT_THRESHOLD) claimed.push(c);
+      }
+      if (claimed.length === 0) {
+        // Same work and answer whether the account does not exist or is locked.
         dummyHash ??= hashPassword(`dummy-${Math.random()}-password`);
         await verifyPassword(await dummyHash, password).catch(() => false);
-        throw await failed();
+        throw failed();
       }
       let account: (typeof candidates)[number] | undefined;
-      for (const c of candidates) {
+      for (const c of claimed) {
         if (await verifyPassword(c.password_hash!, password)) account = c;
       }
-      const target = account ?? candidates[0]!;
-      if (target.locked_until && target.locked_until > now) throw await failed();
       if (!account) {
         await db.transaction().execute(async (trx) => {
-          const r = await trx
-            .updateTable('identity.accounts')
-            .set({ failed_logins: sql`failed_logins + 1` })
-            .where('id', '=', target.id)
-            .returning('failed_logins')
-            .executeTakeFirstOrThrow();
-          if (r.failed_logins >= LOCKOUT_THRESHOLD) {
-            await trx
+          for (const c of claimed) {
+            const locked = await trx
               .updateTable('identity.accounts')
               .set({ failed_logins: 0, locked_until: new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) })
-              .where('id', '=', target.id)
-              .execute();
+              .where('id', '=', c.id)
+              .where('failed_logins', '>=', LOCKOUT_THRESHOLD)
+              .returning('id')
+              .executeTakeFirst();
+            if (!locked) continue;
             await appendAudit(
               trx,
               {
                 actor: 'system:identity',
                 action: 'account.lock',
-                subject: `account:${target.id}`,
+                subject: `account:${c.id}`,
                 data: { minutes: LOCKOUT_MINUTES },
               },
               now,
             );
           }
         });
-        throw await failed();
+        throw failed();
       }
+      await releaseIp();
+      await releaseId();
       if (account.kind === 'officer') {
         // Officers must also give a code from their authenticator app (TOTP); enrol on first sign-in.
         const officer = await db
@@ -472,7 +489,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           .select(['totp_enrolled_at'])
           .where('account_id', '=', account.id)
           .executeTakeFirst();
-        if (!officer) throw await failed();
+        if (!officer) throw failed();
         await db
           .updateTable('identity.accounts')
           .set({ failed_logins: 0 })
@@ -708,11 +725,10 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         .executeTakeFirstOrThrow();
       // A stolen session must not become a way to guess the real password: the same limit as sign-in.
       const key = `account:${accountId}`;
-      await refuseIfLimited(LIMITS.loginIdentifier, key);
-      if (!account.password_hash || !(await verifyPassword(account.password_hash, current))) {
-        await limiter.hit(LIMITS.loginIdentifier, key);
+      const release = await claimAttempt(LIMITS.loginIdentifier, key);
+      if (!account.password_hash || !(await verifyPassword(account.password_hash, current)))
         throw fieldError('current', 'Mật khẩu hiện tại không đúng.');
-      }
+      await release();
       const pw = checkPassword(next, {
         identifiers: [
           account.personal_id,

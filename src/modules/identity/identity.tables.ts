@@ -101,12 +101,15 @@ export interface RoleGrantTable {
 export interface DelegationTable {
   id: Generated<number>;
   business_account_id: string;
-  delegate_account_id: string;
+  delegate_account_id: string | null;
+  delegate_personal_id: string;
   all_procedures: boolean;
   procedure_codes: string[];
   valid_until: string;
   created_at: Generated<Date>;
   revoked_at: Date | null;
+  accepted_at: Date | null;
+  declined_at: Date | null;
 }
 
 export interface IdentityTables {

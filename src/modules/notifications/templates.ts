@@ -7,6 +7,15 @@ export interface Rendered {
   body: string;
 }
 
+/** SMS text without diacritics, case kept ("Công ty Hòa Bình" → "Cong ty Hoa Binh"). */
+const foldForSms = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .slice(0, 60);
+
 type Template = (params: Record<string, string>) => { sms: string; email: Rendered };
 
 export const TEMPLATES: Record<string, Template> = {
@@ -53,6 +62,16 @@ export const TEMPLATES: Record<string, Template> = {
       body:
         'Địa chỉ liên hệ của tài khoản bạn vừa được thay đổi. Nếu không phải bạn thực hiện, hãy đặt lại mật khẩu và liên hệ tổng đài hỗ trợ ngay.\n\n' +
         'The contact address of your account was just changed.',
+    },
+  }),
+  'delegation.invited': (p) => ({
+    sms: `Cong DVC: ${foldForSms(p.business ?? '')} (MST ${p.taxCode}) de nghi uy quyen cho ban thay mat. Dang nhap Cong DVC, muc Tai khoan de chap nhan hoac tu choi.`,
+    email: {
+      subject: 'Đề nghị ủy quyền thay mặt doanh nghiệp trên Cổng Dịch vụ công',
+      body:
+        `${p.business} (mã số thuế ${p.taxCode}) đề nghị ủy quyền cho bạn thay mặt thực hiện thủ tục hành chính. ` +
+        'Đăng nhập Cổng Dịch vụ công, mục Tài khoản, để chấp nhận hoặc từ chối. Nếu bạn không biết doanh nghiệp này, hãy từ chối.\n\n' +
+        `${p.business} (tax code ${p.taxCode}) asks you to act for it. Sign in and open your account page to accept or decline.`,
     },
   }),
   'account.password-changed': () => ({

@@ -64,6 +64,16 @@ export function createRateLimiter(db: AnyDb, now: () => Date = () => new Date())
       }>`select hits from platform.rate_limits where key = ${key} and window_start = ${w.start}`.execute(db);
       return r.rows[0]?.hits ?? 0;
     },
+    /**
+     * Gives back an attempt counted by `hit` (a sign-in that turned out right): claiming first and
+     * giving back after means concurrent attempts can never get past the limit together.
+     */
+    async release(limit: Limit, subject: string): Promise<void> {
+      const w = windowOf(limit, now());
+      const key = `${limit.name}:${subjectKey(subject)}`;
+      await sql`update platform.rate_limits set hits = greatest(hits - 1, 0)
+                 where key = ${key} and window_start = ${w.start}`.execute(db);
+    },
     async reset(limit: Limit, subject: string): Promise<void> {
       const key = `${limit.name}:${subjectKey(subject)}`;
       await sql`delete from platform.rate_limits where key = ${key}`.execute(db);

@@ -833,8 +833,17 @@ export async function identityPages(
     const q = request.query as { moi?: string; lh?: string };
     const e = state.errors ?? {};
     const token = await reply.csrfToken();
-    const given = a.kind === 'business' ? await delegations.given(a.id) : [];
+    const represents = a.kind === 'business' || a.kind === 'organisation';
+    const given = represents ? await delegations.given(a.id) : [];
     const actingFor = a.kind === 'citizen' ? await delegations.actingFor(a.id) : [];
+    const invitations = a.kind === 'citizen' ? await delegations.invitationsFor(a.id) : [];
+    const statusLabel = {
+      invited: tx(locale, 'Chờ người được ủy quyền chấp nhận', 'Waiting for the person to accept'),
+      accepted: tx(locale, 'Đang hiệu lực', 'In force'),
+      declined: tx(locale, 'Bị từ chối', 'Declined'),
+      revoked: tx(locale, 'Đã thu hồi', 'Revoked'),
+      expired: tx(locale, 'Hết hạn', 'Expired'),
+    };
     const adminLinks = a.kind === 'officer' ? await adminLinksOf(a.id) : [];
     const title = tx(locale, 'Tài khoản của tôi', 'My account');
     const kindLabel = {
@@ -910,17 +919,25 @@ export async function identityPages(
           <dd>{when(a.createdAt)}</dd>
         </dl>
 
-        {a.kind === 'business' ? (
+        {represents ? (
           <>
             <h2 id="uy-quyen">
-              {tx(locale, 'Ủy quyền thay mặt doanh nghiệp', 'Authorisations to act for the business')}
+              {tx(locale, 'Ủy quyền thay mặt doanh nghiệp, tổ chức', 'Authorisations to act for you')}
             </h2>
+            <p>
+              {tx(
+                locale,
+                'Người được ủy quyền cần đăng nhập và chấp nhận; đến lúc đó Cổng không cho biết số định danh thuộc về ai.',
+                'The person must sign in and accept; until then the portal does not say whose the number is.',
+              )}
+            </p>
             <DataTable
               caption={tx(locale, 'Người được ủy quyền', 'Authorised people')}
               columns={[
                 {
                   header: tx(locale, 'Người được ủy quyền', 'Person'),
-                  cell: (d) => `${d.display_name} (${d.personal_id ?? ''})`,
+                  cell: (d) =>
+                    d.display_name ? `${d.display_name} (${d.delegate_personal_id})` : d.delegate_personal_id,
                 },
                 {
                   header: tx(locale, 'Phạm vi', 'Scope'),
@@ -935,17 +952,19 @@ export async function identityPages(
                 },
                 {
                   header: tx(locale, 'Trạng thái', 'Status'),
-                  cell: (d) =>
-                    d.revoked_at ? (
-                      tx(locale, 'Đã thu hồi', 'Revoked')
-                    ) : (
-                      <form method="post" action={`/tai-khoan/uy-quyen/${d.id}/thu-hoi`}>
-                        <CsrfField token={token} />
-                        <button type="submit" class="button button--secondary">
-                          {tx(locale, 'Thu hồi', 'Revoke')}
-                        </button>
-                      </form>
-                    ),
+                  cell: (d) => (
+                    <>
+                      {statusLabel[d.status]}
+                      {d.status === 'invited' || d.status === 'accepted' ? (
+                        <form method="post" action={`/tai-khoan/uy-quyen/${d.id}/thu-hoi`}>
+                          <CsrfField token={token} />
+                          <button type="submit" class="button button--secondary">
+                            {tx(locale, 'Thu hồi', 'Revoke')}
+                          </button>
+                        </form>
+                      ) : null}
+                    </>
+                  ),
                 },
               ]}
               rows={given}
@@ -990,6 +1009,38 @@ export async function identityPages(
                 </button>
               </Actions>
             </form>
+          </>
+        ) : null}
+        {invitations.length > 0 ? (
+          <>
+            <h2 id="de-nghi-uy-quyen">
+              {tx(locale, 'Đề nghị ủy quyền gửi bạn', 'Requests to act for others')}
+            </h2>
+            <ul class="invitations">
+              {invitations.map((d) => (
+                <li key={d.id}>
+                  <p>
+                    <strong>{d.display_name}</strong> ({tx(locale, 'mã số thuế', 'tax code')} {d.tax_code}) —{' '}
+                    {d.all_procedures
+                      ? tx(locale, 'mọi thủ tục', 'every procedure')
+                      : d.procedure_codes.join(', ')}
+                    , {tx(locale, 'đến hết', 'until')} {formatVietnameseDate(d.valid_until)}
+                  </p>
+                  <form method="post" action={`/tai-khoan/uy-quyen/${d.id}/chap-nhan`} class="inline-form">
+                    <CsrfField token={token} />
+                    <button type="submit" class="button">
+                      {tx(locale, 'Chấp nhận', 'Accept')}
+                    </button>
+                  </form>{' '}
+                  <form method="post" action={`/tai-khoan/uy-quyen/${d.id}/tu-choi`} class="inline-form">
+                    <CsrfField token={token} />
+                    <button type="submit" class="button button--secondary">
+                      {tx(locale, 'Từ chối', 'Decline')}
+                    </button>
+                  </form>
+                </li>
+              ))}
+            </ul>
           </>
         ) : null}
         {actingFor.length > 0 ? (
@@ -1137,7 +1188,7 @@ export async function identityPages(
   app.post(
     '/tai-khoan/uy-quyen',
     {
-      config: { access: access.account() },
+      config: { access: access.account('business', 'organisation') },
       schema: { hide: true, body: FormBody({ personalId: S(20), procedures: S(2000), validUntil: S(10) }) },
     },
     async (request, reply) => {
@@ -1159,7 +1210,7 @@ export async function identityPages(
   app.post(
     '/tai-khoan/uy-quyen/:id/thu-hoi',
     {
-      config: { access: access.account() },
+      config: { access: access.account('business', 'organisation') },
       schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: FormBody({}) },
     },
     async (request, reply) => {
@@ -1169,6 +1220,23 @@ export async function identityPages(
       return reply.code(303).redirect('/tai-khoan#uy-quyen');
     },
   );
+
+  for (const [verb, act] of [
+    ['chap-nhan', delegations.accept],
+    ['tu-choi', delegations.decline],
+  ] as const) {
+    app.post(
+      `/tai-khoan/uy-quyen/:id/${verb}`,
+      {
+        config: { access: access.account('citizen') },
+        schema: { hide: true, params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), body: FormBody({}) },
+      },
+      async (request, reply) => {
+        await act(request.account!.id, request.params.id);
+        return reply.code(303).redirect('/tai-khoan#duoc-uy-quyen');
+      },
+    );
+  }
 
   app.post(
     '/tai-khoan/lien-he',
