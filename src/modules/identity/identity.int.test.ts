@@ -66,6 +66,54 @@ describe('registration', () => {
     expect(audit.rows[0]!.n).toBe(1);
   });
 
+  it('creates an organisation account by tax code and type; a tax code belongs to one account', async () => {
+    const client = new FormClient(portal.app, '192.0.2.31');
+    const fields = {
+      kind: 'organisation',
+      displayName: 'Trường Trung học phổ thông Chu Văn An',
+      taxCode: '0100109106',
+      contact: 'thpt.chuvanan@example.edu.vn',
+      password: 'bang-vang-truong-xua-2026',
+      passwordConfirm: 'bang-vang-truong-xua-2026',
+    };
+    await client.get('/dang-ky');
+    const noType = await client.post('/dang-ky', fields);
+    expect(noType.statusCode).toBe(400);
+    expect(noType.body).toContain('Vui lòng chọn loại tổ chức');
+    expect(noType.body).toContain('value="organisation" checked');
+    const { verify, challenge, code } = await register(
+      client,
+      { ...fields, organisationType: 'other' },
+      'thpt.chuvanan@example.edu.vn',
+    );
+    expect((await client.post(verify, { challenge, code })).statusCode).toBe(303);
+    const page = (await client.get('/tai-khoan')).body;
+    expect(page).toContain('Trường Trung học phổ thông Chu Văn An');
+    expect(page).toContain('Tổ chức');
+    expect(page).toContain('Ủy quyền thay mặt doanh nghiệp, tổ chức');
+    const row = await sql<{ kind: string; organisation_type: string }>`
+      select kind, organisation_type from identity.accounts where tax_code = '0100109106'`.execute(
+      portal.database.db,
+    );
+    expect(row.rows).toEqual([{ kind: 'organisation', organisation_type: 'other' }]);
+    // It signs in with its tax code.
+    const again = new FormClient(portal.app, '192.0.2.32');
+    await again.get('/dang-nhap');
+    expect(
+      (await again.post('/dang-nhap', { identifier: '0100109106', password: fields.password })).statusCode,
+    ).toBe(303);
+    // A business cannot take the same tax code.
+    const biz = new FormClient(portal.app, '192.0.2.33');
+    const clash = await register(
+      biz,
+      { ...fields, kind: 'business', displayName: 'Công ty Chu Văn An', contact: 'cva.biz@example.vn' },
+      'cva.biz@example.vn',
+    );
+    const refused = await biz.post(clash.verify, { challenge: clash.challenge, code: clash.code });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('trùng với một tài khoản đã có');
+  });
+
   it('explains invalid fields in Vietnamese, next to each field, and keeps what was typed', async () => {
     const client = new FormClient(portal.app);
     await client.get('/dang-ky');

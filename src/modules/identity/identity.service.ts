@@ -79,7 +79,9 @@ function fieldError(path: string, message: string): ValidationError {
 }
 
 export interface RegisterInput {
-  kind: 'citizen' | 'business';
+  kind: 'citizen' | 'business' | 'organisation';
+  /** Organisations: a state agency or another organisation. */
+  organisationType?: string | undefined;
   displayName: string;
   personalId?: string | undefined;
   birthDate?: string | undefined;
@@ -96,7 +98,8 @@ export interface RequestMeta {
 }
 
 interface RegistrationPayload {
-  kind: 'citizen' | 'business';
+  kind: 'citizen' | 'business' | 'organisation';
+  organisationType?: 'state-agency' | 'other' | null;
   displayName: string;
   personalId: string | null;
   taxCode: string | null;
@@ -257,7 +260,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         const ors = [];
         if (/^\d{12}$/.test(id)) ors.push(eb.and([eb('personal_id', '=', id), eb('kind', '=', 'citizen')]));
         if (/^\d{10}(-\d{3})?$/.test(id))
-          ors.push(eb.and([eb('tax_code', '=', id), eb('kind', '=', 'business')]));
+          ors.push(eb.and([eb('tax_code', '=', id), eb('kind', 'in', ['business', 'organisation'])]));
         if (email?.ok) ors.push(eb('email', '=', email.value));
         if (!email && phone.ok) ors.push(eb('phone', '=', phone.value));
         return ors.length > 0 ? eb.or(ors) : eb.val(false);
@@ -288,7 +291,10 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       const errors: FieldErrors = [];
       const displayName = input.displayName.normalize('NFC').trim().replace(/\s+/g, ' ');
       if (displayName.length < 2)
-        errors.push({ path: 'displayName', message: 'Vui lòng nhập họ và tên (hoặc tên doanh nghiệp).' });
+        errors.push({
+          path: 'displayName',
+          message: 'Vui lòng nhập họ và tên (hoặc tên doanh nghiệp, tổ chức).',
+        });
       let personalId: string | null = null;
       let taxCode: string | null = null;
       let birthDate: string | null = null;
@@ -309,6 +315,16 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         if (!t.ok) errors.push({ path: 'taxCode', message: t.message });
         else taxCode = t.value;
       }
+      let organisationType: 'state-agency' | 'other' | null = null;
+      if (input.kind === 'organisation') {
+        if (input.organisationType === 'state-agency' || input.organisationType === 'other')
+          organisationType = input.organisationType;
+        else
+          errors.push({
+            path: 'organisationType',
+            message: 'Vui lòng chọn loại tổ chức: cơ quan nhà nước hoặc tổ chức khác.',
+          });
+      }
       const contact = parseContact(input.contact, errors);
       const identifiers = [
         personalId,
@@ -327,6 +343,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       await limit(LIMITS.otpSendDestination, destination);
       const payload: RegistrationPayload = {
         kind: input.kind,
+        organisationType,
         displayName,
         personalId,
         taxCode,
@@ -370,7 +387,9 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
               ...(p.personalId
                 ? [eb.and([eb('personal_id', '=', p.personalId), eb('kind', '=', 'citizen')])]
                 : []),
-              ...(p.taxCode ? [eb.and([eb('tax_code', '=', p.taxCode), eb('kind', '=', 'business')])] : []),
+              ...(p.taxCode
+                ? [eb.and([eb('tax_code', '=', p.taxCode), eb('kind', 'in', ['business', 'organisation'])])]
+                : []),
               ...(p.email ? [eb('email', '=', p.email)] : []),
               ...(p.phone ? [eb('phone', '=', p.phone)] : []),
             ]),
@@ -388,6 +407,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           .insertInto('identity.accounts')
           .values({
             kind: p.kind,
+            organisation_type: p.organisationType ?? null,
             display_name: p.displayName,
             personal_id: p.personalId,
             tax_code: p.taxCode,

@@ -10,6 +10,7 @@ export interface AccountTable {
   display_name: string;
   personal_id: string | null;
   tax_code: string | null;
+  organisation_type: Generated<'state-agency' | 'other' | null>;
   birth_date: string | null;
   sex: 'male' | 'female' | null;
   email: string | null;

@@ -75,8 +75,9 @@ export async function createIdentityModule(deps: {
       GioiTinh: a.sex === 'male' ? 'Nam' : a.sex === 'female' ? 'Nữ' : null,
       ThuDienTu: a.email_verified_at ? a.email : null,
       SoDienThoai: a.phone_verified_at && a.phone ? a.phone.replace(/^\+84/, '0') : null,
-      MaSoDoanhNghiep: a.kind === 'business' ? a.tax_code : null,
-      TenDoanhNghiep: a.kind === 'business' ? a.display_name : null,
+      // Organisations are identified by their tax code too, released under the same claims.
+      MaSoDoanhNghiep: a.kind === 'business' || a.kind === 'organisation' ? a.tax_code : null,
+      TenDoanhNghiep: a.kind === 'business' || a.kind === 'organisation' ? a.display_name : null,
     };
     return Object.fromEntries(
       Object.entries(claims).filter(([, v]) => v !== null && v !== undefined),

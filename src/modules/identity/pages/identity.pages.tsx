@@ -418,7 +418,17 @@ export async function identityPages(
 
   // ---- Register --------------------------------------------------------------------------------
   type RegisterValues = Partial<
-    Record<'kind' | 'displayName' | 'personalId' | 'birthDate' | 'sex' | 'taxCode' | 'contact', string>
+    Record<
+      | 'kind'
+      | 'displayName'
+      | 'personalId'
+      | 'birthDate'
+      | 'sex'
+      | 'taxCode'
+      | 'organisationType'
+      | 'contact',
+      string
+    >
   >;
 
   async function registerPage(
@@ -429,7 +439,7 @@ export async function identityPages(
     const locale = pageLocale(request);
     const v = state.values ?? {};
     const e = state.errors ?? {};
-    const business = v.kind === 'business';
+    const kind = v.kind === 'business' || v.kind === 'organisation' ? v.kind : 'citizen';
     const title = tx(locale, 'Đăng ký tài khoản', 'Create an account');
     return sendPage(
       request,
@@ -439,8 +449,8 @@ export async function identityPages(
           title={title}
           lead={tx(
             locale,
-            'Tài khoản của công dân gắn với số định danh cá nhân; tài khoản của doanh nghiệp gắn với mã số thuế. Chúng tôi gửi một mã xác minh đến số điện thoại hoặc thư điện tử bạn nhập.',
-            'A citizen account is tied to the personal identification number, a business account to the tax code. We send a code to the phone or e-mail you give.',
+            'Tài khoản của công dân gắn với số định danh cá nhân; tài khoản của doanh nghiệp, tổ chức gắn với mã số thuế. Chúng tôi gửi một mã xác minh đến số điện thoại hoặc thư điện tử bạn nhập.',
+            'A citizen account is tied to the personal identification number, a business or organisation account to the tax code. We send a code to the phone or e-mail you give.',
           )}
         />
         <ErrorSummary errors={e} title={errorTitle(locale)} />
@@ -449,17 +459,29 @@ export async function identityPages(
           <fieldset class="choices">
             <legend>{tx(locale, 'Bạn đăng ký cho', 'You are registering as')}</legend>
             <label>
-              <input type="radio" name="kind" value="citizen" checked={!business} />{' '}
+              <input type="radio" name="kind" value="citizen" checked={kind === 'citizen'} />{' '}
               {tx(locale, 'Công dân', 'A citizen')}
             </label>
             <label>
-              <input type="radio" name="kind" value="business" checked={business} />{' '}
+              <input type="radio" name="kind" value="business" checked={kind === 'business'} />{' '}
               {tx(locale, 'Doanh nghiệp', 'A business')}
+            </label>
+            <label>
+              <input type="radio" name="kind" value="organisation" checked={kind === 'organisation'} />{' '}
+              {tx(
+                locale,
+                'Tổ chức (cơ quan nhà nước, hội, trường học, đơn vị sự nghiệp…)',
+                'An organisation',
+              )}
             </label>
           </fieldset>
           <Field
             name="displayName"
-            label={tx(locale, 'Họ và tên (hoặc tên doanh nghiệp)', 'Full name (or business name)')}
+            label={tx(
+              locale,
+              'Họ và tên (hoặc tên doanh nghiệp, tổ chức)',
+              'Full name (or business or organisation name)',
+            )}
             value={v.displayName}
             error={e.displayName}
             autocomplete="name"
@@ -488,7 +510,7 @@ export async function identityPages(
           />
           <Field
             name="taxCode"
-            label={tx(locale, 'Mã số thuế (doanh nghiệp)', 'Tax code (businesses)')}
+            label={tx(locale, 'Mã số thuế (doanh nghiệp, tổ chức)', 'Tax code (businesses, organisations)')}
             hint={tx(
               locale,
               '10 chữ số, hoặc 10 chữ số và mã chi nhánh (ví dụ 0314409058-002).',
@@ -498,6 +520,35 @@ export async function identityPages(
             error={e.taxCode}
             maxLength={20}
           />
+          <fieldset
+            class="choices"
+            aria-describedby={e.organisationType ? 'organisationType-loi' : undefined}
+          >
+            <legend>{tx(locale, 'Loại tổ chức (tổ chức)', 'Type of organisation (organisations)')}</legend>
+            {e.organisationType ? (
+              <p class="field-error" id="organisationType-loi">
+                {e.organisationType}
+              </p>
+            ) : null}
+            <label>
+              <input
+                type="radio"
+                name="organisationType"
+                value="state-agency"
+                checked={v.organisationType === 'state-agency'}
+              />{' '}
+              {tx(locale, 'Cơ quan nhà nước', 'A state agency')}
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="organisationType"
+                value="other"
+                checked={v.organisationType === 'other'}
+              />{' '}
+              {tx(locale, 'Tổ chức khác', 'Another organisation')}
+            </label>
+          </fieldset>
           <Field
             name="contact"
             label={tx(locale, 'Số điện thoại di động hoặc thư điện tử', 'Mobile number or e-mail')}
@@ -562,6 +613,7 @@ export async function identityPages(
           birthDate: S(10),
           sex: S(10),
           taxCode: S(20),
+          organisationType: S(20),
           contact: S(254),
           password: S(128),
           passwordConfirm: S(128),
@@ -570,7 +622,7 @@ export async function identityPages(
     },
     async (request, reply) => {
       const b = request.body;
-      const kind = b.kind === 'business' ? 'business' : 'citizen';
+      const kind = b.kind === 'business' || b.kind === 'organisation' ? b.kind : 'citizen';
       const r = await attempt(() =>
         service.registerStart(
           {
@@ -580,6 +632,7 @@ export async function identityPages(
             birthDate: b.birthDate,
             sex: b.sex,
             taxCode: b.taxCode,
+            organisationType: b.organisationType,
             contact: b.contact ?? '',
             password: b.password ?? '',
             passwordConfirm: b.passwordConfirm ?? '',
