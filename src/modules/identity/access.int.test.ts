@@ -5,11 +5,11 @@
  * 5xx. A few routes are also pinned to an explicit list of who may call them, so that a declaration
  * loosened by mistake fails here.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPortal } from '../../../test/helpers/portal.ts';
+import { accountWithSession } from '../../../test/helpers/sessions.ts';
 import type { Portal } from '../../bootstrap.ts';
 import type { RouteAccess } from '../../platform/http/index.ts';
 import { ACCESS_CHANNEL, type AccessDecision, type AccessEvent } from './access.ts';
@@ -39,30 +39,16 @@ async function person(
   kind: NonNullable<Caller['kind']>,
   extra: { roles?: string[]; assurance?: 1 | 2 } = {},
 ) {
-  const db = portal.database.db;
-  const n = callers.length;
-  const a = await sql<{ id: string }>`
-    insert into identity.accounts (kind, display_name, personal_id, tax_code, email, email_verified_at)
-    values (${kind}, ${name}, ${kind === 'citizen' ? `0010900000${String(n).padStart(2, '0')}` : null},
-            ${kind === 'business' || kind === 'organisation' ? `01000000${String(n).padStart(2, '0')}` : null},
-            ${`${name}@example.vn`}, now())
-    returning id`.execute(db);
-  const id = a.rows[0]!.id;
-  if (kind === 'officer') {
-    await sql`insert into identity.officers (account_id, agency_code) values (${id}, 'TTPVHCC-01')`.execute(
-      db,
-    );
-    for (const role of extra.roles ?? [])
-      await sql`insert into identity.role_grants (account_id, agency_code, role) values (${id}, ${role === 'system-admin' || role === 'vpcp-supervisor' ? 'CP' : 'UBND-01'}, ${role})`.execute(
-        db,
-      );
-  }
-  const token = randomBytes(32).toString('base64url');
+  const grants = (extra.roles ?? []).map((role): [string, string] => [
+    role === 'system-admin' || role === 'vpcp-supervisor' ? 'CP' : 'UBND-01',
+    role,
+  ]);
+  const { token } = await accountWithSession(portal, kind, {
+    displayName: name,
+    grants,
+    ...(extra.assurance ? { assurance: extra.assurance } : {}),
+  });
   const assurance = extra.assurance ?? (kind === 'officer' ? 2 : 1);
-  await sql`insert into identity.sessions (token_hash, account_id, expires_at, idle_timeout_seconds, assurance)
-            values (${createHash('sha256').update(token).digest('hex')}, ${id}, now() + interval '1 hour', 3600, ${assurance})`.execute(
-    db,
-  );
   callers.push({ name, cookie: `sid=${token}`, kind, assurance, roles: extra.roles ?? [] });
 }
 

@@ -6,10 +6,11 @@ import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
 import { accessPlugin, type MachineCaller } from './access.ts';
+import { createAccountLookupService } from './account-lookup.service.ts';
 import { createDelegationsService } from './delegations.service.ts';
 import { seedIdentityDemo } from './demo.ts';
 import { createIdentityService } from './identity.service.ts';
-import type { IdentityTables } from './identity.tables.ts';
+import type { IdentityTables, Role } from './identity.tables.ts';
 import { createOfficersService } from './officers.service.ts';
 import { clientsApiRoutes } from './oidc/clients.routes.ts';
 import { createClientsService } from './oidc/clients.service.ts';
@@ -18,9 +19,11 @@ import { renderLoggedOut, renderLogout, renderOidcError } from './oidc/pages.tsx
 import { createOidcProvider, type PortalClaims } from './oidc/provider.ts';
 import { adminPages } from './pages/admin.pages.tsx';
 import { identityPages } from './pages/identity.pages.tsx';
+import { lookupPages } from './pages/lookup.pages.tsx';
 import { clearSessionCookie, createSessionStore, sessionPlugin } from './sessions.ts';
 
 export { ACCESS_CHANNEL, type AccessEvent, type MachineCaller } from './access.ts';
+export { type DataAccess, recordDataAccess } from './data-access.ts';
 export type { DelegationsService } from './delegations.service.ts';
 export { DEMO_ACCOUNTS, DEMO_CLIENT } from './demo.ts';
 export type { IdentityService } from './identity.service.ts';
@@ -107,6 +110,21 @@ export async function createIdentityModule(deps: {
     renderLoggedOut,
     renderError: renderOidcError,
   });
+  const lookup = createAccountLookupService({
+    db,
+    clock: deps.clock,
+    limiter: deps.limiter,
+    officerLabel: async (accountId) => {
+      const o = await db
+        .selectFrom('identity.officers as o')
+        .innerJoin('identity.accounts as a', 'a.id', 'o.account_id')
+        .select(['a.display_name', 'o.title', 'o.agency_code'])
+        .where('o.account_id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      const agency = (await deps.subtreeOf(o.agency_code))[0]?.name ?? o.agency_code;
+      return `${o.display_name}${o.title ? `, ${o.title}` : ''} — ${agency}`;
+    },
+  });
   const clients = createClientsService({
     db: deps.db,
     clock: deps.clock,
@@ -157,6 +175,13 @@ export async function createIdentityModule(deps: {
           const system = (await officers.agenciesWhere(accountId, 'system-admin')).length > 0;
           if (admin || system)
             links.push({ href: '/quan-tri/can-bo', vi: 'Cán bộ của cơ quan', en: 'Officers' });
+          const roles = await officers.rolesOf(accountId);
+          if (['hotline-operator', 'receiver', 'system-admin'].some((r) => roles.has(r as Role)))
+            links.push({
+              href: '/quan-tri/tra-cuu-tai-khoan',
+              vi: 'Tra cứu tài khoản để hỗ trợ',
+              en: 'Look up an account',
+            });
           if (await officers.can(accountId, 'system-admin', 'CP')) {
             links.push({
               href: '/quan-tri/ung-dung',
@@ -176,6 +201,7 @@ export async function createIdentityModule(deps: {
       });
       await app.register(adminPages, { officers, clients, subtreeOf: deps.subtreeOf });
       await app.register(clientsApiRoutes, { clients });
+      await app.register(lookupPages, { lookup });
       await app.register(oidcRoutes, {
         provider,
         claimsOf,

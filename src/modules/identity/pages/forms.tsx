@@ -1,7 +1,14 @@
 /** Form pieces for the identity pages: labelled fields with their error, an error summary, the CSRF field. */
 import type { ComponentChildren } from 'preact';
 import { type TProperties, Type } from 'typebox';
+import { formatVietnameseDate, vietnamDateTime } from '../../../platform/clock/index.ts';
 import { CSRF_FIELD } from '../../../platform/security/index.ts';
+
+/** "13:37 29/11/2026", as Vietnamese pages write a moment. */
+export function when(d: Date): string {
+  const [date, time] = vietnamDateTime(d).split(' ') as [string, string];
+  return `${time} ${formatVietnameseDate(date)}`;
+}
 
 /** An optional, bounded text field of a form body. */
 export const S = (max = 200) => Type.Optional(Type.String({ maxLength: max }));

@@ -24,15 +24,11 @@ import {
   FormBody,
   S,
   toFieldErrors,
+  when,
 } from './forms.tsx';
 
 const MFA_COOKIE = 'mfa';
 
-/** "13:37 29/11/2026", as Vietnamese pages write a moment. */
-function when(d: Date): string {
-  const [date, time] = vietnamDateTime(d).split(' ') as [string, string];
-  return `${time} ${formatVietnameseDate(date)}`;
-}
 const PageQuery = Type.Object({
   lang: S(2),
   tiep: S(300),
@@ -1190,18 +1186,23 @@ export async function identityPages(
         <DataTable
           caption={tx(
             locale,
-            'Các lần cơ quan, hệ thống nhận thông tin cá nhân của bạn',
-            'Releases of your personal information',
+            'Các lần cán bộ, cơ quan, hệ thống xem hoặc nhận thông tin cá nhân của bạn',
+            'Reads and releases of your personal information',
           )}
           columns={[
             { header: tx(locale, 'Thời điểm', 'When'), cell: (r) => when(r.at) },
-            { header: tx(locale, 'Cơ quan, hệ thống', 'Agency or system'), cell: (r) => r.accessor_name },
+            {
+              header: tx(locale, 'Cơ quan, cán bộ, hệ thống', 'Agency, officer or system'),
+              cell: (r) => r.accessor_name,
+            },
             {
               header: tx(locale, 'Mục đích', 'Purpose'),
               cell: (r) =>
-                r.purpose === 'userinfo'
-                  ? tx(locale, 'Đọc thông tin tài khoản', 'Read account information')
-                  : tx(locale, 'Đăng nhập bằng tài khoản Cổng', 'Sign-in with the portal account'),
+                r.accessor_kind === 'officer'
+                  ? r.purpose
+                  : r.purpose === 'userinfo'
+                    ? tx(locale, 'Đọc thông tin tài khoản', 'Read account information')
+                    : tx(locale, 'Đăng nhập bằng tài khoản Cổng', 'Sign-in with the portal account'),
             },
             {
               header: tx(locale, 'Thông tin', 'Information'),
