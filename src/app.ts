@@ -4,6 +4,7 @@
  */
 
 import { createAgenciesModule } from './modules/agencies/index.ts';
+import { createCatalogueModule } from './modules/catalogue/index.ts';
 import { createIdentityModule } from './modules/identity/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
@@ -73,7 +74,18 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     officeHoursFor: (code, date) => agencies.service.officeHoursFor(code, date),
   });
 
+  const catalogue = createCatalogueModule({
+    db: database.db,
+    clock,
+    can: (accountId, role, agencyCode) => identity.officers.can(accountId, role, agencyCode),
+    agenciesWhere: (accountId, role) => identity.officers.agenciesWhere(accountId, role),
+    agencies: async () => (await agencies.service.listAgencies({})).items,
+    provinces: async () => (await agencies.service.listAdminUnits({ level: 'province' })).items,
+    subtreeOf: (code) => agencies.service.subtreeOf(code),
+  });
+
   await app.register(agencies.routes);
+  await app.register(catalogue.routes);
   await app.register(calendarRoutes, { calendar });
   await app.register(calendarPages, { calendar });
   await app.register(portalRoutes, { agencies: agencies.service });

@@ -4,6 +4,7 @@
  */
 import { buildApp } from './app.ts';
 import { agenciesReferenceData } from './modules/agencies/index.ts';
+import { catalogueReferenceData } from './modules/catalogue/index.ts';
 import { calendarReferenceData } from './platform/calendar/calendar.service.ts';
 import { type Clock, systemClock } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
@@ -29,7 +30,11 @@ export interface Portal {
 export async function prepareDatabase(database: Database, config: Pick<Config, 'agencyIdentifiersFile'>) {
   const report = await migrate(database);
   const loaded: string[] = [];
-  for (const set of [agenciesReferenceData(config.agencyIdentifiersFile), calendarReferenceData()]) {
+  for (const set of [
+    agenciesReferenceData(config.agencyIdentifiersFile),
+    calendarReferenceData(),
+    catalogueReferenceData(),
+  ]) {
     if (await applyReferenceData(database.db, set)) loaded.push(set.name);
   }
   return { migrations: report, referenceData: loaded };

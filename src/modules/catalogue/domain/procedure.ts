@@ -6,7 +6,7 @@
  * 15:00 rule applies. One TypeBox schema checks the shape (and documents the API); `contentProblems`
  * checks what a shape cannot say (formulas, file slots, duplicate codes).
  */
-import { type Static, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { formulaProblems } from './fees.ts';
 import { type DocumentRef, type FormSchema, formProblems, type Problem } from './form-schema.ts';
@@ -75,7 +75,13 @@ export type TimeUnit = (typeof TIME_UNITS)[number];
 export const ProcessingTimeSchema = Type.Object(
   {
     amount: Type.Number({ exclusiveMinimum: 0, maximum: 3650 }),
-    unit: Type.Union(TIME_UNITS.map((u) => Type.Literal(u))),
+    unit: Type.Union([
+      Type.Literal('working-day'),
+      Type.Literal('day'),
+      Type.Literal('working-hour'),
+      Type.Literal('hour'),
+      Type.Literal('month'),
+    ]),
     description: Type.Optional(Type.String({ maxLength: 1000 })),
     fees: Type.Array(FeeLineSchema, { maxItems: 20 }),
   },
@@ -87,12 +93,9 @@ export type Channel = (typeof CHANNELS)[number];
 
 export const ChannelSchema = Type.Object(
   {
-    channel: Type.Union(
-      CHANNELS.map((c) => Type.Literal(c)),
-      {
-        description: 'KenhThucHien: in-person (1), online (2), postal (3)',
-      },
-    ),
+    channel: Type.Union([Type.Literal('in-person'), Type.Literal('online'), Type.Literal('postal')], {
+      description: 'KenhThucHien: in-person (1), online (2), postal (3)',
+    }),
     times: Type.Array(ProcessingTimeSchema, { minItems: 1, maxItems: 10 }),
   },
   { additionalProperties: false },
@@ -110,7 +113,7 @@ export const DocumentSchema = Type.Object(
     required: Type.Boolean(),
     template: Type.Optional(
       Type.Object(
-        { name: Str(200), url: Type.String({ pattern: URL_PATTERN, maxLength: 500 }) },
+        { name: Str(200), url: Type.Optional(Type.String({ pattern: URL_PATTERN, maxLength: 500 })) },
         { additionalProperties: false },
       ),
     ),
@@ -133,61 +136,59 @@ const fieldBase = {
   required: Type.Boolean(),
   hint: Type.Optional(LabelSchema),
 };
-const leafFields = [
-  Type.Object(
-    {
-      type: Type.Literal('text'),
-      ...fieldBase,
-      maxLength: Type.Integer({ minimum: 1, maximum: 10_000 }),
-      multiline: Type.Optional(Type.Boolean()),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    {
-      type: Type.Literal('number'),
-      ...fieldBase,
-      min: Type.Optional(Type.Number()),
-      max: Type.Optional(Type.Number()),
-      integer: Type.Optional(Type.Boolean()),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    { type: Type.Literal('date'), ...fieldBase, notAfterToday: Type.Optional(Type.Boolean()) },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    {
-      type: Type.Literal('choice'),
-      ...fieldBase,
-      options: Type.Array(
-        Type.Object({ value: Str(60), label: LabelSchema }, { additionalProperties: false }),
-        { maxItems: 300 },
-      ),
-      multiple: Type.Optional(Type.Boolean()),
-    },
-    { additionalProperties: false },
-  ),
-  Type.Object(
-    { type: Type.Literal('id-number'), ...fieldBase },
-    {
-      additionalProperties: false,
-      description: '12-digit personal identification number (or the old 9-digit card)',
-    },
-  ),
-  Type.Object(
-    {
-      type: Type.Literal('address'),
-      ...fieldBase,
-      level: Type.Union([Type.Literal('province'), Type.Literal('commune')], {
-        description: 'Picked from the administrative units down to this level, plus a street address',
-      }),
-    },
-    { additionalProperties: false },
-  ),
-];
-const group = (fields: ReturnType<typeof Type.Union>) =>
+const TextField = Type.Object(
+  {
+    type: Type.Literal('text'),
+    ...fieldBase,
+    maxLength: Type.Integer({ minimum: 1, maximum: 10_000 }),
+    multiline: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+const NumberField = Type.Object(
+  {
+    type: Type.Literal('number'),
+    ...fieldBase,
+    min: Type.Optional(Type.Number()),
+    max: Type.Optional(Type.Number()),
+    integer: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+const DateField = Type.Object(
+  { type: Type.Literal('date'), ...fieldBase, notAfterToday: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false },
+);
+const ChoiceField = Type.Object(
+  {
+    type: Type.Literal('choice'),
+    ...fieldBase,
+    options: Type.Array(
+      Type.Object({ value: Str(60), label: LabelSchema }, { additionalProperties: false }),
+      { maxItems: 300 },
+    ),
+    multiple: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+const IdNumberField = Type.Object(
+  { type: Type.Literal('id-number'), ...fieldBase },
+  {
+    additionalProperties: false,
+    description: '12-digit personal identification number (or the old 9-digit card)',
+  },
+);
+const AddressField = Type.Object(
+  {
+    type: Type.Literal('address'),
+    ...fieldBase,
+    level: Type.Union([Type.Literal('province'), Type.Literal('commune')], {
+      description: 'Picked from the administrative units down to this level, plus a street address',
+    }),
+  },
+  { additionalProperties: false },
+);
+const group = <T extends TSchema>(fields: T) =>
   Type.Object(
     {
       type: Type.Literal('group'),
@@ -199,8 +200,16 @@ const group = (fields: ReturnType<typeof Type.Union>) =>
     },
     { additionalProperties: false },
   );
-const Level3 = Type.Union(leafFields);
-const Level2 = Type.Union([...leafFields, group(Level3)]);
+const Level3 = Type.Union([TextField, NumberField, DateField, ChoiceField, IdNumberField, AddressField]);
+const Level2 = Type.Union([
+  TextField,
+  NumberField,
+  DateField,
+  ChoiceField,
+  IdNumberField,
+  AddressField,
+  group(Level3),
+]);
 const FileSlot = Type.Object(
   {
     type: Type.Literal('file'),
@@ -211,7 +220,16 @@ const FileSlot = Type.Object(
   },
   { additionalProperties: false, description: 'One upload slot for one document of the procedure' },
 );
-export const FormFieldSchema = Type.Union([...leafFields, group(Level2), FileSlot]);
+export const FormFieldSchema = Type.Union([
+  TextField,
+  NumberField,
+  DateField,
+  ChoiceField,
+  IdNumberField,
+  AddressField,
+  group(Level2),
+  FileSlot,
+]);
 
 export const FormSchemaSchema = Type.Object(
   { fields: Type.Array(FormFieldSchema, { maxItems: 200 }) },
@@ -223,6 +241,17 @@ export type Level = (typeof LEVELS)[number];
 export const AUDIENCES = ['citizen', 'business', 'organisation', 'state-agency'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 export const ONLINE_LEVELS = ['full', 'partial', 'none'] as const;
+export const LevelSchema = Type.Union([
+  Type.Literal('central'),
+  Type.Literal('province'),
+  Type.Literal('commune'),
+]);
+export const AudienceSchema = Type.Union([
+  Type.Literal('citizen'),
+  Type.Literal('business'),
+  Type.Literal('organisation'),
+  Type.Literal('state-agency'),
+]);
 export type OnlineLevel = (typeof ONLINE_LEVELS)[number];
 
 export const ProcedureContentSchema = Type.Object(
@@ -234,7 +263,10 @@ export const ProcedureContentSchema = Type.Object(
       minItems: 1,
       maxItems: 5,
     }),
-    levels: Type.Array(Type.Union(LEVELS.map((l) => Type.Literal(l))), { minItems: 1, maxItems: 3 }),
+    levels: Type.Array(
+      Type.Union([Type.Literal('central'), Type.Literal('province'), Type.Literal('commune')]),
+      { minItems: 1, maxItems: 3 },
+    ),
     implementingAgencies: Type.Array(
       Type.Object(
         {
@@ -245,18 +277,23 @@ export const ProcedureContentSchema = Type.Object(
       ),
       { minItems: 1, maxItems: 20, description: 'COQUANTHUCHIEN' },
     ),
-    audiences: Type.Array(Type.Union(AUDIENCES.map((a) => Type.Literal(a))), {
-      minItems: 1,
-      maxItems: 4,
-      description: 'LoaiDoiTuong: citizen (1), business (2), state-agency (3), organisation (4)',
-    }),
-    audienceDescription: Type.Optional(Type.String({ maxLength: 2000 })),
-    onlineLevel: Type.Union(
-      ONLINE_LEVELS.map((l) => Type.Literal(l)),
+    audiences: Type.Array(
+      Type.Union([
+        Type.Literal('citizen'),
+        Type.Literal('business'),
+        Type.Literal('organisation'),
+        Type.Literal('state-agency'),
+      ]),
       {
-        description: 'Decree 42/2022: full (toàn trình), partial (một phần), none',
+        minItems: 1,
+        maxItems: 4,
+        description: 'LoaiDoiTuong: citizen (1), business (2), state-agency (3), organisation (4)',
       },
     ),
+    audienceDescription: Type.Optional(Type.String({ maxLength: 2000 })),
+    onlineLevel: Type.Union([Type.Literal('full'), Type.Literal('partial'), Type.Literal('none')], {
+      description: 'Decree 42/2022: full (toàn trình), partial (một phần), none',
+    }),
     legacyLevel: Type.Union([Type.Integer({ minimum: 1, maximum: 4 }), Type.Null()], {
       description: 'Decree 43/2011 level 1–4, when known',
     }),
@@ -391,7 +428,12 @@ export function contentProblems(content: unknown, ctx?: ContentContext): Problem
     problems.push({ path: '/levels', message: 'Cấp thực hiện bị lặp' });
   if (new Set(c.audiences).size !== c.audiences.length)
     problems.push({ path: '/audiences', message: 'Đối tượng thực hiện bị lặp' });
-  if (c.payment === 'none' && feeLines(c).some((f) => f.formula.type !== 'free'))
+  if (
+    c.payment === 'none' &&
+    feeLines(c).some(
+      (f) => f.formula.type !== 'free' && !(f.formula.type === 'fixed' && f.formula.amount === 0),
+    )
+  )
     problems.push({
       path: '/payment',
       message: 'Thủ tục có phí, lệ phí nên phải chọn thu trước hoặc thu sau',

@@ -186,9 +186,15 @@ const MAX_CORRECTIONS = 4;
  * first). A prefix term is left alone while some word starts with it. Words of one or two letters and
  * numbers are never corrected.
  */
-export function correct(q: ParsedQuery, vocab: Vocabulary): ParsedQuery {
+export function correct(
+  q: ParsedQuery,
+  vocab: Vocabulary,
+  options: { prefixKnown: boolean } = { prefixKnown: true },
+): ParsedQuery {
   const terms = q.terms.map((t): QueryTerm => {
-    if (t.word.includes(' ') || vocab.known.has(t.word)) return t;
+    if (t.word.includes(' ')) return t;
+    // A finished word (the search button, not typing) is matched whole when the catalogue knows it.
+    if (vocab.known.has(t.word)) return t.prefix && !options.prefixKnown ? { ...t, prefix: false } : t;
     if (t.prefix && vocab.livePrefixes.has(t.word)) return t;
     if (t.word.length < 3 || /^[0-9]+$/.test(t.word)) return t;
     const near = [...vocab.candidates]

@@ -1,0 +1,149 @@
+/** JSON API of the procedure catalogue: search, one procedure, sectors, bundles, export. */
+import { type AppInstance, access } from '../../platform/http/index.ts';
+import {
+  BundleDetail,
+  BundleList,
+  BundleParams,
+  ExportQuery,
+  ProcedureDetailSchema,
+  ProcedureParams,
+  ProcedureQuery,
+  SearchQuerySchema,
+  SearchResultSchema,
+  SectorList,
+  SuggestQuery,
+  SuggestResult,
+} from './catalogue.schemas.ts';
+import type { CatalogueService } from './catalogue.service.ts';
+import { csvLine, EXPORT_HEADER, exportRow } from './export/catalogue-export.ts';
+import { type Cell, xlsx } from './export/xlsx.ts';
+
+export async function catalogueApiRoutes(app: AppInstance, { service }: { service: CatalogueService }) {
+  app.get(
+    '/api/v1/procedures',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['procedures'],
+        summary: 'Search the procedure catalogue',
+        description:
+          'Tìm thủ tục hành chính: có dấu hoặc không dấu (đ = d), chấp nhận lỗi gõ, xếp hạng theo mức khớp tên rồi mức độ sử dụng; lọc theo lĩnh vực, cơ quan, tỉnh, cấp, đối tượng, mức độ trực tuyến, kèm số lượng theo từng bộ lọc. Phân trang bằng cursor.',
+        querystring: SearchQuerySchema,
+        response: { 200: SearchResultSchema },
+      },
+    },
+    async (request) => service.search(request.query),
+  );
+
+  app.get(
+    '/api/v1/procedures/suggest',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['procedures'],
+        summary: 'Suggestions while typing (the last word is a prefix)',
+        querystring: SuggestQuery,
+        response: { 200: SuggestResult },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=60');
+      return service.suggest(request.query.q);
+    },
+  );
+
+  app.get(
+    '/api/v1/procedures/export',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['procedures'],
+        summary: 'The published catalogue as CSV or XLSX',
+        querystring: ExportQuery,
+        produces: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      },
+    },
+    async (request, reply) => {
+      const [sectors, agencies] = await Promise.all([service.sectorNames(), service.agencyDirectory()]);
+      const rows: Cell[][] = [EXPORT_HEADER];
+      for await (const p of service.published()) {
+        rows.push(
+          exportRow({
+            code: p.code,
+            version: p.version,
+            content: p.content,
+            ownerName: agencies.get(p.owner_agency_code)?.name ?? p.owner_agency_code,
+            sectorName: (s) => sectors.get(s) ?? s,
+            publishedAt: p.published_at,
+          }),
+        );
+      }
+      const stamp = new Date().toISOString().slice(0, 10);
+      if (request.query.format === 'xlsx') {
+        return reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="danh-muc-thu-tuc-${stamp}.xlsx"`)
+          .send(xlsx('Thủ tục hành chính', rows));
+      }
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="danh-muc-thu-tuc-${stamp}.csv"`)
+        .send(`\ufeff${rows.map(csvLine).join('')}`);
+    },
+  );
+
+  app.get(
+    '/api/v1/procedures/:code',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['procedures'],
+        summary: 'One procedure: its public version, or an earlier published version',
+        params: ProcedureParams,
+        querystring: ProcedureQuery,
+        response: { 200: ProcedureDetailSchema },
+      },
+    },
+    async (request) => service.getProcedure(request.params.code.toUpperCase(), request.query),
+  );
+
+  app.get(
+    '/api/v1/sectors',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['procedures'],
+        summary: 'Sectors and how many published procedures each has',
+        response: { 200: SectorList },
+      },
+    },
+    async () => ({ items: await service.sectors() }),
+  );
+
+  app.get(
+    '/api/v1/procedure-bundles',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['procedures'],
+        summary: 'Life-event bundles (liên thông)',
+        response: { 200: BundleList },
+      },
+    },
+    async () => ({ items: await service.bundles() }),
+  );
+
+  app.get(
+    '/api/v1/procedure-bundles/:code',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['procedures'],
+        summary: 'One bundle and its member procedures',
+        params: BundleParams,
+        response: { 200: BundleDetail },
+      },
+    },
+    async (request) => service.bundle(request.params.code),
+  );
+}

@@ -1,0 +1,27 @@
+/** The procedure catalogue (CSDL TTHC): procedures and their versions, sectors, bundles, search. */
+import type { Kysely } from 'kysely';
+import { type AnyDb, scoped } from '../../platform/db/index.ts';
+import type { AppInstance } from '../../platform/http/index.ts';
+import { catalogueApiRoutes } from './catalogue.routes.ts';
+import { type CatalogueServiceDeps, createCatalogueService } from './catalogue.service.ts';
+import type { CatalogueTables } from './catalogue.tables.ts';
+import { catalogueAdminPages } from './pages/admin.pages.tsx';
+import { cataloguePages } from './pages/catalogue.pages.tsx';
+
+export type { AgencyInfo, CatalogueService, SearchItem, SearchResult } from './catalogue.service.ts';
+export { computeFee, describeFormula, type FeeFormula, type FeeInput } from './domain/fees.ts';
+export type { ProcedureContent } from './domain/procedure.ts';
+export { catalogueReferenceData } from './seed/reference.ts';
+
+export function createCatalogueModule(deps: Omit<CatalogueServiceDeps, 'db'> & { db: AnyDb }) {
+  const db: Kysely<CatalogueTables> = scoped<CatalogueTables>(deps.db);
+  const service = createCatalogueService({ ...deps, db });
+  return {
+    service,
+    async routes(app: AppInstance) {
+      await app.register(catalogueApiRoutes, { service });
+      await app.register(cataloguePages, { service });
+      await app.register(catalogueAdminPages, { service });
+    },
+  };
+}
