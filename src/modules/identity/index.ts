@@ -20,7 +20,7 @@ import { createOidcProvider, type PortalClaims } from './oidc/provider.ts';
 import { adminPages } from './pages/admin.pages.tsx';
 import { identityPages } from './pages/identity.pages.tsx';
 import { lookupPages } from './pages/lookup.pages.tsx';
-import { clearSessionCookie, createSessionStore, sessionPlugin } from './sessions.ts';
+import { accountOfSessionToken, clearSessionCookie, createSessionStore, sessionPlugin } from './sessions.ts';
 
 export { ACCESS_CHANNEL, type AccessEvent, type MachineCaller } from './access.ts';
 export { type DataAccess, recordDataAccess } from './data-access.ts';
@@ -106,6 +106,7 @@ export async function createIdentityModule(deps: {
         })
         .execute();
     },
+    portalAccountOf: (token) => accountOfSessionToken(db, deps.clock.now(), token),
     renderLogout,
     renderLoggedOut,
     renderError: renderOidcError,
@@ -207,6 +208,11 @@ export async function createIdentityModule(deps: {
         claimsOf,
         // Signing out at the provider (RP-initiated logout) signs out of the portal too.
         onProviderLogout: async (request: FastifyRequest, reply: FastifyReply) => {
+          // When the provider ends the session of another account (someone else signed in to the portal
+          // on this browser since), the person now signed in stays signed in.
+          const cookie = request.cookies._session;
+          const ending = cookie ? await provider.Session.find(cookie) : undefined;
+          if (ending?.accountId && request.account && ending.accountId !== request.account.id) return;
           if (request.account) await sessions.revoke(request.account.sessionHash);
           clearSessionCookie(reply, deps.secureCookies);
         },

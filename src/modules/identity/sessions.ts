@@ -105,6 +105,39 @@ export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
 }
 
+interface SessionState {
+  revoked_at: Date | null;
+  status: 'active' | 'disabled';
+  expires_at: Date;
+  last_seen_at: Date;
+  idle_timeout_seconds: number;
+}
+
+function isAlive(row: SessionState, now: Date): boolean {
+  return (
+    row.revoked_at === null &&
+    row.status === 'active' &&
+    row.expires_at > now &&
+    now.getTime() - row.last_seen_at.getTime() < row.idle_timeout_seconds * 1000
+  );
+}
+
+/** The account signed in by a session cookie value, if that session is alive. */
+export async function accountOfSessionToken(
+  db: Kysely<IdentityTables>,
+  now: Date,
+  token: string | undefined,
+): Promise<string | undefined> {
+  if (!token || !/^[A-Za-z0-9_-]{40,50}$/.test(token)) return undefined;
+  const row = await db
+    .selectFrom('identity.sessions as s')
+    .innerJoin('identity.accounts as a', 'a.id', 's.account_id')
+    .select(['s.revoked_at', 's.expires_at', 's.last_seen_at', 's.idle_timeout_seconds', 'a.status', 'a.id'])
+    .where('s.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  return row && isAlive(row, now) ? row.id : undefined;
+}
+
 /** Reads the session cookie on every request and sets `request.account` and the CSRF binding. */
 export const sessionPlugin = fp(
   async (
@@ -134,13 +167,7 @@ export const sessionPlugin = fp(
         .where('s.token_hash', '=', hash)
         .executeTakeFirst();
       const now = clock.now();
-      const alive =
-        row &&
-        row.revoked_at === null &&
-        row.status === 'active' &&
-        row.expires_at > now &&
-        now.getTime() - row.last_seen_at.getTime() < row.idle_timeout_seconds * 1000;
-      if (!alive) {
+      if (!row || !isAlive(row, now)) {
         if (row && row.revoked_at === null) {
           await db
             .updateTable('identity.sessions')

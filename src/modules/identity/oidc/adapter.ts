@@ -7,6 +7,16 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 
+/** The models oidc-provider issues under a grant (its reference adapters revoke these by grant id). */
+const GRANTABLE = [
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'Grant',
+];
+
 export function createOidcAdapterFactory(db: Kysely<unknown>, now: () => Date = () => new Date()) {
   return class PortalOidcAdapter implements Adapter {
     constructor(private readonly model: string) {}
@@ -59,8 +69,14 @@ export function createOidcAdapterFactory(db: Kysely<unknown>, now: () => Date = 
       await sql`delete from identity.oidc_payloads where model = ${this.model} and id = ${id}`.execute(db);
     }
 
+    /**
+     * Revoking a grant removes what was issued under it (tokens, codes, the grant itself), not the
+     * interaction in progress that refers to it: an account switch revokes the earlier person's grant
+     * and then resumes that very interaction.
+     */
     async revokeByGrantId(grantId: string): Promise<void> {
-      await sql`delete from identity.oidc_payloads where grant_id = ${grantId}`.execute(db);
+      await sql`delete from identity.oidc_payloads
+                 where grant_id = ${grantId} and model in (${sql.join(GRANTABLE.map((m) => sql`${m}`))})`.execute(db);
     }
   };
 }

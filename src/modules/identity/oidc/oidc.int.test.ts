@@ -162,6 +162,8 @@ describe('the portal as an OpenID Connect provider', () => {
     });
     const idClaims = tokens.claims()!;
     expect(idClaims.acr).toBe('LoA1');
+    expect(idClaims.amr).toEqual(['pwd']);
+    expect(typeof idClaims.auth_time).toBe('number');
     const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub);
     expect(userinfo).toMatchObject({
       LoaiTaiKhoan: 1,
@@ -306,6 +308,101 @@ describe('the portal as an OpenID Connect provider', () => {
       expectedState: second.state,
     });
     expect(t2.claims()!.acr).toBe('LoA2');
+    expect(t2.claims()!.amr).toEqual(['pwd', 'otp']);
+  });
+
+  it('hands relying parties whoever is signed in to the portal now, not an earlier person on the same browser', async () => {
+    const db = portal.database.db;
+    await db
+      .insertInto('identity.accounts')
+      .values({
+        kind: 'citizen',
+        display_name: 'Đỗ Văn Nam',
+        personal_id: '001091004321',
+        birth_date: '1991-02-11',
+        sex: 'male',
+        email: 'do.nam@example.vn',
+        email_verified_at: new Date(),
+        password_hash: await hashPassword('ben-thuyen-song-lo-2026'),
+      })
+      .execute();
+    const config = await oidc.discovery(
+      new URL(base),
+      'dvc-tinh-demo',
+      'secret-of-the-province-portal-0123456789',
+      undefined,
+      { execute: [oidc.allowInsecureRequests] },
+    );
+    const browser = new Browser();
+    const signInThrough = async (identifier: string, password: string, expectLogin: boolean) => {
+      const verifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: REDIRECT,
+        scope: 'openid',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state,
+      });
+      let step = await browser.follow(url.toString());
+      if (expectLogin) {
+        const html = await step.response.text();
+        step = await browser.follow(step.url, form({ _csrf: csrfOf(html), identifier, password }));
+      }
+      for (let i = 0; i < 4 && !step.url.startsWith(REDIRECT); i++) {
+        const html = await step.response.text();
+        // The provider ends the earlier person's session first (an auto-submitted form; posted by hand).
+        const end = /<form method="post" action="([^"]*\/oidc\/session\/end\/confirm)"/.exec(html);
+        if (end) {
+          const fields = Object.fromEntries(
+            [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [
+              m[1]!,
+              m[2]!,
+            ]),
+          );
+          step = await browser.follow(end[1]!, form(fields));
+          continue;
+        }
+        const uid = /\/uy-quyen\/([A-Za-z0-9_-]+)\/dong-y/.exec(html)?.[1];
+        if (!uid) throw new Error(`unexpected page at ${step.url}`);
+        step = await browser.follow(`${base}/uy-quyen/${uid}/dong-y`, form({ _csrf: csrfOf(html) }));
+      }
+      expect(step.url.startsWith(REDIRECT), step.url).toBe(true);
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(step.url), {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+      });
+      return tokens.claims()!.sub;
+    };
+    const first = await signInThrough('079190001234', 'mua-xuan-tren-pho-2026', true);
+    // The first person's portal session ends (idle timeout); the provider's cookie is still there.
+    await db
+      .updateTable('identity.sessions')
+      .set({ revoked_at: new Date() })
+      .where('revoked_at', 'is', null)
+      .execute();
+    const login = await browser.follow(`${base}/dang-nhap`);
+    const signedIn = await browser.follow(
+      `${base}/dang-nhap`,
+      form({
+        _csrf: csrfOf(await login.response.text()),
+        identifier: 'do.nam@example.vn',
+        password: 'ben-thuyen-song-lo-2026',
+      }),
+    );
+    expect(signedIn.url).toBe(`${base}/tai-khoan`);
+    const second = await signInThrough('', '', false);
+    const nam = await db
+      .selectFrom('identity.accounts')
+      .select('id')
+      .where('personal_id', '=', '001091004321')
+      .executeTakeFirstOrThrow();
+    expect(second).not.toBe(first);
+    expect(second).toBe(nam.id);
+    // And the second person is still signed in to the portal.
+    const account = await browser.follow(`${base}/tai-khoan`);
+    expect(account.response.status).toBe(200);
+    expect(await account.response.text()).toContain('Đỗ Văn Nam');
   });
 
   it('notifies a relying party by back-channel logout when the person signs out at the portal', async () => {

@@ -53,15 +53,36 @@ export interface OidcProviderOptions {
     use: string;
     fields: string[];
   }): Promise<void>;
+  /** The account of the portal session whose cookie (`sid`) came with the request, if alive. */
+  portalAccountOf(sessionCookie: string | undefined): Promise<string | undefined>;
   renderLogout(ctx: KoaContextWithOIDC, form: string): Promise<void> | void;
   renderLoggedOut(ctx: KoaContextWithOIDC): Promise<void> | void;
   renderError(ctx: KoaContextWithOIDC, out: Record<string, string>, error: Error): Promise<void> | void;
 }
 
-/** The default prompts, plus: a relying party that asks for LoA2 makes a LoA1 session sign in again. */
-function loginPolicy() {
+/**
+ * The default prompts, plus: a relying party that asks for LoA2 makes a LoA1 session sign in again;
+ * and the provider's session must belong to whoever is signed in to the portal right now. (Its cookie
+ * outlives the portal session: without this, a second person signing in to the portal on the same
+ * browser would be handed to relying parties as the first.)
+ */
+function loginPolicy(portalAccountOf: OidcProviderOptions['portalAccountOf']) {
   const policy = interactionPolicy.base();
   const login = policy.get('login');
+  login?.checks.add(
+    new interactionPolicy.Check(
+      'portal_session_differs',
+      'the provider session is not the account signed in to the portal',
+      async (ctx) => {
+        const sessionAccount = ctx.oidc.session?.accountId;
+        if (!sessionAccount) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
+        const portalAccount = await portalAccountOf(ctx.cookies.get('sid') ?? undefined);
+        return portalAccount === sessionAccount
+          ? interactionPolicy.Check.NO_NEED_TO_PROMPT
+          : interactionPolicy.Check.REQUEST_PROMPT;
+      },
+    ),
+  );
   login?.checks.add(
     new interactionPolicy.Check('loa2_requested', 'LoA2 was requested and the session is LoA1', (ctx) => {
       const asked = String(ctx.oidc.params?.acr_values ?? '')
@@ -99,10 +120,14 @@ export async function createOidcProvider(o: OidcProviderOptions): Promise<Provid
       token: '/oidc/token',
       userinfo: '/oidc/me',
     },
-    interactions: { url: (_ctx, interaction) => `/uy-quyen/${interaction.uid}`, policy: loginPolicy() },
+    interactions: {
+      url: (_ctx, interaction) => `/uy-quyen/${interaction.uid}`,
+      policy: loginPolicy(o.portalAccountOf),
+    },
     acrValues: [...ACR_VALUES],
     scopes: ['openid', 'offline_access', 'sync', 'payments', 'clients'],
-    claims: { acr: null, amr: null, auth_time: null, openid: ['sub', ...PORTAL_CLAIMS] },
+    // How the person signed in (amr: pwd, otp) and when go in every id_token with the scope openid.
+    claims: { acr: null, amr: null, auth_time: null, openid: ['sub', 'amr', 'auth_time', ...PORTAL_CLAIMS] },
     pkce: { methods: ['S256'], required: () => true },
     responseTypes: ['code'],
     clientDefaults: {
