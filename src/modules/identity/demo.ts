@@ -27,6 +27,15 @@ export const DEMO_ACCOUNTS = [
     email: 'anhduong.demo@example.vn',
     password: 'DemoDoanhNghiep@2026',
   },
+  {
+    kind: 'organisation' as const,
+    display_name: 'Hội Nông dân xã Đông Anh (dữ liệu thử)',
+    tax_code: '0101243150',
+    organisation_type: 'other' as const,
+    phone: '+84911000003',
+    email: 'hoinongdan.demo@example.vn',
+    password: 'DemoToChuc@2026',
+  },
 ];
 
 /** Demo officers share one password and one published TOTP secret (demo only: README). */
@@ -44,6 +53,12 @@ export const DEMO_OFFICERS = [
     name: 'Giám sát Văn phòng Chính phủ (demo)',
     agency: 'VPCP',
     grants: [['CP', 'vpcp-supervisor']],
+  },
+  {
+    email: 'tongdai.demo@example.vn',
+    name: 'Tổng đài viên 1900 (demo)',
+    agency: 'VPCP',
+    grants: [['CP', 'hotline-operator']],
   },
   {
     email: 'quantri.hanoi.demo@example.vn',
@@ -93,6 +108,7 @@ export async function seedIdentityDemo(db: Kysely<IdentityTables>): Promise<void
         display_name: a.display_name,
         personal_id: 'personal_id' in a ? a.personal_id : null,
         tax_code: 'tax_code' in a ? a.tax_code : null,
+        organisation_type: 'organisation_type' in a ? a.organisation_type : null,
         birth_date: 'birth_date' in a ? a.birth_date : null,
         sex: 'sex' in a ? a.sex : null,
         phone: a.phone,
