@@ -529,6 +529,7 @@ export async function identityPages(
             <label>
               <input
                 type="radio"
+                id="organisationType"
                 name="organisationType"
                 value="state-agency"
                 checked={v.organisationType === 'state-agency'}

@@ -9,6 +9,7 @@ import { type AppInstance, access } from '../../../platform/http/index.ts';
 import { tx } from '../../../platform/i18n/index.ts';
 import { Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import type { AccountLookupService } from '../account-lookup.service.ts';
+import { formatPhoneNational } from '../domain/index.ts';
 import { Actions, CsrfField, ErrorSummary, Field, type FieldErrors, FormBody, S, when } from './forms.tsx';
 
 type Found = Awaited<ReturnType<AccountLookupService['lookup']>>;
@@ -124,7 +125,7 @@ export async function lookupPages(app: AppInstance, { lookup }: { lookup: Accoun
                 </>
               ) : null}
               <dt>{tx(locale, 'Số điện thoại', 'Phone')}</dt>
-              <dd>{f.phone ? `${f.phone.replace(/^\+84/, '0')}${verified(f.phoneVerified)}` : '—'}</dd>
+              <dd>{f.phone ? `${formatPhoneNational(f.phone)}${verified(f.phoneVerified)}` : '—'}</dd>
               <dt>{tx(locale, 'Thư điện tử', 'E-mail')}</dt>
               <dd>{f.email ? `${f.email}${verified(f.emailVerified)}` : '—'}</dd>
               <dt>{tx(locale, 'Ngày tạo', 'Created')}</dt>
