@@ -76,7 +76,9 @@ export function createOidcAdapterFactory(db: Kysely<unknown>, now: () => Date = 
      */
     async revokeByGrantId(grantId: string): Promise<void> {
       await sql`delete from identity.oidc_payloads
-                 where grant_id = ${grantId} and model in (${sql.join(GRANTABLE.map((m) => sql`${m}`))})`.execute(db);
+                 where grant_id = ${grantId} and model in (${sql.join(GRANTABLE.map((m) => sql`${m}`))})`.execute(
+        db,
+      );
     }
   };
 }
