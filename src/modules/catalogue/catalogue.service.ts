@@ -35,7 +35,9 @@ import {
   type ParsedQuery,
   parseQuery,
   phraseQuery,
+  type Vocabulary,
   vocabularyQuestions,
+  withoutDeadWords,
   withoutFillers,
 } from './domain/search-text.ts';
 import { indexDocument } from './index-document.ts';
@@ -190,21 +192,17 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
     now,
   );
 
-  async function interpret(q: string, prefix: boolean): Promise<{ parsed: ParsedQuery; corrected: boolean }> {
+  async function interpret(q: string, prefix: boolean) {
     // The last word may be unfinished: a prefix unless it is a whole word of the catalogue (or typing).
-    const parsed = parseQuery(q, { prefixLast: true });
-    const questions = vocabularyQuestions(parsed);
-    const answer = await search.lookupVocabulary(db, questions);
-    const fixed = correct(
-      parsed,
-      {
-        known: new Set(answer.known),
-        candidates: new Map(answer.candidates.map((c) => [c.term, c.docs])),
-        livePrefixes: new Set(answer.livePrefixes),
-      },
-      { prefixKnown: prefix },
-    );
-    return { parsed: fixed, corrected: fixed.terms.some((t) => t.corrected) };
+    const raw = parseQuery(q, { prefixLast: true });
+    const answer = await search.lookupVocabulary(db, vocabularyQuestions(raw));
+    const vocab: Vocabulary = {
+      known: new Set(answer.known),
+      candidates: new Map(answer.candidates.map((c) => [c.term, c.docs])),
+      livePrefixes: new Set(answer.livePrefixes),
+    };
+    const parsed = correct(raw, vocab, { prefixKnown: prefix });
+    return { raw, parsed, vocab, prefix, corrected: parsed.terms.some((t) => t.corrected) };
   }
 
   /** The query as the index reads it: each term by its first alternative or best correction. */
@@ -240,26 +238,32 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
     const code = looksLikeCode(q) ? q.toUpperCase() : null;
     let parsed: ParsedQuery = { folded: '', terms: [] };
     let interpretedAs: string | null = null;
+    let meaning: Awaited<ReturnType<typeof interpret>> | undefined;
     if (q !== '' && code === null) {
-      const r = await interpret(q, params.prefix ?? false);
-      parsed = r.parsed;
-      if (r.corrected) interpretedAs = readAs(parsed);
+      meaning = await interpret(q, params.prefix ?? false);
+      parsed = meaning.parsed;
+      if (meaning.corrected) interpretedAs = readAs(parsed);
     }
-    let found = await search.searchEntries(db, matchOf(parsed, code), filters, {
-      limit,
-      after,
-      facets: wantFacets,
-    });
-    // Nothing with every word: drop the words that only say "a procedure, please" and try again.
-    if (found.total === 0 && parsed.terms.length > 1) {
-      const lean = withoutFillers(parsed);
-      if (lean.terms.length < parsed.terms.length) {
-        found = await search.searchEntries(db, matchOf(lean, code), filters, {
-          limit,
-          after,
-          facets: wantFacets,
-        });
-        if (found.total > 0) interpretedAs = readAs(lean);
+    const page = { limit, after, facets: wantFacets };
+    let found = await search.searchEntries(db, matchOf(parsed, code), filters, page);
+    // Nothing has every word. Try, in order: a known word may be a typo of another (“thuong tu”);
+    // drop the words that only say “a procedure, please”; drop words that match nothing at all.
+    if (found.total === 0 && meaning && parsed.terms.length > 0) {
+      const m = meaning;
+      const fallbacks = [
+        () => correct(m.raw, m.vocab, { prefixKnown: m.prefix, widen: true }),
+        () => withoutFillers(parsed),
+        () => withoutDeadWords(withoutFillers(parsed), m.vocab),
+      ];
+      for (const next of fallbacks) {
+        const alt = next();
+        if (alt.terms.length === 0 || allTermsQuery(alt) === allTermsQuery(parsed)) continue;
+        const r = await search.searchEntries(db, matchOf(alt, code), filters, page);
+        if (r.total > 0) {
+          found = r;
+          interpretedAs = readAs(alt);
+          break;
+        }
       }
     }
     const names = await sectorNames();
@@ -316,11 +320,15 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
     };
   }
 
-  async function validate(content: unknown): Promise<ProcedureContent> {
+  async function validate(
+    content: unknown,
+    extraSectors: string[] = [],
+    conn: Kysely<CatalogueTables> = db,
+  ): Promise<ProcedureContent> {
     const c = nfcDeep(content);
     const agencies = await agencyDirectory();
     const ctx: ContentContext = {
-      knownSectors: new Set((await sectorNames()).keys()),
+      knownSectors: new Set([...(await repo.sectorCodes(conn)), ...extraSectors]),
       knownAgencies: new Set(agencies.keys()),
     };
     const problems = contentProblems(c, ctx);
@@ -694,6 +702,9 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
       note?: string,
     ) {
       const { procedure, roles } = await procedureInScope(accountId, code);
+      // Read what the transaction will need from other modules first: on the embedded database there is
+      // one connection, and the transaction holds it.
+      await Promise.all([agencyDirectory(), provinceNames()]);
       const at = clock.now();
       const trimmed = note?.trim() ? nfc(note.trim()).slice(0, 2000) : null;
       return db.transaction().execute(async (trx) => {
@@ -715,7 +726,7 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
         }
         if (action === 'submit') {
           // Content is checked again: the sector or agency lists may have changed since it was saved.
-          await validate(v.content);
+          await validate(v.content, [], trx);
         }
         if (action === 'publish') {
           const current = await repo.findPublicVersion(trx, code);
@@ -787,6 +798,11 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
         try {
           const imported = fromLayThuTuc(list[i], { level: owner.level });
           code = imported.code;
+          // Checked first with the sectors it brings; nothing is written for a procedure that is not valid.
+          await validate(
+            imported.content,
+            imported.sectors.map((x) => x.code),
+          );
           for (const s of imported.sectors) {
             await db
               .insertInto('catalogue.sectors')
@@ -800,7 +816,6 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
               .onConflict((oc) => oc.column('code').doNothing())
               .execute();
           }
-          await validate(imported.content);
           const existing = await repo.findProcedure(db, code);
           let version: number;
           if (!existing) {

@@ -142,9 +142,11 @@ export function parseQuery(text: string, options: { prefixLast: boolean }): Pars
       i++;
       continue;
     }
+    // Old and new spelling write the same syllable with i or y (kỳ/kì, lý/lí, mỹ/mĩ, sỹ/sĩ, quý/quí).
+    const iy = /^(k|l|m|s|t|h|qu)[iy]$/.test(w) ? [[`${w.slice(0, -1)}${w.endsWith('i') ? 'y' : 'i'}`]] : [];
     terms.push({
       word: w,
-      alternatives: [[w], ...(SYNONYMS[w] ?? []).map((s) => s.split(' '))],
+      alternatives: [[w], ...iy, ...(SYNONYMS[w] ?? []).map((s) => s.split(' '))],
       prefix: options.prefixLast && i === words.length - 1,
       corrected: false,
     });
@@ -173,8 +175,11 @@ export function vocabularyQuestions(q: ParsedQuery): {
   for (const t of q.terms) {
     if (t.word.includes(' ')) continue;
     words.add(t.word);
+    for (const a of t.alternatives) if (a.length === 1) words.add(a[0]!);
     if (t.prefix) prefixes.add(t.word);
-    if (t.word.length >= 3 && !/^[0-9]+$/.test(t.word)) for (const v of deletions(t.word)) variants.add(v);
+    if (/^[0-9]+$/.test(t.word)) continue;
+    // The word itself also finds the catalogue words it is a deletion of (“tu” → “tru”).
+    for (const v of deletions(t.word)) variants.add(v);
   }
   return { words: [...words], variants: [...variants], prefixes: [...prefixes] };
 }
@@ -189,28 +194,50 @@ const MAX_CORRECTIONS = 4;
 export function correct(
   q: ParsedQuery,
   vocab: Vocabulary,
-  options: { prefixKnown: boolean } = { prefixKnown: true },
+  options: { prefixKnown: boolean; widen?: boolean } = { prefixKnown: true },
 ): ParsedQuery {
+  const near = (word: string, max: number) =>
+    [...vocab.candidates]
+      .filter(([c]) => c !== word && editDistance(c, word) === 1)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, max)
+      .map(([c]) => [c]);
   const terms = q.terms.map((t): QueryTerm => {
     if (t.word.includes(' ')) return t;
-    // A finished word (the search button, not typing) is matched whole when the catalogue knows it.
-    if (vocab.known.has(t.word)) return t.prefix && !options.prefixKnown ? { ...t, prefix: false } : t;
+    if (vocab.known.has(t.word)) {
+      // widen: nothing matched every word, so a known word may be a typo of another (“thuong tu” → “tru”).
+      if (options.widen && t.word.length >= 2 && !/^[0-9]+$/.test(t.word)) {
+        const more = near(t.word, 8);
+        if (more.length > 0)
+          return { ...t, alternatives: [...t.alternatives, ...more], prefix: false, corrected: true };
+      }
+      // A finished word (the search button, not typing) is matched whole when the catalogue knows it.
+      return t.prefix && !options.prefixKnown ? { ...t, prefix: false } : t;
+    }
     if (t.prefix && vocab.livePrefixes.has(t.word)) return t;
     if (t.word.length < 3 || /^[0-9]+$/.test(t.word)) return t;
-    const near = [...vocab.candidates]
-      .filter(([c]) => editDistance(c, t.word) === 1)
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-      .slice(0, MAX_CORRECTIONS)
-      .map(([c]) => [c]);
-    if (near.length === 0) return t;
+    const fixed = near(t.word, MAX_CORRECTIONS);
+    if (fixed.length === 0) return t;
     return {
       ...t,
-      alternatives: [...t.alternatives.filter((a) => a.length > 1), ...near],
+      alternatives: [...t.alternatives.filter((a) => a.length > 1), ...fixed],
       prefix: false,
       corrected: true,
     };
   });
   return { ...q, terms };
+}
+
+/** Drops the words that match nothing at all (unknown, uncorrectable, no word starts with them). */
+export function withoutDeadWords(q: ParsedQuery, vocab: Vocabulary): ParsedQuery {
+  const alive = q.terms.filter(
+    (t) =>
+      t.word.includes(' ') ||
+      t.corrected ||
+      t.alternatives.some((a) => a.length > 1 || vocab.known.has(a[0]!)) ||
+      (t.prefix && vocab.livePrefixes.has(t.word)),
+  );
+  return alive.length === 0 || alive.length === q.terms.length ? q : { ...q, terms: alive };
 }
 
 /** Drops filler words (“thủ tục”, “làm”, “ở đâu”) unless nothing would be left. */
