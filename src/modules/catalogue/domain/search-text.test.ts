@@ -77,11 +77,11 @@ describe('spelling variants', () => {
 });
 
 describe('queries', () => {
-  it('every word must match, the last one as a prefix while typing', () => {
+  it('every word must match, the last one as a prefix while typing; ký/kí are the same word', () => {
     const q = parseQuery('dang ky kh', { prefixLast: true });
-    expect(allTermsQuery(q)).toBe('dang & ky & kh:*');
-    expect(allTermsQuery(q, 'A')).toBe('dang:A & ky:A & kh:*A');
-    expect(phraseQuery(q)).toBe('dang:A <-> ky:A <-> kh:*A');
+    expect(allTermsQuery(q)).toBe('dang & (ky | ki) & kh:*');
+    expect(allTermsQuery(q, 'A')).toBe('dang:A & (ky:A | ki:A) & kh:*A');
+    expect(phraseQuery(q)).toBe('dang:A <-> (ky:A | ki:A) <-> kh:*A');
   });
 
   it('expands abbreviations and colloquial names', () => {
@@ -114,7 +114,7 @@ describe('queries', () => {
       candidates: new Map(),
       livePrefixes: new Set(['si']),
     });
-    expect(allTermsQuery(fixed)).toBe('khai & si:*');
+    expect(allTermsQuery(fixed)).toBe('khai & (si:* | sy)'); // sĩ / sỹ
   });
 
   it('drops filler words only when something is left', () => {
