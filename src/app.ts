@@ -88,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await app.register(catalogue.routes);
   await app.register(calendarRoutes, { calendar });
   await app.register(calendarPages, { calendar });
-  await app.register(portalRoutes, { agencies: agencies.service });
+  await app.register(portalRoutes, { agencies: agencies.service, catalogue: catalogue.service });
   await app.register(identity.routes);
   if (deps.demo) await identity.seedDemo();
   await app.register(notifications.routes);

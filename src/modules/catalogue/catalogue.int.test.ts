@@ -260,6 +260,15 @@ describe('public pages (no JavaScript)', () => {
     expect(r.body).toContain('/thu-tuc/tai-nguyen/goi-y.js');
   });
 
+  it('the portal-wide search (/tim-kiem) finds procedures before agencies and provinces', async () => {
+    const r = await portal.app.inject('/tim-kiem?q=chung+thuc+ban+sao');
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('Thủ tục hành chính (1)');
+    expect(r.body).toContain('href="/thu-tuc/2.000815"');
+    const home = await portal.app.inject('/');
+    expect(home.body).toContain('href="/thu-tuc"');
+  });
+
   it('a typo says what was searched instead', async () => {
     const r = await portal.app.inject('/thu-tuc?q=khai+sihn');
     expect(r.body).toContain('Kết quả cho “khai sinh”');

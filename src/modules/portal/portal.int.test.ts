@@ -100,8 +100,8 @@ describe('portal pages', () => {
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.body.startsWith('<!doctype html><html lang="vi">')).toBe(true);
     expect(res.body).toContain('action="/tim-kiem"');
-    expect(res.body).toContain('placeholder="Tìm cơ quan, tỉnh/thành phố… (có dấu hoặc không dấu)"');
-    for (const href of ['/co-quan', '/don-vi-hanh-chinh', '/lich-lam-viec', '/api/docs']) {
+    expect(res.body).toContain('placeholder="Tìm thủ tục, cơ quan, tỉnh/thành phố… (có dấu hoặc không dấu)"');
+    for (const href of ['/thu-tuc', '/co-quan', '/don-vi-hanh-chinh', '/lich-lam-viec', '/api/docs']) {
       expect(res.body).toContain(`<a href="${href}">`);
     }
     expect(res.body).toContain('1.234');

@@ -5,17 +5,22 @@ import { access } from '../../platform/http/index.ts';
 import { nfc } from '../../platform/i18n/index.ts';
 import { pageLocale, sendPage } from '../../platform/web/index.ts';
 import type { AgenciesService } from '../agencies/index.ts';
+import type { CatalogueService } from '../catalogue/index.ts';
 import { type Figures, HomePage } from './pages/home.page.tsx';
 import { SearchPage, type SearchResults } from './pages/search.page.tsx';
 import { HomeQuery, SearchQuery } from './portal.schemas.ts';
 
 export interface PortalRoutesOptions {
   agencies: Pick<AgenciesService, 'listAgencies' | 'listAdminUnits' | 'figures'>;
+  /** The procedure catalogue: the portal search finds procedures first. */
+  catalogue?: Pick<CatalogueService, 'search'>;
 }
+
+const PROCEDURE_LIMIT = 10;
 
 const AGENCY_LIMIT = 50;
 
-export async function portalRoutes(app: AppInstance, { agencies }: PortalRoutesOptions) {
+export async function portalRoutes(app: AppInstance, { agencies, catalogue }: PortalRoutesOptions) {
   app.get(
     '/',
     { config: { access: access.public }, schema: { hide: true, querystring: HomeQuery } },
@@ -42,11 +47,17 @@ export async function portalRoutes(app: AppInstance, { agencies }: PortalRoutesO
       const q = nfc(request.query.q ?? '').trim();
       let results: SearchResults | undefined;
       if (q !== '') {
-        const [agencyList, unitList] = await Promise.all([
+        const [agencyList, unitList, procedures] = await Promise.all([
           agencies.listAgencies({ q, limit: AGENCY_LIMIT }),
           agencies.listAdminUnits({ q, level: 'province' }),
+          catalogue?.search({ q, limit: PROCEDURE_LIMIT, facets: false }),
         ]);
-        results = { agencies: agencyList.items, units: unitList.items, agencyLimit: AGENCY_LIMIT };
+        results = {
+          agencies: agencyList.items,
+          units: unitList.items,
+          agencyLimit: AGENCY_LIMIT,
+          ...(procedures ? { procedures } : {}),
+        };
       }
       return sendPage(
         request,

@@ -36,6 +36,14 @@ interface ServiceCard {
 /** Only pages that exist. */
 const SERVICES: readonly ServiceCard[] = [
   {
+    href: '/thu-tuc',
+    title: { vi: 'Thủ tục hành chính', en: 'Administrative procedures' },
+    body: {
+      vi: 'Tra cứu thủ tục: giấy tờ cần nộp, phí, lệ phí, thời hạn giải quyết, cơ quan thực hiện; tìm có dấu hoặc không dấu.',
+      en: 'Look up procedures: documents, fees, time limits and the agency that handles them; search with or without accents.',
+    },
+  },
+  {
     href: '/co-quan',
     title: { vi: 'Cơ quan nhà nước', en: 'State agencies' },
     body: {

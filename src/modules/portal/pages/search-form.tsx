@@ -4,12 +4,12 @@ import type { Locale, Text } from '../../../platform/i18n/index.ts';
 const WORDS = {
   label: { vi: 'Tìm kiếm trên Cổng', en: 'Search the portal' },
   placeholder: {
-    vi: 'Tìm cơ quan, tỉnh/thành phố… (có dấu hoặc không dấu)',
-    en: 'Find an agency, a province or city… (with or without Vietnamese accents)',
+    vi: 'Tìm thủ tục, cơ quan, tỉnh/thành phố… (có dấu hoặc không dấu)',
+    en: 'Find a procedure, an agency, a province or city… (with or without Vietnamese accents)',
   },
   hint: {
-    vi: 'Gõ tên hoặc mã, có dấu hoặc không dấu, ví dụ: “ha noi”, “Bộ Tài chính”, “BTC”.',
-    en: 'Type a name or a code, with or without accents, e.g. “ha noi”, “Bộ Tài chính”, “BTC”.',
+    vi: 'Gõ tên hoặc mã, có dấu hoặc không dấu, ví dụ: “chung thuc ban sao”, “ha noi”, “Bộ Tài chính”, “BTC”.',
+    en: 'Type a name or a code, with or without accents, e.g. “chung thuc ban sao”, “ha noi”, “Bộ Tài chính”, “BTC”.',
   },
   submit: { vi: 'Tìm kiếm', en: 'Search' },
 } as const satisfies Record<string, Text>;

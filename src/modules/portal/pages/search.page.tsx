@@ -8,6 +8,7 @@ import {
   agencyKindLabel,
   unitKindLabel,
 } from '../../agencies/index.ts';
+import type { SearchResult as ProcedureResults } from '../../catalogue/index.ts';
 import { SearchForm } from './search-form.tsx';
 
 export type AgencyHit = Awaited<ReturnType<AgenciesService['listAgencies']>>['items'][number];
@@ -17,15 +18,24 @@ export interface SearchResults {
   units: AdminUnit[];
   /** The most agencies asked for; reaching it means there may be more. */
   agencyLimit: number;
+  /** Procedures of the catalogue, best first (absent when the catalogue is not wired). */
+  procedures?: ProcedureResults;
 }
 
 const WORDS = {
   title: { vi: 'Tìm kiếm', en: 'Search' },
   resultsTitle: { vi: 'Kết quả tìm kiếm', en: 'Search results' },
   lead: {
-    vi: 'Tìm cơ quan nhà nước và tỉnh, thành phố theo tên hoặc mã.',
-    en: 'Find state agencies, provinces and cities by name or code.',
+    vi: 'Tìm thủ tục hành chính, cơ quan nhà nước và tỉnh, thành phố theo tên hoặc mã.',
+    en: 'Find administrative procedures, state agencies, provinces and cities by name or code.',
   },
+  procedures: { vi: 'Thủ tục hành chính', en: 'Administrative procedures' },
+  noProcedures: { vi: 'Không có thủ tục nào phù hợp.', en: 'No matching procedure.' },
+  allProcedures: {
+    vi: 'Xem tất cả thủ tục phù hợp, lọc theo lĩnh vực, cơ quan',
+    en: 'See all matching procedures, with filters',
+  },
+  readAs: { vi: 'Đã tìm theo', en: 'Searched for' },
   emptyQuery: { vi: 'Bạn muốn tìm gì?', en: 'What are you looking for?' },
   emptyQueryBody: {
     vi: 'Nhập tên hoặc mã của cơ quan, tỉnh, thành phố vào ô tìm kiếm. Có thể gõ không dấu: “ha noi” sẽ tìm thấy Hà Nội.',
@@ -105,13 +115,41 @@ export function SearchPage({
 }
 
 function SearchResultsView({ locale, q, results }: { locale: Locale; q: string; results: SearchResults }) {
-  const nothing = results.agencies.length === 0 && results.units.length === 0;
+  const procedures = results.procedures;
+  const nothing =
+    results.agencies.length === 0 && results.units.length === 0 && (procedures?.items.length ?? 0) === 0;
   return (
     <div class="search-results">
       {nothing ? (
         <Notice kind="warning" title={`${WORDS.nothing[locale]}: “${q}”`}>
           <p>{WORDS.nothingBody[locale]}</p>
         </Notice>
+      ) : null}
+      {procedures !== undefined ? (
+        <section class="section" aria-labelledby="ket-qua-thu-tuc">
+          <h2 id="ket-qua-thu-tuc">
+            {WORDS.procedures[locale]} ({procedures.total})
+          </h2>
+          {procedures.interpretedAs ? (
+            <p class="hint">
+              {WORDS.readAs[locale]}: “{procedures.interpretedAs}”
+            </p>
+          ) : null}
+          <LinkList
+            items={procedures.items.map((p) => ({
+              href: `/thu-tuc/${encodeURIComponent(p.code)}`,
+              label: p.name,
+              lang: 'vi',
+              meta: `${WORDS.code[locale]} ${p.code} · ${p.sectors.map((x) => x.name).join(', ')}`,
+            }))}
+            empty={WORDS.noProcedures[locale]}
+          />
+          {procedures.total > procedures.items.length ? (
+            <p>
+              <a href={`/thu-tuc?q=${encodeURIComponent(q)}`}>{WORDS.allProcedures[locale]}</a>
+            </p>
+          ) : null}
+        </section>
       ) : null}
       <section class="section" aria-labelledby="ket-qua-don-vi">
         <h2 id="ket-qua-don-vi">
