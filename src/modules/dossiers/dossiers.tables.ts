@@ -1,0 +1,131 @@
+/** Kysely types of the tables the dossiers module owns (schema `dossiers`, migration 0030). */
+import type { ColumnType, Generated } from 'kysely';
+import type { StatusCode } from './domain/workflow.ts';
+
+export type Channel = 'in-person' | 'online' | 'postal';
+export type ApplicantKind = 'citizen' | 'business' | 'organisation' | 'state-agency';
+
+/** jsonb: written as JSON text, read as the parsed value. */
+type Json<T> = ColumnType<T, string, string>;
+
+export interface DossierTable {
+  code: string;
+  procedure_code: string;
+  procedure_version: number;
+  procedure_name: string;
+  process_id: string;
+  process_version: number;
+  state: string;
+  status: StatusCode;
+  outcome: 'approved' | 'rejected' | null;
+  channel: Channel;
+  applicant_account_id: string;
+  applicant_kind: ApplicantKind;
+  applicant_name: string;
+  filed_by_account_id: string;
+  summary: string | null;
+  receiving_agency_code: string;
+  competent_agency_code: string;
+  agency_identifier: string;
+  province_code: string | null;
+  commune_code: string | null;
+  submitted_at: Date;
+  received_at: Date | null;
+  /** numeric: read as a string. */
+  processing_amount: ColumnType<string, number, number>;
+  processing_unit: 'working-day' | 'working-hour' | 'day' | 'hour' | 'month';
+  rule_15h: boolean;
+  original_due_at: Date;
+  due_at: Date;
+  paused_since: Date | null;
+  paused_minutes: Generated<number>;
+  pause_count: Generated<number>;
+  extension_count: Generated<number>;
+  state_entered_at: Date;
+  step_due_at: Date | null;
+  finished_at: Date | null;
+  returned_at: Date | null;
+  form_data: Json<Record<string, unknown>>;
+  revision: Generated<number>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface HistoryTable {
+  id: Generated<number>;
+  dossier_code: string;
+  recorded_at: Date;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  status: StatusCode;
+  actor_kind: 'applicant' | 'officer' | 'system';
+  actor_account_id: string | null;
+  actor_name: string;
+  actor_title: string | null;
+  department: string | null;
+  agency_code: string | null;
+  content: string;
+  step_started_at: Date;
+  step_due_at: Date | null;
+  form: '01' | '02' | '03' | '04' | '05' | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface AttachmentTable {
+  id: Generated<string>;
+  dossier_code: string;
+  document_code: string | null;
+  purpose: 'application' | 'supplement' | 'result';
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  blob_key: string;
+  uploaded_by_account_id: string;
+  uploaded_at: Generated<Date>;
+  deleted_at: Date | null;
+}
+
+export interface ClockPauseTable {
+  id: Generated<number>;
+  dossier_code: string;
+  started_at: Date;
+  ended_at: Date | null;
+  working_minutes: number | null;
+  reason: string;
+}
+
+export interface ExtensionTable {
+  id: Generated<number>;
+  dossier_code: string;
+  granted_at: Date;
+  granted_by_account_id: string;
+  previous_due_at: Date;
+  new_due_at: Date;
+  reason: string;
+}
+
+export interface CodeCounterTable {
+  agency_identifier: string;
+  day: string;
+  last_value: number;
+}
+
+export interface SubmissionKeyTable {
+  account_id: string;
+  key: string;
+  request_hash: string;
+  dossier_code: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface DossiersTables {
+  'dossiers.dossiers': DossierTable;
+  'dossiers.history': HistoryTable;
+  'dossiers.attachments': AttachmentTable;
+  'dossiers.clock_pauses': ClockPauseTable;
+  'dossiers.extensions': ExtensionTable;
+  'dossiers.code_counters': CodeCounterTable;
+  'dossiers.submission_keys': SubmissionKeyTable;
+}
