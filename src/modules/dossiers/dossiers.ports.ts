@@ -1,0 +1,151 @@
+/**
+ * What the dossiers module needs from the rest of the portal, as narrow interfaces (wired by hand in
+ * app.ts), and the adapters that build them from the other modules' public services.
+ */
+
+import type { CalendarService } from '../../platform/calendar/calendar.service.ts';
+import { NotFoundError } from '../../platform/errors/index.ts';
+import type { AgenciesService } from '../agencies/index.ts';
+import type { CatalogueService } from '../catalogue/index.ts';
+import type { ProcessingTime, WorkingTime } from './domain/deadline.ts';
+import type { Level } from './domain/routing.ts';
+import type { OfficerRole } from './domain/workflow.ts';
+import type { ApplicantKind, Channel } from './dossiers.tables.ts';
+
+/** The part of a published procedure version that filing and processing need (from the catalogue). */
+export interface ProcedureForFiling {
+  code: string;
+  version: number;
+  name: string;
+  /** Levels that implement it. */
+  levels: readonly Level[];
+  /** COQUANTHUCHIEN; an entry with an agency code names the competent agency outright. */
+  implementingAgencies: readonly { name: string; agencyCode?: string | undefined }[];
+  /** Who may file it. */
+  audiences: readonly ApplicantKind[];
+  /** Processing time per channel; the first time of a channel is the one that counts. */
+  channels: readonly { channel: Channel; times: readonly ProcessingTime[] }[];
+  /** Received after 15:00 → counted from the next working day. */
+  after15hRule: boolean;
+  /** The process definition; absent: the default one-stop process (latest version). */
+  process?: { id: string; version?: number | undefined } | undefined;
+}
+
+export interface ProcedureSource {
+  /** The published version (latest, or the one asked for); undefined when there is none. */
+  find(code: string, version?: number): Promise<ProcedureForFiling | undefined>;
+}
+
+export interface AgencyRef {
+  code: string;
+  name: string;
+  kind: string;
+  level: Level;
+  parentCode: string | null;
+  adminUnitCode: string | null;
+  /** Electronic identifier codes the agency itself owns on the date asked for, sorted. */
+  identifiers: string[];
+}
+
+/** The agencies module, narrowed: every question is asked for a Vietnam date. */
+export interface AgencyDirectory {
+  list(filter: {
+    date: string;
+    kind?: string;
+    level?: Level;
+    parent?: string;
+    adminUnit?: string;
+  }): Promise<AgencyRef[]>;
+  find(code: string, date: string): Promise<AgencyRef | undefined>;
+}
+
+/** The identity module, narrowed. */
+export interface People {
+  /** officers.can: the role held at the agency or above it. */
+  can(accountId: string, role: OfficerRole, agencyCode: string): Promise<boolean>;
+  /** delegations.mayActFor: the account may act for the business on this procedure. */
+  mayActFor(accountId: string, businessId: string, procedureCode: string): Promise<boolean>;
+  /** Name, and for an officer title and department, as the history records them (NguoiXuLy…). */
+  profileOf(
+    accountId: string,
+  ): Promise<{ name: string; title: string | null; department: string | null } | undefined>;
+}
+
+/** The working calendar and office hours of an agency at a moment (platform calendar + agencies). */
+export type WorkingTimeFor = (agencyCode: string, at: Date) => Promise<WorkingTime>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Adapters from the other modules' public services
+// ---------------------------------------------------------------------------------------------------------
+
+export function agencyDirectoryFrom(
+  agencies: Pick<AgenciesService, 'listAgencies' | 'getAgency'>,
+): AgencyDirectory {
+  const ref = (
+    a: Pick<AgencyRef, 'code' | 'name' | 'kind' | 'level' | 'parentCode' | 'adminUnitCode'>,
+    identifiers: string[],
+  ): AgencyRef => ({
+    code: a.code,
+    name: a.name,
+    kind: a.kind,
+    level: a.level,
+    parentCode: a.parentCode,
+    adminUnitCode: a.adminUnitCode,
+    identifiers: [...identifiers].sort(),
+  });
+  return {
+    async list(filter) {
+      return (await agencies.listAgencies(filter)).items.map((a) => ref(a, a.identifiers));
+    },
+    async find(code, date) {
+      try {
+        const a = await agencies.getAgency(code, { date });
+        const valid = a.identifiers.filter(
+          (i) => (i.validFrom === null || i.validFrom <= date) && (i.validTo === null || i.validTo >= date),
+        );
+        return ref(
+          a,
+          valid.map((i) => i.identifier),
+        );
+      } catch (e) {
+        if (e instanceof NotFoundError) return undefined;
+        throw e;
+      }
+    },
+  };
+}
+
+export function procedureSourceFrom(catalogue: Pick<CatalogueService, 'getProcedure'>): ProcedureSource {
+  return {
+    async find(code, version) {
+      let p: Awaited<ReturnType<CatalogueService['getProcedure']>>;
+      try {
+        p = await catalogue.getProcedure(code, { version });
+      } catch (e) {
+        if (e instanceof NotFoundError) return undefined;
+        throw e;
+      }
+      const c = p.content;
+      return {
+        code: p.code,
+        version: p.version,
+        name: c.name,
+        levels: c.levels,
+        implementingAgencies: c.implementingAgencies,
+        audiences: c.audiences,
+        channels: c.channels.map((ch) => ({
+          channel: ch.channel,
+          times: ch.times.map((t) => ({ amount: t.amount, unit: t.unit })),
+        })),
+        after15hRule: c.after15hRule,
+      };
+    },
+  };
+}
+
+export function workingTimeFrom(calendar: Pick<CalendarService, 'hoursOf' | 'calendarFor'>): WorkingTimeFor {
+  return async (agencyCode, at) => {
+    const { hours, weekdays } = await calendar.hoursOf(agencyCode, at);
+    return { calendar: await calendar.calendarFor(weekdays), hours };
+  };
+}

@@ -1,0 +1,725 @@
+/**
+ * Dossiers: submission, workflow actions, reading one. The service decides; the repository stores; the
+ * pure domain (workflow, deadline, dossier code, routing level) has the rules.
+ *
+ * Transactions: everything read through the shared connection (the procedure, routing, working time,
+ * roles, profiles, the dossier's pauses) is read BEFORE the transaction opens (on PGlite the one
+ * connection belongs to the transaction). Inside it only the transaction is used: the dossier code's
+ * counter, the rows, the audit row (`appendAudit`) and the outbox message, all committed together.
+ * An action applies only to the revision of the dossier it was decided on; a concurrent action that got
+ * there first makes it a 409 (nothing half-written).
+ */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { appendAudit, canonicalJson } from '../../platform/audit/index.ts';
+import type { Clock } from '../../platform/clock/index.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../platform/errors/index.ts';
+import { enqueue } from '../../platform/outbox/index.ts';
+import {
+  type DeadlineStatus,
+  deadlineStatus,
+  dossierDue,
+  type Extension,
+  extensionProblem,
+  pausedWorkingMinutes,
+  stepDue,
+  type WorkingTime,
+} from './domain/deadline.ts';
+import { codeDay, formatDossierCode } from './domain/dossier-code.ts';
+import { DEFAULT_PROCESS, findProcess, latestProcess } from './domain/processes.ts';
+import type { Place } from './domain/routing.ts';
+import {
+  type ActorRole,
+  allowedActions,
+  decide,
+  OFFICER_ROLES,
+  type OfficerRole,
+  type ProcessDefinition,
+  STATUS_NAMES,
+  type StatusCode,
+} from './domain/workflow.ts';
+import { agencyOfRole, rolesOnDossier } from './dossiers.policies.ts';
+import type { AgencyDirectory, People, ProcedureSource, WorkingTimeFor } from './dossiers.ports.ts';
+import * as repo from './dossiers.repository.ts';
+import { routeDossier } from './dossiers.routing.ts';
+import type { ApplicantKind, Channel, DossiersTables } from './dossiers.tables.ts';
+
+/** Outbox topic of every change of a dossier's state (notifications, sync, rollups react to it). */
+export const STATUS_CHANGED = 'dossier.status-changed';
+/** Outbox topic of an extension (form 04): the applicant is told the new date. */
+export const EXTENDED = 'dossier.extended';
+
+const KEY = /^[!-~]{1,255}$/;
+const MAX_FORM_BYTES = 512 * 1024;
+const MAX_TEXT = 4000;
+const CHANNELS: readonly Channel[] = ['in-person', 'online', 'postal'];
+const KINDS: readonly ApplicantKind[] = ['citizen', 'business', 'organisation', 'state-agency'];
+
+export interface AttachmentInput {
+  documentCode?: string | undefined;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  blobKey: string;
+}
+
+export interface SubmitInput {
+  /** Who submits (the signed-in account). */
+  accountId: string;
+  /** Whose dossier it is: the submitter, or the business (organisation) a delegate acts for. */
+  applicant: { accountId: string; kind: ApplicantKind; name: string };
+  /** Idempotency-Key header or the form's one-time token. */
+  idempotencyKey: string;
+  procedureCode: string;
+  /** Default: the version published now. */
+  procedureVersion?: number | undefined;
+  channel: Channel;
+  place: Place;
+  summary?: string | undefined;
+  formData: Record<string, unknown>;
+  /** Files already in the blob store (content type checked, hashed) to attach. */
+  attachments?: AttachmentInput[] | undefined;
+}
+
+export interface ActInput {
+  accountId: string;
+  code: string;
+  action: string;
+  /** Required by refuse, request-supplement, reject, stop, extend. */
+  reason?: string | undefined;
+  /** What the history says was done (NoiDungXuLy); default: the action's standard text and the reason. */
+  note?: string | undefined;
+  /** For an extension (form 04). */
+  newDueAt?: Date | undefined;
+  /** The revision the actor saw (If-Match): a 409 if the dossier has moved on. */
+  expectedRevision?: number | undefined;
+}
+
+export interface HistoryEntry {
+  at: Date;
+  action: string;
+  fromState: string | null;
+  toState: string;
+  status: StatusCode;
+  actor: {
+    kind: 'applicant' | 'officer' | 'system';
+    name: string;
+    title: string | null;
+    department: string | null;
+  };
+  agencyCode: string | null;
+  content: string;
+  stepStartedAt: Date;
+  stepDueAt: Date | null;
+  form: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface DossierView {
+  code: string;
+  procedure: { code: string; version: number; name: string };
+  process: { id: string; version: number };
+  state: string;
+  stateLabel: { vi: string; en: string };
+  status: StatusCode;
+  statusName: { vi: string; en: string };
+  outcome: 'approved' | 'rejected' | null;
+  channel: Channel;
+  applicant: { accountId: string; kind: ApplicantKind; name: string };
+  filedBy: string;
+  summary: string | null;
+  receivingAgencyCode: string;
+  competentAgencyCode: string;
+  place: { provinceCode: string | null; communeCode: string | null };
+  submittedAt: Date;
+  receivedAt: Date | null;
+  processingTime: { amount: number; unit: string };
+  rule15h: boolean;
+  originalDueAt: Date;
+  dueAt: Date;
+  pausedSince: Date | null;
+  pausedMinutes: number;
+  pauseCount: number;
+  extensionCount: number;
+  stepDueAt: Date | null;
+  finishedAt: Date | null;
+  returnedAt: Date | null;
+  deadline: DeadlineStatus;
+  formData: Record<string, unknown>;
+  revision: number;
+  /** The actions the reader may take now. */
+  allowedActions: string[];
+  history: HistoryEntry[];
+  attachments: Array<{
+    id: string;
+    documentCode: string | null;
+    purpose: string;
+    fileName: string;
+    mediaType: string;
+    sizeBytes: number;
+    sha256: string;
+  }>;
+}
+
+export interface DossiersServiceDeps {
+  db: Kysely<DossiersTables>;
+  clock: Clock;
+  procedures: ProcedureSource;
+  agencies: AgencyDirectory;
+  people: People;
+  workingTimeFor: WorkingTimeFor;
+}
+
+export type DossiersService = ReturnType<typeof createDossiersService>;
+
+function text(value: string | undefined, path: string, max: number): string | undefined {
+  if (value === undefined) return undefined;
+  const t = value.normalize('NFC').trim();
+  if (t.length > max)
+    throw new ValidationError(`Tối đa ${max} ký tự.`, [{ path, message: `at most ${max} characters` }]);
+  return t === '' ? undefined : t;
+}
+
+function checkSubmit(input: SubmitInput): void {
+  const problems: Array<{ path: string; message: string }> = [];
+  if (!KEY.test(input.idempotencyKey))
+    problems.push({ path: 'idempotencyKey', message: '1–255 printable ASCII characters' });
+  if (!CHANNELS.includes(input.channel))
+    problems.push({ path: 'channel', message: 'in-person, online or postal' });
+  if (!KINDS.includes(input.applicant.kind))
+    problems.push({ path: 'applicant.kind', message: 'unknown kind' });
+  const name = input.applicant.name.trim();
+  if (name.length < 1 || name.length > 300)
+    problems.push({ path: 'applicant.name', message: '1–300 characters' });
+  if (!/^[0-9A-Za-z][0-9A-Za-z._-]{0,59}$/.test(input.procedureCode))
+    problems.push({ path: 'procedureCode', message: 'not a procedure code' });
+  if (
+    input.procedureVersion !== undefined &&
+    !(Number.isInteger(input.procedureVersion) && input.procedureVersion >= 1)
+  )
+    problems.push({ path: 'procedureVersion', message: 'a version number ≥ 1' });
+  if (!/^\d{2}$/.test(input.place.provinceCode))
+    problems.push({ path: 'place.provinceCode', message: 'two digits' });
+  if (input.place.communeCode !== undefined && !/^\d{5}$/.test(input.place.communeCode))
+    problems.push({ path: 'place.communeCode', message: 'five digits' });
+  if (input.summary !== undefined && input.summary.length > 1000)
+    problems.push({ path: 'summary', message: 'at most 1000 characters' });
+  const form = input.formData;
+  if (form === null || typeof form !== 'object' || Array.isArray(form))
+    problems.push({ path: 'formData', message: 'an object' });
+  else if (Buffer.byteLength(JSON.stringify(form), 'utf8') > MAX_FORM_BYTES)
+    problems.push({ path: 'formData', message: `at most ${MAX_FORM_BYTES} bytes of JSON` });
+  for (const [i, a] of (input.attachments ?? []).entries()) {
+    if (!/^[0-9a-f]{64}$/.test(a.sha256))
+      problems.push({ path: `attachments/${i}/sha256`, message: 'lower-case hex SHA-256' });
+    if (!Number.isSafeInteger(a.sizeBytes) || a.sizeBytes < 0)
+      problems.push({ path: `attachments/${i}/sizeBytes`, message: 'a size in bytes' });
+    if (!/^[a-z]+\/[a-z0-9.+-]{1,100}$/.test(a.mediaType))
+      problems.push({ path: `attachments/${i}/mediaType`, message: 'a media type' });
+    if (a.fileName.length < 1 || a.fileName.length > 255)
+      problems.push({ path: `attachments/${i}/fileName`, message: '1–255 characters' });
+    if (a.blobKey.length < 1 || a.blobKey.length > 500)
+      problems.push({ path: `attachments/${i}/blobKey`, message: '1–500 characters' });
+    if (a.documentCode !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(a.documentCode))
+      problems.push({ path: `attachments/${i}/documentCode`, message: 'a document code' });
+  }
+  if ((input.attachments?.length ?? 0) > 100)
+    problems.push({ path: 'attachments', message: 'at most 100 files' });
+  if (problems.length > 0) throw new ValidationError('Hồ sơ nộp chưa hợp lệ.', problems);
+}
+
+/** What identifies a submission for its idempotency key: everything but the key. */
+function requestHash(input: SubmitInput): string {
+  const { idempotencyKey: _key, ...request } = input;
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+}
+
+const notFound = (code: string) => new NotFoundError(`Không tìm thấy hồ sơ ${code}.`);
+
+function processOf(row: repo.DossierRow): ProcessDefinition {
+  const definition = findProcess(row.process_id, row.process_version);
+  // A dossier names a definition that is not published in this build: data from a newer version.
+  if (!definition)
+    throw new Error(`dossier ${row.code}: process ${row.process_id}@${row.process_version} is unknown`);
+  return definition;
+}
+
+function toHistory(r: repo.HistoryRow): HistoryEntry {
+  return {
+    at: r.recorded_at,
+    action: r.action,
+    fromState: r.from_state,
+    toState: r.to_state,
+    status: r.status,
+    actor: { kind: r.actor_kind, name: r.actor_name, title: r.actor_title, department: r.department },
+    agencyCode: r.agency_code,
+    content: r.content,
+    stepStartedAt: r.step_started_at,
+    stepDueAt: r.step_due_at,
+    form: r.form,
+    details: r.details,
+  };
+}
+
+export function createDossiersService(deps: DossiersServiceDeps) {
+  const { db, clock, procedures, agencies, people, workingTimeFor } = deps;
+
+  /** The dossier's calendar: the receiving unit's office hours as they were at submission. */
+  const workingTimeOf = (row: Pick<repo.DossierRow, 'receiving_agency_code' | 'submitted_at'>) =>
+    workingTimeFor(row.receiving_agency_code, row.submitted_at);
+
+  async function view(
+    row: repo.DossierRow,
+    roles: ReadonlySet<ActorRole>,
+    wt: WorkingTime,
+  ): Promise<DossierView> {
+    const definition = processOf(row);
+    const [history, attachments] = await Promise.all([
+      repo.findHistory(db, row.code),
+      repo.findAttachments(db, row.code),
+    ]);
+    const state = definition.states[row.state]!;
+    return {
+      code: row.code,
+      procedure: { code: row.procedure_code, version: row.procedure_version, name: row.procedure_name },
+      process: { id: row.process_id, version: row.process_version },
+      state: row.state,
+      stateLabel: state.label,
+      status: row.status,
+      statusName: STATUS_NAMES[row.status],
+      outcome: row.outcome,
+      channel: row.channel,
+      applicant: { accountId: row.applicant_account_id, kind: row.applicant_kind, name: row.applicant_name },
+      filedBy: row.filed_by_account_id,
+      summary: row.summary,
+      receivingAgencyCode: row.receiving_agency_code,
+      competentAgencyCode: row.competent_agency_code,
+      place: { provinceCode: row.province_code, communeCode: row.commune_code },
+      submittedAt: row.submitted_at,
+      receivedAt: row.received_at,
+      processingTime: { amount: Number(row.processing_amount), unit: row.processing_unit },
+      rule15h: row.rule_15h,
+      originalDueAt: row.original_due_at,
+      dueAt: row.due_at,
+      pausedSince: row.paused_since,
+      pausedMinutes: row.paused_minutes,
+      pauseCount: row.pause_count,
+      extensionCount: row.extension_count,
+      stepDueAt: row.step_due_at,
+      finishedAt: row.finished_at,
+      returnedAt: row.returned_at,
+      deadline: deadlineStatus(wt, {
+        due: row.due_at,
+        now: clock.now(),
+        pausedSince: row.paused_since,
+        finishedAt: row.finished_at,
+      }),
+      formData: row.form_data,
+      revision: row.revision,
+      allowedActions: allowedActions(definition, row.state, roles),
+      history: history.map(toHistory),
+      attachments: attachments.map((a) => ({
+        id: a.id,
+        documentCode: a.document_code,
+        purpose: a.purpose,
+        fileName: a.file_name,
+        mediaType: a.media_type,
+        sizeBytes: Number(a.size_bytes),
+        sha256: a.sha256,
+      })),
+    };
+  }
+
+  /** The dossier and the reader's roles on it; 404 when it does not exist or is outside their scope. */
+  async function load(accountId: string, code: string) {
+    const row = await repo.findDossier(db, code);
+    if (!row) throw notFound(code);
+    const definition = processOf(row);
+    const roles = await rolesOnDossier(people, accountId, row, definition);
+    if (roles.size === 0) throw notFound(code);
+    return { row, definition, roles };
+  }
+
+  async function existingFor(
+    accountId: string,
+    key: string,
+    hash: string,
+    found: { request_hash: string; dossier_code: string | null },
+  ) {
+    if (found.request_hash !== hash) {
+      throw new ConflictError(
+        'Mã Idempotency-Key này đã được dùng cho một hồ sơ khác; hãy dùng mã mới cho hồ sơ mới.',
+        {
+          idempotencyKey: key,
+        },
+      );
+    }
+    if (found.dossier_code === null)
+      throw new ConflictError('Hồ sơ với mã này đang được nộp; hãy thử lại sau giây lát.');
+    const { row, roles } = await load(accountId, found.dossier_code);
+    return { dossier: await view(row, roles, await workingTimeOf(row)), created: false };
+  }
+
+  return {
+    /**
+     * Files a dossier: routes it to the competent agency, numbers it, computes its due date, and records
+     * the submission with its history row, audit row and outbox message in one transaction. The same
+     * Idempotency-Key of the same account returns the dossier it made (`created: false`), even when the
+     * repeats arrive at the same moment; the same key with a different request is a 409.
+     */
+    async submit(input: SubmitInput): Promise<{ dossier: DossierView; created: boolean }> {
+      checkSubmit(input);
+      const hash = requestHash(input);
+      const seen = await repo.findSubmissionKey(db, input.accountId, input.idempotencyKey);
+      if (seen) return existingFor(input.accountId, input.idempotencyKey, hash, seen);
+
+      const { applicant } = input;
+      if (applicant.accountId !== input.accountId) {
+        const mayAct =
+          applicant.kind !== 'citizen' &&
+          (await people.mayActFor(input.accountId, applicant.accountId, input.procedureCode));
+        if (!mayAct)
+          throw new ForbiddenError('Bạn không được ủy quyền nộp thủ tục này thay cho tổ chức, doanh nghiệp.');
+      }
+      const procedure = await procedures.find(input.procedureCode, input.procedureVersion);
+      if (!procedure) throw new NotFoundError(`Không có thủ tục mã ${input.procedureCode} đang công khai.`);
+      if (!procedure.audiences.includes(applicant.kind)) {
+        throw new ValidationError('Thủ tục này không dành cho đối tượng của tài khoản.', [
+          { path: 'applicant.kind', message: `the procedure is for ${procedure.audiences.join(', ')}` },
+        ]);
+      }
+      const time = procedure.channels.find((c) => c.channel === input.channel)?.times[0];
+      if (!time) {
+        throw new ValidationError('Thủ tục này không nhận hồ sơ theo cách thức đã chọn.', [
+          { path: 'channel', message: `offered: ${procedure.channels.map((c) => c.channel).join(', ')}` },
+        ]);
+      }
+      const definition = procedure.process
+        ? procedure.process.version === undefined
+          ? latestProcess(procedure.process.id)
+          : findProcess(procedure.process.id, procedure.process.version)
+        : DEFAULT_PROCESS;
+      if (!definition)
+        throw new Error(`procedure ${procedure.code}: unknown process ${procedure.process?.id}`);
+
+      const now = clock.now();
+      const day = codeDay(now);
+      const route = await routeDossier(agencies, procedure, input.place, day);
+      const wt = await workingTimeFor(route.receiving.code, now);
+      const due = dossierDue(wt, { receivedAt: now, time, rule15h: procedure.after15hRule });
+      const initial = definition.states[definition.initial]!;
+      const filer =
+        applicant.accountId === input.accountId ? undefined : await people.profileOf(input.accountId);
+      const summary = text(input.summary, 'summary', 1000);
+
+      const outcome = await db.transaction().execute(async (trx) => {
+        if (!(await repo.claimSubmissionKey(trx, input.accountId, input.idempotencyKey, hash))) {
+          return { replay: await repo.findSubmissionKey(trx, input.accountId, input.idempotencyKey) };
+        }
+        const code = formatDossierCode(
+          route.identifier,
+          day,
+          await repo.allocateSequence(trx, route.identifier, day),
+        );
+        await repo.insertDossier(trx, {
+          code,
+          procedure_code: procedure.code,
+          procedure_version: procedure.version,
+          procedure_name: procedure.name,
+          process_id: definition.id,
+          process_version: definition.version,
+          state: definition.initial,
+          status: initial.status,
+          outcome: null,
+          channel: input.channel,
+          applicant_account_id: applicant.accountId,
+          applicant_kind: applicant.kind,
+          applicant_name: applicant.name.normalize('NFC').trim(),
+          filed_by_account_id: input.accountId,
+          summary: summary ?? null,
+          receiving_agency_code: route.receiving.code,
+          competent_agency_code: route.competent.code,
+          agency_identifier: route.identifier,
+          province_code: input.place.provinceCode,
+          commune_code: input.place.communeCode ?? null,
+          submitted_at: now,
+          received_at: null,
+          processing_amount: time.amount,
+          processing_unit: time.unit,
+          rule_15h: procedure.after15hRule,
+          original_due_at: due,
+          due_at: due,
+          paused_since: null,
+          state_entered_at: now,
+          step_due_at: stepDue(wt, now, initial.limit, due) ?? null,
+          finished_at: null,
+          returned_at: null,
+          form_data: JSON.stringify(input.formData),
+        });
+        await repo.insertHistory(trx, {
+          dossier_code: code,
+          recorded_at: now,
+          action: 'submit',
+          from_state: null,
+          to_state: definition.initial,
+          status: initial.status,
+          actor_kind: 'applicant',
+          actor_account_id: input.accountId,
+          actor_name: filer?.name ?? applicant.name.normalize('NFC').trim(),
+          actor_title: null,
+          department: null,
+          agency_code: null,
+          content: input.channel === 'online' ? 'Nộp hồ sơ trực tuyến' : 'Nộp hồ sơ',
+          step_started_at: now,
+          step_due_at: null,
+          form: null,
+          details: JSON.stringify(filer ? { onBehalfOf: applicant.accountId } : {}),
+        });
+        await repo.insertAttachments(
+          trx,
+          (input.attachments ?? []).map((a) => ({
+            dossier_code: code,
+            document_code: a.documentCode ?? null,
+            purpose: 'application' as const,
+            file_name: a.fileName.normalize('NFC'),
+            media_type: a.mediaType,
+            size_bytes: a.sizeBytes,
+            sha256: a.sha256,
+            blob_key: a.blobKey,
+            uploaded_by_account_id: input.accountId,
+            deleted_at: null,
+          })),
+        );
+        await repo.setSubmissionKeyDossier(trx, input.accountId, input.idempotencyKey, code);
+        await enqueue(
+          trx,
+          STATUS_CHANGED,
+          {
+            code,
+            action: 'submit',
+            from: null,
+            to: { state: definition.initial, status: initial.status },
+            at: now.toISOString(),
+            procedureCode: procedure.code,
+            applicantAccountId: applicant.accountId,
+            receivingAgencyCode: route.receiving.code,
+            competentAgencyCode: route.competent.code,
+            dueAt: due.toISOString(),
+            revision: 1,
+          },
+          { dedupeKey: `${code}@1` },
+        );
+        await appendAudit(
+          trx,
+          {
+            actor: `user:${input.accountId}`,
+            action: 'dossier.submit',
+            subject: `dossier:${code}`,
+            data: {
+              procedure: `${procedure.code}@${procedure.version}`,
+              competent: route.competent.code,
+              due: due.toISOString(),
+            },
+          },
+          now,
+        );
+        return { code };
+      });
+      if ('replay' in outcome) {
+        if (!outcome.replay) throw new Error('submission key vanished');
+        return existingFor(input.accountId, input.idempotencyKey, hash, outcome.replay);
+      }
+      // The submitter acts as the applicant (or the business's delegate) on what they just filed.
+      const row = (await repo.findDossier(db, outcome.code))!;
+      return { dossier: await view(row, new Set<ActorRole>(['applicant']), wt), created: true };
+    },
+
+    /**
+     * Takes a workflow action on a dossier. 404 outside the actor's scope; 409 naming the state and the
+     * allowed actions when the action is not allowed now (or the dossier moved on meanwhile); 403 when it
+     * is allowed but not for the actor's roles; 400 when a reason or date it needs is missing.
+     */
+    async act(input: ActInput): Promise<DossierView> {
+      const { row, definition, roles } = await load(input.accountId, input.code);
+      const conflictDetails = () => ({
+        state: row.state,
+        status: row.status,
+        allowedActions: allowedActions(definition, row.state, roles),
+      });
+      if (input.expectedRevision !== undefined && input.expectedRevision !== row.revision) {
+        throw new ConflictError(`Hồ sơ ${row.code} đã thay đổi (phiên bản ${row.revision}); hãy tải lại.`, {
+          ...conflictDetails(),
+          revision: row.revision,
+        });
+      }
+      const decision = decide(definition, row.state, input.action, roles);
+      if (!decision.ok) {
+        if (decision.reason === 'role-required') {
+          throw new ForbiddenError(
+            `Thao tác "${input.action}" cần vai trò ${decision.requiredRoles.join(' hoặc ')} đối với hồ sơ này.`,
+            { state: decision.state, allowedActions: [...decision.allowedActions] },
+          );
+        }
+        throw new ConflictError(
+          `Không thể "${input.action}" khi hồ sơ ở trạng thái "${definition.states[row.state]!.label.vi}" (${row.state}).`,
+          { state: decision.state, status: decision.status, allowedActions: [...decision.allowedActions] },
+        );
+      }
+      const spec = decision.definition;
+      const reason = text(input.reason, 'reason', MAX_TEXT);
+      const note = text(input.note, 'note', MAX_TEXT);
+      if (spec.needs.includes('reason') && !reason)
+        throw new ValidationError('Cần nêu lý do.', [{ path: 'reason', message: 'required' }]);
+      const now = clock.now();
+      const newDueAt = input.newDueAt;
+      if (spec.needs.includes('new-due-date')) {
+        const problem = newDueAt ? extensionProblem(row.due_at, newDueAt, now) : 'Cần ngày hẹn trả mới.';
+        if (problem) throw new ValidationError(problem, [{ path: 'newDueAt', message: problem }]);
+      }
+
+      // The role the actor acts in: the first of the action's roles they hold.
+      const role = spec.roles.find((r) => roles.has(r))!;
+      const officerRole = (OFFICER_ROLES as readonly string[]).includes(role)
+        ? (role as OfficerRole)
+        : undefined;
+      const [wt, closedPauses, extensionRows, profile] = await Promise.all([
+        workingTimeOf(row),
+        repo.findClosedPauses(db, row.code),
+        repo.findExtensions(db, row.code),
+        people.profileOf(input.accountId),
+      ]);
+      const extensions: Extension[] = extensionRows.map((e) => ({
+        grantedAt: e.granted_at,
+        newDue: e.new_due_at,
+      }));
+      if (newDueAt) extensions.push({ grantedAt: now, newDue: newDueAt });
+
+      // The clock: a pause opens, or the open pause closes (resumed, or ended with the dossier).
+      const closing = row.paused_since !== null && (decision.clock === 'resume' || decision.clock === 'stop');
+      const pauseMinutes = closing ? pausedWorkingMinutes(wt, [{ from: row.paused_since!, to: now }]) : 0;
+      const pauses = closing ? [...closedPauses, { from: row.paused_since!, to: now }] : closedPauses;
+      const dueAt =
+        closing || newDueAt
+          ? dossierDue(wt, {
+              receivedAt: row.submitted_at,
+              time: { amount: Number(row.processing_amount), unit: row.processing_unit },
+              rule15h: row.rule_15h,
+              pauses,
+              extensions,
+            })
+          : row.due_at;
+      const moved = decision.to !== decision.from;
+      const next = definition.states[decision.to]!;
+      const stepDueAt = moved
+        ? (stepDue(wt, now, next.limit, dueAt) ?? null)
+        : next.limit === 'dossier-due'
+          ? dueAt
+          : row.step_due_at;
+      const details: Record<string, unknown> = {};
+      if (reason) details.reason = reason;
+      if (newDueAt)
+        Object.assign(details, { previousDueAt: row.due_at.toISOString(), newDueAt: newDueAt.toISOString() });
+      if (closing) details.pausedWorkingMinutes = pauseMinutes;
+      const agencyCode = officerRole ? agencyOfRole(definition, officerRole, row) : null;
+      const revision = row.revision + 1;
+
+      await db.transaction().execute(async (trx) => {
+        const applied = await repo.updateDossierAtRevision(trx, row.code, row.revision, {
+          state: decision.to,
+          status: decision.status,
+          ...(spec.outcome ? { outcome: spec.outcome } : {}),
+          ...(next.status === 2 && row.received_at === null ? { received_at: now } : {}),
+          ...(next.status === 10 ? { returned_at: now } : {}),
+          ...(decision.clock === 'stop' ? { finished_at: now } : {}),
+          ...(decision.clock === 'pause' ? { paused_since: now, pause_count: row.pause_count + 1 } : {}),
+          ...(closing ? { paused_since: null, paused_minutes: row.paused_minutes + pauseMinutes } : {}),
+          ...(newDueAt ? { extension_count: row.extension_count + 1 } : {}),
+          due_at: dueAt,
+          state_entered_at: moved ? now : row.state_entered_at,
+          step_due_at: stepDueAt,
+          updated_at: now,
+        });
+        if (!applied) {
+          throw new ConflictError(
+            `Hồ sơ ${row.code} vừa được xử lý bởi người khác; hãy tải lại.`,
+            conflictDetails(),
+          );
+        }
+        if (decision.clock === 'pause') await repo.openPause(trx, row.code, now, reason ?? spec.history);
+        if (closing) await repo.closePause(trx, row.code, now, pauseMinutes);
+        if (newDueAt) {
+          await repo.insertExtension(trx, {
+            dossier_code: row.code,
+            granted_at: now,
+            granted_by_account_id: input.accountId,
+            previous_due_at: row.due_at,
+            new_due_at: newDueAt,
+            reason: reason!,
+          });
+        }
+        await repo.insertHistory(trx, {
+          dossier_code: row.code,
+          recorded_at: now,
+          action: decision.action,
+          from_state: decision.from,
+          to_state: decision.to,
+          status: decision.status,
+          actor_kind: officerRole ? 'officer' : 'applicant',
+          actor_account_id: input.accountId,
+          actor_name: profile?.name ?? (officerRole ? 'Cán bộ' : row.applicant_name),
+          actor_title: officerRole ? (profile?.title ?? null) : null,
+          department: officerRole ? (profile?.department ?? null) : null,
+          agency_code: agencyCode,
+          content: note ?? (reason ? `${spec.history}: ${reason}` : spec.history).slice(0, MAX_TEXT),
+          step_started_at: row.state_entered_at,
+          step_due_at: row.step_due_at,
+          form: spec.form ?? null,
+          details: JSON.stringify(details),
+        });
+        const event = {
+          code: row.code,
+          action: decision.action,
+          from: { state: decision.from, status: row.status },
+          to: { state: decision.to, status: decision.status },
+          at: now.toISOString(),
+          procedureCode: row.procedure_code,
+          applicantAccountId: row.applicant_account_id,
+          receivingAgencyCode: row.receiving_agency_code,
+          competentAgencyCode: row.competent_agency_code,
+          dueAt: dueAt.toISOString(),
+          revision,
+          ...(reason ? { reason } : {}),
+        };
+        if (moved) await enqueue(trx, STATUS_CHANGED, event, { dedupeKey: `${row.code}@${revision}` });
+        if (newDueAt) await enqueue(trx, EXTENDED, event, { dedupeKey: `${row.code}@${revision}` });
+        await appendAudit(
+          trx,
+          {
+            actor: officerRole ? `officer:${input.accountId}` : `user:${input.accountId}`,
+            action: `dossier.${decision.action}`,
+            subject: `dossier:${row.code}`,
+            data: { from: decision.from, to: decision.to, status: decision.status, revision, ...details },
+          },
+          now,
+        );
+      });
+      const updated = (await repo.findDossier(db, row.code))!;
+      return view(updated, roles, wt);
+    },
+
+    /**
+     * One dossier with its history, for the applicant, a delegate of the business it belongs to, or an
+     * officer holding one of the process's roles where the dossier is; 404 for anyone else.
+     */
+    async get(accountId: string, code: string): Promise<DossierView> {
+      const { row, roles } = await load(accountId, code);
+      return view(row, roles, await workingTimeOf(row));
+    },
+  };
+}
