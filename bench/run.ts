@@ -3,6 +3,7 @@
  * limit, ratio — where the limit is measured in the same run on the same machine.
  */
 import os from 'node:os';
+import { catalogSearch } from './catalog-search.ts';
 import { healthReady } from './health-ready.ts';
 import { startup } from './startup.ts';
 
@@ -16,7 +17,11 @@ export interface Row {
   note?: string;
 }
 
-const BENCHES: Record<string, () => Promise<Row[]>> = { 'health-ready': healthReady, startup };
+const BENCHES: Record<string, () => Promise<Row[]>> = {
+  'health-ready': healthReady,
+  startup,
+  'catalog-search': catalogSearch,
+};
 
 function fmt(n: number): string {
   return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);

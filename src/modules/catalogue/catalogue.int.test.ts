@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormClient } from '../../../test/helpers/browser.ts';
 import { testPortal } from '../../../test/helpers/portal.ts';
 import type { Portal } from '../../bootstrap.ts';
+import { scoped } from '../../platform/db/index.ts';
 import { hashPassword } from '../identity/domain/index.ts';
 
 let portal: Portal;
@@ -547,5 +548,23 @@ describe('publication lifecycle through the officers’ pages', () => {
     const v = await hanoi.get('/quan-tri/thu-tuc/1.999003');
     expect(v.body).toContain('Thủ tục nhập thử');
     expect((await api('/api/v1/procedures/1.999003')).status).toBe(404); // a draft is not public
+  });
+});
+
+describe('a generated catalogue with local variants', () => {
+  it('folds local variants that carry the national name under it, and shows them when a province is chosen', async () => {
+    const { loadGeneratedCatalogue } = await import('./seed/generator.ts');
+    const loaded = await loadGeneratedCatalogue(scoped(portal.database.db), 70);
+    expect(loaded).toBe(70);
+    const all = (await api('/api/v1/procedures?q=cap%20giay%20phep%20hoat%20dong%20kham%20benh')).body;
+    expect(all.items[0]).toMatchObject({ code: '3.000000', localVersions: 34 });
+    expect(all.items.filter((i: { code: string }) => i.code.startsWith('3.000000'))).toHaveLength(1);
+    expect(all.facets.province).toHaveLength(34);
+    expect(all.facets.province.find((f: { value: string }) => f.value === '79').count).toBe(1);
+    const hcm = (await api('/api/v1/procedures?q=cap%20giay%20phep%20hoat%20dong%20kham%20benh&province=79'))
+      .body;
+    expect(hcm.items.map((i: { code: string }) => i.code)).toEqual(['3.000000.000.00.00.H79']);
+    const byAgency = (await api('/api/v1/procedures?agency=UBND-79&q=kham%20benh')).body;
+    expect(byAgency.items.map((i: { code: string }) => i.code)).toContain('3.000000.000.00.00.H79');
   });
 });

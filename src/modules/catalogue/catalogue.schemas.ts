@@ -53,6 +53,10 @@ const SearchItemSchema = Type.Object({
   audiences: Type.Array(Type.String()),
   onlineLevel: Type.String(),
   popularity: Type.Integer(),
+  localVersions: Type.Integer({
+    description:
+      'Local variants with the same name folded under this national procedure (filter by province to see them)',
+  }),
 });
 
 const FacetList = Type.Array(

@@ -30,6 +30,8 @@ import { type ContentContext, contentProblems, type ProcedureContent } from './d
 import {
   allTermsQuery,
   correct,
+  deletions as deletionsOf,
+  editDistance,
   foldText,
   looksLikeCode,
   type ParsedQuery,
@@ -105,6 +107,8 @@ export interface SearchItem {
   audiences: string[];
   onlineLevel: string;
   popularity: number;
+  /** Local variants folded under this national procedure (same name), when no place was asked for. */
+  localVersions: number;
 }
 
 export interface Facet {
@@ -158,6 +162,17 @@ function decodeCursor(text: string): search.Cursor {
   ]);
 }
 
+/** One collator for sorting labels (`localeCompare(…, 'vi')` builds one per call: slow). */
+const VIETNAMESE = new Intl.Collator('vi');
+
+/** Is `term` one edit from `word`, given the word's deletions (a cheap filter before the exact distance)? */
+function editDistanceOne(term: string, word: string, wordDeletions: Set<string>): boolean {
+  if (term === word) return false;
+  if (Math.abs(term.length - word.length) > 1) return false;
+  if (!deletionsOf(term).some((d) => wordDeletions.has(d)) && !wordDeletions.has(term)) return false;
+  return editDistance(term, word) === 1;
+}
+
 /** A value cached for a short while in this process (reference lists read on every search). */
 function cached<T>(ttlMs: number, load: () => Promise<T>, now: () => number) {
   let value: { at: number; v: Promise<T> } | undefined;
@@ -192,15 +207,61 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
     now,
   );
 
+  /**
+   * What the vocabulary says about a word, remembered for a minute in this process: the words people
+   * type repeat a lot, and the vocabulary changes only when a procedure is published (a word new to the
+   * catalogue is found by search at most a minute later; corrections are only a nicety).
+   */
+  const vocabularyCache = new Map<
+    string,
+    { at: number; known: boolean; live: boolean; candidates: Array<[string, number]> }
+  >();
+  const VOCABULARY_TTL_MS = 60_000;
+
+  async function vocabularyFor(raw: ParsedQuery): Promise<Vocabulary> {
+    const questions = vocabularyQuestions(raw);
+    const t = now();
+    const fresh = (w: string) => {
+      const c = vocabularyCache.get(w);
+      return c !== undefined && t - c.at < VOCABULARY_TTL_MS ? c : undefined;
+    };
+    const missing = questions.words.filter((w) => !fresh(w));
+    if (missing.length > 0) {
+      const lookup = raw.terms.filter(
+        (x) => missing.includes(x.word) || x.alternatives.some((a) => missing.includes(a[0]!)),
+      );
+      const ask = vocabularyQuestions({ ...raw, terms: lookup.map((x) => ({ ...x, prefix: true })) });
+      const answer = await search.lookupVocabulary(db, { ...ask, words: missing, prefixes: missing });
+      const known = new Set(answer.known);
+      const live = new Set(answer.livePrefixes);
+      for (const w of missing) {
+        const deletions = new Set(deletionsOf(w));
+        const candidates = answer.candidates
+          .filter((c) => editDistanceOne(c.term, w, deletions))
+          .map((c): [string, number] => [c.term, c.docs]);
+        vocabularyCache.set(w, { at: t, known: known.has(w), live: live.has(w), candidates });
+      }
+      if (vocabularyCache.size > 20_000) vocabularyCache.clear();
+    }
+    const vocab = {
+      known: new Set<string>(),
+      candidates: new Map<string, number>(),
+      livePrefixes: new Set<string>(),
+    };
+    for (const w of questions.words) {
+      const c = vocabularyCache.get(w);
+      if (!c) continue;
+      if (c.known) vocab.known.add(w);
+      if (c.live) vocab.livePrefixes.add(w);
+      for (const [term, docs] of c.candidates) vocab.candidates.set(term, docs);
+    }
+    return vocab;
+  }
+
   async function interpret(q: string, prefix: boolean) {
     // The last word may be unfinished: a prefix unless it is a whole word of the catalogue (or typing).
     const raw = parseQuery(q, { prefixLast: true });
-    const answer = await search.lookupVocabulary(db, vocabularyQuestions(raw));
-    const vocab: Vocabulary = {
-      known: new Set(answer.known),
-      candidates: new Map(answer.candidates.map((c) => [c.term, c.docs])),
-      livePrefixes: new Set(answer.livePrefixes),
-    };
+    const vocab = await vocabularyFor(raw);
     const parsed = correct(raw, vocab, { prefixKnown: prefix });
     return { raw, parsed, vocab, prefix, corrected: parsed.terms.some((t) => t.corrected) };
   }
@@ -212,11 +273,22 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
       .join(' ');
 
   function matchOf(p: ParsedQuery, code: string | null): search.TextMatch {
-    if (p.terms.length === 0) return { all: null, allName: null, phrase: null, namePrefix: null, code };
+    if (p.terms.length === 0)
+      return {
+        all: null,
+        allName: null,
+        phrase: null,
+        phraseText: null,
+        lastIsPrefix: false,
+        namePrefix: null,
+        code,
+      };
     return {
       all: allTermsQuery(p),
       allName: allTermsQuery(p, 'A'),
       phrase: phraseQuery(p),
+      phraseText: readAs(p),
+      lastIsPrefix: p.terms.at(-1)?.prefix ?? false,
       namePrefix: readAs(p),
       code,
     };
@@ -279,6 +351,7 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
         audiences: r.audiences,
         onlineLevel: r.online_level,
         popularity: r.popularity,
+        localVersions: Number(r.local_versions ?? 0),
       }),
     );
     const last = found.rows.at(-1);
@@ -305,7 +378,7 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
         facets[key]?.push({ value: f.value, label, count: f.n });
       }
       for (const list of Object.values(facets))
-        list.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'vi'));
+        list.sort((a, b) => b.count - a.count || VIETNAMESE.compare(a.label, b.label));
     }
     return {
       q,

@@ -29,19 +29,94 @@ const documentSql = (doc: Pick<IndexDocument, 'a' | 'b' | 'c' | 'd'>) =>
   sql`setweight(to_tsvector('simple', ${doc.a}), 'A') || setweight(to_tsvector('simple', ${doc.b}), 'B')
       || setweight(to_tsvector('simple', ${doc.c}), 'C') || setweight(to_tsvector('simple', ${doc.d}), 'D')`;
 
+/** sectors|agencies|province|levels|audiences|online (lists space-separated): what facets group on. */
+export function facetKey(
+  doc: Pick<
+    IndexDocument,
+    'sectorCodes' | 'agencyCodes' | 'provinceCode' | 'levels' | 'audiences' | 'onlineLevel'
+  >,
+) {
+  return [
+    doc.sectorCodes.join(' '),
+    doc.agencyCodes.join(' '),
+    doc.provinceCode ?? '',
+    doc.levels.join(' '),
+    doc.audiences.join(' '),
+    doc.onlineLevel,
+  ].join('|');
+}
+
+/** The national code a local variant implements: 1.001193.000.00.00.H26 → 1.001193 (null for a national code). */
+export function baseCodeOf(code: string): string | null {
+  const m = /^([0-9]\.[0-9]{6})\./.exec(code);
+  return m ? m[1]! : null;
+}
+
+/**
+ * Recomputes a national procedure's family after one of them changed: which local variants fold
+ * under it (same name), how many, and its facet key with the variants' provinces, agencies and levels.
+ */
+export async function refreshFamily(db: Db, base: string): Promise<void> {
+  await sql`
+    update catalogue.search_entries v
+       set collapsed = exists (select 1 from catalogue.search_entries b where b.code = v.base_code and b.name_folded = v.name_folded)
+     where v.base_code = ${base}`.execute(db);
+  await sql`
+    update catalogue.search_entries b
+       set local_versions = x.n,
+           facet_key = array_to_string(b.sector_codes, ' ') || '|' ||
+                       array_to_string(array(select distinct u from unnest(b.agency_codes || x.agencies) u order by 1), ' ') || '|' ||
+                       coalesce(b.province_code, array_to_string(x.provinces, ' ')) || '|' ||
+                       array_to_string(array(select distinct u from unnest(b.levels || x.levels) u order by 1), ' ') || '|' ||
+                       array_to_string(b.audiences, ' ') || '|' || b.online_level
+      from (select (select count(*)::int from catalogue.search_entries v where v.base_code = ${base} and v.collapsed) as n,
+                   array(select distinct v.province_code from catalogue.search_entries v
+                          where v.base_code = ${base} and v.collapsed and v.province_code is not null order by 1) as provinces,
+                   array(select distinct a from catalogue.search_entries v, unnest(v.agency_codes) a
+                          where v.base_code = ${base} and v.collapsed order by 1) as agencies,
+                   array(select distinct l from catalogue.search_entries v, unnest(v.levels) l
+                          where v.base_code = ${base} and v.collapsed order by 1) as levels) x
+     where b.code = ${base}`.execute(db);
+}
+
+/** The same for every family at once (after a bulk load). */
+export async function refreshAllFamilies(db: Db): Promise<void> {
+  await sql`
+    update catalogue.search_entries v set collapsed = true
+      from catalogue.search_entries b
+     where v.base_code = b.code and b.name_folded = v.name_folded and not v.collapsed`.execute(db);
+  await sql`
+    update catalogue.search_entries b
+       set local_versions = x.n,
+           facet_key = array_to_string(b.sector_codes, ' ') || '|' ||
+                       array_to_string(array(select distinct u from unnest(b.agency_codes || x.agencies) u order by 1), ' ') || '|' ||
+                       coalesce(b.province_code, array_to_string(x.provinces, ' ')) || '|' ||
+                       array_to_string(array(select distinct u from unnest(b.levels || x.levels) u order by 1), ' ') || '|' ||
+                       array_to_string(b.audiences, ' ') || '|' || b.online_level
+      from (select v.base_code, count(distinct v.code)::int as n,
+                   array_agg(distinct v.province_code order by v.province_code) filter (where v.province_code is not null) as provinces,
+                   array_agg(distinct a order by a) as agencies, array_agg(distinct l order by l) as levels
+              from catalogue.search_entries v, unnest(v.agency_codes) a, unnest(v.levels) l
+             where v.collapsed group by v.base_code) x
+     where b.code = x.base_code`.execute(db);
+}
+
 /** Puts (or replaces) one procedure in the index, and adds its new words to the vocabulary. */
 export async function upsertEntry(db: Db, doc: IndexDocument): Promise<void> {
   await sql`
     insert into catalogue.search_entries
-      (code, version, name, name_folded, document, popularity, sector_codes, agency_codes, province_code, levels, audiences, online_level)
+      (code, version, name, name_folded, document, popularity, sector_codes, agency_codes, province_code, levels,
+       audiences, online_level, facet_key, base_code)
     values (${doc.code}, ${doc.version}, ${doc.name}, ${doc.a}, ${documentSql(doc)}, ${doc.popularity},
             ${doc.sectorCodes}::text[], ${doc.agencyCodes}::text[], ${doc.provinceCode}, ${doc.levels}::text[],
-            ${doc.audiences}::text[], ${doc.onlineLevel})
+            ${doc.audiences}::text[], ${doc.onlineLevel}, ${facetKey(doc)}, ${baseCodeOf(doc.code)})
     on conflict (code) do update set
       version = excluded.version, name = excluded.name, name_folded = excluded.name_folded,
       document = excluded.document, popularity = excluded.popularity, sector_codes = excluded.sector_codes,
       agency_codes = excluded.agency_codes, province_code = excluded.province_code, levels = excluded.levels,
-      audiences = excluded.audiences, online_level = excluded.online_level`.execute(db);
+      audiences = excluded.audiences, online_level = excluded.online_level, facet_key = excluded.facet_key`.execute(
+    db,
+  );
   const words = [
     ...new Set(`${doc.a} ${doc.b} ${doc.c} ${doc.d}`.split(' ').filter((w) => /^[a-z0-9]{1,40}$/.test(w))),
   ];
@@ -50,6 +125,7 @@ export async function upsertEntry(db: Db, doc: IndexDocument): Promise<void> {
 
 export async function removeEntry(db: Db, code: string): Promise<void> {
   await db.deleteFrom('catalogue.search_entries').where('code', '=', code).execute();
+  await refreshFamily(db, baseCodeOf(code) ?? code);
 }
 
 /** Adds words (and their one-letter deletions) to the vocabulary; counts one more procedure for known ones. */
@@ -136,6 +212,10 @@ export interface TextMatch {
   allName: string | null;
   /** tsquery: the terms as a phrase in the name. */
   phrase: string | null;
+  /** The same phrase as folded text (each term's first form), for a cheaper test tried first. */
+  phraseText: string | null;
+  /** The last term is a prefix. */
+  lastIsPrefix: boolean;
   /** Folded query for "the name starts with it" (escaped for LIKE by the caller's data: [a-z0-9 ] only). */
   namePrefix: string | null;
   /** A procedure code (or its beginning). */
@@ -160,6 +240,7 @@ export interface SearchRow {
   levels: string[];
   audiences: string[];
   online_level: string;
+  local_versions: number;
 }
 
 export interface FacetRow {
@@ -170,8 +251,8 @@ export interface FacetRow {
 
 function filterSql(f: SearchFilters): RawBuilder<unknown>[] {
   const out: RawBuilder<unknown>[] = [];
-  if (f.sector) out.push(sql`${f.sector} = any(sector_codes)`);
-  if (f.agency) out.push(sql`${f.agency} = any(agency_codes)`);
+  if (f.sector) out.push(sql`sector_codes @> array[${f.sector}]::text[]`);
+  if (f.agency) out.push(sql`agency_codes @> array[${f.agency}]::text[]`);
   if (f.province) out.push(sql`province_code = ${f.province}`);
   if (f.level) out.push(sql`${f.level} = any(levels)`);
   if (f.audience) out.push(sql`${f.audience} = any(audiences)`);
@@ -191,9 +272,11 @@ export async function searchEntries(
   page: { limit: number; after: Cursor | null; facets: boolean },
 ): Promise<{ rows: SearchRow[]; total: number; facets: FacetRow[] }> {
   const where: RawBuilder<unknown>[] = [...filterSql(f)];
+  // Local variants that carry the national name fold under it, unless the search asks for a place.
+  if (!f.province && !f.agency) where.push(sql`not collapsed`);
   if (m.all !== null && m.code !== null)
-    where.push(sql`(document @@ to_tsquery('simple', ${m.all}) or code like ${`${m.code}%`})`);
-  else if (m.all !== null) where.push(sql`document @@ to_tsquery('simple', ${m.all})`);
+    where.push(sql`(document @@ ${m.all}::tsquery or code like ${`${m.code}%`})`);
+  else if (m.all !== null) where.push(sql`document @@ ${m.all}::tsquery`);
   else if (m.code !== null) where.push(sql`code like ${`${m.code}%`}`);
   const whereSql = where.length > 0 ? sql`where ${sql.join(where, sql` and `)}` : sql``;
   const score =
@@ -205,47 +288,55 @@ export async function searchEntries(
           when code = ${m.code ?? ''} then 100
           when name_folded = ${m.namePrefix ?? ''} then 90
           when name_folded like ${`${m.namePrefix ?? ''}%`} then 80
-          when document @@ to_tsquery('simple', ${m.phrase ?? m.all}) then 60
-          when document @@ to_tsquery('simple', ${m.allName ?? m.all}) then 40
+          when (' ' || name_folded || ' ') like ${`% ${m.phraseText ?? '~'}${m.lastIsPrefix ? '' : ' '}%`} then 60
+          when document @@ ${m.phrase ?? m.all}::tsquery then 60
+          when document @@ ${m.allName ?? m.all}::tsquery then 40
           else 20 end`;
   const after = page.after
     ? sql`where (score < ${page.after.score}
               or (score = ${page.after.score} and (popularity < ${page.after.popularity}
                   or (popularity = ${page.after.popularity} and code > ${page.after.code}))))`
     : sql``;
-  const facetsSql = page.facets
-    ? sql`
-      select 'sector' as facet, s as value, count(*)::int as n from matched, unnest(sector_codes) s group by s
-      union all select 'agency', a, count(*)::int from matched, unnest(agency_codes) a group by a
-      union all select 'province', province_code, count(*)::int from matched where province_code is not null group by province_code
-      union all select 'level', l, count(*)::int from matched, unnest(levels) l group by l
-      union all select 'audience', x, count(*)::int from matched, unnest(audiences) x group by x
-      union all select 'online', online_level, count(*)::int from matched group by online_level
-      union all select 'total', '', count(*)::int from matched`
-    : sql`select 'total' as facet, '' as value, count(*)::int as n from matched`;
-  const r = await sql<SearchRow & { facet: string | null; value: string | null; n: number | null }>`
+  // Facets: one pass over the matches, grouped on one text key per row; the lists are split below.
+  const r = await sql<SearchRow & { facet_key: string | null; n: number | null }>`
     with matched as materialized (
-      select code, version, name, popularity, sector_codes, agency_codes, province_code, levels, audiences,
-             online_level, ${score} as score
-        from catalogue.search_entries ${whereSql}
+      select code, popularity, facet_key, ${score} as score from catalogue.search_entries ${whereSql}
     ),
     page as (
-      select * from matched ${after} order by score desc, popularity desc, code limit ${page.limit}
+      select code, score, popularity from matched ${after} order by score desc, popularity desc, code limit ${page.limit}
     )
-    select code, version, name, score, popularity, sector_codes, agency_codes, province_code, levels, audiences,
-           online_level, null::text as facet, null::text as value, null::int as n
-      from page
+    select e.code, e.version, e.name, p.score, e.popularity, e.sector_codes, e.agency_codes, e.province_code, e.levels,
+           e.audiences, e.online_level, e.local_versions, null::text as facet_key, null::int as n
+      from page p join catalogue.search_entries e on e.code = p.code
     union all
-    select null, null, null, null, null, null, null, null, null, null, null, facet, value, n from (${facetsSql}) f`.execute(
-    db,
-  );
+    select null, null, null, null, null, null, null, null, null, null, null, null,
+           ${page.facets ? sql`facet_key` : sql`''`}, count(*)::int
+      from matched group by 13`.execute(db);
   const rows: SearchRow[] = [];
   const facets: FacetRow[] = [];
   let total = 0;
+  const FACETS = ['sector', 'agency', 'province', 'level', 'audience', 'online'] as const;
+  const counts = new Map<string, number>();
   for (const x of r.rows) {
-    if (x.facet === null) rows.push({ ...x, score: Number(x.score), popularity: Number(x.popularity) });
-    else if (x.facet === 'total') total = Number(x.n);
-    else facets.push({ facet: x.facet, value: x.value ?? '', n: Number(x.n) });
+    if (x.facet_key === null) {
+      rows.push({ ...x, score: Number(x.score), popularity: Number(x.popularity) });
+      continue;
+    }
+    const n = Number(x.n);
+    total += n;
+    if (!page.facets) continue;
+    const parts = x.facet_key.split('|');
+    FACETS.forEach((facet, i) => {
+      for (const v of (parts[i] ?? '').split(' ')) {
+        if (v === '') continue;
+        const key = `${facet}\u0000${v}`;
+        counts.set(key, (counts.get(key) ?? 0) + n);
+      }
+    });
+  }
+  for (const [key, n] of counts) {
+    const [facet, value] = key.split('\u0000') as [string, string];
+    facets.push({ facet, value, n });
   }
   rows.sort((a, b) => b.score - a.score || b.popularity - a.popularity || (a.code < b.code ? -1 : 1));
   return { rows, total, facets };

@@ -199,7 +199,7 @@ export function correct(
   const near = (word: string, max: number) =>
     [...vocab.candidates]
       .filter(([c]) => c !== word && editDistance(c, word) === 1)
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .slice(0, max)
       .map(([c]) => [c]);
   const terms = q.terms.map((t): QueryTerm => {

@@ -164,6 +164,13 @@ export function ResultList({ locale, result }: { locale: Locale; result: SearchR
             <span class={`badge badge--${i.onlineLevel}`}>{onlineLabel(i.onlineLevel, locale)}</span>
             {tx(locale, 'Mã', 'Code')} {i.code} · {i.sectors.map((s) => s.name).join(', ')} ·{' '}
             {i.levels.map((l) => levelLabel(l, locale)).join(', ')}
+            {i.localVersions > 0
+              ? tx(
+                  locale,
+                  ` · có phiên bản địa phương tại ${i.localVersions} tỉnh, thành phố (chọn tỉnh để xem)`,
+                  ` · local versions in ${i.localVersions} provinces (choose a province to see them)`,
+                )
+              : ''}
           </p>
         </li>
       ))}

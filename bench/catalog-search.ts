@@ -1,0 +1,288 @@
+/**
+ * Catalogue search on a 100,000-procedure catalogue in PostgreSQL: a fixed mix of realistic queries
+ * (with and without diacritics, with typos, prefixes, filters) through HTTP — the portal running as its
+ * own process — against the very same SQL statements the search runs, executed directly with
+ * node-postgres from this process, in the same run, with the same concurrency and duration.
+ *
+ *   BENCH_DATABASE_URL  (default postgres://postgres@127.0.0.1:5432/bench_catalog; created if missing)
+ *   BENCH_PROCEDURES    (default 100000)    BENCH_SECONDS (default 10)    BENCH_CONCURRENCY (default 8)
+ */
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { prepareDatabase } from '../src/bootstrap.ts';
+import { createCatalogueService } from '../src/modules/catalogue/catalogue.service.ts';
+import type { CatalogueTables } from '../src/modules/catalogue/catalogue.tables.ts';
+import { loadGeneratedCatalogue } from '../src/modules/catalogue/seed/generator.ts';
+import { systemClock } from '../src/platform/clock/index.ts';
+import { openDatabase, scoped } from '../src/platform/db/index.ts';
+import type { Row } from './run.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bench_catalog';
+const SIZE = Number(process.env.BENCH_PROCEDURES ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/**
+ * Latency is measured with one client searching after another (the server not saturated: what a
+ * citizen waits), throughput with 8 concurrent clients (saturated), and p95 is reported for both.
+ */
+const LATENCY_CLIENTS = Number(process.env.BENCH_LATENCY_CLIENTS ?? 1);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+
+/** What citizens type: accents or not, typos, a word being typed, filters. */
+export const QUERY_MIX: string[] = [
+  'q=chung%20thuc%20ban%20sao',
+  'q=Ch%E1%BB%A9ng%20th%E1%BB%B1c%20b%E1%BA%A3n%20sao',
+  'q=dang%20ky%20khai%20sinh',
+  'q=khai%20sihn',
+  'q=dang%20ky%20thuong%20tru',
+  'q=doi%20gplx',
+  'q=doi%20giay%20phep%20lai%20xe',
+  'q=giay%20phep%20lao%20dong%20nguoi%20nuoc%20ngoai',
+  'q=c%E1%BA%A5p%20gi%E1%BA%A5y%20ph%C3%A9p%20x%C3%A2y%20d%E1%BB%B1ng',
+  'q=giay%20phep%20ban%20le%20ruou',
+  'q=an%20toan%20thuc%20pham',
+  'q=cap%20lai%20chung%20chi%20hanh%20nghe%20duoc',
+  'q=chung%20chi%20hanh%20nge%20duoc',
+  'q=bhxh%20tu%20nguyen',
+  'q=thanh%20lap%20cong%20ty',
+  'q=ho%20kinh%20doanh',
+  'q=phat%20nguoi',
+  'q=giay%20phep%20moi%20truong',
+  'q=karaoke',
+  'q=lu%20hanh%20noi%20dia',
+  'q=giay%20phep%20lao%20dng',
+  'q=dang%20ky%20kh',
+  'q=xac%20nhan%20tinh%20trang%20hon%20nhan',
+  'q=ly%20lich%20tu%20phap',
+  'q=cap%20giay%20phep&province=79',
+  'q=giay%20chung%20nhan%20du%20dieu%20kien&sector=YT-KCB',
+  'q=gia%20han%20giay%20phep',
+  'q=2.000815',
+];
+
+async function ensureDatabase(url: string) {
+  const u = new URL(url);
+  const name = u.pathname.slice(1);
+  const admin = new pg.Client({
+    connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString(),
+  });
+  await admin.connect();
+  try {
+    const r = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (r.rowCount === 0) await admin.query(`create database "${name.replace(/"/g, '')}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function prepare(): Promise<void> {
+  await ensureDatabase(URL_);
+  const database = await openDatabase({ databaseUrl: URL_, poolMax: 4 });
+  try {
+    await prepareDatabase(database, { agencyIdentifiersFile: undefined });
+    const db = scoped<CatalogueTables>(database.db);
+    const have = await sql<{
+      n: number;
+    }>`select count(*)::int as n from catalogue.procedures where origin = 'generated'`.execute(db);
+    if (Number(have.rows[0]!.n) < SIZE) {
+      process.stderr.write(`loading ${SIZE} generated procedures…\n`);
+      await loadGeneratedCatalogue(db, SIZE, (n) => {
+        if (n % 20_000 === 0) process.stderr.write(`  ${n}\n`);
+      });
+      await sql`vacuum analyze catalogue.search_entries`.execute(db);
+      await sql`analyze`.execute(db);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+/** The SQL statements the search service runs for each query of the mix (captured, parameters included). */
+async function captureStatements(pool: pg.Pool): Promise<CompiledQuery[][]> {
+  let captured: CompiledQuery[] = [];
+  const db = new Kysely<CatalogueTables>({
+    dialect: new PostgresDialect({ pool }),
+    log: (e) => {
+      if (e.level === 'query') captured.push(e.query);
+    },
+  });
+  const service = createCatalogueService({
+    db,
+    clock: systemClock,
+    can: async () => false,
+    agenciesWhere: async () => [],
+    agencies: async () => [],
+    provinces: async () => [],
+    subtreeOf: async () => [],
+  });
+  const out: CompiledQuery[][] = [];
+  for (const qs of QUERY_MIX) {
+    const p = new URLSearchParams(qs);
+    const params = {
+      q: p.get('q') ?? undefined,
+      sector: p.get('sector') ?? undefined,
+      province: p.get('province') ?? undefined,
+      limit: 20,
+    };
+    await service.search(params); // warm the service's caches
+    captured = [];
+    await service.search(params);
+    out.push(captured);
+    captured = []; // the next warm-up must not land in this query's list
+  }
+  return out;
+}
+
+interface Load {
+  count: number;
+  seconds: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+async function drive(one: (i: number) => Promise<void>, clients = CONCURRENCY): Promise<Load> {
+  // Warm-up, then the measured run.
+  const until = (ms: number) => performance.now() + ms;
+  const run = async (end: number, latencies: number[] | undefined) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (performance.now() < end) {
+          const i = next++;
+          const t = performance.now();
+          await one(i);
+          latencies?.push(performance.now() - t);
+        }
+      }),
+    );
+  };
+  await run(until(2_000), undefined);
+  const latencies: number[] = [];
+  const started = performance.now();
+  await run(until(SECONDS * 1_000), latencies);
+  const seconds = (performance.now() - started) / 1_000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))]!;
+  return { count: latencies.length, seconds, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99) };
+}
+
+async function startPortalProcess(): Promise<{ port: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: URL_,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      DATABASE_POOL_MAX: String(CONCURRENCY),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /http:\/\/[^:\s]+:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`portal exited ${code}: ${out}`)));
+  });
+  return {
+    port,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export async function catalogSearch(): Promise<Row[]> {
+  await prepare();
+  const pool = new pg.Pool({ connectionString: URL_, max: CONCURRENCY });
+  const statements = await captureStatements(pool);
+  const perQuery = statements.map((s) => s.length);
+
+  const directOne = async (i: number) => {
+    for (const q of statements[i % statements.length]!) await pool.query(q.sql, q.parameters as unknown[]);
+  };
+  const directLatency = await drive(directOne, LATENCY_CLIENTS);
+  const direct = await drive(directOne);
+
+  const portal = await startPortalProcess();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const get = (p: string) =>
+    new Promise<void>((resolve, reject) => {
+      const req = http.get(
+        { host: '127.0.0.1', port: portal.port, path: p, agent, headers: { accept: 'application/json' } },
+        (res) => {
+          if (res.statusCode !== 200) reject(new Error(`${p}: ${res.statusCode}`));
+          res.resume();
+          res.on('end', () => resolve());
+        },
+      );
+      req.on('error', reject);
+    });
+  // Every query answers before the load starts (and the check that it finds something).
+  for (const qs of QUERY_MIX) await get(`/api/v1/procedures?${qs}&limit=20`);
+  const httpOne = (i: number) => get(`/api/v1/procedures?${QUERY_MIX[i % QUERY_MIX.length]}&limit=20`);
+  const httpLatency = await drive(httpOne, LATENCY_CLIENTS);
+  const viaHttp = await drive(httpOne);
+  agent.destroy();
+  await portal.stop();
+
+  const sizes = await pool.query<{ n: number }>('select count(*)::int as n from catalogue.search_entries');
+  await pool.end();
+  const note = `${sizes.rows[0]!.n} procedures, ${QUERY_MIX.length} queries, ${SECONDS} s per run; ${Math.min(...perQuery)}–${Math.max(...perQuery)} statements per search`;
+  const c = LATENCY_CLIENTS === 1 ? '1 client' : `${LATENCY_CLIENTS} clients`;
+  return [
+    {
+      figure: `p50 latency (${c}), HTTP vs the same SQL directly`,
+      ours: httpLatency.p50,
+      limit: directLatency.p50,
+      unit: 'ms',
+      better: 'lower',
+    },
+    {
+      figure: `p95 latency (${c}) through HTTP vs goal 15 ms`,
+      ours: httpLatency.p95,
+      limit: 15,
+      unit: 'ms',
+      better: 'lower',
+    },
+    {
+      figure: `p95 latency (${c}), HTTP vs the same SQL directly`,
+      ours: httpLatency.p95,
+      limit: directLatency.p95,
+      unit: 'ms',
+      better: 'lower',
+    },
+    {
+      figure: `p99 latency (${c}), HTTP vs the same SQL directly`,
+      ours: httpLatency.p99,
+      limit: directLatency.p99,
+      unit: 'ms',
+      better: 'lower',
+    },
+    {
+      figure: `p95 latency (${CONCURRENCY} clients, saturated), HTTP vs SQL`,
+      ours: viaHttp.p95,
+      limit: direct.p95,
+      unit: 'ms',
+      better: 'lower',
+    },
+    {
+      figure: `throughput (${CONCURRENCY} clients), HTTP vs the same SQL directly (goal ≥ 0.60)`,
+      ours: viaHttp.count / viaHttp.seconds,
+      limit: direct.count / direct.seconds,
+      unit: 'searches/s',
+      better: 'higher',
+      note,
+    },
+  ];
+}
