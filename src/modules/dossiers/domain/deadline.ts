@@ -16,6 +16,7 @@
 
 import {
   compileOfficeHours,
+  dayNumberFromIsoDate,
   dueDate,
   type OfficeHours,
   type Pause,
@@ -82,10 +83,6 @@ export function addMonths(isoDate: string, months: number): string {
   return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
-function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
-
 /** `start` plus `ms` of calendar time, not counting pauses. */
 function addCalendarTime(start: Date, ms: number, pauses: readonly Pause[]): Date {
   const sorted = [...pauses].sort((p, q) => p.from.getTime() - q.from.getTime());
@@ -122,7 +119,10 @@ function computedDue(wt: WorkingTime, input: DeadlineInput): Date {
       // Whole months by the calendar, a fraction as 30 days; then the rules of calendar days.
       const start = vietnamDate(countingStart(wt, receivedAt, rule15h));
       const whole = Math.floor(time.amount);
-      const days = daysBetween(start, addMonths(start, whole)) + Math.round((time.amount - whole) * 30);
+      const days =
+        dayNumberFromIsoDate(addMonths(start, whole)) -
+        dayNumberFromIsoDate(start) +
+        Math.round((time.amount - whole) * 30);
       return dueDate(calendar, hours, receivedAt, days, 'day', { rule15h, pauses });
     }
   }
