@@ -219,15 +219,15 @@ function checkSubmit(input: SubmitInput): void {
     if (!/^[0-9a-f]{64}$/.test(a.sha256))
       problems.push({ path: `attachments/${i}/sha256`, message: 'lower-case hex SHA-256' });
     if (!Number.isSafeInteger(a.sizeBytes) || a.sizeBytes < 0)
-      problems.push({ path: `attachments/${i}/sizeBytes`, message: 'a size in bytes' });
+      problems.push({ path: `attachments.${i}.sizeBytes`, message: 'a size in bytes' });
     if (!/^[a-z]+\/[a-z0-9.+-]{1,100}$/.test(a.mediaType))
-      problems.push({ path: `attachments/${i}/mediaType`, message: 'a media type' });
+      problems.push({ path: `attachments.${i}.mediaType`, message: 'a media type' });
     if (a.fileName.length < 1 || a.fileName.length > 255)
-      problems.push({ path: `attachments/${i}/fileName`, message: '1–255 characters' });
+      problems.push({ path: `attachments.${i}.fileName`, message: '1–255 characters' });
     if (a.blobKey.length < 1 || a.blobKey.length > 500)
-      problems.push({ path: `attachments/${i}/blobKey`, message: '1–500 characters' });
+      problems.push({ path: `attachments.${i}.blobKey`, message: '1–500 characters' });
     if (a.documentCode !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(a.documentCode))
-      problems.push({ path: `attachments/${i}/documentCode`, message: 'a document code' });
+      problems.push({ path: `attachments.${i}.documentCode`, message: 'a document code' });
   }
   if ((input.attachments?.length ?? 0) > 100)
     problems.push({ path: 'attachments', message: 'at most 100 files' });
