@@ -41,7 +41,7 @@ describe('certified copy from the original (Circular 226/2016/TT-BTC)', () => {
 
   it('is described in words', () => {
     expect(describeFormula(CERTIFIED_COPY_FORMULA)).toBe(
-      '2.000 đồng/trang cho trang thứ 1 đến thứ 2; 1.000 đồng/trang cho từ trang thứ 3 trở đi; tối đa 200.000 đồng/bản',
+      '2.000 đồng/trang cho trang thứ 1 đến thứ 2; 1.000 đồng/trang từ trang thứ 3 trở đi; tối đa 200.000 đồng/bản',
     );
   });
 });

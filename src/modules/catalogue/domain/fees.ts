@@ -204,21 +204,16 @@ export function describeFormula(formula: FeeFormula, locale: 'vi' | 'en' = 'vi')
     case 'tiered': {
       const parts = formula.tiers.map((t, i) => {
         const next = formula.tiers[i + 1]?.from;
-        const range =
-          next === undefined
-            ? vi
-              ? `từ ${formula.unit} thứ ${t.from} trở đi`
-              : `from ${formula.unit} ${t.from} on`
-            : next - 1 === t.from
-              ? vi
-                ? `${formula.unit} thứ ${t.from}`
-                : `${formula.unit} ${t.from}`
-              : vi
-                ? `${formula.unit} thứ ${t.from} đến thứ ${next - 1}`
-                : `${formula.unit}s ${t.from} to ${next - 1}`;
+        const rate = vi ? `${d(t.rate)}/${formula.unit}` : `${d(t.rate)} per ${formula.unit}`;
+        if (next === undefined)
+          return vi
+            ? `${rate} từ ${formula.unit} thứ ${t.from} trở đi`
+            : `${rate} from ${formula.unit} ${t.from} on`;
+        if (next - 1 === t.from)
+          return vi ? `${rate} cho ${formula.unit} thứ ${t.from}` : `${rate} for ${formula.unit} ${t.from}`;
         return vi
-          ? `${d(t.rate)}/${formula.unit} cho ${range}`
-          : `${d(t.rate)} per ${formula.unit} for ${range}`;
+          ? `${rate} cho ${formula.unit} thứ ${t.from} đến thứ ${next - 1}`
+          : `${rate} for ${formula.unit}s ${t.from} to ${next - 1}`;
       });
       const cap =
         formula.capPerItem === null

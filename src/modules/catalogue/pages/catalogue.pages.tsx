@@ -108,6 +108,7 @@ export async function cataloguePages(app: AppInstance, { service }: { service: C
         bundles={bundles}
         crumbs={page.crumbs}
         fixed={{}}
+        fixedKeys={Object.keys(page.fixed ?? {})}
       />,
     );
   }

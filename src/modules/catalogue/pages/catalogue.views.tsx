@@ -68,7 +68,7 @@ export function ProcedureSearchForm({
 }) {
   return (
     // biome-ignore lint/a11y/useSemanticElements: the <search> element is too new for the older phone browsers we support
-    <form class="search-form" action={action} method="get" role="search">
+    <form class="search-form catalogue-search" action={action} method="get" role="search">
       <label for="q-thu-tuc">
         {tx(locale, 'Tìm thủ tục hành chính', 'Find an administrative procedure')}
       </label>
@@ -106,11 +106,14 @@ function Facets({
   base,
   filters,
   result,
+  fixed,
 }: {
   locale: Locale;
   base: string;
   filters: SearchFilters;
   result: SearchResult;
+  /** Filters set by the page itself (a sector or agency listing): removing one goes to the whole catalogue. */
+  fixed: readonly string[];
 }) {
   const groups = FILTER_KEYS.filter((k) => result.facets[k].length > 0 || filters[k]);
   if (groups.length === 0) return null;
@@ -129,7 +132,14 @@ function Facets({
                   result.facets[k].find((f) => f.value === filters[k])?.label ?? filters[k]!,
                   locale,
                 )}{' '}
-                <a href={searchHref(base, filters, { [k]: undefined }, locale)}>
+                <a
+                  href={searchHref(
+                    fixed.includes(k) ? '/thu-tuc' : base,
+                    filters,
+                    { [k]: undefined },
+                    locale,
+                  )}
+                >
                   {tx(locale, '(bỏ lọc)', '(remove)')}
                 </a>
               </li>
@@ -189,6 +199,8 @@ export function SearchPage(props: {
   bundles: Array<{ code: string; name: string; nameEn: string | null }>;
   crumbs: Array<{ href?: string; label: string }>;
   fixed?: Record<string, string | undefined>;
+  /** Filters fixed by the page (sector or agency listing). */
+  fixedKeys?: readonly string[];
 }) {
   const { locale, filters, result } = props;
   const n = result.total.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB');
@@ -228,8 +240,14 @@ export function SearchPage(props: {
         </Notice>
       ) : null}
       <div class="catalogue-layout">
-        <Facets locale={locale} base={props.base} filters={filters} result={result} />
-        <section aria-labelledby="ket-qua">
+        <Facets
+          locale={locale}
+          base={props.base}
+          filters={filters}
+          result={result}
+          fixed={props.fixedKeys ?? []}
+        />
+        <section aria-labelledby="ket-qua" class="results-section">
           <h2 id="ket-qua">
             {filters.q
               ? tx(locale, `${n} thủ tục phù hợp`, `${n} matching procedures`)
@@ -452,7 +470,9 @@ export function ProcedurePage({
                       <ul>
                         {t.fees.map((f) => (
                           <li key={f.name}>
-                            {f.kind === 'le-phi' ? tx(locale, 'Lệ phí', 'Charge') : tx(locale, 'Phí', 'Fee')}:{' '}
+                            {/^(lệ phí|phí)/i.test(f.name)
+                              ? ''
+                              : `${f.kind === 'le-phi' ? tx(locale, 'Lệ phí', 'Charge') : tx(locale, 'Phí', 'Fee')}: `}
                             {f.name} — {describeFormula(f.formula, locale)}
                             {f.note ? <p class="hint">{f.note}</p> : null}
                           </li>
