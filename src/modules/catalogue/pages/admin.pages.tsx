@@ -13,7 +13,7 @@ import { CSRF_FIELD } from '../../../platform/security/index.ts';
 import { DateText, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import type { CatalogueService } from '../catalogue.service.ts';
 import { ACTION_LABELS, type LifecycleAction, STATE_LABELS, type VersionState } from '../domain/lifecycle.ts';
-import type { ProcedureContent } from '../domain/procedure.ts';
+import { type ProcedureContent, ProcedureContentSchema } from '../domain/procedure.ts';
 import { Styles } from './catalogue.views.tsx';
 
 const S = (max: number) => Type.Optional(Type.String({ maxLength: max }));
@@ -67,6 +67,16 @@ function accountOf(request: FastifyRequest): string {
 }
 
 const stateLabel = (s: string, l: Locale) => STATE_LABELS[s as VersionState]?.[l] ?? s;
+
+const EVENT_LABELS: Record<string, { vi: string; en: string }> = {
+  ...ACTION_LABELS,
+  create: { vi: 'Tạo dự thảo', en: 'Draft created' },
+  edit: { vi: 'Sửa dự thảo', en: 'Draft edited' },
+  supersede: { vi: 'Được thay thế', en: 'Superseded' },
+  seed: { vi: 'Nạp từ dữ liệu mẫu', en: 'Loaded from the seed' },
+  import: { vi: 'Nhập từ LayThuTuc', en: 'Imported (LayThuTuc)' },
+};
+const eventLabel = (a: string, l: Locale) => EVENT_LABELS[a]?.[l] ?? a;
 
 const crumbs = (locale: Locale, extra: Array<{ href?: string; label: string }> = []) => [
   { href: '/quan-tri/thu-tuc', label: tx(locale, 'Quản trị thủ tục', 'Procedure administration') },
@@ -250,6 +260,17 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
       const locale = pageLocale(request);
       const id = accountOf(request);
       const queue = await service.queue(id);
+      const owners = new Map(
+        await Promise.all(
+          queue.map(
+            async (q) =>
+              [
+                q.owner_agency_code,
+                (await service.agencyName(q.owner_agency_code)) ?? q.owner_agency_code,
+              ] as const,
+          ),
+        ),
+      );
       const token = await reply.csrfToken();
       return page(
         request,
@@ -276,7 +297,7 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
                   <p class="meta">
                     {q.code} · {tx(locale, 'phiên bản', 'version')} {q.version} ·{' '}
                     <span class="badge badge--warning">{stateLabel(q.state, locale)}</span> ·{' '}
-                    {q.owner_agency_code} · <DateText date={q.updated_at} />
+                    {owners.get(q.owner_agency_code)} · <DateText date={q.updated_at} />
                   </p>
                   <ActionForms
                     locale={locale}
@@ -575,7 +596,8 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
           <ul>
             {v.events.map((e) => (
               <li key={`${e.version}-${e.at.toISOString()}-${e.action}`}>
-                <DateText date={e.at} /> — {tx(locale, 'phiên bản', 'version')} {e.version}: {e.action}
+                <DateText date={e.at} /> — {tx(locale, 'phiên bản', 'version')} {e.version}:{' '}
+                {eventLabel(e.action, locale)}
                 {e.to_state ? ` → ${stateLabel(e.to_state, locale)}` : ''}
                 {e.note ? ` (${e.note})` : ''}
               </li>
@@ -615,7 +637,7 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
       name: c.name,
       summary: c.summary ?? '',
       keywords: c.keywords.join(', '),
-      content: JSON.stringify(c, null, 2),
+      content: JSON.stringify(inSchemaOrder(c), null, 2),
     };
     return page(
       request,
@@ -738,6 +760,12 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
       return reply.code(303).redirect(back);
     },
   );
+}
+
+/** The content's fields in the order of the schema (the database returns JSON keys in its own order). */
+function inSchemaOrder(c: ProcedureContent): ProcedureContent {
+  const keys = Object.keys(ProcedureContentSchema.properties) as Array<keyof ProcedureContent>;
+  return Object.fromEntries(keys.filter((k) => c[k] !== undefined).map((k) => [k, c[k]])) as ProcedureContent;
 }
 
 function parseJson(text: string): unknown {
