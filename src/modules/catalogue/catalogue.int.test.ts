@@ -551,6 +551,32 @@ describe('publication lifecycle through the officers’ pages', () => {
   });
 });
 
+describe('popularity', () => {
+  it('ranks after the name match and can be set by the dossiers module', async () => {
+    const { createCatalogueModule } = await import('./index.ts');
+    const m = createCatalogueModule({
+      db: portal.database.db,
+      clock: { now: () => new Date() },
+      can: async () => false,
+      agenciesWhere: async () => [],
+      agencies: async () => [],
+      provinces: async () => [],
+      subtreeOf: async () => [],
+    });
+    const before = (await api('/api/v1/procedures?q=ho%20chieu&limit=3')).body.items.map(
+      (i: { code: string }) => i.code,
+    );
+    expect(before[0]).toBe('2.002162');
+    await m.service.setPopularity('1.010384', 99_000_000);
+    const after = (await api('/api/v1/procedures?q=ho%20chieu&limit=3')).body.items.map(
+      (i: { code: string }) => i.code,
+    );
+    expect(after[0]).toBe('1.010384');
+    await expect(m.service.setPopularity('9.999999', 1)).rejects.toThrow('Không có thủ tục');
+    await m.service.setPopularity('1.010384', 5_000);
+  });
+});
+
 describe('a generated catalogue with local variants', () => {
   it('folds local variants that carry the national name under it, and shows them when a province is chosen', async () => {
     const { loadGeneratedCatalogue } = await import('./seed/generator.ts');

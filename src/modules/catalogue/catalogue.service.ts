@@ -930,6 +930,26 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
       return out;
     },
 
+    /**
+     * How much a procedure is used (the dossiers module: dossiers in the last twelve months). Ranks
+     * search results after the name match.
+     */
+    async setPopularity(code: string, popularity: number) {
+      if (!Number.isSafeInteger(popularity) || popularity < 0)
+        throw new ValidationError('Mức độ sử dụng phải là số nguyên không âm.', [
+          { path: 'popularity', message: 'integer ≥ 0' },
+        ]);
+      await db.transaction().execute(async (trx) => {
+        const r = await trx
+          .updateTable('catalogue.procedures')
+          .set({ popularity })
+          .where('code', '=', code)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 0) throw new NotFoundError(`Không có thủ tục mã ${code}.`);
+        await search.setPopularity(trx, code, popularity);
+      });
+    },
+
     /** Re-index one procedure's public version (after a popularity change or a sector rename). */
     async reindex(code: string) {
       const p = await repo.findProcedure(db, code);

@@ -10,6 +10,8 @@ import { cataloguePages } from './pages/catalogue.pages.tsx';
 
 export type { AgencyInfo, CatalogueService, SearchItem, SearchResult } from './catalogue.service.ts';
 export { computeFee, describeFormula, type FeeFormula, type FeeInput } from './domain/fees.ts';
+export type { FormField, FormSchema } from './domain/form-schema.ts';
+export { type FormValueContext, formValueProblems } from './domain/form-values.ts';
 export type { ProcedureContent } from './domain/procedure.ts';
 export { catalogueReferenceData } from './seed/reference.ts';
 
