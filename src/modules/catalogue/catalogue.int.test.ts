@@ -201,6 +201,24 @@ describe('search API', () => {
     expect((await api('/api/v1/procedures/not-a-code')).status).toBe(400);
   });
 
+  it('answers one procedure in the national LayThuTuc shape', async () => {
+    const { status, body } = await api('/api/v1/procedures/1.004222/lay-thu-tuc');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      MATTHC: '1.004222',
+      TENTTHC: 'Đăng ký thường trú',
+      LINHVUCTHUCHIEN: [{ MALINHVUC: 'CA-CUTRU', TENLINHVUC: 'Đăng ký, quản lý cư trú' }],
+    });
+    expect(body.CACHTHUCTHUCHIEN[0].THOIGIAN[0]).toMatchObject({
+      THOIGIANGIAIQUYET: '7',
+      DONVITINH: 'Ngày làm việc',
+    });
+    expect(body.CACHTHUCTHUCHIEN[0].THOIGIAN[0].PHILEPHI[0]).toMatchObject({
+      SOTIEN: '20000',
+      DONVI: 'Đồng',
+    });
+  });
+
   it('lists sectors with counts and the life-event bundle with its members', async () => {
     const sectors = (await api('/api/v1/sectors')).body.items;
     expect(sectors.find((s: { code: string }) => s.code === 'TP-HOTICH').procedures).toBeGreaterThanOrEqual(

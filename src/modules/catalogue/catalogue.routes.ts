@@ -1,4 +1,5 @@
 /** JSON API of the procedure catalogue: search, one procedure, sectors, bundles, export. */
+import { Type } from 'typebox';
 import { type AppInstance, access } from '../../platform/http/index.ts';
 import {
   BundleDetail,
@@ -15,6 +16,7 @@ import {
   SuggestResult,
 } from './catalogue.schemas.ts';
 import type { CatalogueService } from './catalogue.service.ts';
+import { toLayThuTuc } from './domain/lay-thu-tuc.ts';
 import { csvLine, EXPORT_HEADER, exportRow } from './export/catalogue-export.ts';
 import { type Cell, xlsx } from './export/xlsx.ts';
 
@@ -105,6 +107,27 @@ export async function catalogueApiRoutes(app: AppInstance, { service }: { servic
       },
     },
     async (request) => service.getProcedure(request.params.code.toUpperCase(), request.query),
+  );
+
+  app.get(
+    '/api/v1/procedures/:code/lay-thu-tuc',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['procedures'],
+        summary: 'One procedure in the national portal’s LayThuTuc shape (upper-case field names)',
+        description:
+          'Thủ tục theo cấu trúc LayThuTuc của Cổng Dịch vụ công quốc gia, cho hệ thống một cửa của bộ, ngành, địa phương.',
+        params: ProcedureParams,
+        querystring: ProcedureQuery,
+        response: { 200: Type.Record(Type.String(), Type.Unknown()) },
+      },
+    },
+    async (request) => {
+      const p = await service.getProcedure(request.params.code.toUpperCase(), request.query);
+      const names = new Map(p.sectors.map((s) => [s.code, s.name]));
+      return toLayThuTuc(p.code, p.content, (s) => names.get(s) ?? s);
+    },
   );
 
   app.get(
