@@ -147,3 +147,29 @@ describe('officer sign-in with a second factor', () => {
     expect(other.cookies.get('sid')).toBeUndefined();
   });
 });
+
+describe('what other modules ask about an officer', () => {
+  it('rolesAt gives the roles held at an agency, from grants there or above it; profileOf the history fields', async () => {
+    const { accountWithSession } = await import('../../../test/helpers/sessions.ts');
+    const o = await accountWithSession(portal, 'officer', {
+      displayName: 'Trần Văn Bình',
+      title: 'Chuyên viên',
+      agency: 'TTPVHCC-01',
+      grants: [
+        ['UBND-01', 'approver'],
+        ['TTPVHCC-01', 'receiver'],
+        ['TTPVHCC-79', 'processor'],
+      ],
+    });
+    expect([...(await officers.rolesAt(o.id, 'TTPVHCC-01'))].sort()).toEqual(['approver', 'receiver']);
+    expect([...(await officers.rolesAt(o.id, 'UBND-01'))]).toEqual(['approver']);
+    expect([...(await officers.rolesAt(o.id, 'TTPVHCC-79'))]).toEqual(['processor']);
+    expect((await officers.rolesAt(o.id, 'UBND-46')).size).toBe(0);
+    expect(await officers.profileOf(o.id)).toEqual({
+      name: 'Trần Văn Bình',
+      title: 'Chuyên viên',
+      department: null,
+    });
+    expect(await officers.profileOf('00000000-0000-0000-0000-000000000000')).toBeUndefined();
+  });
+});

@@ -63,6 +63,29 @@ export function createOfficersService({ db, clock, lineageOf }: OfficersServiceD
     can,
     activeGrants,
 
+    /** The roles the account holds at this agency (granted there or above it), in one pass. */
+    async rolesAt(accountId: string, agencyCode: string): Promise<ReadonlySet<Role>> {
+      const grants = await activeGrants(accountId);
+      if (grants.length === 0) return new Set();
+      const lineage = await lineageOf(agencyCode);
+      return new Set(grants.filter((g) => lineage.includes(g.agency_code)).map((g) => g.role));
+    },
+
+    /** Name, and for an officer title and department, as processing histories record them. */
+    async profileOf(
+      accountId: string,
+    ): Promise<{ name: string; title: string | null; department: string | null } | undefined> {
+      const r = await db
+        .selectFrom('identity.accounts as a')
+        .leftJoin('identity.officers as o', 'o.account_id', 'a.id')
+        .select(['a.display_name', 'o.title', 'o.department'])
+        .where('a.id', '=', accountId)
+        .executeTakeFirst();
+      return r
+        ? { name: r.display_name, title: r.title ?? null, department: r.department ?? null }
+        : undefined;
+    },
+
     /** The roles the account holds at some agency (what a route's declaration is checked against). */
     async rolesOf(accountId: string): Promise<ReadonlySet<Role>> {
       return new Set((await activeGrants(accountId)).map((g) => g.role));
