@@ -569,6 +569,82 @@ describe('publication lifecycle through the officers’ pages', () => {
   });
 });
 
+describe('import by an agency system (client credentials)', () => {
+  it('writes drafts of its own agency only, reports each procedure, and writes nothing for a bad one', async () => {
+    const { registerOidcClient } = await import('../identity/index.ts');
+    const { clientSecret } = await registerOidcClient(portal.database.db, {
+      clientId: 'motcua-hcm-thu',
+      name: 'Hệ thống một cửa TP. Hồ Chí Minh (thử)',
+      machine: true,
+      agencyCodes: ['UBND-79'],
+      scope: 'sync',
+    });
+    const t = await portal.app.inject({
+      method: 'POST',
+      url: '/oidc/token',
+      headers: {
+        authorization: `Basic ${Buffer.from(`motcua-hcm-thu:${clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: 'grant_type=client_credentials&scope=sync',
+    });
+    expect(t.statusCode, t.body).toBe(200);
+    const bearer = t.json().access_token as string;
+    const post = (payload: unknown, auth = true) =>
+      portal.app.inject({
+        method: 'POST',
+        url: '/api/v1/procedures/import',
+        headers: auth ? { authorization: `Bearer ${bearer}` } : {},
+        payload: payload as object,
+      });
+    const ok = {
+      MATTHC: '1.999101.000.00.00.H29',
+      TENTTHC: 'Thủ tục của TP. Hồ Chí Minh (nhập thử)',
+      CACHTHUCTHUCHIEN: [
+        { KENH: '1', THOIGIAN: [{ THOIGIANGIAIQUYET: '5', DONVITINH: 'Ngày làm việc', PHILEPHI: [] }] },
+      ],
+      THANHPHANHOSO: [
+        { TRUONGHOP: 'Chung', GIAYTO: [{ MAGIAYTO: 'DON', TENGIAYTO: 'Đơn', URL: '', TENMAUDON: '' }] },
+      ],
+      KETQUATHUCHIEN: [{ MAKETQUA: 'KQ', TENKETQUA: 'Văn bản' }],
+      COQUANTHUCHIEN: [{ TENDONVI: 'Sở Nội vụ TP. Hồ Chí Minh' }],
+    };
+    const r = await post({
+      agency: 'UBND-79',
+      procedures: [
+        ok,
+        { MATTHC: '1.999102', TENTTHC: 'Thủ tục thiếu thông tin' },
+        { MATTHC: 'xx', TENTTHC: 'Mã sai' },
+      ],
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(
+      r
+        .json()
+        .items.map(
+          (i: { code: string; ok: boolean; version?: number }) => `${i.code}:${i.ok}:${i.version ?? '-'}`,
+        ),
+    ).toEqual(['1.999101.000.00.00.H29:true:1', '1.999102:true:1', 'XX:false:-']);
+    // What the shape did not carry is said, so an officer completes the draft before submitting it.
+    expect(r.json().items[1].messages.join(' ')).toContain('Không có kết quả thực hiện');
+    expect(
+      (await sql`select 1 from catalogue.procedures where code = 'XX'`.execute(portal.database.db)).rows,
+    ).toHaveLength(0);
+    // Again: the current draft is replaced, not a new version.
+    const again = await post({ agency: 'UBND-79', procedures: [ok] });
+    expect(again.json().items[0]).toMatchObject({ ok: true, version: 1 });
+    // Not its agency: 404. No token: refused.
+    expect((await post({ agency: 'UBND-01', procedures: [ok] })).statusCode).toBe(404);
+    expect((await post({ agency: 'UBND-79', procedures: [ok] }, false)).statusCode).toBe(401);
+    const audit = await sql<{
+      actor: string;
+    }>`select actor from platform.audit_log where subject = 'procedure:1.999101.000.00.00.H29@1' order by id`.execute(
+      portal.database.db,
+    );
+    expect(audit.rows.map((x) => x.actor)).toEqual(['client:motcua-hcm-thu', 'client:motcua-hcm-thu']);
+  });
+});
+
 describe('popularity', () => {
   it('ranks after the name match and can be set by the dossiers module', async () => {
     const { createCatalogueModule } = await import('./index.ts');

@@ -1,11 +1,13 @@
 /** JSON API of the procedure catalogue: search, one procedure, sectors, bundles, export. */
 import { Type } from 'typebox';
+import { NotFoundError } from '../../platform/errors/index.ts';
 import { type AppInstance, access } from '../../platform/http/index.ts';
 import {
   BundleDetail,
   BundleList,
   BundleParams,
   ExportQuery,
+  ImportReport,
   ProcedureDetailSchema,
   ProcedureParams,
   ProcedureQuery,
@@ -14,6 +16,7 @@ import {
   SectorList,
   SuggestQuery,
   SuggestResult,
+  SystemImportBody,
 } from './catalogue.schemas.ts';
 import type { CatalogueService } from './catalogue.service.ts';
 import { toLayThuTuc } from './domain/lay-thu-tuc.ts';
@@ -127,6 +130,34 @@ export async function catalogueApiRoutes(app: AppInstance, { service }: { servic
       const p = await service.getProcedure(request.params.code.toUpperCase(), request.query);
       const names = new Map(p.sectors.map((s) => [s.code, s.name]));
       return toLayThuTuc(p.code, p.content, (s) => names.get(s) ?? s);
+    },
+  );
+
+  app.post(
+    '/api/v1/procedures/import',
+    {
+      // The provider has no `catalogue` scope yet (identity module): agency systems' `sync` scope is used;
+      // they only write drafts of their own agencies, which officers submit and the Government Office publishes.
+      config: { access: access.machine('sync') },
+      bodyLimit: 10 * 1024 * 1024,
+      schema: {
+        tags: ['procedures'],
+        summary: 'An agency system imports procedures (LayThuTuc shape) as drafts of its agency',
+        description:
+          'Hệ thống của bộ, ngành, địa phương (client credentials, phạm vi `sync`) gửi thủ tục theo cấu trúc LayThuTuc; mỗi thủ tục thành một dự thảo của cơ quan, cán bộ quản trị gửi kiểm thử, Văn phòng Chính phủ công khai. Từng thủ tục được kiểm tra riêng: thủ tục sai không ghi gì.',
+        body: SystemImportBody,
+        response: { 200: ImportReport },
+      },
+    },
+    async (request) => {
+      const machine = request.machine;
+      if (!machine) throw new NotFoundError('Không tìm thấy.');
+      const items = await service.importForSystem(
+        { clientId: machine.clientId, agencyCodes: machine.agencyCodes },
+        request.body.agency,
+        request.body.procedures,
+      );
+      return { items };
     },
   );
 

@@ -152,3 +152,27 @@ export const BundleDetail = Type.Object({
 export const ExportQuery = Type.Object({
   format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv' }),
 });
+
+export const SystemImportBody = Type.Object({
+  agency: Type.String({
+    pattern: '^[A-Z][A-Z0-9-]{1,39}$',
+    description: 'The agency that announces the procedures',
+  }),
+  procedures: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+    minItems: 1,
+    maxItems: 500,
+    description: 'Procedures in the LayThuTuc shape (MATTHC, TENTTHC, LINHVUCTHUCHIEN, CACHTHUCTHUCHIEN, …)',
+  }),
+});
+
+export const ImportReport = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      index: Type.Integer(),
+      code: Type.String(),
+      ok: Type.Boolean(),
+      version: Type.Optional(Type.Integer({ description: 'The draft version written' })),
+      messages: Type.Array(Type.String(), { description: 'What was guessed, or why it was refused' }),
+    }),
+  ),
+});
