@@ -121,6 +121,24 @@ describe('agencies API', () => {
     expect(centre.parent.code).toBe('UBND-01');
   });
 
+  it('lists the departments of a province and what they became in 2025', async () => {
+    const depts = (await get('/api/v1/agencies?date=2026-01-01&kind=department&parent=UBND-79')).body
+      .items as Array<{
+      code: string;
+      name: string;
+    }>;
+    expect(depts).toHaveLength(12);
+    expect(depts.map((d) => d.name)).toContain('Sở Tư pháp thành phố Hồ Chí Minh');
+    const old = (await get('/api/v1/agencies/STNMT-01?date=2025-01-15')).body;
+    expect(old.successors).toEqual([expect.objectContaining({ code: 'SNNMT-01' })]);
+    const page = await portal.app.inject({
+      method: 'GET',
+      url: '/co-quan?q=so%20tu%20phap%20ha%20noi',
+      headers: { accept: 'text/html' },
+    });
+    expect(page.body).toContain('Sở Tư pháp thành phố Hà Nội');
+  });
+
   it('finds an agency by its identifier code, which may pass to a successor', async () => {
     expect((await get('/api/v1/agencies/000.00.00.G12')).body.code).toBe('BTC');
     expect((await get('/api/v1/agencies/000.00.00.H38?date=2024-01-01')).body).toMatchObject({

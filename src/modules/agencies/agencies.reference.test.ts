@@ -68,3 +68,81 @@ describe('reference data of agencies', () => {
     }
   });
 });
+
+describe('provincial departments (sở)', () => {
+  const depts = (d: string, province: string) =>
+    data.agencies
+      .filter((a) => a.kind === 'department' && a.adminUnitCode === province && validOn(a, d))
+      .map((a) => a.code.split('-')[0])
+      .sort();
+  const succ = (fromCode: string, toCode: string) =>
+    data.agencySuccessions.filter((s) => s.from.startsWith(`${fromCode}@`) && s.to.startsWith(`${toCode}@`));
+
+  it('has the common set before 1 March 2025 and the merged set after, in every province', () => {
+    expect(depts('2025-02-28', '01')).toEqual([
+      'SCT',
+      'SGDDT',
+      'SGTVT',
+      'SKHCN',
+      'SKHDT',
+      'SLDTBXH',
+      'SNNPTNT',
+      'SNV',
+      'STC',
+      'STNMT',
+      'STP',
+      'STTTT',
+      'SVHTTDL',
+      'SXD',
+      'SYT',
+      'TTR',
+      'VPUBND',
+    ]);
+    expect(depts('2025-03-01', '01')).toEqual([
+      'SCT',
+      'SGDDT',
+      'SKHCN',
+      'SNNMT',
+      'SNV',
+      'STC',
+      'STP',
+      'SVHTTDL',
+      'SXD',
+      'SYT',
+      'TTR',
+      'VPUBND',
+    ]);
+    for (const u of data.units.filter((x) => validOn(x, '2025-07-01')))
+      expect(depts('2025-07-01', u.code), u.name).toHaveLength(12);
+    const stp = data.agencies.find((a) => a.code === 'STP-79' && validOn(a, '2026-01-01'))!;
+    expect(stp.name).toBe('Sở Tư pháp thành phố Hồ Chí Minh');
+    expect(stp.parentCode).toBe('UBND-79');
+  });
+
+  it('records the 2025 department mergers and follows each province into its successor', () => {
+    expect(succ('STNMT-01', 'SNNMT-01')).toEqual([
+      expect.objectContaining({ effectiveDate: '2025-03-01', kind: 'merge' }),
+    ]);
+    expect(succ('SNNPTNT-01', 'SNNMT-01')).toHaveLength(1);
+    expect(succ('SLDTBXH-01', 'SNV-01')).toEqual([expect.objectContaining({ kind: 'split' })]);
+    expect(succ('SLDTBXH-01', 'SYT-01')).toHaveLength(1);
+    // Hà Giang (02) merged into Tuyên Quang (08) on 1 July 2025: its departments follow.
+    expect(succ('STP-02', 'STP-08')).toEqual([
+      expect.objectContaining({ effectiveDate: '2025-07-01', kind: 'merge' }),
+    ]);
+    // Thừa Thiên Huế became Huế on 1 January 2025.
+    expect(succ('STP-46', 'STP-46')).toEqual([
+      expect.objectContaining({ effectiveDate: '2025-01-01', kind: 'rename' }),
+    ]);
+    // No succession twice; every succession joins versions that exist.
+    const pairs = data.agencySuccessions.map((s) => `${s.from}>${s.to}`);
+    expect(new Set(pairs).size).toBe(pairs.length);
+    const byKey = new Map(data.agencies.map((a) => [`${a.code}@${a.validFrom ?? ''}`, a]));
+    for (const s of data.agencySuccessions) {
+      const from = byKey.get(s.from);
+      const to = byKey.get(s.to);
+      expect(from && to, `${s.from} → ${s.to}`).toBeTruthy();
+      expect(validOn(to!, s.effectiveDate), `${s.to} on ${s.effectiveDate}`).toBe(true);
+    }
+  });
+});

@@ -21,7 +21,7 @@ import type { AgenciesTables } from './agencies.tables.ts';
 
 export const REFERENCE_DIR = path.resolve(import.meta.dirname, '../../../db/reference');
 /** Bump when the builders below change what they make from the same files: the data is reloaded. */
-export const BUILDER_VERSION = '2026-11-29.2';
+export const BUILDER_VERSION = '2026-11-29.3';
 
 /** 1 July 2025: the two-level local government and the 34 provincial units. */
 export const MERGER_DATE = '2025-07-01';
@@ -233,6 +233,82 @@ export function buildProvincialAgencies(
   return { agencies, successions };
 }
 
+/**
+ * The specialised departments (sở) of every province version: the common set of Decree 24/2014/NĐ-CP
+ * (as amended by 107/2020/NĐ-CP) until 28 February 2025 and of Decree 45/2025/NĐ-CP from 1 March 2025
+ * (`db/reference/provincial-departments.csv`). Provinces that organised departments differently (a
+ * separate tourism department, an ethnic-affairs department, a foreign-affairs department) are not
+ * modelled yet. A department's version is the overlap of its own validity and its province's; the
+ * 2025 department mergers and the provincial mergers of 1 July 2025 are recorded as successions.
+ */
+export function buildProvincialDepartments(
+  csv: string,
+  units: UnitRecord[],
+  unitSuccessions: SuccessionRecord[],
+): { agencies: AgencyRecord[]; successions: SuccessionRecord[] } {
+  const rows = parseCsv(csv);
+  const agencies: AgencyRecord[] = [];
+  const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
+  const earlier = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a < b ? a : b);
+  for (const u of units) {
+    const place = `${u.kind === 'city' ? 'thành phố' : 'tỉnh'} ${u.name}`;
+    for (const d of rows) {
+      const validFrom = later(u.validFrom, orNull(d.valid_from));
+      const validTo = earlier(u.validTo, orNull(d.valid_to));
+      if (validFrom !== null && validTo !== null && validFrom > validTo) continue;
+      const code = `${d.prefix}-${u.code}`;
+      agencies.push({
+        key: key(code, validFrom),
+        code,
+        shortName: null,
+        name: d.prefix === 'VPUBND' ? `Văn phòng Ủy ban nhân dân ${place}` : `${d.name} ${place}`,
+        nameEn: `${d.name_en}, ${u.nameEn}`,
+        kind: 'department',
+        level: 'province',
+        parentCode: `UBND-${u.code}`,
+        adminUnitCode: u.code,
+        validFrom,
+        validTo,
+        note: orNull(d.note),
+      });
+    }
+  }
+  const versionOn = (code: string, day: string) =>
+    agencies.find((a) => a.code === code && (a.validFrom ?? '0000') <= day && (a.validTo ?? '9999') >= day);
+  const successions: SuccessionRecord[] = [];
+  // Department mergers inside each province (1 March 2025).
+  for (const d of rows.filter((r) => orNull(r.became))) {
+    const lastDay = d.valid_to!;
+    const firstDay = nextDay(lastDay);
+    for (const unitCode of new Set(units.map((u) => u.code))) {
+      const from = versionOn(`${d.prefix}-${unitCode}`, lastDay);
+      if (!from || from.validTo !== lastDay) continue;
+      for (const b of d.became!.split(/\s+/)) {
+        const to = versionOn(`${b}-${unitCode}`, firstDay);
+        if (to)
+          successions.push({ from: from.key, to: to.key, effectiveDate: firstDay, kind: d.succession! });
+      }
+    }
+  }
+  // Provincial mergers and renamings: each department follows its province.
+  for (const s of unitSuccessions) {
+    const fromCode = s.from.split('@')[0]!;
+    const toCode = s.to.split('@')[0]!;
+    for (const d of rows) {
+      const from = versionOn(`${d.prefix}-${fromCode}`, previousDay(s.effectiveDate));
+      const to = versionOn(`${d.prefix}-${toCode}`, s.effectiveDate);
+      if (!from || !to || from.validTo !== previousDay(s.effectiveDate)) continue;
+      successions.push({
+        from: from.key,
+        to: to.key,
+        effectiveDate: s.effectiveDate,
+        kind: s.kind === 'merge' ? 'merge' : 'rename',
+      });
+    }
+  }
+  return { agencies, successions };
+}
+
 export function buildMinistries(csv: string): { agencies: AgencyRecord[]; successions: SuccessionRecord[] } {
   const rows = parseCsv(csv);
   const agencies: AgencyRecord[] = rows.map((r) => ({
@@ -281,11 +357,13 @@ export function buildIdentifiers(csv: string): IdentifierRecord[] {
   }));
 }
 
-function nextDay(isoDate: string): string {
+function nextDay(isoDate: string, days = 1): string {
   const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
+  d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+const previousDay = (isoDate: string) => nextDay(isoDate, -1);
 
 /** Every version of a code must cover disjoint date ranges. */
 export function assertNoOverlap<T extends { code: string; validFrom: string | null; validTo: string | null }>(
@@ -312,6 +390,7 @@ export interface Sources {
   provinces2020: string;
   provinces2025: string;
   ministries: string;
+  departments: string;
   identifiers: string;
   operatorIdentifiers?: string | undefined;
 }
@@ -322,6 +401,7 @@ export function readReferenceSources(operatorIdentifiersFile?: string): Sources 
     provinces2020: read('provinces-2020.csv'),
     provinces2025: read('provinces-2025.csv'),
     ministries: read('ministries.csv'),
+    departments: read('provincial-departments.csv'),
     identifiers: read('agency-identifiers.csv'),
     operatorIdentifiers: operatorIdentifiersFile
       ? fs.readFileSync(operatorIdentifiersFile, 'utf8')
@@ -333,7 +413,8 @@ export function buildAll(sources: Sources) {
   const provinces = buildProvinces(sources.provinces2020, sources.provinces2025);
   const provincial = buildProvincialAgencies(provinces.units, provinces.successions);
   const central = buildMinistries(sources.ministries);
-  const agencies = [...central.agencies, ...provincial.agencies];
+  const departments = buildProvincialDepartments(sources.departments, provinces.units, provinces.successions);
+  const agencies = [...central.agencies, ...provincial.agencies, ...departments.agencies];
   assertNoOverlap('admin unit', provinces.units);
   assertNoOverlap('agency', agencies);
   const identifiers = buildIdentifiers(sources.identifiers);
@@ -347,7 +428,7 @@ export function buildAll(sources: Sources) {
     units: provinces.units,
     unitSuccessions: provinces.successions,
     agencies,
-    agencySuccessions: [...central.successions, ...provincial.successions],
+    agencySuccessions: [...central.successions, ...provincial.successions, ...departments.successions],
     identifiers,
     operator,
   };
@@ -365,6 +446,7 @@ export function agenciesReferenceData(
       sources.provinces2020,
       sources.provinces2025,
       sources.ministries,
+      sources.departments,
       sources.identifiers,
       sources.operatorIdentifiers ?? '',
     ],

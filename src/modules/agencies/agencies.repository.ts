@@ -91,7 +91,9 @@ export async function findAgenciesOn(db: Db, f: AgencyFilter): Promise<AgencyRow
   if (f.level) q = q.where('level', '=', f.level as AgencyRow['level']);
   if (f.parent) q = q.where('parent_code', '=', f.parent);
   if (f.adminUnit) q = q.where('admin_unit_code', '=', f.adminUnit);
-  if (f.folded) q = q.where('name_folded', 'like', `%${escapeLike(f.folded)}%`);
+  // Every word typed must appear ("so tu phap ha noi" finds "Sở Tư pháp thành phố Hà Nội").
+  for (const word of (f.folded ?? '').split(' ').filter(Boolean).slice(0, 8))
+    q = q.where('name_folded', 'like', `%${escapeLike(word)}%`);
   q = q
     .orderBy(sql`case level when 'central' then 0 when 'province' then 1 else 2 end`)
     .orderBy('admin_unit_code')

@@ -107,6 +107,9 @@ export async function agenciesPages(app: AppInstance, { service }: { service: Ag
       const central = items.filter((a) => a.level === 'central');
       const provincial = items.filter((a) => a.level === 'province' && a.kind === 'people-committee');
       const centres = items.filter((a) => a.kind === 'one-stop-centre');
+      // Departments (sở) are many (12 in each province): listed under their People's Committee, and
+      // here only when the search asks for them.
+      const departments = q ? items.filter((a) => a.kind === 'department') : [];
       const title = tx(locale, 'Cơ quan nhà nước', 'State agencies');
       const columns = [
         {
@@ -133,7 +136,7 @@ export async function agenciesPages(app: AppInstance, { service }: { service: Ag
             title={title}
             lead={tx(
               locale,
-              `Các cơ quan đang hoạt động vào ngày ${formatVietnameseDate(date)}: Chính phủ, các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân và Trung tâm Phục vụ hành chính công của các tỉnh, thành phố.`,
+              `Các cơ quan đang hoạt động vào ngày ${formatVietnameseDate(date)}: Chính phủ, các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ, Ủy ban nhân dân và Trung tâm Phục vụ hành chính công của các tỉnh, thành phố (các sở, ban, ngành ở trang của từng Ủy ban nhân dân).`,
               `Agencies in existence on ${date}: the Government, ministries, ministerial-level and Government agencies, and each province's People's Committee and one-stop service centre.`,
             )}
           />
@@ -195,6 +198,24 @@ export async function agenciesPages(app: AppInstance, { service }: { service: Ag
             }))}
             empty={tx(locale, 'Không có cơ quan nào phù hợp.', 'No matching agency.')}
           />
+          {departments.length > 0 ? (
+            <>
+              <h2>
+                {tx(
+                  locale,
+                  `Sở, ban, ngành cấp tỉnh (${departments.length})`,
+                  `Provincial departments (${departments.length})`,
+                )}
+              </h2>
+              <LinkList
+                items={departments.map((a) => ({
+                  href: `/co-quan/${a.code}?ngay=${date}`,
+                  label: agencyName(a, locale),
+                }))}
+                empty=""
+              />
+            </>
+          ) : null}
         </Layout>,
       );
     },
