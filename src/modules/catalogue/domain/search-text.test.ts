@@ -11,6 +11,8 @@ import {
   looksLikeCode,
   parseQuery,
   phraseQuery,
+  splits,
+  telexFold,
   vocabularyQuestions,
   withoutFillers,
 } from './search-text.ts';
@@ -130,6 +132,37 @@ describe('queries', () => {
     expect(looksLikeCode('2.000815')).toBe(true);
     expect(looksLikeCode('1.001193.000.00.00.H26')).toBe(true);
     expect(looksLikeCode('chung thuc')).toBe(false);
+  });
+});
+
+describe('keyboard slips', () => {
+  it('reads Telex and VNI keystrokes typed without an input method', () => {
+    expect(telexFold('ddawngs')).toBe('dang');
+    expect(telexFold('kys')).toBe('ky');
+    expect(telexFold('thuwowngf')).toBe('thuong');
+    expect(telexFold('chu7ng1')).toBe('chung');
+    expect(telexFold('khai')).toBeUndefined();
+  });
+
+  it('finds two words typed without a space', () => {
+    const q = parseQuery('khaisinh', { prefixLast: false });
+    const fixed = correct(q, {
+      known: new Set(['khai', 'sinh']),
+      candidates: new Map(),
+      livePrefixes: new Set(),
+    });
+    expect(allTermsQuery(fixed)).toBe('(khai <-> sinh)');
+    expect(splits('abc')).toEqual([]);
+  });
+
+  it('corrects a Telex word to the catalogue word', () => {
+    const q = parseQuery('ddawng kys khai sinh', { prefixLast: false });
+    const fixed = correct(q, {
+      known: new Set(['dang', 'ky', 'khai', 'sinh']),
+      candidates: new Map(),
+      livePrefixes: new Set(),
+    });
+    expect(allTermsQuery(fixed)).toBe('dang & ky & khai & sinh');
   });
 });
 

@@ -180,11 +180,46 @@ export function vocabularyQuestions(q: ParsedQuery): {
     if (/^[0-9]+$/.test(t.word)) continue;
     // The word itself also finds the catalogue words it is a deletion of (“tu” → “tru”).
     for (const v of deletions(t.word)) variants.add(v);
+    const telex = telexFold(t.word);
+    if (telex) words.add(telex);
+    for (const [a, b] of splits(t.word)) {
+      words.add(a);
+      words.add(b);
+    }
   }
   return { words: [...words], variants: [...variants], prefixes: [...prefixes] };
 }
 
 const MAX_CORRECTIONS = 4;
+
+/**
+ * A word typed with the Telex or VNI keystrokes but no input method (“ddawngs”, “chu7ng1”): the
+ * keystrokes that would have made the marks are taken out (dd → d, aw/aa → a, ee → e, oo/ow → o,
+ * uw/w → u, a final tone key s f r x j, and VNI's digits). Undefined when nothing changes.
+ */
+export function telexFold(word: string): string | undefined {
+  if (!/[a-z]/.test(word)) return undefined;
+  let w = word;
+  if (/[a-z][0-9]|[0-9][a-z]/.test(w)) w = w.replace(/[0-9]/g, '');
+  w = w
+    .replace(/dd/g, 'd')
+    .replace(/aw|aa/g, 'a')
+    .replace(/ee/g, 'e')
+    .replace(/oo|ow/g, 'o')
+    .replace(/uw/g, 'u')
+    .replace(/w/g, 'u');
+  // No Vietnamese syllable ends in s, f, r, x or j: a final one is the tone key.
+  if (w.length > 1 && /[sfrxj]$/.test(w)) w = w.slice(0, -1);
+  return w !== word && w.length > 0 ? w : undefined;
+}
+
+/** Two words typed without the space between them (“khaisinh”): every split with both halves ≥ 2 letters. */
+export function splits(word: string): Array<[string, string]> {
+  if (word.length < 4 || word.length > 16 || !/^[a-z]+$/.test(word)) return [];
+  const out: Array<[string, string]> = [];
+  for (let i = 2; i <= word.length - 2; i++) out.push([word.slice(0, i), word.slice(i)]);
+  return out;
+}
 
 /**
  * Replaces every word the catalogue does not know by the catalogue's words within one edit (most common
@@ -215,9 +250,21 @@ export function correct(
       return t.prefix && !options.prefixKnown ? { ...t, prefix: false } : t;
     }
     if (t.prefix && vocab.livePrefixes.has(t.word)) return t;
+    const telex = telexFold(t.word);
+    if (telex && vocab.known.has(telex))
+      return {
+        ...t,
+        alternatives: [...t.alternatives.filter((a) => a.length > 1), [telex]],
+        prefix: false,
+        corrected: true,
+      };
     if (t.word.length < 3 || /^[0-9]+$/.test(t.word)) return t;
     const fixed = near(t.word, MAX_CORRECTIONS);
-    if (fixed.length === 0) return t;
+    if (fixed.length === 0) {
+      const split = splits(t.word).find(([a, b]) => vocab.known.has(a) && vocab.known.has(b));
+      if (split) return { ...t, alternatives: [split], prefix: false, corrected: true };
+      return t;
+    }
     return {
       ...t,
       alternatives: [...t.alternatives.filter((a) => a.length > 1), ...fixed],
@@ -228,13 +275,15 @@ export function correct(
   return { ...q, terms };
 }
 
-/** Drops the words that match nothing at all (unknown, uncorrectable, no word starts with them). */
+/** Drops the words that are not words of the catalogue (unknown or only guessed at). */
 export function withoutDeadWords(q: ParsedQuery, vocab: Vocabulary): ParsedQuery {
+  // The last resort: keep only the words the catalogue knows as typed (and abbreviations, and a prefix
+  // still being typed); a guessed correction that found nothing goes too.
   const alive = q.terms.filter(
     (t) =>
       t.word.includes(' ') ||
-      t.corrected ||
-      t.alternatives.some((a) => a.length > 1 || vocab.known.has(a[0]!)) ||
+      vocab.known.has(t.word) ||
+      t.alternatives.some((a) => a.length > 1) ||
       (t.prefix && vocab.livePrefixes.has(t.word)),
   );
   return alive.length === 0 || alive.length === q.terms.length ? q : { ...q, terms: alive };
