@@ -15,6 +15,7 @@ import { type Clock, systemClock } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
 import type { Database } from './platform/db/index.ts';
 import { type AppInstance, createServer, healthRoutes, metricsPlugin } from './platform/http/index.ts';
+import type { Scheduler } from './platform/jobs/index.ts';
 import type { Dispatcher } from './platform/outbox/index.ts';
 import { createRateLimiter, createSecrets, csrfPlugin } from './platform/security/index.ts';
 import { webPlugin } from './platform/web/index.ts';
@@ -23,6 +24,8 @@ export interface AppDeps {
   config: Config;
   database: Database;
   dispatcher: Dispatcher;
+  /** Recurring jobs; modules register theirs here. */
+  scheduler?: Scheduler;
   clock?: Clock;
   isShuttingDown?: () => boolean;
   /** Load the demo dataset (the embedded portal of `npm start`; never on PostgreSQL or in production). */
@@ -90,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await app.register(calendarPages, { calendar });
   await app.register(portalRoutes, { agencies: agencies.service, catalogue: catalogue.service });
   await app.register(identity.routes);
+  for (const job of identity.jobs) deps.scheduler?.register(job);
   if (deps.demo) await identity.seedDemo();
   await app.register(notifications.routes);
 

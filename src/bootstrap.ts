@@ -16,12 +16,15 @@ import {
   openDatabase,
 } from './platform/db/index.ts';
 import type { AppInstance } from './platform/http/index.ts';
+import { createScheduler, type Scheduler } from './platform/jobs/index.ts';
 import { createDispatcher, type Dispatcher } from './platform/outbox/index.ts';
 
 export interface Portal {
   app: AppInstance;
   database: Database;
   dispatcher: Dispatcher;
+  /** Recurring jobs (started by main.ts with the dispatcher; tests call `runDue`). */
+  scheduler: Scheduler;
   /** Steps of the start, with their durations in milliseconds. */
   timings: Record<string, number>;
   close(): Promise<void>;
@@ -63,10 +66,12 @@ export async function startPortal(
     await prepareDatabase(database, config);
     lap('migrations and reference data');
     const dispatcher = createDispatcher(database.db, { pollMs: config.outboxPollMs });
+    const scheduler = createScheduler(database.db, { clock: options.clock ?? systemClock });
     const app = await buildApp({
       config,
       database,
       dispatcher,
+      scheduler,
       clock: options.clock ?? systemClock,
       ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}),
       demo: options.demo ?? false,
@@ -77,9 +82,11 @@ export async function startPortal(
       app,
       database,
       dispatcher,
+      scheduler,
       timings,
       async close() {
         await app.close();
+        await scheduler.stop();
         await dispatcher.stop();
         await database.close();
       },

@@ -34,9 +34,10 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const { app, database, dispatcher } = portal;
+  const { app, database, dispatcher, scheduler } = portal;
   await app.listen({ port: config.port, host: config.host });
   dispatcher.start();
+  scheduler.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl.replace(/:\d+$/, `:${port}`);

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
+import type { JobDefinition } from '../../platform/jobs/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
 import { accessPlugin, type MachineCaller } from './access.ts';
 import { createAccountLookupService } from './account-lookup.service.ts';
@@ -12,6 +13,7 @@ import { seedIdentityDemo } from './demo.ts';
 import { createIdentityService } from './identity.service.ts';
 import type { IdentityTables, Role } from './identity.tables.ts';
 import { createOfficersService } from './officers.service.ts';
+import { purgeExpiredOidcPayloads } from './oidc/adapter.ts';
 import { clientsApiRoutes } from './oidc/clients.routes.ts';
 import { createClientsService } from './oidc/clients.service.ts';
 import { clientOrigins, oidcRoutes } from './oidc/oidc.routes.tsx';
@@ -139,6 +141,25 @@ export async function createIdentityModule(deps: {
     clients,
     delegations,
     provider,
+    /** Recurring work: expired sign-in state is deleted (it is already invisible when expired). */
+    jobs: [
+      {
+        name: 'identity.purge-expired',
+        everySeconds: 3600,
+        async run(now: Date) {
+          await purgeExpiredOidcPayloads(deps.db, now);
+          const monthAgo = new Date(now.getTime() - 30 * 86_400_000);
+          await db
+            .deleteFrom('identity.sessions')
+            .where((eb) => eb.or([eb('expires_at', '<', monthAgo), eb('revoked_at', '<', monthAgo)]))
+            .execute();
+          await db
+            .deleteFrom('identity.otp_challenges')
+            .where('expires_at', '<', new Date(now.getTime() - 86_400_000))
+            .execute();
+        },
+      },
+    ] satisfies JobDefinition[],
     /** The embedded demo's accounts and relying party (README). */
     seedDemo: () => seedIdentityDemo(db),
     /** Enforces each route's `config.access`; register right after the session plugin. */

@@ -1,0 +1,1 @@
+export { createScheduler, type JobDefinition, type JobState, type Scheduler } from './jobs.ts';
