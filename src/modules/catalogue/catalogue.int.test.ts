@@ -570,6 +570,46 @@ describe('publication lifecycle through the officers’ pages', () => {
     expect(v.body).toContain('Thủ tục nhập thử');
     expect((await api('/api/v1/procedures/1.999003')).status).toBe(404); // a draft is not public
   });
+  it('the draft editor: simple parts as fields (one line per item), the rest as JSON', async () => {
+    const form = await hanoi.get('/quan-tri/thu-tuc/2.999001/phien-ban/1');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('name="levels" value="province" checked');
+    const json = /<textarea id="content" name="content"[^>]*>([\s\S]*?)<\/textarea>/.exec(form.body)![1]!;
+    const rest = JSON.parse(
+      json
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>'),
+    );
+    expect(Object.keys(rest)).not.toContain('steps');
+    const saved = await hanoi.post('/quan-tri/thu-tuc/2.999001/phien-ban/1', {
+      fields: '1',
+      name: 'Cấp giấy phép tổ chức lễ hội (thành phố Hà Nội)',
+      levels: 'commune',
+      audiences: 'organisation',
+      onlineLevel: 'none',
+      payment: 'none',
+      steps: 'Nộp hồ sơ.\nNhận giấy phép.',
+      conditions: '',
+      results: 'GP | Giấy phép tổ chức lễ hội',
+      legalBasis: '110/2018/NĐ-CP | Nghị định quy định về quản lý và tổ chức lễ hội',
+      content: JSON.stringify(rest),
+    });
+    expect(saved.statusCode, saved.body.slice(0, 300)).toBe(303);
+    const again = await hanoi.get('/quan-tri/thu-tuc/2.999001/phien-ban/1');
+    expect(again.body).toContain('name="levels" value="commune" checked');
+    expect(again.body).toContain('110/2018/NĐ-CP | Nghị định quy định về quản lý và tổ chức lễ hội');
+    expect(again.body).toContain('GP | Giấy phép tổ chức lễ hội');
+    // A level left empty is refused with the reason; nothing is saved.
+    const refused = await hanoi.post('/quan-tri/thu-tuc/2.999001/phien-ban/1', {
+      fields: '1',
+      audiences: 'organisation',
+      content: JSON.stringify(rest),
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('/levels');
+  });
 });
 
 describe('import by an agency system (client credentials)', () => {

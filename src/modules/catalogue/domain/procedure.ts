@@ -365,13 +365,48 @@ export interface ContentContext {
   knownAgencies: ReadonlySet<string>;
 }
 
+/** A schema error in Vietnamese (the validator speaks English). */
+function vietnamese(e: { keyword: string; params: unknown; message: string }): string {
+  const p = (e.params ?? {}) as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return `Thiếu trường bắt buộc: ${([] as unknown[]).concat(p.requiredProperties ?? []).join(', ')}`;
+    case 'additionalProperties':
+      return `Có trường không thuộc cấu trúc: ${([] as unknown[]).concat(p.additionalProperties ?? []).join(', ')}`;
+    case 'minItems':
+      return `Cần ít nhất ${p.limit} mục`;
+    case 'maxItems':
+      return `Nhiều nhất ${p.limit} mục`;
+    case 'minLength':
+      return p.limit === 1 ? 'Không được để trống' : `Cần ít nhất ${p.limit} ký tự`;
+    case 'maxLength':
+      return `Dài quá ${p.limit} ký tự`;
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return `Giá trị phải lớn hơn${e.keyword === 'minimum' ? ' hoặc bằng' : ''} ${p.limit}`;
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return `Giá trị phải nhỏ hơn${e.keyword === 'maximum' ? ' hoặc bằng' : ''} ${p.limit}`;
+    case 'pattern':
+    case 'format':
+      return 'Không đúng định dạng';
+    case 'type':
+      return 'Sai kiểu dữ liệu';
+    case 'const':
+    case 'enum':
+      return 'Giá trị không có trong danh sách cho phép';
+    default:
+      return `Không hợp lệ (${e.message})`;
+  }
+}
+
 /** Shape problems (from the schema) and meaning problems; empty means the content may be saved. */
 export function contentProblems(content: unknown, ctx?: ContentContext): Problem[] {
   if (!compiled.Check(content)) {
     const out: Problem[] = [];
     for (const e of compiled.Errors(content)) {
       if (e.keyword === 'boolean' || e.keyword === 'anyOf') continue;
-      out.push({ path: e.instancePath || '/', message: e.message });
+      out.push({ path: e.instancePath || '/', message: vietnamese(e) });
       if (out.length >= 20) break;
     }
     return out.length > 0 ? out : [{ path: '/', message: 'Nội dung thủ tục không đúng cấu trúc' }];

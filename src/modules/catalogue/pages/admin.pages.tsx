@@ -15,6 +15,7 @@ import type { CatalogueService } from '../catalogue.service.ts';
 import { ACTION_LABELS, type LifecycleAction, STATE_LABELS, type VersionState } from '../domain/lifecycle.ts';
 import { type ProcedureContent, ProcedureContentSchema } from '../domain/procedure.ts';
 import { Styles } from './catalogue.views.tsx';
+import { contentFrom, DraftBody, DraftFields, type DraftValues, valuesOf } from './draft-form.tsx';
 
 const S = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 const Body = Type.Object({ _csrf: S(100) }, { additionalProperties: true });
@@ -40,13 +41,6 @@ const ActParams = Type.Object({
       ] as const
     ).map((a) => Type.Literal(a)) as [ReturnType<typeof Type.Literal>],
   ),
-});
-const EditBody = Type.Object({
-  _csrf: S(100),
-  name: S(500),
-  summary: S(2000),
-  keywords: S(2000),
-  content: S(400_000),
 });
 const CreateBody = Type.Object({ _csrf: S(100), code: S(60), agency: S(40), content: S(400_000) });
 const ImportBody = Type.Object({ _csrf: S(100), agency: S(40), data: S(900_000) });
@@ -625,7 +619,7 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
     reply: FastifyReply,
     code: string,
     version: number,
-    values?: { name?: string; summary?: string; keywords?: string; content?: string },
+    values?: DraftValues,
     error?: AppError,
   ) => {
     const locale = pageLocale(request);
@@ -633,12 +627,7 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
     const row = v.working?.version === version && v.working.state === 'draft' ? v.working : undefined;
     if (!row) throw new NotFoundError(`Không có dự thảo phiên bản ${version} của thủ tục ${code}.`);
     const c = row.content;
-    const form = values ?? {
-      name: c.name,
-      summary: c.summary ?? '',
-      keywords: c.keywords.join(', '),
-      content: JSON.stringify(inSchemaOrder(c), null, 2),
-    };
+    const form = values ?? valuesOf(c, Object.keys(ProcedureContentSchema.properties));
     return page(
       request,
       reply,
@@ -655,33 +644,20 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
           class="form editor"
         >
           <CsrfField token={await reply.csrfToken()} />
-          <div class="field">
-            <label for="name">{tx(locale, 'Tên thủ tục', 'Name')}</label>
-            <input id="name" name="name" value={form.name ?? ''} maxLength={500} />
-          </div>
-          <div class="field">
-            <label for="summary">{tx(locale, 'Tóm tắt', 'Summary')}</label>
-            <input id="summary" name="summary" value={form.summary ?? ''} maxLength={2000} />
-          </div>
-          <div class="field">
-            <label for="keywords">
-              {tx(locale, 'Từ khóa tìm kiếm (cách nhau bởi dấu phẩy)', 'Search keywords (comma separated)')}
-            </label>
-            <input id="keywords" name="keywords" value={form.keywords ?? ''} maxLength={2000} />
-          </div>
+          <DraftFields locale={locale} v={form} />
           <div class="field">
             <label for="content">
               {tx(
                 locale,
-                'Toàn bộ nội dung (JSON): thành phần hồ sơ, cách thức, thời hạn, phí, tờ khai…',
-                'Full content (JSON): documents, channels, time limits, fees, e-form…',
+                'Các phần còn lại (JSON): lĩnh vực, cơ quan thực hiện, cách thức, thời hạn, phí, thành phần hồ sơ, tờ khai…',
+                'The other parts (JSON): sectors, agencies, channels, time limits, fees, documents, e-form…',
               )}
             </label>
             <p class="hint">
               {tx(
                 locale,
-                'Tên, tóm tắt và từ khóa ở trên thay cho giá trị trong JSON.',
-                'Name, summary and keywords above replace those in the JSON.',
+                'Cấu trúc như trường content của /api/v1/procedures/{mã}; được kiểm tra khi lưu, sai thì không lưu gì.',
+                'Same shape as the content of /api/v1/procedures/{code}; checked when saved, nothing is saved if it is wrong.',
               )}
             </p>
             <textarea id="content" name="content" spellcheck={false}>
@@ -713,25 +689,17 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
 
   app.post(
     '/quan-tri/thu-tuc/:code/phien-ban/:version',
-    { config: { access: ADMIN }, schema: { hide: true, params: VersionParams, body: EditBody } },
+    { config: { access: ADMIN }, schema: { hide: true, params: VersionParams, body: DraftBody } },
     async (request, reply) => {
       const code = request.params.code.toUpperCase();
       const { version } = request.params;
       const b = request.body;
       try {
         const parsed = parseJson(b.content ?? '');
-        const content =
-          typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-            ? {
-                ...parsed,
-                ...(b.name?.trim() ? { name: b.name.trim() } : {}),
-                ...(b.summary?.trim() ? { summary: b.summary.trim() } : {}),
-                keywords: (b.keywords ?? '')
-                  .split(',')
-                  .map((k) => k.trim())
-                  .filter(Boolean),
-              }
-            : parsed;
+        const current = await service.officerView(accountOf(request), code);
+        if (current.working?.version !== version)
+          throw new NotFoundError(`Không có dự thảo phiên bản ${version} của thủ tục ${code}.`);
+        const content = contentFrom(current.working.content, parsed, b);
         await service.saveDraft(accountOf(request), code, version, content);
         return reply.code(303).redirect(`/quan-tri/thu-tuc/${encodeURIComponent(code)}`);
       } catch (e) {
@@ -760,12 +728,6 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
       return reply.code(303).redirect(back);
     },
   );
-}
-
-/** The content's fields in the order of the schema (the database returns JSON keys in its own order). */
-function inSchemaOrder(c: ProcedureContent): ProcedureContent {
-  const keys = Object.keys(ProcedureContentSchema.properties) as Array<keyof ProcedureContent>;
-  return Object.fromEntries(keys.filter((k) => c[k] !== undefined).map((k) => [k, c[k]])) as ProcedureContent;
 }
 
 function parseJson(text: string): unknown {

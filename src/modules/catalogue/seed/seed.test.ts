@@ -51,6 +51,28 @@ describe('seed catalogue', () => {
   });
 });
 
+describe('content checks speak Vietnamese', () => {
+  it('says what is wrong with the shape, with the path', () => {
+    const c = structuredClone(SEED_PROCEDURES.find((p) => p.code === '2.000815')!.content) as Record<
+      string,
+      unknown
+    >;
+    c.levels = [];
+    c.name = '';
+    c.extra = 1;
+    delete c.payment;
+    const problems = contentProblems(c);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: '/levels', message: 'Cần ít nhất 1 mục' },
+        { path: '/name', message: 'Không được để trống' },
+        expect.objectContaining({ message: 'Có trường không thuộc cấu trúc: extra' }),
+        expect.objectContaining({ message: 'Thiếu trường bắt buộc: payment' }),
+      ]),
+    );
+  });
+});
+
 describe('LayThuTuc', () => {
   it('a seed procedure survives the round trip through the national shape (what the shape carries)', () => {
     const p = SEED_PROCEDURES.find((x) => x.code === '1.004222')!;
