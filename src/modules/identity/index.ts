@@ -162,6 +162,26 @@ export async function createIdentityModule(deps: {
     ] satisfies JobDefinition[],
     /** The embedded demo's accounts and relying party (README). */
     seedDemo: () => seedIdentityDemo(db),
+    /**
+     * A machine client by its client_id and secret, for protocols that sign in with a username and
+     * password (the DVCQG adapter's `auth`): the same clients, scopes and agencies as client credentials.
+     */
+    async machineLogin(clientId: string, secret: string): Promise<MachineCaller | undefined> {
+      if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(clientId) || secret.length === 0 || secret.length > 200)
+        return undefined;
+      const client = await provider.Client.find(clientId);
+      if (!client || !client.grantTypes?.includes('client_credentials') || !client.clientSecret)
+        return undefined;
+      if (!client.compareClientSecret(secret)) return undefined;
+      return {
+        clientId: client.clientId,
+        clientName: client.clientName ?? client.clientId,
+        scopes: String(client.scope ?? '')
+          .split(' ')
+          .filter(Boolean),
+        agencyCodes: (client.metadata() as { agency_codes?: string[] }).agency_codes ?? [],
+      };
+    },
     /** Enforces each route's `config.access`; register right after the session plugin. */
     accessPlugin: [
       accessPlugin,

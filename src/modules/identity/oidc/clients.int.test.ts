@@ -238,3 +238,46 @@ describe('who may call it', () => {
     }
   });
 });
+
+describe('machineLogin (for protocols that sign in with a username and password)', () => {
+  it('accepts a machine client with its secret, and nothing else', async () => {
+    const { createIdentityModule } = await import('../index.ts');
+    const { createRateLimiter, createSecrets } = await import('../../../platform/security/index.ts');
+    const { systemClock } = await import('../../../platform/clock/index.ts');
+    const db = portal.database.db;
+    const identity = await createIdentityModule({
+      db,
+      clock: systemClock,
+      secrets: createSecrets(db),
+      limiter: createRateLimiter(db),
+      secureCookies: false,
+      publicUrl: 'http://localhost:3000',
+      trustProxy: false,
+      production: false,
+      lineageOf: async (code) => [code],
+      subtreeOf: async (code) => [{ code, name: code }],
+    });
+    const { clientSecret } = await registerOidcClient(db, {
+      clientId: 'motcua-danang',
+      name: 'Một cửa Đà Nẵng',
+      machine: true,
+      agencyCodes: ['UBND-48'],
+      scope: 'sync',
+    });
+    expect(await identity.machineLogin('motcua-danang', clientSecret)).toEqual({
+      clientId: 'motcua-danang',
+      clientName: 'Một cửa Đà Nẵng',
+      scopes: ['sync'],
+      agencyCodes: ['UBND-48'],
+    });
+    expect(await identity.machineLogin('motcua-danang', `${clientSecret}x`)).toBeUndefined();
+    expect(await identity.machineLogin('khong-co', clientSecret)).toBeUndefined();
+    // A sign-in portal is not a machine client, whatever its secret.
+    const portalClient = await registerOidcClient(db, {
+      clientId: 'cong-danang',
+      name: 'Cổng Đà Nẵng',
+      redirectUris: ['https://dichvucong.danang.gov.vn/cb'],
+    });
+    expect(await identity.machineLogin('cong-danang', portalClient.clientSecret)).toBeUndefined();
+  });
+});
