@@ -163,6 +163,34 @@ export async function createIdentityModule(deps: {
     /** The embedded demo's accounts and relying party (README). */
     seedDemo: () => seedIdentityDemo(db),
     /**
+     * The portal account id (TechID) of a citizen by personal ID number, or of a business or
+     * organisation by tax code (TraCuuTechID of the DVCQG protocol). Callers record the read.
+     */
+    async techIdOf(query: { personalId?: string; taxCode?: string }): Promise<string | undefined> {
+      if (query.personalId && /^\d{12}$/.test(query.personalId)) {
+        const r = await db
+          .selectFrom('identity.accounts')
+          .select('id')
+          .where('personal_id', '=', query.personalId)
+          .where('kind', '=', 'citizen')
+          .where('status', '=', 'active')
+          .executeTakeFirst();
+        return r?.id;
+      }
+      if (query.taxCode && /^\d{10}(-\d{3})?$/.test(query.taxCode)) {
+        const r = await db
+          .selectFrom('identity.accounts')
+          .select('id')
+          .where('tax_code', '=', query.taxCode)
+          .where('kind', 'in', ['business', 'organisation'])
+          .where('status', '=', 'active')
+          .executeTakeFirst();
+        return r?.id;
+      }
+      return undefined;
+    },
+
+    /**
      * A machine client by its client_id and secret, for protocols that sign in with a username and
      * password (the DVCQG adapter's `auth`): the same clients, scopes and agencies as client credentials.
      */

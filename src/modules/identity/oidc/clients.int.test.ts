@@ -279,5 +279,13 @@ describe('machineLogin (for protocols that sign in with a username and password)
       redirectUris: ['https://dichvucong.danang.gov.vn/cb'],
     });
     expect(await identity.machineLogin('cong-danang', portalClient.clientSecret)).toBeUndefined();
+    // TraCuuTechID: the account id by personal ID or tax code.
+    const { accountWithSession } = await import('../../../../test/helpers/sessions.ts');
+    const citizen = await accountWithSession(portal, 'citizen', { personalId: '048090001122' });
+    const business = await accountWithSession(portal, 'business', { taxCode: '0401234567' });
+    expect(await identity.techIdOf({ personalId: '048090001122' })).toBe(citizen.id);
+    expect(await identity.techIdOf({ taxCode: '0401234567' })).toBe(business.id);
+    expect(await identity.techIdOf({ personalId: '048090009999' })).toBeUndefined();
+    expect(await identity.techIdOf({ personalId: "1' or '1'='1" })).toBeUndefined();
   });
 });
