@@ -198,8 +198,7 @@ export async function createIdentityModule(deps: {
       if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(clientId) || secret.length === 0 || secret.length > 200)
         return undefined;
       const client = await provider.Client.find(clientId);
-      if (!client || !client.grantTypes?.includes('client_credentials') || !client.clientSecret)
-        return undefined;
+      if (!client?.grantTypes?.includes('client_credentials') || !client.clientSecret) return undefined;
       if (!client.compareClientSecret(secret)) return undefined;
       return {
         clientId: client.clientId,

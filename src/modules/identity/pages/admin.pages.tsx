@@ -14,7 +14,7 @@ import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '..
 import { ROLES, type Role } from '../identity.tables.ts';
 import type { OfficersService } from '../officers.service.ts';
 import { type ClientsService, MACHINE_SCOPES, type MachineScope } from '../oidc/clients.service.ts';
-import { Actions, CsrfField, ErrorSummary, Field, type FieldErrors, FormBody, S } from './forms.tsx';
+import { Actions, attempt, CsrfField, ErrorSummary, Field, type FieldErrors, FormBody, S } from './forms.tsx';
 
 export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
   receiver: { vi: 'Tiếp nhận hồ sơ', en: 'Receiver' },
@@ -409,36 +409,33 @@ export async function adminPages(app: AppInstance, { officers, clients, subtreeO
       const b = request.body;
       const list = (v: string | undefined) => (v ?? '').split(/[\s,]+/).filter(Boolean);
       const machine = b.kind === 'machine';
-      try {
-        const r = await clients.register(
-          `officer:${account.id}`,
-          {
-            clientId: b.clientId ?? '',
-            name: b.name ?? '',
-            kind: machine ? 'machine' : 'portal',
-            ...(machine
-              ? {
-                  agencyCodes: list(b.agencyCodes),
-                  scopes: Array.isArray(b.scopes) ? b.scopes : b.scopes ? [b.scopes] : [],
-                }
-              : {
-                  redirectUris: list(b.redirectUris),
-                  postLogoutRedirectUris: list(b.postLogoutRedirectUris),
-                  ...(b.backchannelLogoutUri ? { backchannelLogoutUri: b.backchannelLogoutUri } : {}),
-                }),
-          },
-          { allowClientsScope: true },
-        );
-        return clientsPage(request, reply, { secret: { id: r.client.clientId, secret: r.clientSecret } });
-      } catch (err) {
-        if (err instanceof AppError && err.status < 500) {
-          const errors: FieldErrors = {};
-          for (const x of err.extras.errors ?? [{ path: 'clientId', message: err.message }])
-            errors[x.path] ??= x.message;
-          return clientsPage(request, reply, { errors, status: err.status });
-        }
-        throw err;
-      }
+      const r = await attempt(
+        () =>
+          clients.register(
+            `officer:${account.id}`,
+            {
+              clientId: b.clientId ?? '',
+              name: b.name ?? '',
+              kind: machine ? 'machine' : 'portal',
+              ...(machine
+                ? {
+                    agencyCodes: list(b.agencyCodes),
+                    scopes: Array.isArray(b.scopes) ? b.scopes : b.scopes ? [b.scopes] : [],
+                  }
+                : {
+                    redirectUris: list(b.redirectUris),
+                    postLogoutRedirectUris: list(b.postLogoutRedirectUris),
+                    ...(b.backchannelLogoutUri ? { backchannelLogoutUri: b.backchannelLogoutUri } : {}),
+                  }),
+            },
+            { allowClientsScope: true },
+          ),
+        'clientId',
+      );
+      if (!r.ok) return clientsPage(request, reply, { errors: r.errors, status: r.status });
+      return clientsPage(request, reply, {
+        secret: { id: r.value.client.clientId, secret: r.value.clientSecret },
+      });
     },
   );
 }

@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { type TProperties, Type } from 'typebox';
 import { formatVietnameseDate, vietnamDateTime } from '../../../platform/clock/index.ts';
+import { AppError, ValidationError } from '../../../platform/errors/index.ts';
 import { CSRF_FIELD } from '../../../platform/security/index.ts';
 
 /** "13:37 29/11/2026", as Vietnamese pages write a moment. */
@@ -26,6 +27,30 @@ export function toFieldErrors(
   for (const e of errors ?? []) out[e.path] ??= e.message;
   if (Object.keys(out).length === 0) out._form = fallback;
   return out;
+}
+
+/**
+ * Runs a service call for a page: a refusal below 500 becomes errors to show next to the fields (or on
+ * `field` when the service named none), with the status to answer; anything else is thrown.
+ */
+export async function attempt<T>(
+  fn: () => Promise<T>,
+  field = '_form',
+): Promise<{ ok: true; value: T } | { ok: false; errors: FieldErrors; status: number }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (e) {
+    if (e instanceof ValidationError) {
+      return { ok: false, errors: toFieldErrors(e.extras.errors, e.message), status: 400 };
+    }
+    if (e instanceof AppError && e.status < 500) {
+      const errors = e.extras.errors?.length
+        ? toFieldErrors(e.extras.errors, e.message)
+        : { [field]: e.message };
+      return { ok: false, errors, status: e.status };
+    }
+    throw e;
+  }
 }
 
 export function CsrfField({ token }: { token: string }) {

@@ -5,8 +5,7 @@
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { formatVietnameseDate, vietnamDateTime } from '../../../platform/clock/index.ts';
-import { AppError, TooManyRequestsError, ValidationError } from '../../../platform/errors/index.ts';
+import { formatVietnameseDate } from '../../../platform/clock/index.ts';
 import { type AppInstance, access, allowFormActions } from '../../../platform/http/index.ts';
 import { type Locale, tx } from '../../../platform/i18n/index.ts';
 import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
@@ -17,13 +16,13 @@ import { CLAIM_LABELS } from '../oidc/oidc.routes.tsx';
 import { clearSessionCookie, setSessionCookie } from '../sessions.ts';
 import {
   Actions,
+  attempt,
   CsrfField,
   ErrorSummary,
   Field,
   type FieldErrors,
   FormBody,
   S,
-  toFieldErrors,
   when,
 } from './forms.tsx';
 
@@ -49,22 +48,6 @@ function meta(request: FastifyRequest) {
 }
 
 /** Runs a form action; a 4xx becomes field errors to show on the form again. */
-async function attempt<T>(
-  fn: () => Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; errors: FieldErrors; status: number }> {
-  try {
-    return { ok: true, value: await fn() };
-  } catch (e) {
-    if (e instanceof ValidationError) {
-      return { ok: false, errors: toFieldErrors(e.extras.errors, e.message), status: 400 };
-    }
-    if (e instanceof TooManyRequestsError) return { ok: false, errors: { _form: e.message }, status: 429 };
-    if (e instanceof AppError && e.status < 500)
-      return { ok: false, errors: { _form: e.message }, status: e.status };
-    throw e;
-  }
-}
-
 export interface IdentityPagesOptions {
   service: IdentityService;
   secureCookies: boolean;

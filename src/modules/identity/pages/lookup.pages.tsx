@@ -4,13 +4,22 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatVietnameseDate } from '../../../platform/clock/index.ts';
-import { AppError } from '../../../platform/errors/index.ts';
 import { type AppInstance, access } from '../../../platform/http/index.ts';
 import { tx } from '../../../platform/i18n/index.ts';
 import { Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import type { AccountLookupService } from '../account-lookup.service.ts';
 import { formatPhoneNational } from '../domain/index.ts';
-import { Actions, CsrfField, ErrorSummary, Field, type FieldErrors, FormBody, S, when } from './forms.tsx';
+import {
+  Actions,
+  attempt,
+  CsrfField,
+  ErrorSummary,
+  Field,
+  type FieldErrors,
+  FormBody,
+  S,
+  when,
+} from './forms.tsx';
 
 type Found = Awaited<ReturnType<AccountLookupService['lookup']>>;
 
@@ -152,18 +161,9 @@ export async function lookupPages(app: AppInstance, { lookup }: { lookup: Accoun
     },
     async (request, reply) => {
       const values = { identifier: request.body.identifier ?? '', reason: request.body.reason ?? '' };
-      try {
-        const found = await lookup.lookup(request.account!.id, values);
-        return page(request, reply, { values, found });
-      } catch (err) {
-        if (err instanceof AppError && err.status < 500) {
-          const errors: FieldErrors = {};
-          for (const x of err.extras.errors ?? [{ path: 'identifier', message: err.message }])
-            errors[x.path] ??= x.message;
-          return page(request, reply, { errors, values, status: err.status });
-        }
-        throw err;
-      }
+      const r = await attempt(() => lookup.lookup(request.account!.id, values), 'identifier');
+      if (!r.ok) return page(request, reply, { errors: r.errors, values, status: r.status });
+      return page(request, reply, { values, found: r.value });
     },
   );
 }
