@@ -138,6 +138,17 @@ describe('search quality: the expected procedure is in the top 3', () => {
   });
 });
 
+describe('storage', () => {
+  it('has a comment on every column of its tables', async () => {
+    const r = await sql<{ col: string }>`
+      select c.table_name || '.' || c.column_name as col from information_schema.columns c
+       where c.table_schema = 'catalogue'
+         and col_description(format('%I.%I', c.table_schema, c.table_name)::regclass, c.ordinal_position) is null
+       order by 1`.execute(portal.database.db);
+    expect(r.rows).toEqual([]);
+  });
+});
+
 describe('search API', () => {
   it('filters by sector, agency, level and audience, with facet counts', async () => {
     const { body } = await api('/api/v1/procedures?sector=CA-CUTRU');
