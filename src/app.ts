@@ -5,6 +5,12 @@
 
 import { createAgenciesModule } from './modules/agencies/index.ts';
 import { createCatalogueModule } from './modules/catalogue/index.ts';
+import {
+  agencyDirectoryFrom,
+  createDossiersModule,
+  procedureSourceFrom,
+  workingTimeFrom,
+} from './modules/dossiers/index.ts';
 import { createIdentityModule } from './modules/identity/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
@@ -87,6 +93,33 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     subtreeOf: (code) => agencies.service.subtreeOf(code),
   });
 
+  const dossiers = createDossiersModule({
+    db: database.db,
+    clock,
+    dataDir: config.dataDir,
+    publicUrl: config.publicUrl,
+    dispatcher,
+    procedures: procedureSourceFrom(catalogue.service),
+    agencies: agencyDirectoryFrom(agencies.service),
+    workingTimeFor: workingTimeFrom(calendar),
+    people: {
+      can: (id, role, agency) => identity.officers.can(id, role, agency),
+      rolesAt: (id, agency) => identity.officers.rolesAt(id, agency),
+      agenciesWhere: (id, role) => identity.officers.agenciesWhere(id, role),
+      mayActFor: (id, business, procedure) => identity.delegations.mayActFor(id, business, procedure),
+      profileOf: (id) => identity.officers.profileOf(id),
+      contactOf: async (id) => {
+        const a = await identity.service.getAccount(id).catch(() => undefined);
+        if (!a) return undefined;
+        return { phone: a.phoneVerified ? a.phone : null, email: a.emailVerified ? a.email : null };
+      },
+    },
+    subtreeOf: (code) => agencies.service.subtreeOf(code),
+    adminUnits: async (level, parent) =>
+      (await agencies.service.listAdminUnits({ level, ...(parent ? { parent } : {}) })).items,
+    agencyName: async (code) => (await agencies.service.subtreeOf(code))[0]?.name,
+  });
+
   await app.register(agencies.routes);
   await app.register(catalogue.routes);
   await app.register(calendarRoutes, { calendar });
@@ -96,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   for (const job of identity.jobs) deps.scheduler?.register(job);
   if (deps.demo) await identity.seedDemo();
   await app.register(notifications.routes);
+  await app.register(dossiers.routes);
 
   return app;
 }

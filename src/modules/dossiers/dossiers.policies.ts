@@ -31,7 +31,7 @@ export function agencyOfRole(
 }
 
 export async function rolesOnDossier(
-  people: Pick<People, 'can' | 'mayActFor'>,
+  people: Pick<People, 'can' | 'mayActFor' | 'rolesAt'>,
   accountId: string,
   dossier: DossierScope,
   definition: ProcessDefinition,
@@ -40,13 +40,34 @@ export async function rolesOnDossier(
     accountId === dossier.applicant_account_id ||
     (dossier.applicant_kind !== 'citizen' &&
       (await people.mayActFor(accountId, dossier.applicant_account_id, dossier.procedure_code)));
+  const heldRoles = async (): Promise<Array<OfficerRole | undefined>> => {
+    const rolesAt = people.rolesAt;
+    if (!rolesAt) return [];
+    // One look-up per agency (identity's officers.rolesAt) instead of one per role.
+    const sites = new Map<string, Promise<ReadonlySet<string>>>();
+    const at = (agency: string) => {
+      let p = sites.get(agency);
+      if (!p) {
+        p = rolesAt(accountId, agency);
+        sites.set(agency, p);
+      }
+      return p;
+    };
+    return Promise.all(
+      rolesNamed(definition).map(async (role) =>
+        (await at(agencyOfRole(definition, role, dossier))).has(role) ? role : undefined,
+      ),
+    );
+  };
   const [applicant, held] = await Promise.all([
     isApplicant(),
-    Promise.all(
-      rolesNamed(definition).map(async (role) =>
-        (await people.can(accountId, role, agencyOfRole(definition, role, dossier))) ? role : undefined,
-      ),
-    ),
+    people.rolesAt
+      ? heldRoles()
+      : Promise.all(
+          rolesNamed(definition).map(async (role) =>
+            (await people.can(accountId, role, agencyOfRole(definition, role, dossier))) ? role : undefined,
+          ),
+        ),
   ]);
   const roles = new Set<ActorRole>(held.filter((r) => r !== undefined));
   if (applicant) roles.add('applicant');

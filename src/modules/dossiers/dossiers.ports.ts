@@ -6,7 +6,7 @@
 import type { CalendarService } from '../../platform/calendar/calendar.service.ts';
 import { NotFoundError } from '../../platform/errors/index.ts';
 import type { AgenciesService } from '../agencies/index.ts';
-import type { CatalogueService } from '../catalogue/index.ts';
+import type { CatalogueService, FormSchema } from '../catalogue/index.ts';
 import type { ProcessingTime, WorkingTime } from './domain/deadline.ts';
 import type { Level } from './domain/routing.ts';
 import type { OfficerRole } from './domain/workflow.ts';
@@ -27,6 +27,9 @@ export interface ProcedureForFiling {
   channels: readonly { channel: Channel; times: readonly ProcessingTime[] }[];
   /** Received after 15:00 → counted from the next working day. */
   after15hRule: boolean;
+  /** The e-form (catalogue's form schema) and the documents it has file slots for. */
+  form?: FormSchema | undefined;
+  documents?: readonly { code: string; name: string; required: boolean }[] | undefined;
   /** The process definition; absent: the default one-stop process (latest version). */
   process?: { id: string; version?: number | undefined } | undefined;
 }
@@ -63,6 +66,12 @@ export interface AgencyDirectory {
 export interface People {
   /** officers.can: the role held at the agency or above it. */
   can(accountId: string, role: OfficerRole, agencyCode: string): Promise<boolean>;
+  /** officers.rolesAt: every role held at the agency or above it, in one look-up (preferred to `can`). */
+  rolesAt?(accountId: string, agencyCode: string): Promise<ReadonlySet<string>>;
+  /** officers.agenciesWhere: the agencies where a role was granted (their subtrees are covered too). */
+  agenciesWhere?(accountId: string, role: OfficerRole): Promise<string[]>;
+  /** Where to tell the applicant about their dossier: verified phone and e-mail. */
+  contactOf?(accountId: string): Promise<{ phone: string | null; email: string | null } | undefined>;
   /** delegations.mayActFor: the account may act for the business on this procedure. */
   mayActFor(accountId: string, businessId: string, procedureCode: string): Promise<boolean>;
   /** Name, and for an officer title and department, as the history records them (NguoiXuLy…). */
@@ -138,6 +147,8 @@ export function procedureSourceFrom(catalogue: Pick<CatalogueService, 'getProced
           times: ch.times.map((t) => ({ amount: t.amount, unit: t.unit })),
         })),
         after15hRule: c.after15hRule,
+        form: c.form as FormSchema,
+        documents: documentsOfCases(c.cases),
       };
     },
   };
@@ -148,4 +159,21 @@ export function workingTimeFrom(calendar: Pick<CalendarService, 'hoursOf' | 'cal
     const { hours, weekdays } = await calendar.hoursOf(agencyCode, at);
     return { calendar: await calendar.calendarFor(weekdays), hours };
   };
+}
+
+/** The procedure's documents over all its cases, by code (required when some case requires it). */
+function documentsOfCases(
+  cases: ReadonlyArray<{ documents: ReadonlyArray<{ code: string; name: string; required: boolean }> }>,
+) {
+  const byCode = new Map<string, { code: string; name: string; required: boolean }>();
+  for (const c of cases)
+    for (const d of c.documents) {
+      const known = byCode.get(d.code);
+      byCode.set(d.code, {
+        code: d.code,
+        name: known?.name ?? d.name,
+        required: (known?.required ?? false) || d.required,
+      });
+    }
+  return [...byCode.values()];
 }

@@ -99,6 +99,8 @@ export interface ActInput {
   newDueAt?: Date | undefined;
   /** The revision the actor saw (If-Match): a 409 if the dossier has moved on. */
   expectedRevision?: number | undefined;
+  /** Files that come with the action: the applicant's supplement, the officer's result. */
+  attachments?: Array<AttachmentInput & { purpose: 'supplement' | 'result' }> | undefined;
 }
 
 export interface HistoryEntry {
@@ -651,6 +653,21 @@ export function createDossiersService(deps: DossiersServiceDeps) {
             conflictDetails(),
           );
         }
+        await repo.insertAttachments(
+          trx,
+          (input.attachments ?? []).map((a) => ({
+            dossier_code: row.code,
+            document_code: a.documentCode ?? null,
+            purpose: a.purpose,
+            file_name: a.fileName.normalize('NFC'),
+            media_type: a.mediaType,
+            size_bytes: a.sizeBytes,
+            sha256: a.sha256,
+            blob_key: a.blobKey,
+            uploaded_by_account_id: input.accountId,
+            deleted_at: null,
+          })),
+        );
         if (decision.clock === 'pause') await repo.openPause(trx, row.code, now, reason ?? spec.history);
         if (closing) await repo.closePause(trx, row.code, now, pauseMinutes);
         if (newDueAt) {
@@ -721,5 +738,14 @@ export function createDossiersService(deps: DossiersServiceDeps) {
       const { row, roles } = await load(accountId, code);
       return view(row, roles, await workingTimeOf(row));
     },
+
+    /** The dossier's row and the account's roles on it; 404 outside their scope (for the desk's features). */
+    async scopeOf(accountId: string, code: string) {
+      const { row, definition, roles } = await load(accountId, code);
+      return { row, definition, roles: roles as ReadonlySet<ActorRole> };
+    },
+
+    /** The dossier's calendar (the receiving unit's, as at submission). */
+    workingTimeOf,
   };
 }

@@ -49,6 +49,9 @@ export interface DossierTable {
   revision: Generated<number>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Migration 0031: the officer it is assigned to. */
+  assignee_account_id: ColumnType<string | null, string | null | undefined, string | null>;
+  assigned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface HistoryTable {
@@ -120,7 +123,54 @@ export interface SubmissionKeyTable {
   created_at: Generated<Date>;
 }
 
+/** Migration 0031: files uploaded before they belong to a dossier. */
+export interface UploadTable {
+  id: Generated<string>;
+  account_id: string;
+  document_code: string | null;
+  file_name: string;
+  media_type: string;
+  /** bigint: read as a string. */
+  size_bytes: ColumnType<string, number, number>;
+  sha256: string;
+  blob_key: string;
+  created_at: Generated<Date>;
+  used_by_dossier: string | null;
+}
+
+export interface DraftTable {
+  id: Generated<string>;
+  account_id: string;
+  procedure_code: string;
+  form_data: Json<Record<string, unknown>>;
+  submit_token: string;
+  submitted_dossier: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CommentTable {
+  id: Generated<string>;
+  dossier_code: string;
+  account_id: string;
+  author_name: string;
+  body: string;
+  created_at: Generated<Date>;
+}
+
+export interface RatingTable {
+  dossier_code: string;
+  account_id: string;
+  satisfied: boolean;
+  comment: string | null;
+  rated_at: Generated<Date>;
+}
+
 export interface DossiersTables {
+  'dossiers.uploads': UploadTable;
+  'dossiers.drafts': DraftTable;
+  'dossiers.comments': CommentTable;
+  'dossiers.ratings': RatingTable;
   'dossiers.dossiers': DossierTable;
   'dossiers.history': HistoryTable;
   'dossiers.attachments': AttachmentTable;

@@ -1,11 +1,25 @@
 /**
  * The dossiers module: online dossiers — submission (idempotent, numbered per receiving unit and day),
- * routing to the competent agency, the one-stop workflow, deadlines in working time. Pages, routes,
- * forms 01–05, the officer inbox and notifications are still to come (docs/dossiers.md).
+ * routing to the competent agency, the one-stop workflow, deadlines in working time; the JSON API, the
+ * filing pages (e-form, uploads into the blob store, drafts), the applicant's and the officers' pages,
+ * notifications on every change of status, the printable forms (docs/dossiers.md).
  */
+import path from 'node:path';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
-import { createDossiersService, type DossiersServiceDeps } from './dossiers.service.ts';
+import type { AppInstance } from '../../platform/http/index.ts';
+import type { Dispatcher } from '../../platform/outbox/index.ts';
+import { createDesk } from './dossiers.desk.ts';
+import { dossierNotifications } from './dossiers.notify.ts';
+import { dossiersApiRoutes } from './dossiers.routes.ts';
+import {
+  createDossiersService,
+  type DossiersServiceDeps,
+  EXTENDED,
+  STATUS_CHANGED,
+} from './dossiers.service.ts';
 import type { DossiersTables } from './dossiers.tables.ts';
+import { type BlobStore, localBlobStore } from './files/blob-store.ts';
+import { dossiersPages } from './pages/dossiers.pages.tsx';
 
 export type { DeadlineStatus, ProcessingTime, WorkingTime } from './domain/deadline.ts';
 export { formatDossierCode, parseDossierCode } from './domain/dossier-code.ts';
@@ -36,8 +50,75 @@ export {
   STATUS_CHANGED,
   type SubmitInput,
 } from './dossiers.service.ts';
+export { type BlobStore, localBlobStore } from './files/blob-store.ts';
 
-export function createDossiersModule(deps: Omit<DossiersServiceDeps, 'db'> & { db: AnyDb }) {
-  const service = createDossiersService({ ...deps, db: scoped<DossiersTables>(deps.db) });
-  return { service };
+export interface DossiersModuleDeps extends Omit<DossiersServiceDeps, 'db'> {
+  db: AnyDb;
+  /** DATA_DIR: the local blob store lives in `<dataDir>/blobs` unless `blobs` is given. */
+  dataDir: string;
+  blobs?: BlobStore;
+  /** Upload limit per file; 20 MB by default. */
+  uploadMaxBytes?: number;
+  /** The agency and every agency below it, with names (agencies module). */
+  subtreeOf(code: string): Promise<Array<{ code: string; name: string }>>;
+  /** Administrative units valid today, for the e-form's address fields (agencies module). */
+  adminUnits(level: 'province' | 'commune', parent?: string): Promise<Array<{ code: string; name: string }>>;
+  /** Agency names for the pages (agencies module). */
+  agencyName(code: string): Promise<string | undefined>;
+  /** The portal's public address, for links in notifications. */
+  publicUrl?: string;
+  /** The outbox dispatcher: the module sends notifications on every change of status. */
+  dispatcher?: Dispatcher;
+}
+
+export function createDossiersModule(deps: DossiersModuleDeps) {
+  const db = scoped<DossiersTables>(deps.db);
+  const service = createDossiersService({ ...deps, db });
+  const units = new Map<string, Promise<Set<string>>>();
+  const unitCodes = (level: 'province' | 'commune', parent?: string) => {
+    const key = `${level}:${parent ?? ''}`;
+    let p = units.get(key);
+    if (!p) {
+      p = deps.adminUnits(level, parent).then((xs) => new Set(xs.map((x) => x.code)));
+      units.set(key, p);
+      p.catch(() => units.delete(key));
+    }
+    return p;
+  };
+  const desk = createDesk({
+    db,
+    clock: deps.clock,
+    service,
+    procedures: deps.procedures,
+    people: deps.people,
+    blobs: deps.blobs ?? localBlobStore(path.join(deps.dataDir, 'blobs')),
+    subtreeOf: deps.subtreeOf,
+    isAdminUnit: async (code, level) => {
+      const known = await unitCodes(level);
+      // Stopgap: the shipped reference data has no communes yet (agencies module); until it does, a
+      // commune is the name the applicant typed, and routing uses the province only.
+      if (level === 'commune' && known.size === 0) return code.trim().length >= 2 && code.length <= 100;
+      return known.has(code);
+    },
+    uploadMaxBytes: deps.uploadMaxBytes,
+  });
+  if (deps.dispatcher) {
+    const notify = dossierNotifications({ db: deps.db, people: deps.people, publicUrl: deps.publicUrl });
+    deps.dispatcher.register(STATUS_CHANGED, notify);
+    deps.dispatcher.register(EXTENDED, notify);
+  }
+  return {
+    service,
+    desk,
+    async routes(app: AppInstance) {
+      await app.register(dossiersApiRoutes, { service, desk });
+      await app.register(dossiersPages, {
+        service,
+        desk,
+        adminUnits: deps.adminUnits,
+        agencyName: deps.agencyName,
+        people: deps.people,
+      });
+    },
+  };
 }

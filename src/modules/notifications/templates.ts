@@ -83,6 +83,46 @@ export const TEMPLATES: Record<string, Template> = {
         'Nếu không phải bạn thực hiện, hãy đặt lại mật khẩu ngay.\n\nThe password of your account was just changed.',
     },
   }),
+  'dossier.status-changed': (p) => ({
+    sms: `Cong DVC: ho so ${p.code} (${foldForSms(p.procedure ?? '')}) chuyen sang trang thai: ${foldForSms(p.status ?? '')}.${p.due ? ` Hen tra: ${p.due}.` : ''}${p.reason ? ` Ly do: ${foldForSms(p.reason)}.` : ''}`,
+    email: {
+      subject: `Hồ sơ ${p.code}: ${p.status}`,
+      body:
+        `Hồ sơ ${p.code} — ${p.procedure}
+
+Trạng thái mới: ${p.status}` +
+        (p.reason
+          ? `
+Lý do, nội dung: ${p.reason}`
+          : '') +
+        (p.due
+          ? `
+Ngày hẹn trả kết quả: ${p.due}`
+          : '') +
+        `
+
+Xem hồ sơ và lịch sử xử lý: ${p.link}
+
+` +
+        `Dossier ${p.code} is now: ${p.statusEn ?? p.status}. Details: ${p.link}`,
+    },
+  }),
+  'dossier.extended': (p) => ({
+    sms: `Cong DVC: ho so ${p.code} duoc gia han, hen tra moi: ${p.due}. Ly do: ${foldForSms(p.reason ?? '')}. Co quan xin loi vi su cham tre.`,
+    email: {
+      subject: `Hồ sơ ${p.code}: thư xin lỗi và hẹn lại ngày trả kết quả`,
+      body:
+        `Cơ quan giải quyết xin lỗi vì hồ sơ ${p.code} — ${p.procedure} chưa có kết quả đúng hẹn.
+` +
+        `Lý do: ${p.reason}
+Ngày hẹn trả kết quả mới: ${p.due}
+
+Xem hồ sơ: ${p.link}
+
+` +
+        `Dossier ${p.code} was extended; new date ${p.due}.`,
+    },
+  }),
 };
 
 export function render(template: string, channel: 'sms' | 'email', params: Record<string, string>): Rendered {

@@ -1,0 +1,653 @@
+/**
+ * What the pages and the API add around the dossier service: e-form drafts (with the one-time token of
+ * their filing form), uploads into the blob store, the e-form checked against the procedure's schema,
+ * the applicant's list, the officers' inbox (new, mine, due soon, overdue), assignment, internal
+ * comments and the applicant's rating. Submissions and workflow actions still go through
+ * `DossiersService` (idempotency, codes, deadlines, history, audit and outbox live there).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { type Kysely, sql } from 'kysely';
+import { appendAudit } from '../../platform/audit/index.ts';
+import type { Clock } from '../../platform/clock/index.ts';
+import { vietnamDate } from '../../platform/clock/index.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.ts';
+import { type FormField, type FormSchema, formValueProblems } from '../catalogue/index.ts';
+import { deadlineStatus, type WorkingTime } from './domain/deadline.ts';
+import { OFFICER_ROLES, type OfficerRole } from './domain/workflow.ts';
+import type { People, ProcedureForFiling, ProcedureSource } from './dossiers.ports.ts';
+import type { DossierRow } from './dossiers.repository.ts';
+import type { AttachmentInput, DossiersService, SubmitInput } from './dossiers.service.ts';
+import type { DossiersTables } from './dossiers.tables.ts';
+import { type BlobStore, type StoredBlob, UploadRejected } from './files/blob-store.ts';
+import { DEFAULT_ACCEPT } from './files/sniff.ts';
+
+export const DEFAULT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
+
+export interface DeskDeps {
+  db: Kysely<DossiersTables>;
+  clock: Clock;
+  service: DossiersService;
+  procedures: ProcedureSource;
+  people: People;
+  blobs: BlobStore;
+  /** The agency and every agency below it (agencies module). */
+  subtreeOf(code: string): Promise<Array<{ code: string; name: string }>>;
+  /** Does this province (2 digits) or commune (5 digits) exist today (for address fields)? */
+  isAdminUnit(code: string, level: 'province' | 'commune'): Promise<boolean> | boolean;
+  uploadMaxBytes?: number;
+}
+
+export type Desk = ReturnType<typeof createDesk>;
+
+export interface ListItem {
+  code: string;
+  procedureName: string;
+  applicantName: string;
+  state: string;
+  status: number;
+  submittedAt: Date;
+  dueAt: Date;
+  finishedAt: Date | null;
+  pausedSince: Date | null;
+  receivingAgencyCode: string;
+  competentAgencyCode: string;
+  assigneeAccountId: string | null;
+}
+
+export type InboxTab = 'new' | 'mine' | 'due-soon' | 'overdue' | 'open' | 'all';
+export const INBOX_TABS: readonly InboxTab[] = ['new', 'mine', 'due-soon', 'overdue', 'open', 'all'];
+
+const toItem = (r: DossierRow): ListItem => ({
+  code: r.code,
+  procedureName: r.procedure_name,
+  applicantName: r.applicant_name,
+  state: r.state,
+  status: r.status,
+  submittedAt: r.submitted_at,
+  dueAt: r.due_at,
+  finishedAt: r.finished_at,
+  pausedSince: r.paused_since,
+  receivingAgencyCode: r.receiving_agency_code,
+  competentAgencyCode: r.competent_agency_code,
+  assigneeAccountId: r.assignee_account_id ?? null,
+});
+
+/** The file slots of a form, at any depth (slots are top-level in practice). */
+export function fileSlots(form: FormSchema | undefined): Array<Extract<FormField, { type: 'file' }>> {
+  const out: Array<Extract<FormField, { type: 'file' }>> = [];
+  const walk = (fields: readonly FormField[]) => {
+    for (const f of fields) {
+      if (f.type === 'file') out.push(f);
+      else if (f.type === 'group') walk(f.fields);
+    }
+  };
+  walk(form?.fields ?? []);
+  return out;
+}
+
+export function createDesk(deps: DeskDeps) {
+  const { db, clock, service, procedures, people, blobs } = deps;
+  const maxBytes = deps.uploadMaxBytes ?? DEFAULT_UPLOAD_MAX_BYTES;
+
+  async function procedureFor(code: string): Promise<ProcedureForFiling> {
+    const p = await procedures.find(code);
+    if (!p) throw new NotFoundError(`Không có thủ tục mã ${code} đang công khai.`);
+    return p;
+  }
+
+  /** Agencies (with their subtrees) where the account holds each officer role. */
+  async function officerScope(accountId: string): Promise<Record<OfficerRole, string[]>> {
+    const out = { receiver: [], processor: [], approver: [], cashier: [] } as Record<OfficerRole, string[]>;
+    if (!people.agenciesWhere) return out;
+    for (const role of OFFICER_ROLES) {
+      const granted = await people.agenciesWhere(accountId, role);
+      const codes = new Set<string>();
+      for (const g of granted) for (const a of await deps.subtreeOf(g)) codes.add(a.code);
+      out[role] = [...codes];
+    }
+    return out;
+  }
+
+  async function checkForm(p: ProcedureForFiling, data: Record<string, unknown>) {
+    if (!p.form) return [];
+    const units = new Map<string, boolean>();
+    // formValueProblems is synchronous: look the units named in address fields up first.
+    const collect = (v: unknown) => {
+      if (Array.isArray(v)) v.forEach(collect);
+      else if (v && typeof v === 'object') {
+        const a = v as Record<string, unknown>;
+        if (typeof a.province === 'string') units.set(`p:${a.province}`, false);
+        if (typeof a.commune === 'string') units.set(`c:${a.commune}`, false);
+        Object.values(a).forEach(collect);
+      }
+    };
+    collect(data);
+    for (const k of units.keys())
+      units.set(k, await deps.isAdminUnit(k.slice(2), k.startsWith('p:') ? 'province' : 'commune'));
+    return formValueProblems(p.form, data, {
+      today: vietnamDate(clock.now()),
+      isAdminUnit: (code, level) => units.get(`${level === 'province' ? 'p' : 'c'}:${code}`) ?? false,
+    });
+  }
+
+  async function uploadsOf(accountId: string, ids: string[]) {
+    if (ids.length === 0) return [];
+    return db
+      .selectFrom('dossiers.uploads')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('id', 'in', ids)
+      .execute();
+  }
+
+  const toAttachment = (u: Awaited<ReturnType<typeof uploadsOf>>[number]): AttachmentInput => ({
+    documentCode: u.document_code ?? undefined,
+    fileName: u.file_name,
+    mediaType: u.media_type,
+    sizeBytes: Number(u.size_bytes),
+    sha256: u.sha256,
+    blobKey: u.blob_key,
+  });
+
+  const cleanName = (fileName: string) =>
+    fileName
+      .normalize('NFC')
+      .replace(/[\\/\0]/g, '_')
+      .trim()
+      .slice(-255) || 'tep';
+
+  function uploadMessage(
+    reason: UploadRejected['reason'],
+    name: string,
+    accept: readonly string[] = DEFAULT_ACCEPT,
+    limit = maxBytes,
+  ): string {
+    if (reason === 'too-large') return `Tệp “${name}” lớn hơn ${Math.round(limit / 1024 / 1024)} MB.`;
+    if (reason === 'empty') return `Tệp “${name}” trống.`;
+    return `Tệp “${name}” không đúng định dạng cho phép (${accept.map((a) => a.split('/')[1]!.toUpperCase()).join(', ')}); định dạng được xác định theo nội dung tệp, không theo tên tệp.`;
+  }
+
+  async function insertUpload(
+    accountId: string,
+    stored: StoredBlob,
+    name: string,
+    documentCode: string | undefined,
+  ) {
+    const row = await db
+      .insertInto('dossiers.uploads')
+      .values({
+        account_id: accountId,
+        document_code: documentCode ?? null,
+        file_name: name,
+        media_type: stored.type.mediaType,
+        size_bytes: stored.sizeBytes,
+        sha256: stored.sha256,
+        blob_key: stored.key,
+      })
+      .returning(['id', 'file_name', 'media_type', 'size_bytes', 'sha256'])
+      .executeTakeFirstOrThrow();
+    return { ...row, size_bytes: Number(row.size_bytes) };
+  }
+
+  return {
+    uploadMaxBytes: maxBytes,
+    officerScope,
+
+    /** Puts a stream into the blob store (any type this module recognises; the slot's check comes after). */
+    async storeBlob(stream: Readable) {
+      return blobs.put(stream, { maxBytes, accept: (t) => t !== undefined });
+    },
+
+    uploadMessage,
+
+    /** Records a stored blob as the account's upload, checking the slot's types and size. */
+    async recordUpload(
+      accountId: string,
+      stored: StoredBlob,
+      file: {
+        fileName: string;
+        documentCode?: string | undefined;
+        accept?: readonly string[] | undefined;
+        maxBytes?: number | undefined;
+      },
+    ) {
+      const accept = file.accept && file.accept.length > 0 ? file.accept : DEFAULT_ACCEPT;
+      const name = cleanName(file.fileName);
+      if (!accept.includes(stored.type.mediaType)) {
+        const message = uploadMessage('type', name, accept);
+        throw new ValidationError(message, [{ path: file.documentCode ?? 'file', message }]);
+      }
+      const limit = Math.min(file.maxBytes ?? maxBytes, maxBytes);
+      if (stored.sizeBytes > limit) {
+        const message = uploadMessage('too-large', name, accept, limit);
+        throw new ValidationError(message, [{ path: file.documentCode ?? 'file', message }]);
+      }
+      return insertUpload(accountId, stored, name, file.documentCode);
+    },
+
+    /**
+     * Stores an uploaded file: its type found by content must be one the slot accepts (PDF, JPEG, PNG by
+     * default), at most the configured size; SHA-256 kept. 400 with a Vietnamese message otherwise.
+     */
+    async upload(
+      accountId: string,
+      file: {
+        stream: Readable;
+        fileName: string;
+        documentCode?: string | undefined;
+        accept?: readonly string[];
+      },
+    ) {
+      const accept = file.accept && file.accept.length > 0 ? file.accept : DEFAULT_ACCEPT;
+      const name = cleanName(file.fileName);
+      let stored: StoredBlob;
+      try {
+        stored = await blobs.put(file.stream, {
+          maxBytes,
+          accept: (t) => !!t && accept.includes(t.mediaType),
+        });
+      } catch (e) {
+        if (e instanceof UploadRejected) {
+          const message = uploadMessage(e.reason, name, accept);
+          throw new ValidationError(message, [{ path: file.documentCode ?? 'file', message }]);
+        }
+        throw e;
+      }
+      return insertUpload(accountId, stored, name, file.documentCode);
+    },
+
+    /** Uploads of the account by id (only their own). */
+    async uploads(accountId: string, ids: string[]) {
+      return (await uploadsOf(accountId, ids)).map((u) => ({ ...u, size_bytes: Number(u.size_bytes) }));
+    },
+
+    /** The content of a dossier's attachment, for someone who may see the dossier. */
+    async attachmentContent(accountId: string, code: string, attachmentId: string) {
+      const v = await service.get(accountId, code);
+      const a = v.attachments.find((x) => x.id === attachmentId);
+      if (!a) throw new NotFoundError('Không tìm thấy tệp.');
+      const row = await db
+        .selectFrom('dossiers.attachments')
+        .select('blob_key')
+        .where('id', '=', attachmentId)
+        .executeTakeFirstOrThrow();
+      const stream = await blobs.get(row.blob_key);
+      if (!stream) throw new NotFoundError('Nội dung tệp không còn trong kho lưu trữ.');
+      return { stream, fileName: a.fileName, mediaType: a.mediaType };
+    },
+
+    /** The content of the account's own upload (a draft's file). */
+    async uploadContent(accountId: string, uploadId: string) {
+      if (!/^[0-9a-f-]{36}$/.test(uploadId)) throw new NotFoundError('Không tìm thấy tệp.');
+      const [u] = await uploadsOf(accountId, [uploadId]);
+      if (!u) throw new NotFoundError('Không tìm thấy tệp.');
+      const stream = await blobs.get(u.blob_key);
+      if (!stream) throw new NotFoundError('Nội dung tệp không còn trong kho lưu trữ.');
+      return { stream, fileName: u.file_name, mediaType: u.media_type };
+    },
+
+    procedureFor,
+    checkForm,
+
+    // ——— drafts ———
+
+    /** A new draft (or the open one the account has for this procedure). */
+    async openDraft(accountId: string, procedureCode: string) {
+      await procedureFor(procedureCode);
+      const open = await db
+        .selectFrom('dossiers.drafts')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('procedure_code', '=', procedureCode)
+        .where('submitted_dossier', 'is', null)
+        .orderBy('updated_at', 'desc')
+        .executeTakeFirst();
+      if (open) return open;
+      return db
+        .insertInto('dossiers.drafts')
+        .values({
+          account_id: accountId,
+          procedure_code: procedureCode,
+          form_data: '{}',
+          submit_token: randomBytes(18).toString('base64url'),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+
+    async draft(accountId: string, id: string) {
+      if (!/^[0-9a-f-]{36}$/.test(id)) throw new NotFoundError('Không tìm thấy bản nháp.');
+      const d = await db
+        .selectFrom('dossiers.drafts')
+        .selectAll()
+        .where('id', '=', id)
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
+      if (!d) throw new NotFoundError('Không tìm thấy bản nháp.');
+      return d;
+    },
+
+    async drafts(accountId: string) {
+      return db
+        .selectFrom('dossiers.drafts')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('submitted_dossier', 'is', null)
+        .orderBy('updated_at', 'desc')
+        .limit(50)
+        .execute();
+    },
+
+    async saveDraft(accountId: string, id: string, formData: Record<string, unknown>) {
+      const now = clock.now();
+      const r = await db
+        .updateTable('dossiers.drafts')
+        .set({ form_data: JSON.stringify(formData), updated_at: now })
+        .where('id', '=', id)
+        .where('account_id', '=', accountId)
+        .where('submitted_dossier', 'is', null)
+        .executeTakeFirst();
+      if (r.numUpdatedRows !== 1n) throw new ConflictError('Bản nháp này đã được nộp hoặc không còn.');
+    },
+
+    /**
+     * Submits a draft: the form checked against the procedure's e-form (problems with the fields'
+     * paths), files resolved from the account's uploads, then `service.submit` with the draft's
+     * one-time token as the idempotency key — a double submit returns the same dossier.
+     */
+    async submitDraft(
+      accountId: string,
+      id: string,
+      input: { applicant: SubmitInput['applicant']; formData: Record<string, unknown>; token: string },
+    ) {
+      const d = await this.draft(accountId, id);
+      if (input.token !== d.submit_token)
+        throw new ConflictError('Biểu mẫu này đã cũ; hãy tải lại trang và nộp lại.');
+      const p = await procedureFor(d.procedure_code);
+      const problems = await checkForm(p, input.formData);
+      const slots = fileSlots(p.form);
+      const ids = slots.map((s) => input.formData[s.key]).filter((v): v is string => typeof v === 'string');
+      const ups = await uploadsOf(accountId, ids);
+      for (const s of slots) {
+        const v = input.formData[s.key];
+        if (typeof v === 'string' && !ups.some((u) => u.id === v))
+          problems.push({ path: `/${s.key}`, message: `“${s.label.vi}”: không tìm thấy tệp đã tải lên` });
+      }
+      if (problems.length > 0) {
+        if (!d.submitted_dossier) await this.saveDraft(accountId, id, input.formData);
+        throw new ValidationError('Tờ khai chưa hợp lệ.', problems);
+      }
+      const address = Object.values(input.formData).find(
+        (v): v is { province: string; commune?: string } =>
+          !!v && typeof v === 'object' && typeof (v as { province?: unknown }).province === 'string',
+      );
+      if (!address)
+        throw new ValidationError('Cần nơi cư trú hoặc địa chỉ để chuyển hồ sơ đến cơ quan có thẩm quyền.', [
+          { path: '/noiCuTru', message: 'Chọn tỉnh, thành phố' },
+        ]);
+      const { dossier, created } = await service.submit({
+        accountId,
+        applicant: input.applicant,
+        idempotencyKey: `draft:${d.submit_token}`,
+        procedureCode: d.procedure_code,
+        procedureVersion: p.version,
+        channel: 'online',
+        place: {
+          provinceCode: address.province,
+          ...(address.commune && /^\d{5}$/.test(address.commune) ? { communeCode: address.commune } : {}),
+        },
+        formData: input.formData,
+        attachments: slots.flatMap((s) => {
+          const u = ups.find((x) => x.id === input.formData[s.key]);
+          return u ? [{ ...toAttachment(u), documentCode: s.documentCode }] : [];
+        }),
+      });
+      if (created) {
+        await db
+          .updateTable('dossiers.drafts')
+          .set({ submitted_dossier: dossier.code, updated_at: clock.now() })
+          .where('id', '=', id)
+          .execute();
+        if (ids.length > 0)
+          await db
+            .updateTable('dossiers.uploads')
+            .set({ used_by_dossier: dossier.code })
+            .where('id', 'in', ids)
+            .execute();
+      }
+      return { dossier, created };
+    },
+
+    /** Uploads now attached to a dossier (they cannot be attached again). */
+    async markUsed(ids: string[], code: string) {
+      if (ids.length > 0)
+        await db
+          .updateTable('dossiers.uploads')
+          .set({ used_by_dossier: code })
+          .where('id', 'in', ids)
+          .execute();
+    },
+
+    /** Attachments for an action from the account's uploads (supplement, result). */
+    async attachmentsFor(accountId: string, ids: string[], purpose: 'supplement' | 'result') {
+      const ups = await uploadsOf(accountId, ids);
+      if (ups.length !== ids.length)
+        throw new ValidationError('Không tìm thấy tệp đã tải lên.', [
+          { path: 'files', message: 'unknown upload' },
+        ]);
+      return ups.map((u) => ({ ...toAttachment(u), purpose }));
+    },
+
+    // ——— lists ———
+
+    /** The account's own dossiers (as applicant or filer) at every agency, newest first. */
+    async mine(accountId: string, options: { limit?: number; before?: string } = {}) {
+      const rows = await db
+        .selectFrom('dossiers.dossiers')
+        .selectAll()
+        .where((eb) =>
+          eb.or([eb('applicant_account_id', '=', accountId), eb('filed_by_account_id', '=', accountId)]),
+        )
+        .$if(options.before !== undefined, (q) => q.where('submitted_at', '<', new Date(options.before!)))
+        .orderBy('submitted_at', 'desc')
+        .limit(Math.min(options.limit ?? 50, 200))
+        .execute();
+      return rows.map(toItem);
+    },
+
+    /**
+     * The officer's inbox: dossiers at the agencies where they hold a role of the process (receivers and
+     * cashiers at receiving units, processors and approvers at competent agencies), by tab.
+     */
+    async inbox(accountId: string, tab: InboxTab, options: { limit?: number; agency?: string } = {}) {
+      const scope = await officerScope(accountId);
+      let receiving = [...new Set([...scope.receiver, ...scope.cashier])];
+      let competent = [...new Set([...scope.processor, ...scope.approver])];
+      if (options.agency) {
+        receiving = receiving.filter((c) => c === options.agency);
+        competent = competent.filter((c) => c === options.agency);
+      }
+      if (receiving.length === 0 && competent.length === 0) return { items: [] as ListItem[], scope };
+      const now = clock.now();
+      const limit = Math.min(options.limit ?? 100, 500);
+      let q = db.selectFrom('dossiers.dossiers').selectAll();
+      q = q.where((eb) =>
+        eb.or([
+          ...(receiving.length > 0 ? [eb('receiving_agency_code', 'in', receiving)] : []),
+          ...(competent.length > 0 ? [eb('competent_agency_code', 'in', competent)] : []),
+        ]),
+      );
+      switch (tab) {
+        case 'new':
+          q = q.where('state', '=', 'submitted').orderBy('submitted_at');
+          break;
+        case 'mine':
+          q = q
+            .where('assignee_account_id', '=', accountId)
+            .where('finished_at', 'is', null)
+            .orderBy('due_at');
+          break;
+        case 'overdue':
+          q = q
+            .where('finished_at', 'is', null)
+            .where('returned_at', 'is', null)
+            .where((eb) =>
+              eb.or([
+                eb.and([eb('paused_since', 'is', null), eb('due_at', '<', now)]),
+                eb.and([eb('paused_since', 'is not', null), eb('due_at', '<', eb.ref('paused_since'))]),
+              ]),
+            )
+            .orderBy('due_at');
+          break;
+        case 'due-soon':
+          // Within one working day: a calendar window first, then the working-time check below.
+          q = q
+            .where('finished_at', 'is', null)
+            .where('paused_since', 'is', null)
+            .where('due_at', '>=', now)
+            .where('due_at', '<', new Date(now.getTime() + 5 * 86_400_000))
+            .orderBy('due_at');
+          break;
+        case 'open':
+          q = q.where('finished_at', 'is', null).where('returned_at', 'is', null).orderBy('due_at');
+          break;
+        case 'all':
+          q = q.orderBy('submitted_at', 'desc');
+          break;
+      }
+      let rows = await q.limit(limit).execute();
+      if (tab === 'due-soon') {
+        const wts = new Map<string, WorkingTime>();
+        const kept: DossierRow[] = [];
+        for (const r of rows) {
+          const key = r.receiving_agency_code;
+          let wt = wts.get(key);
+          if (!wt) {
+            wt = await service.workingTimeOf(r);
+            wts.set(key, wt);
+          }
+          if (deadlineStatus(wt, { due: r.due_at, now }).flag === 'due-soon') kept.push(r);
+        }
+        rows = kept;
+      }
+      return { items: rows.map(toItem), scope };
+    },
+
+    // ——— assignment, comments, rating ———
+
+    /** Assigns an open dossier to an officer holding a role on it (or to no one). */
+    async assign(actorId: string, code: string, assigneeId: string | null) {
+      const { row, roles } = await service.scopeOf(actorId, code);
+      if (![...roles].some((r) => r !== 'applicant'))
+        throw new NotFoundError(`Không tìm thấy hồ sơ ${code}.`);
+      if (assigneeId) {
+        const theirs = await service.scopeOf(assigneeId, code).catch(() => undefined);
+        if (!theirs || ![...theirs.roles].some((r) => r !== 'applicant'))
+          throw new ValidationError('Cán bộ được phân công không có vai trò xử lý hồ sơ này.', [
+            { path: 'assignee', message: 'no role on this dossier' },
+          ]);
+      }
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('dossiers.dossiers')
+          .set({ assignee_account_id: assigneeId, assigned_at: assigneeId ? now : null, updated_at: now })
+          .where('code', '=', row.code)
+          .execute();
+        await appendAudit(
+          trx,
+          {
+            actor: `officer:${actorId}`,
+            action: 'dossier.assign',
+            subject: `dossier:${row.code}`,
+            data: { assignee: assigneeId },
+          },
+          now,
+        );
+      });
+    },
+
+    async comments(accountId: string, code: string) {
+      const { roles } = await service.scopeOf(accountId, code);
+      if (![...roles].some((r) => r !== 'applicant')) return [];
+      return db
+        .selectFrom('dossiers.comments')
+        .selectAll()
+        .where('dossier_code', '=', code)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+    },
+
+    /** An officer's internal comment (the applicant never sees it). */
+    async comment(accountId: string, code: string, body: string) {
+      const { roles } = await service.scopeOf(accountId, code);
+      if (![...roles].some((r) => r !== 'applicant'))
+        throw new NotFoundError(`Không tìm thấy hồ sơ ${code}.`);
+      const text = body.normalize('NFC').trim();
+      if (text.length < 1 || text.length > 4000)
+        throw new ValidationError('Ý kiến từ 1 đến 4.000 ký tự.', [
+          { path: 'body', message: '1–4000 characters' },
+        ]);
+      const p = await people.profileOf(accountId);
+      await db
+        .insertInto('dossiers.comments')
+        .values({
+          dossier_code: code,
+          account_id: accountId,
+          author_name: `${p?.name ?? 'Cán bộ'}${p?.title ? `, ${p.title}` : ''}`.slice(0, 300),
+          body: text,
+          created_at: clock.now(),
+        })
+        .execute();
+    },
+
+    async rating(code: string) {
+      return db
+        .selectFrom('dossiers.ratings')
+        .selectAll()
+        .where('dossier_code', '=', code)
+        .executeTakeFirst();
+    },
+
+    /** The applicant rates the dossier once its result is out (resolved or returned); once. */
+    async rate(accountId: string, code: string, input: { satisfied: boolean; comment?: string | undefined }) {
+      const { row, roles } = await service.scopeOf(accountId, code);
+      if (!roles.has('applicant')) throw new NotFoundError(`Không tìm thấy hồ sơ ${code}.`);
+      if (row.status !== 9 && row.status !== 10)
+        throw new ConflictError('Chỉ đánh giá được khi hồ sơ đã có kết quả.', {
+          state: row.state,
+          status: row.status,
+        });
+      const comment = input.comment?.normalize('NFC').trim();
+      if (comment && comment.length > 2000)
+        throw new ValidationError('Ý kiến tối đa 2.000 ký tự.', [
+          { path: 'comment', message: 'at most 2000 characters' },
+        ]);
+      const r = await db
+        .insertInto('dossiers.ratings')
+        .values({
+          dossier_code: code,
+          account_id: accountId,
+          satisfied: input.satisfied,
+          comment: comment || null,
+          rated_at: clock.now(),
+        })
+        .onConflict((oc) => oc.column('dossier_code').doNothing())
+        .returning('dossier_code')
+        .executeTakeFirst();
+      if (!r) throw new ConflictError('Hồ sơ này đã được đánh giá.');
+    },
+
+    /** Counts by state, for a dashboard line (the officer's scope). */
+    async counts(codes: string[]) {
+      if (codes.length === 0) return [];
+      const r = await sql<{ state: string; n: number }>`
+        select state, count(*)::int as n from dossiers.dossiers
+        where receiving_agency_code in (${sql.join(codes)}) or competent_agency_code in (${sql.join(codes)})
+        group by state`.execute(db);
+      return r.rows;
+    },
+  };
+}

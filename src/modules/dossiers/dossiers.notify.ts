@@ -1,0 +1,58 @@
+/**
+ * Tells the applicant about every change of their dossier's status (and about an extension, form 04):
+ * the outbox delivers `dossier.status-changed` / `dossier.extended` after commit, and this handler queues
+ * an SMS and an e-mail through the notifications module's templates, to the verified contacts of the
+ * account the dossier belongs to. Delivery is at least once (like every outbox handler): a handler run
+ * twice would queue the message twice, which the notifications module cannot deduplicate yet.
+ */
+import { sql } from 'kysely';
+import { formatVietnameseDate, vietnamDateTime } from '../../platform/clock/index.ts';
+import type { AnyDb } from '../../platform/db/index.ts';
+import type { OutboxMessage } from '../../platform/outbox/index.ts';
+import { queueNotification } from '../notifications/index.ts';
+import { STATUS_NAMES, type StatusCode } from './domain/workflow.ts';
+import type { People } from './dossiers.ports.ts';
+
+interface ChangePayload {
+  code: string;
+  action: string;
+  to: { state: string; status: StatusCode };
+  dueAt: string;
+  applicantAccountId: string;
+  reason?: string;
+}
+
+/** "17:00 08/12/2026" in Vietnam time. */
+export function vnWhen(d: Date): string {
+  const [date, time] = vietnamDateTime(d).split(' ') as [string, string];
+  return `${time} ${formatVietnameseDate(date)}`;
+}
+
+export function dossierNotifications(deps: { db: AnyDb; people: People; publicUrl?: string }) {
+  return async (message: OutboxMessage) => {
+    const p = message.payload as ChangePayload;
+    const contact = await deps.people.contactOf?.(p.applicantAccountId);
+    if (!contact || (!contact.phone && !contact.email)) return;
+    const r = await sql<{ procedure_name: string }>`
+      select procedure_name from dossiers.dossiers where code = ${p.code}`.execute(deps.db);
+    const procedure = r.rows[0]?.procedure_name ?? '';
+    const extended = message.topic === 'dossier.extended';
+    const finished = [3, 7, 8, 10].includes(p.to.status);
+    const params: Record<string, string> = {
+      code: p.code,
+      procedure,
+      status: STATUS_NAMES[p.to.status].vi,
+      statusEn: STATUS_NAMES[p.to.status].en,
+      link: `${deps.publicUrl ?? ''}/ho-so/${encodeURIComponent(p.code)}`,
+      ...(finished ? {} : { due: vnWhen(new Date(p.dueAt)) }),
+      ...(p.reason ? { reason: p.reason } : {}),
+    };
+    const template = extended ? 'dossier.extended' : 'dossier.status-changed';
+    await deps.db.transaction().execute(async (trx) => {
+      if (contact.phone)
+        await queueNotification(trx, { channel: 'sms', to: contact.phone, template, params });
+      if (contact.email)
+        await queueNotification(trx, { channel: 'email', to: contact.email, template, params });
+    });
+  };
+}

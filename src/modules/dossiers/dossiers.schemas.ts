@@ -1,0 +1,175 @@
+/** TypeBox schemas of the dossiers JSON API (they document it in OpenAPI too). */
+import { Type } from 'typebox';
+
+const Code = Type.String({
+  maxLength: 60,
+  pattern: '^[0-9A-Z.]+-[0-9]{6}-[0-9]{4,6}$',
+  description: 'MaHoSo: {agency identifier}-{yyMMdd}-{NNNN}',
+});
+
+export const DossierParams = Type.Object({ code: Code });
+export const AttachmentParams = Type.Object({ code: Code, id: Type.String({ format: 'uuid' }) });
+
+export const SubmitHeaders = Type.Object({
+  'idempotency-key': Type.String({
+    minLength: 1,
+    maxLength: 255,
+    pattern: '^[!-~]+$',
+    description:
+      'Required: a repeat with the same key returns the same dossier; the same key with another body is a 409',
+  }),
+});
+
+const Place = Type.Object(
+  {
+    provinceCode: Type.String({ pattern: '^[0-9]{2}$' }),
+    communeCode: Type.Optional(Type.String({ pattern: '^[0-9]{5}$' })),
+  },
+  { additionalProperties: false, description: 'Where the applicant is (routing to the competent agency)' },
+);
+
+export const SubmitBody = Type.Object(
+  {
+    procedureCode: Type.String({ maxLength: 60, pattern: '^[0-9A-Za-z][0-9A-Za-z._-]{0,59}$' }),
+    procedureVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+    channel: Type.Optional(
+      Type.Union([Type.Literal('online'), Type.Literal('postal')], { default: 'online' }),
+    ),
+    place: Place,
+    summary: Type.Optional(Type.String({ maxLength: 1000 })),
+    formData: Type.Record(Type.String(), Type.Unknown(), { description: 'Answers to the e-form' }),
+    uploads: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: Type.String({ format: 'uuid' }),
+            documentCode: Type.Optional(Type.String({ maxLength: 60 })),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 100, description: "The caller's uploads to attach" },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ActBody = Type.Object(
+  {
+    action: Type.String({
+      maxLength: 40,
+      pattern: '^[a-z][a-z0-9-]*$',
+      description:
+        'e.g. receive, refuse, forward, request-supplement, approve, return-result, withdraw, extend',
+    }),
+    reason: Type.Optional(Type.String({ maxLength: 4000 })),
+    note: Type.Optional(Type.String({ maxLength: 4000 })),
+    newDueAt: Type.Optional(Type.String({ format: 'date-time', description: 'Extensions (form 04)' })),
+    expectedRevision: Type.Optional(Type.Integer({ minimum: 1 })),
+    uploads: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+const When = Type.String({ format: 'date-time' });
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const DossierSchema = Type.Object({
+  code: Type.String(),
+  procedure: Type.Object({ code: Type.String(), version: Type.Integer(), name: Type.String() }),
+  process: Type.Object({ id: Type.String(), version: Type.Integer() }),
+  state: Type.String(),
+  stateLabel: Type.Object({ vi: Type.String(), en: Type.String() }),
+  status: Type.Integer({ minimum: 1, maximum: 10, description: 'TrangThaiHoSo' }),
+  statusName: Type.Object({ vi: Type.String(), en: Type.String() }),
+  outcome: Type.Union([Type.Literal('approved'), Type.Literal('rejected'), Type.Null()]),
+  channel: Type.String(),
+  applicant: Type.Object({ accountId: Type.String(), kind: Type.String(), name: Type.String() }),
+  summary: Nullable(Type.String()),
+  receivingAgencyCode: Type.String(),
+  competentAgencyCode: Type.String(),
+  submittedAt: When,
+  receivedAt: Nullable(When),
+  dueAt: When,
+  originalDueAt: When,
+  pausedSince: Nullable(When),
+  finishedAt: Nullable(When),
+  returnedAt: Nullable(When),
+  deadline: Type.Object({ finished: Type.Boolean(), flag: Type.String() }, { additionalProperties: true }),
+  formData: Type.Record(Type.String(), Type.Unknown()),
+  revision: Type.Integer(),
+  allowedActions: Type.Array(Type.String()),
+  history: Type.Array(
+    Type.Object({
+      at: When,
+      action: Type.String(),
+      status: Type.Integer(),
+      actor: Type.Object({
+        kind: Type.String(),
+        name: Type.String(),
+        title: Nullable(Type.String()),
+        department: Nullable(Type.String()),
+      }),
+      content: Type.String(),
+      stepStartedAt: When,
+      stepDueAt: Nullable(When),
+      form: Nullable(Type.String()),
+    }),
+    { description: 'Processing history (CapNhatTienDoHoSoMC rows)' },
+  ),
+  attachments: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      documentCode: Nullable(Type.String()),
+      purpose: Type.String(),
+      fileName: Type.String(),
+      mediaType: Type.String(),
+      sizeBytes: Type.Integer(),
+      sha256: Type.String(),
+    }),
+  ),
+});
+
+export const ListItemSchema = Type.Object({
+  code: Type.String(),
+  procedureName: Type.String(),
+  applicantName: Type.String(),
+  state: Type.String(),
+  status: Type.Integer(),
+  submittedAt: When,
+  dueAt: When,
+  finishedAt: Nullable(When),
+  receivingAgencyCode: Type.String(),
+  competentAgencyCode: Type.String(),
+});
+
+export const ListQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  before: Type.Optional(Type.String({ format: 'date-time', description: 'Submitted before (next page)' })),
+});
+
+export const InboxQuery = Type.Object({
+  tab: Type.Optional(
+    Type.Union(
+      ['new', 'mine', 'due-soon', 'overdue', 'open', 'all'].map((t) => Type.Literal(t)),
+      { default: 'open' },
+    ),
+  ),
+  agency: Type.Optional(Type.String({ maxLength: 40, pattern: '^[A-Za-z0-9._-]+$' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+});
+
+export const ListSchema = Type.Object({ items: Type.Array(ListItemSchema) });
+
+export const UploadQuery = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 255, description: 'The file name' }),
+  documentCode: Type.Optional(Type.String({ maxLength: 60, pattern: '^[0-9A-Za-z][0-9A-Za-z._-]{0,59}$' })),
+});
+
+export const UploadSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  fileName: Type.String(),
+  mediaType: Type.String({ description: 'Found by content' }),
+  sizeBytes: Type.Integer(),
+  sha256: Type.String(),
+});

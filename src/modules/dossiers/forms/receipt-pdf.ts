@@ -1,0 +1,181 @@
+/**
+ * Form 01 of Circular 01/2018/TT-VPCP, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", as a PDF: A4, the
+ * national motto, the receiving unit, the applicant, the procedure, the documents received, the
+ * processing time, the moment of reception and the appointment. The text is set in DejaVu Serif
+ * (embedded and subset; it has every Vietnamese glyph; licence beside the font files).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { formatVietnameseDate, vietnamDateTime } from '../../../platform/clock/index.ts';
+import type { DossierView } from '../dossiers.service.ts';
+
+const FONTS = path.join(import.meta.dirname, 'fonts');
+let fonts: Promise<[Uint8Array, Uint8Array]> | undefined;
+const fontBytes = () =>
+  (fonts ??= Promise.all([
+    fs.readFile(path.join(FONTS, 'DejaVuSerif.ttf')),
+    fs.readFile(path.join(FONTS, 'DejaVuSerif-Bold.ttf')),
+  ]));
+
+const UNIT_WORDS: Record<string, string> = {
+  'working-day': 'ngày làm việc',
+  'working-hour': 'giờ làm việc',
+  day: 'ngày',
+  hour: 'giờ',
+  month: 'tháng',
+};
+
+/** "08 giờ 30 phút, ngày 24/11/2026" (Vietnam time), as the form writes moments. */
+export function formMoment(d: Date): string {
+  const [date, time] = vietnamDateTime(d).split(' ') as [string, string];
+  const [h, m] = time.split(':');
+  return `${h} giờ ${m} phút, ngày ${formatVietnameseDate(date)}`;
+}
+
+class Writer {
+  y: number;
+  constructor(
+    readonly page: PDFPage,
+    readonly regular: PDFFont,
+    readonly bold: PDFFont,
+    readonly left = 60,
+    readonly right = 535,
+  ) {
+    this.y = page.getHeight() - 50;
+  }
+
+  /** Lines of `text` that fit `width` at `size`, broken at spaces. */
+  wrap(text: string, font: PDFFont, size: number, width: number): string[] {
+    const lines: string[] = [];
+    for (const paragraph of text.split('\n')) {
+      let line = '';
+      for (const word of paragraph.split(/\s+/)) {
+        const next = line ? `${line} ${word}` : word;
+        if (font.widthOfTextAtSize(next, size) > width && line) {
+          lines.push(line);
+          line = word;
+        } else line = next;
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  text(
+    text: string,
+    o: {
+      size?: number;
+      bold?: boolean;
+      align?: 'left' | 'center';
+      x?: number;
+      width?: number;
+      gap?: number;
+    } = {},
+  ) {
+    const size = o.size ?? 12;
+    const font = o.bold ? this.bold : this.regular;
+    const x0 = o.x ?? this.left;
+    const width = o.width ?? this.right - x0;
+    for (const line of this.wrap(text.normalize('NFC'), font, size, width)) {
+      const w = font.widthOfTextAtSize(line, size);
+      const x = o.align === 'center' ? x0 + (width - w) / 2 : x0;
+      this.page.drawText(line, { x, y: this.y, size, font, color: rgb(0, 0, 0) });
+      this.y -= size * 1.45;
+    }
+    this.y -= o.gap ?? 0;
+  }
+}
+
+export async function receiptPdf(
+  v: DossierView,
+  names: { receiving: string; competent: string },
+): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const [r, b] = await fontBytes();
+  const regular = await doc.embedFont(r, { subset: true });
+  const bold = await doc.embedFont(b, { subset: true });
+  doc.setTitle(`Giấy tiếp nhận hồ sơ và hẹn trả kết quả — ${v.code}`);
+  doc.setSubject('Mẫu số 01, Thông tư 01/2018/TT-VPCP');
+  doc.setLanguage('vi-VN');
+  doc.setCreator('Cổng Dịch vụ công');
+  const page = doc.addPage([595.28, 841.89]);
+  const w = new Writer(page, regular, bold);
+
+  // Heading: the unit on the left, the national motto on the right.
+  const top = w.y;
+  w.text(names.receiving.toUpperCase(), { size: 10.5, align: 'center', x: 40, width: 230 });
+  w.text('BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ', { size: 10.5, bold: true, align: 'center', x: 40, width: 230 });
+  const leftEnd = w.y;
+  w.y = top;
+  w.text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', {
+    size: 10.5,
+    bold: true,
+    align: 'center',
+    x: 280,
+    width: 275,
+  });
+  w.text('Độc lập - Tự do - Hạnh phúc', { size: 11, bold: true, align: 'center', x: 280, width: 275 });
+  page.drawLine({ start: { x: 360, y: w.y + 10 }, end: { x: 475, y: w.y + 10 }, thickness: 0.6 });
+  w.y = Math.min(w.y, leftEnd) - 6;
+  w.text(`Mã hồ sơ: ${v.code}`, { size: 11, x: 40, width: 230, align: 'center' });
+  const [date] = vietnamDateTime(v.submittedAt).split(' ') as [string];
+  const [yyyy, mm, dd] = date.split('-');
+  w.y += 11 * 1.45;
+  w.text(`ngày ${dd} tháng ${mm} năm ${yyyy}`, { size: 11, x: 280, width: 275, align: 'center', gap: 14 });
+
+  w.text('GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ', { size: 14, bold: true, align: 'center', gap: 12 });
+
+  w.text(`Bộ phận tiếp nhận và trả kết quả ${names.receiving}`, { gap: 2 });
+  w.text(`Tiếp nhận hồ sơ của: ${v.applicant.name}`, { gap: 2 });
+  const phone = typeof v.formData.soDienThoai === 'string' ? v.formData.soDienThoai : '';
+  const address = v.formData.noiCuTru as { street?: string } | undefined;
+  w.text(`Địa chỉ: ${address?.street ?? '……………………………………'}`, { gap: 2 });
+  w.text(`Số điện thoại: ${phone || '……………………'}      Email: ……………………`, { gap: 2 });
+  w.text(`Nội dung yêu cầu giải quyết: ${v.procedure.name} (mã thủ tục ${v.procedure.code})`, { gap: 2 });
+  w.text(`Cơ quan giải quyết: ${names.competent}`, { gap: 6 });
+
+  w.text('1. Thành phần hồ sơ nộp gồm:', { bold: true, gap: 2 });
+  const application = v.attachments.filter((a) => a.purpose === 'application');
+  if (application.length === 0) w.text('    (không có tệp đính kèm)', { gap: 2 });
+  application.forEach((a, i) => {
+    w.text(
+      `    ${i + 1}. ${a.fileName} — bản điện tử, ${Math.ceil(a.sizeBytes / 1024)} KB, SHA-256 ${a.sha256.slice(0, 16)}…`,
+      {
+        size: 11,
+        gap: 1,
+      },
+    );
+  });
+  w.y -= 4;
+  w.text('2. Số lượng hồ sơ: 01 (bộ), nộp trực tuyến.', { gap: 2 });
+  const t = v.processingTime;
+  w.text(
+    `3. Thời gian giải quyết hồ sơ theo quy định là: ${String(t.amount).replace('.', ',')} ${UNIT_WORDS[t.unit] ?? t.unit}.`,
+    { gap: 2 },
+  );
+  w.text(`4. Thời gian nhận hồ sơ: ${formMoment(v.submittedAt)}.`, { gap: 2 });
+  w.text(`5. Thời gian trả kết quả giải quyết hồ sơ: ${formMoment(v.dueAt)}.`, { bold: true, gap: 2 });
+  w.text(
+    '6. Đăng ký nhận kết quả tại: Cổng Dịch vụ công (bản điện tử) hoặc Bộ phận tiếp nhận và trả kết quả.',
+    {
+      gap: 2,
+    },
+  );
+  w.text(`Vào Sổ theo dõi hồ sơ, Quyển số: ……… Số thứ tự: ${v.code.split('-').at(-1)}`, { gap: 24 });
+
+  const sig = w.y;
+  w.text('NGƯỜI NỘP HỒ SƠ', { bold: true, align: 'center', x: 40, width: 230 });
+  w.text('(Ký và ghi rõ họ tên)', { size: 10, align: 'center', x: 40, width: 230 });
+  w.y = sig;
+  w.text('NGƯỜI TIẾP NHẬN HỒ SƠ', { bold: true, align: 'center', x: 300, width: 255 });
+  w.text('(Ký và ghi rõ họ tên)', { size: 10, align: 'center', x: 300, width: 255 });
+  w.y = 70;
+  w.text(
+    'Hồ sơ nộp trực tuyến được hệ thống tiếp nhận tự động; giấy này có giá trị như giấy tiếp nhận bản giấy. Tra cứu tình trạng hồ sơ bằng mã hồ sơ trên Cổng Dịch vụ công.',
+    { size: 9 },
+  );
+  return doc.save();
+}
