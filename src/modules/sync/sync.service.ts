@@ -1,0 +1,288 @@
+/**
+ * Status sync: a batch of dossiers and history rows from an agency system is checked item by item
+ * (shape, then ownership of the dossier code's identifier by one of the caller's agencies), the good
+ * items are written in one transaction (sync.repository.ts), and each item gets its own answer.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
+import type { Clock } from '../../platform/clock/index.ts';
+import { TooManyRequestsError } from '../../platform/errors/index.ts';
+import {
+  checkDossier,
+  checkHistory,
+  type DossierItem,
+  type HistoryItem,
+  parseDossierCode,
+} from './domain/records.ts';
+import { createGate, type Gate } from './gate.ts';
+import { applicantHash, type IngestBatch, ingestBatch } from './sync.repository.ts';
+import type { SyncTables } from './sync.tables.ts';
+
+export const MAX_BATCH = 1000;
+
+export interface Caller {
+  clientId: string;
+  clientName: string;
+  /** The agencies the client may sync for (and every agency below them). */
+  agencyCodes: string[];
+}
+
+export interface ItemResult {
+  index: number;
+  code: string | null;
+  result: 'accepted' | 'duplicate' | 'rejected';
+  /** A history row kept until its dossier arrives. */
+  pending?: boolean;
+  /** DVCQG `isUpdating: "False"` on a dossier that exists. */
+  exists?: boolean;
+  reason?: string;
+}
+
+export interface BatchResult {
+  dossiers: ItemResult[];
+  history: ItemResult[];
+  summary: { accepted: number; duplicate: number; rejected: number; pending: number; applied: number };
+}
+
+export interface SyncServiceDeps {
+  db: Kysely<SyncTables>;
+  clock: Clock;
+  /**
+   * The agency owning an identifier code on a date and its lineage (itself, then the agencies above),
+   * from the agencies module; undefined when no agency holds the identifier that day.
+   */
+  ownerOf(identifier: string, date: string): Promise<{ agencyCode: string; lineage: string[] } | undefined>;
+  /** Batches running at once in this process, and waiting; beyond, 429. */
+  gate?: { concurrent: number; queued: number };
+}
+
+const OWNER_TTL_MS = 5 * 60_000;
+
+export function createSyncService(deps: SyncServiceDeps) {
+  const { db, clock } = deps;
+  const gate: Gate = createGate(deps.gate ?? { concurrent: 4, queued: 8 });
+  const owners = new Map<
+    string,
+    { at: number; value: Promise<{ agencyCode: string; lineage: string[] } | undefined> }
+  >();
+
+  function ownerOf(identifier: string, date: string) {
+    const key = `${identifier}|${date}`;
+    const now = Date.now();
+    const hit = owners.get(key);
+    if (hit && now - hit.at < OWNER_TTL_MS) return hit.value;
+    if (owners.size > 10_000) owners.clear();
+    const value = deps.ownerOf(identifier, date).catch(() => undefined);
+    owners.set(key, { at: now, value });
+    return value;
+  }
+
+  /** Why the caller may not sync this code, or undefined when it may (with the owning agency). */
+  async function authorise(
+    caller: Caller,
+    item: { code: string; identifier: string; codeDate: string },
+  ): Promise<{ agencyCode: string } | { reason: string }> {
+    const owner = await ownerOf(item.identifier, item.codeDate);
+    if (!owner)
+      return {
+        reason: `Mã định danh ${item.identifier} không thuộc cơ quan nào vào ngày ${item.codeDate.split('-').reverse().join('/')}.`,
+      };
+    if (!owner.lineage.some((a) => caller.agencyCodes.includes(a)))
+      return {
+        reason: `Mã hồ sơ ${item.code} thuộc mã định danh ${item.identifier} (cơ quan ${owner.agencyCode}), không thuộc các cơ quan mà hệ thống ${caller.clientName} được phép đồng bộ.`,
+      };
+    return { agencyCode: owner.agencyCode };
+  }
+
+  async function ingest(
+    caller: Caller,
+    input: { dossiers?: unknown[]; history?: unknown[] },
+    mode: IngestBatch['mode'] = 'upsert',
+  ): Promise<BatchResult> {
+    const now = clock.now();
+    const rawDossiers = input.dossiers ?? [];
+    const rawHistory = input.history ?? [];
+    const dossiers: ItemResult[] = [];
+    const history: ItemResult[] = [];
+    const okDossiers: Array<{ index: number; item: DossierItem; agencyCode: string }> = [];
+    const okHistory: Array<{ index: number; item: HistoryItem }> = [];
+    const codeOf = (raw: unknown) => {
+      const c = (raw as { MaHoSo?: unknown } | null)?.MaHoSo;
+      return typeof c === 'string' ? c.slice(0, 60) : null;
+    };
+    for (const [index, raw] of rawDossiers.entries()) {
+      const c = checkDossier(raw, now);
+      if (!c.ok) {
+        dossiers[index] = { index, code: codeOf(raw), result: 'rejected', reason: c.reason };
+        continue;
+      }
+      const a = await authorise(caller, c.item);
+      if ('reason' in a) dossiers[index] = { index, code: c.item.code, result: 'rejected', reason: a.reason };
+      else okDossiers.push({ index, item: c.item, agencyCode: a.agencyCode });
+    }
+    for (const [index, raw] of rawHistory.entries()) {
+      const c = checkHistory(raw, now, caller.clientId);
+      if (!c.ok) {
+        history[index] = { index, code: codeOf(raw), result: 'rejected', reason: c.reason };
+        continue;
+      }
+      const a = await authorise(caller, c.item);
+      if ('reason' in a) history[index] = { index, code: c.item.code, result: 'rejected', reason: a.reason };
+      else okHistory.push({ index, item: c.item });
+    }
+    let applied = 0;
+    if (okDossiers.length + okHistory.length > 0) {
+      const admitted = await gate.run(() =>
+        db.transaction().execute((trx) =>
+          ingestBatch(trx, {
+            client: caller.clientId,
+            dossiers: okDossiers.map(({ item, agencyCode }) => ({ item, agencyCode })),
+            history: okHistory.map((h) => h.item),
+            mode,
+            now,
+          }),
+        ),
+      );
+      if (!admitted)
+        throw new TooManyRequestsError(
+          'Hệ thống đang nhận quá nhiều lô đồng bộ cùng lúc; vui lòng gửi lại sau ít giây.',
+          1,
+        );
+      const r = admitted.value;
+      applied = r.applied;
+      r.dossiers.forEach((outcome, i) => {
+        const { index, item } = okDossiers[i]!;
+        dossiers[index] =
+          outcome === 'exists'
+            ? {
+                index,
+                code: item.code,
+                result: 'rejected',
+                exists: true,
+                reason: `Hồ sơ ${item.code} đã tồn tại.`,
+              }
+            : { index, code: item.code, result: outcome };
+      });
+      r.history.forEach((outcome, i) => {
+        const { index, item } = okHistory[i]!;
+        history[index] =
+          outcome === 'pending'
+            ? { index, code: item.code, result: 'accepted', pending: true }
+            : { index, code: item.code, result: outcome };
+      });
+    }
+    const all = [...dossiers, ...history];
+    return {
+      dossiers,
+      history,
+      summary: {
+        accepted: all.filter((r) => r.result === 'accepted').length,
+        duplicate: all.filter((r) => r.result === 'duplicate').length,
+        rejected: all.filter((r) => r.result === 'rejected').length,
+        pending: all.filter((r) => r.pending).length,
+        applied,
+      },
+    };
+  }
+
+  /** A synced dossier's current state and history (undefined when unknown). */
+  async function findDossier(code: string) {
+    if (!parseDossierCode(code)) return undefined;
+    const d = await db.selectFrom('sync.dossiers').selectAll().where('code', '=', code).executeTakeFirst();
+    if (!d) return undefined;
+    const history = await db
+      .selectFrom('sync.history')
+      .selectAll()
+      .where('dossier_code', '=', code)
+      .orderBy('event_at')
+      .orderBy('seq')
+      .orderBy('status')
+      .limit(500)
+      .execute();
+    return { dossier: d, history };
+  }
+
+  const SESSION_HOURS = 8;
+  const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
+
+  return {
+    ingest,
+    findDossier,
+    gateStats: () => gate.stats(),
+
+    /** Public lookup: the dossier only when the last 4 characters of the applicant's ID number match. */
+    async lookup(code: string, last4: string) {
+      const found = await findDossier(code);
+      if (!found?.dossier.applicant_id_last4) return undefined;
+      if (found.dossier.applicant_id_last4.toUpperCase() !== last4.toUpperCase()) return undefined;
+      return found;
+    },
+
+    /** Synced dossiers of an applicant by ID number (a citizen's "my dossiers"). */
+    async dossiersOfApplicant(personalId: string, limit = 100) {
+      return db
+        .selectFrom('sync.dossiers')
+        .select([
+          'code',
+          'procedure_code',
+          'procedure_name',
+          'agency_code',
+          'status',
+          'status_at',
+          'received_at',
+        ])
+        .where('applicant_id_hash', '=', applicantHash(personalId))
+        .orderBy('received_at', 'desc')
+        .limit(limit)
+        .execute();
+    },
+
+    /** A new adapter session for a machine client that logged in; the token is shown once. */
+    async openSession(caller: Caller & { scopes: string[] }) {
+      const token = randomBytes(32).toString('base64url');
+      const now = clock.now();
+      const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
+      await db
+        .insertInto('sync.adapter_sessions')
+        .values({
+          token_hash: hashToken(token),
+          client_id: caller.clientId,
+          client_name: caller.clientName,
+          scopes: caller.scopes,
+          agency_codes: caller.agencyCodes,
+          created_at: now,
+          expires_at: expiresAt,
+        })
+        .execute();
+      return { token, expiresAt };
+    },
+
+    async sessionCaller(token: string): Promise<(Caller & { scopes: string[] }) | undefined> {
+      if (token.length < 20 || token.length > 200) return undefined;
+      const s = await db
+        .selectFrom('sync.adapter_sessions')
+        .selectAll()
+        .where('token_hash', '=', hashToken(token))
+        .where('expires_at', '>', clock.now())
+        .executeTakeFirst();
+      return s
+        ? { clientId: s.client_id, clientName: s.client_name, agencyCodes: s.agency_codes, scopes: s.scopes }
+        : undefined;
+    },
+
+    /** Recurring work: next months' history partitions, expired adapter sessions. */
+    async housekeeping(now: Date) {
+      for (const months of [0, 1, 2]) {
+        const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + months, 15));
+        // A month whose rows already sit in the default partition cannot get its own (PostgreSQL refuses);
+        // it stays in the default one, and the months after it are still made.
+        await sql`select sync.create_history_partition(${d.toISOString().slice(0, 10)}::date)`
+          .execute(db)
+          .catch(() => undefined);
+      }
+      await db.deleteFrom('sync.adapter_sessions').where('expires_at', '<', now).execute();
+    },
+  };
+}
+
+export type SyncService = ReturnType<typeof createSyncService>;
