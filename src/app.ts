@@ -11,9 +11,10 @@ import {
   procedureSourceFrom,
   workingTimeFrom,
 } from './modules/dossiers/index.ts';
-import { createIdentityModule } from './modules/identity/index.ts';
+import { createIdentityModule, recordDataAccess } from './modules/identity/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
+import { createSyncModule } from './modules/sync/index.ts';
 import { calendarPages } from './platform/calendar/calendar.pages.tsx';
 import { calendarRoutes } from './platform/calendar/calendar.routes.ts';
 import { createCalendarService } from './platform/calendar/calendar.service.ts';
@@ -130,6 +131,43 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   if (deps.demo) await identity.seedDemo();
   await app.register(notifications.routes);
   await app.register(dossiers.routes);
+
+  // Status sync from agency systems: REST API, the DVCQG-compatible adapter, public lookup.
+  const sync = createSyncModule({
+    db: database.db,
+    clock,
+    agencyOfIdentifier: async (identifier, date) =>
+      (await agencies.service.getAgency(identifier, { date }).catch(() => undefined))?.code,
+    lineageOf: (code, date) => agencies.service.lineageOf(code, date),
+    agencyName: (code) => catalogue.service.agencyName(code),
+    agencies: async () => (await agencies.service.listAgencies({})).items,
+    machineLogin: (clientId, secret) => identity.machineLogin(clientId, secret),
+    techIdOf: async (query, reader) => {
+      const id = await identity.techIdOf(query);
+      if (id)
+        await recordDataAccess(database.db, {
+          accountId: id,
+          accessorKind: 'client',
+          accessorId: reader.clientId,
+          accessorName: reader.clientName,
+          purpose: 'Tra cứu mã tài khoản (TraCuuTechID)',
+          fields: ['TechID', query.personalId ? 'SoDinhDanh' : 'MaSoDoanhNghiep'],
+        });
+      return id;
+    },
+    // The catalogue's LayThuTuc shape through its public route (the module does not export it yet).
+    layThuTuc: async (code) => {
+      const r = await app.inject({ url: `/api/v1/procedures/${encodeURIComponent(code)}/lay-thu-tuc` });
+      return r.statusCode === 200 ? (r.json() as Record<string, unknown>) : undefined;
+    },
+    procedures: async (query) => {
+      const r = await catalogue.service.search({ ...query, facets: false });
+      return { items: r.items, nextCursor: r.nextCursor };
+    },
+    sectors: () => catalogue.service.sectors(),
+  });
+  await app.register(sync.routes);
+  for (const job of sync.jobs) deps.scheduler?.register(job);
 
   return app;
 }

@@ -1,0 +1,175 @@
+/** The REST sync API for agency systems, the DVCQG-compatible adapter and the public lookup API. */
+import { NotFoundError, TooManyRequestsError, ValidationError } from '../../platform/errors/index.ts';
+import { type AppInstance, access } from '../../platform/http/index.ts';
+import type { RateLimiter } from '../../platform/security/index.ts';
+import { type AdapterAnswer, type AdapterService, ERR } from './adapter.service.ts';
+import { formatDvcqgDate, STATUS_NAMES } from './domain/records.ts';
+import {
+  AdapterAnswerSchema,
+  AdapterBody,
+  CodeParams,
+  LookupQuery,
+  SyncBatch,
+  SyncBatchResult,
+  SyncedDossierSchema,
+} from './sync.schemas.ts';
+import { MAX_BATCH, type SyncService } from './sync.service.ts';
+
+export interface SyncRoutesDeps {
+  sync: SyncService;
+  adapter: AdapterService;
+  limiter: RateLimiter;
+  agencyName(code: string): Promise<string | undefined>;
+  /** The agency and those above it (for "is this dossier one of the caller's agencies"). */
+  lineageOf(code: string): Promise<string[]>;
+}
+
+const LOOKUP_LIMIT = { name: 'sync-lookup-ip', max: 30, windowSeconds: 60 };
+
+export async function syncRoutes(app: AppInstance, deps: SyncRoutesDeps) {
+  const { sync, adapter } = deps;
+  const date = (d: Date | null) => (d ? formatDvcqgDate(d) : null);
+
+  async function present(found: NonNullable<Awaited<ReturnType<SyncService['findDossier']>>>) {
+    const d = found.dossier;
+    return {
+      MaHoSo: d.code,
+      MaTTHC: d.procedure_code,
+      TenTTHC: d.procedure_name,
+      agencyCode: d.agency_code,
+      agencyName: (await deps.agencyName(d.agency_code).catch(() => undefined)) ?? null,
+      TrangThaiHoSo: d.status,
+      TenTrangThaiHoSo: STATUS_NAMES[d.status] ?? String(d.status),
+      KenhThucHien: d.channel,
+      NgayNopHoSo: date(d.submitted_at),
+      NgayTiepNhan: date(d.received_at),
+      NgayHenTra: date(d.due_at),
+      NgayKetThucXuLy: date(d.finished_at),
+      NgayTra: date(d.returned_at),
+      history: found.history.map((h) => ({
+        ThoiDiemXuLy: formatDvcqgDate(h.event_at),
+        TrangThai: h.status,
+        TenTrangThai: STATUS_NAMES[h.status] ?? String(h.status),
+        NguoiXuLy: h.handler_name,
+        ChucDanh: h.handler_title,
+        PhongBanXuLy: h.department,
+        NoiDungXuLy: h.content,
+      })),
+    };
+  }
+
+  app.post(
+    '/api/v1/sync/dossiers',
+    {
+      config: { access: access.machine('sync') },
+      // 1,000 records with their lists of documents and fees: well above the 1 MiB default.
+      bodyLimit: 32 * 1_048_576,
+      schema: {
+        tags: ['sync'],
+        summary: 'An agency system syncs dossiers and their processing history (up to 1,000 items)',
+        description:
+          'Đồng bộ hồ sơ (DongBoHoSoMC) và tiến độ xử lý (CapNhatTienDoHoSoMC) từ hệ thống một cửa của bộ, ngành, địa phương. Mỗi mục có kết quả riêng: accepted, duplicate (đã nhận trước đó) hoặc rejected kèm lý do. Gửi lại, gửi trễ, sai thứ tự đều cho trạng thái đúng (mới nhất theo thời điểm, rồi theo sequence). Mã hồ sơ phải bắt đầu bằng mã định danh của cơ quan mà ứng dụng được phép đồng bộ. Quá tải: 429 với Retry-After.',
+        body: SyncBatch,
+        response: { 200: SyncBatchResult },
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      const size = (body.dossiers?.length ?? 0) + (body.history?.length ?? 0);
+      if (size > MAX_BATCH) throw new ValidationError(`Một lô có tối đa ${MAX_BATCH} mục (nhận ${size}).`);
+      return sync.ingest(request.machine!, body);
+    },
+  );
+
+  app.get(
+    '/api/v1/sync/dossiers/:code',
+    {
+      config: { access: access.machine('sync') },
+      schema: {
+        tags: ['sync'],
+        summary: 'A synced dossier of one of the caller’s agencies: current status and history',
+        params: CodeParams,
+        response: { 200: SyncedDossierSchema },
+      },
+    },
+    async (request) => {
+      const found = await sync.findDossier(request.params.code);
+      const lineage = found ? await deps.lineageOf(found.dossier.agency_code) : [];
+      if (!found || !lineage.some((a) => request.machine!.agencyCodes.includes(a)))
+        throw new NotFoundError(`Không có hồ sơ ${request.params.code}.`);
+      return present(found);
+    },
+  );
+
+  app.get(
+    '/api/v1/lookup/:code',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['sync'],
+        summary:
+          'Public lookup of a dossier by its code and the last 4 characters of the applicant’s ID number',
+        description:
+          'Tra cứu hồ sơ: cần mã hồ sơ và 4 ký tự cuối số giấy tờ của chủ hồ sơ. Giới hạn số lần tra cứu theo địa chỉ IP. Mã không có và 4 ký tự sai đều trả 404 như nhau.',
+        params: CodeParams,
+        querystring: LookupQuery,
+        response: { 200: SyncedDossierSchema },
+      },
+    },
+    async (request) => {
+      const verdict = await deps.limiter.hit(LOOKUP_LIMIT, request.ip);
+      if (!verdict.allowed)
+        throw new TooManyRequestsError(
+          'Bạn đã tra cứu quá nhiều lần, vui lòng thử lại sau.',
+          verdict.retryAfterSeconds,
+        );
+      const found = await sync.lookup(request.params.code.trim().toUpperCase(), request.query.last4);
+      if (!found) throw new NotFoundError('Không tìm thấy hồ sơ với mã và 4 ký tự cuối số giấy tờ đã nhập.');
+      return present(found);
+    },
+  );
+
+  // The adapter's two routes are public on purpose: agency systems written for the national portal
+  // authenticate with the protocol's own login (`auth` → session) and send the session in each body,
+  // which the adapter checks itself (sync.adapter_sessions); a bearer token is not part of that protocol.
+  const answer = async (run: () => Promise<AdapterAnswer>): Promise<AdapterAnswer> => {
+    try {
+      return await run();
+    } catch (e) {
+      if (e instanceof TooManyRequestsError)
+        return { error_code: ERR.busy, message: 'Hệ thống đang bận, vui lòng gửi lại sau ít giây' };
+      throw e;
+    }
+  };
+
+  app.post(
+    '/adapter/dvcqg/auth',
+    {
+      config: { access: access.public },
+      schema: {
+        tags: ['sync'],
+        summary:
+          'DVCQG-compatible login: {username: client_id, password: client secret} → {error_code, session}',
+        body: AdapterBody,
+        response: { 200: AdapterAnswerSchema },
+      },
+    },
+    async (request) => answer(() => adapter.auth(request.body)),
+  );
+
+  app.post(
+    '/adapter/dvcqg/service',
+    {
+      config: { access: access.public },
+      bodyLimit: 32 * 1_048_576,
+      schema: {
+        tags: ['sync'],
+        summary:
+          'DVCQG-compatible call {session, madonvi, service, …}: DongBoHoSoMC, CapNhatTienDoHoSoMC, TraCuuHoSo, LayThuTuc, LayDanhSachTTHC, LayDanhMucCoQuan, LayDanhMucLinhVuc, TraCuuTechID',
+        body: AdapterBody,
+        response: { 200: AdapterAnswerSchema },
+      },
+    },
+    async (request) => answer(() => adapter.service(request.body)),
+  );
+}

@@ -1,0 +1,99 @@
+/** TypeBox schemas of the sync API and the DVCQG adapter (validation, serialisation, OpenAPI). */
+import { Type } from 'typebox';
+
+const Record_ = Type.Unknown({
+  description:
+    'An object in the national portal’s field names; checked item by item (a bad item is rejected alone)',
+});
+
+export const SyncBatch = Type.Object(
+  {
+    dossiers: Type.Optional(
+      Type.Array(Record_, {
+        maxItems: 1000,
+        description:
+          'DongBoHoSoMC records: MaHoSo, MaTTHC, TenTTHC, MaLinhVuc, ChuHoSo, SoGiayToChuHoSo, LoaiDoiTuong, TrangThaiHoSo, KenhThucHien, NgayNopHoSo, NgayTiepNhan, NgayHenTra, NgayKetThucXuLy, NgayTra, NgayTuChoi (yyyyMMddHHmmss, Vietnam time), the lists…; optional `sequence` (integer) orders records of the same moment',
+      }),
+    ),
+    history: Type.Optional(
+      Type.Array(Record_, {
+        maxItems: 1000,
+        description:
+          'CapNhatTienDoHoSoMC rows: MaHoSo, NguoiXuLy, ChucDanh, ThoiDiemXuLy, PhongBanXuLy, NoiDungXuLy, TrangThai, NgayBatDau, NgayKetThucTheoQuyDinh; optional `sequence` (integer) and `eventId` (the sender’s id of the event, ≤ 100 characters; without it the row’s content is its identity)',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'Up to 1,000 items in all' },
+);
+
+const ItemResultSchema = Type.Object({
+  index: Type.Integer({ description: 'Position of the item in its list' }),
+  code: Type.Union([Type.String(), Type.Null()], { description: 'MaHoSo as sent' }),
+  result: Type.Union([Type.Literal('accepted'), Type.Literal('duplicate'), Type.Literal('rejected')]),
+  pending: Type.Optional(Type.Boolean({ description: 'History row kept until its dossier is synced' })),
+  exists: Type.Optional(Type.Boolean()),
+  reason: Type.Optional(Type.String({ description: 'Why the item was rejected (Vietnamese)' })),
+});
+
+export const SyncBatchResult = Type.Object({
+  dossiers: Type.Array(ItemResultSchema),
+  history: Type.Array(ItemResultSchema),
+  summary: Type.Object({
+    accepted: Type.Integer(),
+    duplicate: Type.Integer(),
+    rejected: Type.Integer(),
+    pending: Type.Integer({ description: 'History rows of this batch waiting for their dossier' }),
+    applied: Type.Integer({ description: 'Waiting history rows applied because their dossier arrived' }),
+  }),
+});
+
+export const CodeParams = Type.Object({
+  code: Type.String({ maxLength: 60, description: 'MaHoSo', examples: ['000.00.00.H26-250701-0001'] }),
+});
+
+const HistoryRow = Type.Object({
+  ThoiDiemXuLy: Type.String({ description: 'yyyyMMddHHmmss, Vietnam time' }),
+  TrangThai: Type.Integer(),
+  TenTrangThai: Type.String(),
+  NguoiXuLy: Type.Union([Type.String(), Type.Null()]),
+  ChucDanh: Type.Union([Type.String(), Type.Null()]),
+  PhongBanXuLy: Type.Union([Type.String(), Type.Null()]),
+  NoiDungXuLy: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const SyncedDossierSchema = Type.Object({
+  MaHoSo: Type.String(),
+  MaTTHC: Type.String(),
+  TenTTHC: Type.Union([Type.String(), Type.Null()]),
+  agencyCode: Type.String(),
+  agencyName: Type.Union([Type.String(), Type.Null()]),
+  TrangThaiHoSo: Type.Integer(),
+  TenTrangThaiHoSo: Type.String(),
+  KenhThucHien: Type.Integer({ description: '1 in person, 2 online, 3 post, 0 not sent' }),
+  NgayNopHoSo: Type.Union([Type.String(), Type.Null()]),
+  NgayTiepNhan: Type.Union([Type.String(), Type.Null()]),
+  NgayHenTra: Type.Union([Type.String(), Type.Null()]),
+  NgayKetThucXuLy: Type.Union([Type.String(), Type.Null()]),
+  NgayTra: Type.Union([Type.String(), Type.Null()]),
+  history: Type.Array(HistoryRow),
+});
+
+export const LookupQuery = Type.Object({
+  last4: Type.String({
+    pattern: '^[0-9A-Za-z]{4}$',
+    description: 'The last 4 characters of the applicant’s ID number (số giấy tờ của chủ hồ sơ)',
+  }),
+});
+
+export const AdapterAnswerSchema = Type.Object(
+  {
+    error_code: Type.Integer({ description: '0 success; see docs/sync.md for the others' }),
+    message: Type.String(),
+  },
+  { additionalProperties: true },
+);
+
+export const AdapterBody = Type.Unknown({
+  description:
+    'auth: {username (client_id), password (client secret)}; service: {session, madonvi, service, …} — checked by the adapter, which answers in its own protocol',
+});
