@@ -423,6 +423,14 @@ describe('publication lifecycle through the officers’ pages', () => {
     expect((await hanoi.post(`/quan-tri/thu-tuc/${CODE}/phien-ban/2/publish`, {})).statusCode).toBe(403);
     const queue = await vpcp.get('/quan-tri/thu-tuc/hang-cho');
     expect(queue.body).toContain('phiên bản 2');
+    // The Government Office reads the version under test before publishing it; another province cannot.
+    const preview = await vpcp.get(`/quan-tri/thu-tuc/${CODE}/phien-ban/2/xem-truoc`);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain('Bản xem trước: phiên bản 2 (Đang kiểm thử)');
+    expect(preview.body).toContain('Đăng ký khai sinh (thành phố Hà Nội, phiên bản 2)');
+    expect(preview.body).not.toContain('href="/nop-ho-so/');
+    expect((await hcm.get(`/quan-tri/thu-tuc/${CODE}/phien-ban/2/xem-truoc`)).statusCode).toBe(404);
+    await vpcp.get('/quan-tri/thu-tuc/hang-cho');
     const token = vpcp.csrf();
     expect((await vpcp.post(`/quan-tri/thu-tuc/${CODE}/phien-ban/2/publish`, {})).statusCode).toBe(303);
 

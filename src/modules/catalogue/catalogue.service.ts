@@ -453,6 +453,37 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
     );
   }
 
+  async function detailOf(p: repo.ProcedureRow, v: repo.VersionRow & { published_at: Date }) {
+    const code = p.code;
+    const [sectors, agencies, provinces, versions] = await Promise.all([
+      sectorNames(),
+      agencyDirectory(),
+      provinceNames(),
+      repo.findVersions(db, code),
+    ]);
+    const bundles = (await repo.findBundles(db)).filter((b) => b.member_codes.includes(code));
+    return {
+      code: v.code,
+      version: v.version,
+      state: v.state,
+      publishedAt: v.published_at.toISOString(),
+      ownerAgency: {
+        code: p.owner_agency_code,
+        name: agencies.get(p.owner_agency_code)?.name ?? p.owner_agency_code,
+      },
+      province: p.province_code
+        ? { code: p.province_code, name: provinces.get(p.province_code) ?? p.province_code }
+        : null,
+      popularity: p.popularity,
+      sectors: v.content.sectorCodes.map((s) => ({ code: s, name: sectors.get(s) ?? s })),
+      content: v.content,
+      versions: versions
+        .filter((x) => x.published_at !== null)
+        .map((x) => ({ version: x.version, state: x.state, publishedAt: x.published_at!.toISOString() })),
+      bundles: bundles.map((b) => ({ code: b.code, name: b.name })),
+    };
+  }
+
   const actorOf = (accountId: string) => `officer:${accountId}`;
 
   return {
@@ -478,33 +509,15 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
             ? `Không có thủ tục mã ${code} đang công khai.`
             : `Không có phiên bản ${options.version} đã công khai của thủ tục ${code}.`,
         );
-      const [sectors, agencies, provinces, versions] = await Promise.all([
-        sectorNames(),
-        agencyDirectory(),
-        provinceNames(),
-        repo.findVersions(db, code),
-      ]);
-      const bundles = (await repo.findBundles(db)).filter((b) => b.member_codes.includes(code));
-      return {
-        code: v.code,
-        version: v.version,
-        state: v.state,
-        publishedAt: v.published_at.toISOString(),
-        ownerAgency: {
-          code: p.owner_agency_code,
-          name: agencies.get(p.owner_agency_code)?.name ?? p.owner_agency_code,
-        },
-        province: p.province_code
-          ? { code: p.province_code, name: provinces.get(p.province_code) ?? p.province_code }
-          : null,
-        popularity: p.popularity,
-        sectors: v.content.sectorCodes.map((s) => ({ code: s, name: sectors.get(s) ?? s })),
-        content: v.content,
-        versions: versions
-          .filter((x) => x.published_at !== null)
-          .map((x) => ({ version: x.version, state: x.state, publishedAt: x.published_at!.toISOString() })),
-        bundles: bundles.map((b) => ({ code: b.code, name: b.name })),
-      };
+      return detailOf(p, v as repo.VersionRow & { published_at: Date });
+    },
+
+    /** Any version (a draft, one under test) as the public page would show it, for the officers in scope. */
+    async previewVersion(accountId: string, code: string, version: number) {
+      const { procedure } = await procedureInScope(accountId, code);
+      const v = await repo.findVersion(db, code, version);
+      if (!v) throw new NotFoundError(`Không có phiên bản ${version} của thủ tục ${code}.`);
+      return detailOf(procedure, { ...v, published_at: v.published_at ?? v.updated_at });
     },
 
     async sectors() {

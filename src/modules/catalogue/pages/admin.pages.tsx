@@ -14,7 +14,7 @@ import { DateText, Layout, Notice, PageHeading, pageLocale, sendPage } from '../
 import type { CatalogueService } from '../catalogue.service.ts';
 import { ACTION_LABELS, type LifecycleAction, STATE_LABELS, type VersionState } from '../domain/lifecycle.ts';
 import { type ProcedureContent, ProcedureContentSchema } from '../domain/procedure.ts';
-import { Styles } from './catalogue.views.tsx';
+import { ProcedurePage, Styles } from './catalogue.views.tsx';
 import { contentFrom, DraftBody, DraftFields, type DraftValues, valuesOf } from './draft-form.tsx';
 
 const S = (max: number) => Type.Optional(Type.String({ maxLength: max }));
@@ -291,7 +291,12 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
                   <p class="meta">
                     {q.code} · {tx(locale, 'phiên bản', 'version')} {q.version} ·{' '}
                     <span class="badge badge--warning">{stateLabel(q.state, locale)}</span> ·{' '}
-                    {owners.get(q.owner_agency_code)} · <DateText date={q.updated_at} />
+                    {owners.get(q.owner_agency_code)} · <DateText date={q.updated_at} /> ·{' '}
+                    <a
+                      href={`/quan-tri/thu-tuc/${encodeURIComponent(q.code)}/phien-ban/${q.version}/xem-truoc`}
+                    >
+                      {tx(locale, 'Xem trước nội dung', 'Preview the content')}
+                    </a>
                   </p>
                   <ActionForms
                     locale={locale}
@@ -574,7 +579,10 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
                   >
                     {stateLabel(x.state, locale)}
                   </span>
-                  {tx(locale, 'cập nhật', 'updated')} <DateText date={x.updated_at} />
+                  {tx(locale, 'cập nhật', 'updated')} <DateText date={x.updated_at} /> ·{' '}
+                  <a href={`/quan-tri/thu-tuc/${encodeURIComponent(code)}/phien-ban/${x.version}/xem-truoc`}>
+                    {tx(locale, 'Xem trước', 'Preview')}
+                  </a>
                 </p>
                 <ActionForms
                   locale={locale}
@@ -599,6 +607,24 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
           </ul>
         </>,
         { extra: [{ label: code }] },
+      );
+    },
+  );
+
+  app.get(
+    '/quan-tri/thu-tuc/:code/phien-ban/:version/xem-truoc',
+    { config: { access: OFFICER }, schema: { hide: true, params: VersionParams } },
+    async (request, reply) => {
+      const locale = pageLocale(request);
+      const p = await service.previewVersion(
+        accountOf(request),
+        request.params.code.toUpperCase(),
+        request.params.version,
+      );
+      return sendPage(
+        request,
+        reply,
+        <ProcedurePage locale={locale} path={request.url} p={p} preview={stateLabel(p.state, locale)} />,
       );
     },
   );

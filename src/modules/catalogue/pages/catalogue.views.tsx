@@ -297,12 +297,15 @@ export function ProcedurePage({
   path,
   p,
   fee,
+  preview,
 }: {
   locale: Locale;
   path: string;
   p: ProcedureDetail;
   /** A fee worked out for the pages/copies the visitor typed (the certified-copy calculator). */
   fee?: { units?: number; quantity?: number } | undefined;
+  /** An officer's preview of a version that is not public (its state, in words). */
+  preview?: string | undefined;
 }) {
   const c = p.content;
   const online = c.channels.some((ch) => ch.channel === 'online') && c.onlineLevel !== 'none';
@@ -341,6 +344,23 @@ export function ProcedurePage({
         ) : null}
         {c.summary ? <p class="lead">{c.summary}</p> : null}
       </PageHeading>
+      {preview ? (
+        <Notice
+          kind="warning"
+          title={tx(
+            locale,
+            `Bản xem trước: phiên bản ${p.version} (${preview})`,
+            `Preview: version ${p.version} (${preview})`,
+          )}
+        >
+          <p>
+            {tx(locale, 'Công dân chưa thấy phiên bản này. ', 'Citizens do not see this version yet. ')}
+            <a href={`/quan-tri/thu-tuc/${encodeURIComponent(p.code)}`}>
+              {tx(locale, '← Quay lại quản trị thủ tục', '← Back to the procedure administration')}
+            </a>
+          </p>
+        </Notice>
+      ) : null}
       {p.state === 'pending-withdrawal' ? (
         <Notice
           kind="warning"
@@ -411,7 +431,7 @@ export function ProcedurePage({
         </div>
       </dl>
       <div class="procedure-actions">
-        {online ? (
+        {online && !preview ? (
           <a class="button" href={`/nop-ho-so/${encodeURIComponent(p.code)}`}>
             {tx(locale, 'Nộp hồ sơ trực tuyến', 'File online')}
           </a>
