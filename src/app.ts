@@ -131,6 +131,23 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   if (deps.demo) await identity.seedDemo();
   await app.register(notifications.routes);
   await app.register(dossiers.routes);
+  if (deps.demo) {
+    const minh = await identity.techIdOf({ personalId: '001088012345' });
+    const anhDuong = await identity.techIdOf({ taxCode: '0106789017' });
+    // Once listening, in the background: the portal answers at once, the dossiers appear within seconds.
+    const applicants = [
+      ...(minh ? [{ accountId: minh, kind: 'citizen' as const, name: 'Nguyễn Văn Minh' }] : []),
+      ...(anhDuong
+        ? [{ accountId: anhDuong, kind: 'business' as const, name: 'Công ty TNHH Ánh Dương (dữ liệu thử)' }]
+        : []),
+    ];
+    app.addHook('onListen', async () => {
+      void dossiers
+        .seedDemo(applicants)
+        .then((n) => n > 0 && app.log.info(`demo: ${n} dossiers`))
+        .catch((err) => app.log.error({ err }, 'demo dossiers'));
+    });
+  }
 
   // Status sync from agency systems: REST API, the DVCQG-compatible adapter, public lookup.
   const sync = createSyncModule({

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { Dispatcher } from '../../platform/outbox/index.ts';
+import { type DemoDeps, seedDossiersDemo } from './demo.ts';
 import { createDesk } from './dossiers.desk.ts';
 import { dossierNotifications } from './dossiers.notify.ts';
 import { dossiersApiRoutes } from './dossiers.routes.ts';
@@ -110,6 +111,16 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
   return {
     service,
     desk,
+    /** The embedded demo's dossiers (never on PostgreSQL or in production); some belong to `applicants`. */
+    seedDemo: (applicants: DemoDeps['applicants']) =>
+      seedDossiersDemo({
+        db,
+        clock: deps.clock,
+        procedures: deps.procedures,
+        agencies: deps.agencies,
+        workingTimeFor: deps.workingTimeFor,
+        applicants,
+      }),
     async routes(app: AppInstance) {
       await app.register(dossiersApiRoutes, { service, desk });
       await app.register(dossiersPages, {

@@ -118,7 +118,7 @@ export async function receiptPdf(
     width: 275,
   });
   w.text('Độc lập - Tự do - Hạnh phúc', { size: 11, bold: true, align: 'center', x: 280, width: 275 });
-  page.drawLine({ start: { x: 360, y: w.y + 10 }, end: { x: 475, y: w.y + 10 }, thickness: 0.6 });
+  page.drawLine({ start: { x: 360, y: w.y + 7 }, end: { x: 475, y: w.y + 7 }, thickness: 0.6 });
   w.y = Math.min(w.y, leftEnd) - 6;
   w.text(`Mã hồ sơ: ${v.code}`, { size: 11, x: 40, width: 230, align: 'center' });
   const [date] = vietnamDateTime(v.submittedAt).split(' ') as [string];
