@@ -268,6 +268,21 @@ describe('export', () => {
     expect(r.body).toContain('2.000815,1,"Chứng thực bản sao từ bản chính');
   });
 
+  it('filters by sector, agency or province', async () => {
+    const r = await portal.app.inject('/api/v1/procedures/export?format=csv&sector=CA-CUTRU');
+    const lines = r.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines).toHaveLength(5);
+    expect(lines.slice(1).every((l) => l.includes('Bộ Công an'))).toBe(true);
+    const hn = await portal.app.inject('/api/v1/procedures/export?format=xlsx&province=01');
+    expect(hn.statusCode).toBe(200);
+    expect((await portal.app.inject('/api/v1/procedures/export?format=csv&agency=bad code')).statusCode).toBe(
+      400,
+    );
+  });
+
   it('XLSX that unzip reads, with the certified copy in it', async () => {
     const r = await portal.app.inject('/api/v1/procedures/export?format=xlsx');
     expect(r.statusCode).toBe(200);

@@ -271,33 +271,54 @@ export async function findQueue(db: Db) {
   return rows.rows;
 }
 
+export interface ExportFilter {
+  sector?: string | undefined;
+  agency?: string | undefined;
+  province?: string | undefined;
+}
+
+export interface PublishedRow {
+  code: string;
+  version: number;
+  state: VersionState;
+  content: ProcedureContent;
+  published_at: Date | null;
+  owner_agency_code: string;
+  popularity: number;
+}
+
+function exportWhere(f: ExportFilter) {
+  return sql.join(
+    [
+      sql`v.state in ('published', 'pending-withdrawal')`,
+      ...(f.sector ? [sql`v.content -> 'sectorCodes' ? ${f.sector}`] : []),
+      ...(f.agency ? [sql`p.owner_agency_code = ${f.agency}`] : []),
+      ...(f.province ? [sql`p.province_code = ${f.province}`] : []),
+    ],
+    sql` and `,
+  );
+}
+
+export async function countPublished(db: Db, f: ExportFilter): Promise<number> {
+  const r = await sql<{ n: number }>`
+    select count(*)::int as n from catalogue.procedure_versions v join catalogue.procedures p on p.code = v.code
+     where ${exportWhere(f)}`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
 /** Published versions for the export, in code order, one page at a time. */
-export async function findPublishedPage(db: Db, afterCode: string, limit: number) {
-  return (await db
-    .selectFrom('catalogue.procedure_versions as v')
-    .innerJoin('catalogue.procedures as p', 'p.code', 'v.code')
-    .select([
-      'v.code',
-      'v.version',
-      'v.state',
-      'v.content',
-      'v.published_at',
-      'p.owner_agency_code',
-      'p.popularity',
-    ])
-    .where('v.state', 'in', ['published', 'pending-withdrawal'])
-    .where('v.code', '>', afterCode)
-    .orderBy('v.code')
-    .limit(limit)
-    .execute()) as Array<{
-    code: string;
-    version: number;
-    state: VersionState;
-    content: ProcedureContent;
-    published_at: Date | null;
-    owner_agency_code: string;
-    popularity: number;
-  }>;
+export async function findPublishedPage(
+  db: Db,
+  afterCode: string,
+  limit: number,
+  f: ExportFilter = {},
+): Promise<PublishedRow[]> {
+  const r = await sql<PublishedRow>`
+    select v.code, v.version, v.state, v.content, v.published_at, p.owner_agency_code, p.popularity
+      from catalogue.procedure_versions v join catalogue.procedures p on p.code = v.code
+     where ${exportWhere(f)} and v.code > ${afterCode}
+     order by v.code limit ${limit}`.execute(db);
+  return r.rows;
 }
 
 export async function countPublishedBySector(db: Db): Promise<Map<string, number>> {

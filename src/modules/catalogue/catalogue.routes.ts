@@ -1,7 +1,10 @@
 /** JSON API of the procedure catalogue: search, one procedure, sectors, bundles, export. */
+
+import { Readable } from 'node:stream';
 import { Type } from 'typebox';
-import { NotFoundError } from '../../platform/errors/index.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors/index.ts';
 import { type AppInstance, access } from '../../platform/http/index.ts';
+import type { PublishedRow } from './catalogue.repository.ts';
 import {
   BundleDetail,
   BundleList,
@@ -17,6 +20,7 @@ import {
   SuggestQuery,
   SuggestResult,
   SystemImportBody,
+  XLSX_MAX_ROWS,
 } from './catalogue.schemas.ts';
 import type { CatalogueService } from './catalogue.service.ts';
 import { toLayThuTuc } from './domain/lay-thu-tuc.ts';
@@ -69,31 +73,41 @@ export async function catalogueApiRoutes(app: AppInstance, { service }: { servic
       },
     },
     async (request, reply) => {
+      const { format, ...filter } = request.query;
       const [sectors, agencies] = await Promise.all([service.sectorNames(), service.agencyDirectory()]);
-      const rows: Cell[][] = [EXPORT_HEADER];
-      for await (const p of service.published()) {
-        rows.push(
-          exportRow({
-            code: p.code,
-            version: p.version,
-            content: p.content,
-            ownerName: agencies.get(p.owner_agency_code)?.name ?? p.owner_agency_code,
-            sectorName: (s) => sectors.get(s) ?? s,
-            publishedAt: p.published_at,
-          }),
-        );
-      }
+      const row = (p: PublishedRow) =>
+        exportRow({
+          code: p.code,
+          version: p.version,
+          content: p.content,
+          ownerName: agencies.get(p.owner_agency_code)?.name ?? p.owner_agency_code,
+          sectorName: (s) => sectors.get(s) ?? s,
+          publishedAt: p.published_at,
+        });
       const stamp = new Date().toISOString().slice(0, 10);
-      if (request.query.format === 'xlsx') {
+      if (format === 'xlsx') {
+        const n = await service.countPublished(filter);
+        if (n > XLSX_MAX_ROWS)
+          throw new ValidationError(
+            `Danh mục có ${n} thủ tục, quá ${XLSX_MAX_ROWS} dòng của một tệp XLSX: hãy lọc theo lĩnh vực, cơ quan hoặc tỉnh, hoặc tải tệp CSV.`,
+            [{ path: 'format', message: `more than ${XLSX_MAX_ROWS} rows: filter, or use csv` }],
+          );
+        const rows: Cell[][] = [EXPORT_HEADER];
+        for await (const p of service.published(1000, filter)) rows.push(row(p));
         return reply
           .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
           .header('content-disposition', `attachment; filename="danh-muc-thu-tuc-${stamp}.xlsx"`)
           .send(xlsx('Thủ tục hành chính', rows));
       }
+      // CSV is streamed page by page: the whole national catalogue never sits in memory.
+      async function* lines() {
+        yield `\ufeff${csvLine(EXPORT_HEADER)}`;
+        for await (const p of service.published(1000, filter)) yield csvLine(row(p));
+      }
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="danh-muc-thu-tuc-${stamp}.csv"`)
-        .send(`\ufeff${rows.map(csvLine).join('')}`);
+        .send(Readable.from(lines()));
     },
   );
 

@@ -151,7 +151,15 @@ export const BundleDetail = Type.Object({
 
 export const ExportQuery = Type.Object({
   format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv' }),
+  sector: FilterCode('Only this sector'),
+  agency: Type.Optional(
+    Type.String({ pattern: '^[A-Z][A-Z0-9-]{1,39}$', description: 'Only procedures this agency announces' }),
+  ),
+  province: Type.Optional(Type.String({ pattern: '^[0-9]{2}$', description: 'Only this province' })),
 });
+
+/** An XLSX is built in memory: larger exports are CSV (streamed) or filtered. */
+export const XLSX_MAX_ROWS = 20_000;
 
 export const SystemImportBody = Type.Object({
   agency: Type.String({

@@ -582,16 +582,17 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
     },
 
     /** Published versions, page by page (export). */
-    async *published(pageSize = 1000) {
+    async *published(pageSize = 1000, filter: repo.ExportFilter = {}) {
       let after = '';
       for (;;) {
-        const rows = await repo.findPublishedPage(db, after, pageSize);
+        const rows = await repo.findPublishedPage(db, after, pageSize, filter);
         if (rows.length === 0) return;
         yield* rows;
         after = rows.at(-1)!.code;
       }
     },
 
+    countPublished: (filter: repo.ExportFilter = {}) => repo.countPublished(db, filter),
     sectorNames,
     agencyDirectory,
     provinceNames,
