@@ -218,8 +218,10 @@ export async function ingestBatch(trx: Kysely<SyncTables>, batch: IngestBatch): 
 
   // 5. The current state: one statement for the whole batch.
   const fresh = [...states].filter(([, s]) => !s.exists);
-  const changed = [...states].filter(([, s]) => s.exists && (s.markChanged || s.newPayload));
-  if (fresh.length > 0 || changed.length > 0) {
+  const changed = [...states].filter(([, s]) => s.exists && s.newPayload);
+  // Most updates only move the status (a history row of a known dossier): a narrow statement for them.
+  const moved = [...states].filter(([, s]) => s.exists && !s.newPayload && s.markChanged);
+  if (fresh.length > 0 || changed.length > 0 || moved.length > 0) {
     const p = (list: Array<[string, State]>) => list.map(([, s]) => s.newPayload?.item ?? null);
     const nf = p(fresh);
     const nc = p(changed);
@@ -281,8 +283,17 @@ export async function ingestBatch(trx: Kysely<SyncTables>, batch: IngestBatch): 
                       ${changed.map(([, s]) => s.payload.seq)}::bigint[], ${changed.map(([, s]) => s.payload.key)}::text[])
                as u(c, has, ag, pc, pn, sc, ch, ak, l4, ah, sub, rec, due, fin, ret, st, sat, sq, pl, pat, pq, pk)
          where d.code = u.c
+        returning 1),
+      marks as (
+        update sync.dossiers as d set status = u.st, status_at = u.sat, status_seq = u.sq, last_synced_at = ${batch.now}
+          from unnest(${moved.map(([c]) => c)}::text[], ${moved.map(([, s]) => s.mark.status)}::smallint[],
+                      ${moved.map(([, s]) => s.mark.at.toISOString())}::timestamptz[], ${moved.map(([, s]) => s.mark.seq)}::bigint[])
+               as u(c, st, sat, sq)
+         where d.code = u.c
         returning 1)
-      select (select count(*) from ins) as inserted, (select count(*) from upd) as updated`.execute(trx);
+      select (select count(*) from ins) as inserted, (select count(*) from upd) + (select count(*) from marks) as updated`.execute(
+      trx,
+    );
   }
 
   // 6. Rollups, last (their rows are the most shared between concurrent batches: hold them briefly).
