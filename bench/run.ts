@@ -6,6 +6,7 @@ import os from 'node:os';
 import { catalogSearch } from './catalog-search.ts';
 import { healthReady } from './health-ready.ts';
 import { startup } from './startup.ts';
+import { syncIngest } from './sync-ingest.ts';
 
 export interface Row {
   figure: string;
@@ -21,6 +22,7 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
   'health-ready': healthReady,
   startup,
   'catalog-search': catalogSearch,
+  'sync-ingest': syncIngest,
 };
 
 function fmt(n: number): string {
