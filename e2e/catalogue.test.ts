@@ -47,7 +47,8 @@ const shot = (name: string) => path.join(SCREENSHOTS, `${name}${process.env.DATA
 describe('a citizen finds a procedure', () => {
   it('types “chung thuc ban sao” without diacritics, picks a live suggestion, reads the procedure', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${portal.url}/thu-tuc`);
+    // The embedded portal fills its demo (dossiers) right after it starts listening: the first page may wait.
+    await page.goto(`${portal.url}/thu-tuc`, { timeout: 100_000 });
     expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('Tìm thủ tục hành chính').pressSequentially('chung thuc ban s', { delay: 20 });
     const suggestion = page.getByRole('option', { name: /Chứng thực bản sao từ bản chính/ });
