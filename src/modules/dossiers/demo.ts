@@ -206,6 +206,8 @@ export async function seedDossiersDemo(deps: DemoDeps): Promise<number> {
       continue; // a province without an identifier, a procedure without a competent agency there
     }
     made++;
+    // Let the portal's own requests through between dossiers (PGlite has one connection).
+    await new Promise((resolve) => setTimeout(resolve, 25));
     // Later dossiers are younger and further behind; the oldest have gone furthest.
     let r = random() * weights * (0.35 + (0.65 * (total - i)) / total);
     const path =

@@ -425,7 +425,8 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
         <dl class="facts">
           <dt>Trạng thái</dt>
           <dd>
-            {v.statusName.vi} ({v.stateLabel.vi})
+            {v.statusName.vi}
+            {v.stateLabel.vi !== v.statusName.vi ? ` (${v.stateLabel.vi})` : ''}
             {v.outcome ? ` — ${v.outcome === 'approved' ? 'Được chấp thuận' : 'Không được chấp thuận'}` : ''}
           </dd>
           <dt>Người nộp</dt>

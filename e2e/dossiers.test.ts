@@ -1,0 +1,167 @@
+/**
+ * In Chromium, the dossier journey on the real process: the demo citizen files a judicial-record
+ * request online with its attachments → the Hà Nội one-stop officer receives it, forwards it and asks
+ * for a supplement → the citizen uploads the supplement → the officer approves and returns the result
+ * with a file → the citizen rates it. The demo officer is given the processor and approver roles at
+ * the Hà Nội People's Committee first (the identity demo grants them only at the one-stop centre).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import * as OTPAuth from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareDatabase } from '../src/bootstrap.ts';
+import { DEMO_OFFICER_PASSWORD, DEMO_TOTP_SECRET, seedIdentityDemo } from '../src/modules/identity/demo.ts';
+import { openDatabase, scoped } from '../src/platform/db/index.ts';
+import { launchChromium, portalEnv, type RunningPortal, SCREENSHOTS, startPortalProcess } from './helpers.ts';
+
+let portal: RunningPortal;
+let browser: Browser;
+let drop: () => Promise<void>;
+const files = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-dvc-files-'));
+const pdf = (name: string) => {
+  const p = path.join(files, name);
+  fs.writeFileSync(p, `%PDF-1.4\n% ${name}\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n`);
+  return p;
+};
+const shot = (name: string) =>
+  path.join(SCREENSHOTS, `dossiers-${name}${process.env.DATABASE_URL ? '-pg' : ''}.png`);
+
+/** The demo officer of Hà Nội's one-stop centre also processes and approves at UBND-01. */
+async function grantHanoiRoles(options: { databaseUrl?: string; dataDir?: string }) {
+  const database = await openDatabase(options);
+  await prepareDatabase(database, { agencyIdentifiersFile: undefined });
+  await seedIdentityDemo(scoped(database.db));
+  await sql`
+    insert into identity.role_grants (account_id, agency_code, role)
+    select id, 'UBND-01', r from identity.accounts, unnest(array['processor', 'approver']) as r
+    where email = 'motcua.hanoi.demo@example.vn'
+    on conflict do nothing`.execute(database.db);
+  await database.close();
+}
+
+beforeAll(async () => {
+  const e = await portalEnv();
+  drop = e.drop;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-dvc-e2e-'));
+  await grantHanoiRoles(e.env.DATABASE_URL ? { databaseUrl: e.env.DATABASE_URL } : { dataDir });
+  portal = await startPortalProcess(e.env, { dataDir });
+  browser = await launchChromium();
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+  await drop?.();
+  fs.rmSync(files, { recursive: true, force: true });
+});
+
+async function signIn(page: Page, identifier: string, password: string, totp = false) {
+  await page.goto(`${portal.url}/dang-nhap`);
+  await page.getByLabel(/Số định danh cá nhân, mã số thuế/).fill(identifier);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  if (totp) {
+    await page.waitForURL(/\/dang-nhap\/xac-thuc/);
+    const code = new OTPAuth.TOTP({
+      secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET),
+      digits: 6,
+      period: 30,
+    });
+    await page.getByLabel('Mã xác thực').fill(code.generate());
+    await page.getByRole('button', { name: 'Xác nhận' }).click();
+  }
+  await page.waitForURL(/\/tai-khoan/);
+}
+
+/** Takes a workflow action from the dossier page: the action's own form, its button. */
+async function act(page: Page, label: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>) {
+  const heading = new RegExp(`^${label}( \\(Mẫu \\d+\\))?$`);
+  const form = page.locator('form', { has: page.getByRole('heading', { name: heading }) });
+  if (fill) await fill(form);
+  await form.getByRole('button', { name: label, exact: true }).click();
+  await page.waitForURL(/da-xu-ly=1/);
+}
+
+describe('a dossier from filing to rating, in the browser', () => {
+  it('citizen files with attachments → officer receives, asks for a supplement → citizen supplements → officer approves and returns the result → citizen rates', async () => {
+    const citizenContext = await browser.newContext();
+    const citizen = await citizenContext.newPage();
+    await signIn(citizen, '001088012345', 'DemoCongDan@2026');
+
+    // Filing: the e-form of the judicial-record procedure, with its two documents.
+    await citizen.goto(`${portal.url}/ho-so/nop/2.000505`);
+    await citizen.waitForURL(/\/ho-so\/nhap\//);
+    await citizen.locator('[name="f.hoTen"]').fill('Nguyễn Văn Minh');
+    await citizen.locator('[name="f.soDinhDanh"]').fill('001088012345');
+    await citizen.locator('[name="f.ngaySinh"]').fill('1988-05-12');
+    await citizen.locator('[name="f.noiCuTru.province"]').selectOption('01');
+    await citizen.locator('[name="f.noiCuTru.commune"]').fill('Phường Hoàn Kiếm');
+    await citizen.locator('[name="f.soDienThoai"]').fill('0911000001');
+    await citizen.locator('[name="f.loaiPhieu"]').selectOption('1');
+    await citizen.locator('[name="f.soBan"]').fill('1');
+    await citizen.locator('[name="tep.tep_tk_lltp"]').setInputFiles(pdf('to-khai.pdf'));
+    await citizen.locator('[name="tep.tep_uq"]').setInputFiles(pdf('uy-quyen.pdf'));
+    await citizen.screenshot({ path: shot('filing'), fullPage: true });
+    await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+    await citizen.waitForURL(/\/bien-nhan$/);
+    await expect(citizen.getByText('Đã nộp hồ sơ')).toBeTruthy();
+    const code = decodeURIComponent(new URL(citizen.url()).pathname.split('/')[2]!);
+    expect(code).toMatch(/^000\.00\.00\.H26-\d{6}-\d{4}$/);
+    await citizen.screenshot({ path: shot('receipt'), fullPage: true });
+
+    // The officer: receive, forward, ask for a supplement.
+    const officerContext = await browser.newContext();
+    const officer = await officerContext.newPage();
+    await signIn(officer, 'motcua.hanoi.demo@example.vn', DEMO_OFFICER_PASSWORD, true);
+    await officer.goto(`${portal.url}/quan-tri/ho-so?tab=new`);
+    await officer.getByRole('link', { name: code }).click();
+    await act(officer, 'Tiếp nhận');
+    await act(officer, 'Chuyển xử lý');
+    await act(officer, 'Yêu cầu bổ sung', async (form) => {
+      await form.getByLabel('Giấy tờ cần bổ sung và lý do').fill('Bổ sung bản sao căn cước còn hiệu lực');
+    });
+    await officer.screenshot({ path: shot('officer-supplement'), fullPage: true });
+
+    // The citizen sees the request and uploads the supplement.
+    await citizen.goto(`${portal.url}/ho-so/${code}`);
+    await expect(
+      citizen.getByText('Bổ sung bản sao căn cước còn hiệu lực').first().isVisible(),
+    ).resolves.toBe(true);
+    await citizen.locator('input[name="tep"]').setInputFiles(pdf('can-cuoc.pdf'));
+    await citizen.getByRole('button', { name: 'Gửi bổ sung' }).click();
+    await citizen.waitForURL(/da-xu-ly=1/);
+
+    // The officer approves and returns the result with a file.
+    await officer.goto(`${portal.url}/ho-so/${code}`);
+    await act(officer, 'Phê duyệt');
+    await act(officer, 'Trả kết quả', async (form) => {
+      await form.locator('input[name="tep"]').setInputFiles(pdf('phieu-ly-lich-tu-phap.pdf'));
+    });
+    await expect(officer.locator('dl.facts').innerText()).resolves.toContain('Đã trả kết quả');
+
+    // The citizen rates it.
+    await citizen.goto(`${portal.url}/ho-so/${code}`);
+    await expect(citizen.getByRole('link', { name: 'phieu-ly-lich-tu-phap.pdf' }).isVisible()).resolves.toBe(
+      true,
+    );
+    await citizen.getByLabel('Hài lòng', { exact: true }).check();
+    await citizen.getByLabel('Ý kiến (không bắt buộc)').fill('Nhanh, đúng hẹn.');
+    await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
+    await citizen.waitForURL(/da-xu-ly=1/);
+    await expect(citizen.locator('main').innerText()).resolves.toContain('Bạn đã đánh giá: Hài lòng');
+    const timeline = await citizen.locator('table').last().innerText();
+    for (const step of [
+      'Nộp hồ sơ trực tuyến',
+      'Tiếp nhận hồ sơ',
+      'Yêu cầu bổ sung',
+      'Tiếp nhận hồ sơ bổ sung',
+    ])
+      expect(timeline).toContain(step);
+    await citizen.screenshot({ path: shot('rated'), fullPage: true });
+    await citizenContext.close();
+    await officerContext.close();
+  });
+});
