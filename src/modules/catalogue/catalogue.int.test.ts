@@ -654,7 +654,7 @@ describe('import by an agency system (client credentials)', () => {
       name: 'Hệ thống một cửa TP. Hồ Chí Minh (thử)',
       machine: true,
       agencyCodes: ['UBND-79'],
-      scope: 'sync',
+      scope: 'catalogue',
     });
     const t = await portal.app.inject({
       method: 'POST',
@@ -663,7 +663,7 @@ describe('import by an agency system (client credentials)', () => {
         authorization: `Basic ${Buffer.from(`motcua-hcm-thu:${clientSecret}`).toString('base64')}`,
         'content-type': 'application/x-www-form-urlencoded',
       },
-      payload: 'grant_type=client_credentials&scope=sync',
+      payload: 'grant_type=client_credentials&scope=catalogue',
     });
     expect(t.statusCode, t.body).toBe(200);
     const bearer = t.json().access_token as string;

@@ -150,9 +150,9 @@ export async function catalogueApiRoutes(app: AppInstance, { service }: { servic
   app.post(
     '/api/v1/procedures/import',
     {
-      // The provider has no `catalogue` scope yet (identity module): agency systems' `sync` scope is used;
-      // they only write drafts of their own agencies, which officers submit and the Government Office publishes.
-      config: { access: access.machine('sync') },
+      // Agency systems with the `catalogue` scope write drafts of their own agencies only, which officers
+      // submit and the Government Office publishes.
+      config: { access: access.machine('catalogue') },
       bodyLimit: 10 * 1024 * 1024,
       schema: {
         tags: ['procedures'],

@@ -18,6 +18,7 @@ export const SHELL_TEXT = {
   skipLink: { vi: 'Chuyển đến nội dung chính', en: 'Skip to main content' },
   mainNav: { vi: 'Điều hướng chính', en: 'Main navigation' },
   navHome: { vi: 'Trang chủ', en: 'Home' },
+  navProcedures: { vi: 'Thủ tục hành chính', en: 'Procedures' },
   navAgencies: { vi: 'Cơ quan', en: 'Agencies' },
   navAdminUnits: { vi: 'Đơn vị hành chính', en: 'Administrative units' },
   navCalendar: { vi: 'Lịch làm việc', en: 'Working calendar' },
@@ -52,6 +53,7 @@ export interface NavItem {
 
 export const MAIN_NAV: readonly NavItem[] = [
   { href: '/', label: 'navHome' },
+  { href: '/thu-tuc', label: 'navProcedures' },
   { href: '/co-quan', label: 'navAgencies' },
   { href: '/don-vi-hanh-chinh', label: 'navAdminUnits' },
   { href: '/lich-lam-viec', label: 'navCalendar' },
@@ -74,6 +76,8 @@ export interface LayoutProps {
   /** Crumbs after "Trang chủ", which is added in front. */
   breadcrumbs?: Breadcrumb[];
   description?: string;
+  /** A module's own stylesheets (same origin), after the shell's. */
+  stylesheets?: readonly string[];
 }
 
 /** The path part of a request URL, or "/" for anything that is not a same-site path. */
@@ -243,7 +247,15 @@ function Footer({ locale }: { locale: Locale }) {
 }
 
 /** The full HTML document of a page. Render it with `sendPage` (which adds the doctype). */
-export function Layout({ locale, title, path, children, breadcrumbs, description }: LayoutProps) {
+export function Layout({
+  locale,
+  title,
+  path,
+  children,
+  breadcrumbs,
+  description,
+  stylesheets,
+}: LayoutProps) {
   const pathname = safePath(path).pathname;
   const documentTitle = title === SITE_NAME ? SITE_NAME : `${title} — ${SITE_NAME}`;
   return (
@@ -256,6 +268,9 @@ export function Layout({ locale, title, path, children, breadcrumbs, description
         <meta name="theme-color" content="#a4161a" />
         <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/app.css" />
+        {(stylesheets ?? []).map((href) => (
+          <link key={href} rel="stylesheet" href={href} />
+        ))}
         <script src="/assets/app.js" defer />
       </head>
       <body>

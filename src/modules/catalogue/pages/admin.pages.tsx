@@ -14,7 +14,7 @@ import { DateText, Layout, Notice, PageHeading, pageLocale, sendPage } from '../
 import type { CatalogueService } from '../catalogue.service.ts';
 import { ACTION_LABELS, type LifecycleAction, STATE_LABELS, type VersionState } from '../domain/lifecycle.ts';
 import { type ProcedureContent, ProcedureContentSchema } from '../domain/procedure.ts';
-import { ProcedurePage, Styles } from './catalogue.views.tsx';
+import { ASSET_CSS, ProcedurePage } from './catalogue.views.tsx';
 import { contentFrom, DraftBody, DraftFields, type DraftValues, valuesOf } from './draft-form.tsx';
 
 const S = (max: number) => Type.Optional(Type.String({ maxLength: max }));
@@ -163,12 +163,12 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
       request,
       reply,
       <Layout
+        stylesheets={[ASSET_CSS]}
         locale={locale}
         title={title}
         path={request.url}
         breadcrumbs={crumbs(locale, options.extra ?? [{ label: title }])}
       >
-        <Styles />
         {body}
       </Layout>,
       options.status ? { status: options.status } : {},

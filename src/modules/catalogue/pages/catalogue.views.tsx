@@ -20,9 +20,6 @@ import {
 export const ASSET_CSS = '/thu-tuc/tai-nguyen/catalogue.css';
 export const ASSET_JS = '/thu-tuc/tai-nguyen/goi-y.js';
 
-/** The module's stylesheet (the shell's head is shared; a stylesheet link is allowed in the body). */
-export const Styles = () => <link rel="stylesheet" href={ASSET_CSS} />;
-
 export type ProcedureDetail = Awaited<ReturnType<CatalogueService['getProcedure']>>;
 
 export interface SearchFilters {
@@ -205,8 +202,13 @@ export function SearchPage(props: {
   const { locale, filters, result } = props;
   const n = result.total.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB');
   return (
-    <Layout locale={locale} title={props.title} path={props.path} breadcrumbs={props.crumbs}>
-      <Styles />
+    <Layout
+      stylesheets={[ASSET_CSS]}
+      locale={locale}
+      title={props.title}
+      path={props.path}
+      breadcrumbs={props.crumbs}
+    >
       <PageHeading title={props.title} {...(props.lead ? { lead: props.lead } : {})} />
       <ProcedureSearchForm locale={locale} q={filters.q} action={props.base} hidden={props.fixed ?? {}} />
       {result.interpretedAs ? (
@@ -326,6 +328,7 @@ export function ProcedurePage({
   }
   return (
     <Layout
+      stylesheets={[ASSET_CSS]}
       locale={locale}
       title={c.name}
       path={path}
@@ -335,7 +338,6 @@ export function ProcedurePage({
         { label: p.code },
       ]}
     >
-      <Styles />
       <PageHeading title={c.name}>
         {locale === 'en' && c.nameEn ? (
           <p class="lead" lang="en">
@@ -703,6 +705,7 @@ export function PrintableFormPage({ locale, path, p }: { locale: Locale; path: s
   };
   return (
     <Layout
+      stylesheets={[ASSET_CSS]}
       locale={locale}
       title={`${tx(locale, 'Tờ khai', 'Form')}: ${p.content.name}`}
       path={path}
@@ -712,7 +715,6 @@ export function PrintableFormPage({ locale, path, p }: { locale: Locale; path: s
         { label: tx(locale, 'Tờ khai', 'Form') },
       ]}
     >
-      <Styles />
       <PageHeading
         title={p.content.name}
         lead={tx(
@@ -729,6 +731,7 @@ export function PrintableFormPage({ locale, path, p }: { locale: Locale; path: s
 export function FilingPage({ locale, path, p }: { locale: Locale; path: string; p: ProcedureDetail }) {
   return (
     <Layout
+      stylesheets={[ASSET_CSS]}
       locale={locale}
       title={tx(locale, 'Nộp hồ sơ trực tuyến', 'File online')}
       path={path}
@@ -771,6 +774,7 @@ export function SectorsPage({
 }) {
   return (
     <Layout
+      stylesheets={[ASSET_CSS]}
       locale={locale}
       title={tx(locale, 'Lĩnh vực thủ tục hành chính', 'Sectors')}
       path={path}
@@ -779,7 +783,6 @@ export function SectorsPage({
         { label: tx(locale, 'Lĩnh vực', 'Sectors') },
       ]}
     >
-      <Styles />
       <PageHeading title={tx(locale, 'Lĩnh vực thủ tục hành chính', 'Sectors')} />
       <ul class="link-list">
         {sectors
@@ -812,6 +815,7 @@ export function BundlePage({
   const name = locale === 'en' && b.nameEn ? b.nameEn : b.name;
   return (
     <Layout
+      stylesheets={[ASSET_CSS]}
       locale={locale}
       title={name}
       path={path}
@@ -820,7 +824,6 @@ export function BundlePage({
         { label: tx(locale, 'Liên thông', 'Bundle') },
       ]}
     >
-      <Styles />
       <PageHeading title={name} lead={locale === 'en' && b.descriptionEn ? b.descriptionEn : b.description} />
       {b.legalBasis ? (
         <p class="hint">

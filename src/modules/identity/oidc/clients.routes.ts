@@ -27,7 +27,7 @@ const ClientFields = {
   scopes: Type.Optional(
     Type.Array(Type.String({ maxLength: 40 }), {
       maxItems: 10,
-      description: 'Machine clients: sync, payments',
+      description: 'Machine clients: sync, payments, catalogue',
     }),
   ),
 };

@@ -31,6 +31,7 @@ export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
 const SCOPE_LABELS: Record<MachineScope, { vi: string; en: string }> = {
   sync: { vi: 'đồng bộ hồ sơ', en: 'dossier sync' },
   payments: { vi: 'thanh toán', en: 'payments' },
+  catalogue: { vi: 'nhập thủ tục hành chính (bản nháp)', en: 'import procedures (drafts)' },
   clients: { vi: 'quản lý ứng dụng kết nối qua API', en: 'manage clients through the API' },
 };
 
