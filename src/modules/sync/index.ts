@@ -10,6 +10,7 @@ import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
 import { createRateLimiter } from '../../platform/security/index.ts';
 import { type AdapterDeps, createAdapterService, type MachineIdentity } from './adapter.service.ts';
+import { lookupPages } from './pages/lookup.pages.tsx';
 import { syncRoutes } from './sync.routes.ts';
 import { createSyncService } from './sync.service.ts';
 import type { SyncTables } from './sync.tables.ts';
@@ -70,6 +71,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
         agencyName: deps.agencyName,
         lineageOf: (code) => deps.lineageOf(code),
       });
+      await app.register(lookupPages, { sync: service, limiter, agencyName: deps.agencyName });
     },
   };
 }

@@ -343,6 +343,26 @@ describe('public lookup', () => {
     expect(wrong.json().detail).toBe(unknown.json().detail);
   });
 
+  it('has a page that works without JavaScript', async () => {
+    const code = `${HN}-250703-0001`;
+    const form = await portal.app.inject({ url: '/tra-cuu-ho-so' });
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('name="ma"');
+    const page = await portal.app.inject({
+      url: `/tra-cuu-ho-so?ma=${code}&so=1234`,
+      remoteAddress: '198.51.100.7',
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Yêu cầu bổ sung giấy tờ');
+    expect(page.body).toContain('Bộ phận một cửa');
+    expect(page.body).not.toContain('Trần Thị Bình');
+    const wrong = await portal.app.inject({
+      url: `/tra-cuu-ho-so?ma=${code}&so=0000`,
+      remoteAddress: '198.51.100.7',
+    });
+    expect(wrong.body).toContain('Không tìm thấy hồ sơ');
+  });
+
   it('is rate limited per address', async () => {
     let last = 0;
     let retryAfter: string | undefined;

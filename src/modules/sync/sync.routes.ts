@@ -4,6 +4,7 @@ import { type AppInstance, access } from '../../platform/http/index.ts';
 import type { RateLimiter } from '../../platform/security/index.ts';
 import { type AdapterAnswer, type AdapterService, ERR } from './adapter.service.ts';
 import { formatDvcqgDate, STATUS_NAMES } from './domain/records.ts';
+import { LOOKUP_LIMIT } from './pages/lookup.pages.tsx';
 import {
   AdapterAnswerSchema,
   AdapterBody,
@@ -23,8 +24,6 @@ export interface SyncRoutesDeps {
   /** The agency and those above it (for "is this dossier one of the caller's agencies"). */
   lineageOf(code: string): Promise<string[]>;
 }
-
-const LOOKUP_LIMIT = { name: 'sync-lookup-ip', max: 30, windowSeconds: 60 };
 
 export async function syncRoutes(app: AppInstance, deps: SyncRoutesDeps) {
   const { sync, adapter } = deps;

@@ -54,10 +54,13 @@ export function parseDossierCode(code: unknown): DossierCode | undefined {
   const m = CODE.exec(code);
   if (!m) return undefined;
   const [, identifier, yy, mm, dd, seq] = m as unknown as [string, string, string, string, string, string];
-  const date = `20${yy}-${mm}-${dd}`;
-  const d = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== date) return undefined;
-  return { identifier, date, sequence: Number(seq) };
+  const year = 2000 + Number(yy);
+  const month = Number(mm);
+  const day = Number(dd);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (days === undefined || day < 1 || day > days) return undefined;
+  return { identifier, date: `${year}-${mm}-${dd}`, sequence: Number(seq) };
 }
 
 /** Status codes (TrangThaiHoSo) in words, for answers and pages. */
