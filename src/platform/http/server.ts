@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -17,6 +16,7 @@ import Fastify, {
   type RawRequestDefaultExpression,
   type RawServerDefault,
 } from 'fastify';
+import helmet from 'helmet';
 import type { Config } from '../config/index.ts';
 import { access, enforceAccessDeclarations } from './access.ts';
 import { loggerOptions } from './logging.ts';
@@ -57,12 +57,16 @@ export async function createServer(config: Config): Promise<AppInstance> {
   // Before any route is added, so that every route (ours and the plugins') passes through it.
   enforceAccessDeclarations(app);
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   await app.register(problemPlugin);
-  await app.register(helmet, {
+  // Security headers: helmet's middleware built once (a per-request rebuild, as @fastify/helmet does,
+  // cost ~4 % of the CPU of a search request), applied to the raw response so that responses written
+  // by hijacking routes (oidc-provider) carry them too.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -84,6 +88,9 @@ export async function createServer(config: Config): Promise<AppInstance> {
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     frameguard: { action: 'deny' },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 1_048_576 });
