@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { catalogSearch } from './catalog-search.ts';
+import { dossierSubmit } from './dossier-submit.ts';
 import { healthReady } from './health-ready.ts';
 import { startup } from './startup.ts';
 import { syncIngest } from './sync-ingest.ts';
@@ -22,6 +23,7 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
   'health-ready': healthReady,
   startup,
   'catalog-search': catalogSearch,
+  'dossier-submit': dossierSubmit,
   'sync-ingest': syncIngest,
 };
 

@@ -131,6 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   if (deps.demo) await identity.seedDemo();
   await app.register(notifications.routes);
   await app.register(dossiers.routes);
+  for (const job of dossiers.jobs) deps.scheduler?.register(job);
   if (deps.demo) {
     const minh = await identity.techIdOf({ personalId: '001088012345' });
     const anhDuong = await identity.techIdOf({ taxCode: '0106789017' });

@@ -11,6 +11,10 @@ import { FormClient } from '../../../test/helpers/browser.ts';
 import { testPortal } from '../../../test/helpers/portal.ts';
 import { accountWithSession, type TestAccount } from '../../../test/helpers/sessions.ts';
 import type { Portal } from '../../bootstrap.ts';
+import { createCalendarService } from '../../platform/calendar/calendar.service.ts';
+import { createAgenciesModule } from '../agencies/index.ts';
+import { dossierJobs } from './dossiers.jobs.ts';
+import { workingTimeFrom } from './dossiers.ports.ts';
 
 let portal: Portal;
 let citizen: TestAccount;
@@ -337,6 +341,54 @@ describe('the JSON API', () => {
     );
     expect(sent.rows.length).toBeGreaterThanOrEqual(2);
     expect(sent.rows.map((m) => m.body).join('\n')).toContain('Duoc tiep nhan');
+  });
+});
+
+describe('the scheduled jobs', () => {
+  it("warns before a due date and escalates after it, once per due date; makes next month's history partition", async () => {
+    const { r } = await fileDossier('khoa-han');
+    const code = r.json().code as string;
+    const due = new Date(r.json().dueAt);
+    const jobs = dossierJobs({
+      db: portal.database.db,
+      people: { can: async () => false, mayActFor: async () => false, profileOf: async () => undefined },
+      workingTimeOf: (row) => {
+        const clock = { now: () => new Date() };
+        const agencies = createAgenciesModule({ db: portal.database.db, clock }).service;
+        const calendar = createCalendarService({
+          db: portal.database.db,
+          clock,
+          officeHoursFor: (c, d) => agencies.officeHoursFor(c, d),
+        });
+        return workingTimeFrom(calendar)(row.receiving_agency_code, row.submitted_at);
+      },
+    });
+    const watch = jobs.find((j) => j.name === 'dossiers.deadline-watch')!;
+    const alerts = async () =>
+      (
+        await sql<{
+          kind: string;
+        }>`select kind from dossiers.deadline_alerts where dossier_code = ${code} order by sent_at`.execute(
+          portal.database.db,
+        )
+      ).rows.map((x) => x.kind);
+    await watch.run(new Date(due.getTime() - 2 * 3_600_000));
+    await watch.run(new Date(due.getTime() - 3_600_000));
+    expect(await alerts()).toEqual(['due-soon']);
+    await watch.run(new Date(due.getTime() + 3_600_000));
+    await watch.run(new Date(due.getTime() + 7_200_000));
+    expect(await alerts()).toEqual(['due-soon', 'overdue']);
+    const topics = await sql<{ n: number }>`
+      select count(*)::int as n from platform.outbox where topic = 'dossier.deadline' and payload->>'code' = ${code}`.execute(
+      portal.database.db,
+    );
+    expect(topics.rows[0]!.n).toBe(2);
+
+    await jobs.find((j) => j.name === 'dossiers.history-partitions')!.run(new Date('2027-03-15T00:00:00Z'));
+    const parts = await sql<{ name: string }>`
+      select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+      join pg_class p on p.oid = i.inhparent where p.relname = 'history'`.execute(portal.database.db);
+    expect(parts.rows.map((x) => x.name)).toContain('history_2027_04');
   });
 });
 

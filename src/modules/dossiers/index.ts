@@ -10,6 +10,7 @@ import type { AppInstance } from '../../platform/http/index.ts';
 import type { Dispatcher } from '../../platform/outbox/index.ts';
 import { type DemoDeps, seedDossiersDemo } from './demo.ts';
 import { createDesk } from './dossiers.desk.ts';
+import { dossierJobs } from './dossiers.jobs.ts';
 import { dossierNotifications } from './dossiers.notify.ts';
 import { dossiersApiRoutes } from './dossiers.routes.ts';
 import {
@@ -111,6 +112,13 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
   return {
     service,
     desk,
+    /** Scheduled jobs: the deadline watch, the history's partitions (platform scheduler). */
+    jobs: dossierJobs({
+      db: deps.db,
+      people: deps.people,
+      workingTimeOf: service.workingTimeOf,
+      publicUrl: deps.publicUrl,
+    }),
     /** The embedded demo's dossiers (never on PostgreSQL or in production); some belong to `applicants`. */
     seedDemo: (applicants: DemoDeps['applicants']) =>
       seedDossiersDemo({

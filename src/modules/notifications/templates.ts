@@ -123,6 +123,20 @@ Xem hồ sơ: ${p.link}
         `Dossier ${p.code} was extended; new date ${p.due}.`,
     },
   }),
+  'dossier.due-soon': (p) => ({
+    sms: `Cong DVC: ho so ${p.code} sap den han tra ket qua (${p.due}).`,
+    email: {
+      subject: `Hồ sơ ${p.code} sắp đến hạn`,
+      body: `Hồ sơ ${p.code} — ${p.procedure} đến hạn trả kết quả lúc ${p.due} (còn chưa đến một ngày làm việc).\n\nXử lý hồ sơ: ${p.link}\n\nDossier ${p.code} is due at ${p.due}.`,
+    },
+  }),
+  'dossier.overdue': (p) => ({
+    sms: `Cong DVC: ho so ${p.code} da qua han tra ket qua (${p.due}).`,
+    email: {
+      subject: `Hồ sơ ${p.code} đã quá hạn`,
+      body: `Hồ sơ ${p.code} — ${p.procedure} đã quá hạn trả kết quả (hẹn ${p.due}). Hãy xử lý hoặc gia hạn kèm thư xin lỗi (Mẫu 04).\n\nXử lý hồ sơ: ${p.link}\n\nDossier ${p.code} is overdue (due ${p.due}).`,
+    },
+  }),
 };
 
 export function render(template: string, channel: 'sms' | 'email', params: Record<string, string>): Rendered {
