@@ -54,6 +54,8 @@ export {
 } from './dossiers.service.ts';
 export { type BlobStore, localBlobStore } from './files/blob-store.ts';
 
+import type { AgencyDirectory, ProcedureSource, WorkingTimeFor } from './dossiers.ports.ts';
+
 export interface DossiersModuleDeps extends Omit<DossiersServiceDeps, 'db'> {
   db: AnyDb;
   /** DATA_DIR: the local blob store lives in `<dataDir>/blobs` unless `blobs` is given. */
@@ -73,8 +75,58 @@ export interface DossiersModuleDeps extends Omit<DossiersServiceDeps, 'db'> {
   dispatcher?: Dispatcher;
 }
 
+/**
+ * Remembers answers of the other modules for a short while: a submission asks for the procedure, the
+ * agencies on its route and the receiving unit's working time, which change rarely (a published procedure
+ * version never changes; a new one is seen within `ttlMs`).
+ */
+function remembered<A extends unknown[], R>(
+  ttlMs: number,
+  f: (...args: A) => Promise<R>,
+  now = () => Date.now(),
+) {
+  const cache = new Map<string, { at: number; value: Promise<R> }>();
+  return (...args: A): Promise<R> => {
+    const key = JSON.stringify(args);
+    const hit = cache.get(key);
+    if (hit && now() - hit.at < ttlMs) return hit.value;
+    if (cache.size > 5_000) cache.clear();
+    const value = f(...args);
+    cache.set(key, { at: now(), value });
+    value.catch(() => cache.delete(key));
+    return value;
+  };
+}
+
 export function createDossiersModule(deps: DossiersModuleDeps) {
   const db = scoped<DossiersTables>(deps.db);
+  const source = {
+    procedures: deps.procedures,
+    agencies: deps.agencies,
+    workingTimeFor: deps.workingTimeFor,
+  };
+  const procedures: ProcedureSource = {
+    find: remembered(30_000, (code: string, version?: number) => source.procedures.find(code, version)),
+  };
+  const agencies: AgencyDirectory = {
+    list: remembered(60_000, (filter: Parameters<AgencyDirectory['list']>[0]) =>
+      source.agencies.list(filter),
+    ),
+    find: remembered(60_000, (code: string, date: string) => source.agencies.find(code, date)),
+  };
+  // Office hours hold for a day: one answer per agency and Vietnam date.
+  const wtByDay = new Map<string, { at: number; value: ReturnType<WorkingTimeFor> }>();
+  const workingTimeFor: WorkingTimeFor = (agency, at) => {
+    const key = `${agency}@${new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10)}`;
+    const hit = wtByDay.get(key);
+    if (hit && Date.now() - hit.at < 300_000) return hit.value;
+    if (wtByDay.size > 5_000) wtByDay.clear();
+    const value = source.workingTimeFor(agency, at);
+    wtByDay.set(key, { at: Date.now(), value });
+    value.catch(() => wtByDay.delete(key));
+    return value;
+  };
+  deps = { ...deps, procedures, agencies, workingTimeFor };
   const service = createDossiersService({ ...deps, db });
   const units = new Map<string, Promise<Set<string>>>();
   const unitCodes = (level: 'province' | 'commune', parent?: string) => {
