@@ -6,6 +6,7 @@ import os from 'node:os';
 import { catalogSearch } from './catalog-search.ts';
 import { dossierSubmit } from './dossier-submit.ts';
 import { healthReady } from './health-ready.ts';
+import { lookup } from './lookup.ts';
 import { startup } from './startup.ts';
 import { syncIngest } from './sync-ingest.ts';
 
@@ -25,6 +26,7 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
   'catalog-search': catalogSearch,
   'dossier-submit': dossierSubmit,
   'sync-ingest': syncIngest,
+  lookup,
 };
 
 function fmt(n: number): string {
