@@ -274,6 +274,13 @@ describe('the JSON API', () => {
       const x = await api(who, 'POST', `/api/v1/dossiers/${code}/actions`, { action, ...extra });
       expect(x.statusCode, `${action}: ${x.body}`).toBe(200);
     }
+    const form02 = await api(citizen, 'GET', `/ho-so/${code}/mau-02.pdf`);
+    expect(form02.statusCode).toBe(200);
+    expect(form02.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await api(citizen, 'GET', `/ho-so/${code}/mau-04.pdf`)).statusCode).toBe(404);
+    expect((await api(other, 'GET', `/ho-so/${code}/mau-02.pdf`)).statusCode).toBe(404);
+    if (process.env.DOSSIER_PDF_OUT)
+      (await import('node:fs')).writeFileSync(process.env.DOSSIER_PDF_OUT, form02.rawPayload);
     const sup = await upload(citizen, PDF, 'bo-sung.pdf');
     const back = await api(citizen, 'POST', `/api/v1/dossiers/${code}/actions`, {
       action: 'supplement-received',

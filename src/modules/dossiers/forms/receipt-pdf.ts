@@ -34,7 +34,7 @@ export function formMoment(d: Date): string {
   return `${h} giờ ${m} phút, ngày ${formatVietnameseDate(date)}`;
 }
 
-class Writer {
+export class Writer {
   y: number;
   constructor(
     readonly page: PDFPage,
@@ -177,5 +177,93 @@ export async function receiptPdf(
     'Hồ sơ nộp trực tuyến được hệ thống tiếp nhận tự động; giấy này có giá trị như giấy tiếp nhận bản giấy. Tra cứu tình trạng hồ sơ bằng mã hồ sơ trên Cổng Dịch vụ công.',
     { size: 9 },
   );
+  return doc.save();
+}
+
+const NOTICES: Record<'02' | '03' | '04' | '05', { title: string; lead: string }> = {
+  '02': {
+    title: 'PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ',
+    lead: 'Sau khi xem xét hồ sơ, đề nghị ông/bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:',
+  },
+  '03': {
+    title: 'PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ',
+    lead: 'Qua xem xét, hồ sơ không đủ điều kiện tiếp nhận, giải quyết với lý do sau:',
+  },
+  '04': {
+    title: 'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ',
+    lead: 'Cơ quan giải quyết xin lỗi ông/bà vì hồ sơ chưa có kết quả đúng hẹn, với lý do:',
+  },
+  '05': {
+    title: 'PHIẾU DỪNG XỬ LÝ HỒ SƠ',
+    lead: 'Cơ quan giải quyết thông báo dừng xử lý hồ sơ với lý do sau:',
+  },
+};
+
+/** Forms 02–05 of Circular 01/2018/TT-VPCP from the history row of the action that produced them. */
+export async function noticePdf(
+  v: DossierView,
+  form: '02' | '03' | '04' | '05',
+  entry: DossierView['history'][number],
+  names: { receiving: string; competent: string },
+): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const [r, b] = await fontBytes();
+  const regular = await doc.embedFont(r, { subset: true });
+  const bold = await doc.embedFont(b, { subset: true });
+  const n = NOTICES[form];
+  doc.setTitle(`${n.title} — ${v.code}`);
+  doc.setSubject(`Mẫu số ${form}, Thông tư 01/2018/TT-VPCP`);
+  doc.setLanguage('vi-VN');
+  const page = doc.addPage([595.28, 841.89]);
+  const w = new Writer(page, regular, bold);
+  const top = w.y;
+  const unit = form === '03' ? names.receiving : names.competent;
+  w.text(unit.toUpperCase(), { size: 10.5, bold: true, align: 'center', x: 40, width: 230 });
+  const leftEnd = w.y;
+  w.y = top;
+  w.text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', {
+    size: 10.5,
+    bold: true,
+    align: 'center',
+    x: 280,
+    width: 275,
+  });
+  w.text('Độc lập - Tự do - Hạnh phúc', { size: 11, bold: true, align: 'center', x: 280, width: 275 });
+  page.drawLine({ start: { x: 360, y: w.y + 7 }, end: { x: 475, y: w.y + 7 }, thickness: 0.6 });
+  w.y = Math.min(w.y, leftEnd) - 6;
+  const [date] = vietnamDateTime(entry.at).split(' ') as [string];
+  const [yyyy, mm, dd] = date.split('-');
+  w.text(`ngày ${dd} tháng ${mm} năm ${yyyy}`, { size: 11, x: 280, width: 275, align: 'center', gap: 14 });
+  w.text(n.title, { size: 14, bold: true, align: 'center', gap: 12 });
+  w.text(`Kính gửi: ${v.applicant.name}`, { gap: 4 });
+  w.text(`${names.receiving} tiếp nhận hồ sơ mã ${v.code} lúc ${formMoment(v.submittedAt)}.`, { gap: 2 });
+  w.text(`Nội dung yêu cầu giải quyết: ${v.procedure.name}.`, { gap: 6 });
+  w.text(n.lead, { gap: 2 });
+  const reason = typeof entry.details.reason === 'string' ? entry.details.reason : entry.content;
+  w.text(reason, { gap: 6 });
+  if (form === '04' && typeof entry.details.newDueAt === 'string') {
+    w.text(`Thời hạn trả kết quả đã hẹn: ${formMoment(new Date(String(entry.details.previousDueAt)))}.`, {
+      gap: 2,
+    });
+    w.text(`Thời hạn trả kết quả hẹn lại: ${formMoment(new Date(entry.details.newDueAt))}.`, {
+      bold: true,
+      gap: 2,
+    });
+    w.text('Mong ông/bà thông cảm vì sự chậm trễ này.', { gap: 6 });
+  }
+  if (form === '02')
+    w.text(
+      'Ông/bà nộp phần bổ sung trên Cổng Dịch vụ công, tại trang của hồ sơ. Thời gian chờ bổ sung không tính vào thời hạn giải quyết.',
+      { gap: 6 },
+    );
+  w.text('Xin trân trọng thông báo.', { gap: 24 });
+  w.text('NGƯỜI LẬP PHIẾU', { bold: true, align: 'center', x: 300, width: 255 });
+  w.text([entry.actor.name, entry.actor.title].filter(Boolean).join(', '), {
+    size: 11,
+    align: 'center',
+    x: 300,
+    width: 255,
+  });
   return doc.save();
 }

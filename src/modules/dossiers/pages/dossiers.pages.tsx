@@ -23,7 +23,7 @@ import type { People } from '../dossiers.ports.ts';
 import { applicantOf } from '../dossiers.routes.ts';
 import type { DossiersService } from '../dossiers.service.ts';
 import { type StoredBlob, UploadRejected } from '../files/blob-store.ts';
-import { receiptPdf } from '../forms/receipt-pdf.ts';
+import { noticePdf, receiptPdf } from '../forms/receipt-pdf.ts';
 import { type EFormContext, EFormFields, type Errors, idOf, readEForm, type Unit } from './eform.tsx';
 
 interface PagesDeps {
@@ -39,6 +39,10 @@ type FilePart = { stored: StoredBlob; fileName: string } | { error: string; file
 
 const CodeParams = Type.Object({ code: Type.String({ maxLength: 60 }) });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
+const FormParams = Type.Object({
+  code: Type.String({ maxLength: 60 }),
+  form: Type.String({ maxLength: 10 }),
+});
 const FileParams = Type.Object({ code: Type.String({ maxLength: 60 }), id: Type.String({ maxLength: 40 }) });
 const Loose = Type.Record(Type.String(), Type.Unknown());
 const applicants = access.account('citizen', 'business', 'organisation');
@@ -649,7 +653,20 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
                 cell: (h) => [h.actor.name, h.actor.title].filter(Boolean).join(', '),
               },
               { header: 'Phòng ban', cell: (h) => h.actor.department ?? '' },
-              { header: 'Nội dung', cell: (h) => `${h.content}${h.form ? ` (Mẫu ${h.form})` : ''}` },
+              {
+                header: 'Nội dung',
+                cell: (h) => (
+                  <>
+                    {h.content}
+                    {h.form ? (
+                      <>
+                        {' '}
+                        (<a href={`${href}/mau-${h.form}.pdf`}>Mẫu {h.form}</a>)
+                      </>
+                    ) : null}
+                  </>
+                ),
+              },
               { header: 'Trạng thái', cell: (h) => STATUS_NAMES[h.status as StatusCode].vi },
               { header: 'Bắt đầu', cell: (h) => vnWhen(h.stepStartedAt) },
               { header: 'Hạn theo quy định', cell: (h) => (h.stepDueAt ? vnWhen(h.stepDueAt) : '') },
@@ -731,6 +748,27 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
       return reply
         .type('application/pdf')
         .header('content-disposition', `inline; filename="mau-01-${v.code}.pdf"`)
+        .send(Buffer.from(pdf));
+    },
+  );
+
+  app.get(
+    '/ho-so/:code/mau-:form',
+    { config: { access: access.account() }, schema: { hide: true, params: FormParams } },
+    async (request, reply) => {
+      const m = /^(0[2-5])\.pdf$/.exec(request.params.form);
+      if (!m) throw new NotFoundError('Không có mẫu này.');
+      const form = m[1] as '02' | '03' | '04' | '05';
+      const v = await service.get(request.account!.id, request.params.code);
+      const entry = [...v.history].reverse().find((h) => h.form === form);
+      if (!entry) throw new NotFoundError(`Hồ sơ chưa có Mẫu ${form}.`);
+      const pdf = await noticePdf(v, form, entry, {
+        receiving: (await deps.agencyName(v.receivingAgencyCode)) ?? v.receivingAgencyCode,
+        competent: (await deps.agencyName(v.competentAgencyCode)) ?? v.competentAgencyCode,
+      });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="mau-${form}-${v.code}.pdf"`)
         .send(Buffer.from(pdf));
     },
   );
