@@ -254,6 +254,23 @@ describe('POST /api/v1/sync/dossiers', () => {
     expect((await state(code))!.status).toBe(4);
   });
 
+  it('takes the sender’s event id as the event’s identity within its source', async () => {
+    const code = `${HN}-250714-0001`;
+    const row = { MaHoSo: code, ThoiDiemXuLy: at('2025-07-14T03:00:00Z'), TrangThai: '4', eventId: 'ev-1' };
+    await post('ha-noi-1', { dossiers: [dossier(code, 2)] });
+    const first = await post('ha-noi-1', { history: [row] });
+    // The same id from the same source is the same event, even if its text was corrected meanwhile.
+    const again = await post('ha-noi-1', { history: [{ ...row, NoiDungXuLy: 'Sửa lời' }] });
+    // Another source may use the same id for its own event.
+    const other = await post('ha-noi-2', { history: [{ ...row, NoiDungXuLy: 'Khác' }] });
+    expect([first, again, other].map((r) => r.json().history[0].result)).toEqual([
+      'accepted',
+      'duplicate',
+      'accepted',
+    ]);
+    expect(await state(code)).toEqual({ status: 4, pending: 0, history: 2 });
+  });
+
   it('four clients posting overlapping batches at once leave the same result as one', async () => {
     const expected = new Map<string, number>();
     const all: Array<{ kind: 'dossiers' | 'history'; item: Record<string, unknown> }> = [];
