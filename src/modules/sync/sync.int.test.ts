@@ -431,6 +431,20 @@ describe('the DVCQG-compatible adapter', () => {
     expect(unknown.error_code).toBe(7);
   });
 
+  it('limits logins per address', async () => {
+    let last: { error_code: number } | undefined;
+    for (let i = 0; i < 21; i++) {
+      const r = await portal.app.inject({
+        method: 'POST',
+        url: '/adapter/dvcqg/auth',
+        payload: { username: 'ha-noi', password: 'sai' },
+        remoteAddress: '192.0.2.44',
+      });
+      last = r.json();
+    }
+    expect(last?.error_code).toBe(9);
+  });
+
   it('DongBoHoSoMC answers "đã tồn tại" unless updating, then CapNhatTienDoHoSoMC and TraCuuHoSo', async () => {
     const code = `${HN}-250720-0001`;
     const create = {

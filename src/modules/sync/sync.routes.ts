@@ -25,6 +25,8 @@ export interface SyncRoutesDeps {
   lineageOf(code: string): Promise<string[]>;
 }
 
+const ADAPTER_LOGIN_LIMIT = { name: 'sync-adapter-login-ip', max: 20, windowSeconds: 60 };
+
 export async function syncRoutes(app: AppInstance, deps: SyncRoutesDeps) {
   const { sync, adapter } = deps;
   const date = (d: Date | null) => (d ? formatDvcqgDate(d) : null);
@@ -153,7 +155,13 @@ export async function syncRoutes(app: AppInstance, deps: SyncRoutesDeps) {
         response: { 200: AdapterAnswerSchema },
       },
     },
-    async (request) => answer(() => adapter.auth(request.body)),
+    async (request) =>
+      answer(async () => {
+        // Client secrets are long and random, but a login that can be tried without limit invites it.
+        if (!(await deps.limiter.hit(ADAPTER_LOGIN_LIMIT, request.ip)).allowed)
+          return { error_code: ERR.busy, message: 'Đăng nhập quá nhiều lần, vui lòng thử lại sau' };
+        return adapter.auth(request.body);
+      }),
   );
 
   app.post(
