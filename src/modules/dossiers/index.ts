@@ -53,6 +53,7 @@ export {
   type SubmitInput,
 } from './dossiers.service.ts';
 export { type BlobStore, localBlobStore } from './files/blob-store.ts';
+export { type S3Options, s3BlobStore } from './files/s3-blob-store.ts';
 
 import type { AgencyDirectory, ProcedureSource, WorkingTimeFor } from './dossiers.ports.ts';
 
