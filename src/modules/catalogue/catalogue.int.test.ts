@@ -333,7 +333,7 @@ describe('public pages (no JavaScript)', () => {
       'Căn cứ pháp lý',
       '23/2015/NĐ-CP',
       'Ủy ban nhân dân cấp xã',
-      'href="/nop-ho-so/2.000815"',
+      'href="/ho-so/nop/2.000815"',
       'Lệ phí: 10.000 đồng',
       'Quy định tiếp nhận sau 15 giờ',
     ])
@@ -343,10 +343,11 @@ describe('public pages (no JavaScript)', () => {
     expect((await portal.app.inject('/thu-tuc/9.999999')).statusCode).toBe(404);
   });
 
-  it('online filing says honestly that it opens with the dossiers module', async () => {
+  it('old filing links lead to online filing in the dossiers module', async () => {
     const r = await portal.app.inject('/nop-ho-so/1.001193');
-    expect(r.statusCode).toBe(200);
-    expect(r.body).toContain('mô-đun hồ sơ');
+    expect(r.statusCode).toBe(301);
+    expect(r.headers.location).toBe('/ho-so/nop/1.001193');
+    expect((await portal.app.inject('/nop-ho-so/9.999999')).statusCode).toBe(404);
   });
 
   it('listings by sector and by agency, the sector index and the printable form', async () => {
@@ -443,7 +444,7 @@ describe('publication lifecycle through the officers’ pages', () => {
     expect(preview.statusCode).toBe(200);
     expect(preview.body).toContain('Bản xem trước: phiên bản 2 (Đang kiểm thử)');
     expect(preview.body).toContain('Đăng ký khai sinh (thành phố Hà Nội, phiên bản 2)');
-    expect(preview.body).not.toContain('href="/nop-ho-so/');
+    expect(preview.body).not.toContain('href="/ho-so/nop/');
     expect((await hcm.get(`/quan-tri/thu-tuc/${CODE}/phien-ban/2/xem-truoc`)).statusCode).toBe(404);
     await vpcp.get('/quan-tri/thu-tuc/hang-cho');
     const token = vpcp.csrf();

@@ -70,9 +70,12 @@ export const DEMO_OFFICERS = [
     email: 'motcua.hanoi.demo@example.vn',
     name: 'Cán bộ một cửa Hà Nội (demo)',
     agency: 'TTPVHCC-01',
+    // Receives at the one-stop centre and, for the demo, processes and approves for the whole city.
     grants: [
-      ['TTPVHCC-01', 'receiver'],
-      ['TTPVHCC-01', 'processor'],
+      ['UBND-01', 'receiver'],
+      ['UBND-01', 'processor'],
+      ['UBND-01', 'approver'],
+      ['UBND-01', 'cashier'],
     ],
   },
   {
@@ -80,8 +83,10 @@ export const DEMO_OFFICERS = [
     name: 'Cán bộ một cửa TP. Hồ Chí Minh (demo)',
     agency: 'TTPVHCC-79',
     grants: [
-      ['TTPVHCC-79', 'receiver'],
-      ['TTPVHCC-79', 'approver'],
+      ['UBND-79', 'receiver'],
+      ['UBND-79', 'processor'],
+      ['UBND-79', 'approver'],
+      ['UBND-79', 'cashier'],
     ],
   },
 ] as const;

@@ -15,7 +15,6 @@ import {
   ASSET_CSS,
   ASSET_JS,
   BundlePage,
-  FilingPage,
   PrintableFormPage,
   ProcedurePage,
   type SearchFilters,
@@ -227,12 +226,13 @@ export async function cataloguePages(app: AppInstance, { service }: { service: C
     },
   );
 
+  // Links from before online filing opened lead to it (the dossiers module's /ho-so/nop/{code}).
   app.get(
     '/nop-ho-so/:code',
     { config: pub, schema: { hide: true, params: CodeParams, querystring: LangOnly } },
     async (request, reply) => {
       const p = await service.getProcedure(request.params.code.toUpperCase());
-      return sendPage(request, reply, <FilingPage locale={pageLocale(request)} path={request.url} p={p} />);
+      return reply.redirect(`/ho-so/nop/${encodeURIComponent(p.code)}`, 301);
     },
   );
 }

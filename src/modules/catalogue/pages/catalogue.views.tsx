@@ -434,7 +434,7 @@ export function ProcedurePage({
       </dl>
       <div class="procedure-actions">
         {online && !preview ? (
-          <a class="button" href={`/nop-ho-so/${encodeURIComponent(p.code)}`}>
+          <a class="button" href={`/ho-so/nop/${encodeURIComponent(p.code)}`}>
             {tx(locale, 'Nộp hồ sơ trực tuyến', 'File online')}
           </a>
         ) : (
@@ -728,41 +728,6 @@ export function PrintableFormPage({ locale, path, p }: { locale: Locale; path: s
   );
 }
 
-export function FilingPage({ locale, path, p }: { locale: Locale; path: string; p: ProcedureDetail }) {
-  return (
-    <Layout
-      stylesheets={[ASSET_CSS]}
-      locale={locale}
-      title={tx(locale, 'Nộp hồ sơ trực tuyến', 'File online')}
-      path={path}
-      breadcrumbs={[
-        { href: '/thu-tuc', label: tx(locale, 'Thủ tục hành chính', 'Procedures') },
-        { href: `/thu-tuc/${p.code}`, label: p.code },
-        { label: tx(locale, 'Nộp hồ sơ', 'File') },
-      ]}
-    >
-      <PageHeading title={tx(locale, 'Nộp hồ sơ trực tuyến', 'File online')} lead={p.content.name} />
-      <Notice
-        kind="info"
-        title={tx(locale, 'Chức năng nộp hồ sơ đang được xây dựng', 'Online filing is not open yet')}
-      >
-        <p>
-          {tx(
-            locale,
-            'Việc nộp hồ sơ trực tuyến sẽ mở khi mô-đun hồ sơ của Cổng được hoàn thành. Hiện bạn có thể xem đầy đủ thành phần hồ sơ, phí, lệ phí và thời hạn giải quyết, rồi nộp trực tiếp tại cơ quan thực hiện.',
-            'Online filing opens with the portal’s dossiers module. Until then you can read the documents, fees and time limits, and apply in person.',
-          )}
-        </p>
-        <p>
-          <a href={`/thu-tuc/${encodeURIComponent(p.code)}`}>
-            {tx(locale, '← Quay lại thông tin thủ tục', '← Back to the procedure')}
-          </a>
-        </p>
-      </Notice>
-    </Layout>
-  );
-}
-
 export function SectorsPage({
   locale,
   path,
@@ -847,14 +812,25 @@ export function BundlePage({
                 ? ` · ${onlineLabel(m.content.onlineLevel, locale)}`
                 : tx(locale, ' · chưa công khai', ' · not published')}
             </p>
+            {m.published ? (
+              <p>
+                <a href={`/ho-so/nop/${encodeURIComponent(m.code)}`}>
+                  {tx(locale, 'Nộp hồ sơ thủ tục này', 'File this procedure')}
+                </a>
+              </p>
+            ) : null}
           </li>
         ))}
       </ol>
-      <p class="procedure-actions">
-        <a class="button" href={`/nop-ho-so/lien-thong/${b.code}`}>
-          {tx(locale, 'Nộp hồ sơ liên thông', 'File the bundle')}
-        </a>
-      </p>
+      <Notice kind="info">
+        <p>
+          {tx(
+            locale,
+            'Nộp một lần cho cả nhóm thủ tục liên thông chưa mở trên Cổng; hiện bạn nộp từng thủ tục theo thứ tự trên.',
+            'Filing the whole bundle at once is not open yet; file each procedure in the order above.',
+          )}
+        </p>
+      </Notice>
     </Layout>
   );
 }
