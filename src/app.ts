@@ -3,12 +3,14 @@
  * web shell), then the modules, each wired here by hand with the narrow dependencies it needs.
  */
 
+import path from 'node:path';
 import { createAgenciesModule } from './modules/agencies/index.ts';
 import { createCatalogueModule } from './modules/catalogue/index.ts';
 import {
   agencyDirectoryFrom,
   createDossiersModule,
   procedureSourceFrom,
+  s3BlobStore,
   workingTimeFrom,
 } from './modules/dossiers/index.ts';
 import { createIdentityModule, recordDataAccess } from './modules/identity/index.ts';
@@ -98,6 +100,16 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     db: database.db,
     clock,
     dataDir: config.dataDir,
+    uploadMaxBytes: config.uploadMaxBytes,
+    ...(config.s3
+      ? {
+          blobs: s3BlobStore({
+            ...config.s3,
+            ...(config.s3.prefix ? { prefix: config.s3.prefix } : {}),
+            stagingDir: path.join(config.dataDir, 'blobs-staging'),
+          }),
+        }
+      : {}),
     publicUrl: config.publicUrl,
     dispatcher,
     procedures: procedureSourceFrom(catalogue.service),

@@ -62,6 +62,34 @@ describe('configuration', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY must be/);
   });
 
+  it('reads the upload limit, and S3 only when every part of it is given', () => {
+    expect(loadConfig({}).uploadMaxBytes).toBe(20 * 1024 * 1024);
+    expect(loadConfig({}).s3).toBeUndefined();
+    expect(loadConfig({ UPLOAD_MAX_MB: '50' }).uploadMaxBytes).toBe(50 * 1024 * 1024);
+    expect(() => loadConfig({ UPLOAD_MAX_MB: '0' })).toThrow(
+      /UPLOAD_MAX_MB must be an integer from 1 to 1024/,
+    );
+    const s3 = {
+      S3_ENDPOINT: 'https://s3.ap-southeast-1.amazonaws.com',
+      S3_BUCKET: 'cong-dvc-ho-so',
+      S3_REGION: 'ap-southeast-1',
+      S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    };
+    expect(loadConfig(s3).s3).toEqual({
+      endpoint: 'https://s3.ap-southeast-1.amazonaws.com',
+      bucket: 'cong-dvc-ho-so',
+      region: 'ap-southeast-1',
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 'secret',
+      prefix: undefined,
+    });
+    expect(() => loadConfig({ ...s3, S3_SECRET_ACCESS_KEY: '' })).toThrow(/missing: S3_SECRET_ACCESS_KEY/);
+    expect(() => loadConfig({ ...s3, S3_BUCKET: 'Bad_Bucket' })).toThrow(
+      /S3_BUCKET must be an S3 bucket name/,
+    );
+  });
+
   it('checks that AGENCY_IDENTIFIERS_FILE exists', () => {
     expect(() => loadConfig({ AGENCY_IDENTIFIERS_FILE: '/no/such/file.csv' })).toThrow(
       /AGENCY_IDENTIFIERS_FILE must be the path/,

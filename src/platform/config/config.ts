@@ -26,6 +26,19 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** The operator's CSV of agency identifier codes, applied over the shipped list. */
   agencyIdentifiersFile: string | undefined;
+  /** Largest file a person may upload (bytes). */
+  uploadMaxBytes: number;
+  /** An S3-compatible object store for uploaded and issued files; absent: `DATA_DIR/blobs`. */
+  s3: S3Config | undefined;
+}
+
+export interface S3Config {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  prefix: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -168,7 +181,47 @@ export function loadConfig(env: Env = process.env): Config {
     outboxPollMs: read('OUTBOX_POLL_MS', integer(10, 600_000), 1000),
     shutdownTimeoutMs: read('SHUTDOWN_TIMEOUT_MS', integer(100, 600_000), 10_000),
     agencyIdentifiersFile: read('AGENCY_IDENTIFIERS_FILE', existingFile),
+    uploadMaxBytes: read('UPLOAD_MAX_MB', integer(1, 1024), 20) * 1024 * 1024,
+    s3: undefined,
   };
+  // S3: all of endpoint, bucket, region and keys, or none of them.
+  const s3Names = [
+    'S3_ENDPOINT',
+    'S3_BUCKET',
+    'S3_REGION',
+    'S3_ACCESS_KEY_ID',
+    'S3_SECRET_ACCESS_KEY',
+  ] as const;
+  const given = s3Names.filter((n) => (env[n] ?? '') !== '');
+  if (given.length > 0 && given.length < s3Names.length) {
+    problems.push(
+      `S3 needs all of ${s3Names.join(', ')} (missing: ${s3Names.filter((n) => !given.includes(n)).join(', ')})`,
+    );
+  } else if (given.length === s3Names.length) {
+    const text: Field<string> = { expects: 'a non-empty value', parse: (raw) => raw || undefined };
+    config.s3 = {
+      endpoint: read('S3_ENDPOINT', httpUrl, ''),
+      bucket: read(
+        'S3_BUCKET',
+        {
+          expects: 'an S3 bucket name (3–63 characters a-z 0-9 . -)',
+          parse: (raw) => (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(raw) ? raw : undefined),
+        },
+        '',
+      ),
+      region: read(
+        'S3_REGION',
+        {
+          expects: 'a region such as ap-southeast-1',
+          parse: (raw) => (/^[a-z0-9-]{2,40}$/.test(raw) ? raw : undefined),
+        },
+        '',
+      ),
+      accessKeyId: read('S3_ACCESS_KEY_ID', text, ''),
+      secretAccessKey: read('S3_SECRET_ACCESS_KEY', text, ''),
+      prefix: read('S3_PREFIX', text),
+    };
+  }
   if (nodeEnv === 'production' && !config.publicUrl.startsWith('https://')) {
     problems.push('PUBLIC_URL must be the https:// address of the portal when NODE_ENV=production');
   }
@@ -204,6 +257,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     name: 'SHUTDOWN_TIMEOUT_MS',
     default: '10000',
     meaning: 'grace period for in-flight requests on SIGTERM',
+  },
+  { name: 'UPLOAD_MAX_MB', default: '20', meaning: 'largest file a person may upload, in MB' },
+  {
+    name: 'S3_ENDPOINT, S3_BUCKET, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_PREFIX',
+    default: '(none: files in DATA_DIR/blobs)',
+    meaning: 'an S3-compatible object store for files (all but the prefix, or none)',
   },
   {
     name: 'AGENCY_IDENTIFIERS_FILE',
