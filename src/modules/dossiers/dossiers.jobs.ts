@@ -85,6 +85,7 @@ export function dossierJobs(deps: {
                 channel: 'email',
                 to: contact.email,
                 template: flag === 'overdue' ? 'dossier.overdue' : 'dossier.due-soon',
+                dedupeKey: `${row.code}@${flag}@${row.due_at.toISOString()}@email`,
                 params: {
                   code: row.code,
                   procedure: row.procedure_name,

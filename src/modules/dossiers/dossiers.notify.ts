@@ -49,10 +49,24 @@ export function dossierNotifications(deps: { db: AnyDb; people: People; publicUr
     };
     const template = extended ? 'dossier.extended' : 'dossier.status-changed';
     await deps.db.transaction().execute(async (trx) => {
+      // Once per status change and channel, even if this handler runs again for the same message.
+      const key = (channel: string) => `${message.topic}:${message.id}:${channel}`;
       if (contact.phone)
-        await queueNotification(trx, { channel: 'sms', to: contact.phone, template, params });
+        await queueNotification(trx, {
+          channel: 'sms',
+          to: contact.phone,
+          template,
+          params,
+          dedupeKey: key('sms'),
+        });
       if (contact.email)
-        await queueNotification(trx, { channel: 'email', to: contact.email, template, params });
+        await queueNotification(trx, {
+          channel: 'email',
+          to: contact.email,
+          template,
+          params,
+          dedupeKey: key('email'),
+        });
     });
   };
 }

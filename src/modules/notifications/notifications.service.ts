@@ -17,6 +17,11 @@ export interface Notification {
   to: string;
   template: string;
   params: Record<string, string>;
+  /**
+   * Sends once per key: a handler that may run twice (outbox delivery is at least once) passes a key
+   * derived from what it is handling, and the second enqueue is ignored.
+   */
+  dedupeKey?: string;
 }
 
 interface Payload {
@@ -37,7 +42,7 @@ export async function queueNotification(trx: AnyDb, n: Notification): Promise<vo
     body: r.body,
     ...(r.subject ? { subject: r.subject } : {}),
   };
-  await enqueue(trx, NOTIFY_TOPIC, payload);
+  await enqueue(trx, NOTIFY_TOPIC, payload, n.dedupeKey ? { dedupeKey: n.dedupeKey } : {});
 }
 
 export function notificationHandler(db: AnyDb) {
