@@ -7,9 +7,7 @@
  *   BENCH_DATABASE_URL  (default postgres://postgres@127.0.0.1:5432/bench_catalog; created if missing)
  *   BENCH_PROCEDURES    (default 100000)    BENCH_SECONDS (default 10)    BENCH_CONCURRENCY (default 8)
  */
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
 import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { prepareDatabase } from '../src/bootstrap.ts';
@@ -19,8 +17,8 @@ import { loadGeneratedCatalogue } from '../src/modules/catalogue/seed/generator.
 import { systemClock } from '../src/platform/clock/index.ts';
 import { openDatabase, scoped } from '../src/platform/db/index.ts';
 import type { Row } from './run.ts';
+import { ensureDatabase, startPortalProcess } from './support.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bench_catalog';
 const SIZE = Number(process.env.BENCH_PROCEDURES ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -62,21 +60,6 @@ export const QUERY_MIX: string[] = [
   'q=gia%20han%20giay%20phep',
   'q=2.000815',
 ];
-
-async function ensureDatabase(url: string) {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  const admin = new pg.Client({
-    connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString(),
-  });
-  await admin.connect();
-  try {
-    const r = await admin.query('select 1 from pg_database where datname = $1', [name]);
-    if (r.rowCount === 0) await admin.query(`create database "${name.replace(/"/g, '')}"`);
-  } finally {
-    await admin.end();
-  }
-}
 
 async function prepare(): Promise<void> {
   await ensureDatabase(URL_);
@@ -170,38 +153,6 @@ async function drive(one: (i: number) => Promise<void>, clients = CONCURRENCY): 
   return { count: latencies.length, seconds, p50: pct(0.5), p95: pct(0.95), p99: pct(0.99) };
 }
 
-async function startPortalProcess(): Promise<{ port: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: URL_,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      DATABASE_POOL_MAX: String(CONCURRENCY),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /http:\/\/[^:\s]+:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`portal exited ${code}: ${out}`)));
-  });
-  return {
-    port,
-    async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 export async function catalogSearch(): Promise<Row[]> {
   await prepare();
   const pool = new pg.Pool({ connectionString: URL_, max: CONCURRENCY });
@@ -214,7 +165,7 @@ export async function catalogSearch(): Promise<Row[]> {
   const directLatency = await drive(directOne, LATENCY_CLIENTS);
   const direct = await drive(directOne);
 
-  const portal = await startPortalProcess();
+  const portal = await startPortalProcess(URL_, CONCURRENCY);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const get = (p: string) =>
     new Promise<void>((resolve, reject) => {

@@ -11,40 +11,23 @@
  *   BENCH_DATABASE_URL  (default postgres://postgres@127.0.0.1:5432/bench_dossiers; created if missing)
  *   BENCH_DOSSIERS (default 1000000)   BENCH_SECONDS (default 10)   BENCH_CONCURRENCY (default 8)
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
-import path from 'node:path';
 import pg from 'pg';
 import { prepareDatabase } from '../src/bootstrap.ts';
 import { auditHash } from '../src/platform/audit/audit.ts';
 import { openDatabase } from '../src/platform/db/index.ts';
 import type { Row } from './run.ts';
+import { ensureDatabase, startPortalProcess } from './support.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bench_dossiers';
 const SIZE = Number(process.env.BENCH_DOSSIERS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const IDENTIFIER = '000.00.00.H26';
 
-async function ensureDatabase(url: string) {
-  const name = new URL(url).pathname.slice(1);
-  const admin = new pg.Client({
-    connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString(),
-  });
-  await admin.connect();
-  try {
-    const r = await admin.query('select 1 from pg_database where datname = $1', [name]);
-    if (r.rowCount === 0) await admin.query(`create database "${name.replace(/"/g, '')}"`);
-  } finally {
-    await admin.end();
-  }
-}
-
 /** A million dossiers over earlier days (one history row each), so today's numbering starts fresh. */
 async function prepare(pool: pg.Pool) {
-  await ensureDatabase(URL_);
   const database = await openDatabase({ databaseUrl: URL_, poolMax: 2 });
   await prepareDatabase(database, { agencyIdentifiersFile: undefined });
   await database.close();
@@ -236,38 +219,6 @@ async function rawSubmit(pool: pg.Pool, accountId: string, i: number, uploads: s
   }
 }
 
-async function startPortalProcess(): Promise<{ port: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: URL_,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      DATABASE_POOL_MAX: String(CONCURRENCY),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /http:\/\/[^:\s]+:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`portal exited ${code}: ${out}`)));
-  });
-  return {
-    port,
-    async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 export async function dossierSubmit(): Promise<Row[]> {
   await ensureDatabase(URL_);
   const pool = new pg.Pool({ connectionString: URL_, max: CONCURRENCY + 2 });
@@ -281,7 +232,7 @@ export async function dossierSubmit(): Promise<Row[]> {
   const direct = await drive((i) => rawSubmit(pool, rawCitizen.id, i, rawCitizen.uploads));
 
   const citizen = await citizenWithUploads(pool, budget);
-  const portal = await startPortalProcess();
+  const portal = await startPortalProcess(URL_, CONCURRENCY);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   let failures = 0;
   const post = (i: number) =>

@@ -21,6 +21,7 @@ import { prepareDatabase, startPortal } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/platform/config/index.ts';
 import { openDatabase } from '../src/platform/db/index.ts';
 import type { Row } from './run.ts';
+import { ensureDatabase } from './support.ts';
 
 const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bench_lookup';
 const SIZE = Number(process.env.BENCH_LOOKUP_DOSSIERS ?? 10_000_000);
@@ -34,20 +35,6 @@ function codeOf(i: number) {
   return `000.00.00.H26-${d.slice(2, 4)}${d.slice(5, 7)}${d.slice(8, 10)}-${String((i % PER_DAY) + 1).padStart(4, '0')}`;
 }
 const last4Of = (i: number) => String((i * 7919) % 10_000).padStart(4, '0');
-
-async function ensureDatabase(url: string) {
-  const name = new URL(url).pathname.slice(1);
-  const admin = new pg.Client({
-    connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString(),
-  });
-  await admin.connect();
-  try {
-    const r = await admin.query('select 1 from pg_database where datname = $1', [name]);
-    if (r.rowCount === 0) await admin.query(`create database "${name.replace(/"/g, '')}"`);
-  } finally {
-    await admin.end();
-  }
-}
 
 function* lines(kind: 'dossiers' | 'history') {
   const chunk: string[] = [];

@@ -13,9 +13,7 @@
  *   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_sync; created if missing)
  *   BENCH_DOSSIERS     (default 40000; six history rows each)
  */
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
@@ -26,27 +24,13 @@ import { registerOidcClient } from '../src/modules/identity/index.ts';
 import { checkHistory, formatDvcqgDate } from '../src/modules/sync/domain/records.ts';
 import { openDatabase } from '../src/platform/db/index.ts';
 import type { Row } from './run.ts';
+import { ensureDatabase, startPortalProcess } from './support.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bench_sync';
 const DOSSIERS = Number(process.env.BENCH_DOSSIERS ?? 40_000);
 const CLIENTS = 4;
 const BATCH = 500;
 const IDENTIFIER = '000.00.00.H26'; // Hà Nội (UBND-01)
-
-async function ensureDatabase(url: string) {
-  const name = new URL(url).pathname.slice(1);
-  const admin = new pg.Client({
-    connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString(),
-  });
-  await admin.connect();
-  try {
-    const r = await admin.query('select 1 from pg_database where datname = $1', [name]);
-    if (r.rowCount === 0) await admin.query(`create database "${name.replace(/"/g, '')}"`);
-  } finally {
-    await admin.end();
-  }
-}
 
 const STEPS: Array<[number, string]> = [
   [2, 'Tiếp nhận hồ sơ'],
@@ -130,38 +114,6 @@ async function prepare() {
   }
 }
 
-async function startPortalProcess(): Promise<{ port: number; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: URL_,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      DATABASE_POOL_MAX: '8',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /http:\/\/[^:\s]+:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`portal exited ${code}: ${out}`)));
-  });
-  return {
-    port,
-    async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
 
 function request(port: number, method: string, url: string, headers: Record<string, string>, body?: string) {
@@ -200,7 +152,7 @@ export async function syncIngest(): Promise<Row[]> {
     { name: 'live feed (time order)', ...generate(7, 'live') },
     { name: 'backlog (grouped by dossier)', ...generate(9, 'by-dossier') },
   ];
-  const portal = await startPortalProcess();
+  const portal = await startPortalProcess(URL_, 8);
   const apiSeconds: number[] = [];
   try {
     const tokens: string[] = [];
