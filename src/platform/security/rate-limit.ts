@@ -1,6 +1,6 @@
 /**
  * Rate limits shared by all processes: fixed windows counted in `platform.rate_limits` with one upsert
- * per attempt. Subjects that are personal data (an ID number, a phone) are hashed into the key.
+ * per attempt, committed without waiting for the disk. Subjects that are personal data (an ID number, a phone) are hashed into the key.
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
@@ -43,8 +43,13 @@ export function createRateLimiter(db: AnyDb, now: () => Date = () => new Date())
       const at = now();
       const w = windowOf(limit, at);
       const key = `${limit.name}:${subjectKey(subject)}`;
+      // Committed asynchronously (set_config(…, true) applies to this statement's own transaction): a
+      // counter is not worth waiting for the WAL flush on every lookup, and what a database crash can
+      // lose is the last fraction of a second of counts. Concurrency is unaffected: the upsert still
+      // counts every attempt exactly once, in order, on the row lock.
       const r = await sql<{ hits: number }>`
-        insert into platform.rate_limits (key, window_start, hits) values (${key}, ${w.start}, 1)
+        insert into platform.rate_limits (key, window_start, hits)
+        select ${key}, ${w.start}, 1 from (select set_config('synchronous_commit', 'off', true)) as async_commit
         on conflict (key, window_start) do update set hits = platform.rate_limits.hits + 1
         returning hits`.execute(db);
       void cleanup(at).catch(() => undefined);
