@@ -8,7 +8,7 @@ import { vietnamDate } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
-import { createRateLimiter } from '../../platform/security/index.ts';
+import { createRateLimiter, createSharedCounterLimiter } from '../../platform/security/index.ts';
 import { type AdapterDeps, createAdapterService, type MachineIdentity } from './adapter.service.ts';
 import { lookupPages } from './pages/lookup.pages.tsx';
 import { syncRoutes } from './sync.routes.ts';
@@ -49,9 +49,11 @@ export function createSyncModule(deps: SyncModuleDeps) {
     ownerOf,
     today: () => vietnamDate(deps.clock.now()),
   });
-  // Public lookups are rate limited per IP with the platform's shared limiter (one table for all
-  // processes).
+  // Adapter logins are limited exactly (every attempt counted before it is checked); public lookups
+  // with counts kept in memory and shared through the same table every quarter of a second (no
+  // database write on each lookup; platform/security/rate-limit.ts says what that trades).
   const limiter = createRateLimiter(deps.db, () => deps.clock.now());
+  const lookupLimiter = createSharedCounterLimiter(deps.db, () => deps.clock.now());
   return {
     service,
     adapter,
@@ -68,10 +70,12 @@ export function createSyncModule(deps: SyncModuleDeps) {
         sync: service,
         adapter,
         limiter,
+        lookupLimiter,
         agencyName: deps.agencyName,
         lineageOf: (code) => deps.lineageOf(code),
       });
-      await app.register(lookupPages, { sync: service, limiter, agencyName: deps.agencyName });
+      await app.register(lookupPages, { sync: service, limiter: lookupLimiter, agencyName: deps.agencyName });
+      app.addHook('onClose', () => lookupLimiter.close());
     },
   };
 }

@@ -1,7 +1,7 @@
 /** The REST sync API for agency systems, the DVCQG-compatible adapter and the public lookup API. */
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../../platform/errors/index.ts';
 import { type AppInstance, access } from '../../platform/http/index.ts';
-import type { RateLimiter } from '../../platform/security/index.ts';
+import type { RateLimiter, SharedCounterLimiter } from '../../platform/security/index.ts';
 import { type AdapterAnswer, type AdapterService, ERR } from './adapter.service.ts';
 import { formatDvcqgDate, STATUS_NAMES } from './domain/records.ts';
 import { LOOKUP_LIMIT } from './pages/lookup.pages.tsx';
@@ -19,7 +19,10 @@ import { MAX_BATCH, type SyncService } from './sync.service.ts';
 export interface SyncRoutesDeps {
   sync: SyncService;
   adapter: AdapterService;
+  /** Exact: adapter logins. */
   limiter: RateLimiter;
+  /** Shared counters: public lookups. */
+  lookupLimiter: Pick<SharedCounterLimiter, 'hit'>;
   agencyName(code: string): Promise<string | undefined>;
   /** The agency and those above it (for "is this dossier one of the caller's agencies"). */
   lineageOf(code: string): Promise<string[]>;
@@ -118,7 +121,7 @@ export async function syncRoutes(app: AppInstance, deps: SyncRoutesDeps) {
       },
     },
     async (request) => {
-      const verdict = await deps.limiter.hit(LOOKUP_LIMIT, request.ip);
+      const verdict = await deps.lookupLimiter.hit(LOOKUP_LIMIT, request.ip);
       if (!verdict.allowed)
         throw new TooManyRequestsError(
           'Bạn đã tra cứu quá nhiều lần, vui lòng thử lại sau.',

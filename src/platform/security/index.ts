@@ -1,9 +1,12 @@
 export { ANON_COOKIE, CSRF_FIELD, csrfPlugin } from './csrf.ts';
 export {
   createRateLimiter,
+  createSharedCounterLimiter,
   type Limit,
   type LimitVerdict,
   type RateLimiter,
+  type SharedCounterLimiter,
+  type SharedCounterOptions,
   subjectKey,
 } from './rate-limit.ts';
 export { createSecrets, type Secrets } from './secrets.ts';

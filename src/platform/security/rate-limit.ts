@@ -87,3 +87,149 @@ export function createRateLimiter(db: AnyDb, now: () => Date = () => new Date())
 }
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;
+
+export interface SharedCounterOptions {
+  /** How often this process adds its counts to the shared table and reads back the totals (ms). */
+  flushMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+interface Tally {
+  limit: Limit;
+  key: string;
+  windowStart: Date;
+  windowEnd: number;
+  /** The shared total as last read back (every process's counts up to then, ours included). */
+  base: number;
+  /** Counted here and being written now. */
+  inflight: number;
+  /** Counted here since. */
+  pending: number;
+}
+
+/**
+ * A rate limiter for high-volume public endpoints (the dossier lookup): the same fixed windows and
+ * table as `createRateLimiter`, but each process counts in memory and adds its counts to the shared
+ * table in one statement every `flushMs` (default 250 ms), reading back the totals of every process.
+ * A request is decided without a database round trip, on the shared total as last read plus what
+ * this process counted since.
+ *
+ * What that trades: within one flush interval, processes do not see each other's counts, so N
+ * processes can together let through up to N × the limit in the worst case (in practice the limit
+ * plus what the others counted in the last quarter of a second); a crash loses the counts of the
+ * last interval. Right for a lookup limited to stop enumeration and abuse; not for sign-in, where
+ * every guess must be counted before it is checked (`createRateLimiter`).
+ */
+export function createSharedCounterLimiter(
+  db: AnyDb,
+  now: () => Date = () => new Date(),
+  options: SharedCounterOptions = {},
+) {
+  const flushMs = options.flushMs ?? 250;
+  const tallies = new Map<string, Tally>();
+  let timer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> | undefined;
+  let closed = false;
+
+  function schedule() {
+    if (timer || closed) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void flush();
+    }, flushMs);
+    timer.unref();
+  }
+
+  async function write(): Promise<void> {
+    const at = now().getTime();
+    for (const [id, t] of tallies)
+      if (t.windowEnd <= at && t.pending === 0 && t.inflight === 0) tallies.delete(id);
+    const batch = [...tallies.values()].filter((t) => t.pending > 0);
+    if (batch.length === 0) return;
+    for (const t of batch) {
+      t.inflight = t.pending;
+      t.pending = 0;
+    }
+    // Sorted keys: two processes flushing at once lock the rows in the same order.
+    batch.sort((a, b) =>
+      a.key < b.key ? -1 : a.key > b.key ? 1 : a.windowStart.getTime() - b.windowStart.getTime(),
+    );
+    try {
+      const r = await sql<{ key: string; ms: number | string; hits: number }>`
+        insert into platform.rate_limits as r (key, window_start, hits)
+        select k, w, h from (select set_config('synchronous_commit', 'off', true)) as async_commit,
+               unnest(${batch.map((t) => t.key)}::text[], ${batch.map((t) => t.windowStart.toISOString())}::timestamptz[],
+                      ${batch.map((t) => t.inflight)}::int[]) as u(k, w, h)
+        on conflict (key, window_start) do update set hits = r.hits + excluded.hits
+        returning key, (extract(epoch from window_start) * 1000)::int8 as ms, hits`.execute(db);
+      const totals = new Map(r.rows.map((x) => [`${x.key}@${Number(x.ms)}`, x.hits]));
+      for (const t of batch) {
+        const total = totals.get(`${t.key}@${t.windowStart.getTime()}`);
+        if (total !== undefined) t.base = total;
+        else t.base += t.inflight;
+        t.inflight = 0;
+      }
+    } catch (e) {
+      // Counted again at the next flush rather than lost.
+      for (const t of batch) {
+        t.pending += t.inflight;
+        t.inflight = 0;
+      }
+      throw e;
+    }
+  }
+
+  function flush(): Promise<void> {
+    if (flushing) return flushing.then(() => flush());
+    flushing = write()
+      .catch((e) => options.onError?.(e))
+      .finally(() => {
+        flushing = undefined;
+        if ([...tallies.values()].some((t) => t.pending > 0)) schedule();
+      });
+    return flushing;
+  }
+
+  return {
+    /** Counts one attempt and says whether it is allowed, without waiting for the database. */
+    async hit(limit: Limit, subject: string): Promise<LimitVerdict> {
+      const at = now().getTime();
+      const ms = limit.windowSeconds * 1000;
+      const start = Math.floor(at / ms) * ms;
+      const key = `${limit.name}:${subjectKey(subject)}`;
+      const id = `${key}@${start}`;
+      let t = tallies.get(id);
+      if (!t) {
+        t = {
+          limit,
+          key,
+          windowStart: new Date(start),
+          windowEnd: start + ms,
+          base: 0,
+          inflight: 0,
+          pending: 0,
+        };
+        tallies.set(id, t);
+      }
+      t.pending += 1;
+      schedule();
+      const hits = t.base + t.inflight + t.pending;
+      return {
+        allowed: hits <= limit.max,
+        hits,
+        retryAfterSeconds: Math.max(1, Math.ceil((start + ms - at) / 1000)),
+      };
+    },
+    /** Writes what is counted now (tests; shutdown). */
+    flush,
+    /** Writes what is left and stops the timer. */
+    async close(): Promise<void> {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await flush();
+    },
+  };
+}
+
+export type SharedCounterLimiter = ReturnType<typeof createSharedCounterLimiter>;

@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { AppInstance } from '../../../platform/http/index.ts';
 import { access } from '../../../platform/http/index.ts';
 import { tx } from '../../../platform/i18n/index.ts';
-import type { RateLimiter } from '../../../platform/security/index.ts';
+import type { SharedCounterLimiter } from '../../../platform/security/index.ts';
 import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import { STATUS_NAMES } from '../domain/records.ts';
 import type { SyncService } from '../sync.service.ts';
@@ -32,7 +32,11 @@ const when = (d: Date | null) => (d ? VN.format(d) : '—');
 
 export async function lookupPages(
   app: AppInstance,
-  deps: { sync: SyncService; limiter: RateLimiter; agencyName(code: string): Promise<string | undefined> },
+  deps: {
+    sync: SyncService;
+    limiter: Pick<SharedCounterLimiter, 'hit'>;
+    agencyName(code: string): Promise<string | undefined>;
+  },
 ) {
   app.get(
     '/tra-cuu-ho-so',

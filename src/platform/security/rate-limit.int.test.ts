@@ -1,0 +1,96 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../../../test/helpers/database.ts';
+import type { Database } from '../db/index.ts';
+import { migrate } from '../db/index.ts';
+import { createRateLimiter, createSharedCounterLimiter, subjectKey } from './rate-limit.ts';
+
+let database: Database & { dispose(): Promise<void> };
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  await migrate(database);
+});
+afterAll(async () => {
+  await database.dispose();
+});
+
+const at = new Date('2026-11-29T04:00:10Z');
+const clock = () => at;
+
+async function stored(name: string, subject: string): Promise<number> {
+  const r = await sql<{ hits: number }>`select coalesce(sum(hits), 0)::int as hits from platform.rate_limits
+     where key = ${`${name}:${subjectKey(subject)}`}`.execute(database.db);
+  return r.rows[0]!.hits;
+}
+
+describe('exact rate limiter', () => {
+  it('counts concurrent attempts exactly once each and refuses past the limit', async () => {
+    const limiter = createRateLimiter(database.db, clock);
+    const limit = { name: 'test-exact', max: 5, windowSeconds: 60 };
+    const verdicts = await Promise.all(Array.from({ length: 8 }, () => limiter.hit(limit, '203.0.113.1')));
+    expect(verdicts.filter((v) => v.allowed)).toHaveLength(5);
+    expect(verdicts.map((v) => v.hits).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(await stored('test-exact', '203.0.113.1')).toBe(8);
+  });
+});
+
+describe('shared-counter rate limiter', () => {
+  it('decides in memory, writes the counts in batches, and loses none', async () => {
+    const limiter = createSharedCounterLimiter(database.db, clock, { flushMs: 60_000 });
+    const limit = { name: 'test-shared', max: 3, windowSeconds: 60 };
+    const verdicts = [];
+    for (let i = 0; i < 5; i++) verdicts.push(await limiter.hit(limit, '198.51.100.7'));
+    expect(verdicts.map((v) => v.allowed)).toEqual([true, true, true, false, false]);
+    expect(verdicts[3]!.retryAfterSeconds).toBe(50);
+    await limiter.hit(limit, '198.51.100.8');
+    // Nothing written yet: the interval has not passed.
+    expect(await stored('test-shared', '198.51.100.7')).toBe(0);
+    await limiter.flush();
+    expect(await stored('test-shared', '198.51.100.7')).toBe(5);
+    expect(await stored('test-shared', '198.51.100.8')).toBe(1);
+    // A second flush with nothing new writes nothing more.
+    await limiter.flush();
+    expect(await stored('test-shared', '198.51.100.7')).toBe(5);
+    await limiter.close();
+  });
+
+  it('processes see each other’s counts after a flush', async () => {
+    const limit = { name: 'test-two-processes', max: 4, windowSeconds: 60 };
+    const a = createSharedCounterLimiter(database.db, clock, { flushMs: 60_000 });
+    const b = createSharedCounterLimiter(database.db, clock, { flushMs: 60_000 });
+    for (let i = 0; i < 3; i++) expect((await a.hit(limit, '192.0.2.9')).allowed).toBe(true);
+    await a.flush();
+    // b has not counted this address yet; its first hit is decided locally, then its flush reads
+    // back the shared total (a's 3 + b's 1).
+    expect((await b.hit(limit, '192.0.2.9')).hits).toBe(1);
+    await b.flush();
+    const next = await b.hit(limit, '192.0.2.9');
+    expect(next.hits).toBe(5);
+    expect(next.allowed).toBe(false);
+    await Promise.all([a.flush(), b.flush()]);
+    expect(await stored('test-two-processes', '192.0.2.9')).toBe(5);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('flushes on its own after the interval, concurrent hits included', async () => {
+    const limiter = createSharedCounterLimiter(database.db, clock, { flushMs: 20 });
+    const limit = { name: 'test-timer', max: 1000, windowSeconds: 60 };
+    await Promise.all(Array.from({ length: 200 }, (_, i) => limiter.hit(limit, `10.0.${i % 7}.1`)));
+    for (let i = 0; i < 100; i++) {
+      const r = await sql<{
+        hits: number;
+      }>`select coalesce(sum(hits), 0)::int as hits from platform.rate_limits
+         where key like 'test-timer:%'`.execute(database.db);
+      if (r.rows[0]!.hits === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const total = await sql<{
+      hits: number;
+      keys: number;
+    }>`select sum(hits)::int as hits, count(*)::int as keys
+       from platform.rate_limits where key like 'test-timer:%'`.execute(database.db);
+    expect(total.rows[0]).toEqual({ hits: 200, keys: 7 });
+    await limiter.close();
+  });
+});
