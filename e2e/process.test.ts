@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { portalEnv, type RunningPortal, startPortalProcess } from './helpers.ts';
 
@@ -38,6 +39,72 @@ describe('the portal process', () => {
     const agencies = await fetch(`${again.url}/api/v1/admin-units?date=2025-07-01&level=province`);
     expect((await agencies.json()).items).toHaveLength(34);
     expect(await again.stop('SIGTERM')).toBe(0);
+  });
+
+  it.skipIf(!onPostgres)(
+    'runs as several processes on one port, replaces one that dies, and stops them all on SIGTERM',
+    async () => {
+      const { env, drop } = await portalEnv();
+      drops.push(drop);
+      const p = await startPortalProcess({ ...env, PORTAL_PROCESSES: '2' });
+      running.push(p);
+      expect(p.output()).toMatch(/2 tiến trình/);
+      const workers = () =>
+        fs
+          .readdirSync('/proc')
+          .filter((d) => /^\d+$/.test(d))
+          .filter((d) => {
+            try {
+              return (
+                Number(fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) ===
+                p.process.pid
+              );
+            } catch {
+              return false;
+            }
+          })
+          .map(Number);
+      const first = workers();
+      expect(first).toHaveLength(2);
+      const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${p.url}/health/ready`)));
+      expect(answers.every((a) => a.status === 200)).toBe(true);
+
+      process.kill(first[0]!, 'SIGKILL');
+      // The survivor keeps serving while a replacement starts (on a new connection: a kept-alive one
+      // to the dead process is gone with it).
+      const fresh = (url: string) =>
+        new Promise<number>((resolve) => {
+          const req = http.get(url, { agent: false, timeout: 2000 }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          });
+          req.on('timeout', () => req.destroy());
+          req.on('error', () => resolve(0));
+        });
+      let served = 0;
+      for (let i = 0; i < 20 && served !== 200; i++) served = await fresh(`${p.url}/health/live`);
+      expect(served).toBe(200);
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        const now = workers();
+        if (now.length === 2 && !now.includes(first[0]!)) break;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const after = workers();
+      expect(after).toHaveLength(2);
+      expect(after).not.toContain(first[0]);
+      expect(p.output()).toMatch(/đã dừng \(SIGKILL\)/);
+
+      expect(await p.stop('SIGTERM')).toBe(0);
+      expect(workers()).toHaveLength(0);
+    },
+    240_000,
+  );
+
+  it.skipIf(onPostgres)('refuses several processes on the embedded database', async () => {
+    const p = await startPortalProcess({ PORTAL_PROCESSES: '2' }, { expectFailure: true });
+    expect(await p.stop()).toBe(1);
+    expect(p.output()).toContain('PORTAL_PROCESSES above 1 needs PostgreSQL');
   });
 
   it('refuses a malformed setting, naming the variable and what it expects', async () => {

@@ -3,8 +3,9 @@
  * and SIGINT: stop accepting, finish in-flight requests (bounded by SHUTDOWN_TIMEOUT_MS), stop the
  * outbox dispatcher, close the database and release the data directory.
  */
+import cluster from 'node:cluster';
 import { startPortal } from './bootstrap.ts';
-import { ConfigError, loadConfig } from './platform/config/index.ts';
+import { type Config, ConfigError, loadConfig } from './platform/config/index.ts';
 import { DataDirLockedError, MigrationError } from './platform/db/index.ts';
 
 async function main(): Promise<void> {
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  if (config.processes > 1 && cluster.isPrimary) return supervise(config);
 
   let shuttingDown = false;
   const started = performance.now();
@@ -41,14 +43,16 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
-  process.stdout.write(
-    `\nCổng DVC đang chạy tại / is running at ${url}\n` +
-      `  Cơ sở dữ liệu / database: ${database.location}\n` +
-      `  Khởi động trong / started in ${Math.round(performance.now() - started)} ms ` +
-      `(${Object.entries(portal.timings)
-        .map(([step, ms]) => `${step} ${Math.round(ms)} ms`)
-        .join(', ')})\n\n`,
-  );
+  // Under the supervisor, the supervisor prints the address once all processes listen.
+  if (!cluster.isWorker)
+    process.stdout.write(
+      `\nCổng DVC đang chạy tại / is running at ${url}\n` +
+        `  Cơ sở dữ liệu / database: ${database.location}\n` +
+        `  Khởi động trong / started in ${Math.round(performance.now() - started)} ms ` +
+        `(${Object.entries(portal.timings)
+          .map(([step, ms]) => `${step} ${Math.round(ms)} ms`)
+          .join(', ')})\n\n`,
+    );
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
@@ -69,6 +73,70 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * PORTAL_PROCESSES > 1: this process only supervises. It starts that many portal processes sharing the
+ * port (node:cluster: the supervisor accepts connections and hands them out in turn), each a complete
+ * portal with its own connection pool, outbox dispatcher and scheduler (both safe with several
+ * processes: leases in the database). Migrations serialise on their advisory lock. A process that
+ * dies is replaced; more than five deaths in a minute stop everything (a crash loop is not served).
+ * SIGTERM/SIGINT are passed on and the supervisor exits when every process has finished.
+ */
+function supervise(config: Config): void {
+  let shuttingDown = false;
+  let listening = 0;
+  let announced = false;
+  const deaths: number[] = [];
+  const started = performance.now();
+  const fork = () => cluster.fork({ PORTAL_WORKER: '1' });
+
+  cluster.on('listening', (_worker, address) => {
+    listening += 1;
+    if (announced || listening < config.processes) return;
+    announced = true;
+    const url = config.publicUrl.replace(/:\d+$/, `:${address.port}`);
+    process.stdout.write(
+      `\nCổng DVC đang chạy tại / is running at ${url}\n` +
+        `  ${config.processes} tiến trình / processes, PostgreSQL\n` +
+        `  Khởi động trong / started in ${Math.round(performance.now() - started)} ms\n\n`,
+    );
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (shuttingDown) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    const now = Date.now();
+    deaths.push(now);
+    while (deaths.length > 0 && now - deaths[0]! > 60_000) deaths.shift();
+    process.stderr.write(
+      `Tiến trình ${worker.process.pid} đã dừng (${signal ?? `mã ${code}`}) / portal process exited\n`,
+    );
+    if (!announced || deaths.length > 5) {
+      process.stderr.write(
+        announced
+          ? 'Quá nhiều tiến trình dừng trong một phút: dừng hẳn / too many exits in a minute: stopping\n'
+          : 'Một tiến trình không khởi động được: dừng hẳn / a process failed to start: stopping\n',
+      );
+      stop(1);
+      return;
+    }
+    fork();
+  });
+  const stop = (exitCode: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    const timer = setTimeout(() => process.exit(exitCode || 1), config.shutdownTimeoutMs + 2000);
+    timer.unref();
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
+    if (exitCode !== 0) cluster.once('exit', () => undefined);
+    process.exitCode = exitCode;
+  };
+  process.on('SIGTERM', () => stop(0));
+  process.on('SIGINT', () => stop(0));
+  for (let i = 0; i < config.processes; i++) fork();
 }
 
 main().catch((e: unknown) => {

@@ -4,6 +4,7 @@
  * expects (issue #2 §2). Every other part of the app receives a typed `Config`, never `process.env`.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -18,6 +19,8 @@ export interface Config {
   /** PostgreSQL connection string; absent means the embedded PGlite database in `dataDir`. */
   databaseUrl: string | undefined;
   databasePoolMax: number;
+  /** Portal processes sharing the port (node:cluster); more than one needs PostgreSQL. */
+  processes: number;
   dataDir: string;
   logLevel: LogLevel;
   /** Fastify's trustProxy: false, a hop count, or the addresses/CIDRs of the proxies. */
@@ -171,6 +174,18 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     databaseUrl,
     databasePoolMax: read('DATABASE_POOL_MAX', integer(1, 1000), 10),
+    processes: read(
+      'PORTAL_PROCESSES',
+      {
+        expects: 'an integer from 1 to 64, or auto (one per CPU core)',
+        parse: (raw) => {
+          if (raw === 'auto') return Math.min(64, os.availableParallelism());
+          const n = integer(1, 64).parse(raw);
+          return n;
+        },
+      },
+      1,
+    ),
     dataDir: read('DATA_DIR', directory, path.resolve('data')),
     logLevel: read(
       'LOG_LEVEL',
@@ -222,6 +237,11 @@ export function loadConfig(env: Env = process.env): Config {
       prefix: read('S3_PREFIX', text),
     };
   }
+  if (config.processes > 1 && databaseUrl === undefined) {
+    problems.push(
+      'PORTAL_PROCESSES above 1 needs PostgreSQL (DATABASE_URL): the embedded database belongs to one process',
+    );
+  }
   if (nodeEnv === 'production' && !config.publicUrl.startsWith('https://')) {
     problems.push('PUBLIC_URL must be the https:// address of the portal when NODE_ENV=production');
   }
@@ -244,6 +264,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   },
   { name: 'DATABASE_URL', default: '(none: embedded PGlite)', meaning: 'postgres:// URL of PostgreSQL 15+' },
   { name: 'DATABASE_POOL_MAX', default: '10', meaning: 'PostgreSQL connections per process' },
+  {
+    name: 'PORTAL_PROCESSES',
+    default: '1',
+    meaning:
+      'processes serving the port (node:cluster), or auto for one per CPU core; above 1 needs DATABASE_URL',
+  },
   { name: 'DATA_DIR', default: './data', meaning: 'embedded database and local files' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'fatal, error, warn, info, debug, trace or silent' },
   { name: 'NODE_ENV', default: 'development', meaning: 'development, production or test' },
