@@ -157,9 +157,9 @@ export function createOutboundService(deps: OutboundDeps) {
     return Number(r.rows[0]?.last_seq ?? 0);
   }
 
-  /** The client's agencies and every agency above them are not what it may read: only theirs and below. */
+  /** What a client reads: entries whose lineage holds one of its agencies (theirs and below). */
   function codesOf(machine: Machine): string[] {
-    return machine.agencyCodes.length > 0 ? machine.agencyCodes : ['\u0000none'];
+    return machine.agencyCodes.length > 0 ? machine.agencyCodes : ['-'];
   }
 
   const service = {
