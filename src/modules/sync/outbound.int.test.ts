@@ -376,10 +376,29 @@ describe('signed webhooks', () => {
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     const list = await machine('mot-cua-ha-noi', 'GET', '/api/v1/sync/webhooks');
     expect(list.json().items).toHaveLength(1);
+    expect(list.json().items[0]).toMatchObject({ url: receiverUrl, active: true });
     expect(JSON.stringify(list.json())).not.toContain(secret.slice(6));
     expect((await machine('mot-cua-hcm', 'GET', '/api/v1/sync/webhooks')).json().items).toEqual([]);
     const bad = await machine('mot-cua-ha-noi', 'POST', '/api/v1/sync/webhooks', { url: 'ftp://x.example' });
     expect(bad.statusCode).toBe(400);
+    const twice = await machine('mot-cua-ha-noi', 'POST', '/api/v1/sync/webhooks', { url: receiverUrl });
+    expect(twice.statusCode).toBe(400);
+    // Stopped, then registered again: active with a new secret.
+    const other = await machine('mot-cua-ha-noi', 'POST', '/api/v1/sync/webhooks', {
+      url: `${receiverUrl}/2`,
+    });
+    expect(
+      (await machine('mot-cua-hcm', 'DELETE', `/api/v1/sync/webhooks/${other.json().id}`)).statusCode,
+    ).toBe(404);
+    expect(
+      (await machine('mot-cua-ha-noi', 'DELETE', `/api/v1/sync/webhooks/${other.json().id}`)).statusCode,
+    ).toBe(204);
+    const back = await machine('mot-cua-ha-noi', 'POST', '/api/v1/sync/webhooks', {
+      url: `${receiverUrl}/2`,
+    });
+    expect(back.statusCode).toBe(201);
+    expect(back.json().secret).not.toBe(other.json().secret);
+    await machine('mot-cua-ha-noi', 'DELETE', `/api/v1/sync/webhooks/${back.json().id}`);
   });
 
   it('retries on 500 with backoff, then delivers; the signature verifies; every attempt is recorded', async () => {

@@ -279,7 +279,11 @@ export function createOutboundService(deps: OutboundDeps) {
       const r = await sql<{ id: string }>`
         insert into sync.webhook_subscriptions (client_id, url, agency_codes, secret_sealed, created_by)
         values (${input.clientId}, ${url}, ${input.agencyCodes}::text[], ${await seal(secret)}, ${input.createdBy})
-        on conflict (client_id, url) do nothing returning id`.execute(db);
+        on conflict (client_id, url) do update
+           set active = true, secret_sealed = excluded.secret_sealed, agency_codes = excluded.agency_codes,
+               created_by = excluded.created_by, created_at = now()
+         where not sync.webhook_subscriptions.active
+        returning id`.execute(db);
       if (r.rows.length === 0)
         throw new ValidationError('Địa chỉ này đã được đăng ký cho ứng dụng.', [
           { path: 'url', message: 'already registered' },
