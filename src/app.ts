@@ -195,7 +195,31 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
       return { items: r.items, nextCursor: r.nextCursor };
     },
     sectors: () => catalogue.service.sectors(),
+    // Outbound delivery: dossiers filed on the portal to the competent agency's system (feed, webhooks).
+    outbound: {
+      dispatcher,
+      dossier: (code) => dossiers.exchangeRecord(code),
+      file: (code, id) => dossiers.exchangeFile(code, id),
+      applicantOf: async (accountId) => {
+        const a = await identity.service.getAccount(accountId).catch(() => undefined);
+        if (!a) return undefined;
+        return {
+          idNumber: a.personalId ?? a.taxCode ?? null,
+          email: a.emailVerified ? a.email : null,
+          phone: a.phoneVerified ? a.phone : null,
+        };
+      },
+      publicUrl: config.publicUrl,
+      sealingKey: () => secrets.get('webhook-secrets'),
+      settings: { ...config.webhooks, httpsOnly: config.nodeEnv === 'production' },
+      isSystemAdmin: (id) => identity.officers.can(id, 'system-admin', 'CP'),
+      machineClients: async () =>
+        (await identity.clients.list())
+          .filter((c) => c.kind === 'machine')
+          .map((c) => ({ clientId: c.clientId, name: c.name, agencyCodes: c.agencyCodes, scopes: c.scopes })),
+    },
   });
+  dossiers.onStatusChanged((change) => sync.onPortalChange(change));
   await app.register(sync.routes);
   for (const job of sync.jobs) deps.scheduler?.register(job);
 

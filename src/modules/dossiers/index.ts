@@ -20,6 +20,7 @@ import {
   STATUS_CHANGED,
 } from './dossiers.service.ts';
 import type { DossiersTables } from './dossiers.tables.ts';
+import { type DossierExchange, exchangeReader, type StatusChange } from './exchange.ts';
 import { type BlobStore, localBlobStore } from './files/blob-store.ts';
 import { dossiersPages } from './pages/dossiers.pages.tsx';
 
@@ -52,6 +53,7 @@ export {
   STATUS_CHANGED,
   type SubmitInput,
 } from './dossiers.service.ts';
+export type { DossierExchange, StatusChange } from './exchange.ts';
 export { type BlobStore, localBlobStore } from './files/blob-store.ts';
 export { type S3Options, s3BlobStore } from './files/s3-blob-store.ts';
 
@@ -140,13 +142,14 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
     }
     return p;
   };
+  const blobs = deps.blobs ?? localBlobStore(path.join(deps.dataDir, 'blobs'));
   const desk = createDesk({
     db,
     clock: deps.clock,
     service,
     procedures: deps.procedures,
     people: deps.people,
-    blobs: deps.blobs ?? localBlobStore(path.join(deps.dataDir, 'blobs')),
+    blobs,
     subtreeOf: deps.subtreeOf,
     isAdminUnit: async (code, level) => {
       const known = await unitCodes(level);
@@ -157,14 +160,35 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
     },
     uploadMaxBytes: deps.uploadMaxBytes,
   });
+  // Other modules told of every change of status (and extension), after the notifications, by the same
+  // outbox handler: at least once, so listeners must be idempotent (the event's (code, revision) is its
+  // identity); a listener that throws makes the outbox retry the whole message.
+  const listeners: Array<(change: StatusChange) => Promise<void>> = [];
   if (deps.dispatcher) {
     const notify = dossierNotifications({ db: deps.db, people: deps.people, publicUrl: deps.publicUrl });
-    deps.dispatcher.register(STATUS_CHANGED, notify);
-    deps.dispatcher.register(EXTENDED, notify);
+    const handler = async (message: Parameters<typeof notify>[0]) => {
+      await notify(message);
+      const change = { ...(message.payload as Omit<StatusChange, 'topic'>), topic: message.topic };
+      for (const listener of listeners) await listener(change as StatusChange);
+    };
+    deps.dispatcher.register(STATUS_CHANGED, handler);
+    deps.dispatcher.register(EXTENDED, handler);
   }
+  const exchange = exchangeReader({ db, blobs });
   return {
     service,
     desk,
+    /**
+     * For other modules (sync's outbound feed): be told of every change of a dossier's status. The
+     * listener runs after commit, at least once per change: make it idempotent.
+     */
+    onStatusChanged(listener: (change: StatusChange) => Promise<void>) {
+      listeners.push(listener);
+    },
+    /** For other modules: a dossier as exchanged with agency systems (no access check: the caller's). */
+    exchangeRecord: (code: string): Promise<DossierExchange | undefined> => exchange.record(code),
+    /** For other modules: an attachment's content, if it belongs to the dossier (no access check). */
+    exchangeFile: (code: string, attachmentId: string) => exchange.file(code, attachmentId),
     /** Scheduled jobs: the deadline watch, the history's partitions (platform scheduler). */
     jobs: dossierJobs({
       db: deps.db,

@@ -257,6 +257,12 @@ export async function createIdentityModule(deps: {
               vi: 'Ứng dụng kết nối (OpenID Connect)',
               en: 'Connected applications',
             });
+            // The sync module's page (outbound webhooks to agency systems).
+            links.push({
+              href: '/quan-tri/dong-bo/webhook',
+              vi: 'Gửi hồ sơ đến hệ thống của cơ quan (webhook)',
+              en: 'Outbound delivery (webhooks)',
+            });
           }
           return links;
         },

@@ -8,15 +8,51 @@ import { vietnamDate } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
+import type { Dispatcher } from '../../platform/outbox/index.ts';
 import { createRateLimiter, createSharedCounterLimiter } from '../../platform/security/index.ts';
 import { type AdapterDeps, createAdapterService, type MachineIdentity } from './adapter.service.ts';
+import type { ApplicantDetails, PortalDossier } from './domain/outbound.ts';
+import { outboundRoutes } from './outbound.routes.ts';
+import {
+  createOutboundService,
+  DEFAULT_WEBHOOK_SETTINGS,
+  type PortalChange,
+  WEBHOOK_TOPIC,
+  type WebhookSettings,
+} from './outbound.service.ts';
 import { lookupPages } from './pages/lookup.pages.tsx';
+import { type MachineClientInfo, webhookPages } from './pages/webhooks.pages.tsx';
 import { syncRoutes } from './sync.routes.ts';
 import { createSyncService } from './sync.service.ts';
 import type { SyncTables } from './sync.tables.ts';
 
+export { signWebhook, verifyWebhook } from './domain/outbound.ts';
 export { formatDvcqgDate, parseDossierCode, parseDvcqgDate, STATUS_NAMES } from './domain/records.ts';
+export type { FeedEntry, OutboundService, PortalChange, WebhookSettings } from './outbound.service.ts';
 export type { BatchResult, ItemResult, SyncService } from './sync.service.ts';
+
+/** Outbound delivery: what the sync module needs from the dossiers and identity modules and the outbox. */
+export interface OutboundModuleDeps {
+  /** The outbox: webhook deliveries are its messages (topic `sync.webhook-delivery`). */
+  dispatcher: Dispatcher;
+  /** A portal dossier as the dossiers module gives it to other modules (`exchangeRecord`). */
+  dossier(code: string): Promise<PortalDossier | undefined>;
+  /** A dossier's file (`exchangeFile`). */
+  file(
+    code: string,
+    attachmentId: string,
+  ): Promise<{ stream: NodeJS.ReadableStream; fileName: string; mediaType: string } | undefined>;
+  /** The applicant's ID number and verified contacts, for SoGiayToChuHoSo, Email, SoDienThoai. */
+  applicantOf?(accountId: string): Promise<ApplicantDetails | undefined>;
+  /** The portal's public address (files' links). */
+  publicUrl: string;
+  /** Key for sealing webhook signing secrets at rest (an instance secret). */
+  sealingKey(): Promise<Buffer>;
+  settings?: Partial<WebhookSettings>;
+  /** For the admin page. */
+  isSystemAdmin(accountId: string): Promise<boolean>;
+  machineClients(): Promise<MachineClientInfo[]>;
+}
 
 export interface SyncModuleDeps extends Omit<AdapterDeps, 'sync' | 'ownerOf' | 'today'> {
   db: AnyDb;
@@ -28,6 +64,8 @@ export interface SyncModuleDeps extends Omit<AdapterDeps, 'sync' | 'ownerOf' | '
   agencyName(code: string): Promise<string | undefined>;
   /** Batches ingested at once per process, and waiting, before 429 (default 4 and 8). */
   gate?: { concurrent: number; queued: number };
+  /** Outbound delivery (pull feed and webhooks); without it the module only receives. */
+  outbound?: OutboundModuleDeps;
 }
 
 export function createSyncModule(deps: SyncModuleDeps) {
@@ -54,9 +92,36 @@ export function createSyncModule(deps: SyncModuleDeps) {
   // database write on each lookup; platform/security/rate-limit.ts says what that trades).
   const limiter = createRateLimiter(deps.db, () => deps.clock.now());
   const lookupLimiter = createSharedCounterLimiter(deps.db, () => deps.clock.now());
+  const o = deps.outbound;
+  const outbound = o
+    ? createOutboundService({
+        db: deps.db,
+        lineageOf: (code) => deps.lineageOf(code),
+        dossier: o.dossier,
+        file: o.file,
+        ...(o.applicantOf ? { applicantOf: o.applicantOf } : {}),
+        agencyName: deps.agencyName,
+        publicUrl: o.publicUrl,
+        sealingKey: o.sealingKey,
+        settings: { ...DEFAULT_WEBHOOK_SETTINGS, ...o.settings },
+        kick: () => o.dispatcher.kick(),
+        now: () => deps.clock.now(),
+      })
+    : undefined;
+  if (o && outbound) {
+    o.dispatcher.register(WEBHOOK_TOPIC, async (message) => {
+      await outbound.deliver((message.payload as { deliveryId: number }).deliveryId);
+    });
+  }
   return {
     service,
     adapter,
+    /** Outbound delivery, when configured. */
+    outbound,
+    /** The dossiers module's status-change listener: one feed entry per change (idempotent). */
+    async onPortalChange(change: PortalChange): Promise<void> {
+      await outbound?.record(change);
+    },
     /** Monthly history partitions made ahead; expired adapter sessions deleted. */
     jobs: [
       {
@@ -64,6 +129,17 @@ export function createSyncModule(deps: SyncModuleDeps) {
         everySeconds: 6 * 3600,
         run: (now: Date) => service.housekeeping(now),
       },
+      ...(outbound
+        ? [
+            {
+              name: 'sync.webhook-sweep',
+              everySeconds: 300,
+              run: async () => {
+                await outbound.sweep();
+              },
+            },
+          ]
+        : []),
     ] satisfies JobDefinition[],
     async routes(app: AppInstance) {
       await app.register(syncRoutes, {
@@ -76,6 +152,14 @@ export function createSyncModule(deps: SyncModuleDeps) {
       });
       await app.register(lookupPages, { sync: service, limiter: lookupLimiter, agencyName: deps.agencyName });
       app.addHook('onClose', () => lookupLimiter.close());
+      if (o && outbound) {
+        await app.register(outboundRoutes, { outbound });
+        await app.register(webhookPages, {
+          outbound,
+          isSystemAdmin: o.isSystemAdmin,
+          machineClients: o.machineClients,
+        });
+      }
     },
   };
 }

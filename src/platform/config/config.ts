@@ -33,6 +33,16 @@ export interface Config {
   uploadMaxBytes: number;
   /** An S3-compatible object store for uploaded and issued files; absent: `DATA_DIR/blobs`. */
   s3: S3Config | undefined;
+  /** Outbound webhooks to agency systems (docs/sync.md). */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  timeoutMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  /** Endpoints on loopback and private networks (default: allowed except in production). */
+  allowPrivate: boolean;
 }
 
 export interface S3Config {
@@ -198,6 +208,12 @@ export function loadConfig(env: Env = process.env): Config {
     agencyIdentifiersFile: read('AGENCY_IDENTIFIERS_FILE', existingFile),
     uploadMaxBytes: read('UPLOAD_MAX_MB', integer(1, 1024), 20) * 1024 * 1024,
     s3: undefined,
+    webhooks: {
+      timeoutMs: read('WEBHOOK_TIMEOUT_MS', integer(100, 120_000), 10_000),
+      maxAttempts: read('WEBHOOK_MAX_ATTEMPTS', integer(1, 50), 12),
+      retryBaseMs: read('WEBHOOK_RETRY_BASE_MS', integer(1, 3_600_000), 30_000),
+      allowPrivate: read('WEBHOOK_ALLOW_PRIVATE', boolean, nodeEnv !== 'production'),
+    },
   };
   // S3: all of endpoint, bucket, region and keys, or none of them.
   const s3Names = [
@@ -279,6 +295,22 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     meaning: 'trust X-Forwarded-*: true, a hop count, or proxy addresses/CIDRs',
   },
   { name: 'OUTBOX_POLL_MS', default: '1000', meaning: 'how often the outbox dispatcher looks for work' },
+  {
+    name: 'WEBHOOK_TIMEOUT_MS',
+    default: '10000',
+    meaning: 'deadline of one webhook POST to an agency system',
+  },
+  { name: 'WEBHOOK_MAX_ATTEMPTS', default: '12', meaning: 'tries of a webhook before its dead letter' },
+  {
+    name: 'WEBHOOK_RETRY_BASE_MS',
+    default: '30000',
+    meaning: 'first retry wait; doubles per try (±20%), at most 6 hours',
+  },
+  {
+    name: 'WEBHOOK_ALLOW_PRIVATE',
+    default: 'true (false in production)',
+    meaning: 'allow webhook endpoints on loopback and private networks',
+  },
   {
     name: 'SHUTDOWN_TIMEOUT_MS',
     default: '10000',
