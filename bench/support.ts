@@ -24,6 +24,7 @@ export async function ensureDatabase(url: string): Promise<void> {
 export async function startPortalProcess(
   databaseUrl: string,
   poolMax: number,
+  options: { processes?: number } = {},
 ): Promise<{ port: number; stop(): Promise<void> }> {
   // BENCH_PORTAL_FLAGS: extra node flags for the portal, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const flags = (process.env.BENCH_PORTAL_FLAGS ?? '').split(/\s+/).filter(Boolean);
@@ -36,6 +37,7 @@ export async function startPortalProcess(
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
       DATABASE_POOL_MAX: String(poolMax),
+      PORTAL_PROCESSES: String(options.processes ?? 1),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
