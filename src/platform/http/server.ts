@@ -119,6 +119,19 @@ export async function createServer(config: Config): Promise<AppInstance> {
           name: 'oidc-clients',
           description: 'Ứng dụng kết nối đăng nhập một lần / Single sign-on clients (scope clients)',
         },
+        {
+          name: 'procedures',
+          description: 'Thủ tục hành chính: tìm kiếm, chi tiết, xuất nhập / The procedure catalogue',
+        },
+        {
+          name: 'dossiers',
+          description: 'Hồ sơ trực tuyến: nộp, xử lý, kết quả / Online dossiers and their workflow',
+        },
+        {
+          name: 'sync',
+          description:
+            'Đồng bộ với hệ thống một cửa của bộ, ngành, địa phương; tra cứu hồ sơ / Status sync with agencies’ one-stop systems, outbound feed and webhooks, public lookup (machine scope sync)',
+        },
         { name: 'health', description: 'Vận hành / Operations' },
       ],
     },
