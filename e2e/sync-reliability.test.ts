@@ -307,12 +307,12 @@ describe.skipIf(!BIN)('sync reliability: simulator against a portal process (pri
     await checkDatabase(databaseUrl, state);
   });
 
-  it('PostgreSQL restarted mid-run (an immediate stop, then recovery): the run completes and matches', async () => {
+  it('PostgreSQL restarted mid-run (an immediate stop, then recovery), through the DVCQG adapter: the run completes and matches', async () => {
     const state = path.join(work, 'pg-restart.jsonl');
     const sim = startSim(
       portal.url,
       words(
-        `--dossiers 200 --seed 13 --duplicates 2 --shuffle --batch 100 --concurrency 4 --state ${state} --report ${state}.report`,
+        `--mode dvcqg --dossiers 200 --seed 13 --duplicates 2 --shuffle --batch 100 --concurrency 4 --state ${state} --report ${state}.report`,
       ),
     );
     sims.push(sim);

@@ -104,8 +104,9 @@ const DAY = 86_400_000;
 
 /** An instant → `yyyyMMddHHmmss` in Vietnam time. */
 export function dvcqgDate(ms: number | Date): string {
-  const t = typeof ms === 'number' ? ms : ms.getTime();
-  return new Date(t + VN_MS).toISOString().slice(0, 19).replace(/[-T:]/g, '');
+  const d = new Date((typeof ms === 'number' ? ms : ms.getTime()) + VN_MS);
+  const p2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+  return `${d.getUTCFullYear()}${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())}${p2(d.getUTCHours())}${p2(d.getUTCMinutes())}${p2(d.getUTCSeconds())}`;
 }
 
 const vnDay = (ms: number) => new Date(ms + VN_MS).toISOString().slice(0, 10);
@@ -322,10 +323,18 @@ function lifecycle(
     who: Officer,
     department: string,
     content: string | ((at: number) => string),
-    options: { dates?: DateField[]; set?: (at: number) => Record<string, unknown>; snapshot?: boolean } = {},
+    options: {
+      dates?: DateField[];
+      set?: (at: number) => Record<string, unknown>;
+      snapshot?: boolean;
+      /** Not at the office (filing online): any hour. */
+      anyTime?: boolean;
+    } = {},
   ): number | undefined => {
     if (!open) return undefined;
     let ms = Math.max(at, last + MINUTE);
+    // Pushed after the previous step: still at the office's hours.
+    if (ms !== at && !options.anyTime) ms = nextWorkingInstant(cal, HOURS, new Date(ms)).getTime();
     ms = Math.floor(ms / 1000) * 1000 + rng.int(0, 40) * 1000;
     if (ms > anchor) {
       open = false;
@@ -378,6 +387,7 @@ function lifecycle(
     const filed = step(d.firstAt, STATUS.submitted, citizen, 'Cổng Dịch vụ công', 'Nộp hồ sơ trực tuyến', {
       dates: ['NgayNopHoSo'],
       snapshot: true,
+      anyTime: true,
     });
     if (filed === undefined) return { code, identifier: d.identifier, procedure: procedure.code, events };
     const reviewAt = nextWorkingInstant(cal, HOURS, new Date(filed + rng.int(5, 90) * MINUTE)).getTime();
@@ -396,7 +406,7 @@ function lifecycle(
       return { code, identifier: d.identifier, procedure: procedure.code, events };
     }
     receivedAt = step(
-      reviewAt + rng.int(0, 120) * MINUTE,
+      dueDate(cal, HOURS, new Date(reviewAt), rng.int(1, 120) / 60, 'working-hour').getTime(),
       STATUS.received,
       deskOfficer,
       DESK,

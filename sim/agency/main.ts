@@ -373,6 +373,24 @@ async function main(): Promise<number> {
     );
   }
 
+  // A few dossiers to look up by hand: the public page needs the code and the ID number's last 4 digits.
+  if (!a.quiet && !gaveUp) {
+    const finals = new Map<string, (typeof dossiers)[number]>();
+    for (const d of dossiers) {
+      const last = d.events[d.events.length - 1]!;
+      if (!finals.has(String(last.status)) && d.events.some((e) => e.kind === 'dossier'))
+        finals.set(String(last.status), d);
+    }
+    for (const status of ['10', '5', '4'].filter((s) => finals.has(s))) {
+      const d = finals.get(status)!;
+      const record = d.events.filter((e) => e.kind === 'dossier').pop()!.body;
+      const last4 = String(record.SoGiayToChuHoSo).slice(-4);
+      say(
+        `sim-agency: tra cứu ${url.replace(/\/+$/, '')}/tra-cuu-ho-so?ma=${encodeURIComponent(d.code)}&so=${last4}  (trạng thái ${status})`,
+      );
+    }
+  }
+
   const ok = !gaveUp && totals.rejected === 0 && mismatches.length === 0;
   const report = {
     ok,

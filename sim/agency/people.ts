@@ -346,16 +346,21 @@ export interface Office {
 }
 
 /** The staff of an identifier's one-stop office: the same people in every run (seeded by the identifier only). */
+const offices = new Map<string, Office>();
 export function officeOf(identifier: string): Office {
+  const known = offices.get(identifier);
+  if (known) return known;
   const rng = createRng('office', identifier);
   const staff = (n: number, title: string) =>
     Array.from({ length: n }, () => ({ name: personName(rng), title }));
-  return {
+  const office = {
     desk: staff(6, 'Chuyên viên Bộ phận Một cửa'),
     specialists: staff(12, 'Chuyên viên'),
     heads: [...staff(2, 'Trưởng phòng'), ...staff(3, 'Phó Trưởng phòng')],
     leaders: [...staff(1, 'Chủ tịch UBND'), ...staff(2, 'Phó Chủ tịch UBND')],
   };
+  offices.set(identifier, office);
+  return office;
 }
 
 /** The department that handles a sector (by the words of its name). */
