@@ -194,6 +194,8 @@ process.on('SIGINT', () => {
 async function main(): Promise<number> {
   // 1. The journal: resume it, or start one (with the catalogue's procedures and the run's "now").
   const previous = readJournal(statePath);
+  if (a.verify && (!previous || a.fresh))
+    fail(`nothing to verify: no journal at ${statePath} (give the run's --state or options)`);
   let header: JournalHeader;
   let acks = previous?.acks;
   if (previous && !a.fresh) {
