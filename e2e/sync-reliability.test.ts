@@ -256,6 +256,7 @@ describe.skipIf(!BIN)('sync reliability: simulator against a portal process (pri
     await portal?.stop('SIGKILL');
     cluster.destroy();
     fs.rmSync(work, { recursive: true, force: true });
+    if (portal) fs.rmSync(portal.dataDir, { recursive: true, force: true });
   });
 
   it('every event three times, shuffled across batches, the simulator killed and resumed: nothing lost, nothing doubled', async () => {
