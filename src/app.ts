@@ -23,6 +23,7 @@ import { createCalendarService } from './platform/calendar/calendar.service.ts';
 import { type Clock, systemClock } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
 import type { Database } from './platform/db/index.ts';
+import { NotFoundError } from './platform/errors/index.ts';
 import { type AppInstance, createServer, healthRoutes, metricsPlugin } from './platform/http/index.ts';
 import type { Scheduler } from './platform/jobs/index.ts';
 import type { Dispatcher } from './platform/outbox/index.ts';
@@ -166,8 +167,15 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   const sync = createSyncModule({
     db: database.db,
     clock,
+    // Only "no agency holds it" means no owner: a database error must fail the request (5xx, retried by
+    // the agency system), not answer "this identifier is not yours".
     agencyOfIdentifier: async (identifier, date) =>
-      (await agencies.service.getAgency(identifier, { date }).catch(() => undefined))?.code,
+      (
+        await agencies.service.getAgency(identifier, { date }).catch((e: unknown) => {
+          if (e instanceof NotFoundError) return undefined;
+          throw e;
+        })
+      )?.code,
     lineageOf: (code, date) => agencies.service.lineageOf(code, date),
     agencyName: (code) => catalogue.service.agencyName(code),
     agencies: async () => (await agencies.service.listAgencies({})).items,

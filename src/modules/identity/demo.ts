@@ -97,6 +97,16 @@ export const DEMO_CLIENT = {
   redirectUri: 'http://localhost:4000/callback',
 };
 
+/**
+ * An agency system of Hà Nội (UBND-01, identifier 000.00.00.H26) that may sync dossier status: the REST
+ * sync API and the DVCQG adapter, used by `npm run sim:agency` (sim/agency/README.md).
+ */
+export const DEMO_SYNC_CLIENT = {
+  clientId: 'demo-motcua-hanoi',
+  clientSecret: 'demo-motcua-hanoi-secret-do-not-use-in-production',
+  agencyCodes: ['UBND-01'],
+};
+
 export async function seedIdentityDemo(db: Kysely<IdentityTables>): Promise<void> {
   const now = new Date();
   for (const a of DEMO_ACCOUNTS) {
@@ -197,6 +207,21 @@ export async function seedIdentityDemo(db: Kysely<IdentityTables>): Promise<void
       name: 'Cổng dịch vụ công tỉnh (demo)',
       redirectUris: [DEMO_CLIENT.redirectUri],
       postLogoutRedirectUris: ['http://localhost:4000/'],
+    });
+  }
+  const syncClient = await sql<{
+    n: number;
+  }>`select count(*) as n from identity.oidc_payloads where model = 'Client' and id = ${DEMO_SYNC_CLIENT.clientId}`.execute(
+    db,
+  );
+  if (Number(syncClient.rows[0]!.n) === 0) {
+    await registerOidcClient(db as Kysely<unknown>, {
+      clientId: DEMO_SYNC_CLIENT.clientId,
+      clientSecret: DEMO_SYNC_CLIENT.clientSecret,
+      name: 'Hệ thống một cửa điện tử Hà Nội (demo)',
+      machine: true,
+      agencyCodes: DEMO_SYNC_CLIENT.agencyCodes,
+      scope: 'sync',
     });
   }
 }

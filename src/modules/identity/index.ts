@@ -27,7 +27,7 @@ import { accountOfSessionToken, clearSessionCookie, createSessionStore, sessionP
 export { ACCESS_CHANNEL, type AccessEvent, type MachineCaller } from './access.ts';
 export { type DataAccess, recordDataAccess } from './data-access.ts';
 export type { DelegationsService } from './delegations.service.ts';
-export { DEMO_ACCOUNTS, DEMO_CLIENT } from './demo.ts';
+export { DEMO_ACCOUNTS, DEMO_CLIENT, DEMO_SYNC_CLIENT } from './demo.ts';
 export type { IdentityService } from './identity.service.ts';
 export type { Role } from './identity.tables.ts';
 export type { OfficersService } from './officers.service.ts';

@@ -308,6 +308,24 @@ describe('POST /api/v1/sync/dossiers', () => {
     expect(history.rows[0]!.n).toBe(want);
   });
 
+  it('fails a batch whose ownership check cannot be made (database down), and asks again next time', async () => {
+    let down = true;
+    const service = createSyncService({
+      db: portal.database.db,
+      clock: { now: () => new Date() },
+      ownerOf: async () => {
+        if (down) throw new Error('connect ECONNREFUSED');
+        return { agencyCode: 'UBND-01', lineage: ['UBND-01'] };
+      },
+    });
+    const caller = { clientId: 'ha-noi', clientName: 'Hà Nội', agencyCodes: ['UBND-01'] };
+    const batch = { dossiers: [dossier(`${HN}-250729-0001`, 2)] };
+    // Not "rejected: not your identifier" (a 200 the sender would take as final): an error, retried.
+    await expect(service.ingest(caller, batch)).rejects.toThrow('ECONNREFUSED');
+    down = false;
+    expect((await service.ingest(caller, batch)).summary).toMatchObject({ accepted: 1, rejected: 0 });
+  });
+
   it('turns away batches beyond the gate with a retry hint', async () => {
     const service = createSyncService({
       db: portal.database.db,

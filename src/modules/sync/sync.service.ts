@@ -72,8 +72,12 @@ export function createSyncService(deps: SyncServiceDeps) {
     const hit = owners.get(key);
     if (hit && now - hit.at < OWNER_TTL_MS) return hit.value;
     if (owners.size > 10_000) owners.clear();
-    const value = deps.ownerOf(identifier, date).catch(() => undefined);
+    const value = deps.ownerOf(identifier, date);
     owners.set(key, { at: now, value });
+    // A failure (the database unreachable) is no answer: not kept, so the next batch asks again.
+    value.catch(() => {
+      if (owners.get(key)?.value === value) owners.delete(key);
+    });
     return value;
   }
 

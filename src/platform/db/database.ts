@@ -161,6 +161,9 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   });
   // An idle client that loses its server (restart, failover) must not crash the process.
   pool.on('error', () => undefined);
+  // Nor one that is checked out (inside a transaction, between two statements): its query fails, and the
+  // pool discards it on release (it is no longer queryable). Without a listener, 'error' would be thrown.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db: AnyDb = new Kysely({ dialect: new PostgresDialect({ pool }) });
   const u = new URL(url);
   return {
