@@ -120,7 +120,14 @@ export function createAdapterService(deps: AdapterDeps) {
       const username = str(b.username, 64);
       const password = str(b.password, 200);
       if (!username || !password) return fail(ERR.login, 'Thiếu tên đăng nhập hoặc mật khẩu');
-      const caller = await deps.machineLogin(username, password).catch(() => undefined);
+      // Wrong credentials answer undefined; a failure (the database unreachable) is not a wrong
+      // password: the system is told to try again rather than to give up on its credentials.
+      let caller: MachineIdentity | undefined;
+      try {
+        caller = await deps.machineLogin(username, password);
+      } catch {
+        return fail(ERR.busy, 'Hệ thống đang bận, vui lòng gửi lại sau ít giây');
+      }
       if (!caller) return fail(ERR.login, 'Sai tên đăng nhập hoặc mật khẩu');
       if (!caller.scopes.includes('sync'))
         return fail(ERR.scope, 'Ứng dụng chưa được cấp quyền đồng bộ hồ sơ (phạm vi sync)');
