@@ -8,7 +8,8 @@
  *
  * The portal runs on a private PostgreSQL cluster made for this file (initdb in a temporary directory, a
  * free port) — never the shared server the rest of the suite uses, which must not be restarted — so the
- * file behaves the same whether the suite runs on PGlite or with DATABASE_URL.
+ * file behaves the same whether the suite runs on PGlite or with DATABASE_URL. It therefore runs once, in
+ * the embedded pass (DATABASE_URL unset): CI's PostgreSQL pass would repeat it for nothing.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -218,120 +219,123 @@ async function checkDatabase(url: string, state: string) {
   }
 }
 
-describe.skipIf(!BIN)('sync reliability: simulator against a portal process (private PostgreSQL)', () => {
-  const cluster = new PrivateCluster();
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-dvc-sim-'));
-  let portal: RunningPortal;
-  let portalEnv: Record<string, string>;
-  let databaseUrl: string;
-  const sims: SimRun[] = [];
+describe.skipIf(!BIN || Boolean(process.env.DATABASE_URL))(
+  'sync reliability: simulator against a portal process (private PostgreSQL)',
+  () => {
+    const cluster = new PrivateCluster();
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-dvc-sim-'));
+    let portal: RunningPortal;
+    let portalEnv: Record<string, string>;
+    let databaseUrl: string;
+    const sims: SimRun[] = [];
 
-  beforeAll(async () => {
-    await cluster.init();
-    const admin = new pg.Client({ connectionString: cluster.url('postgres') });
-    await admin.connect();
-    await admin.query('create database cong_dvc');
-    await admin.end();
-    databaseUrl = cluster.url('cong_dvc');
-    portalEnv = { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '8', PORT: String(await freePort()) };
-    portal = await startPortalProcess(portalEnv);
-    // The agency's machine client, with the identity module's own helper (the portal has migrated).
-    const database = await openDatabase({ databaseUrl, poolMax: 1 });
-    try {
-      await registerOidcClient(database.db, {
-        clientId: CLIENT.id,
-        clientSecret: CLIENT.secret,
-        name: 'Hệ thống một cửa Hà Nội (kiểm thử)',
-        machine: true,
-        agencyCodes: ['UBND-01'],
-        scope: 'sync',
-      });
-    } finally {
-      await database.close();
-    }
-  });
+    beforeAll(async () => {
+      await cluster.init();
+      const admin = new pg.Client({ connectionString: cluster.url('postgres') });
+      await admin.connect();
+      await admin.query('create database cong_dvc');
+      await admin.end();
+      databaseUrl = cluster.url('cong_dvc');
+      portalEnv = { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '8', PORT: String(await freePort()) };
+      portal = await startPortalProcess(portalEnv);
+      // The agency's machine client, with the identity module's own helper (the portal has migrated).
+      const database = await openDatabase({ databaseUrl, poolMax: 1 });
+      try {
+        await registerOidcClient(database.db, {
+          clientId: CLIENT.id,
+          clientSecret: CLIENT.secret,
+          name: 'Hệ thống một cửa Hà Nội (kiểm thử)',
+          machine: true,
+          agencyCodes: ['UBND-01'],
+          scope: 'sync',
+        });
+      } finally {
+        await database.close();
+      }
+    });
 
-  afterAll(async () => {
-    for (const s of sims) if (s.process.exitCode === null) s.process.kill('SIGKILL');
-    await portal?.stop('SIGKILL');
-    cluster.destroy();
-    fs.rmSync(work, { recursive: true, force: true });
-    if (portal) fs.rmSync(portal.dataDir, { recursive: true, force: true });
-  });
+    afterAll(async () => {
+      for (const s of sims) if (s.process.exitCode === null) s.process.kill('SIGKILL');
+      await portal?.stop('SIGKILL');
+      cluster.destroy();
+      fs.rmSync(work, { recursive: true, force: true });
+      if (portal) fs.rmSync(portal.dataDir, { recursive: true, force: true });
+    });
 
-  it('every event three times, shuffled across batches, the simulator killed and resumed: nothing lost, nothing doubled', async () => {
-    const state = path.join(work, 'triple.jsonl');
-    const args = words(
-      `--dossiers 200 --seed 11 --duplicates 3 --shuffle --batch 150 --concurrency 3 --state ${state}`,
-    );
-    const first = startSim(portal.url, args);
-    sims.push(first);
-    await until(() => acked(state) >= 4, 'four acknowledged batches', first);
-    first.process.kill('SIGKILL');
-    await first.exited;
-    const done = acked(state);
-    expect(done).toBeLessThan(planned(state));
+    it('every event three times, shuffled across batches, the simulator killed and resumed: nothing lost, nothing doubled', async () => {
+      const state = path.join(work, 'triple.jsonl');
+      const args = words(
+        `--dossiers 200 --seed 11 --duplicates 3 --shuffle --batch 150 --concurrency 3 --state ${state}`,
+      );
+      const first = startSim(portal.url, args);
+      sims.push(first);
+      await until(() => acked(state) >= 4, 'four acknowledged batches', first);
+      first.process.kill('SIGKILL');
+      await first.exited;
+      const done = acked(state);
+      expect(done).toBeLessThan(planned(state));
 
-    const second = startSim(portal.url, [...args, '--report', `${state}.report`]);
-    sims.push(second);
-    expect(await second.exited, second.output()).toBe(0);
-    expect(second.output()).toContain(`resuming ${state}: ${done}/`);
-    const report = JSON.parse(fs.readFileSync(`${state}.report`, 'utf8'));
-    expect(report).toMatchObject({ ok: true, rejected: 0, mismatches: 0, verified: 200 });
-    expect(report.acknowledged).toBe(report.batches);
-    // Every history row delivered three times: at least two of the three answered "duplicate" (a record
-    // older than the stored one is answered "accepted", though it changes nothing: see docs/sync.md).
-    expect(report.duplicate).toBeGreaterThanOrEqual(2 * report.historyRows);
-    await checkDatabase(databaseUrl, state);
-  });
+      const second = startSim(portal.url, [...args, '--report', `${state}.report`]);
+      sims.push(second);
+      expect(await second.exited, second.output()).toBe(0);
+      expect(second.output()).toContain(`resuming ${state}: ${done}/`);
+      const report = JSON.parse(fs.readFileSync(`${state}.report`, 'utf8'));
+      expect(report).toMatchObject({ ok: true, rejected: 0, mismatches: 0, verified: 200 });
+      expect(report.acknowledged).toBe(report.batches);
+      // Every history row delivered three times: at least two of the three answered "duplicate" (a record
+      // older than the stored one is answered "accepted", though it changes nothing: see docs/sync.md).
+      expect(report.duplicate).toBeGreaterThanOrEqual(2 * report.historyRows);
+      await checkDatabase(databaseUrl, state);
+    });
 
-  it('the portal killed with SIGKILL mid-batch and restarted: the simulator retries and the run completes', async () => {
-    const state = path.join(work, 'sigkill.jsonl');
-    const sim = startSim(
-      portal.url,
-      words(
-        `--dossiers 200 --seed 12 --duplicates 2 --shuffle --batch 100 --concurrency 4 --state ${state} --report ${state}.report`,
-      ),
-    );
-    sims.push(sim);
-    await until(() => acked(state) >= 5, 'five acknowledged batches', sim);
-    // Four batches are in flight nearly all the time: the kill lands in the middle of some.
-    const mark = sim.output().length;
-    expect(await portal.stop('SIGKILL')).toBeNull();
-    await until(() => /retrying \(/.test(sim.output().slice(mark)), 'the simulator to retry', sim);
-    expect(acked(state)).toBeLessThan(planned(state));
-    portal = await startPortalProcess(portalEnv, { dataDir: portal.dataDir });
-    expect(await sim.exited, sim.output()).toBe(0);
-    const report = JSON.parse(fs.readFileSync(`${state}.report`, 'utf8'));
-    expect(report).toMatchObject({ ok: true, rejected: 0, mismatches: 0, verified: 200 });
-    expect(report.acknowledged).toBe(report.batches);
-    await checkDatabase(databaseUrl, state);
-  });
+    it('the portal killed with SIGKILL mid-batch and restarted: the simulator retries and the run completes', async () => {
+      const state = path.join(work, 'sigkill.jsonl');
+      const sim = startSim(
+        portal.url,
+        words(
+          `--dossiers 200 --seed 12 --duplicates 2 --shuffle --batch 100 --concurrency 4 --state ${state} --report ${state}.report`,
+        ),
+      );
+      sims.push(sim);
+      await until(() => acked(state) >= 5, 'five acknowledged batches', sim);
+      // Four batches are in flight nearly all the time: the kill lands in the middle of some.
+      const mark = sim.output().length;
+      expect(await portal.stop('SIGKILL')).toBeNull();
+      await until(() => /retrying \(/.test(sim.output().slice(mark)), 'the simulator to retry', sim);
+      expect(acked(state)).toBeLessThan(planned(state));
+      portal = await startPortalProcess(portalEnv, { dataDir: portal.dataDir });
+      expect(await sim.exited, sim.output()).toBe(0);
+      const report = JSON.parse(fs.readFileSync(`${state}.report`, 'utf8'));
+      expect(report).toMatchObject({ ok: true, rejected: 0, mismatches: 0, verified: 200 });
+      expect(report.acknowledged).toBe(report.batches);
+      await checkDatabase(databaseUrl, state);
+    });
 
-  it('PostgreSQL restarted mid-run (an immediate stop, then recovery), through the DVCQG adapter: the run completes and matches', async () => {
-    const state = path.join(work, 'pg-restart.jsonl');
-    const sim = startSim(
-      portal.url,
-      words(
-        `--mode dvcqg --dossiers 200 --seed 13 --duplicates 2 --shuffle --batch 100 --concurrency 4 --state ${state} --report ${state}.report`,
-      ),
-    );
-    sims.push(sim);
-    await until(() => acked(state) >= 5, 'five acknowledged batches', sim);
-    const mark = sim.output().length;
-    cluster.stop('immediate');
-    // The portal answers 500/503 while its database is gone; the simulator keeps retrying.
-    await until(() => /retrying \(/.test(sim.output().slice(mark)), 'the simulator to retry', sim);
-    expect(acked(state)).toBeLessThan(planned(state));
-    await sleep(500);
-    cluster.start();
-    expect(await sim.exited, sim.output()).toBe(0);
-    const report = JSON.parse(fs.readFileSync(`${state}.report`, 'utf8'));
-    expect(report).toMatchObject({ ok: true, rejected: 0, mismatches: 0, verified: 200 });
-    expect(report.acknowledged).toBe(report.batches);
-    await checkDatabase(databaseUrl, state);
-    // The portal process lived through it, and is ready again.
-    expect(portal.process.exitCode).toBeNull();
-    expect((await fetch(`${portal.url}/health/ready`)).status).toBe(200);
-  });
-});
+    it('PostgreSQL restarted mid-run (an immediate stop, then recovery), through the DVCQG adapter: the run completes and matches', async () => {
+      const state = path.join(work, 'pg-restart.jsonl');
+      const sim = startSim(
+        portal.url,
+        words(
+          `--mode dvcqg --dossiers 200 --seed 13 --duplicates 2 --shuffle --batch 100 --concurrency 4 --state ${state} --report ${state}.report`,
+        ),
+      );
+      sims.push(sim);
+      await until(() => acked(state) >= 5, 'five acknowledged batches', sim);
+      const mark = sim.output().length;
+      cluster.stop('immediate');
+      // The portal answers 500/503 while its database is gone; the simulator keeps retrying.
+      await until(() => /retrying \(/.test(sim.output().slice(mark)), 'the simulator to retry', sim);
+      expect(acked(state)).toBeLessThan(planned(state));
+      await sleep(500);
+      cluster.start();
+      expect(await sim.exited, sim.output()).toBe(0);
+      const report = JSON.parse(fs.readFileSync(`${state}.report`, 'utf8'));
+      expect(report).toMatchObject({ ok: true, rejected: 0, mismatches: 0, verified: 200 });
+      expect(report.acknowledged).toBe(report.batches);
+      await checkDatabase(databaseUrl, state);
+      // The portal process lived through it, and is ready again.
+      expect(portal.process.exitCode).toBeNull();
+      expect((await fetch(`${portal.url}/health/ready`)).status).toBe(200);
+    });
+  },
+);
