@@ -78,6 +78,8 @@ export async function lookupPages(
             <div class="field">
               <label for="ma">{tx(locale, 'Mã hồ sơ', 'Dossier code')}</label>
               <input
+                type="text"
+                size={30}
                 id="ma"
                 name="ma"
                 value={code}
@@ -90,6 +92,8 @@ export async function lookupPages(
             <div class="field">
               <label for="so">{tx(locale, '4 ký tự cuối số giấy tờ', 'Last 4 of the ID number')}</label>
               <input
+                type="text"
+                size={6}
                 id="so"
                 name="so"
                 value={last4}
