@@ -195,6 +195,11 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
       return { items: r.items, nextCursor: r.nextCursor };
     },
     sectors: () => catalogue.service.sectors(),
+    rolesAt: (accountId, agencyCode) => identity.officers.rolesAt(accountId, agencyCode),
+    grantAgencies: async (accountId) =>
+      (await identity.officers.activeGrants(accountId)).map((g) => g.agency_code),
+    subtreeOf: (code) => agencies.service.subtreeOf(code),
+    portalReceived: (codes, from, to) => dossiers.receivedCounts(codes, from, to),
   });
   await app.register(sync.routes);
   for (const job of sync.jobs) deps.scheduler?.register(job);

@@ -10,6 +10,7 @@ import type { AppInstance } from '../../platform/http/index.ts';
 import type { Dispatcher } from '../../platform/outbox/index.ts';
 import { type DemoDeps, seedDossiersDemo } from './demo.ts';
 import { createDesk } from './dossiers.desk.ts';
+import { receivedCounts } from './dossiers.figures.ts';
 import { dossierJobs } from './dossiers.jobs.ts';
 import { dossierNotifications } from './dossiers.notify.ts';
 import { dossiersApiRoutes } from './dossiers.routes.ts';
@@ -165,6 +166,9 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
   return {
     service,
     desk,
+    /** Dossiers received per receiving unit between two Vietnam dates (indicator 1.4's "received"). */
+    receivedCounts: (agencyCodes: readonly string[], from: string, to: string) =>
+      receivedCounts(db, agencyCodes, from, to),
     /** Scheduled jobs: the deadline watch, the history's partitions (platform scheduler). */
     jobs: dossierJobs({
       db: deps.db,
