@@ -42,6 +42,9 @@ export {
   type ProcedureForFiling,
   type ProcedureSource,
   procedureSourceFrom,
+  type SyncedDossierDetail,
+  type SyncedDossierSummary,
+  type SyncedDossiers,
   type WorkingTimeFor,
   workingTimeFrom,
 } from './dossiers.ports.ts';
@@ -56,7 +59,7 @@ export {
 export { type BlobStore, localBlobStore } from './files/blob-store.ts';
 export { type S3Options, s3BlobStore } from './files/s3-blob-store.ts';
 
-import type { AgencyDirectory, ProcedureSource, WorkingTimeFor } from './dossiers.ports.ts';
+import type { AgencyDirectory, ProcedureSource, SyncedDossiers, WorkingTimeFor } from './dossiers.ports.ts';
 
 export interface DossiersModuleDeps extends Omit<DossiersServiceDeps, 'db'> {
   db: AnyDb;
@@ -75,6 +78,8 @@ export interface DossiersModuleDeps extends Omit<DossiersServiceDeps, 'db'> {
   publicUrl?: string;
   /** The outbox dispatcher: the module sends notifications on every change of status. */
   dispatcher?: Dispatcher;
+  /** Dossiers synced from agencies' systems whose applicant is the account (sync module, through app.ts). */
+  synced?: SyncedDossiers;
 }
 
 /**
@@ -187,10 +192,11 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
         applicants,
       }),
     async routes(app: AppInstance) {
-      await app.register(dossiersApiRoutes, { service, desk });
+      await app.register(dossiersApiRoutes, { service, desk, synced: deps.synced });
       await app.register(dossiersPages, {
         service,
         desk,
+        synced: deps.synced,
         adminUnits: deps.adminUnits,
         agencyName: deps.agencyName,
         people: deps.people,

@@ -166,6 +166,23 @@ export async function createIdentityModule(deps: {
      * The portal account id (TechID) of a citizen by personal ID number, or of a business or
      * organisation by tax code (TraCuuTechID of the DVCQG protocol). Callers record the read.
      */
+    /**
+     * A citizen's personal ID number and name as the account holds them (active citizen accounts only).
+     * The number is declared at registration — checked for form, against the birth date and sex it
+     * encodes, and unique among citizens — not proven against the population database.
+     */
+    async personalIdOf(accountId: string): Promise<{ personalId: string; name: string } | undefined> {
+      if (!/^[0-9a-f-]{36}$/.test(accountId)) return undefined;
+      const a = await db
+        .selectFrom('identity.accounts')
+        .select(['personal_id', 'display_name'])
+        .where('id', '=', accountId)
+        .where('kind', '=', 'citizen')
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      return a?.personal_id ? { personalId: a.personal_id, name: a.display_name } : undefined;
+    },
+
     async techIdOf(query: { personalId?: string; taxCode?: string }): Promise<string | undefined> {
       if (query.personalId && /^\d{12}$/.test(query.personalId)) {
         const r = await db

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../../platform/clock/index.ts';
 import { TooManyRequestsError } from '../../platform/errors/index.ts';
+import { foldVietnamese } from '../../platform/i18n/index.ts';
 import {
   checkDossier,
   checkHistory,
@@ -263,6 +264,25 @@ export function createSyncService(deps: SyncServiceDeps) {
     return { dossier: d, history };
   }
 
+  /** The names machine clients had at their latest batch (monitoring counts, kept 90 days). */
+  async function clientNames(pairs: Array<[agencyCode: string, clientId: string]>) {
+    const out = new Map<string, string>();
+    const wanted = [...new Map(pairs.map(([a, c]) => [`${a}|${c}`, [a, c] as const])).values()];
+    for (const [agency, client] of wanted.slice(0, 50)) {
+      if (out.has(client)) continue;
+      const r = await db
+        .selectFrom('sync.batch_stats')
+        .select('client_name')
+        .where('agency_code', '=', agency)
+        .where('client_id', '=', client)
+        .orderBy('hour', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (r) out.set(client, r.client_name);
+    }
+    return out;
+  }
+
   const SESSION_HOURS = 8;
   const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
 
@@ -279,23 +299,50 @@ export function createSyncService(deps: SyncServiceDeps) {
       return found;
     },
 
-    /** Synced dossiers of an applicant by ID number (a citizen's "my dossiers"). */
-    async dossiersOfApplicant(personalId: string, limit = 100) {
-      return db
-        .selectFrom('sync.dossiers')
+    /**
+     * Synced dossiers of an applicant (a citizen's "my dossiers"): SoGiayToChuHoSo equal to their personal
+     * ID number and, when a name is given, ChuHoSo equal to it without regard to case and diacritics (the
+     * portal does not prove the ID number an account declares, and agency systems mistype numbers: both
+     * must agree). Newest received first, on the index (applicant_id_hash, received_at desc).
+     */
+    async dossiersOfApplicant(personalId: string, options: { name?: string; limit?: number } = {}) {
+      const rows = await db
+        .selectFrom('sync.dossiers as d')
         .select([
-          'code',
-          'procedure_code',
-          'procedure_name',
-          'agency_code',
-          'status',
-          'status_at',
-          'received_at',
+          'd.code',
+          'd.procedure_code',
+          'd.procedure_name',
+          'd.agency_code',
+          'd.status',
+          'd.status_at',
+          'd.submitted_at',
+          'd.received_at',
+          'd.due_at',
+          'd.source_client',
+          sql<string | null>`d.payload->>'ChuHoSo'`.as('applicant_name'),
         ])
-        .where('applicant_id_hash', '=', applicantHash(personalId))
-        .orderBy('received_at', 'desc')
-        .limit(limit)
+        .where('d.applicant_id_hash', '=', applicantHash(personalId))
+        .orderBy('d.received_at', 'desc')
+        .limit(Math.min(options.limit ?? 100, 500))
         .execute();
+      const want = options.name === undefined ? undefined : foldVietnamese(options.name);
+      const mine = rows.filter((r) => want === undefined || foldVietnamese(r.applicant_name ?? '') === want);
+      const names = await clientNames(mine.map((r) => [r.agency_code, r.source_client]));
+      return mine.map((r) => ({ ...r, source_client_name: names.get(r.source_client) ?? null }));
+    },
+
+    /** One synced dossier with its history, when it is this applicant's (as `dossiersOfApplicant`). */
+    async dossierOfApplicant(personalId: string, code: string, options: { name?: string } = {}) {
+      const found = await findDossier(code);
+      if (!found || found.dossier.applicant_id_hash !== applicantHash(personalId)) return undefined;
+      const payloadName = (found.dossier.payload as { ChuHoSo?: unknown }).ChuHoSo;
+      if (
+        options.name !== undefined &&
+        foldVietnamese(typeof payloadName === 'string' ? payloadName : '') !== foldVietnamese(options.name)
+      )
+        return undefined;
+      const names = await clientNames([[found.dossier.agency_code, found.dossier.source_client]]);
+      return { ...found, sourceClientName: names.get(found.dossier.source_client) ?? null };
     },
 
     /** A new adapter session for a machine client that logged in; the token is shown once. */
