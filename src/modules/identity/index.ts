@@ -268,6 +268,12 @@ export async function createIdentityModule(deps: {
               vi: 'Tra cứu tài khoản để hỗ trợ',
               en: 'Look up an account',
             });
+          if (roles.size > 0)
+            links.push({
+              href: '/quan-tri/dong-bo',
+              vi: 'Giám sát đồng bộ hồ sơ',
+              en: 'Dossier sync monitoring',
+            });
           if (await officers.can(accountId, 'system-admin', 'CP')) {
             links.push({
               href: '/quan-tri/ung-dung',

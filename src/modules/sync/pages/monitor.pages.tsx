@@ -65,6 +65,61 @@ export function lagText(ms: number | null, locale: Locale = 'vi'): string {
   return tx(locale, `${f(ms / 86_400_000)} ngày`, `${f(ms / 86_400_000)} days`);
 }
 
+/**
+ * Items per day as stacked bars (accepted, duplicate, rejected), drawn on the server as SVG: no
+ * JavaScript, and hidden from assistive technology — the table below it carries the same numbers.
+ */
+function DailyBars({
+  days,
+  locale,
+}: {
+  days: ReadonlyArray<{ day: string; accepted: number; duplicate: number; rejected: number }>;
+  locale: Locale;
+}) {
+  if (days.length === 0) return null;
+  const width = 720;
+  const height = 160;
+  const max = Math.max(1, ...days.map((d) => d.accepted + d.duplicate + d.rejected));
+  const step = width / days.length;
+  const bar = Math.max(1, Math.min(24, step * 0.7));
+  const y = (v: number) => (v / max) * (height - 20);
+  const parts: Array<[keyof (typeof days)[number], string]> = [
+    ['accepted', '#1f5fa8'],
+    ['duplicate', '#9aa5b1'],
+    ['rejected', '#c62828'],
+  ];
+  return (
+    <figure class="chart" aria-hidden="true">
+      <svg viewBox={`0 0 ${width} ${height}`} width="100%" height={height} role="presentation">
+        {days.map((d, i) => {
+          let top = height;
+          return parts.map(([k, colour]) => {
+            const h = y(Number(d[k]));
+            top -= h;
+            return h > 0 ? (
+              <rect
+                key={`${d.day}-${k}`}
+                x={i * step + (step - bar) / 2}
+                y={top}
+                width={bar}
+                height={h}
+                fill={colour}
+              />
+            ) : null;
+          });
+        })}
+      </svg>
+      <figcaption>
+        {tx(
+          locale,
+          `Mục đồng bộ theo ngày (cao nhất ${num(max)}): xanh tiếp nhận, xám trùng, đỏ từ chối.`,
+          `Items per day (highest ${num(max)}): blue accepted, grey duplicate, red rejected.`,
+        )}
+      </figcaption>
+    </figure>
+  );
+}
+
 function PeriodForm({
   locale,
   action,
@@ -479,6 +534,7 @@ export async function monitorPages(app: AppInstance, deps: { monitor: MonitorSer
 
         <section aria-labelledby="theo-ngay">
           <h2 id="theo-ngay">{tx(locale, 'Theo ngày trong kỳ', 'By day in the period')}</h2>
+          <DailyBars days={v.days} locale={locale} />
           <DataTable
             caption={tx(locale, 'Mục đồng bộ theo ngày', 'Sync items by day')}
             rows={v.days}
