@@ -19,6 +19,7 @@ const HCM = '000.00.00.H29'; // UBND-79
 const NOW = new Date('2025-07-15T03:30:00Z'); // 10:30 in Vietnam
 
 let portal: Portal;
+let clockNow = new Date(NOW);
 const tokens: Record<string, string> = {};
 const secrets: Record<string, string> = {};
 let hnAdmin: TestAccount;
@@ -101,7 +102,7 @@ const api = (a: TestAccount | undefined, url: string) =>
   portal.app.inject({ method: 'GET', url, headers: a ? { cookie: `sid=${a.token}` } : {} });
 
 beforeAll(async () => {
-  portal = await testPortal({ clock: { now: () => new Date(NOW) } });
+  portal = await testPortal({ clock: { now: () => new Date(clockNow) } });
   await sql`insert into agencies.agency_identifiers (identifier, agency_code, verified, origin)
             values (${HN_STP}, 'STP-01', false, 'operator')`.execute(portal.database.db);
   await client('mc-ha-noi', ['UBND-01']);
@@ -484,5 +485,40 @@ describe('indicator 1.4', () => {
       denominator: 8,
       rate: 0.625,
     });
+  });
+});
+
+describe('the agency’s status row, shared by its systems’ concurrent batches', () => {
+  it('is written at most once a minute unless the batch has rejections; the pages still show the exact time', async () => {
+    const status = async () =>
+      (
+        await sql<{ last_at: Date; rejected_total: number }>`
+          select last_at, rejected_total from sync.agency_status where agency_code = 'UBND-01'`.execute(
+          portal.database.db,
+        )
+      ).rows[0]!;
+    const lastSync = async () =>
+      (await api(hnAdmin, '/api/v1/sync/monitoring'))
+        .json()
+        .agencies.find((a: { agencyCode: string }) => a.agencyCode === 'UBND-01').lastSyncAt;
+    const code = `${HN}-250714-0001`;
+    try {
+      clockNow = new Date(NOW.getTime() + 30_000);
+      await post('mc-ha-noi', { dossiers: [dossier(code, '2025-07-14T02:00:00Z')] });
+      expect(await status()).toEqual({ last_at: NOW, rejected_total: 3 });
+      expect(await lastSync()).toBe(clockNow.toISOString());
+      const detail = (await api(hnAdmin, '/api/v1/sync/monitoring?agency=UBND-01')).json();
+      expect(detail.lastSyncAt).toBe(clockNow.toISOString());
+
+      clockNow = new Date(NOW.getTime() + 45_000);
+      await post('mc-ha-noi', { dossiers: ['rác'] });
+      expect(await status()).toEqual({ last_at: clockNow, rejected_total: 4 });
+
+      clockNow = new Date(NOW.getTime() + 120_000);
+      await post('mc-ha-noi', { dossiers: [dossier(code, '2025-07-14T02:00:00Z')] });
+      expect(await status()).toEqual({ last_at: clockNow, rejected_total: 4 });
+    } finally {
+      clockNow = new Date(NOW);
+    }
   });
 });

@@ -6,8 +6,9 @@
  *
  *  - sync.batch_stats: accepted / duplicate / rejected / pending, lag (sum, max, p95) per agency × hour ×
  *    client, incremented;
- *  - sync.agency_status: last sync, last client, last p95 lag, and the count of rejections ever, which
- *    numbers them;
+ *  - sync.agency_status: last sync, last client, last p95 lag (refreshed at most once a minute unless the
+ *    batch has rejections: the row is shared by the agency's concurrent batches), and the count of
+ *    rejections ever, which numbers them;
  *  - sync.rejections: the rejected items with their reasons in a ring of RING slots per agency (slot =
  *    number mod RING, overwritten in place): a misbehaving system cannot fill the disk, and nothing has to
  *    be deleted.
@@ -17,6 +18,12 @@ import type { SyncTables } from './sync.tables.ts';
 
 /** Rejected items kept per agency. */
 export const RING = 1000;
+/**
+ * An agency's status row is shared by all its systems' concurrent batches: it is written (and locked
+ * until the commit) only by a batch with rejections — they need its counter — or when it is older than
+ * this. Its last sync and lag are therefore at most this old; the hour buckets, one per client, are exact.
+ */
+export const STATUS_EVERY_MS = 60_000;
 const REASON_MAX = 1000;
 
 export interface AgencyTally {
@@ -99,16 +106,26 @@ export async function recordBatch(db: Kysely<SyncTables>, batch: BatchRecord): P
                                     then excluded.last_lag_p95_ms else s.last_lag_p95_ms end,
              last_at = greatest(s.last_at, excluded.last_at)
       returning 1),
-    status as (
-      insert into sync.agency_status as g (agency_code, first_at, last_at, last_client_id, last_lag_p95_ms, rejected_total)
+    fresh as (
+      insert into sync.agency_status (agency_code, first_at, last_at, last_client_id, last_lag_p95_ms, rejected_total)
       select a, ${batch.now}, ${batch.now}, ${client}, lp, re from input order by a
-      on conflict on constraint agency_status_pk do update set
-             last_client_id = case when excluded.last_at >= g.last_at then excluded.last_client_id else g.last_client_id end,
-             last_lag_p95_ms = case when excluded.last_at >= g.last_at and excluded.last_lag_p95_ms is not null
-                                    then excluded.last_lag_p95_ms else g.last_lag_p95_ms end,
-             last_at = greatest(g.last_at, excluded.last_at),
-             rejected_total = g.rejected_total + excluded.rejected_total
-      returning agency_code, rejected_total)
+      on conflict on constraint agency_status_pk do nothing
+      returning agency_code, rejected_total),
+    due as (
+      -- Locked in key order, as every other shared row of the batch (no deadlock between batches).
+      select g.agency_code from sync.agency_status g join input i on i.a = g.agency_code
+       where i.re > 0 or g.last_at < ${new Date(batch.now.getTime() - STATUS_EVERY_MS)}
+       order by g.agency_code for update of g),
+    touched as (
+      update sync.agency_status as g set
+             last_client_id = case when ${batch.now} >= g.last_at then ${client} else g.last_client_id end,
+             last_lag_p95_ms = case when ${batch.now} >= g.last_at and i.lp is not null then i.lp else g.last_lag_p95_ms end,
+             last_at = greatest(g.last_at, ${batch.now}),
+             rejected_total = g.rejected_total + i.re
+        from input i
+       where g.agency_code = i.a and g.agency_code in (select agency_code from due)
+      returning g.agency_code, g.rejected_total),
+    status as (select * from fresh union all select * from touched)
     ${
       ring
         ? sql`, ring as (

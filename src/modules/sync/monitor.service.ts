@@ -174,12 +174,13 @@ export function createMonitorService(deps: MonitorDeps) {
            where ${inScope('agency_code')} and period_from >= ${period.from} and period_to <= ${period.to}),
         day as (
           select agency_code, sum(accepted) as accepted, sum(duplicate) as duplicate, sum(rejected) as rejected,
-                 sum(pending) as pending, max(lag_max_ms) as lag_max_ms
+                 sum(pending) as pending, max(lag_max_ms) as lag_max_ms, max(last_at) as last_at
             from sync.batch_stats where hour >= ${since} and ${inScope('agency_code')} group by agency_code),
         synced as (
           select agency_code, sum(dossiers) as synced from sync.received_rollups
            where day between ${period.from} and ${period.to} and ${inScope('agency_code')} group by agency_code)
-        select a.agency_code, s.last_at, s.last_client_id, s.last_lag_p95_ms, s.rejected_total,
+        -- The status row is refreshed at most once a minute; the hour buckets carry the exact time.
+        select a.agency_code, greatest(s.last_at, d.last_at) as last_at, s.last_client_id, s.last_lag_p95_ms, s.rejected_total,
                d.accepted, d.duplicate, d.rejected, d.pending, d.lag_max_ms, y.synced
           from agencies a
           left join sync.agency_status s on s.agency_code = a.agency_code
@@ -310,12 +311,25 @@ export function createMonitorService(deps: MonitorDeps) {
           .orderBy('seq', 'desc')
           .limit(Math.min(Math.max(q.rejections ?? 100, 1), 1000))
           .execute(),
-        db
-          .selectFrom('sync.agency_status')
-          .selectAll()
-          .where('agency_code', 'in', codes)
-          .orderBy('last_at', 'desc')
-          .execute(),
+        sql<{
+          agency_code: string;
+          first_at: Date;
+          last_at: Date;
+          last_client_id: string;
+          last_lag_p95_ms: number | null;
+          rejected_total: number;
+        }>`
+          -- The status row is refreshed at most once a minute; the hour buckets carry the exact time.
+          select s.agency_code, s.first_at, greatest(s.last_at, b.last_at) as last_at, s.last_client_id,
+                 s.last_lag_p95_ms, s.rejected_total
+            from sync.agency_status s
+            left join lateral (
+              select max(last_at) as last_at from sync.batch_stats
+               where agency_code = s.agency_code and hour >= ${new Date(now.getTime() - 2 * HOUR)}) b on true
+           where s.agency_code = any(${codes}::text[])
+           order by 3 desc`
+          .execute(db)
+          .then((r) => r.rows),
         indicator(code, codes, period),
       ]);
       const names = new Map(subtree.map((a) => [a.code, a.name]));
