@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import axe from 'axe-core';
 import { sql } from 'kysely';
 import * as OTPAuth from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
@@ -83,6 +84,24 @@ async function act(page: Page, label: string, fill?: (form: ReturnType<Page['loc
   if (fill) await fill(form);
   await form.getByRole('button', { name: label, exact: true }).click();
   await page.waitForURL(/da-xu-ly=1/);
+}
+
+async function axeViolations(page: Page) {
+  // Injected through the DevTools protocol: the page's own CSP (rightly) forbids inline scripts.
+  await page.evaluate(axe.source);
+  const result = await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page
+    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v: { id: string; impact: string; nodes: unknown[]; help: string }) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.length,
+    }));
+  });
+  return (result as Array<{ id: string; impact: string; help: string; nodes: number }>).filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
 }
 
 describe('a dossier from filing to rating, in the browser', () => {
@@ -161,6 +180,19 @@ describe('a dossier from filing to rating, in the browser', () => {
     ])
       expect(timeline).toContain(step);
     await citizen.screenshot({ path: shot('rated'), fullPage: true });
+
+    // "My dossiers" (with its section of dossiers synced from agencies' systems) and the officer's sync
+    // monitoring, where the dossier just received counts in indicator 1.4's denominator.
+    await citizen.goto(`${portal.url}/ho-so/cua-toi`);
+    await expect(citizen.locator('main').innerText()).resolves.toContain('Hồ sơ nộp tại cơ quan');
+    expect(await axeViolations(citizen)).toEqual([]);
+    await officer.goto(`${portal.url}/quan-tri/dong-bo`);
+    expect(await axeViolations(officer)).toEqual([]);
+    await officer.goto(`${portal.url}/quan-tri/dong-bo/UBND-01`);
+    const received = await officer.locator('[data-field="received"]').innerText();
+    expect(Number(received.replace(/\D/g, ''))).toBeGreaterThanOrEqual(1);
+    expect(await axeViolations(officer)).toEqual([]);
+    await officer.screenshot({ path: shot('sync-monitoring'), fullPage: true });
     await citizenContext.close();
     await officerContext.close();
   });

@@ -16,7 +16,7 @@ import {
 import { createIdentityModule, recordDataAccess } from './modules/identity/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
 import { portalRoutes } from './modules/portal/index.ts';
-import { createSyncModule } from './modules/sync/index.ts';
+import { createSyncModule, STATUS_NAMES as SYNC_STATUS_NAMES } from './modules/sync/index.ts';
 import { calendarPages } from './platform/calendar/calendar.pages.tsx';
 import { calendarRoutes } from './platform/calendar/calendar.routes.ts';
 import { createCalendarService } from './platform/calendar/calendar.service.ts';
@@ -132,6 +132,65 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     adminUnits: async (level, parent) =>
       (await agencies.service.listAdminUnits({ level, ...(parent ? { parent } : {}) })).items,
     agencyName: async (code) => (await agencies.service.subtreeOf(code))[0]?.name,
+    // A citizen's dossiers synced from agencies' systems, matched by their personal ID number and name
+    // (the sync module is built below; these run per request, after it exists).
+    synced: {
+      list: async (accountId, limit) => {
+        const who = await identity.personalIdOf(accountId);
+        if (!who) return [];
+        const rows = await sync.service.dossiersOfApplicant(who.personalId, {
+          name: who.name,
+          ...(limit ? { limit } : {}),
+        });
+        return Promise.all(
+          rows.map(async (d) => ({
+            code: d.code,
+            procedureCode: d.procedure_code,
+            procedureName: d.procedure_name,
+            agencyCode: d.agency_code,
+            agencyName: (await catalogue.service.agencyName(d.agency_code).catch(() => undefined)) ?? null,
+            status: d.status,
+            statusName: SYNC_STATUS_NAMES[d.status] ?? String(d.status),
+            statusAt: d.status_at,
+            submittedAt: d.submitted_at,
+            receivedAt: d.received_at,
+            dueAt: d.due_at,
+            source: { clientId: d.source_client, name: d.source_client_name },
+          })),
+        );
+      },
+      find: async (accountId, code) => {
+        const who = await identity.personalIdOf(accountId);
+        if (!who) return undefined;
+        const found = await sync.service.dossierOfApplicant(who.personalId, code, { name: who.name });
+        if (!found) return undefined;
+        const d = found.dossier;
+        return {
+          code: d.code,
+          procedureCode: d.procedure_code,
+          procedureName: d.procedure_name,
+          agencyCode: d.agency_code,
+          agencyName: (await catalogue.service.agencyName(d.agency_code).catch(() => undefined)) ?? null,
+          status: d.status,
+          statusName: SYNC_STATUS_NAMES[d.status] ?? String(d.status),
+          statusAt: d.status_at,
+          submittedAt: d.submitted_at,
+          receivedAt: d.received_at,
+          dueAt: d.due_at,
+          source: { clientId: d.source_client, name: found.sourceClientName },
+          channel: d.channel,
+          finishedAt: d.finished_at,
+          returnedAt: d.returned_at,
+          history: found.history.map((h) => ({
+            at: h.event_at,
+            status: h.status,
+            statusName: SYNC_STATUS_NAMES[h.status] ?? String(h.status),
+            content: h.content,
+            department: h.department,
+          })),
+        };
+      },
+    },
   });
 
   await app.register(agencies.routes);
@@ -226,6 +285,11 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
           .filter((c) => c.kind === 'machine')
           .map((c) => ({ clientId: c.clientId, name: c.name, agencyCodes: c.agencyCodes, scopes: c.scopes })),
     },
+    rolesAt: (accountId, agencyCode) => identity.officers.rolesAt(accountId, agencyCode),
+    grantAgencies: async (accountId) =>
+      (await identity.officers.activeGrants(accountId)).map((g) => g.agency_code),
+    subtreeOf: (code) => agencies.service.subtreeOf(code),
+    portalReceived: (codes, from, to) => dossiers.receivedCounts(codes, from, to),
   });
   dossiers.onStatusChanged((change) => sync.onPortalChange(change));
   await app.register(sync.routes);

@@ -80,6 +80,47 @@ export interface People {
   ): Promise<{ name: string; title: string | null; department: string | null } | undefined>;
 }
 
+/** A dossier synced from an agency's own one-stop-shop system (the sync module), as its applicant sees it. */
+export interface SyncedDossierSummary {
+  code: string;
+  procedureCode: string;
+  procedureName: string | null;
+  agencyCode: string;
+  agencyName: string | null;
+  /** TrangThaiHoSo (1–10) and its Vietnamese name. */
+  status: number;
+  statusName: string;
+  statusAt: Date;
+  submittedAt: Date | null;
+  receivedAt: Date | null;
+  dueAt: Date | null;
+  /** The agency system it came from. */
+  source: { clientId: string; name: string | null };
+}
+
+export interface SyncedDossierDetail extends SyncedDossierSummary {
+  channel: number;
+  finishedAt: Date | null;
+  returnedAt: Date | null;
+  history: Array<{
+    at: Date;
+    status: number;
+    statusName: string;
+    content: string | null;
+    department: string | null;
+  }>;
+}
+
+/**
+ * The sync module, narrowed to one applicant: dossiers synced from agencies' systems whose applicant's
+ * ID number (SoGiayToChuHoSo) is the account's personal ID number. Only the account's own: another
+ * person's dossier is `undefined`, as one that does not exist.
+ */
+export interface SyncedDossiers {
+  list(accountId: string, limit?: number): Promise<SyncedDossierSummary[]>;
+  find(accountId: string, code: string): Promise<SyncedDossierDetail | undefined>;
+}
+
 /** The working calendar and office hours of an agency at a moment (platform calendar + agencies). */
 export type WorkingTimeFor = (agencyCode: string, at: Date) => Promise<WorkingTime>;
 

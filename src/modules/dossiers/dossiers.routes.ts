@@ -11,9 +11,10 @@
  */
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
-import { AppError, ValidationError } from '../../platform/errors/index.ts';
+import { AppError, NotFoundError, ValidationError } from '../../platform/errors/index.ts';
 import { type AppInstance, access } from '../../platform/http/index.ts';
 import type { Desk, InboxTab } from './dossiers.desk.ts';
+import type { SyncedDossiers } from './dossiers.ports.ts';
 import {
   ActBody,
   AttachmentParams,
@@ -22,8 +23,11 @@ import {
   InboxQuery,
   ListQuery,
   ListSchema,
+  MineSchema,
   SubmitBody,
   SubmitHeaders,
+  SyncedCodeParams,
+  SyncedDossierDetailSchema,
   UploadQuery,
   UploadSchema,
 } from './dossiers.schemas.ts';
@@ -55,7 +59,7 @@ const json = (v: unknown) => JSON.parse(JSON.stringify(v));
 
 export async function dossiersApiRoutes(
   app: AppInstance,
-  { service, desk }: { service: DossiersService; desk: Desk },
+  { service, desk, synced }: { service: DossiersService; desk: Desk; synced?: SyncedDossiers | undefined },
 ) {
   const applicants = access.account('citizen', 'business', 'organisation');
   const officers = access.officer('receiver', 'processor', 'approver', 'cashier');
@@ -165,11 +169,43 @@ export async function dossiersApiRoutes(
       schema: {
         tags: ['dossiers'],
         summary: "The caller's dossiers at every agency, newest first",
+        description:
+          'Hồ sơ của tôi: hồ sơ đã nộp trên Cổng (`items`, phân trang bằng `before`) và, với công dân, hồ sơ nộp tại cơ quan được đồng bộ từ hệ thống một cửa của cơ quan, khớp theo số định danh cá nhân và họ tên của tài khoản (`synced`, ở trang đầu).',
         querystring: ListQuery,
-        response: { 200: ListSchema },
+        response: { 200: MineSchema },
       },
     },
-    async (request) => json({ items: await desk.mine(request.account!.id, request.query) }),
+    async (request) => {
+      const accountId = request.account!.id;
+      const items = await desk.mine(accountId, request.query);
+      const mine = new Set(items.map((i) => i.code));
+      const others =
+        synced && request.account!.kind === 'citizen' && !request.query.before
+          ? (await synced.list(accountId)).filter((d) => !mine.has(d.code))
+          : [];
+      return json({ items, synced: others });
+    },
+  );
+
+  app.get(
+    '/api/v1/dossiers/synced/:code',
+    {
+      config: { access: applicants },
+      schema: {
+        tags: ['dossiers'],
+        summary:
+          'One of the caller’s dossiers synced from an agency system: status and history (404 otherwise)',
+        params: SyncedCodeParams,
+        response: { 200: SyncedDossierDetailSchema },
+      },
+    },
+    async (request) => {
+      const d = synced
+        ? await synced.find(request.account!.id, request.params.code.trim().toUpperCase())
+        : undefined;
+      if (!d) throw new NotFoundError(`Không có hồ sơ ${request.params.code}.`);
+      return json(d);
+    },
   );
 
   app.get(

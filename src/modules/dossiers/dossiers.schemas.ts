@@ -173,3 +173,51 @@ export const UploadSchema = Type.Object({
   sizeBytes: Type.Integer(),
   sha256: Type.String(),
 });
+
+// ——— dossiers synced from agencies' systems, as their applicant sees them ———
+
+const SyncedWhen = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+
+export const SyncedDossierSummarySchema = Type.Object({
+  code: Type.String({ description: 'MaHoSo' }),
+  procedureCode: Type.String({ description: 'MaTTHC' }),
+  procedureName: Type.Union([Type.String(), Type.Null()]),
+  agencyCode: Type.String(),
+  agencyName: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Integer({ minimum: 1, maximum: 10, description: 'TrangThaiHoSo' }),
+  statusName: Type.String(),
+  statusAt: Type.String({ format: 'date-time' }),
+  submittedAt: SyncedWhen,
+  receivedAt: SyncedWhen,
+  dueAt: SyncedWhen,
+  source: Type.Object(
+    { clientId: Type.String(), name: Type.Union([Type.String(), Type.Null()]) },
+    { description: 'The agency system the dossier was synced from' },
+  ),
+});
+
+export const SyncedDossierDetailSchema = Type.Object({
+  ...SyncedDossierSummarySchema.properties,
+  channel: Type.Integer({ description: 'KenhThucHien: 1 in person, 2 online, 3 post; 0 not sent' }),
+  finishedAt: SyncedWhen,
+  returnedAt: SyncedWhen,
+  history: Type.Array(
+    Type.Object({
+      at: Type.String({ format: 'date-time' }),
+      status: Type.Integer(),
+      statusName: Type.String(),
+      content: Type.Union([Type.String(), Type.Null()]),
+      department: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
+export const MineSchema = Type.Object({
+  items: Type.Array(ListItemSchema, { description: 'Dossiers filed on the portal' }),
+  synced: Type.Array(SyncedDossierSummarySchema, {
+    description:
+      'Citizens: dossiers filed at an agency and synced from its system, matched by the personal ID number (first page only, up to 100)',
+  }),
+});
+
+export const SyncedCodeParams = Type.Object({ code: Type.String({ maxLength: 60 }) });

@@ -10,6 +10,7 @@ import type { AppInstance } from '../../platform/http/index.ts';
 import type { Dispatcher } from '../../platform/outbox/index.ts';
 import { type DemoDeps, seedDossiersDemo } from './demo.ts';
 import { createDesk } from './dossiers.desk.ts';
+import { receivedCounts } from './dossiers.figures.ts';
 import { dossierJobs } from './dossiers.jobs.ts';
 import { dossierNotifications } from './dossiers.notify.ts';
 import { dossiersApiRoutes } from './dossiers.routes.ts';
@@ -42,6 +43,9 @@ export {
   type ProcedureForFiling,
   type ProcedureSource,
   procedureSourceFrom,
+  type SyncedDossierDetail,
+  type SyncedDossierSummary,
+  type SyncedDossiers,
   type WorkingTimeFor,
   workingTimeFrom,
 } from './dossiers.ports.ts';
@@ -57,7 +61,7 @@ export type { DossierExchange, StatusChange } from './exchange.ts';
 export { type BlobStore, localBlobStore } from './files/blob-store.ts';
 export { type S3Options, s3BlobStore } from './files/s3-blob-store.ts';
 
-import type { AgencyDirectory, ProcedureSource, WorkingTimeFor } from './dossiers.ports.ts';
+import type { AgencyDirectory, ProcedureSource, SyncedDossiers, WorkingTimeFor } from './dossiers.ports.ts';
 
 export interface DossiersModuleDeps extends Omit<DossiersServiceDeps, 'db'> {
   db: AnyDb;
@@ -76,6 +80,8 @@ export interface DossiersModuleDeps extends Omit<DossiersServiceDeps, 'db'> {
   publicUrl?: string;
   /** The outbox dispatcher: the module sends notifications on every change of status. */
   dispatcher?: Dispatcher;
+  /** Dossiers synced from agencies' systems whose applicant is the account (sync module, through app.ts). */
+  synced?: SyncedDossiers;
 }
 
 /**
@@ -189,6 +195,9 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
     exchangeRecord: (code: string): Promise<DossierExchange | undefined> => exchange.record(code),
     /** For other modules: an attachment's content, if it belongs to the dossier (no access check). */
     exchangeFile: (code: string, attachmentId: string) => exchange.file(code, attachmentId),
+    /** Dossiers received per receiving unit between two Vietnam dates (indicator 1.4's "received"). */
+    receivedCounts: (agencyCodes: readonly string[], from: string, to: string) =>
+      receivedCounts(db, agencyCodes, from, to),
     /** Scheduled jobs: the deadline watch, the history's partitions (platform scheduler). */
     jobs: dossierJobs({
       db: deps.db,
@@ -207,10 +216,11 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
         applicants,
       }),
     async routes(app: AppInstance) {
-      await app.register(dossiersApiRoutes, { service, desk });
+      await app.register(dossiersApiRoutes, { service, desk, synced: deps.synced });
       await app.register(dossiersPages, {
         service,
         desk,
+        synced: deps.synced,
         adminUnits: deps.adminUnits,
         agencyName: deps.agencyName,
         people: deps.people,

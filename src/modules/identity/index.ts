@@ -166,6 +166,23 @@ export async function createIdentityModule(deps: {
      * The portal account id (TechID) of a citizen by personal ID number, or of a business or
      * organisation by tax code (TraCuuTechID of the DVCQG protocol). Callers record the read.
      */
+    /**
+     * A citizen's personal ID number and name as the account holds them (active citizen accounts only).
+     * The number is declared at registration — checked for form, against the birth date and sex it
+     * encodes, and unique among citizens — not proven against the population database.
+     */
+    async personalIdOf(accountId: string): Promise<{ personalId: string; name: string } | undefined> {
+      if (!/^[0-9a-f-]{36}$/.test(accountId)) return undefined;
+      const a = await db
+        .selectFrom('identity.accounts')
+        .select(['personal_id', 'display_name'])
+        .where('id', '=', accountId)
+        .where('kind', '=', 'citizen')
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      return a?.personal_id ? { personalId: a.personal_id, name: a.display_name } : undefined;
+    },
+
     async techIdOf(query: { personalId?: string; taxCode?: string }): Promise<string | undefined> {
       if (query.personalId && /^\d{12}$/.test(query.personalId)) {
         const r = await db
@@ -250,6 +267,12 @@ export async function createIdentityModule(deps: {
               href: '/quan-tri/tra-cuu-tai-khoan',
               vi: 'Tra cứu tài khoản để hỗ trợ',
               en: 'Look up an account',
+            });
+          if (roles.size > 0)
+            links.push({
+              href: '/quan-tri/dong-bo',
+              vi: 'Giám sát đồng bộ hồ sơ',
+              en: 'Dossier sync monitoring',
             });
           if (await officers.can(accountId, 'system-admin', 'CP')) {
             links.push({

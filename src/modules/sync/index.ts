@@ -12,6 +12,8 @@ import type { Dispatcher } from '../../platform/outbox/index.ts';
 import { createRateLimiter, createSharedCounterLimiter } from '../../platform/security/index.ts';
 import { type AdapterDeps, createAdapterService, type MachineIdentity } from './adapter.service.ts';
 import type { ApplicantDetails, PortalDossier } from './domain/outbound.ts';
+import { monitorRoutes } from './monitor.routes.ts';
+import { createMonitorService } from './monitor.service.ts';
 import { outboundRoutes } from './outbound.routes.ts';
 import {
   createOutboundService,
@@ -21,6 +23,7 @@ import {
   type WebhookSettings,
 } from './outbound.service.ts';
 import { lookupPages } from './pages/lookup.pages.tsx';
+import { monitorPages } from './pages/monitor.pages.tsx';
 import { type MachineClientInfo, webhookPages } from './pages/webhooks.pages.tsx';
 import { syncRoutes } from './sync.routes.ts';
 import { createSyncService } from './sync.service.ts';
@@ -28,6 +31,7 @@ import type { SyncTables } from './sync.tables.ts';
 
 export { signWebhook, verifyWebhook } from './domain/outbound.ts';
 export { formatDvcqgDate, parseDossierCode, parseDvcqgDate, STATUS_NAMES } from './domain/records.ts';
+export type { MonitorService } from './monitor.service.ts';
 export type { FeedEntry, OutboundService, PortalChange, WebhookSettings } from './outbound.service.ts';
 export type { BatchResult, ItemResult, SyncService } from './sync.service.ts';
 
@@ -62,6 +66,14 @@ export interface SyncModuleDeps extends Omit<AdapterDeps, 'sync' | 'ownerOf' | '
   /** From the agencies module: an agency and those above it on a date, nearest first. */
   lineageOf(code: string, date?: string): Promise<string[]>;
   agencyName(code: string): Promise<string | undefined>;
+  /** identity: every role the account holds at the agency or above it (monitoring scope). */
+  rolesAt(accountId: string, agencyCode: string): Promise<ReadonlySet<string>>;
+  /** identity: the agencies where the account holds any role. */
+  grantAgencies(accountId: string): Promise<string[]>;
+  /** agencies: the agency and every agency below it, with names. */
+  subtreeOf(code: string): Promise<Array<{ code: string; name: string }>>;
+  /** dossiers: portal-filed dossiers received by these agencies in the period (Vietnam dates), per agency. */
+  portalReceived(agencyCodes: string[], from: string, to: string): Promise<Map<string, number>>;
   /** Batches ingested at once per process, and waiting, before 429 (default 4 and 8). */
   gate?: { concurrent: number; queued: number };
   /** Outbound delivery (pull feed and webhooks); without it the module only receives. */
@@ -80,6 +92,16 @@ export function createSyncModule(deps: SyncModuleDeps) {
     clock: deps.clock,
     ownerOf,
     ...(deps.gate ? { gate: deps.gate } : {}),
+  });
+  const monitor = createMonitorService({
+    db,
+    clock: deps.clock,
+    rolesAt: deps.rolesAt,
+    grantAgencies: deps.grantAgencies,
+    lineageOf: (code) => deps.lineageOf(code),
+    subtreeOf: deps.subtreeOf,
+    agencyName: deps.agencyName,
+    portalReceived: deps.portalReceived,
   });
   const adapter = createAdapterService({
     ...deps,
@@ -122,6 +144,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
     async onPortalChange(change: PortalChange): Promise<void> {
       await outbound?.record(change);
     },
+    monitor,
     /** Monthly history partitions made ahead; expired adapter sessions deleted. */
     jobs: [
       {
@@ -160,6 +183,8 @@ export function createSyncModule(deps: SyncModuleDeps) {
           machineClients: o.machineClients,
         });
       }
+      await app.register(monitorRoutes, { monitor });
+      await app.register(monitorPages, { monitor });
     },
   };
 }

@@ -97,3 +97,157 @@ export const AdapterBody = Type.Unknown({
   description:
     'auth: {username (client_id), password (client secret)}; service: {session, madonvi, service, …} — checked by the adapter, which answers in its own protocol',
 });
+
+// ——— monitoring (officers) and reported figures ———
+
+const DateText = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', maxLength: 10 });
+const Instant = Type.String({ format: 'date-time' });
+const NullableInstant = Type.Union([Instant, Type.Null()]);
+const NullableInt = Type.Union([Type.Number(), Type.Null()]);
+
+export const MonitoringQuery = Type.Object(
+  {
+    agency: Type.Optional(Type.String({ maxLength: 40, pattern: '^[A-Za-z0-9._-]+$' })),
+    from: Type.Optional(DateText),
+    to: Type.Optional(DateText),
+    rejections: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+const Indicator = Type.Object(
+  {
+    numerator: Type.Number({ description: 'Dossiers synced with a receiving date in the period' }),
+    denominator: Type.Number({ description: 'max(reported, received)' }),
+    basis: Type.Union([Type.Literal('reported'), Type.Literal('received'), Type.Literal('none')]),
+    rate: Type.Union([Type.Number(), Type.Null()], { description: 'numerator ÷ denominator' }),
+    score: Type.Union([Type.Number(), Type.Null()], { description: 'The rate capped at 1' }),
+  },
+  { additionalProperties: true, description: 'Indicator 1.4 of Decision 766 (sync rate)' },
+);
+
+const Counts = {
+  accepted: Type.Number(),
+  duplicate: Type.Number(),
+  rejected: Type.Number(),
+  pending: Type.Number(),
+  lagMaxMs: NullableInt,
+  lagP95Ms: NullableInt,
+  lagMeanMs: NullableInt,
+};
+
+export const MonitoringOverviewSchema = Type.Object({
+  period: Type.Object({ from: DateText, to: DateText }),
+  agencies: Type.Array(
+    Type.Object({
+      agencyCode: Type.String(),
+      agencyName: Type.Union([Type.String(), Type.Null()]),
+      lastSyncAt: NullableInstant,
+      lastClientId: Type.Union([Type.String(), Type.Null()]),
+      lagP95Ms: NullableInt,
+      last24h: Type.Object({
+        accepted: Type.Number(),
+        duplicate: Type.Number(),
+        rejected: Type.Number(),
+        pending: Type.Number(),
+        itemsPerHour: Type.Number(),
+        rejectedShare: Type.Union([Type.Number(), Type.Null()]),
+        lagMaxMs: NullableInt,
+      }),
+      rejectedTotal: Type.Number(),
+      indicator: Indicator,
+    }),
+  ),
+});
+
+export const MonitoringDetailSchema = Type.Object({
+  agencyCode: Type.String(),
+  agencyName: Type.String(),
+  agenciesBelow: Type.Number(),
+  period: Type.Object({ from: DateText, to: DateText }),
+  lastSyncAt: NullableInstant,
+  clients: Type.Array(
+    Type.Object({
+      clientId: Type.String(),
+      clientName: Type.String(),
+      lastSyncAt: Instant,
+      lagP95Ms: NullableInt,
+      last90Days: Type.Object({
+        accepted: Type.Number(),
+        duplicate: Type.Number(),
+        rejected: Type.Number(),
+        pending: Type.Number(),
+      }),
+    }),
+  ),
+  agencies: Type.Array(
+    Type.Object({
+      agencyCode: Type.String(),
+      agencyName: Type.String(),
+      firstSyncAt: Instant,
+      lastSyncAt: Instant,
+      lastClientId: Type.String(),
+      lagP95Ms: NullableInt,
+      rejectedTotal: Type.Number(),
+    }),
+  ),
+  hours: Type.Array(Type.Object({ hour: Instant, ...Counts })),
+  days: Type.Array(Type.Object({ day: DateText, ...Counts })),
+  rejections: Type.Array(
+    Type.Object({
+      at: Instant,
+      agencyCode: Type.String(),
+      clientId: Type.String(),
+      clientName: Type.String(),
+      list: Type.Union([Type.Literal('dossiers'), Type.Literal('history')]),
+      index: Type.Integer(),
+      code: Type.Union([Type.String(), Type.Null()]),
+      reason: Type.String(),
+    }),
+  ),
+  indicator: Type.Object({
+    period: Type.Object({ from: DateText, to: DateText }),
+    numerator: Type.Number(),
+    denominator: Type.Number(),
+    basis: Type.Union([Type.Literal('reported'), Type.Literal('received'), Type.Literal('none')]),
+    rate: Type.Union([Type.Number(), Type.Null()]),
+    score: Type.Union([Type.Number(), Type.Null()]),
+    synced: Type.Number({ description: 'Dossiers synced with a receiving date in the period (numerator)' }),
+    reported: Type.Union([Type.Number(), Type.Null()], {
+      description: 'What the agency reported for the period (null: no report inside the period)',
+    }),
+    received: Type.Number({
+      description: 'Dossiers filed on this portal that the agency received in the period',
+    }),
+    reportedCoverage: Type.Object({ days: Type.Number(), of: Type.Number() }),
+    reports: Type.Array(
+      Type.Object({
+        from: DateText,
+        to: DateText,
+        dossiers: Type.Number(),
+        source: Type.Union([Type.Literal('officer'), Type.Literal('system')]),
+        reporterName: Type.String(),
+        reportedAt: Instant,
+        note: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
+  }),
+});
+
+export const ReportedCountBody = Type.Object(
+  {
+    agencyCode: Type.String({ maxLength: 40, pattern: '^[A-Za-z0-9._-]+$' }),
+    from: DateText,
+    to: DateText,
+    dossiers: Type.Integer({ minimum: 0, maximum: 10_000_000_000 }),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ReportedCountSchema = Type.Object({
+  agencyCode: Type.String(),
+  from: DateText,
+  to: DateText,
+  dossiers: Type.Number(),
+});

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../../platform/clock/index.ts';
 import { TooManyRequestsError } from '../../platform/errors/index.ts';
+import { foldVietnamese } from '../../platform/i18n/index.ts';
 import {
   checkDossier,
   checkHistory,
@@ -15,6 +16,7 @@ import {
   parseDossierCode,
 } from './domain/records.ts';
 import { createGate, type Gate } from './gate.ts';
+import { type AgencyTally, type BatchRecord, type RejectedItem, recordBatch } from './monitor.repository.ts';
 import { applicantHash, type IngestBatch, ingestBatch } from './sync.repository.ts';
 import type { SyncTables } from './sync.tables.ts';
 
@@ -109,12 +111,17 @@ export function createSyncService(deps: SyncServiceDeps) {
     const dossiers: ItemResult[] = [];
     const history: ItemResult[] = [];
     const okDossiers: Array<{ index: number; item: DossierItem; agencyCode: string }> = [];
-    const okHistory: Array<{ index: number; item: HistoryItem }> = [];
+    const okHistory: Array<{ index: number; item: HistoryItem; agencyCode: string }> = [];
+    // For the monitoring: which agency each item counts for (the owner of its code's identifier; the
+    // caller's first agency when the code is unusable or not the caller's) and, once accepted, its lag.
+    const fallback = caller.agencyCodes[0];
+    const agencyOf = { dossiers: [] as Array<string | undefined>, history: [] as Array<string | undefined> };
     const codeOf = (raw: unknown) => {
       const c = (raw as { MaHoSo?: unknown } | null)?.MaHoSo;
       return typeof c === 'string' ? c.slice(0, 60) : null;
     };
     for (const [index, raw] of rawDossiers.entries()) {
+      agencyOf.dossiers[index] = fallback;
       const c = checkDossier(raw, now);
       if (!c.ok) {
         dossiers[index] = { index, code: codeOf(raw), result: 'rejected', reason: c.reason };
@@ -122,9 +129,13 @@ export function createSyncService(deps: SyncServiceDeps) {
       }
       const a = await authorise(caller, c.item);
       if ('reason' in a) dossiers[index] = { index, code: c.item.code, result: 'rejected', reason: a.reason };
-      else okDossiers.push({ index, item: c.item, agencyCode: a.agencyCode });
+      else {
+        agencyOf.dossiers[index] = a.agencyCode;
+        okDossiers.push({ index, item: c.item, agencyCode: a.agencyCode });
+      }
     }
     for (const [index, raw] of rawHistory.entries()) {
+      agencyOf.history[index] = fallback;
       const c = checkHistory(raw, now, caller.clientId);
       if (!c.ok) {
         history[index] = { index, code: codeOf(raw), result: 'rejected', reason: c.reason };
@@ -132,48 +143,99 @@ export function createSyncService(deps: SyncServiceDeps) {
       }
       const a = await authorise(caller, c.item);
       if ('reason' in a) history[index] = { index, code: c.item.code, result: 'rejected', reason: a.reason };
-      else okHistory.push({ index, item: c.item });
+      else {
+        agencyOf.history[index] = a.agencyCode;
+        okHistory.push({ index, item: c.item, agencyCode: a.agencyCode });
+      }
     }
+
+    /** The monitoring's record of this batch (monitor.repository.ts), written where the batch is. */
+    const monitoring = (): BatchRecord => {
+      const tallies = new Map<string, AgencyTally>();
+      const rejected: RejectedItem[] = [];
+      const tally = (agencyCode: string) => {
+        let t = tallies.get(agencyCode);
+        if (!t) {
+          t = { agencyCode, accepted: 0, duplicate: 0, rejected: 0, pending: 0, lagsMs: [] };
+          tallies.set(agencyCode, t);
+        }
+        return t;
+      };
+      const eventAt = new Map<string, Date>();
+      for (const d of okDossiers) eventAt.set(`d${d.index}`, d.item.at);
+      for (const h of okHistory) eventAt.set(`h${h.index}`, h.item.at);
+      for (const list of ['dossiers', 'history'] as const)
+        for (const r of list === 'dossiers' ? dossiers : history) {
+          if (!r) continue;
+          const agency = agencyOf[list][r.index];
+          if (!agency) continue;
+          const t = tally(agency);
+          if (r.exists) t.duplicate++;
+          else if (r.result === 'rejected') {
+            t.rejected++;
+            rejected.push({ agencyCode: agency, list, index: r.index, code: r.code, reason: r.reason ?? '' });
+          } else if (r.result === 'duplicate') t.duplicate++;
+          else {
+            t.accepted++;
+            if (r.pending) t.pending++;
+            const at = eventAt.get(`${list === 'dossiers' ? 'd' : 'h'}${r.index}`);
+            if (at) t.lagsMs.push(now.getTime() - at.getTime());
+          }
+        }
+      return {
+        now,
+        clientId: caller.clientId,
+        clientName: caller.clientName,
+        tallies: [...tallies.values()],
+        rejected,
+      };
+    };
+
     let applied = 0;
     if (okDossiers.length + okHistory.length > 0) {
       const admitted = await gate.run(() =>
-        db.transaction().execute((trx) =>
-          ingestBatch(trx, {
+        db.transaction().execute(async (trx) => {
+          const r = await ingestBatch(trx, {
             client: caller.clientId,
             dossiers: okDossiers.map(({ item, agencyCode }) => ({ item, agencyCode })),
             history: okHistory.map((h) => h.item),
             mode,
             now,
-          }),
-        ),
+          });
+          r.dossiers.forEach((outcome, i) => {
+            const { index, item } = okDossiers[i]!;
+            dossiers[index] =
+              outcome === 'exists'
+                ? {
+                    index,
+                    code: item.code,
+                    result: 'rejected',
+                    exists: true,
+                    reason: `Hồ sơ ${item.code} đã tồn tại.`,
+                  }
+                : { index, code: item.code, result: outcome };
+          });
+          r.history.forEach((outcome, i) => {
+            const { index, item } = okHistory[i]!;
+            history[index] =
+              outcome === 'pending'
+                ? { index, code: item.code, result: 'accepted', pending: true }
+                : { index, code: item.code, result: outcome };
+          });
+          // Last in the transaction: its rows are shared by the agency's concurrent batches.
+          await recordBatch(trx, monitoring());
+          return r;
+        }),
       );
       if (!admitted)
         throw new TooManyRequestsError(
           'Hệ thống đang nhận quá nhiều lô đồng bộ cùng lúc; vui lòng gửi lại sau ít giây.',
           1,
         );
-      const r = admitted.value;
-      applied = r.applied;
-      r.dossiers.forEach((outcome, i) => {
-        const { index, item } = okDossiers[i]!;
-        dossiers[index] =
-          outcome === 'exists'
-            ? {
-                index,
-                code: item.code,
-                result: 'rejected',
-                exists: true,
-                reason: `Hồ sơ ${item.code} đã tồn tại.`,
-              }
-            : { index, code: item.code, result: outcome };
-      });
-      r.history.forEach((outcome, i) => {
-        const { index, item } = okHistory[i]!;
-        history[index] =
-          outcome === 'pending'
-            ? { index, code: item.code, result: 'accepted', pending: true }
-            : { index, code: item.code, result: outcome };
-      });
+      applied = admitted.value.applied;
+    } else if (rawDossiers.length + rawHistory.length > 0) {
+      // Nothing to write but rejections: they are recorded all the same.
+      await recordBatch(db, monitoring());
     }
     const all = [...dossiers, ...history];
     return {
@@ -206,6 +268,25 @@ export function createSyncService(deps: SyncServiceDeps) {
     return { dossier: d, history };
   }
 
+  /** The names machine clients had at their latest batch (monitoring counts, kept 90 days). */
+  async function clientNames(pairs: Array<[agencyCode: string, clientId: string]>) {
+    const out = new Map<string, string>();
+    const wanted = [...new Map(pairs.map(([a, c]) => [`${a}|${c}`, [a, c] as const])).values()];
+    for (const [agency, client] of wanted.slice(0, 50)) {
+      if (out.has(client)) continue;
+      const r = await db
+        .selectFrom('sync.batch_stats')
+        .select('client_name')
+        .where('agency_code', '=', agency)
+        .where('client_id', '=', client)
+        .orderBy('hour', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (r) out.set(client, r.client_name);
+    }
+    return out;
+  }
+
   const SESSION_HOURS = 8;
   const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
 
@@ -222,23 +303,50 @@ export function createSyncService(deps: SyncServiceDeps) {
       return found;
     },
 
-    /** Synced dossiers of an applicant by ID number (a citizen's "my dossiers"). */
-    async dossiersOfApplicant(personalId: string, limit = 100) {
-      return db
-        .selectFrom('sync.dossiers')
+    /**
+     * Synced dossiers of an applicant (a citizen's "my dossiers"): SoGiayToChuHoSo equal to their personal
+     * ID number and, when a name is given, ChuHoSo equal to it without regard to case and diacritics (the
+     * portal does not prove the ID number an account declares, and agency systems mistype numbers: both
+     * must agree). Newest received first, on the index (applicant_id_hash, received_at desc).
+     */
+    async dossiersOfApplicant(personalId: string, options: { name?: string; limit?: number } = {}) {
+      const rows = await db
+        .selectFrom('sync.dossiers as d')
         .select([
-          'code',
-          'procedure_code',
-          'procedure_name',
-          'agency_code',
-          'status',
-          'status_at',
-          'received_at',
+          'd.code',
+          'd.procedure_code',
+          'd.procedure_name',
+          'd.agency_code',
+          'd.status',
+          'd.status_at',
+          'd.submitted_at',
+          'd.received_at',
+          'd.due_at',
+          'd.source_client',
+          sql<string | null>`d.payload->>'ChuHoSo'`.as('applicant_name'),
         ])
-        .where('applicant_id_hash', '=', applicantHash(personalId))
-        .orderBy('received_at', 'desc')
-        .limit(limit)
+        .where('d.applicant_id_hash', '=', applicantHash(personalId))
+        .orderBy('d.received_at', 'desc')
+        .limit(Math.min(options.limit ?? 100, 500))
         .execute();
+      const want = options.name === undefined ? undefined : foldVietnamese(options.name);
+      const mine = rows.filter((r) => want === undefined || foldVietnamese(r.applicant_name ?? '') === want);
+      const names = await clientNames(mine.map((r) => [r.agency_code, r.source_client]));
+      return mine.map((r) => ({ ...r, source_client_name: names.get(r.source_client) ?? null }));
+    },
+
+    /** One synced dossier with its history, when it is this applicant's (as `dossiersOfApplicant`). */
+    async dossierOfApplicant(personalId: string, code: string, options: { name?: string } = {}) {
+      const found = await findDossier(code);
+      if (!found || found.dossier.applicant_id_hash !== applicantHash(personalId)) return undefined;
+      const payloadName = (found.dossier.payload as { ChuHoSo?: unknown }).ChuHoSo;
+      if (
+        options.name !== undefined &&
+        foldVietnamese(typeof payloadName === 'string' ? payloadName : '') !== foldVietnamese(options.name)
+      )
+        return undefined;
+      const names = await clientNames([[found.dossier.agency_code, found.dossier.source_client]]);
+      return { ...found, sourceClientName: names.get(found.dossier.source_client) ?? null };
     },
 
     /** A new adapter session for a machine client that logged in; the token is shown once. */
@@ -274,7 +382,7 @@ export function createSyncService(deps: SyncServiceDeps) {
         : undefined;
     },
 
-    /** Recurring work: next months' history partitions, expired adapter sessions. */
+    /** Recurring work: next months' history partitions, expired adapter sessions, old monitoring counts. */
     async housekeeping(now: Date) {
       for (const months of [0, 1, 2]) {
         const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + months, 15));
@@ -285,6 +393,11 @@ export function createSyncService(deps: SyncServiceDeps) {
           .catch(() => undefined);
       }
       await db.deleteFrom('sync.adapter_sessions').where('expires_at', '<', now).execute();
+      // The monitoring's hourly counts are kept 90 days (the rejected items are a fixed-size ring).
+      await db
+        .deleteFrom('sync.batch_stats')
+        .where('hour', '<', new Date(now.getTime() - 90 * 86_400_000))
+        .execute();
     },
   };
 }

@@ -72,6 +72,58 @@ export interface AdapterSessionTable {
   expires_at: Date;
 }
 
+export interface BatchStatsTable {
+  agency_code: string;
+  hour: Date;
+  client_id: string;
+  client_name: string;
+  batches: number;
+  accepted: number;
+  duplicate: number;
+  rejected: number;
+  pending: number;
+  lag_count: number;
+  lag_sum_ms: number;
+  lag_max_ms: number | null;
+  lag_p95_ms: number | null;
+  last_at: Date;
+  last_lag_p95_ms: number | null;
+}
+
+export interface AgencyStatusTable {
+  agency_code: string;
+  first_at: Date;
+  last_at: Date;
+  last_client_id: string;
+  last_lag_p95_ms: number | null;
+  rejected_total: number;
+}
+
+export interface RejectionTable {
+  agency_code: string;
+  slot: number;
+  seq: number;
+  rejected_at: Date;
+  client_id: string;
+  client_name: string;
+  list: 'dossiers' | 'history';
+  item_index: number;
+  dossier_code: string | null;
+  reason: string;
+}
+
+export interface ReportedCountTable {
+  agency_code: string;
+  period_from: string;
+  period_to: string;
+  dossiers: number;
+  source: 'officer' | 'system';
+  reported_by: string;
+  reporter_name: string;
+  reported_at: Date;
+  note: string | null;
+}
+
 export interface SyncTables {
   'sync.dossiers': SyncedDossierTable;
   'sync.history': HistoryTable;
@@ -79,4 +131,8 @@ export interface SyncTables {
   'sync.rollups': RollupTable;
   'sync.received_rollups': ReceivedRollupTable;
   'sync.adapter_sessions': AdapterSessionTable;
+  'sync.batch_stats': BatchStatsTable;
+  'sync.agency_status': AgencyStatusTable;
+  'sync.rejections': RejectionTable;
+  'sync.reported_counts': ReportedCountTable;
 }

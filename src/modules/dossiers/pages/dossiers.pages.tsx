@@ -19,7 +19,7 @@ import { findProcess } from '../domain/processes.ts';
 import { STATUS_NAMES, type StatusCode } from '../domain/workflow.ts';
 import { type Desk, fileSlots, INBOX_TABS, type InboxTab, type ListItem } from '../dossiers.desk.ts';
 import { vnWhen } from '../dossiers.notify.ts';
-import type { People } from '../dossiers.ports.ts';
+import type { People, SyncedDossierSummary, SyncedDossiers } from '../dossiers.ports.ts';
 import { applicantOf } from '../dossiers.routes.ts';
 import type { DossiersService } from '../dossiers.service.ts';
 import { type StoredBlob, UploadRejected } from '../files/blob-store.ts';
@@ -30,6 +30,8 @@ interface PagesDeps {
   service: DossiersService;
   desk: Desk;
   people: People;
+  /** Dossiers synced from agencies' systems whose applicant is the account (citizens). */
+  synced?: SyncedDossiers | undefined;
   adminUnits(level: 'province' | 'commune', parent?: string): Promise<Unit[]>;
   agencyName(code: string): Promise<string | undefined>;
 }
@@ -321,10 +323,15 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
     { config: { access: applicants }, schema: { hide: true } },
     async (request, reply) => {
       const locale = pageLocale(request);
-      const [items, drafts] = await Promise.all([
+      const [items, drafts, syncedAll] = await Promise.all([
         desk.mine(request.account!.id, { limit: 200 }),
         desk.drafts(request.account!.id),
+        deps.synced && request.account!.kind === 'citizen'
+          ? deps.synced.list(request.account!.id)
+          : Promise.resolve([] as SyncedDossierSummary[]),
       ]);
+      const filed = new Set(items.map((i) => i.code));
+      const synced = syncedAll.filter((d) => !filed.has(d.code));
       const names = new Map<string, string>();
       for (const i of items)
         if (!names.has(i.competentAgencyCode))
@@ -359,6 +366,100 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
             </>
           ) : null}
           <DossierTable items={items} names={names} caption="Hồ sơ đã nộp" />
+          {request.account!.kind === 'citizen' && deps.synced ? (
+            <section aria-labelledby="ho-so-dong-bo">
+              <h2 id="ho-so-dong-bo">Hồ sơ nộp tại cơ quan</h2>
+              <p class="hint">
+                Hồ sơ bạn nộp trực tiếp hoặc qua hệ thống của bộ, ngành, địa phương, được hệ thống một cửa của
+                cơ quan đồng bộ về Cổng: những hồ sơ ghi số giấy tờ là số định danh cá nhân của tài khoản này
+                và họ tên chủ hồ sơ trùng với họ tên của tài khoản.
+              </p>
+              <DataTable
+                caption="Hồ sơ đồng bộ từ hệ thống của cơ quan"
+                rows={synced}
+                rowKey={(d) => d.code}
+                empty="Chưa có hồ sơ nào được đồng bộ về Cổng với số định danh của bạn."
+                columns={[
+                  {
+                    header: 'Mã hồ sơ',
+                    cell: (d) => <a href={`/ho-so/dong-bo/${encodeURIComponent(d.code)}`}>{d.code}</a>,
+                  },
+                  { header: 'Thủ tục', cell: (d) => d.procedureName ?? d.procedureCode },
+                  { header: 'Cơ quan', cell: (d) => d.agencyName ?? d.agencyCode },
+                  { header: 'Trạng thái', cell: (d) => d.statusName },
+                  { header: 'Ngày tiếp nhận', cell: (d) => (d.receivedAt ? vnWhen(d.receivedAt) : '—') },
+                  { header: 'Hẹn trả', cell: (d) => (d.dueAt ? vnWhen(d.dueAt) : '—') },
+                  { header: 'Đồng bộ từ', cell: (d) => d.source.name ?? d.source.clientId },
+                ]}
+              />
+            </section>
+          ) : null}
+        </Layout>,
+      );
+    },
+  );
+
+  app.get(
+    '/ho-so/dong-bo/:code',
+    { config: { access: applicants }, schema: { hide: true, params: CodeParams } },
+    async (request, reply) => {
+      const locale = pageLocale(request);
+      const code = request.params.code.trim().toUpperCase();
+      const d = deps.synced ? await deps.synced.find(request.account!.id, code) : undefined;
+      if (!d) throw new NotFoundError(`Không có hồ sơ ${code}.`);
+      const title = `Hồ sơ ${d.code}`;
+      return sendPage(
+        request,
+        reply,
+        <Layout
+          locale={locale}
+          title={title}
+          path={request.url}
+          breadcrumbs={[{ href: '/ho-so/cua-toi', label: 'Hồ sơ của tôi' }, { label: d.code }]}
+        >
+          <PageHeading title={title} lead={d.procedureName ?? d.procedureCode} />
+          <Notice kind="info">
+            <p>
+              Hồ sơ nộp tại cơ quan, đồng bộ từ <strong>{d.source.name ?? d.source.clientId}</strong>. Thông
+              tin do hệ thống của cơ quan gửi về; mọi thắc mắc xin liên hệ cơ quan tiếp nhận.
+            </p>
+          </Notice>
+          <dl class="facts">
+            <dt>Thủ tục</dt>
+            <dd>
+              {d.procedureName ?? ''} ({d.procedureCode})
+            </dd>
+            <dt>Cơ quan</dt>
+            <dd>{d.agencyName ?? d.agencyCode}</dd>
+            <dt>Trạng thái</dt>
+            <dd>
+              <strong>{d.statusName}</strong> (từ {vnWhen(d.statusAt)})
+            </dd>
+            <dt>Ngày nộp</dt>
+            <dd>{d.submittedAt ? vnWhen(d.submittedAt) : '—'}</dd>
+            <dt>Ngày tiếp nhận</dt>
+            <dd>{d.receivedAt ? vnWhen(d.receivedAt) : '—'}</dd>
+            <dt>Ngày hẹn trả</dt>
+            <dd>{d.dueAt ? vnWhen(d.dueAt) : '—'}</dd>
+            {d.returnedAt ? (
+              <>
+                <dt>Ngày trả kết quả</dt>
+                <dd>{vnWhen(d.returnedAt)}</dd>
+              </>
+            ) : null}
+          </dl>
+          <DataTable
+            caption="Quá trình xử lý"
+            rows={d.history}
+            rowKey={(h) => `${h.at.getTime()}-${h.status}-${h.content ?? ''}`}
+            empty="Chưa có bước xử lý nào được đồng bộ."
+            columns={[
+              { header: 'Thời điểm', cell: (h) => vnWhen(h.at) },
+              { header: 'Trạng thái', cell: (h) => h.statusName },
+              { header: 'Nội dung', cell: (h) => h.content ?? '' },
+              { header: 'Bộ phận', cell: (h) => h.department ?? '' },
+            ]}
+          />
         </Layout>,
       );
     },

@@ -151,9 +151,12 @@ describe('authorisation matrix of the administration pages', () => {
     const hanoi = (await callers.adminHanoi!.get('/tai-khoan')).body;
     expect(hanoi).toContain('href="/quan-tri/can-bo"');
     expect(hanoi).not.toContain('href="/quan-tri/ung-dung"');
-    // A receiver may only look accounts up (to help at the counter).
+    // A receiver may only look accounts up (to help at the counter) and follow their agency's sync.
     const receiver = (await callers.receiver!.get('/tai-khoan')).body;
-    expect(receiver.match(/href="\/quan-tri\/[^"]*"/g)).toEqual(['href="/quan-tri/tra-cuu-tai-khoan"']);
+    expect(receiver.match(/href="\/quan-tri\/[^"]*"/g)).toEqual([
+      'href="/quan-tri/tra-cuu-tai-khoan"',
+      'href="/quan-tri/dong-bo"',
+    ]);
     expect((await callers.citizen!.get('/tai-khoan')).body).not.toContain('/quan-tri/');
   });
 });
