@@ -292,28 +292,42 @@ export function createDesk(deps: DeskDeps) {
 
     // ——— drafts ———
 
-    /** A new draft (or the open one the account has for this procedure). */
+    /**
+     * The open draft the account has for this procedure, or a new one. At most one is open per account
+     * and procedure (a partial unique index, migration 0033): two first visits at the same moment both
+     * insert, one wins, and the other reads the winner's draft back.
+     */
     async openDraft(accountId: string, procedureCode: string) {
       await procedureFor(procedureCode);
-      const open = await db
-        .selectFrom('dossiers.drafts')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('procedure_code', '=', procedureCode)
-        .where('submitted_dossier', 'is', null)
-        .orderBy('updated_at', 'desc')
-        .executeTakeFirst();
-      if (open) return open;
-      return db
-        .insertInto('dossiers.drafts')
-        .values({
-          account_id: accountId,
-          procedure_code: procedureCode,
-          form_data: '{}',
-          submit_token: randomBytes(18).toString('base64url'),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const findOpen = () =>
+        db
+          .selectFrom('dossiers.drafts')
+          .selectAll()
+          .where('account_id', '=', accountId)
+          .where('procedure_code', '=', procedureCode)
+          .where('submitted_dossier', 'is', null)
+          .executeTakeFirst();
+      // Another request may open it between our look and our insert (`on conflict do nothing` waits for
+      // its insert to commit), or even submit it before we look again: then look, and insert, again.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const open = await findOpen();
+        if (open) return open;
+        const created = await db
+          .insertInto('dossiers.drafts')
+          .values({
+            account_id: accountId,
+            procedure_code: procedureCode,
+            form_data: '{}',
+            submit_token: randomBytes(18).toString('base64url'),
+          })
+          .onConflict((oc) =>
+            oc.columns(['account_id', 'procedure_code']).where('submitted_dossier', 'is', null).doNothing(),
+          )
+          .returningAll()
+          .executeTakeFirst();
+        if (created) return created;
+      }
+      throw new ConflictError('Bản nháp đang được mở ở một cửa sổ khác; hãy tải lại trang.');
     },
 
     async draft(accountId: string, id: string) {

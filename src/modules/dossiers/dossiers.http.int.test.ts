@@ -399,6 +399,39 @@ describe('the scheduled jobs', () => {
   });
 });
 
+describe('opening a draft', () => {
+  it('gives concurrent first visits of the filing page one draft (HTTP requests at the same moment)', async () => {
+    const applicant = await accountWithSession(portal, 'citizen', { displayName: 'Phạm Hai Tab' });
+    const address = await portal.app.listen({ port: 0, host: '127.0.0.1' });
+    const visit = () =>
+      fetch(`${address}/ho-so/nop/2.000505`, {
+        headers: { cookie: cookie(applicant), accept: 'text/html' },
+        redirect: 'manual',
+      });
+    const answers = await Promise.all(Array.from({ length: 24 }, visit));
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 303));
+    const places = new Set(answers.map((a) => a.headers.get('location')));
+    expect(places.size).toBe(1);
+    const open = await sql<{ id: string }>`
+      select id from dossiers.drafts
+      where account_id = ${applicant.id} and procedure_code = '2.000505' and submitted_dossier is null`.execute(
+      portal.database.db,
+    );
+    expect(open.rows.map((r) => `/ho-so/nhap/${r.id}`)).toEqual([...places]);
+    // The database holds the rule, whatever the code does.
+    await expect(
+      sql`insert into dossiers.drafts (account_id, procedure_code, submit_token)
+          values (${applicant.id}, '2.000505', 'another-token-abcdefgh')`.execute(portal.database.db),
+    ).rejects.toThrow(/drafts_open_uq/);
+    // Another procedure, or the same once the draft is submitted, opens a new one.
+    await sql`update dossiers.drafts set submitted_dossier = 'x' where id = ${open.rows[0]!.id}`.execute(
+      portal.database.db,
+    );
+    const again = await visit();
+    expect(again.headers.get('location')).not.toBe([...places][0]);
+  });
+});
+
 describe('the pages (without JavaScript)', () => {
   it('files through the e-form: errors next to fields, a draft, files, and a double submit makes one dossier', async () => {
     const b = browserFor(citizen);
