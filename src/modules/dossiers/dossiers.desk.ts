@@ -53,10 +53,20 @@ export interface ListItem {
   receivingAgencyCode: string;
   competentAgencyCode: string;
   assigneeAccountId: string | null;
+  /** The officers' inbox: the highest escalation level sent to the leaders (0: none). */
+  escalationLevel?: number;
 }
 
-export type InboxTab = 'new' | 'mine' | 'due-soon' | 'overdue' | 'open' | 'all';
-export const INBOX_TABS: readonly InboxTab[] = ['new', 'mine', 'due-soon', 'overdue', 'open', 'all'];
+export type InboxTab = 'new' | 'mine' | 'due-soon' | 'overdue' | 'escalated' | 'open' | 'all';
+export const INBOX_TABS: readonly InboxTab[] = [
+  'new',
+  'mine',
+  'due-soon',
+  'overdue',
+  'escalated',
+  'open',
+  'all',
+];
 
 const toItem = (r: DossierRow): ListItem => ({
   code: r.code,
@@ -523,6 +533,20 @@ export function createDesk(deps: DeskDeps) {
             .where('due_at', '<', new Date(now.getTime() + 5 * 86_400_000))
             .orderBy('due_at');
           break;
+        case 'escalated':
+          // Open dossiers reported to the leaders as overdue (the deadline watch), the latest due first.
+          q = q
+            .where('finished_at', 'is', null)
+            .where('returned_at', 'is', null)
+            .where(({ exists, selectFrom }) =>
+              exists(
+                selectFrom('dossiers.escalations as e')
+                  .select('e.level')
+                  .whereRef('e.dossier_code', '=', 'dossiers.dossiers.code'),
+              ),
+            )
+            .orderBy('due_at');
+          break;
         case 'open':
           q = q.where('finished_at', 'is', null).where('returned_at', 'is', null).orderBy('due_at');
           break;
@@ -545,7 +569,23 @@ export function createDesk(deps: DeskDeps) {
         }
         rows = kept;
       }
-      return { items: rows.map(toItem), scope };
+      const levels = new Map<string, number>();
+      if (rows.length > 0)
+        for (const e of await db
+          .selectFrom('dossiers.escalations')
+          .select(['dossier_code', (eb) => eb.fn.max('level').as('level')])
+          .where(
+            'dossier_code',
+            'in',
+            rows.map((r) => r.code),
+          )
+          .groupBy('dossier_code')
+          .execute())
+          levels.set(e.dossier_code, Number(e.level));
+      return {
+        items: rows.map((r) => ({ ...toItem(r), escalationLevel: levels.get(r.code) ?? 0 })),
+        scope,
+      };
     },
 
     // ——— assignment, comments, rating ———

@@ -1,15 +1,24 @@
 /**
  * The dossiers module's scheduled jobs (platform `jobs`): the deadline watch — a warning to the officer
  * assigned (and the outbox topic `dossier.deadline` for anyone else who listens) when an open dossier is
- * due within one working day, an escalation when it is overdue, each once per due date — and next
- * month's partition of the processing history made ahead of time.
+ * due within one working day, a notice when it is overdue, each once per due date; and the escalation of
+ * overdue dossiers to the leaders of the competent agency, once per dossier and level
+ * (`domain/escalation.ts`), recorded in the dossier's history — and next month's partition of the
+ * processing history made ahead of time.
  */
 import { sql } from 'kysely';
+import { appendAudit } from '../../platform/audit/index.ts';
 import type { AnyDb } from '../../platform/db/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
 import { enqueue } from '../../platform/outbox/index.ts';
 import { queueNotification } from '../notifications/index.ts';
 import { deadlineStatus, type WorkingTime } from './domain/deadline.ts';
+import {
+  calendarLowerBoundMs,
+  ESCALATION_RULES,
+  escalationLevel,
+  TOP_ESCALATION_LEVEL,
+} from './domain/escalation.ts';
 import { vnWhen } from './dossiers.notify.ts';
 import type { People } from './dossiers.ports.ts';
 
@@ -25,12 +34,145 @@ interface OpenRow {
   assignee_account_id: string | null;
 }
 
-export function dossierJobs(deps: {
+interface OverdueRow extends OpenRow {
+  state: string;
+  status: number;
+  state_entered_at: Date;
+  step_due_at: Date | null;
+  /** The highest level already sent (0: none). */
+  sent: number;
+}
+
+export interface DossierJobsDeps {
   db: AnyDb;
   people: People;
   workingTimeOf(row: { receiving_agency_code: string; submitted_at: Date }): Promise<WorkingTime>;
   publicUrl?: string;
-}): JobDefinition[] {
+  /** An agency's name for the messages (agencies module); the code when absent. */
+  agencyName?(code: string): Promise<string | undefined>;
+}
+
+/**
+ * Escalates the overdue dossiers that have reached a level not yet sent: the leaders of the competent
+ * agency get an e-mail, the dossier's history a row (by the system), the outbox `dossier.deadline`
+ * (kind `escalated`), the audit log a row — all in the transaction that claims the level, so a level is
+ * sent once however often (or however many processes) the job runs. Returns the levels sent.
+ */
+export async function escalateOverdue(deps: DossierJobsDeps, now: Date): Promise<number> {
+  // Open dossiers past their due date whose next level may have come (a calendar bound; the working
+  // time is checked below), the longest overdue first.
+  const nextBound = sql.join(
+    ESCALATION_RULES.map(
+      (r, i) => sql`when ${i} then ${new Date(now.getTime() - calendarLowerBoundMs(r))}::timestamptz`,
+    ),
+    sql` `,
+  );
+  const r = await sql<OverdueRow>`
+    select d.code, d.procedure_name, d.due_at, d.receiving_agency_code, d.competent_agency_code,
+           d.submitted_at, d.assignee_account_id, d.state, d.status, d.state_entered_at, d.step_due_at,
+           coalesce(e.level, 0)::int as sent
+    from dossiers.dossiers d
+    left join lateral (select max(level) as level from dossiers.escalations x where x.dossier_code = d.code) e
+      on true
+    where d.finished_at is null and d.returned_at is null and d.paused_since is null and d.due_at < ${now}
+      and coalesce(e.level, 0) < ${TOP_ESCALATION_LEVEL}
+      and d.due_at < case coalesce(e.level, 0) ${nextBound} end
+    order by d.due_at limit 500`.execute(deps.db);
+  const wts = new Map<string, WorkingTime>();
+  const leadersByAgency = new Map<string, string[]>();
+  let sent = 0;
+  for (const row of r.rows) {
+    let wt = wts.get(row.receiving_agency_code);
+    if (!wt) {
+      wt = await deps.workingTimeOf(row);
+      wts.set(row.receiving_agency_code, wt);
+    }
+    const level = escalationLevel(wt, { due: row.due_at, now });
+    if (level <= row.sent) continue;
+    // Everything read through the shared connection is read before the transaction (PGlite has one).
+    let leaders = leadersByAgency.get(row.competent_agency_code);
+    if (!leaders) {
+      leaders = ((await deps.people.leadersOf?.(row.competent_agency_code)) ?? []).slice(0, 200);
+      leadersByAgency.set(row.competent_agency_code, leaders);
+    }
+    const contacts: Array<{ id: string; contact: Awaited<ReturnType<NonNullable<People['contactOf']>>> }> =
+      [];
+    for (const id of leaders) contacts.push({ id, contact: await deps.people.contactOf?.(id) });
+    const assignee = row.assignee_account_id
+      ? await deps.people.profileOf(row.assignee_account_id)
+      : undefined;
+    const agency = (await deps.agencyName?.(row.competent_agency_code)) ?? row.competent_agency_code;
+    const due = vnWhen(row.due_at);
+    const link = `${deps.publicUrl ?? ''}/ho-so/${encodeURIComponent(row.code)}`;
+    const claimed = await deps.db.transaction().execute(async (trx) => {
+      const won = await sql`
+        insert into dossiers.escalations (dossier_code, level, due_at, agency_code, leader_account_ids, escalated_at)
+        values (${row.code}, ${level}, ${row.due_at}, ${row.competent_agency_code}, ${leaders}::uuid[], ${now})
+        on conflict do nothing returning 1`.execute(trx);
+      if (won.rows.length === 0) return false;
+      const content =
+        leaders.length > 0
+          ? `Hồ sơ quá hạn giải quyết (hẹn ${due}): đã báo cáo lãnh đạo cơ quan giải quyết (lần ${level}).`
+          : `Hồ sơ quá hạn giải quyết (hẹn ${due}): cảnh báo lần ${level}; cơ quan giải quyết chưa có lãnh đạo được phân quyền phê duyệt để nhận báo cáo.`;
+      await sql`
+        insert into dossiers.history (dossier_code, recorded_at, action, from_state, to_state, status, actor_kind,
+          actor_account_id, actor_name, agency_code, content, step_started_at, step_due_at, details)
+        values (${row.code}, ${now}, 'escalate', ${row.state}, ${row.state}, ${row.status}, 'system', null,
+          'Hệ thống', ${row.competent_agency_code}, ${content}, ${row.state_entered_at < now ? row.state_entered_at : now},
+          ${row.step_due_at}, ${JSON.stringify({ level, dueAt: row.due_at.toISOString(), leaders: leaders.length })}::jsonb)`.execute(
+        trx,
+      );
+      await enqueue(
+        trx,
+        DEADLINE,
+        {
+          code: row.code,
+          kind: 'escalated',
+          level,
+          dueAt: row.due_at.toISOString(),
+          receivingAgencyCode: row.receiving_agency_code,
+          competentAgencyCode: row.competent_agency_code,
+          assigneeAccountId: row.assignee_account_id,
+          leaderAccountIds: leaders,
+        },
+        { dedupeKey: `${row.code}@escalated@${level}` },
+      );
+      for (const { id, contact } of contacts)
+        if (contact?.email)
+          await queueNotification(trx, {
+            channel: 'email',
+            to: contact.email,
+            template: 'dossier.escalated',
+            dedupeKey: `${row.code}@escalated@${level}@${id}@email`,
+            params: {
+              code: row.code,
+              procedure: row.procedure_name,
+              agency,
+              due,
+              level: String(level),
+              assignee: assignee ? [assignee.name, assignee.title].filter(Boolean).join(', ') : 'chưa giao',
+              link,
+              inbox: `${deps.publicUrl ?? ''}/quan-tri/ho-so?tab=escalated`,
+            },
+          });
+      await appendAudit(
+        trx,
+        {
+          actor: 'system:deadline-watch',
+          action: 'dossier.escalate',
+          subject: `dossier:${row.code}`,
+          data: { level, due: row.due_at.toISOString(), agency: row.competent_agency_code, leaders },
+        },
+        now,
+      );
+      return true;
+    });
+    if (claimed) sent++;
+  }
+  return sent;
+}
+
+export function dossierJobs(deps: DossierJobsDeps): JobDefinition[] {
   return [
     {
       name: 'dossiers.deadline-watch',
@@ -95,6 +237,7 @@ export function dossierJobs(deps: {
               });
           });
         }
+        await escalateOverdue(deps, now);
       },
     },
     {

@@ -70,6 +70,11 @@ export interface People {
   rolesAt?(accountId: string, agencyCode: string): Promise<ReadonlySet<string>>;
   /** officers.agenciesWhere: the agencies where a role was granted (their subtrees are covered too). */
   agenciesWhere?(accountId: string, role: OfficerRole): Promise<string[]>;
+  /**
+   * The leaders of an agency, told when its dossiers are overdue: the accounts holding the approver role
+   * at the agency's nearest level that has any (granted at the agency itself, else at its parent…).
+   */
+  leadersOf?(agencyCode: string): Promise<string[]>;
   /** Where to tell the applicant about their dossier: verified phone and e-mail. */
   contactOf?(accountId: string): Promise<{ phone: string | null; email: string | null } | undefined>;
   /** delegations.mayActFor: the account may act for the business on this procedure. */
@@ -151,6 +156,20 @@ export function procedureSourceFrom(catalogue: Pick<CatalogueService, 'getProced
         documents: documentsOfCases(c.cases),
       };
     },
+  };
+}
+
+/**
+ * `People.leadersOf` from identity's officers: the approvers at the agency's nearest level that has any
+ * (a grant at the agency itself, else at its parent, and so on up).
+ */
+export function leadersFrom(officers: {
+  holdersOf(role: 'approver', agencyCode: string): Promise<Array<{ accountId: string; depth: number }>>;
+}): (agencyCode: string) => Promise<string[]> {
+  return async (agencyCode) => {
+    const holders = await officers.holdersOf('approver', agencyCode);
+    const nearest = Math.min(...holders.map((h) => h.depth));
+    return holders.filter((h) => h.depth === nearest).map((h) => h.accountId);
   };
 }
 

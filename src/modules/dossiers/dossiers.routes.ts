@@ -178,7 +178,7 @@ export async function dossiersApiRoutes(
       config: { access: officers },
       schema: {
         tags: ['dossiers'],
-        summary: "The officer's inbox: new, mine, due soon, overdue, open, all",
+        summary: "The officer's inbox: new, mine, due soon, overdue, escalated to the leaders, open, all",
         querystring: InboxQuery,
         response: { 200: ListSchema },
       },

@@ -141,6 +141,12 @@ export const ListItemSchema = Type.Object({
   finishedAt: Nullable(When),
   receivingAgencyCode: Type.String(),
   competentAgencyCode: Type.String(),
+  escalationLevel: Type.Optional(
+    Type.Integer({
+      description:
+        "Officers' inbox: the highest level at which the overdue dossier was reported to the competent agency's leaders (0: not reported)",
+    }),
+  ),
 });
 
 export const ListQuery = Type.Object({
@@ -151,7 +157,7 @@ export const ListQuery = Type.Object({
 export const InboxQuery = Type.Object({
   tab: Type.Optional(
     Type.Union(
-      ['new', 'mine', 'due-soon', 'overdue', 'open', 'all'].map((t) => Type.Literal(t)),
+      ['new', 'mine', 'due-soon', 'overdue', 'escalated', 'open', 'all'].map((t) => Type.Literal(t)),
       { default: 'open' },
     ),
   ),

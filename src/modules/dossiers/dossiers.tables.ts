@@ -166,7 +166,18 @@ export interface RatingTable {
   rated_at: Generated<Date>;
 }
 
+/** Migration 0034: overdue dossiers escalated to the competent agency's leaders, once per level. */
+export interface EscalationTable {
+  dossier_code: string;
+  level: number;
+  due_at: Date;
+  agency_code: string;
+  leader_account_ids: string[];
+  escalated_at: Generated<Date>;
+}
+
 export interface DossiersTables {
+  'dossiers.escalations': EscalationTable;
   'dossiers.uploads': UploadTable;
   'dossiers.drafts': DraftTable;
   'dossiers.comments': CommentTable;

@@ -37,6 +37,7 @@ export {
 export {
   type AgencyDirectory,
   agencyDirectoryFrom,
+  leadersFrom,
   type People,
   type ProcedureForFiling,
   type ProcedureSource,
@@ -171,6 +172,7 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
       people: deps.people,
       workingTimeOf: service.workingTimeOf,
       publicUrl: deps.publicUrl,
+      agencyName: deps.agencyName,
     }),
     /** The embedded demo's dossiers (never on PostgreSQL or in production); some belong to `applicants`. */
     seedDemo: (applicants: DemoDeps['applicants']) =>

@@ -53,6 +53,7 @@ const TAB_LABELS: Record<InboxTab, string> = {
   mine: 'Được giao cho tôi',
   'due-soon': 'Sắp đến hạn',
   overdue: 'Quá hạn',
+  escalated: 'Đã báo cáo lãnh đạo',
   open: 'Đang giải quyết',
   all: 'Tất cả',
 };
@@ -936,7 +937,20 @@ function DossierTable({
           header: 'Cơ quan giải quyết',
           cell: (i) => names.get(i.competentAgencyCode) ?? i.competentAgencyCode,
         },
-        { header: 'Trạng thái', cell: (i) => STATUS_NAMES[i.status as StatusCode].vi },
+        {
+          header: 'Trạng thái',
+          cell: (i) => (
+            <>
+              {STATUS_NAMES[i.status as StatusCode].vi}
+              {officer && i.escalationLevel ? (
+                <>
+                  {' '}
+                  <strong>— quá hạn, đã báo cáo lãnh đạo (lần {i.escalationLevel})</strong>
+                </>
+              ) : null}
+            </>
+          ),
+        },
         { header: 'Ngày nộp', cell: (i) => vnWhen(i.submittedAt) },
         { header: 'Hẹn trả', cell: (i) => vnWhen(i.dueAt) },
       ]}
