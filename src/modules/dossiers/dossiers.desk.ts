@@ -158,6 +158,7 @@ export function createDesk(deps: DeskDeps) {
     sizeBytes: Number(u.size_bytes),
     sha256: u.sha256,
     blobKey: u.blob_key,
+    uploadId: u.id,
   });
 
   const cleanName = (fileName: string) =>
@@ -265,6 +266,19 @@ export function createDesk(deps: DeskDeps) {
         throw e;
       }
       return insertUpload(accountId, stored, name, file.documentCode);
+    },
+
+    /**
+     * Removes from the blob store the files a request stored while its form was parsed but never
+     * recorded as uploads (a refused type for the slot, a failed CSRF check, an unknown field).
+     */
+    async discardUnrecorded(keys: string[]) {
+      if (keys.length === 0) return;
+      const known = await sql<{ blob_key: string }>`
+        select blob_key from dossiers.uploads where blob_key = any(${keys}::text[])
+        union select blob_key from dossiers.attachments where blob_key = any(${keys}::text[])`.execute(db);
+      const keep = new Set(known.rows.map((r) => r.blob_key));
+      for (const key of keys) if (!keep.has(key)) await blobs.delete(key);
     },
 
     /** Uploads of the account by id (only their own). */
@@ -427,30 +441,14 @@ export function createDesk(deps: DeskDeps) {
           return u ? [{ ...toAttachment(u), documentCode: s.documentCode }] : [];
         }),
       });
-      if (created) {
+      // The uploads were claimed by the submission's own transaction.
+      if (created)
         await db
           .updateTable('dossiers.drafts')
           .set({ submitted_dossier: dossier.code, updated_at: clock.now() })
           .where('id', '=', id)
           .execute();
-        if (ids.length > 0)
-          await db
-            .updateTable('dossiers.uploads')
-            .set({ used_by_dossier: dossier.code })
-            .where('id', 'in', ids)
-            .execute();
-      }
       return { dossier, created };
-    },
-
-    /** Uploads now attached to a dossier (they cannot be attached again). */
-    async markUsed(ids: string[], code: string) {
-      if (ids.length > 0)
-        await db
-          .updateTable('dossiers.uploads')
-          .set({ used_by_dossier: code })
-          .where('id', 'in', ids)
-          .execute();
     },
 
     /** Attachments for an action from the account's uploads (supplement, result). */

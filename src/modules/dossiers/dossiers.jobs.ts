@@ -3,8 +3,9 @@
  * assigned (and the outbox topic `dossier.deadline` for anyone else who listens) when an open dossier is
  * due within one working day, a notice when it is overdue, each once per due date; and the escalation of
  * overdue dossiers to the leaders of the competent agency, once per dossier and level
- * (`domain/escalation.ts`), recorded in the dossier's history — and next month's partition of the
- * processing history made ahead of time.
+ * (`domain/escalation.ts`), recorded in the dossier's history; next month's partition of the
+ * processing history made ahead of time; and the cleanup of orphan uploads (files never attached to a
+ * dossier) and abandoned drafts.
  */
 import { sql } from 'kysely';
 import { appendAudit } from '../../platform/audit/index.ts';
@@ -23,6 +24,13 @@ import { vnWhen } from './dossiers.notify.ts';
 import type { People } from './dossiers.ports.ts';
 
 export const DEADLINE = 'dossier.deadline';
+/** Outbox topic of blobs to remove from the store once the rows that named them are gone (committed). */
+export const BLOB_DELETE = 'dossiers.blob-delete';
+
+/** An upload not attached to any dossier is kept this long (unless an open draft names it). */
+export const UPLOAD_RETENTION_MS = 24 * 3_600_000;
+/** An open draft not saved for this long is abandoned: deleted, and its files with it. */
+export const DRAFT_RETENTION_MS = 30 * 86_400_000;
 
 interface OpenRow {
   code: string;
@@ -172,6 +180,69 @@ export async function escalateOverdue(deps: DossierJobsDeps, now: Date): Promise
   return sent;
 }
 
+/**
+ * Deletes abandoned drafts (open, not saved for `draftRetentionMs`) and orphan uploads: rows of
+ * `dossiers.uploads` never attached to a dossier, older than `uploadRetentionMs`, that no open draft
+ * names and whose blob no attachment uses. Each batch of rows is deleted in a transaction that also
+ * enqueues the removal of their blobs (`BLOB_DELETE`): the blobs go only after the rows' deletion has
+ * committed, and an upload being attached at that moment is either claimed first (then kept: its row is
+ * locked, and skipped) or gone first (then the attaching transaction fails with a 409 and rolls back).
+ */
+export async function cleanOrphanUploads(
+  db: AnyDb,
+  now: Date,
+  options: { uploadRetentionMs?: number; draftRetentionMs?: number; batch?: number } = {},
+): Promise<{ drafts: number; uploads: number }> {
+  const draftsBefore = new Date(now.getTime() - (options.draftRetentionMs ?? DRAFT_RETENTION_MS));
+  const uploadsBefore = new Date(now.getTime() - (options.uploadRetentionMs ?? UPLOAD_RETENTION_MS));
+  const batch = options.batch ?? 500;
+  const drafts = await sql`
+    delete from dossiers.drafts where submitted_dossier is null and updated_at < ${draftsBefore}
+    returning id`.execute(db);
+  let uploads = 0;
+  for (;;) {
+    const keys = await db.transaction().execute(async (trx) => {
+      const r = await sql<{ blob_key: string }>`
+        with doomed as (
+          select u.id from dossiers.uploads u
+          where u.used_by_dossier is null and u.created_at < ${uploadsBefore}
+            and not exists (select 1 from dossiers.attachments a where a.blob_key = u.blob_key)
+            and not exists (
+              select 1 from dossiers.drafts d
+              where d.account_id = u.account_id and d.submitted_dossier is null
+                and exists (select 1 from jsonb_each(d.form_data) f where f.value = to_jsonb(u.id::text)))
+          order by u.created_at
+          limit ${batch}
+          for update of u skip locked)
+        delete from dossiers.uploads x using doomed where x.id = doomed.id
+        returning x.blob_key`.execute(trx);
+      const gone = r.rows.map((x) => x.blob_key);
+      if (gone.length > 0) await enqueue(trx, BLOB_DELETE, { keys: gone });
+      return gone;
+    });
+    uploads += keys.length;
+    if (keys.length < batch) break;
+  }
+  return { drafts: drafts.rows.length, uploads };
+}
+
+/**
+ * The outbox handler of `BLOB_DELETE`: removes each blob, unless a row names it again (never the case
+ * with fresh random keys; checked all the same). A blob already gone is fine; a failure is retried by
+ * the outbox.
+ */
+export function blobDeleter(db: AnyDb, blobs: { delete(key: string): Promise<void> }) {
+  return async (message: { payload: unknown }) => {
+    const keys = ((message.payload as { keys?: unknown }).keys ?? []) as string[];
+    if (keys.length === 0) return;
+    const used = await sql<{ blob_key: string }>`
+      select blob_key from dossiers.uploads where blob_key = any(${keys}::text[])
+      union select blob_key from dossiers.attachments where blob_key = any(${keys}::text[])`.execute(db);
+    const keep = new Set(used.rows.map((r) => r.blob_key));
+    for (const key of keys) if (!keep.has(key)) await blobs.delete(key);
+  };
+}
+
 export function dossierJobs(deps: DossierJobsDeps): JobDefinition[] {
   return [
     {
@@ -238,6 +309,13 @@ export function dossierJobs(deps: DossierJobsDeps): JobDefinition[] {
           });
         }
         await escalateOverdue(deps, now);
+      },
+    },
+    {
+      name: 'dossiers.upload-cleanup',
+      everySeconds: 3_600,
+      async run(now) {
+        await cleanOrphanUploads(deps.db, now);
       },
     },
     {

@@ -107,6 +107,7 @@ export async function dossiersApiRoutes(
             sizeBytes: up.size_bytes,
             sha256: up.sha256,
             blobKey: up.blob_key,
+            uploadId: up.id,
           };
         }),
       });

@@ -67,6 +67,8 @@ export interface AttachmentInput {
   sizeBytes: number;
   sha256: string;
   blobKey: string;
+  /** The staged upload (dossiers.uploads) the file comes from: claimed in the same transaction. */
+  uploadId?: string | undefined;
 }
 
 export interface SubmitInput {
@@ -240,6 +242,20 @@ function checkSubmit(input: SubmitInput): void {
 function requestHash(input: SubmitInput): string {
   const { idempotencyKey: _key, ...request } = input;
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
+}
+
+/** Claims the staged uploads the attachments come from; a 409 (and a rollback) when one is gone or taken. */
+async function claimOrConflict(
+  trx: Kysely<DossiersTables>,
+  attachments: readonly AttachmentInput[] | undefined,
+  code: string,
+): Promise<void> {
+  const ids = (attachments ?? []).flatMap((a) => (a.uploadId ? [a.uploadId] : []));
+  if (!(await repo.claimUploads(trx, ids, code)))
+    throw new ConflictError(
+      'Một tệp đính kèm không còn (tệp tải lên quá 24 giờ mà chưa dùng sẽ bị xoá) hoặc đã thuộc một hồ sơ khác; hãy tải tệp lên lại.',
+      { uploads: ids },
+    );
 }
 
 const notFound = (code: string) => new NotFoundError(`Không tìm thấy hồ sơ ${code}.`);
@@ -498,6 +514,7 @@ export function createDossiersService(deps: DossiersServiceDeps) {
             deleted_at: null,
           })),
         );
+        await claimOrConflict(trx, input.attachments, code);
         await repo.setSubmissionKeyDossier(trx, input.accountId, input.idempotencyKey, code);
         await enqueue(
           trx,
@@ -668,6 +685,7 @@ export function createDossiersService(deps: DossiersServiceDeps) {
             deleted_at: null,
           })),
         );
+        await claimOrConflict(trx, input.attachments, row.code);
         if (decision.clock === 'pause') await repo.openPause(trx, row.code, now, reason ?? spec.history);
         if (closing) await repo.closePause(trx, row.code, now, pauseMinutes);
         if (newDueAt) {

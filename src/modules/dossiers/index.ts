@@ -10,7 +10,7 @@ import type { AppInstance } from '../../platform/http/index.ts';
 import type { Dispatcher } from '../../platform/outbox/index.ts';
 import { type DemoDeps, seedDossiersDemo } from './demo.ts';
 import { createDesk } from './dossiers.desk.ts';
-import { dossierJobs } from './dossiers.jobs.ts';
+import { BLOB_DELETE, blobDeleter, dossierJobs } from './dossiers.jobs.ts';
 import { dossierNotifications } from './dossiers.notify.ts';
 import { dossiersApiRoutes } from './dossiers.routes.ts';
 import {
@@ -141,13 +141,14 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
     }
     return p;
   };
+  const blobs = deps.blobs ?? localBlobStore(path.join(deps.dataDir, 'blobs'));
   const desk = createDesk({
     db,
     clock: deps.clock,
     service,
     procedures: deps.procedures,
     people: deps.people,
-    blobs: deps.blobs ?? localBlobStore(path.join(deps.dataDir, 'blobs')),
+    blobs,
     subtreeOf: deps.subtreeOf,
     isAdminUnit: async (code, level) => {
       const known = await unitCodes(level);
@@ -162,11 +163,16 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
     const notify = dossierNotifications({ db: deps.db, people: deps.people, publicUrl: deps.publicUrl });
     deps.dispatcher.register(STATUS_CHANGED, notify);
     deps.dispatcher.register(EXTENDED, notify);
+    // Blobs of deleted orphan uploads, removed after the deletion commits (dossiers.upload-cleanup).
+    deps.dispatcher.register(BLOB_DELETE, blobDeleter(deps.db, blobs));
   }
   return {
     service,
     desk,
-    /** Scheduled jobs: the deadline watch, the history's partitions (platform scheduler). */
+    /**
+     * Scheduled jobs (platform scheduler): the deadline watch and escalations, the cleanup of orphan
+     * uploads and abandoned drafts, the history's partitions.
+     */
     jobs: dossierJobs({
       db: deps.db,
       people: deps.people,

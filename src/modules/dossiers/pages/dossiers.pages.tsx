@@ -107,6 +107,22 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
     },
   });
 
+  // Files stored while a form was parsed but not recorded by its handler (a type the slot refuses, a
+  // failed CSRF check…) leave the blob store once the answer is sent.
+  app.addHook('onResponse', async (request) => {
+    const body = request.body;
+    if (!body || typeof body !== 'object') return;
+    const keys = Object.values(body as Record<string, unknown>)
+      .flat()
+      .flatMap((v) =>
+        v && typeof v === 'object' && 'stored' in v ? [(v as { stored: StoredBlob }).stored.key] : [],
+      );
+    if (keys.length > 0)
+      await desk
+        .discardUnrecorded(keys)
+        .catch((err) => request.log.warn({ err }, 'discarding unrecorded files'));
+  });
+
   const provinces = async () => deps.adminUnits('province');
   const communeCache = new Map<string, Unit[]>();
   async function communes(province: string) {
@@ -174,6 +190,9 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
         ]}
       >
         <PageHeading title={p.name} lead={`Mã thủ tục ${p.code} · Nộp hồ sơ trực tuyến`} />
+        <p class="hint">
+          Bản nháp và tệp đã đính kèm được giữ 30 ngày kể từ lần lưu cuối; quá hạn đó bản nháp bị xoá.
+        </p>
         {state.saved ? (
           <Notice kind="success" title="Đã lưu nháp">
             Bạn có thể quay lại hoàn thiện và nộp sau, từ trang “Hồ sơ của tôi”.
@@ -804,7 +823,6 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
           attachments:
             uploadIds.length > 0 ? await desk.attachmentsFor(accountId, uploadIds, purpose) : undefined,
         });
-        await desk.markUsed(uploadIds, code);
         return reply.redirect(`/ho-so/${encodeURIComponent(code)}?da-xu-ly=1`, 303);
       } catch (e) {
         if (e instanceof AppError && e.status !== 404 && e.status < 500)
