@@ -1,6 +1,6 @@
 /**
  * In Chromium, the dossier journey on the real process: the demo citizen files a judicial-record
- * request online with its attachments → the Hà Nội one-stop officer receives it, forwards it and asks
+ * request online, choosing the case (the documents shown switch with it), with its attachments → the Hà Nội one-stop officer receives it, forwards it and asks
  * for a supplement → the citizen uploads the supplement → the officer approves and returns the result
  * with a file → the citizen rates it. The demo accounts are the identity demo's as they are (the Hà Nội
  * one-stop officer receives, processes and approves for the city).
@@ -88,7 +88,7 @@ describe('a dossier from filing to rating, in the browser', () => {
     const citizen = await citizenContext.newPage();
     await signIn(citizen, '001088012345', 'DemoCongDan@2026');
 
-    // Filing: the e-form of the judicial-record procedure, with its two documents.
+    // Filing: the e-form of the judicial-record procedure, in the case with two documents.
     await citizen.goto(`${portal.url}/ho-so/nop/2.000505`);
     await citizen.waitForURL(/\/ho-so\/nhap\//);
     await citizen.locator('[name="f.hoTen"]').fill('Nguyễn Văn Minh');
@@ -99,8 +99,18 @@ describe('a dossier from filing to rating, in the browser', () => {
     await citizen.locator('[name="f.soDienThoai"]').fill('0911000001');
     await citizen.locator('[name="f.loaiPhieu"]').selectOption('1');
     await citizen.locator('[name="f.soBan"]').fill('1');
+    // The case (trường hợp) decides the documents: choosing one shows its documents at once.
+    const proxyDocument = citizen.locator('[name="tep.tep_uq"]');
+    await expect(proxyDocument.isVisible()).resolves.toBe(true);
+    await citizen.getByLabel('Người yêu cầu tự nộp').check();
+    await expect(proxyDocument.isVisible()).resolves.toBe(false);
+    await citizen.getByLabel('Ủy quyền cho người khác làm thủ tục').check();
+    await expect(proxyDocument.isVisible()).resolves.toBe(true);
+    await expect(citizen.locator('label[for="tep.tep_uq"]').innerText()).resolves.toBe(
+      'Văn bản ủy quyền có chứng thực',
+    );
     await citizen.locator('[name="tep.tep_tk_lltp"]').setInputFiles(pdf('to-khai.pdf'));
-    await citizen.locator('[name="tep.tep_uq"]').setInputFiles(pdf('uy-quyen.pdf'));
+    await proxyDocument.setInputFiles(pdf('uy-quyen.pdf'));
     await citizen.screenshot({ path: shot('filing'), fullPage: true });
     await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).click();
     await citizen.waitForURL(/\/bien-nhan$/);

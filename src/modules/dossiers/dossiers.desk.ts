@@ -15,6 +15,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { type FormField, type FormSchema, formValueProblems } from '../catalogue/index.ts';
 import { deadlineStatus, type WorkingTime } from './domain/deadline.ts';
 import { OFFICER_ROLES, type OfficerRole } from './domain/workflow.ts';
+import { formForCase, resolveCase, valuesForCase } from './dossiers.cases.ts';
 import type { People, ProcedureForFiling, ProcedureSource } from './dossiers.ports.ts';
 import type { DossierRow } from './dossiers.repository.ts';
 import type { AttachmentInput, DossiersService, SubmitInput } from './dossiers.service.ts';
@@ -119,8 +120,8 @@ export function createDesk(deps: DeskDeps) {
     return out;
   }
 
-  async function checkForm(p: ProcedureForFiling, data: Record<string, unknown>) {
-    if (!p.form) return [];
+  async function fieldProblems(form: FormSchema | undefined, data: Record<string, unknown>) {
+    if (!form) return [];
     const units = new Map<string, boolean>();
     // formValueProblems is synchronous: look the units named in address fields up first.
     const collect = (v: unknown) => {
@@ -135,10 +136,37 @@ export function createDesk(deps: DeskDeps) {
     collect(data);
     for (const k of units.keys())
       units.set(k, await deps.isAdminUnit(k.slice(2), k.startsWith('p:') ? 'province' : 'commune'));
-    return formValueProblems(p.form, data, {
+    return formValueProblems(form, data, {
       today: vietnamDate(clock.now()),
       isAdminUnit: (code, level) => units.get(`${level === 'province' ? 'p' : 'c'}:${code}`) ?? false,
     });
+  }
+
+  /**
+   * The e-form checked for the case filed under (dossiers.cases.ts): the case resolved (chosen, the only
+   * one, or — `infer`, for the API — the first whose required documents are attached), the form's file
+   * slots required as that case says, the answers without the slots it leaves out. Problems by path
+   * (`case` when no case is chosen or it is unknown).
+   */
+  async function checkForm(
+    p: ProcedureForFiling,
+    data: Record<string, unknown>,
+    options: { caseName?: string | undefined; infer?: boolean } = {},
+  ) {
+    const resolved = resolveCase(p.cases ?? [], p.form, options.caseName, data, {
+      infer: options.infer ?? false,
+    });
+    let form = p.form;
+    let formData = data;
+    if (p.form && resolved.case) {
+      form = formForCase(p.form, resolved.case);
+      formData = valuesForCase(p.form, resolved.case, data);
+    } else if (p.form && resolved.problem)
+      // No case yet: every slot stays, none required (the applicant is asked for the case first).
+      form = { fields: p.form.fields.map((f) => (f.type === 'file' ? { ...f, required: false } : f)) };
+    const problems = await fieldProblems(form, formData);
+    if (resolved.problem) problems.unshift(resolved.problem);
+    return { problems, caseName: resolved.case?.name, formData, form };
   }
 
   async function uploadsOf(accountId: string, ids: string[]) {
@@ -377,11 +405,15 @@ export function createDesk(deps: DeskDeps) {
         .execute();
     },
 
-    async saveDraft(accountId: string, id: string, formData: Record<string, unknown>) {
+    async saveDraft(accountId: string, id: string, formData: Record<string, unknown>, caseName?: string) {
       const now = clock.now();
       const r = await db
         .updateTable('dossiers.drafts')
-        .set({ form_data: JSON.stringify(formData), updated_at: now })
+        .set({
+          form_data: JSON.stringify(formData),
+          case_name: caseName?.slice(0, 500) || null,
+          updated_at: now,
+        })
         .where('id', '=', id)
         .where('account_id', '=', accountId)
         .where('submitted_dossier', 'is', null)
@@ -397,26 +429,35 @@ export function createDesk(deps: DeskDeps) {
     async submitDraft(
       accountId: string,
       id: string,
-      input: { applicant: SubmitInput['applicant']; formData: Record<string, unknown>; token: string },
+      input: {
+        applicant: SubmitInput['applicant'];
+        formData: Record<string, unknown>;
+        token: string;
+        /** The case chosen (by name), when the procedure has several. */
+        caseName?: string | undefined;
+      },
     ) {
       const d = await this.draft(accountId, id);
       if (input.token !== d.submit_token)
         throw new ConflictError('Biểu mẫu này đã cũ; hãy tải lại trang và nộp lại.');
       const p = await procedureFor(d.procedure_code);
-      const problems = await checkForm(p, input.formData);
-      const slots = fileSlots(p.form);
-      const ids = slots.map((s) => input.formData[s.key]).filter((v): v is string => typeof v === 'string');
+      const { problems, caseName, formData, form } = await checkForm(p, input.formData, {
+        caseName: input.caseName,
+      });
+      // Only the slots of the case's documents count (the others' files are not attached).
+      const slots = fileSlots(form);
+      const ids = slots.map((s) => formData[s.key]).filter((v): v is string => typeof v === 'string');
       const ups = await uploadsOf(accountId, ids);
       for (const s of slots) {
-        const v = input.formData[s.key];
+        const v = formData[s.key];
         if (typeof v === 'string' && !ups.some((u) => u.id === v))
           problems.push({ path: `/${s.key}`, message: `“${s.label.vi}”: không tìm thấy tệp đã tải lên` });
       }
       if (problems.length > 0) {
-        if (!d.submitted_dossier) await this.saveDraft(accountId, id, input.formData);
+        if (!d.submitted_dossier) await this.saveDraft(accountId, id, input.formData, input.caseName);
         throw new ValidationError('Tờ khai chưa hợp lệ.', problems);
       }
-      const address = Object.values(input.formData).find(
+      const address = Object.values(formData).find(
         (v): v is { province: string; commune?: string } =>
           !!v && typeof v === 'object' && typeof (v as { province?: unknown }).province === 'string',
       );
@@ -435,9 +476,10 @@ export function createDesk(deps: DeskDeps) {
           provinceCode: address.province,
           ...(address.commune && /^\d{5}$/.test(address.commune) ? { communeCode: address.commune } : {}),
         },
-        formData: input.formData,
+        caseName,
+        formData,
         attachments: slots.flatMap((s) => {
-          const u = ups.find((x) => x.id === input.formData[s.key]);
+          const u = ups.find((x) => x.id === formData[s.key]);
           return u ? [{ ...toAttachment(u), documentCode: s.documentCode }] : [];
         }),
       });

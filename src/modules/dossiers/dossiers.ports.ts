@@ -30,6 +30,10 @@ export interface ProcedureForFiling {
   /** The e-form (catalogue's form schema) and the documents it has file slots for. */
   form?: FormSchema | undefined;
   documents?: readonly { code: string; name: string; required: boolean }[] | undefined;
+  /** The cases (TRUONGHOP) with their documents; with several, the applicant chooses theirs. */
+  cases?:
+    | readonly { name: string; documents: readonly { code: string; name: string; required: boolean }[] }[]
+    | undefined;
   /** The process definition; absent: the default one-stop process (latest version). */
   process?: { id: string; version?: number | undefined } | undefined;
 }
@@ -154,6 +158,10 @@ export function procedureSourceFrom(catalogue: Pick<CatalogueService, 'getProced
         after15hRule: c.after15hRule,
         form: c.form as FormSchema,
         documents: documentsOfCases(c.cases),
+        cases: c.cases.map((k) => ({
+          name: k.name,
+          documents: k.documents.map((d) => ({ code: d.code, name: d.name, required: d.required })),
+        })),
       };
     },
   };

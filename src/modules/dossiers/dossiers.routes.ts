@@ -78,7 +78,10 @@ export async function dossiersApiRoutes(
     async (request, reply) => {
       const body = request.body;
       const procedure = await desk.procedureFor(body.procedureCode);
-      const problems = await desk.checkForm(procedure, body.formData);
+      const { problems, caseName, formData } = await desk.checkForm(procedure, body.formData, {
+        caseName: body.case,
+        infer: true,
+      });
       if (problems.length > 0) throw new ValidationError('Tờ khai chưa hợp lệ.', problems);
       const ups = await desk.uploads(
         request.account!.id,
@@ -97,7 +100,8 @@ export async function dossiersApiRoutes(
         channel: body.channel ?? 'online',
         place: body.place,
         summary: body.summary,
-        formData: body.formData,
+        caseName,
+        formData,
         attachments: (body.uploads ?? []).map((u) => {
           const up = ups.find((x) => x.id === u.id)!;
           return {

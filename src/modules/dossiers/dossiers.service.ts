@@ -84,6 +84,8 @@ export interface SubmitInput {
   channel: Channel;
   place: Place;
   summary?: string | undefined;
+  /** The case (TRUONGHOP) filed under, by name, when the procedure lists documents per case. */
+  caseName?: string | undefined;
   formData: Record<string, unknown>;
   /** Files already in the blob store (content type checked, hashed) to attach. */
   attachments?: AttachmentInput[] | undefined;
@@ -138,6 +140,8 @@ export interface DossierView {
   applicant: { accountId: string; kind: ApplicantKind; name: string };
   filedBy: string;
   summary: string | null;
+  /** The case (TRUONGHOP) filed under, if the procedure has cases. */
+  caseName: string | null;
   receivingAgencyCode: string;
   competentAgencyCode: string;
   place: { provinceCode: string | null; communeCode: string | null };
@@ -316,6 +320,7 @@ export function createDossiersService(deps: DossiersServiceDeps) {
       applicant: { accountId: row.applicant_account_id, kind: row.applicant_kind, name: row.applicant_name },
       filedBy: row.filed_by_account_id,
       summary: row.summary,
+      caseName: row.case_name ?? null,
       receivingAgencyCode: row.receiving_agency_code,
       competentAgencyCode: row.competent_agency_code,
       place: { provinceCode: row.province_code, communeCode: row.commune_code },
@@ -461,6 +466,7 @@ export function createDossiersService(deps: DossiersServiceDeps) {
           applicant_name: applicant.name.normalize('NFC').trim(),
           filed_by_account_id: input.accountId,
           summary: summary ?? null,
+          case_name: input.caseName?.normalize('NFC').trim().slice(0, 500) || null,
           receiving_agency_code: route.receiving.code,
           competent_agency_code: route.competent.code,
           agency_identifier: route.identifier,

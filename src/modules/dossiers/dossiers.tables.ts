@@ -52,6 +52,8 @@ export interface DossierTable {
   /** Migration 0031: the officer it is assigned to. */
   assignee_account_id: ColumnType<string | null, string | null | undefined, string | null>;
   assigned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Migration 0033: the case (TRUONGHOP) filed under. */
+  case_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface HistoryTable {
@@ -147,6 +149,8 @@ export interface DraftTable {
   submitted_dossier: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Migration 0033: the case (TRUONGHOP) chosen so far. */
+  case_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CommentTable {
