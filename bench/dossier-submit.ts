@@ -183,6 +183,12 @@ async function rawSubmit(pool: pg.Pool, accountId: string, i: number, uploads: s
          values ($1, $2, 'application', $3, 'application/pdf', 120000, $4, $5, $6)`,
         [code, doc, `tep-${n}.pdf`, 'a'.repeat(64), `raw/${randomUUID()}.pdf`, accountId],
       );
+    // The portal claims the uploads in the same transaction (each upload is attached once); here the
+    // same two uploads serve every submission, so the statement is the same write without the check.
+    await c.query('update dossiers.uploads set used_by_dossier = $1 where id = any($2::uuid[])', [
+      code,
+      uploads,
+    ]);
     await c.query(
       'update dossiers.submission_keys set dossier_code = $1 where account_id = $2 and key = $3',
       [code, accountId, key],

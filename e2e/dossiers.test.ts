@@ -1,15 +1,14 @@
 /**
  * In Chromium, the dossier journey on the real process: the demo citizen files a judicial-record
- * request online with its attachments → the Hà Nội one-stop officer receives it, forwards it and asks
+ * request online, choosing the case (the documents shown switch with it), with its attachments → the Hà Nội one-stop officer receives it, forwards it and asks
  * for a supplement → the citizen uploads the supplement → the officer approves and returns the result
- * with a file → the citizen rates it. The demo officer is given the processor and approver roles at
- * the Hà Nội People's Committee first (the identity demo grants them only at the one-stop centre).
+ * with a file → the citizen rates it. The demo accounts are the identity demo's as they are (the Hà Nội
+ * one-stop officer receives, processes and approves for the city).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import axe from 'axe-core';
-import { sql } from 'kysely';
 import * as OTPAuth from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,16 +29,14 @@ const pdf = (name: string) => {
 const shot = (name: string) =>
   path.join(SCREENSHOTS, `dossiers-${name}${process.env.DATABASE_URL ? '-pg' : ''}.png`);
 
-/** The demo officer of Hà Nội's one-stop centre also processes and approves at UBND-01. */
-async function grantHanoiRoles(options: { databaseUrl?: string; dataDir?: string }) {
+/**
+ * The identity demo's accounts, as the embedded start makes them (a portal on PostgreSQL makes no demo
+ * accounts, so the test makes them there too; on the embedded database the start finds them made).
+ */
+async function seedDemoAccounts(options: { databaseUrl?: string; dataDir?: string }) {
   const database = await openDatabase(options);
   await prepareDatabase(database, { agencyIdentifiersFile: undefined });
   await seedIdentityDemo(scoped(database.db));
-  await sql`
-    insert into identity.role_grants (account_id, agency_code, role)
-    select id, 'UBND-01', r from identity.accounts, unnest(array['processor', 'approver']) as r
-    where email = 'motcua.hanoi.demo@example.vn'
-    on conflict do nothing`.execute(database.db);
   await database.close();
 }
 
@@ -47,7 +44,7 @@ beforeAll(async () => {
   const e = await portalEnv();
   drop = e.drop;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-dvc-e2e-'));
-  await grantHanoiRoles(e.env.DATABASE_URL ? { databaseUrl: e.env.DATABASE_URL } : { dataDir });
+  await seedDemoAccounts(e.env.DATABASE_URL ? { databaseUrl: e.env.DATABASE_URL } : { dataDir });
   portal = await startPortalProcess(e.env, { dataDir });
   browser = await launchChromium();
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -110,7 +107,7 @@ describe('a dossier from filing to rating, in the browser', () => {
     const citizen = await citizenContext.newPage();
     await signIn(citizen, '001088012345', 'DemoCongDan@2026');
 
-    // Filing: the e-form of the judicial-record procedure, with its two documents.
+    // Filing: the e-form of the judicial-record procedure, in the case with two documents.
     await citizen.goto(`${portal.url}/ho-so/nop/2.000505`);
     await citizen.waitForURL(/\/ho-so\/nhap\//);
     await citizen.locator('[name="f.hoTen"]').fill('Nguyễn Văn Minh');
@@ -121,8 +118,18 @@ describe('a dossier from filing to rating, in the browser', () => {
     await citizen.locator('[name="f.soDienThoai"]').fill('0911000001');
     await citizen.locator('[name="f.loaiPhieu"]').selectOption('1');
     await citizen.locator('[name="f.soBan"]').fill('1');
+    // The case (trường hợp) decides the documents: choosing one shows its documents at once.
+    const proxyDocument = citizen.locator('[name="tep.tep_uq"]');
+    await expect(proxyDocument.isVisible()).resolves.toBe(true);
+    await citizen.getByLabel('Người yêu cầu tự nộp').check();
+    await expect(proxyDocument.isVisible()).resolves.toBe(false);
+    await citizen.getByLabel('Ủy quyền cho người khác làm thủ tục').check();
+    await expect(proxyDocument.isVisible()).resolves.toBe(true);
+    await expect(citizen.locator('label[for="tep.tep_uq"]').innerText()).resolves.toBe(
+      'Văn bản ủy quyền có chứng thực',
+    );
     await citizen.locator('[name="tep.tep_tk_lltp"]').setInputFiles(pdf('to-khai.pdf'));
-    await citizen.locator('[name="tep.tep_uq"]').setInputFiles(pdf('uy-quyen.pdf'));
+    await proxyDocument.setInputFiles(pdf('uy-quyen.pdf'));
     await citizen.screenshot({ path: shot('filing'), fullPage: true });
     await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).click();
     await citizen.waitForURL(/\/bien-nhan$/);

@@ -9,6 +9,7 @@ import { createCatalogueModule } from './modules/catalogue/index.ts';
 import {
   agencyDirectoryFrom,
   createDossiersModule,
+  leadersFrom,
   procedureSourceFrom,
   s3BlobStore,
   workingTimeFrom,
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
       agenciesWhere: (id, role) => identity.officers.agenciesWhere(id, role),
       mayActFor: (id, business, procedure) => identity.delegations.mayActFor(id, business, procedure),
       profileOf: (id) => identity.officers.profileOf(id),
+      leadersOf: leadersFrom(identity.officers),
       contactOf: async (id) => {
         const a = await identity.service.getAccount(id).catch(() => undefined);
         if (!a) return undefined;

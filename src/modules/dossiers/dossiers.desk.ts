@@ -15,6 +15,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { type FormField, type FormSchema, formValueProblems } from '../catalogue/index.ts';
 import { deadlineStatus, type WorkingTime } from './domain/deadline.ts';
 import { OFFICER_ROLES, type OfficerRole } from './domain/workflow.ts';
+import { formForCase, resolveCase, valuesForCase } from './dossiers.cases.ts';
 import type { People, ProcedureForFiling, ProcedureSource } from './dossiers.ports.ts';
 import type { DossierRow } from './dossiers.repository.ts';
 import type { AttachmentInput, DossiersService, SubmitInput } from './dossiers.service.ts';
@@ -53,10 +54,20 @@ export interface ListItem {
   receivingAgencyCode: string;
   competentAgencyCode: string;
   assigneeAccountId: string | null;
+  /** The officers' inbox: the highest escalation level sent to the leaders (0: none). */
+  escalationLevel?: number;
 }
 
-export type InboxTab = 'new' | 'mine' | 'due-soon' | 'overdue' | 'open' | 'all';
-export const INBOX_TABS: readonly InboxTab[] = ['new', 'mine', 'due-soon', 'overdue', 'open', 'all'];
+export type InboxTab = 'new' | 'mine' | 'due-soon' | 'overdue' | 'escalated' | 'open' | 'all';
+export const INBOX_TABS: readonly InboxTab[] = [
+  'new',
+  'mine',
+  'due-soon',
+  'overdue',
+  'escalated',
+  'open',
+  'all',
+];
 
 const toItem = (r: DossierRow): ListItem => ({
   code: r.code,
@@ -109,8 +120,8 @@ export function createDesk(deps: DeskDeps) {
     return out;
   }
 
-  async function checkForm(p: ProcedureForFiling, data: Record<string, unknown>) {
-    if (!p.form) return [];
+  async function fieldProblems(form: FormSchema | undefined, data: Record<string, unknown>) {
+    if (!form) return [];
     const units = new Map<string, boolean>();
     // formValueProblems is synchronous: look the units named in address fields up first.
     const collect = (v: unknown) => {
@@ -125,10 +136,37 @@ export function createDesk(deps: DeskDeps) {
     collect(data);
     for (const k of units.keys())
       units.set(k, await deps.isAdminUnit(k.slice(2), k.startsWith('p:') ? 'province' : 'commune'));
-    return formValueProblems(p.form, data, {
+    return formValueProblems(form, data, {
       today: vietnamDate(clock.now()),
       isAdminUnit: (code, level) => units.get(`${level === 'province' ? 'p' : 'c'}:${code}`) ?? false,
     });
+  }
+
+  /**
+   * The e-form checked for the case filed under (dossiers.cases.ts): the case resolved (chosen, the only
+   * one, or — `infer`, for the API — the first whose required documents are attached), the form's file
+   * slots required as that case says, the answers without the slots it leaves out. Problems by path
+   * (`case` when no case is chosen or it is unknown).
+   */
+  async function checkForm(
+    p: ProcedureForFiling,
+    data: Record<string, unknown>,
+    options: { caseName?: string | undefined; infer?: boolean } = {},
+  ) {
+    const resolved = resolveCase(p.cases ?? [], p.form, options.caseName, data, {
+      infer: options.infer ?? false,
+    });
+    let form = p.form;
+    let formData = data;
+    if (p.form && resolved.case) {
+      form = formForCase(p.form, resolved.case);
+      formData = valuesForCase(p.form, resolved.case, data);
+    } else if (p.form && resolved.problem)
+      // No case yet: every slot stays, none required (the applicant is asked for the case first).
+      form = { fields: p.form.fields.map((f) => (f.type === 'file' ? { ...f, required: false } : f)) };
+    const problems = await fieldProblems(form, formData);
+    if (resolved.problem) problems.unshift(resolved.problem);
+    return { problems, caseName: resolved.case?.name, formData, form };
   }
 
   async function uploadsOf(accountId: string, ids: string[]) {
@@ -148,6 +186,7 @@ export function createDesk(deps: DeskDeps) {
     sizeBytes: Number(u.size_bytes),
     sha256: u.sha256,
     blobKey: u.blob_key,
+    uploadId: u.id,
   });
 
   const cleanName = (fileName: string) =>
@@ -257,6 +296,19 @@ export function createDesk(deps: DeskDeps) {
       return insertUpload(accountId, stored, name, file.documentCode);
     },
 
+    /**
+     * Removes from the blob store the files a request stored while its form was parsed but never
+     * recorded as uploads (a refused type for the slot, a failed CSRF check, an unknown field).
+     */
+    async discardUnrecorded(keys: string[]) {
+      if (keys.length === 0) return;
+      const known = await sql<{ blob_key: string }>`
+        select blob_key from dossiers.uploads where blob_key = any(${keys}::text[])
+        union select blob_key from dossiers.attachments where blob_key = any(${keys}::text[])`.execute(db);
+      const keep = new Set(known.rows.map((r) => r.blob_key));
+      for (const key of keys) if (!keep.has(key)) await blobs.delete(key);
+    },
+
     /** Uploads of the account by id (only their own). */
     async uploads(accountId: string, ids: string[]) {
       return (await uploadsOf(accountId, ids)).map((u) => ({ ...u, size_bytes: Number(u.size_bytes) }));
@@ -292,28 +344,42 @@ export function createDesk(deps: DeskDeps) {
 
     // ——— drafts ———
 
-    /** A new draft (or the open one the account has for this procedure). */
+    /**
+     * The open draft the account has for this procedure, or a new one. At most one is open per account
+     * and procedure (a partial unique index, migration 0033): two first visits at the same moment both
+     * insert, one wins, and the other reads the winner's draft back.
+     */
     async openDraft(accountId: string, procedureCode: string) {
       await procedureFor(procedureCode);
-      const open = await db
-        .selectFrom('dossiers.drafts')
-        .selectAll()
-        .where('account_id', '=', accountId)
-        .where('procedure_code', '=', procedureCode)
-        .where('submitted_dossier', 'is', null)
-        .orderBy('updated_at', 'desc')
-        .executeTakeFirst();
-      if (open) return open;
-      return db
-        .insertInto('dossiers.drafts')
-        .values({
-          account_id: accountId,
-          procedure_code: procedureCode,
-          form_data: '{}',
-          submit_token: randomBytes(18).toString('base64url'),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const findOpen = () =>
+        db
+          .selectFrom('dossiers.drafts')
+          .selectAll()
+          .where('account_id', '=', accountId)
+          .where('procedure_code', '=', procedureCode)
+          .where('submitted_dossier', 'is', null)
+          .executeTakeFirst();
+      // Another request may open it between our look and our insert (`on conflict do nothing` waits for
+      // its insert to commit), or even submit it before we look again: then look, and insert, again.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const open = await findOpen();
+        if (open) return open;
+        const created = await db
+          .insertInto('dossiers.drafts')
+          .values({
+            account_id: accountId,
+            procedure_code: procedureCode,
+            form_data: '{}',
+            submit_token: randomBytes(18).toString('base64url'),
+          })
+          .onConflict((oc) =>
+            oc.columns(['account_id', 'procedure_code']).where('submitted_dossier', 'is', null).doNothing(),
+          )
+          .returningAll()
+          .executeTakeFirst();
+        if (created) return created;
+      }
+      throw new ConflictError('Bản nháp đang được mở ở một cửa sổ khác; hãy tải lại trang.');
     },
 
     async draft(accountId: string, id: string) {
@@ -339,11 +405,15 @@ export function createDesk(deps: DeskDeps) {
         .execute();
     },
 
-    async saveDraft(accountId: string, id: string, formData: Record<string, unknown>) {
+    async saveDraft(accountId: string, id: string, formData: Record<string, unknown>, caseName?: string) {
       const now = clock.now();
       const r = await db
         .updateTable('dossiers.drafts')
-        .set({ form_data: JSON.stringify(formData), updated_at: now })
+        .set({
+          form_data: JSON.stringify(formData),
+          case_name: caseName?.slice(0, 500) || null,
+          updated_at: now,
+        })
         .where('id', '=', id)
         .where('account_id', '=', accountId)
         .where('submitted_dossier', 'is', null)
@@ -359,26 +429,35 @@ export function createDesk(deps: DeskDeps) {
     async submitDraft(
       accountId: string,
       id: string,
-      input: { applicant: SubmitInput['applicant']; formData: Record<string, unknown>; token: string },
+      input: {
+        applicant: SubmitInput['applicant'];
+        formData: Record<string, unknown>;
+        token: string;
+        /** The case chosen (by name), when the procedure has several. */
+        caseName?: string | undefined;
+      },
     ) {
       const d = await this.draft(accountId, id);
       if (input.token !== d.submit_token)
         throw new ConflictError('Biểu mẫu này đã cũ; hãy tải lại trang và nộp lại.');
       const p = await procedureFor(d.procedure_code);
-      const problems = await checkForm(p, input.formData);
-      const slots = fileSlots(p.form);
-      const ids = slots.map((s) => input.formData[s.key]).filter((v): v is string => typeof v === 'string');
+      const { problems, caseName, formData, form } = await checkForm(p, input.formData, {
+        caseName: input.caseName,
+      });
+      // Only the slots of the case's documents count (the others' files are not attached).
+      const slots = fileSlots(form);
+      const ids = slots.map((s) => formData[s.key]).filter((v): v is string => typeof v === 'string');
       const ups = await uploadsOf(accountId, ids);
       for (const s of slots) {
-        const v = input.formData[s.key];
+        const v = formData[s.key];
         if (typeof v === 'string' && !ups.some((u) => u.id === v))
           problems.push({ path: `/${s.key}`, message: `“${s.label.vi}”: không tìm thấy tệp đã tải lên` });
       }
       if (problems.length > 0) {
-        if (!d.submitted_dossier) await this.saveDraft(accountId, id, input.formData);
+        if (!d.submitted_dossier) await this.saveDraft(accountId, id, input.formData, input.caseName);
         throw new ValidationError('Tờ khai chưa hợp lệ.', problems);
       }
-      const address = Object.values(input.formData).find(
+      const address = Object.values(formData).find(
         (v): v is { province: string; commune?: string } =>
           !!v && typeof v === 'object' && typeof (v as { province?: unknown }).province === 'string',
       );
@@ -397,36 +476,21 @@ export function createDesk(deps: DeskDeps) {
           provinceCode: address.province,
           ...(address.commune && /^\d{5}$/.test(address.commune) ? { communeCode: address.commune } : {}),
         },
-        formData: input.formData,
+        caseName,
+        formData,
         attachments: slots.flatMap((s) => {
-          const u = ups.find((x) => x.id === input.formData[s.key]);
+          const u = ups.find((x) => x.id === formData[s.key]);
           return u ? [{ ...toAttachment(u), documentCode: s.documentCode }] : [];
         }),
       });
-      if (created) {
+      // The uploads were claimed by the submission's own transaction.
+      if (created)
         await db
           .updateTable('dossiers.drafts')
           .set({ submitted_dossier: dossier.code, updated_at: clock.now() })
           .where('id', '=', id)
           .execute();
-        if (ids.length > 0)
-          await db
-            .updateTable('dossiers.uploads')
-            .set({ used_by_dossier: dossier.code })
-            .where('id', 'in', ids)
-            .execute();
-      }
       return { dossier, created };
-    },
-
-    /** Uploads now attached to a dossier (they cannot be attached again). */
-    async markUsed(ids: string[], code: string) {
-      if (ids.length > 0)
-        await db
-          .updateTable('dossiers.uploads')
-          .set({ used_by_dossier: code })
-          .where('id', 'in', ids)
-          .execute();
     },
 
     /** Attachments for an action from the account's uploads (supplement, result). */
@@ -509,6 +573,20 @@ export function createDesk(deps: DeskDeps) {
             .where('due_at', '<', new Date(now.getTime() + 5 * 86_400_000))
             .orderBy('due_at');
           break;
+        case 'escalated':
+          // Open dossiers reported to the leaders as overdue (the deadline watch), the latest due first.
+          q = q
+            .where('finished_at', 'is', null)
+            .where('returned_at', 'is', null)
+            .where(({ exists, selectFrom }) =>
+              exists(
+                selectFrom('dossiers.escalations as e')
+                  .select('e.level')
+                  .whereRef('e.dossier_code', '=', 'dossiers.dossiers.code'),
+              ),
+            )
+            .orderBy('due_at');
+          break;
         case 'open':
           q = q.where('finished_at', 'is', null).where('returned_at', 'is', null).orderBy('due_at');
           break;
@@ -531,7 +609,23 @@ export function createDesk(deps: DeskDeps) {
         }
         rows = kept;
       }
-      return { items: rows.map(toItem), scope };
+      const levels = new Map<string, number>();
+      if (rows.length > 0)
+        for (const e of await db
+          .selectFrom('dossiers.escalations')
+          .select(['dossier_code', (eb) => eb.fn.max('level').as('level')])
+          .where(
+            'dossier_code',
+            'in',
+            rows.map((r) => r.code),
+          )
+          .groupBy('dossier_code')
+          .execute())
+          levels.set(e.dossier_code, Number(e.level));
+      return {
+        items: rows.map((r) => ({ ...toItem(r), escalationLevel: levels.get(r.code) ?? 0 })),
+        scope,
+      };
     },
 
     // ——— assignment, comments, rating ———

@@ -223,10 +223,59 @@ describe('the JSON API', () => {
     );
     expect(r.statusCode).toBe(400);
     const paths = r.json().errors.map((e: { path: string }) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['/soDinhDanh', '/ngaySinh', '/noiCuTru', '/tep_tk_lltp']));
+    // No file: which case (trường hợp) applies cannot be told, so the case is asked for.
+    expect(paths).toEqual(expect.arrayContaining(['/soDinhDanh', '/ngaySinh', '/noiCuTru', 'case']));
     expect(r.json().errors.find((e: { path: string }) => e.path === '/ngaySinh').message).toContain(
       'Chưa nhập',
     );
+  });
+
+  it('files under a case: named, or else the one the attached documents fit', async () => {
+    const { r } = await fileDossier('khoa-hai-tep');
+    expect(r.json().caseName).toBe('Ủy quyền cho người khác làm thủ tục');
+    const a = await upload(citizen, PDF, 'to-khai.pdf', 'TK-LLTP');
+    const one = await api(
+      citizen,
+      'POST',
+      '/api/v1/dossiers',
+      {
+        procedureCode: '2.000505',
+        place: { provinceCode: '01' },
+        formData: formData({ tep_tk_lltp: a.json().id }),
+        uploads: [{ id: a.json().id }],
+      },
+      { 'idempotency-key': 'khoa-mot-tep' },
+    );
+    expect(one.statusCode, one.body).toBe(201);
+    expect(one.json().caseName).toBe('Người yêu cầu tự nộp');
+    const unknown = await api(
+      citizen,
+      'POST',
+      '/api/v1/dossiers',
+      {
+        procedureCode: '2.000505',
+        place: { provinceCode: '01' },
+        case: 'Trường hợp không có',
+        formData: formData({ tep_tk_lltp: a.json().id }),
+      },
+      { 'idempotency-key': 'khoa-truong-hop-la' },
+    );
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors.map((e: { path: string }) => e.path)).toContain('case');
+    const named = await api(
+      citizen,
+      'POST',
+      '/api/v1/dossiers',
+      {
+        procedureCode: '2.000505',
+        place: { provinceCode: '01' },
+        case: 'Ủy quyền cho người khác làm thủ tục',
+        formData: formData({ tep_tk_lltp: a.json().id }),
+      },
+      { 'idempotency-key': 'khoa-thieu-uy-quyen' },
+    );
+    expect(named.statusCode).toBe(400);
+    expect(named.json().errors.map((e: { path: string }) => e.path)).toContain('/tep_uq');
   });
 
   it('refuses cookie-authenticated changes that are not JSON (a cross-site form cannot send JSON)', async () => {
@@ -385,17 +434,52 @@ describe('the scheduled jobs', () => {
     await watch.run(new Date(due.getTime() + 3_600_000));
     await watch.run(new Date(due.getTime() + 7_200_000));
     expect(await alerts()).toEqual(['due-soon', 'overdue']);
-    const topics = await sql<{ n: number }>`
-      select count(*)::int as n from platform.outbox where topic = 'dossier.deadline' and payload->>'code' = ${code}`.execute(
+    // The assigned officer's warning and notice, and the escalation to the leaders (level 1), each once.
+    const topics = await sql<{ kind: string }>`
+      select payload->>'kind' as kind from platform.outbox
+      where topic = 'dossier.deadline' and payload->>'code' = ${code} order by id`.execute(
       portal.database.db,
     );
-    expect(topics.rows[0]!.n).toBe(2);
+    expect(topics.rows.map((t) => t.kind)).toEqual(['due-soon', 'overdue', 'escalated']);
 
     await jobs.find((j) => j.name === 'dossiers.history-partitions')!.run(new Date('2027-03-15T00:00:00Z'));
     const parts = await sql<{ name: string }>`
       select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
       join pg_class p on p.oid = i.inhparent where p.relname = 'history'`.execute(portal.database.db);
     expect(parts.rows.map((x) => x.name)).toContain('history_2027_04');
+  });
+});
+
+describe('opening a draft', () => {
+  it('gives concurrent first visits of the filing page one draft (HTTP requests at the same moment)', async () => {
+    const applicant = await accountWithSession(portal, 'citizen', { displayName: 'Phạm Hai Tab' });
+    const address = await portal.app.listen({ port: 0, host: '127.0.0.1' });
+    const visit = () =>
+      fetch(`${address}/ho-so/nop/2.000505`, {
+        headers: { cookie: cookie(applicant), accept: 'text/html' },
+        redirect: 'manual',
+      });
+    const answers = await Promise.all(Array.from({ length: 24 }, visit));
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 303));
+    const places = new Set(answers.map((a) => a.headers.get('location')));
+    expect(places.size).toBe(1);
+    const open = await sql<{ id: string }>`
+      select id from dossiers.drafts
+      where account_id = ${applicant.id} and procedure_code = '2.000505' and submitted_dossier is null`.execute(
+      portal.database.db,
+    );
+    expect(open.rows.map((r) => `/ho-so/nhap/${r.id}`)).toEqual([...places]);
+    // The database holds the rule, whatever the code does.
+    await expect(
+      sql`insert into dossiers.drafts (account_id, procedure_code, submit_token)
+          values (${applicant.id}, '2.000505', 'another-token-abcdefgh')`.execute(portal.database.db),
+    ).rejects.toThrow(/drafts_open_uq/);
+    // Another procedure, or the same once the draft is submitted, opens a new one.
+    await sql`update dossiers.drafts set submitted_dossier = 'x' where id = ${open.rows[0]!.id}`.execute(
+      portal.database.db,
+    );
+    const again = await visit();
+    expect(again.headers.get('location')).not.toBe([...places][0]);
   });
 });
 
@@ -452,6 +536,7 @@ describe('the pages (without JavaScript)', () => {
     const fields = {
       hanhDong: 'nop',
       token,
+      truongHop: '1', // "Ủy quyền cho người khác làm thủ tục": both documents
       'f.hoTen': 'Nguyễn Văn Minh',
       'f.soDinhDanh': '001088012345',
       'f.ngaySinh': '1988-05-12',
@@ -490,6 +575,76 @@ describe('the pages (without JavaScript)', () => {
 
     const mine = await b.get('/ho-so/cua-toi');
     expect(mine.body).toContain(code);
+  });
+
+  it("lets the applicant choose the case and requires only that case's documents (without JavaScript)", async () => {
+    const applicant = await accountWithSession(portal, 'citizen', { displayName: 'Lê Tự Nộp' });
+    const b = browserFor(applicant);
+    const draftUrl = String((await b.get('/ho-so/nop/2.000505')).headers.location);
+    const page = await b.get(draftUrl);
+    // Two cases: a choice, and each document says it depends on the case; the script that switches live.
+    expect(page.body).toContain('Trường hợp của bạn');
+    expect(page.body).toContain('value="0"');
+    expect(page.body).toContain('Người yêu cầu tự nộp');
+    expect(page.body).toContain('Ủy quyền cho người khác làm thủ tục');
+    expect(page.body).toContain('(tùy trường hợp)');
+    expect(page.body).toContain('src="/ho-so/tai-nguyen/nop-ho-so.js"');
+    const token = /name="token" value="([^"]+)"/.exec(page.body)![1]!;
+    const answers = {
+      'f.hoTen': 'Lê Tự Nộp',
+      'f.soDinhDanh': '001088012345',
+      'f.ngaySinh': '1990-01-02',
+      'f.noiCuTru.province': '01',
+      'f.noiCuTru.commune': commune01,
+      'f.soDienThoai': '0911000009',
+      'f.loaiPhieu': '1',
+      'f.soBan': '1',
+    };
+    const toKhai = { 'tep.tep_tk_lltp': { name: 'to-khai.pdf', content: PDF, type: 'application/pdf' } };
+    // No case chosen: asked for it, not for the power of attorney.
+    const none = await postMultipart(b, draftUrl, { ...answers, hanhDong: 'nop', token }, toKhai);
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('Chọn trường hợp của bạn');
+    expect(none.body).toContain('href="#f._truongHop"');
+    expect(none.body).not.toContain('Chưa nhập “Văn bản ủy quyền');
+    // The power-of-attorney case without its document: that document is required, next to its slot.
+    const kept = /name="f\.tep_tk_lltp" value="([^"]+)"/.exec(none.body)![1]!;
+    const proxy = await postMultipart(b, draftUrl, {
+      ...answers,
+      hanhDong: 'nop',
+      token,
+      truongHop: '1',
+      'f.tep_tk_lltp': kept,
+    });
+    expect(proxy.statusCode).toBe(400);
+    expect(proxy.body).toContain('Chưa nhập “Văn bản ủy quyền có chứng thực”');
+    // Choose "files in person" and save: its documents only are shown, the other slot hidden.
+    const saved = await postMultipart(b, draftUrl, {
+      ...answers,
+      hanhDong: 'luu',
+      truongHop: '0',
+      'f.tep_tk_lltp': kept,
+    });
+    expect(saved.statusCode).toBe(303);
+    const resumed = await b.get(draftUrl);
+    expect(resumed.body).toMatch(/<input type="radio" name="truongHop" value="0" checked/);
+    expect(resumed.body).toMatch(/data-trong="1" data-bat-buoc="1" hidden/);
+    expect(resumed.body).not.toContain('(tùy trường hợp)');
+    // Submitted with the one document of that case: a dossier, under that case.
+    const filed = await postMultipart(b, draftUrl, {
+      ...answers,
+      hanhDong: 'nop',
+      token,
+      truongHop: '0',
+      'f.tep_tk_lltp': kept,
+    });
+    expect(filed.statusCode, filed.body.slice(0, 300)).toBe(303);
+    const code = String(filed.headers.location).split('/')[2]!;
+    const v = (await api(applicant, 'GET', `/api/v1/dossiers/${code}`)).json();
+    expect(v.caseName).toBe('Người yêu cầu tự nộp');
+    expect(v.attachments.map((a: { documentCode: string }) => a.documentCode)).toEqual(['TK-LLTP']);
+    expect((await b.get(`/ho-so/${code}`)).body).toContain('Người yêu cầu tự nộp');
+    expect((await b.get('/ho-so/tai-nguyen/nop-ho-so.js')).headers['content-type']).toMatch(/javascript/);
   });
 
   it('officers act through forms; the applicant supplements, withdraws or rates; comments stay internal', async () => {

@@ -197,6 +197,48 @@ describe('submitting', () => {
     expect(theirs.created).toBe(true);
     expect(theirs.dossier.code).not.toBe(first.dossier.code);
   });
+
+  it('claims the staged uploads in its own transaction: one gone or already attached is a 409, nothing written', async () => {
+    h.clock.set('2026-12-01 09:00');
+    const staged = async () => {
+      const r = await sql<{ id: string; blob_key: string }>`
+        insert into dossiers.uploads (account_id, document_code, file_name, media_type, size_bytes, sha256, blob_key)
+        values (${citizen.id}, 'TK', 'to-khai.pdf', 'application/pdf', 10, ${'a'.repeat(64)}, ${randomUUID()})
+        returning id, blob_key`.execute(h.database.db);
+      return r.rows[0]!;
+    };
+    const file = (u: { id: string; blob_key: string }) => ({
+      fileName: 'to-khai.pdf',
+      mediaType: 'application/pdf',
+      sizeBytes: 10,
+      sha256: 'a'.repeat(64),
+      blobKey: u.blob_key,
+      uploadId: u.id,
+    });
+    const a = await staged();
+    const first = await h.service.submit(filing({ attachments: [file(a)] }));
+    const used = await sql<{ used_by_dossier: string }>`
+      select used_by_dossier from dossiers.uploads where id = ${a.id}`.execute(h.database.db);
+    expect(used.rows[0]!.used_by_dossier).toBe(first.dossier.code);
+    const count = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from dossiers.dossiers`.execute(h.database.db))
+        .rows[0]!.n;
+    const before = await count();
+    // The same upload again (its blob key on a fresh row, so only the claim can object).
+    await expect(
+      h.service.submit(filing({ attachments: [{ ...file(a), blobKey: randomUUID() }] })),
+    ).rejects.toThrow(ConflictError);
+    // An upload deleted (by the cleanup) after the caller looked it up.
+    const b = await staged();
+    await sql`delete from dossiers.uploads where id = ${b.id}`.execute(h.database.db);
+    await expect(h.service.submit(filing({ attachments: [file(b)] }))).rejects.toThrow(/không còn/);
+    expect(await count()).toBe(before);
+    // Nothing half-written: the next dossier takes the next number.
+    const next = await h.service.submit(filing());
+    expect(Number(next.dossier.code.split('-').at(-1))).toBe(
+      Number(first.dossier.code.split('-').at(-1)) + 1,
+    );
+  });
 });
 
 describe('the one-stop workflow', () => {

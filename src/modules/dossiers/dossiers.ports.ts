@@ -30,6 +30,10 @@ export interface ProcedureForFiling {
   /** The e-form (catalogue's form schema) and the documents it has file slots for. */
   form?: FormSchema | undefined;
   documents?: readonly { code: string; name: string; required: boolean }[] | undefined;
+  /** The cases (TRUONGHOP) with their documents; with several, the applicant chooses theirs. */
+  cases?:
+    | readonly { name: string; documents: readonly { code: string; name: string; required: boolean }[] }[]
+    | undefined;
   /** The process definition; absent: the default one-stop process (latest version). */
   process?: { id: string; version?: number | undefined } | undefined;
 }
@@ -70,6 +74,11 @@ export interface People {
   rolesAt?(accountId: string, agencyCode: string): Promise<ReadonlySet<string>>;
   /** officers.agenciesWhere: the agencies where a role was granted (their subtrees are covered too). */
   agenciesWhere?(accountId: string, role: OfficerRole): Promise<string[]>;
+  /**
+   * The leaders of an agency, told when its dossiers are overdue: the accounts holding the approver role
+   * at the agency's nearest level that has any (granted at the agency itself, else at its parent…).
+   */
+  leadersOf?(agencyCode: string): Promise<string[]>;
   /** Where to tell the applicant about their dossier: verified phone and e-mail. */
   contactOf?(accountId: string): Promise<{ phone: string | null; email: string | null } | undefined>;
   /** delegations.mayActFor: the account may act for the business on this procedure. */
@@ -190,8 +199,26 @@ export function procedureSourceFrom(catalogue: Pick<CatalogueService, 'getProced
         after15hRule: c.after15hRule,
         form: c.form as FormSchema,
         documents: documentsOfCases(c.cases),
+        cases: c.cases.map((k) => ({
+          name: k.name,
+          documents: k.documents.map((d) => ({ code: d.code, name: d.name, required: d.required })),
+        })),
       };
     },
+  };
+}
+
+/**
+ * `People.leadersOf` from identity's officers: the approvers at the agency's nearest level that has any
+ * (a grant at the agency itself, else at its parent, and so on up).
+ */
+export function leadersFrom(officers: {
+  holdersOf(role: 'approver', agencyCode: string): Promise<Array<{ accountId: string; depth: number }>>;
+}): (agencyCode: string) => Promise<string[]> {
+  return async (agencyCode) => {
+    const holders = await officers.holdersOf('approver', agencyCode);
+    const nearest = Math.min(...holders.map((h) => h.depth));
+    return holders.filter((h) => h.depth === nearest).map((h) => h.accountId);
   };
 }
 

@@ -111,6 +111,23 @@ export async function insertAttachments(trx: Db, rows: Insertable<AttachmentTabl
   if (rows.length > 0) await trx.insertInto('dossiers.attachments').values(rows).execute();
 }
 
+/**
+ * Marks staged uploads as attached to the dossier, in the transaction that attaches them: only uploads
+ * not yet attached are taken (an upload is attached once), and the orphan-upload cleanup, which deletes
+ * only unattached rows it has locked, can never delete a file a dossier refers to. False when one of
+ * them is gone or already attached (the caller rolls back).
+ */
+export async function claimUploads(trx: Db, ids: readonly string[], code: string): Promise<boolean> {
+  if (ids.length === 0) return true;
+  const r = await trx
+    .updateTable('dossiers.uploads')
+    .set({ used_by_dossier: code })
+    .where('id', 'in', [...ids])
+    .where('used_by_dossier', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === new Set(ids).size;
+}
+
 export async function findAttachments(db: Db, code: string): Promise<AttachmentRow[]> {
   return db
     .selectFrom('dossiers.attachments')

@@ -82,7 +82,10 @@ export async function dossiersApiRoutes(
     async (request, reply) => {
       const body = request.body;
       const procedure = await desk.procedureFor(body.procedureCode);
-      const problems = await desk.checkForm(procedure, body.formData);
+      const { problems, caseName, formData } = await desk.checkForm(procedure, body.formData, {
+        caseName: body.case,
+        infer: true,
+      });
       if (problems.length > 0) throw new ValidationError('Tờ khai chưa hợp lệ.', problems);
       const ups = await desk.uploads(
         request.account!.id,
@@ -101,7 +104,8 @@ export async function dossiersApiRoutes(
         channel: body.channel ?? 'online',
         place: body.place,
         summary: body.summary,
-        formData: body.formData,
+        caseName,
+        formData,
         attachments: (body.uploads ?? []).map((u) => {
           const up = ups.find((x) => x.id === u.id)!;
           return {
@@ -111,6 +115,7 @@ export async function dossiersApiRoutes(
             sizeBytes: up.size_bytes,
             sha256: up.sha256,
             blobKey: up.blob_key,
+            uploadId: up.id,
           };
         }),
       });
@@ -214,7 +219,7 @@ export async function dossiersApiRoutes(
       config: { access: officers },
       schema: {
         tags: ['dossiers'],
-        summary: "The officer's inbox: new, mine, due soon, overdue, open, all",
+        summary: "The officer's inbox: new, mine, due soon, overdue, escalated to the leaders, open, all",
         querystring: InboxQuery,
         response: { 200: ListSchema },
       },

@@ -37,6 +37,14 @@ export const SubmitBody = Type.Object(
     ),
     place: Place,
     summary: Type.Optional(Type.String({ maxLength: 1000 })),
+    case: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 500,
+        description:
+          'The case (TRUONGHOP) filed under, by its name in the procedure; only its documents are required. Absent: the only case, or the first whose required documents are all attached',
+      }),
+    ),
     formData: Type.Record(Type.String(), Type.Unknown(), { description: 'Answers to the e-form' }),
     uploads: Type.Optional(
       Type.Array(
@@ -86,6 +94,7 @@ export const DossierSchema = Type.Object({
   channel: Type.String(),
   applicant: Type.Object({ accountId: Type.String(), kind: Type.String(), name: Type.String() }),
   summary: Nullable(Type.String()),
+  caseName: Nullable(Type.String({ description: 'The case (TRUONGHOP) filed under' })),
   receivingAgencyCode: Type.String(),
   competentAgencyCode: Type.String(),
   submittedAt: When,
@@ -141,6 +150,12 @@ export const ListItemSchema = Type.Object({
   finishedAt: Nullable(When),
   receivingAgencyCode: Type.String(),
   competentAgencyCode: Type.String(),
+  escalationLevel: Type.Optional(
+    Type.Integer({
+      description:
+        "Officers' inbox: the highest level at which the overdue dossier was reported to the competent agency's leaders (0: not reported)",
+    }),
+  ),
 });
 
 export const ListQuery = Type.Object({
@@ -151,7 +166,7 @@ export const ListQuery = Type.Object({
 export const InboxQuery = Type.Object({
   tab: Type.Optional(
     Type.Union(
-      ['new', 'mine', 'due-soon', 'overdue', 'open', 'all'].map((t) => Type.Literal(t)),
+      ['new', 'mine', 'due-soon', 'overdue', 'escalated', 'open', 'all'].map((t) => Type.Literal(t)),
       { default: 'open' },
     ),
   ),

@@ -67,6 +67,8 @@ export interface AttachmentInput {
   sizeBytes: number;
   sha256: string;
   blobKey: string;
+  /** The staged upload (dossiers.uploads) the file comes from: claimed in the same transaction. */
+  uploadId?: string | undefined;
 }
 
 export interface SubmitInput {
@@ -82,6 +84,8 @@ export interface SubmitInput {
   channel: Channel;
   place: Place;
   summary?: string | undefined;
+  /** The case (TRUONGHOP) filed under, by name, when the procedure lists documents per case. */
+  caseName?: string | undefined;
   formData: Record<string, unknown>;
   /** Files already in the blob store (content type checked, hashed) to attach. */
   attachments?: AttachmentInput[] | undefined;
@@ -136,6 +140,8 @@ export interface DossierView {
   applicant: { accountId: string; kind: ApplicantKind; name: string };
   filedBy: string;
   summary: string | null;
+  /** The case (TRUONGHOP) filed under, if the procedure has cases. */
+  caseName: string | null;
   receivingAgencyCode: string;
   competentAgencyCode: string;
   place: { provinceCode: string | null; communeCode: string | null };
@@ -242,6 +248,20 @@ function requestHash(input: SubmitInput): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
 
+/** Claims the staged uploads the attachments come from; a 409 (and a rollback) when one is gone or taken. */
+async function claimOrConflict(
+  trx: Kysely<DossiersTables>,
+  attachments: readonly AttachmentInput[] | undefined,
+  code: string,
+): Promise<void> {
+  const ids = (attachments ?? []).flatMap((a) => (a.uploadId ? [a.uploadId] : []));
+  if (!(await repo.claimUploads(trx, ids, code)))
+    throw new ConflictError(
+      'Một tệp đính kèm không còn (tệp tải lên quá 24 giờ mà chưa dùng sẽ bị xoá) hoặc đã thuộc một hồ sơ khác; hãy tải tệp lên lại.',
+      { uploads: ids },
+    );
+}
+
 const notFound = (code: string) => new NotFoundError(`Không tìm thấy hồ sơ ${code}.`);
 
 function processOf(row: repo.DossierRow): ProcessDefinition {
@@ -300,6 +320,7 @@ export function createDossiersService(deps: DossiersServiceDeps) {
       applicant: { accountId: row.applicant_account_id, kind: row.applicant_kind, name: row.applicant_name },
       filedBy: row.filed_by_account_id,
       summary: row.summary,
+      caseName: row.case_name ?? null,
       receivingAgencyCode: row.receiving_agency_code,
       competentAgencyCode: row.competent_agency_code,
       place: { provinceCode: row.province_code, communeCode: row.commune_code },
@@ -445,6 +466,7 @@ export function createDossiersService(deps: DossiersServiceDeps) {
           applicant_name: applicant.name.normalize('NFC').trim(),
           filed_by_account_id: input.accountId,
           summary: summary ?? null,
+          case_name: input.caseName?.normalize('NFC').trim().slice(0, 500) || null,
           receiving_agency_code: route.receiving.code,
           competent_agency_code: route.competent.code,
           agency_identifier: route.identifier,
@@ -498,6 +520,7 @@ export function createDossiersService(deps: DossiersServiceDeps) {
             deleted_at: null,
           })),
         );
+        await claimOrConflict(trx, input.attachments, code);
         await repo.setSubmissionKeyDossier(trx, input.accountId, input.idempotencyKey, code);
         await enqueue(
           trx,
@@ -668,6 +691,7 @@ export function createDossiersService(deps: DossiersServiceDeps) {
             deleted_at: null,
           })),
         );
+        await claimOrConflict(trx, input.attachments, row.code);
         if (decision.clock === 'pause') await repo.openPause(trx, row.code, now, reason ?? spec.history);
         if (closing) await repo.closePause(trx, row.code, now, pauseMinutes);
         if (newDueAt) {

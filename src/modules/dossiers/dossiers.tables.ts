@@ -52,6 +52,8 @@ export interface DossierTable {
   /** Migration 0031: the officer it is assigned to. */
   assignee_account_id: ColumnType<string | null, string | null | undefined, string | null>;
   assigned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Migration 0033: the case (TRUONGHOP) filed under. */
+  case_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface HistoryTable {
@@ -147,6 +149,8 @@ export interface DraftTable {
   submitted_dossier: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Migration 0033: the case (TRUONGHOP) chosen so far. */
+  case_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CommentTable {
@@ -166,7 +170,18 @@ export interface RatingTable {
   rated_at: Generated<Date>;
 }
 
+/** Migration 0034: overdue dossiers escalated to the competent agency's leaders, once per level. */
+export interface EscalationTable {
+  dossier_code: string;
+  level: number;
+  due_at: Date;
+  agency_code: string;
+  leader_account_ids: string[];
+  escalated_at: Generated<Date>;
+}
+
 export interface DossiersTables {
+  'dossiers.escalations': EscalationTable;
   'dossiers.uploads': UploadTable;
   'dossiers.drafts': DraftTable;
   'dossiers.comments': CommentTable;

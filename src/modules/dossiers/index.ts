@@ -11,7 +11,7 @@ import type { Dispatcher } from '../../platform/outbox/index.ts';
 import { type DemoDeps, seedDossiersDemo } from './demo.ts';
 import { createDesk } from './dossiers.desk.ts';
 import { receivedCounts } from './dossiers.figures.ts';
-import { dossierJobs } from './dossiers.jobs.ts';
+import { BLOB_DELETE, blobDeleter, dossierJobs } from './dossiers.jobs.ts';
 import { dossierNotifications } from './dossiers.notify.ts';
 import { dossiersApiRoutes } from './dossiers.routes.ts';
 import {
@@ -39,6 +39,7 @@ export {
 export {
   type AgencyDirectory,
   agencyDirectoryFrom,
+  leadersFrom,
   type People,
   type ProcedureForFiling,
   type ProcedureSource,
@@ -179,6 +180,8 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
     };
     deps.dispatcher.register(STATUS_CHANGED, handler);
     deps.dispatcher.register(EXTENDED, handler);
+    // Blobs of deleted orphan uploads, removed after the deletion commits (dossiers.upload-cleanup).
+    deps.dispatcher.register(BLOB_DELETE, blobDeleter(deps.db, blobs));
   }
   const exchange = exchangeReader({ db, blobs });
   return {
@@ -198,12 +201,16 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
     /** Dossiers received per receiving unit between two Vietnam dates (indicator 1.4's "received"). */
     receivedCounts: (agencyCodes: readonly string[], from: string, to: string) =>
       receivedCounts(db, agencyCodes, from, to),
-    /** Scheduled jobs: the deadline watch, the history's partitions (platform scheduler). */
+    /**
+     * Scheduled jobs (platform scheduler): the deadline watch and escalations, the cleanup of orphan
+     * uploads and abandoned drafts, the history's partitions.
+     */
     jobs: dossierJobs({
       db: deps.db,
       people: deps.people,
       workingTimeOf: service.workingTimeOf,
       publicUrl: deps.publicUrl,
+      agencyName: deps.agencyName,
     }),
     /** The embedded demo's dossiers (never on PostgreSQL or in production); some belong to `applicants`. */
     seedDemo: (applicants: DemoDeps['applicants']) =>

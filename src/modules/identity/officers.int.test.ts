@@ -172,4 +172,35 @@ describe('what other modules ask about an officer', () => {
     });
     expect(await officers.profileOf('00000000-0000-0000-0000-000000000000')).toBeUndefined();
   });
+
+  it('holdersOf names who holds a role at an agency, nearest grant first, revoked grants left out', async () => {
+    const { accountWithSession } = await import('../../../test/helpers/sessions.ts');
+    const city = await accountWithSession(portal, 'officer', {
+      agency: 'UBND-46',
+      grants: [['UBND-46', 'approver']],
+    });
+    const centre = await accountWithSession(portal, 'officer', {
+      agency: 'TTPVHCC-46',
+      grants: [
+        ['TTPVHCC-46', 'approver'],
+        ['UBND-46', 'approver'],
+      ],
+    });
+    const gone = await accountWithSession(portal, 'officer', {
+      agency: 'TTPVHCC-46',
+      grants: [['TTPVHCC-46', 'approver']],
+    });
+    await sql`update identity.role_grants set revoked_at = now() where account_id = ${gone.id}`.execute(
+      portal.database.db,
+    );
+    expect(await officers.holdersOf('approver', 'TTPVHCC-46')).toEqual([
+      { accountId: centre.id, agencyCode: 'TTPVHCC-46', depth: 0 },
+      { accountId: city.id, agencyCode: 'UBND-46', depth: 1 },
+    ]);
+    expect((await officers.holdersOf('approver', 'UBND-46')).map((h) => h.accountId).sort()).toEqual(
+      [centre.id, city.id].sort(),
+    );
+    expect(await officers.holdersOf('approver', 'UBND-79')).toEqual([]);
+    expect(await officers.holdersOf('approver', 'NO-SUCH')).toEqual([]);
+  });
 });

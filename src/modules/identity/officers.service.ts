@@ -96,6 +96,35 @@ export function createOfficersService({ db, clock, lineageOf }: OfficersServiceD
       return (await activeGrants(accountId)).filter((g) => g.role === role).map((g) => g.agency_code);
     },
 
+    /**
+     * Who holds `role` at this agency (an active grant there or at an agency above it), nearest grant
+     * first: `depth` 0 for a grant at the agency itself, 1 at its parent… (the leaders of an agency are
+     * its approvers at the smallest depth).
+     */
+    async holdersOf(
+      role: Role,
+      agencyCode: string,
+    ): Promise<Array<{ accountId: string; agencyCode: string; depth: number }>> {
+      const lineage = await lineageOf(agencyCode);
+      if (lineage.length === 0) return [];
+      const rows = await db
+        .selectFrom('identity.role_grants')
+        .select(['account_id', 'agency_code'])
+        .where('role', '=', role)
+        .where('revoked_at', 'is', null)
+        .where('agency_code', 'in', lineage)
+        .execute();
+      const seen = new Set<string>();
+      return rows
+        .map((r) => ({
+          accountId: r.account_id,
+          agencyCode: r.agency_code,
+          depth: lineage.indexOf(r.agency_code),
+        }))
+        .sort((a, b) => a.depth - b.depth || a.accountId.localeCompare(b.accountId))
+        .filter((r) => !seen.has(r.accountId) && Boolean(seen.add(r.accountId)));
+    },
+
     /** Officers working at one of these agencies, with their active roles there. */
     async officersAt(agencyCodes: string[]) {
       if (agencyCodes.length === 0) return [];

@@ -137,6 +137,20 @@ Xem hồ sơ: ${p.link}
       body: `Hồ sơ ${p.code} — ${p.procedure} đã quá hạn trả kết quả (hẹn ${p.due}). Hãy xử lý hoặc gia hạn kèm thư xin lỗi (Mẫu 04).\n\nXử lý hồ sơ: ${p.link}\n\nDossier ${p.code} is overdue (due ${p.due}).`,
     },
   }),
+  'dossier.escalated': (p) => ({
+    sms: `Cong DVC: ho so ${p.code} qua han tra ket qua (hen ${p.due}), bao cao lanh dao lan ${p.level}.`,
+    email: {
+      subject: `Báo cáo lãnh đạo (lần ${p.level}): hồ sơ ${p.code} quá hạn`,
+      body:
+        `Hồ sơ ${p.code} — ${p.procedure} tại ${p.agency} đã quá hạn trả kết quả (hẹn ${p.due}) và chưa được giải quyết.\n` +
+        `Cán bộ được giao: ${p.assignee}.\n` +
+        (p.level === '1'
+          ? 'Cơ quan cần gửi người nộp thư xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) nếu chưa gửi.\n'
+          : 'Hồ sơ vẫn chưa được giải quyết ba ngày làm việc sau ngày hẹn.\n') +
+        `\nXem hồ sơ: ${p.link}\nHồ sơ quá hạn đã báo cáo: ${p.inbox}\n\n` +
+        `Dossier ${p.code} is overdue (due ${p.due}); escalation level ${p.level}.`,
+    },
+  }),
 };
 
 export function render(template: string, channel: 'sms' | 'email', params: Record<string, string>): Rendered {

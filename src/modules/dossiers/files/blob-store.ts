@@ -27,6 +27,8 @@ export interface BlobStore {
   ): Promise<StoredBlob>;
   /** The content, or undefined when the key is unknown. */
   get(key: string): Promise<Readable | undefined>;
+  /** Removes the content; a key already gone (or never stored) is not an error. */
+  delete(key: string): Promise<void>;
 }
 
 export class UploadRejected extends Error {
@@ -95,6 +97,10 @@ export function localBlobStore(dir: string): BlobStore {
         return undefined;
       }
       return createReadStream(where(key));
+    },
+    async delete(key) {
+      if (!KEY.test(key)) return;
+      await fs.rm(where(key), { force: true });
     },
   };
 }

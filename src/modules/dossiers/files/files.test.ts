@@ -54,6 +54,15 @@ describe('the local blob store', async () => {
     expect(await store.get('../../etc/passwd')).toBeUndefined();
   });
 
+  it('deletes a blob, and takes a blob already gone or a strange key calmly', async () => {
+    const a = await store.put(Readable.from([PDF]), { maxBytes: 1000, accept });
+    await store.delete(a.key);
+    expect(await store.get(a.key)).toBeUndefined();
+    await store.delete(a.key);
+    await store.delete('../../etc/passwd');
+    await store.delete('00000000000000000000000000000000.pdf');
+  });
+
   it('refuses a wrong type, an empty file and one over the limit, and keeps nothing', async () => {
     await expect(store.put(Readable.from([PNG]), { maxBytes: 1000, accept })).rejects.toMatchObject({
       reason: 'type',

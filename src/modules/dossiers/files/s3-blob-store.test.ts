@@ -45,6 +45,9 @@ beforeAll(async () => {
     if (req.method === 'PUT') {
       objects.set(url.pathname, body);
       res.writeHead(200).end();
+    } else if (req.method === 'DELETE') {
+      objects.delete(url.pathname);
+      res.writeHead(204).end();
     } else if (objects.has(url.pathname)) res.writeHead(200).end(objects.get(url.pathname));
     else res.writeHead(404).end();
   });
@@ -75,6 +78,12 @@ describe('the S3-compatible blob store', () => {
     for await (const c of back!) chunks.push(c as Buffer);
     expect(Buffer.concat(chunks).equals(PDF)).toBe(true);
     expect(await store.get('00000000000000000000000000000000.pdf')).toBeUndefined();
+    // Deleted once and again (already gone): no error, and it is gone.
+    await store.delete(stored.key);
+    await store.delete(stored.key);
+    expect(objects.has(`/ho-so/${stored.key}`)).toBe(false);
+    expect(await store.get(stored.key)).toBeUndefined();
+    expect(refused).toEqual([]);
     const wrong = s3BlobStore({
       endpoint,
       bucket: 'ho-so',

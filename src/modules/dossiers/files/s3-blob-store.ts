@@ -28,7 +28,7 @@ export function s3BlobStore(o: S3Options): BlobStore {
   const staging = localBlobStore(o.stagingDir);
   const doFetch = o.fetch ?? fetch;
   const base = new URL(o.endpoint);
-  const request = async (method: 'PUT' | 'GET', key: string, body?: Buffer, sha?: string) => {
+  const request = async (method: 'PUT' | 'GET' | 'DELETE', key: string, body?: Buffer, sha?: string) => {
     const objectPath = `${base.pathname.replace(/\/$/, '')}/${o.bucket}/${o.prefix ?? ''}${key}`;
     const amzDate = new Date()
       .toISOString()
@@ -87,6 +87,13 @@ export function s3BlobStore(o: S3Options): BlobStore {
       if (r.status === 404) return undefined;
       if (!r.ok || !r.body) throw new Error(`S3 GET ${key}: ${r.status}`);
       return Readable.fromWeb(r.body as import('node:stream/web').ReadableStream);
+    },
+    async delete(key) {
+      if (!/^[0-9a-f]{32}\.[a-z]{2,5}$/.test(key)) return;
+      // S3 answers 204 whether or not the object existed; some compatible stores answer 404.
+      const r = await request('DELETE', key);
+      await r.body?.cancel();
+      if (!r.ok && r.status !== 404) throw new Error(`S3 DELETE ${key}: ${r.status}`);
     },
   };
 }

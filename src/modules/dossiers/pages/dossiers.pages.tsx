@@ -7,6 +7,7 @@
  * The filing route lives at /ho-so/nop/{code}: /nop-ho-so/{code} belongs to the catalogue (its
  * "online filing" information page), which should link here.
  */
+import fs from 'node:fs';
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -55,6 +56,7 @@ const TAB_LABELS: Record<InboxTab, string> = {
   mine: 'Được giao cho tôi',
   'due-soon': 'Sắp đến hạn',
   overdue: 'Quá hạn',
+  escalated: 'Đã báo cáo lãnh đạo',
   open: 'Đang giải quyết',
   all: 'Tất cả',
 };
@@ -71,9 +73,19 @@ const FLAG_LABELS: Record<string, string> = {
 const one = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined;
 
+const FILING_JS = '/ho-so/tai-nguyen/nop-ho-so.js';
+const filingJs = fs.readFileSync(new URL('./assets/nop-ho-so.js', import.meta.url), 'utf8');
+
 export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
   const { service, desk } = deps;
   const maxBytes = desk.uploadMaxBytes;
+
+  app.get(FILING_JS, { config: { access: access.public }, schema: { hide: true } }, async (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(filingJs),
+  );
 
   // Multipart forms (files) on this module's pages only: each file goes to the blob store as it is
   // parsed (type by content, size limit, SHA-256); the handler records it after the CSRF check.
@@ -108,6 +120,22 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
     },
   });
 
+  // Files stored while a form was parsed but not recorded by its handler (a type the slot refuses, a
+  // failed CSRF check…) leave the blob store once the answer is sent.
+  app.addHook('onResponse', async (request) => {
+    const body = request.body;
+    if (!body || typeof body !== 'object') return;
+    const keys = Object.values(body as Record<string, unknown>)
+      .flat()
+      .flatMap((v) =>
+        v && typeof v === 'object' && 'stored' in v ? [(v as { stored: StoredBlob }).stored.key] : [],
+      );
+    if (keys.length > 0)
+      await desk
+        .discardUnrecorded(keys)
+        .catch((err) => request.log.warn({ err }, 'discarding unrecorded files'));
+  });
+
   const provinces = async () => deps.adminUnits('province');
   const communeCache = new Map<string, Unit[]>();
   async function communes(province: string) {
@@ -135,7 +163,13 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
     request: FastifyRequest,
     reply: FastifyReply,
     draftId: string,
-    state: { values?: Record<string, unknown>; errors?: Errors; saved?: boolean; status?: number } = {},
+    state: {
+      values?: Record<string, unknown>;
+      errors?: Errors;
+      saved?: boolean;
+      status?: number;
+      caseName?: string | undefined;
+    } = {},
   ) {
     const locale = pageLocale(request);
     const d = await desk.draft(request.account!.id, draftId);
@@ -160,6 +194,13 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
     };
     const communeList = province ? await communes(province) : [];
     ctx.communesOf = (code) => (code === province ? communeList : []);
+    // The cases (trường hợp): with several, the applicant chooses theirs and only its documents count.
+    const cases = p.cases ?? [];
+    const multi = cases.length > 1;
+    const chosenName = 'caseName' in state ? state.caseName : (d.case_name ?? undefined);
+    const chosen = cases.findIndex((c) => c.name === chosenName);
+    const caseError = ctx.errors['/_truongHop'];
+    if (multi && chosen < 0) ctx.optionalFile = 'tùy trường hợp';
     const errorList = Object.fromEntries(Object.entries(ctx.errors).map(([k, v]) => [idOf(k), v]));
     const token = await reply.csrfToken();
     return sendPage(
@@ -175,6 +216,9 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
         ]}
       >
         <PageHeading title={p.name} lead={`Mã thủ tục ${p.code} · Nộp hồ sơ trực tuyến`} />
+        <p class="hint">
+          Bản nháp và tệp đã đính kèm được giữ 30 ngày kể từ lần lưu cuối; quá hạn đó bản nháp bị xoá.
+        </p>
         {state.saved ? (
           <Notice kind="success" title="Đã lưu nháp">
             Bạn có thể quay lại hoàn thiện và nộp sau, từ trang “Hồ sơ của tôi”.
@@ -198,7 +242,58 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
             ctx={ctx}
           />
           <h2>Giấy tờ đính kèm</h2>
-          <EFormFields fields={fileSlots(p.form)} values={values} path="" ctx={ctx} />
+          {multi ? (
+            <fieldset
+              class={`choices${caseError ? ' field--error' : ''}`}
+              id="f._truongHop"
+              aria-describedby={['f._truongHop-goi-y', caseError ? 'f._truongHop-loi' : '']
+                .filter(Boolean)
+                .join(' ')}
+            >
+              <legend>Trường hợp của bạn</legend>
+              <p class="hint" id="f._truongHop-goi-y">
+                Giấy tờ cần nộp tùy theo trường hợp.
+                {chosen < 0 ? (
+                  <span data-goi-y-truong-hop="">
+                    {' '}
+                    Chọn trường hợp rồi bấm “Lưu nháp” để chỉ hiện giấy tờ của trường hợp đó.
+                  </span>
+                ) : null}
+              </p>
+              {caseError ? (
+                <p class="field-error" id="f._truongHop-loi">
+                  {caseError}
+                </p>
+              ) : null}
+              {cases.map((c, i) => (
+                <label key={c.name}>
+                  <input type="radio" name="truongHop" value={String(i)} checked={i === chosen} /> {c.name}
+                </label>
+              ))}
+            </fieldset>
+          ) : null}
+          {fileSlots(p.form).map((slot) => {
+            const inCases = cases.flatMap((c, i) =>
+              c.documents.some((x) => x.code === slot.documentCode) ? [i] : [],
+            );
+            const requiredIn = cases.flatMap((c, i) =>
+              c.documents.some((x) => x.code === slot.documentCode && x.required) ? [i] : [],
+            );
+            const shown = !multi || chosen < 0 || inCases.includes(chosen);
+            const required = multi ? requiredIn.includes(chosen) : slot.required;
+            return (
+              <div
+                key={slot.key}
+                data-giay-to=""
+                data-trong={inCases.join(' ')}
+                data-bat-buoc={requiredIn.join(' ')}
+                hidden={!shown}
+              >
+                <EFormFields fields={[{ ...slot, required }]} values={values} path="" ctx={ctx} />
+              </div>
+            );
+          })}
+          {multi ? <script src={FILING_JS} defer /> : null}
           <div class="form-actions">
             <button type="submit" class="button" name="hanhDong" value="nop">
               Nộp hồ sơ
@@ -286,10 +381,12 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
         const id = fresh[s.key] ?? (kept && /^[0-9a-f-]{36}$/.test(kept) ? kept : undefined);
         if (id) values[s.key] = id;
       }
+      const caseIndex = Number(one(body.truongHop) ?? Number.NaN);
+      const caseName = Number.isInteger(caseIndex) ? p.cases?.[caseIndex]?.name : undefined;
       if (one(body.hanhDong) !== 'nop' || Object.keys(errors).length > 0) {
-        await desk.saveDraft(accountId, d.id, values);
+        await desk.saveDraft(accountId, d.id, values, caseName);
         if (Object.keys(errors).length > 0)
-          return renderFiling(request, reply, d.id, { values, errors, status: 400 });
+          return renderFiling(request, reply, d.id, { values, errors, status: 400, caseName });
         return reply.redirect(`/ho-so/nhap/${d.id}?da-luu=1`, 303);
       }
       try {
@@ -297,15 +394,16 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
           applicant: applicantOf(request),
           formData: values,
           token: one(body.token) ?? '',
+          caseName,
         });
         return reply.redirect(`/ho-so/${encodeURIComponent(dossier.code)}/bien-nhan`, 303);
       } catch (e) {
         if (e instanceof ValidationError) {
           const errs: Errors = {};
           for (const x of (e.extras.errors as Array<{ path: string; message: string }>) ?? [])
-            errs[x.path] ??= x.message;
+            errs[x.path === 'case' ? '/_truongHop' : x.path] ??= x.message;
           if (Object.keys(errs).length === 0 || errs[''] !== undefined) errs['/_'] = e.message;
-          return renderFiling(request, reply, d.id, { values, errors: errs, status: 400 });
+          return renderFiling(request, reply, d.id, { values, errors: errs, status: 400, caseName });
         }
         // A second submit of the same form after the first made the dossier: show that dossier.
         const again = await desk.draft(accountId, d.id);
@@ -536,6 +634,12 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
           </dd>
           <dt>Người nộp</dt>
           <dd>{v.applicant.name}</dd>
+          {v.caseName ? (
+            <>
+              <dt>Trường hợp</dt>
+              <dd>{v.caseName}</dd>
+            </>
+          ) : null}
           <dt>Ngày nộp</dt>
           <dd>{vnWhen(v.submittedAt)}</dd>
           <dt>Ngày hẹn trả</dt>
@@ -904,7 +1008,6 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
           attachments:
             uploadIds.length > 0 ? await desk.attachmentsFor(accountId, uploadIds, purpose) : undefined,
         });
-        await desk.markUsed(uploadIds, code);
         return reply.redirect(`/ho-so/${encodeURIComponent(code)}?da-xu-ly=1`, 303);
       } catch (e) {
         if (e instanceof AppError && e.status !== 404 && e.status < 500)
@@ -1037,7 +1140,20 @@ function DossierTable({
           header: 'Cơ quan giải quyết',
           cell: (i) => names.get(i.competentAgencyCode) ?? i.competentAgencyCode,
         },
-        { header: 'Trạng thái', cell: (i) => STATUS_NAMES[i.status as StatusCode].vi },
+        {
+          header: 'Trạng thái',
+          cell: (i) => (
+            <>
+              {STATUS_NAMES[i.status as StatusCode].vi}
+              {officer && i.escalationLevel ? (
+                <>
+                  {' '}
+                  <strong>— quá hạn, đã báo cáo lãnh đạo (lần {i.escalationLevel})</strong>
+                </>
+              ) : null}
+            </>
+          ),
+        },
         { header: 'Ngày nộp', cell: (i) => vnWhen(i.submittedAt) },
         { header: 'Hẹn trả', cell: (i) => vnWhen(i.dueAt) },
       ]}

@@ -59,6 +59,8 @@ export interface EFormContext {
   maxMb: number;
   /** False while the reference data has no communes: the commune is typed. */
   communesKnown: boolean;
+  /** What an optional file slot's label says (default “không bắt buộc”; “tùy trường hợp” before a case is chosen). */
+  optionalFile?: string | undefined;
 }
 
 export function EFormFields({
@@ -266,7 +268,10 @@ function EField({ f, value, path, ctx }: { f: FormField; value: unknown; path: s
       const limit = Math.min(f.maxSizeMb ?? ctx.maxMb, ctx.maxMb);
       return (
         <div class={`field${error ? ' field--error' : ''}`}>
-          <label for={`tep.${f.key}`}>{label}</label>
+          <label for={`tep.${f.key}`}>
+            {f.label.vi}
+            <span data-tuy-chon="">{f.required ? '' : ` (${ctx.optionalFile ?? 'không bắt buộc'})`}</span>
+          </label>
           <p class="hint" id={`tep.${f.key}-goi-y`}>
             {`PDF, JPEG hoặc PNG, tối đa ${limit} MB.`}
             {up
