@@ -66,18 +66,31 @@ describe('outbox', () => {
 
   it('redelivers after a crashed dispatcher’s lease expires (at least once)', async () => {
     await enqueue(database.db, 'test.lease', { y: 1 });
-    const crashed = createDispatcher(database.db, { ...fast, leaseMs: 50 });
+    const row = async () =>
+      (
+        await sql<{ attempts: number; leased: boolean }>`
+          select attempts, available_at > now() as leased from platform.outbox where topic = 'test.lease'`.execute(
+          database.db,
+        )
+      ).rows[0]!;
+    const until = async (done: () => Promise<boolean>) => {
+      for (let i = 0; i < 500 && !(await done()); i++) await new Promise((r) => setTimeout(r, 20));
+    };
+    // A lease long enough that a loaded machine cannot outrun it between the two checks below.
+    const crashed = createDispatcher(database.db, { ...fast, leaseMs: 1500 });
     crashed.register('test.lease', () => new Promise(() => undefined)); // hangs forever: the process "died"
     void crashed.runOnce();
-    await new Promise((r) => setTimeout(r, 20));
+    await until(async () => (await row()).attempts === 1);
     const other = createDispatcher(database.db, fast);
     const got: unknown[] = [];
     other.register('test.lease', async (m) => {
       got.push(m.payload);
     });
-    await other.runOnce();
-    expect(got).toEqual([]); // still leased
-    await new Promise((r) => setTimeout(r, 80));
+    if ((await row()).leased) {
+      await other.runOnce();
+      expect(got).toEqual([]); // still leased
+    }
+    await until(async () => !(await row()).leased);
     await other.runOnce();
     expect(got).toEqual([{ y: 1 }]);
   });
