@@ -83,13 +83,28 @@ describe('HTTP platform', () => {
     expect(r.json().detail).toContain('2025-13-45');
   });
 
-  it('sends security headers', async () => {
-    const r = await portal.app.inject('/health/live');
-    expect(r.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(r.headers['x-content-type-options']).toBe('nosniff');
-    expect(r.headers['x-frame-options']).toBe('DENY');
-    expect(r.headers['content-security-policy']).toContain("frame-ancestors 'none'");
-    expect(r.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  it('sends security headers: all of them on pages, those that matter for data on APIs', async () => {
+    const page = await portal.app.inject('/');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(page.headers['x-request-id']).toBeTruthy();
+    // The API documentation is a page (Swagger UI's scripts and styles from this origin).
+    const docs = await portal.app.inject('/api/docs/');
+    expect(docs.headers['content-security-policy']).toContain("script-src 'self'");
+    for (const url of ['/health/live', '/api/v1/calendar/holidays?year=2026']) {
+      const r = await portal.app.inject(url);
+      expect(r.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.headers['x-frame-options']).toBe('DENY');
+      expect(r.headers['cross-origin-resource-policy']).toBe('same-origin');
+      expect(r.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+      expect(r.headers['cross-origin-opener-policy']).toBeUndefined();
+      expect(r.headers['x-request-id']).toBeTruthy();
+    }
   });
 
   it('exposes Prometheus metrics: latency by route, database and outbox gauges', async () => {

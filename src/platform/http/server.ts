@@ -57,11 +57,6 @@ export async function createServer(config: Config): Promise<AppInstance> {
   // Before any route is added, so that every route (ours and the plugins') passes through it.
   enforceAccessDeclarations(app);
 
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
-  });
-
   await app.register(problemPlugin);
   // Security headers: helmet's middleware built once (a per-request rebuild, as @fastify/helmet does,
   // cost ~4 % of the CPU of a search request), applied to the raw response so that responses written
@@ -89,8 +84,28 @@ export async function createServer(config: Config): Promise<AppInstance> {
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     frameguard: { action: 'deny' },
   });
+  // helmet's headers are the same for every response: read them once from its middleware and set
+  // them from a list. JSON APIs get the subset that means something for a response no browser renders
+  // as a page (nosniff, no framing, CORP, referrer, HSTS) and a CSP that forbids everything; pages,
+  // sign-in and OIDC get them all.
+  const pageHeaders = captureHeaders(securityHeaders);
+  const API_ONLY = new Set([
+    'x-content-type-options',
+    'x-frame-options',
+    'cross-origin-resource-policy',
+    'referrer-policy',
+    'strict-transport-security',
+  ]);
+  const apiHeaders: Array<[string, string]> = [
+    ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+    ...pageHeaders.filter(([name]) => API_ONLY.has(name)),
+  ];
   app.addHook('onRequest', (request, reply, done) => {
-    securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined));
+    const raw = reply.raw;
+    raw.setHeader('x-request-id', request.id);
+    for (const [name, value] of isDataPath(request.url) ? apiHeaders : pageHeaders)
+      raw.setHeader(name, value);
+    done();
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 1_048_576 });
@@ -164,4 +179,33 @@ export function allowFormActions(
     'content-security-policy',
     csp.replace("form-action 'self'", `form-action 'self' ${[...new Set(safe)].join(' ')}`),
   );
+}
+
+/** Paths only programs read (JSON, metrics): /api (not the API documentation), /health, /metrics, /adapter. */
+function isDataPath(url: string): boolean {
+  return /^\/(api|health|metrics|adapter)(\/|$|\?)/.test(url) && !url.startsWith('/api/docs');
+}
+
+/** The headers a connect-style middleware sets on a response (helmet sets the same ones every time). */
+function captureHeaders(
+  middleware: (req: never, res: never, next: (err?: unknown) => void) => void,
+): Array<[string, string]> {
+  const headers = new Map<string, string>();
+  const res = {
+    setHeader(name: string, value: string | number | readonly string[]) {
+      headers.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value));
+    },
+    removeHeader(name: string) {
+      headers.delete(name.toLowerCase());
+    },
+    getHeader(name: string) {
+      return headers.get(name.toLowerCase());
+    },
+  };
+  let failed: unknown;
+  middleware({ headers: {} } as never, res as never, (err) => {
+    failed = err;
+  });
+  if (failed) throw failed;
+  return [...headers];
 }
