@@ -234,6 +234,9 @@ describe('files stored while a form was parsed', () => {
     });
     expect(r.statusCode).toBe(400);
     expect(r.body).toContain('không đúng định dạng');
+    // Removed once the answer is sent (an onResponse hook): wait for it rather than race it.
+    for (let i = 0; i < 100 && (await listBlobs()) !== before; i++)
+      await new Promise((ok) => setTimeout(ok, 50));
     expect(await listBlobs()).toBe(before);
   });
 });
