@@ -434,13 +434,17 @@ describe('the scheduled jobs', () => {
     await watch.run(new Date(due.getTime() + 3_600_000));
     await watch.run(new Date(due.getTime() + 7_200_000));
     expect(await alerts()).toEqual(['due-soon', 'overdue']);
-    // The assigned officer's warning and notice, and the escalation to the leaders (level 1), each once.
-    const topics = await sql<{ kind: string }>`
-      select payload->>'kind' as kind from platform.outbox
-      where topic = 'dossier.deadline' and payload->>'code' = ${code} order by id`.execute(
+    // The escalation to the leaders (level 1), once; and no outbox message left for a topic nobody handles.
+    const levels = await sql<{ level: number }>`
+      select level from dossiers.escalations where dossier_code = ${code} order by level`.execute(
       portal.database.db,
     );
-    expect(topics.rows.map((t) => t.kind)).toEqual(['due-soon', 'overdue', 'escalated']);
+    expect(levels.rows.map((x) => Number(x.level))).toEqual([1]);
+    const stray = await sql<{ n: number }>`
+      select count(*)::int as n from platform.outbox where topic = 'dossier.deadline'`.execute(
+      portal.database.db,
+    );
+    expect(stray.rows[0]!.n).toBe(0);
 
     await jobs.find((j) => j.name === 'dossiers.history-partitions')!.run(new Date('2027-03-15T00:00:00Z'));
     const parts = await sql<{ name: string }>`

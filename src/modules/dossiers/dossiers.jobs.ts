@@ -1,7 +1,6 @@
 /**
  * The dossiers module's scheduled jobs (platform `jobs`): the deadline watch — a warning to the officer
- * assigned (and the outbox topic `dossier.deadline` for anyone else who listens) when an open dossier is
- * due within one working day, a notice when it is overdue, each once per due date; and the escalation of
+ * assigned when an open dossier is due within one working day, a notice when it is overdue, each once per due date; and the escalation of
  * overdue dossiers to the leaders of the competent agency, once per dossier and level
  * (`domain/escalation.ts`), recorded in the dossier's history; next month's partition of the
  * processing history made ahead of time; and the cleanup of orphan uploads (files never attached to a
@@ -23,7 +22,6 @@ import {
 import { vnWhen } from './dossiers.notify.ts';
 import type { People } from './dossiers.ports.ts';
 
-export const DEADLINE = 'dossier.deadline';
 /** Outbox topic of blobs to remove from the store once the rows that named them are gone (committed). */
 export const BLOB_DELETE = 'dossiers.blob-delete';
 
@@ -62,9 +60,9 @@ export interface DossierJobsDeps {
 
 /**
  * Escalates the overdue dossiers that have reached a level not yet sent: the leaders of the competent
- * agency get an e-mail, the dossier's history a row (by the system), the outbox `dossier.deadline`
- * (kind `escalated`), the audit log a row — all in the transaction that claims the level, so a level is
- * sent once however often (or however many processes) the job runs. Returns the levels sent.
+ * agency get an e-mail, the dossier's history a row (by the system), the audit log a row — all in the
+ * transaction that claims the level, so a level is sent once however often (or however many processes)
+ * the job runs. Returns the levels sent.
  */
 export async function escalateOverdue(deps: DossierJobsDeps, now: Date): Promise<number> {
   // Open dossiers past their due date whose next level may have come (a calendar bound; the working
@@ -129,21 +127,6 @@ export async function escalateOverdue(deps: DossierJobsDeps, now: Date): Promise
           'Hệ thống', ${row.competent_agency_code}, ${content}, ${row.state_entered_at < now ? row.state_entered_at : now},
           ${row.step_due_at}, ${JSON.stringify({ level, dueAt: row.due_at.toISOString(), leaders: leaders.length })}::jsonb)`.execute(
         trx,
-      );
-      await enqueue(
-        trx,
-        DEADLINE,
-        {
-          code: row.code,
-          kind: 'escalated',
-          level,
-          dueAt: row.due_at.toISOString(),
-          receivingAgencyCode: row.receiving_agency_code,
-          competentAgencyCode: row.competent_agency_code,
-          assigneeAccountId: row.assignee_account_id,
-          leaderAccountIds: leaders,
-        },
-        { dedupeKey: `${row.code}@escalated@${level}` },
       );
       for (const { id, contact } of contacts)
         if (contact?.email)
@@ -280,19 +263,6 @@ export function dossierJobs(deps: DossierJobsDeps): JobDefinition[] {
               trx,
             );
             if (claimed.rows.length === 0) return;
-            await enqueue(
-              trx,
-              DEADLINE,
-              {
-                code: row.code,
-                kind: flag,
-                dueAt: row.due_at.toISOString(),
-                receivingAgencyCode: row.receiving_agency_code,
-                competentAgencyCode: row.competent_agency_code,
-                assigneeAccountId: row.assignee_account_id,
-              },
-              { dedupeKey: `${row.code}@${flag}@${row.due_at.toISOString()}` },
-            );
             if (contact?.email)
               await queueNotification(trx, {
                 channel: 'email',
