@@ -101,6 +101,17 @@ describe('the portal process', () => {
     240_000,
   );
 
+  it.skipIf(!onPostgres)('stops with exit code 1 when its processes cannot start', async () => {
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = '/cong_dvc_no_such_database';
+    const p = await startPortalProcess(
+      { DATABASE_URL: url.toString(), PORTAL_PROCESSES: '2' },
+      { expectFailure: true },
+    );
+    expect(await p.stop()).toBe(1);
+    expect(p.output()).toContain('Một tiến trình không khởi động được');
+  });
+
   it.skipIf(onPostgres)('refuses several processes on the embedded database', async () => {
     const p = await startPortalProcess({ PORTAL_PROCESSES: '2' }, { expectFailure: true });
     expect(await p.stop()).toBe(1);

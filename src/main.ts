@@ -85,6 +85,8 @@ async function main(): Promise<void> {
  */
 function supervise(config: Config): void {
   let shuttingDown = false;
+  /** 0 after SIGTERM/SIGINT; 1 when a process failed to start or kept dying. */
+  let exitCode = 0;
   let listening = 0;
   let announced = false;
   const deaths: number[] = [];
@@ -104,7 +106,7 @@ function supervise(config: Config): void {
   });
   cluster.on('exit', (worker, code, signal) => {
     if (shuttingDown) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
       return;
     }
     const now = Date.now();
@@ -124,15 +126,14 @@ function supervise(config: Config): void {
     }
     fork();
   });
-  const stop = (exitCode: number) => {
+  const stop = (code: number) => {
     if (shuttingDown) return;
     shuttingDown = true;
+    exitCode = code;
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
     const timer = setTimeout(() => process.exit(exitCode || 1), config.shutdownTimeoutMs + 2000);
     timer.unref();
     if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
-    if (exitCode !== 0) cluster.once('exit', () => undefined);
-    process.exitCode = exitCode;
   };
   process.on('SIGTERM', () => stop(0));
   process.on('SIGINT', () => stop(0));
