@@ -10,10 +10,8 @@ import { testPortal } from '../../../test/helpers/portal.ts';
 import { accountWithSession, type TestAccount } from '../../../test/helpers/sessions.ts';
 import type { Portal } from '../../bootstrap.ts';
 import { createCalendarService } from '../../platform/calendar/calendar.service.ts';
-import { scoped } from '../../platform/db/index.ts';
 import { createAgenciesModule } from '../agencies/index.ts';
-import type { IdentityTables } from '../identity/identity.tables.ts';
-import { createOfficersService } from '../identity/officers.service.ts';
+import { createOfficers } from '../identity/index.ts';
 import { escalateOverdue } from './dossiers.jobs.ts';
 import { leadersFrom, workingTimeFrom } from './dossiers.ports.ts';
 import { vn } from './dossiers.test-support.ts';
@@ -206,8 +204,8 @@ async function directJobDeps() {
     clock,
     officeHoursFor: (c, date) => agencies.officeHoursFor(c, date),
   });
-  const officers = createOfficersService({
-    db: scoped<IdentityTables>(portal.database.db),
+  const officers = createOfficers({
+    db: portal.database.db,
     clock,
     lineageOf: (code) => agencies.lineageOf(code),
   });

@@ -30,6 +30,15 @@ export type { DelegationsService } from './delegations.service.ts';
 export { DEMO_ACCOUNTS, DEMO_CLIENT, DEMO_SYNC_CLIENT } from './demo.ts';
 export type { IdentityService } from './identity.service.ts';
 export type { Role } from './identity.tables.ts';
+
+/** The officers service on its own (roles down the agency tree), for jobs and tests built from parts. */
+export function createOfficers(deps: {
+  db: AnyDb;
+  clock: Clock;
+  lineageOf(code: string, date?: string): Promise<string[]>;
+}) {
+  return createOfficersService({ ...deps, db: scoped<IdentityTables>(deps.db) });
+}
 export type { OfficersService } from './officers.service.ts';
 export { registerOidcClient } from './oidc/clients.ts';
 export { rotateSigningKey } from './oidc/keys.ts';
