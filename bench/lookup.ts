@@ -5,7 +5,7 @@
  * both in this process, loaded by autocannon with random codes for the same duration and connections.
  * Each request comes from a different address (X-Forwarded-For, TRUST_PROXY on), as citizens do.
  *
- * The loader fills `sync.dossiers` with BENCH_LOOKUP_DOSSIERS dossiers (default 10,000,000) and one
+ * The loader fills `sync.dossier_records` and `sync.dossier_status` with BENCH_LOOKUP_DOSSIERS dossiers (default 10,000,000) and one
  * history row each by COPY, once: later runs reuse the database.
  *
  *   BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bench_lookup; created if missing)
@@ -36,15 +36,17 @@ function codeOf(i: number) {
 }
 const last4Of = (i: number) => String((i * 7919) % 10_000).padStart(4, '0');
 
-function* lines(kind: 'dossiers' | 'history') {
+function* lines(kind: 'dossiers' | 'status' | 'history') {
   const chunk: string[] = [];
   for (let i = 0; i < SIZE; i++) {
     const code = codeOf(i);
     const at = new Date(DAY0 + Math.floor(i / PER_DAY) * 86_400_000 + (i % PER_DAY) * 5_000).toISOString();
     chunk.push(
       kind === 'dossiers'
-        ? `${code}\t000.00.00.H26\tUBND-01\t1.001776\tĐăng ký khai sinh\t${(i % 3) + 1}\t1\t${last4Of(i)}\t${at}\t${at}\t4\t${at}\t0\t{"MaHoSo": "${code}"}\t${at}\t0\tbench\tloader\n`
-        : `${code}\t${at}\t0\t4\tChuyển phòng chuyên môn\tBộ phận một cửa\tloader\th:${i}\n`,
+        ? `${code}\t000.00.00.H26\tUBND-01\t1.001776\tĐăng ký khai sinh\t${(i % 3) + 1}\t1\t${last4Of(i)}\t${at}\t${at}\t{"MaHoSo": "${code}"}\t${at}\t0\tbench\tloader\n`
+        : kind === 'status'
+          ? `${code}\tUBND-01\t1.001776\t${(i % 3) + 1}\t4\t${at}\t0\t${at}\n`
+          : `${code}\t${at}\t0\t4\tChuyển phòng chuyên môn\tBộ phận một cửa\tloader\th:${i}\n`,
     );
     if (chunk.length === 10_000) {
       yield chunk.join('');
@@ -69,13 +71,22 @@ async function prepare() {
     if (have === SIZE) return;
     process.stderr.write(`loading ${SIZE} dossiers and ${SIZE} history rows by COPY…\n`);
     const t0 = performance.now();
-    await client.query('truncate sync.dossiers, sync.history, sync.pending_history');
+    await client.query(
+      'truncate sync.dossier_status, sync.dossier_records, sync.history, sync.pending_history',
+    );
     await pipeline(
       Readable.from(lines('dossiers')),
       client.query(
-        copyFrom(`copy sync.dossiers (code, agency_identifier, agency_code, procedure_code, procedure_name, channel,
-                  applicant_kind, applicant_id_last4, submitted_at, received_at, status, status_at, status_seq, payload,
-                  payload_at, payload_seq, source_client, payload_key) from stdin`),
+        copyFrom(`copy sync.dossier_records (code, agency_identifier, agency_code, procedure_code, procedure_name,
+                  channel, applicant_kind, applicant_id_last4, submitted_at, received_at, payload, payload_at,
+                  payload_seq, source_client, payload_key) from stdin`),
+      ),
+    );
+    await pipeline(
+      Readable.from(lines('status')),
+      client.query(
+        copyFrom(`copy sync.dossier_status (code, agency_code, procedure_code, channel, status, status_at, status_seq,
+                  last_synced_at) from stdin`),
       ),
     );
     await pipeline(
@@ -85,7 +96,8 @@ async function prepare() {
                   from stdin`),
       ),
     );
-    await client.query('vacuum analyze sync.dossiers');
+    await client.query('vacuum analyze sync.dossier_records');
+    await client.query('vacuum analyze sync.dossier_status');
     await client.query('vacuum analyze sync.history');
     process.stderr.write(`  loaded in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   } finally {

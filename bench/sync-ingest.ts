@@ -90,7 +90,7 @@ async function prepare() {
   const database = await openDatabase({ databaseUrl: URL_, poolMax: 2 });
   try {
     await prepareDatabase(database, { agencyIdentifiersFile: undefined });
-    await sql`truncate sync.dossiers, sync.history, sync.pending_history, sync.rollups, sync.received_rollups`.execute(
+    await sql`truncate sync.dossier_status, sync.dossier_records, sync.history, sync.pending_history, sync.rollups, sync.received_rollups`.execute(
       database.db,
     );
     for (const month of ['2025-07-01', '2025-08-01', '2025-09-01', '2025-10-01'])
@@ -274,7 +274,7 @@ export async function syncIngest(): Promise<Row[]> {
       const codes = run.dossiers.map((d) => d.MaHoSo as string);
       await pool.query('truncate sync.history, sync.rollups');
       await pool.query(
-        `update sync.dossiers set status = 1, status_at = payload_at, status_seq = 0 where code = any($1::text[])`,
+        `update sync.dossier_status set status = 1, status_at = '2025-01-01', status_seq = 0 where code = any($1::text[])`,
         [codes],
       );
       const sameWorkSeconds = await drive(chunks.length, CLIENTS, async (j) => {
@@ -293,7 +293,7 @@ export async function syncIngest(): Promise<Row[]> {
           );
           await client.query(`insert into sync.history select * from stage order by dossier_code, event_at, event_key
                               on conflict do nothing`);
-          await client.query(`update sync.dossiers d set status = s.status, status_at = s.event_at, status_seq = s.seq
+          await client.query(`update sync.dossier_status d set status = s.status, status_at = s.event_at, status_seq = s.seq
                                 from (select distinct on (dossier_code) dossier_code, event_at, seq, status from stage
                                        order by dossier_code, event_at desc, seq desc, status desc) s
                                where d.code = s.dossier_code
@@ -301,7 +301,7 @@ export async function syncIngest(): Promise<Row[]> {
           await client.query(`insert into sync.rollups as r (day, agency_code, procedure_code, channel, status, events)
                               select (s.event_at at time zone 'Asia/Ho_Chi_Minh')::date, d.agency_code, d.procedure_code,
                                      d.channel, s.status, count(*)
-                                from stage s join sync.dossiers d on d.code = s.dossier_code
+                                from stage s join sync.dossier_status d on d.code = s.dossier_code
                                group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
                               on conflict on constraint rollups_pk do update set events = r.events + excluded.events`);
           await client.query('commit');

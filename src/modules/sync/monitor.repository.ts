@@ -1,8 +1,8 @@
 /**
  * What each sync batch leaves for the monitoring page, in ONE set-based statement per batch (ingestion is
- * the hot path: no per-row writes), run last in the batch's transaction so that the rows it locks — the
- * agency's hour bucket and its status row, shared by concurrent batches of the same agency — are held
- * only until the commit:
+ * the hot path: no per-row writes), run once the batch is stored, as its own transaction, so that the
+ * rows it locks — the agency's hour bucket and its status row, shared by concurrent batches of the same
+ * agency — are held only for that statement:
  *
  *  - sync.batch_stats: accepted / duplicate / rejected / pending, lag (sum, max, p95) per agency × hour ×
  *    client, incremented;
@@ -58,7 +58,15 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-export async function recordBatch(db: Kysely<SyncTables>, batch: BatchRecord): Promise<void> {
+/**
+ * `asyncCommit`: the statement is its own transaction (not part of the batch's) and commits without
+ * waiting for the WAL flush (synchronous_commit off for this transaction only).
+ */
+export async function recordBatch(
+  db: Kysely<SyncTables>,
+  batch: BatchRecord,
+  options: { asyncCommit?: boolean } = {},
+): Promise<void> {
   const tallies = [...batch.tallies].sort((a, b) => (a.agencyCode < b.agencyCode ? -1 : 1));
   if (tallies.length === 0) return;
   const hour = new Date(Math.floor(batch.now.getTime() / 3_600_000) * 3_600_000);
@@ -149,5 +157,7 @@ export async function recordBatch(db: Kysely<SyncTables>, batch: BatchRecord): P
     }
     select (select count(*) from stats) as buckets, (select count(*) from status) as agencies${
       ring ? sql`, (select count(*) from ring) as rejections` : sql``
-    }`.execute(db);
+    }${options.asyncCommit ? sql` from (select set_config('synchronous_commit', 'off', true)) as async_commit` : sql``}`.execute(
+    db,
+  );
 }

@@ -308,6 +308,41 @@ describe('POST /api/v1/sync/dossiers', () => {
     expect(history.rows[0]!.n).toBe(want);
   });
 
+  it('history-only batches racing each other and the dossiers’ own records: latest status, every row once, rollups agree', async () => {
+    // Two systems send the records, two others every history row twice, all at once and shuffled: the
+    // history rows of known dossiers go through the lock-free statement, those of dossiers not yet
+    // known wait for them under the lock, and the records move the status only where they are later.
+    const codes = Array.from({ length: 40 }, (_, i) => `${HN}-250716-${String(i + 1).padStart(4, '0')}`);
+    const rows = codes.flatMap((code) => lifecycle(code, '2025-07-16T01:00:00Z'));
+    // The second system's records differ (a corrected summary): they replace the first ones, status 2
+    // and all, but that status is older than the history's and must not win.
+    const records = (n: number) =>
+      codes.map((code) => dossier(code, 2, n === 2 ? { TrichYeuHoSo: 'Đăng ký khai sinh (đã sửa)' } : {}));
+    const sendRecords = async (n: number) => {
+      const mine = shuffle(records(n), n * 11);
+      for (let i = 0; i < mine.length; i += 10) {
+        const r = await post(`ha-noi-${n}`, { dossiers: mine.slice(i, i + 10) });
+        expect(r.statusCode, r.body).toBe(200);
+      }
+    };
+    const sendHistory = async (n: number) => {
+      const mine = shuffle([...rows, ...rows], n * 13);
+      for (let i = 0; i < mine.length; i += 25) {
+        const r = await post(`ha-noi-${n}`, { history: mine.slice(i, i + 25) });
+        expect(r.statusCode, r.body).toBe(200);
+        expect(r.json().summary.rejected).toBe(0);
+      }
+    };
+    await Promise.all([sendRecords(1), sendRecords(2), sendHistory(3), sendHistory(4)]);
+    for (const code of codes) expect(await state(code), code).toEqual({ status: 10, pending: 0, history: 6 });
+    const counts = await sql<{ events: number; history: number }>`
+      select (select coalesce(sum(events), 0)::int from sync.rollups where day = '2025-07-16') as events,
+             (select count(*)::int from sync.history where dossier_code like ${`${HN}-250716-%`}) as history`.execute(
+      portal.database.db,
+    );
+    expect(counts.rows[0]).toEqual({ events: rows.length, history: rows.length });
+  });
+
   it('fails a batch whose ownership check cannot be made (database down), and asks again next time', async () => {
     let down = true;
     const service = createSyncService({

@@ -1,18 +1,24 @@
 /**
- * Set-based ingestion of one batch, inside the caller's transaction: a handful of multi-row statements
- * whatever the batch size (arrays passed as parameters and expanded with unnest; the history rows as one
- * JSON parameter expanded with json_to_recordset, cheaper to build than eleven arrays).
+ * Set-based ingestion: a handful of multi-row statements whatever the batch size (arrays passed as
+ * parameters and expanded with unnest; history rows as one JSON parameter expanded with
+ * json_to_recordset, cheaper to build than eleven arrays). Two paths:
  *
+ * `ingestHistory` — history rows of dossiers already known, the bulk of the traffic: one statement, no
+ * lock taken beforehand (see its comment).
+ *
+ * `ingestBatch` — dossier records, and history rows whose dossier is not known yet, inside the caller's
+ * transaction:
  *  1. transaction-scoped advisory locks on the batch's dossier codes, taken in sorted order (batches that
  *     share dossiers queue behind each other, never deadlock; disjoint batches run in parallel);
- *  2. one read of the current state of those dossiers;
+ *  2. one read of the state of those dossiers;
  *  3. history rows of known dossiers into sync.history, of unknown ones into sync.pending_history, both
- *     `on conflict do nothing` on (dossier, moment, source, event key): what comes back was new;
+ *     `on conflict do nothing` on (dossier, moment, event key): what comes back was new;
  *  4. pending rows of dossiers arriving now moved into the history (one delete … returning → insert);
- *  5. one statement writing the current state: inserts of new dossiers and updates of the others;
+ *  5. one statement writing the records (inserts of new dossiers, updates of the others) and the status;
  *  6. rollups, keys sorted, incremented by the rows accepted here.
- * Because every writer of a dossier holds its lock, the current state computed here from what was read
- * in step 2 and what this batch brings is the state the row ends with, whatever the order of arrival.
+ * Only this path writes records, and every writer of a record holds its lock, so the record computed
+ * from what was read in step 2 and what the batch brings is the one the row ends with. The status is also
+ * moved by `ingestHistory` without the lock, so both paths write it only where theirs is later.
  */
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
@@ -61,6 +67,85 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 export function applicantHash(id: string): string {
   return createHash('sha256').update(id.replace(/\s+/g, '').toUpperCase()).digest('hex');
+}
+
+export type FastHistoryOutcome = 'accepted' | 'duplicate' | 'unknown';
+
+/**
+ * History rows only, of dossiers already known: ONE statement, in its own transaction, no lock taken
+ * beforehand and no read round trip. It
+ *  - inserts the rows whose dossier is known into sync.history (`on conflict do nothing`: what is
+ *    inserted was new);
+ *  - moves each of those dossiers' current status to the latest new row, where that row is later than
+ *    the stored status (the update locks the status row; a concurrent writer's update is waited for and
+ *    the condition checked again on its result, so the latest wins whatever the order of commits);
+ *  - increments the rollups by the rows inserted;
+ *  - answers, for each row that was not inserted, whether its dossier is unknown (such rows are left to
+ *    `ingestBatch`, which parks them under the dossier's lock) or it was a duplicate.
+ * `rows` must hold no two rows with the same (code, moment, event key).
+ */
+export async function ingestHistory(
+  db: Kysely<SyncTables>,
+  batch: { client: string; rows: HistoryItem[]; now: Date },
+): Promise<FastHistoryOutcome[]> {
+  const { rows } = batch;
+  const outcomes: FastHistoryOutcome[] = rows.map(() => 'accepted');
+  if (rows.length === 0) return outcomes;
+  const r = await sql<{ i: number; unknown: boolean }>`
+    with t as materialized (
+      select * from json_to_recordset(${JSON.stringify(
+        rows.map((h, i) => ({
+          i,
+          c: h.code,
+          a: h.at.toISOString(),
+          q: h.seq,
+          s: h.status,
+          hn: h.handlerName,
+          ht: h.handlerTitle,
+          dp: h.department,
+          ct: h.content,
+          sa: iso(h.stepStartedAt),
+          sd: iso(h.stepDueAt),
+          k: h.eventKey,
+        })),
+      )}::json) as t(i int4, c text, a timestamptz, q bigint, s smallint, hn text, ht text, dp text, ct text,
+                      sa timestamptz, sd timestamptz, k text)),
+    known as materialized (
+      select code, agency_code, procedure_code, channel from sync.dossier_status where code in (select c from t)),
+    ins as (
+      insert into sync.history (dossier_code, event_at, seq, status, handler_name, handler_title, department, content,
+                                step_started_at, step_due_at, source_client, event_key, synced_at)
+      select t.c, t.a, t.q, t.s, t.hn, t.ht, t.dp, t.ct, t.sa, t.sd, ${batch.client}, t.k, ${batch.now}
+        from t join known on known.code = t.c
+       order by t.c, t.a, t.k
+      on conflict do nothing
+      returning dossier_code, event_at, seq, status, event_key),
+    latest as (
+      select distinct on (dossier_code) dossier_code, event_at, seq, status
+        from ins order by dossier_code, event_at desc, seq desc, status desc),
+    moved as (
+      update sync.dossier_status as d
+         set status = l.status, status_at = l.event_at, status_seq = l.seq, last_synced_at = ${batch.now}
+        from latest l
+       where d.code = l.dossier_code and (l.event_at, l.seq, l.status) > (d.status_at, d.status_seq, d.status)
+      returning 1),
+    counted as (
+      insert into sync.rollups as r (day, agency_code, procedure_code, channel, status, events)
+      select ((i.event_at at time zone 'UTC') + interval '7 hours')::date, k.agency_code, k.procedure_code, k.channel,
+             i.status, count(*)
+        from ins i join known k on k.code = i.dossier_code
+       -- After the status rows (as in ingestBatch): shared rows are locked in the same order by every writer.
+       where (select count(*) from moved) >= 0
+       group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
+      on conflict on constraint rollups_pk do update set events = r.events + excluded.events)
+    select t.i, known.code is null as unknown
+      from t left join known on known.code = t.c
+     where known.code is null
+        or not exists (select 1 from ins where ins.dossier_code = t.c and ins.event_at = t.a and ins.event_key = t.k)`.execute(
+    db,
+  );
+  for (const x of r.rows) outcomes[x.i] = x.unknown ? 'unknown' : 'duplicate';
+  return outcomes;
 }
 
 export async function ingestBatch(trx: Kysely<SyncTables>, batch: IngestBatch): Promise<IngestResult> {
@@ -233,84 +318,91 @@ export async function ingestBatch(trx: Kysely<SyncTables>, batch: IngestBatch): 
     }
   }
 
-  // 5. The current state: one statement for the whole batch.
+  // 5. The record and the current status: one statement for the whole batch. The record's fields are
+  // written from what was read under the lock (only this path writes them); the status only when it is
+  // later than the stored one, since history rows of known dossiers move it without the lock
+  // (`ingestHistory`).
   const fresh = [...states].filter(([, s]) => !s.exists);
   const changed = [...states].filter(([, s]) => s.exists && s.newPayload);
   // Most updates only move the status (a history row of a known dossier): a narrow statement for them.
   const moved = [...states].filter(([, s]) => s.exists && !s.newPayload && s.markChanged);
   if (fresh.length > 0 || changed.length > 0 || moved.length > 0) {
-    const p = (list: Array<[string, State]>) => list.map(([, s]) => s.newPayload?.item ?? null);
-    const nf = p(fresh);
-    const nc = p(changed);
-    const last4 = (d: DossierItem | null) =>
-      d?.applicantId && d.applicantId.replace(/\s+/g, '').length >= 4
+    const nf = fresh.map(([, s]) => s.newPayload!.item);
+    const nc = changed.map(([, s]) => s.newPayload!.item);
+    const last4 = (d: DossierItem) =>
+      d.applicantId && d.applicantId.replace(/\s+/g, '').length >= 4
         ? d.applicantId.replace(/\s+/g, '').slice(-4)
         : null;
+    const later = sql`(u.sat, u.sq, u.st) > (d.status_at, d.status_seq, d.status)`;
     await sql`
       with ins as (
-        insert into sync.dossiers (code, agency_identifier, agency_code, procedure_code, procedure_name, sector_code,
-               channel, applicant_kind, applicant_id_last4, applicant_id_hash, submitted_at, received_at, due_at,
-               finished_at, returned_at, status, status_at, status_seq, payload, payload_at, payload_seq, payload_key,
-               source_client, first_synced_at, last_synced_at)
-        select c, i, ag, pc, pn, sc, ch, ak, l4, ah, sub, rec, due, fin, ret, st, sat, sq, pl::jsonb, pat, pq, pk,
-               ${batch.client}, ${batch.now}, ${batch.now}
-          from unnest(${fresh.map(([c]) => c)}::text[], ${nf.map((d) => d!.identifier)}::text[],
-                      ${fresh.map(([, s]) => s.agencyCode)}::text[], ${nf.map((d) => d!.procedureCode)}::text[],
-                      ${nf.map((d) => d!.procedureName)}::text[], ${nf.map((d) => d!.sectorCode)}::text[],
-                      ${nf.map((d) => d!.channel)}::smallint[], ${nf.map((d) => d!.applicantKind)}::smallint[],
-                      ${nf.map(last4)}::text[], ${nf.map((d) => (d!.applicantId ? applicantHash(d!.applicantId) : null))}::text[],
-                      ${nf.map((d) => iso(d!.submittedAt))}::timestamptz[], ${nf.map((d) => iso(d!.receivedAt))}::timestamptz[],
-                      ${nf.map((d) => iso(d!.dueAt))}::timestamptz[], ${nf.map((d) => iso(d!.finishedAt))}::timestamptz[],
-                      ${nf.map((d) => iso(d!.returnedAt))}::timestamptz[], ${fresh.map(([, s]) => s.mark.status)}::smallint[],
-                      ${fresh.map(([, s]) => s.mark.at.toISOString())}::timestamptz[], ${fresh.map(([, s]) => s.mark.seq)}::bigint[],
-                      ${nf.map((d) => JSON.stringify(d!.payload))}::text[], ${fresh.map(([, s]) => s.payload.at.toISOString())}::timestamptz[],
+        insert into sync.dossier_records (code, agency_identifier, agency_code, procedure_code, procedure_name,
+               sector_code, channel, applicant_kind, applicant_id_last4, applicant_id_hash, submitted_at, received_at,
+               due_at, finished_at, returned_at, payload, payload_at, payload_seq, payload_key, source_client,
+               first_synced_at)
+        select c, i, ag, pc, pn, sc, ch, ak, l4, ah, sub, rec, due, fin, ret, pl::jsonb, pat, pq, pk,
+               ${batch.client}, ${batch.now}
+          from unnest(${fresh.map(([c]) => c)}::text[], ${nf.map((d) => d.identifier)}::text[],
+                      ${fresh.map(([, s]) => s.agencyCode)}::text[], ${nf.map((d) => d.procedureCode)}::text[],
+                      ${nf.map((d) => d.procedureName)}::text[], ${nf.map((d) => d.sectorCode)}::text[],
+                      ${nf.map((d) => d.channel)}::smallint[], ${nf.map((d) => d.applicantKind)}::smallint[],
+                      ${nf.map(last4)}::text[], ${nf.map((d) => (d.applicantId ? applicantHash(d.applicantId) : null))}::text[],
+                      ${nf.map((d) => iso(d.submittedAt))}::timestamptz[], ${nf.map((d) => iso(d.receivedAt))}::timestamptz[],
+                      ${nf.map((d) => iso(d.dueAt))}::timestamptz[], ${nf.map((d) => iso(d.finishedAt))}::timestamptz[],
+                      ${nf.map((d) => iso(d.returnedAt))}::timestamptz[], ${nf.map((d) => JSON.stringify(d.payload))}::text[],
+                      ${fresh.map(([, s]) => s.payload.at.toISOString())}::timestamptz[],
                       ${fresh.map(([, s]) => s.payload.seq)}::bigint[], ${fresh.map(([, s]) => s.payload.key)}::text[])
-               as t(c, i, ag, pc, pn, sc, ch, ak, l4, ah, sub, rec, due, fin, ret, st, sat, sq, pl, pat, pq, pk)
+               as t(c, i, ag, pc, pn, sc, ch, ak, l4, ah, sub, rec, due, fin, ret, pl, pat, pq, pk)
          order by c
-        returning 1),
+        returning code),
+      ins_status as (
+        insert into sync.dossier_status (code, agency_code, procedure_code, channel, status, status_at, status_seq,
+               last_synced_at)
+        select c, ag, pc, ch, st, sat, sq, ${batch.now}
+          from unnest(${fresh.map(([c]) => c)}::text[], ${fresh.map(([, s]) => s.agencyCode)}::text[],
+                      ${fresh.map(([, s]) => s.procedureCode)}::text[], ${fresh.map(([, s]) => s.channel)}::smallint[],
+                      ${fresh.map(([, s]) => s.mark.status)}::smallint[],
+                      ${fresh.map(([, s]) => s.mark.at.toISOString())}::timestamptz[],
+                      ${fresh.map(([, s]) => s.mark.seq)}::bigint[]) as t(c, ag, pc, ch, st, sat, sq)
+         order by c),
       upd as (
-        update sync.dossiers as d set
-               status = u.st, status_at = u.sat, status_seq = u.sq, last_synced_at = ${batch.now},
-               agency_code = case when u.has then u.ag else d.agency_code end,
-               procedure_code = case when u.has then u.pc else d.procedure_code end,
-               procedure_name = case when u.has then u.pn else d.procedure_name end,
-               sector_code = case when u.has then u.sc else d.sector_code end,
-               channel = case when u.has then u.ch else d.channel end,
-               applicant_kind = case when u.has then u.ak else d.applicant_kind end,
-               applicant_id_last4 = case when u.has then u.l4 else d.applicant_id_last4 end,
-               applicant_id_hash = case when u.has then u.ah else d.applicant_id_hash end,
-               submitted_at = case when u.has then u.sub else d.submitted_at end,
-               received_at = case when u.has then u.rec else d.received_at end,
-               due_at = case when u.has then u.due else d.due_at end,
-               finished_at = case when u.has then u.fin else d.finished_at end,
-               returned_at = case when u.has then u.ret else d.returned_at end,
-               payload = case when u.has then u.pl::jsonb else d.payload end,
-               payload_at = u.pat, payload_seq = u.pq, payload_key = u.pk,
-               source_client = case when u.has then ${batch.client} else d.source_client end
-          from unnest(${changed.map(([c]) => c)}::text[], ${nc.map((d) => d !== null)}::boolean[],
-                      ${changed.map(([, s]) => s.agencyCode)}::text[], ${changed.map(([, s]) => s.procedureCode)}::text[],
-                      ${nc.map((d) => d?.procedureName ?? null)}::text[], ${nc.map((d) => d?.sectorCode ?? null)}::text[],
-                      ${changed.map(([, s]) => s.channel)}::smallint[], ${nc.map((d) => d?.applicantKind ?? null)}::smallint[],
-                      ${nc.map(last4)}::text[], ${nc.map((d) => (d?.applicantId ? applicantHash(d.applicantId) : null))}::text[],
-                      ${nc.map((d) => iso(d?.submittedAt))}::timestamptz[], ${nc.map((d) => iso(d?.receivedAt))}::timestamptz[],
-                      ${nc.map((d) => iso(d?.dueAt))}::timestamptz[], ${nc.map((d) => iso(d?.finishedAt))}::timestamptz[],
-                      ${nc.map((d) => iso(d?.returnedAt))}::timestamptz[], ${changed.map(([, s]) => s.mark.status)}::smallint[],
-                      ${changed.map(([, s]) => s.mark.at.toISOString())}::timestamptz[], ${changed.map(([, s]) => s.mark.seq)}::bigint[],
-                      ${nc.map((d) => (d ? JSON.stringify(d.payload) : null))}::text[], ${changed.map(([, s]) => s.payload.at.toISOString())}::timestamptz[],
+        update sync.dossier_records as d set
+               agency_code = u.ag, procedure_code = u.pc, procedure_name = u.pn, sector_code = u.sc, channel = u.ch,
+               applicant_kind = u.ak, applicant_id_last4 = u.l4, applicant_id_hash = u.ah, submitted_at = u.sub,
+               received_at = u.rec, due_at = u.due, finished_at = u.fin, returned_at = u.ret, payload = u.pl::jsonb,
+               payload_at = u.pat, payload_seq = u.pq, payload_key = u.pk, source_client = ${batch.client}
+          from unnest(${changed.map(([c]) => c)}::text[], ${changed.map(([, s]) => s.agencyCode)}::text[],
+                      ${changed.map(([, s]) => s.procedureCode)}::text[], ${nc.map((d) => d.procedureName)}::text[],
+                      ${nc.map((d) => d.sectorCode)}::text[], ${changed.map(([, s]) => s.channel)}::smallint[],
+                      ${nc.map((d) => d.applicantKind)}::smallint[], ${nc.map(last4)}::text[],
+                      ${nc.map((d) => (d.applicantId ? applicantHash(d.applicantId) : null))}::text[],
+                      ${nc.map((d) => iso(d.submittedAt))}::timestamptz[], ${nc.map((d) => iso(d.receivedAt))}::timestamptz[],
+                      ${nc.map((d) => iso(d.dueAt))}::timestamptz[], ${nc.map((d) => iso(d.finishedAt))}::timestamptz[],
+                      ${nc.map((d) => iso(d.returnedAt))}::timestamptz[], ${nc.map((d) => JSON.stringify(d.payload))}::text[],
+                      ${changed.map(([, s]) => s.payload.at.toISOString())}::timestamptz[],
                       ${changed.map(([, s]) => s.payload.seq)}::bigint[], ${changed.map(([, s]) => s.payload.key)}::text[])
-               as u(c, has, ag, pc, pn, sc, ch, ak, l4, ah, sub, rec, due, fin, ret, st, sat, sq, pl, pat, pq, pk)
-         where d.code = u.c
-        returning 1),
+               as u(c, ag, pc, pn, sc, ch, ak, l4, ah, sub, rec, due, fin, ret, pl, pat, pq, pk)
+         where d.code = u.c),
+      upd_status as (
+        update sync.dossier_status as d set
+               agency_code = u.ag, procedure_code = u.pc, channel = u.ch,
+               status = case when ${later} then u.st else d.status end,
+               status_at = case when ${later} then u.sat else d.status_at end,
+               status_seq = case when ${later} then u.sq else d.status_seq end,
+               last_synced_at = ${batch.now}
+          from unnest(${changed.map(([c]) => c)}::text[], ${changed.map(([, s]) => s.agencyCode)}::text[],
+                      ${changed.map(([, s]) => s.procedureCode)}::text[], ${changed.map(([, s]) => s.channel)}::smallint[],
+                      ${changed.map(([, s]) => s.mark.status)}::smallint[],
+                      ${changed.map(([, s]) => s.mark.at.toISOString())}::timestamptz[],
+                      ${changed.map(([, s]) => s.mark.seq)}::bigint[]) as u(c, ag, pc, ch, st, sat, sq)
+         where d.code = u.c),
       marks as (
-        update sync.dossiers as d set status = u.st, status_at = u.sat, status_seq = u.sq, last_synced_at = ${batch.now}
+        update sync.dossier_status as d set status = u.st, status_at = u.sat, status_seq = u.sq, last_synced_at = ${batch.now}
           from unnest(${moved.map(([c]) => c)}::text[], ${moved.map(([, s]) => s.mark.status)}::smallint[],
                       ${moved.map(([, s]) => s.mark.at.toISOString())}::timestamptz[], ${moved.map(([, s]) => s.mark.seq)}::bigint[])
                as u(c, st, sat, sq)
-         where d.code = u.c
-        returning 1)
-      select (select count(*) from ins) as inserted, (select count(*) from upd) + (select count(*) from marks) as updated`.execute(
-      trx,
-    );
+         where d.code = u.c and ${later})
+      select count(*) as inserted from ins`.execute(trx);
   }
 
   // 6. Rollups, last (their rows are the most shared between concurrent batches: hold them briefly).

@@ -17,7 +17,13 @@ import {
 } from './domain/records.ts';
 import { createGate, type Gate } from './gate.ts';
 import { type AgencyTally, type BatchRecord, type RejectedItem, recordBatch } from './monitor.repository.ts';
-import { applicantHash, type IngestBatch, ingestBatch } from './sync.repository.ts';
+import {
+  applicantHash,
+  type IngestBatch,
+  type IngestResult,
+  ingestBatch,
+  ingestHistory,
+} from './sync.repository.ts';
 import type { SyncTables } from './sync.tables.ts';
 
 export const MAX_BATCH = 1000;
@@ -59,6 +65,23 @@ export interface SyncServiceDeps {
 }
 
 const OWNER_TTL_MS = 5 * 60_000;
+
+/**
+ * Runs a batch's write again when PostgreSQL aborted it as a deadlock victim or a serialisation failure:
+ * concurrent batches touching the same dossiers lock their rows in code order, but the order in which an
+ * update visits rows is the planner's choice, not a promise. The write is idempotent, so running it again
+ * is safe.
+ */
+async function retried<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (attempt >= attempts || (code !== '40P01' && code !== '40001')) throw e;
+    }
+  }
+}
 
 export function createSyncService(deps: SyncServiceDeps) {
   const { db, clock } = deps;
@@ -191,52 +214,88 @@ export function createSyncService(deps: SyncServiceDeps) {
       };
     };
 
-    let applied = 0;
-    if (okDossiers.length + okHistory.length > 0) {
-      const admitted = await gate.run(() =>
-        db.transaction().execute(async (trx) => {
-          const r = await ingestBatch(trx, {
+    const answerDossiers = (r: IngestResult) =>
+      r.dossiers.forEach((outcome, i) => {
+        const { index, item } = okDossiers[i]!;
+        dossiers[index] =
+          outcome === 'exists'
+            ? {
+                index,
+                code: item.code,
+                result: 'rejected',
+                exists: true,
+                reason: `Hồ sơ ${item.code} đã tồn tại.`,
+              }
+            : { index, code: item.code, result: outcome };
+      });
+    const answerHistory = (r: IngestResult, rows: typeof okHistory) =>
+      r.history.forEach((outcome, i) => {
+        const { index, item } = rows[i]!;
+        history[index] =
+          outcome === 'pending'
+            ? { index, code: item.code, result: 'accepted', pending: true }
+            : { index, code: item.code, result: outcome };
+      });
+    const locked = (rows: typeof okHistory) =>
+      retried(() =>
+        db.transaction().execute((trx) =>
+          ingestBatch(trx, {
             client: caller.clientId,
             dossiers: okDossiers.map(({ item, agencyCode }) => ({ item, agencyCode })),
-            history: okHistory.map((h) => h.item),
+            history: rows.map((h) => h.item),
             mode,
             now,
-          });
-          r.dossiers.forEach((outcome, i) => {
-            const { index, item } = okDossiers[i]!;
-            dossiers[index] =
-              outcome === 'exists'
-                ? {
-                    index,
-                    code: item.code,
-                    result: 'rejected',
-                    exists: true,
-                    reason: `Hồ sơ ${item.code} đã tồn tại.`,
-                  }
-                : { index, code: item.code, result: outcome };
-          });
-          r.history.forEach((outcome, i) => {
-            const { index, item } = okHistory[i]!;
-            history[index] =
-              outcome === 'pending'
-                ? { index, code: item.code, result: 'accepted', pending: true }
-                : { index, code: item.code, result: outcome };
-          });
-          // Last in the transaction: its rows are shared by the agency's concurrent batches.
-          await recordBatch(trx, monitoring());
-          return r;
-        }),
+          }),
+        ),
       );
+
+    let applied = 0;
+    if (okDossiers.length + okHistory.length > 0) {
+      const admitted = await gate.run(async () => {
+        if (okDossiers.length > 0) {
+          // Dossier records: every dossier of the batch under its lock, in one transaction.
+          const r = await locked(okHistory);
+          answerDossiers(r);
+          answerHistory(r, okHistory);
+          return r.applied;
+        }
+        // History rows only (the bulk of the traffic): one statement for those of known dossiers …
+        const unique: typeof okHistory = [];
+        const seen = new Set<string>();
+        for (const h of okHistory) {
+          const key = `${h.item.code}|${h.item.at.getTime()}|${h.item.eventKey}`;
+          if (seen.has(key)) history[h.index] = { index: h.index, code: h.item.code, result: 'duplicate' };
+          else {
+            seen.add(key);
+            unique.push(h);
+          }
+        }
+        const outcomes = await retried(() =>
+          ingestHistory(db, { client: caller.clientId, rows: unique.map((h) => h.item), now }),
+        );
+        const unknown: typeof okHistory = [];
+        outcomes.forEach((outcome, i) => {
+          const { index, item } = unique[i]!;
+          if (outcome === 'unknown') unknown.push(unique[i]!);
+          else history[index] = { index, code: item.code, result: outcome };
+        });
+        // … and the rows of dossiers not known yet under those dossiers' locks: kept until they arrive,
+        // or applied if one arrived in the meantime.
+        if (unknown.length > 0) answerHistory(await locked(unknown), unknown);
+        return 0;
+      });
       if (!admitted)
         throw new TooManyRequestsError(
           'Hệ thống đang nhận quá nhiều lô đồng bộ cùng lúc; vui lòng gửi lại sau ít giây.',
           1,
         );
-      applied = admitted.value.applied;
-    } else if (rawDossiers.length + rawHistory.length > 0) {
-      // Nothing to write but rejections: they are recorded all the same.
-      await recordBatch(db, monitoring());
+      applied = admitted.value;
     }
+    // The monitoring's record of the batch, rejections included, once the batch is stored: its own
+    // statement, committed without waiting for the WAL flush (a count lost in a database crash is
+    // harmless; the batch's rows are not, and were committed durably before).
+    if (rawDossiers.length + rawHistory.length > 0)
+      await recordBatch(db, monitoring(), { asyncCommit: true });
     const all = [...dossiers, ...history];
     return {
       dossiers,

@@ -1,6 +1,7 @@
 /** Kysely types of the tables the sync module owns (schema `sync`). */
 import type { ColumnType, Generated } from 'kysely';
 
+/** `sync.dossiers`: a view, the record (sync.dossier_records) joined with its current status (sync.dossier_status). */
 export interface SyncedDossierTable {
   code: string;
   agency_identifier: string;
@@ -26,6 +27,18 @@ export interface SyncedDossierTable {
   payload_key: string;
   source_client: string;
   first_synced_at: Generated<Date>;
+  last_synced_at: Generated<Date>;
+}
+
+/** The current status of a synced dossier, and the record's fields its history rows are counted by. */
+export interface DossierStatusTable {
+  code: string;
+  agency_code: string;
+  procedure_code: string;
+  channel: number;
+  status: number;
+  status_at: Date;
+  status_seq: number;
   last_synced_at: Generated<Date>;
 }
 
@@ -126,6 +139,7 @@ export interface ReportedCountTable {
 
 export interface SyncTables {
   'sync.dossiers': SyncedDossierTable;
+  'sync.dossier_status': DossierStatusTable;
   'sync.history': HistoryTable;
   'sync.pending_history': HistoryTable;
   'sync.rollups': RollupTable;

@@ -34,6 +34,38 @@ describe('yyyyMMddHHmmss in Vietnam time', () => {
       expect(parseDvcqgDate(bad)).toBeUndefined();
   });
 
+  it('accepts exactly the strings a calendar reading accepts', () => {
+    // The reference: a regular expression, then the calendar's own verdict on the fields.
+    const reference = (t: string) => {
+      const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(t.trim());
+      if (!m) return undefined;
+      const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+      const back = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+      if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59 || y < 1990)
+        return undefined;
+      return back.getTime() - 7 * 3_600_000;
+    };
+    const field = (max: number, width: number) =>
+      fc.integer({ min: 0, max }).map((n) => String(n).padStart(width, '0'));
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc
+            .tuple(field(2999, 4), field(13, 2), field(32, 2), field(24, 2), field(60, 2), field(60, 2))
+            .map((p) => p.join('')),
+          fc.string({ minLength: 12, maxLength: 16 }),
+        ),
+        (t) => {
+          expect(parseDvcqgDate(t)?.getTime()).toBe(reference(t));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    expect(parseDvcqgDate('20240229235959')?.toISOString()).toBe('2024-02-29T16:59:59.000Z');
+    expect(parseDvcqgDate('21000229000000')).toBeUndefined();
+    expect(parseDvcqgDate(' 20250701083000 ')?.toISOString()).toBe('2025-07-01T01:30:00.000Z');
+  });
+
   it('round-trips every second', () => {
     fc.assert(
       fc.property(fc.integer({ min: Date.UTC(2000, 0, 1) / 1000, max: Date.UTC(2099, 0, 1) / 1000 }), (s) => {

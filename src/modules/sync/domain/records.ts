@@ -4,29 +4,42 @@
  * Vietnam time, dossier codes `{identifier}-{yyMMdd}-{NNNN}`, the idempotency key of an event, and the
  * order that decides a dossier's current status (latest by event time, then sequence, then code).
  */
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 
 const VN_OFFSET_MS = 7 * 3_600_000;
 
-/** `yyyyMMddHHmmss` in Vietnam time → the instant; undefined when it is not a real date and time. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The value of `n` decimal digits of `t` from `at`, or -1 when one of them is not a digit. */
+function digits(t: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = t.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * `yyyyMMddHHmmss` in Vietnam time → the instant; undefined when it is not a real date and time.
+ * Read digit by digit (three of these per history row, on the ingestion path).
+ */
 export function parseDvcqgDate(text: unknown): Date | undefined {
   if (typeof text !== 'string') return undefined;
-  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text.trim());
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const utc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(utc);
-  if (
-    back.getUTCFullYear() !== y ||
-    back.getUTCMonth() !== mo - 1 ||
-    back.getUTCDate() !== d ||
-    h > 23 ||
-    mi > 59 ||
-    s > 59 ||
-    y < 1990
-  )
+  const t = text.length === 14 ? text : text.trim();
+  if (t.length !== 14) return undefined;
+  const y = digits(t, 0, 4);
+  const mo = digits(t, 4, 2);
+  const d = digits(t, 6, 2);
+  const h = digits(t, 8, 2);
+  const mi = digits(t, 10, 2);
+  const s = digits(t, 12, 2);
+  if (y < 1990 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59)
     return undefined;
-  return new Date(utc - VN_OFFSET_MS);
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!)) return undefined;
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - VN_OFFSET_MS);
 }
 
 /** An instant → `yyyyMMddHHmmss` in Vietnam time. */
@@ -165,8 +178,15 @@ function optionalDate(record: Record<string, unknown>, field: string): Date | nu
   return parseDvcqgDate(v) ?? false;
 }
 
+// One-shot hashing (Node.js ≥ 20.12) saves a Hash object per row; the digest is the same either way.
+const sha256 = (
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (data: string) => crypto.hash('sha256', data, 'base64url')
+    : (data: string) => crypto.createHash('sha256').update(data).digest('base64url')
+) as (data: string) => string;
+
 function digest(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('base64url');
+  return sha256(JSON.stringify(value));
 }
 
 function codeOf(record: Record<string, unknown>): Checked<DossierCode & { code: string }> {
