@@ -113,7 +113,9 @@ export function createSyncModule(deps: SyncModuleDeps) {
   // with counts kept in memory and shared through the same table every quarter of a second (no
   // database write on each lookup; platform/security/rate-limit.ts says what that trades).
   const limiter = createRateLimiter(deps.db, () => deps.clock.now());
-  const lookupLimiter = createSharedCounterLimiter(deps.db, () => deps.clock.now());
+  // An address's lookups are shared between processes from its second one in a window: most citizens
+  // look up once, and writing a counter row for each of them was most of the database's work per lookup.
+  const lookupLimiter = createSharedCounterLimiter(deps.db, () => deps.clock.now(), { shareFrom: 2 });
   const o = deps.outbound;
   const outbound = o
     ? createOutboundService({

@@ -73,6 +73,37 @@ describe('shared-counter rate limiter', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('keeps a subject in memory until it is counted shareFrom times, then shares all its counts', async () => {
+    let at = new Date('2025-07-01T03:00:10Z').getTime();
+    const limiter = createSharedCounterLimiter(database.db, () => new Date(at), {
+      flushMs: 60_000,
+      shareFrom: 3,
+    });
+    const limit = { name: 'test-share-from', max: 4, windowSeconds: 60 };
+    await limiter.hit(limit, '198.51.100.20');
+    await limiter.hit(limit, '198.51.100.20');
+    await limiter.hit(limit, '198.51.100.21');
+    await limiter.flush();
+    // Below the threshold: decided in memory, nothing written.
+    expect(await stored('test-share-from', '198.51.100.20')).toBe(0);
+    expect(await stored('test-share-from', '198.51.100.21')).toBe(0);
+    // The third hit reaches it: the three are shared, and the limit still counts all of them.
+    expect((await limiter.hit(limit, '198.51.100.20')).hits).toBe(3);
+    await limiter.flush();
+    expect(await stored('test-share-from', '198.51.100.20')).toBe(3);
+    expect((await limiter.hit(limit, '198.51.100.20')).allowed).toBe(true);
+    expect((await limiter.hit(limit, '198.51.100.20')).allowed).toBe(false);
+    await limiter.flush();
+    expect(await stored('test-share-from', '198.51.100.20')).toBe(5);
+    // Once the window is over, what was never shared is forgotten: memory does not grow with visitors.
+    expect(limiter.tracked()).toBe(2);
+    at += 120_000;
+    await limiter.hit(limit, '198.51.100.22');
+    expect(limiter.tracked()).toBe(1);
+    expect(await stored('test-share-from', '198.51.100.21')).toBe(0);
+    await limiter.close();
+  });
+
   it('flushes on its own after the interval, concurrent hits included', async () => {
     const limiter = createSharedCounterLimiter(database.db, clock, { flushMs: 20 });
     const limit = { name: 'test-timer', max: 1000, windowSeconds: 60 };

@@ -91,12 +91,21 @@ export type RateLimiter = ReturnType<typeof createRateLimiter>;
 export interface SharedCounterOptions {
   /** How often this process adds its counts to the shared table and reads back the totals (ms). */
   flushMs?: number;
+  /**
+   * A subject's counts in a window are shared (written to the table) once this process has counted it
+   * this many times in the window (default 1: always). Below that they stay in memory: a citizen who
+   * looks up once costs no database write, and N processes can let a subject through at most
+   * N × (shareFrom − 1) times more than the limit before they see each other's counts.
+   */
+  shareFrom?: number;
   onError?: (error: unknown) => void;
 }
 
 interface Tally {
   limit: Limit;
-  key: string;
+  /** The subject as counted here; hashed into the shared key only when shared. */
+  subject: string;
+  key?: string;
   windowStart: Date;
   windowEnd: number;
   /** The shared total as last read back (every process's counts up to then, ours included). */
@@ -117,8 +126,9 @@ interface Tally {
  * What that trades: within one flush interval, processes do not see each other's counts, so N
  * processes can together let through up to N × the limit in the worst case (in practice the limit
  * plus what the others counted in the last quarter of a second); a crash loses the counts of the
- * last interval. Right for a lookup limited to stop enumeration and abuse; not for sign-in, where
- * every guess must be counted before it is checked (`createRateLimiter`).
+ * last interval; with `shareFrom` above 1, counts below it stay in this process (see the option). Right
+ * for a lookup limited to stop enumeration and abuse; not for sign-in, where every guess must be counted
+ * before it is checked (`createRateLimiter`).
  */
 export function createSharedCounterLimiter(
   db: AnyDb,
@@ -140,11 +150,27 @@ export function createSharedCounterLimiter(
     timer.unref();
   }
 
-  async function write(): Promise<void> {
-    const at = now().getTime();
+  const shareFrom = Math.max(1, options.shareFrom ?? 1);
+  const shared = (t: Tally) => t.base + t.inflight + t.pending >= shareFrom;
+  let lastSweep = 0;
+  /** Forgets the windows that are over (what was never shared there no longer matters). */
+  /** Counts of subjects not shared yet (below `shareFrom`), by the end of their window. */
+  const local = new Map<number, Map<string, number>>();
+  function sweep(at: number) {
+    lastSweep = at;
+    for (const end of local.keys()) if (end <= at) local.delete(end);
     for (const [id, t] of tallies)
-      if (t.windowEnd <= at && t.pending === 0 && t.inflight === 0) tallies.delete(id);
-    const batch = [...tallies.values()].filter((t) => t.pending > 0);
+      if (t.windowEnd <= at && t.inflight === 0 && (t.pending === 0 || !shared(t))) tallies.delete(id);
+  }
+
+  async function write(): Promise<void> {
+    sweep(now().getTime());
+    const batch: Array<Tally & { key: string }> = [];
+    for (const t of tallies.values())
+      if (t.pending > 0 && shared(t)) {
+        t.key ??= `${t.limit.name}:${subjectKey(t.subject)}`;
+        batch.push(t as Tally & { key: string });
+      }
     if (batch.length === 0) return;
     for (const t of batch) {
       t.inflight = t.pending;
@@ -185,7 +211,11 @@ export function createSharedCounterLimiter(
       .catch((e) => options.onError?.(e))
       .finally(() => {
         flushing = undefined;
-        if ([...tallies.values()].some((t) => t.pending > 0)) schedule();
+        for (const t of tallies.values())
+          if (t.pending > 0 && shared(t)) {
+            schedule();
+            break;
+          }
       });
     return flushing;
   }
@@ -196,32 +226,49 @@ export function createSharedCounterLimiter(
       const at = now().getTime();
       const ms = limit.windowSeconds * 1000;
       const start = Math.floor(at / ms) * ms;
-      const key = `${limit.name}:${subjectKey(subject)}`;
-      const id = `${key}@${start}`;
+      if (at - lastSweep > 10_000) sweep(at);
+      const normal = subject.normalize('NFC').toLowerCase();
+      const id = `${limit.name}:${normal}@${start}`;
+      const retryAfterSeconds = Math.max(1, Math.ceil((start + ms - at) / 1000));
       let t = tallies.get(id);
+      let counted = 0;
+      if (!t && shareFrom > 1) {
+        // Below the threshold a subject is a bare count in its window's map (most of them stay there,
+        // and a whole window's map is dropped at once when it is over).
+        let window = local.get(start + ms);
+        if (!window) {
+          window = new Map();
+          local.set(start + ms, window);
+        }
+        counted = (window.get(id) ?? 0) + 1;
+        if (counted < shareFrom) {
+          window.set(id, counted);
+          return { allowed: counted <= limit.max, hits: counted, retryAfterSeconds };
+        }
+        window.delete(id);
+        counted -= 1;
+      }
       if (!t) {
         t = {
           limit,
-          key,
+          subject: normal,
           windowStart: new Date(start),
           windowEnd: start + ms,
           base: 0,
           inflight: 0,
-          pending: 0,
+          pending: counted,
         };
         tallies.set(id, t);
       }
       t.pending += 1;
-      schedule();
+      if (shared(t)) schedule();
       const hits = t.base + t.inflight + t.pending;
-      return {
-        allowed: hits <= limit.max,
-        hits,
-        retryAfterSeconds: Math.max(1, Math.ceil((start + ms - at) / 1000)),
-      };
+      return { allowed: hits <= limit.max, hits, retryAfterSeconds };
     },
-    /** Writes what is counted now (tests; shutdown). */
+    /** Writes what is counted now and may be shared (tests; shutdown). */
     flush,
+    /** Subjects × windows counted in memory now. */
+    tracked: () => [...local.values()].reduce((n, m) => n + m.size, tallies.size),
     /** Writes what is left and stops the timer. */
     async close(): Promise<void> {
       closed = true;

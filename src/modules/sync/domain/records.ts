@@ -44,7 +44,11 @@ export function parseDvcqgDate(text: unknown): Date | undefined {
 
 /** An instant → `yyyyMMddHHmmss` in Vietnam time. */
 export function formatDvcqgDate(instant: Date): string {
-  return new Date(instant.getTime() + VN_OFFSET_MS).toISOString().slice(0, 19).replace(/[-T:]/g, '');
+  const d = new Date(instant.getTime() + VN_OFFSET_MS);
+  const y = d.getUTCFullYear();
+  if (y < 1000 || y > 9999) return d.toISOString().slice(0, 19).replace(/[-T:]/g, '');
+  const two = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+  return `${y}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}${two(d.getUTCHours())}${two(d.getUTCMinutes())}${two(d.getUTCSeconds())}`;
 }
 
 /** The Vietnam calendar date (YYYY-MM-DD) of an instant. */
