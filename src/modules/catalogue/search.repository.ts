@@ -265,6 +265,30 @@ function filterSql(f: SearchFilters): RawBuilder<unknown>[] {
  * name starts with it, 60 the words as a phrase in the name, 40 every word in the name, 20 elsewhere
  * (keywords, sector, agency). Then popularity, then code. Facets are counted over all the matches.
  */
+const FACETS = ['sector', 'agency', 'province', 'level', 'audience', 'online'] as const;
+const PIPE = 124; // '|'
+const SPACE = 32; // ' '
+
+/**
+ * Adds `n` to the count of every value of a facet key: the six facets' values separated by `|`, the
+ * values of one facet by spaces (`G03 G05|UBND-01|01|province|1 2|2`).
+ */
+export function countFacetKey(key: string, n: number, counts: Array<Map<string, number>>): void {
+  let facet = 0;
+  let start = 0;
+  for (let i = 0; i <= key.length; i++) {
+    const c = i === key.length ? PIPE : key.charCodeAt(i);
+    if (c !== PIPE && c !== SPACE) continue;
+    if (i > start && facet < counts.length) {
+      const value = key.slice(start, i);
+      const m = counts[facet]!;
+      m.set(value, (m.get(value) ?? 0) + n);
+    }
+    if (c === PIPE) facet++;
+    start = i + 1;
+  }
+}
+
 export async function searchEntries(
   db: Db,
   m: TextMatch,
@@ -315,8 +339,9 @@ export async function searchEntries(
   const rows: SearchRow[] = [];
   const facets: FacetRow[] = [];
   let total = 0;
-  const FACETS = ['sector', 'agency', 'province', 'level', 'audience', 'online'] as const;
-  const counts = new Map<string, number>();
+  // One map per facet; each key is scanned in place (a broad search brings back thousands of groups,
+  // and splitting each into arrays of strings was a tenth of the portal's time per search).
+  const counts = FACETS.map(() => new Map<string, number>());
   for (const x of r.rows) {
     if (x.facet_key === null) {
       rows.push({ ...x, score: Number(x.score), popularity: Number(x.popularity) });
@@ -324,20 +349,11 @@ export async function searchEntries(
     }
     const n = Number(x.n);
     total += n;
-    if (!page.facets) continue;
-    const parts = x.facet_key.split('|');
-    FACETS.forEach((facet, i) => {
-      for (const v of (parts[i] ?? '').split(' ')) {
-        if (v === '') continue;
-        const key = `${facet}\u0000${v}`;
-        counts.set(key, (counts.get(key) ?? 0) + n);
-      }
-    });
+    if (page.facets) countFacetKey(x.facet_key, n, counts);
   }
-  for (const [key, n] of counts) {
-    const [facet, value] = key.split('\u0000') as [string, string];
-    facets.push({ facet, value, n });
-  }
+  counts.forEach((values, i) => {
+    for (const [value, n] of values) facets.push({ facet: FACETS[i]!, value, n });
+  });
   rows.sort((a, b) => b.score - a.score || b.popularity - a.popularity || (a.code < b.code ? -1 : 1));
   return { rows, total, facets };
 }
