@@ -133,7 +133,9 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     subtreeOf: (code) => agencies.service.subtreeOf(code),
     adminUnits: async (level, parent) =>
       (await agencies.service.listAdminUnits({ level, ...(parent ? { parent } : {}) })).items,
-    agencyName: async (code) => (await agencies.service.subtreeOf(code))[0]?.name,
+    // The agency directory the catalogue keeps (all agencies, refreshed every 5 minutes): lists name
+    // the agency of every row, and reading a whole subtree for one name was a query per agency below.
+    agencyName: (code) => catalogue.service.agencyName(code),
     // A citizen's dossiers synced from agencies' systems, matched by their personal ID number and name
     // (the sync module is built below; these run per request, after it exists).
     synced: {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPortal } from '../../../test/helpers/portal.ts';
 import type { Portal } from '../../bootstrap.ts';
 import { fixedClock } from '../../platform/clock/index.ts';
+import { createAgenciesService } from './agencies.service.ts';
 
 let portal: Portal;
 beforeAll(async () => {
@@ -137,6 +138,34 @@ describe('agencies API', () => {
       headers: { accept: 'text/html' },
     });
     expect(page.body).toContain('Sở Tư pháp thành phố Hà Nội');
+  });
+
+  it('gives an agency’s subtree on a date in one statement, the same as walking it level by level', async () => {
+    const agencies = createAgenciesService({
+      db: portal.database.db as never,
+      clock: fixedClock('2026-11-29T03:00:00Z'),
+    });
+    // The reference: children asked level by level through the API.
+    const walk = async (root: string, date: string) => {
+      const out = [root];
+      for (let i = 0; i < out.length; i++) {
+        const children = (await get(`/api/v1/agencies?date=${date}&parent=${out[i]}`)).body.items as Array<{
+          code: string;
+        }>;
+        for (const c of children) if (!out.includes(c.code)) out.push(c.code);
+      }
+      return out;
+    };
+    for (const [root, date] of [
+      ['UBND-79', '2026-01-01'],
+      ['UBND-01', '2025-01-15'],
+    ] as const) {
+      const tree = await agencies.subtreeOf(root, date);
+      expect(tree[0]?.code).toBe(root);
+      expect(tree.length, root).toBeGreaterThan(10);
+      expect(tree.map((a) => a.code).sort()).toEqual((await walk(root, date)).sort());
+    }
+    expect(await agencies.subtreeOf('KHONG-CO', '2026-01-01')).toEqual([]);
   });
 
   it('finds an agency by its identifier code, which may pass to a successor', async () => {

@@ -215,6 +215,35 @@ export async function findProvinceSuccessions(db: Db): Promise<SuccessionPair[]>
 }
 
 /** The version of one agency valid on a date. */
+/**
+ * An agency valid on a date and every agency under it that date, in one recursive statement: the root
+ * first, then level by level (within a level, in the order of `findAgenciesOn`). At most `max` agencies.
+ */
+export async function findSubtreeOn(
+  db: Db,
+  code: string,
+  date: string,
+  max: number,
+): Promise<Array<{ code: string; name: string }>> {
+  const valid = (alias: 'r' | 'a') => {
+    const t = sql.raw(alias);
+    return sql`(${t}.valid_from is null or ${t}.valid_from <= ${date}::date)
+               and (${t}.valid_to is null or ${t}.valid_to >= ${date}::date)`;
+  };
+  const r = await sql<{ code: string; name: string }>`
+    with recursive tree (code, name, depth, level, admin_unit_code) as (
+      select r.code, r.name, 0, r.level, r.admin_unit_code from agencies.agencies r where r.code = ${code} and ${valid('r')}
+      union
+      select a.code, a.name, t.depth + 1, a.level, a.admin_unit_code
+        from tree t join agencies.agencies a on a.parent_code = t.code
+       where t.depth < 12 and ${valid('a')})
+    select code, name from (
+      select distinct on (code) code, name, depth, level, admin_unit_code from tree order by code, depth) as firsts
+     order by depth, case level when 'central' then 0 when 'province' then 1 else 2 end, admin_unit_code, code
+     limit ${max}`.execute(db);
+  return r.rows;
+}
+
 export async function findAgencyOn(db: Db, code: string, date: string): Promise<AgencyRow | undefined> {
   return (await validOn(db.selectFrom('agencies.agencies').selectAll(), date)
     .where('code', '=', code)

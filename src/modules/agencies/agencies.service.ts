@@ -327,17 +327,10 @@ export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
     },
 
     /** The agency and every agency below it on a date (breadth first), with names. */
+    /** The agency and every agency under it on a date (today by default), the agency first. */
     async subtreeOf(code: string, date?: string): Promise<Array<{ code: string; name: string }>> {
-      const d = dateOrToday(date);
-      const root = await repo.findAgencyOn(db, code.toUpperCase(), d);
-      if (!root) return [];
-      const out = [{ code: root.code, name: root.name }];
-      for (let i = 0; i < out.length && out.length < 2000; i++) {
-        const children = await repo.findAgenciesOn(db, { date: d, parent: out[i]!.code });
-        for (const c of children)
-          if (!out.some((o) => o.code === c.code)) out.push({ code: c.code, name: c.name });
-      }
-      return out;
+      // One recursive statement: officers' scopes and the monitoring read it on every page.
+      return repo.findSubtreeOn(db, code.toUpperCase(), dateOrToday(date), 2000);
     },
 
     /** Figures for the home page. */
