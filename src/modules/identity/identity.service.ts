@@ -37,11 +37,11 @@ export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MINUTES = 15;
 
 export const LIMITS = {
-  loginIp: { name: 'login-ip', max: 30, windowSeconds: 900 },
+  loginIp: { name: 'login-ip', max: 30, windowSeconds: 900, per: 'address' },
   loginIdentifier: { name: 'login-id', max: 10, windowSeconds: 900 },
   otpSendDestination: { name: 'otp-send-to', max: 3, windowSeconds: 900 },
-  otpSendIp: { name: 'otp-send-ip', max: 20, windowSeconds: 3600 },
-  otpVerifyIp: { name: 'otp-verify-ip', max: 30, windowSeconds: 900 },
+  otpSendIp: { name: 'otp-send-ip', max: 20, windowSeconds: 3600, per: 'address' },
+  otpVerifyIp: { name: 'otp-verify-ip', max: 30, windowSeconds: 900, per: 'address' },
 } satisfies Record<string, Limit>;
 
 const MISMATCH = 'Mật khẩu nhập lại không khớp.';

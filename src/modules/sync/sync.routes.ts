@@ -1,7 +1,7 @@
 /** The REST sync API for agency systems, the DVCQG-compatible adapter and the public lookup API. */
 import { NotFoundError, TooManyRequestsError, ValidationError } from '../../platform/errors/index.ts';
 import { type AppInstance, access } from '../../platform/http/index.ts';
-import type { RateLimiter, SharedCounterLimiter } from '../../platform/security/index.ts';
+import type { Limit, RateLimiter, SharedCounterLimiter } from '../../platform/security/index.ts';
 import { type AdapterAnswer, type AdapterService, ERR } from './adapter.service.ts';
 import { formatDvcqgDate, STATUS_NAMES } from './domain/records.ts';
 import { LOOKUP_LIMIT } from './pages/lookup.pages.tsx';
@@ -28,7 +28,12 @@ export interface SyncRoutesDeps {
   lineageOf(code: string): Promise<string[]>;
 }
 
-const ADAPTER_LOGIN_LIMIT = { name: 'sync-adapter-login-ip', max: 20, windowSeconds: 60 };
+const ADAPTER_LOGIN_LIMIT: Limit = {
+  name: 'sync-adapter-login-ip',
+  max: 20,
+  windowSeconds: 60,
+  per: 'address',
+};
 
 export async function syncRoutes(app: AppInstance, deps: SyncRoutesDeps) {
   const { sync, adapter } = deps;

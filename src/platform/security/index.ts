@@ -1,5 +1,6 @@
 export { ANON_COOKIE, CSRF_FIELD, csrfPlugin } from './csrf.ts';
 export {
+  addressBlock,
   createRateLimiter,
   createSharedCounterLimiter,
   type Limit,

@@ -104,6 +104,23 @@ describe('shared-counter rate limiter', () => {
     await limiter.close();
   });
 
+  it('counts the addresses of one IPv6 /64 as one client (exact and shared limiters)', async () => {
+    const exact = createRateLimiter(database.db, clock);
+    const perAddress = { name: 'test-per-address', max: 2, windowSeconds: 60, per: 'address' as const };
+    expect((await exact.hit(perAddress, '2001:db8:0:7::1')).allowed).toBe(true);
+    expect((await exact.hit(perAddress, '2001:db8:0:7::2')).allowed).toBe(true);
+    expect((await exact.hit(perAddress, '2001:db8:0:7:abcd::3')).allowed).toBe(false);
+    expect((await exact.hit(perAddress, '2001:db8:0:8::1')).allowed).toBe(true);
+    const shared = createSharedCounterLimiter(database.db, clock, { flushMs: 60_000, shareFrom: 2 });
+    const lookups = { ...perAddress, name: 'test-per-address-shared' };
+    expect((await shared.hit(lookups, '2001:db8:0:9::1')).hits).toBe(1);
+    expect((await shared.hit(lookups, '2001:db8:0:9::ffff')).hits).toBe(2);
+    expect((await shared.hit(lookups, '2001:db8:0:9:1:2:3:4')).allowed).toBe(false);
+    await shared.flush();
+    expect(await stored('test-per-address-shared', '2001:db8:0:9::/64')).toBe(3);
+    await shared.close();
+  });
+
   it('flushes on its own after the interval, concurrent hits included', async () => {
     const limiter = createSharedCounterLimiter(database.db, clock, { flushMs: 20 });
     const limit = { name: 'test-timer', max: 1000, windowSeconds: 60 };

@@ -11,7 +11,38 @@ export interface Limit {
   name: string;
   max: number;
   windowSeconds: number;
+  /**
+   * `address`: the subject is a client's IP address, counted by block — an IPv4 address, or the /64
+   * an IPv6 address belongs to (a single subscriber is given a whole /64 and can use any address in it).
+   */
+  per?: 'address';
 }
+
+/**
+ * The block an IP address is counted under: an IPv4 address itself (an IPv4-mapped IPv6 address as
+ * its IPv4 address), an IPv6 address as its /64 (`2001:db8:0:1::/64`). Anything else unchanged.
+ */
+export function addressBlock(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  const address = ip.split('%')[0]!;
+  const halves = address.split('::');
+  if (halves.length > 2) return ip;
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
+  // An IPv4 tail (64:ff9b::192.0.2.1) takes the room of two groups.
+  const width = (groups: string[]) => groups.reduce((n, g) => n + (g.includes('.') ? 2 : 1), 0);
+  const missing = 8 - width(head) - width(tail);
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return ip;
+  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
+  const first = groups.slice(0, 4);
+  if (first.length < 4 || first.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return ip;
+  return `${first.map((g) => Number.parseInt(g, 16).toString(16)).join(':')}::/64`;
+}
+
+const subjectOf = (limit: Limit, subject: string) =>
+  limit.per === 'address' ? addressBlock(subject) : subject;
 
 export interface LimitVerdict {
   allowed: boolean;
@@ -42,7 +73,7 @@ export function createRateLimiter(db: AnyDb, now: () => Date = () => new Date())
     async hit(limit: Limit, subject: string): Promise<LimitVerdict> {
       const at = now();
       const w = windowOf(limit, at);
-      const key = `${limit.name}:${subjectKey(subject)}`;
+      const key = `${limit.name}:${subjectKey(subjectOf(limit, subject))}`;
       // Committed asynchronously (set_config(…, true) applies to this statement's own transaction): a
       // counter is not worth waiting for the WAL flush on every lookup, and what a database crash can
       // lose is the last fraction of a second of counts. Concurrency is unaffected: the upsert still
@@ -63,7 +94,7 @@ export function createRateLimiter(db: AnyDb, now: () => Date = () => new Date())
     /** How many attempts the subject has made in the current window, without counting one. */
     async peek(limit: Limit, subject: string): Promise<number> {
       const w = windowOf(limit, now());
-      const key = `${limit.name}:${subjectKey(subject)}`;
+      const key = `${limit.name}:${subjectKey(subjectOf(limit, subject))}`;
       const r = await sql<{
         hits: number;
       }>`select hits from platform.rate_limits where key = ${key} and window_start = ${w.start}`.execute(db);
@@ -75,12 +106,12 @@ export function createRateLimiter(db: AnyDb, now: () => Date = () => new Date())
      */
     async release(limit: Limit, subject: string): Promise<void> {
       const w = windowOf(limit, now());
-      const key = `${limit.name}:${subjectKey(subject)}`;
+      const key = `${limit.name}:${subjectKey(subjectOf(limit, subject))}`;
       await sql`update platform.rate_limits set hits = greatest(hits - 1, 0)
                  where key = ${key} and window_start = ${w.start}`.execute(db);
     },
     async reset(limit: Limit, subject: string): Promise<void> {
-      const key = `${limit.name}:${subjectKey(subject)}`;
+      const key = `${limit.name}:${subjectKey(subjectOf(limit, subject))}`;
       await sql`delete from platform.rate_limits where key = ${key}`.execute(db);
     },
   };
@@ -227,7 +258,7 @@ export function createSharedCounterLimiter(
       const ms = limit.windowSeconds * 1000;
       const start = Math.floor(at / ms) * ms;
       if (at - lastSweep > 10_000) sweep(at);
-      const normal = subject.normalize('NFC').toLowerCase();
+      const normal = subjectOf(limit, subject).normalize('NFC').toLowerCase();
       const id = `${limit.name}:${normal}@${start}`;
       const retryAfterSeconds = Math.max(1, Math.ceil((start + ms - at) / 1000));
       let t = tallies.get(id);

@@ -7,7 +7,7 @@ import { Type } from 'typebox';
 import type { AppInstance } from '../../../platform/http/index.ts';
 import { access } from '../../../platform/http/index.ts';
 import { tx } from '../../../platform/i18n/index.ts';
-import type { SharedCounterLimiter } from '../../../platform/security/index.ts';
+import type { Limit, SharedCounterLimiter } from '../../../platform/security/index.ts';
 import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import { STATUS_NAMES } from '../domain/records.ts';
 import type { SyncService } from '../sync.service.ts';
@@ -18,7 +18,7 @@ const Query = Type.Object({
   lang: Type.Optional(Type.String({ maxLength: 2 })),
 });
 
-export const LOOKUP_LIMIT = { name: 'sync-lookup-ip', max: 30, windowSeconds: 60 };
+export const LOOKUP_LIMIT: Limit = { name: 'sync-lookup-ip', max: 30, windowSeconds: 60, per: 'address' };
 
 const VN = new Intl.DateTimeFormat('vi-VN', {
   timeZone: 'Asia/Ho_Chi_Minh',
