@@ -19,7 +19,7 @@ import { loadGeneratedCatalogue } from '../src/modules/catalogue/seed/generator.
 import { systemClock } from '../src/platform/clock/index.ts';
 import { openDatabase, scoped } from '../src/platform/db/index.ts';
 import type { Row } from './run.ts';
-import { ensureDatabase, startPortalProcess } from './support.ts';
+import { ensureDatabase, medianBy, startPortalProcess } from './support.ts';
 
 const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bench_catalog';
 const SIZE = Number(process.env.BENCH_PROCEDURES ?? 100_000);
@@ -242,9 +242,8 @@ export async function catalogSearch(): Promise<Row[]> {
     httpRounds.push(await cannon(portal.port));
     for (const [i, s] of several.entries()) severalRounds[i]!.push(await cannon(s.portal.port));
   }
-  const middle = <T>(xs: T[], by: (x: T) => number) => [...xs].sort((a, b) => by(a) - by(b))[xs.length >> 1]!;
-  const direct = middle(directRounds, (d) => d.count / d.seconds);
-  const viaHttp = middle(httpRounds, (h) => h.rps);
+  const direct = medianBy(directRounds, (d) => d.count / d.seconds);
+  const viaHttp = medianBy(httpRounds, (h) => h.rps);
   const rounds = (xs: Array<{ rps: number }>) => xs.map((h) => Math.round(h.rps)).join(', ');
   process.stderr.write(
     `  rounds (searches/s): direct ${directRounds.map((d) => Math.round(d.count / d.seconds)).join(', ')}; HTTP ${rounds(httpRounds)}${several.map((s, i) => `; ${s.processes} processes ${rounds(severalRounds[i]!)}`).join('')}\n`,
@@ -302,7 +301,7 @@ export async function catalogSearch(): Promise<Row[]> {
       note,
     },
     ...several.map(({ processes }, i): Row => {
-      const load = middle(severalRounds[i]!, (h) => h.rps);
+      const load = medianBy(severalRounds[i]!, (h) => h.rps);
       return {
         figure: `throughput (${CONCURRENCY} clients, median of ${ROUNDS} alternating rounds), HTTP to ${processes} portal processes vs the same SQL directly (goal ≥ 0.60)`,
         ours: load.rps,

@@ -22,7 +22,7 @@ import { prepareDatabase, startPortal } from '../src/bootstrap.ts';
 import { loadConfig } from '../src/platform/config/index.ts';
 import { openDatabase } from '../src/platform/db/index.ts';
 import type { Row } from './run.ts';
-import { ensureDatabase } from './support.ts';
+import { ensureDatabase, medianBy } from './support.ts';
 
 const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/bench_lookup';
 const SIZE = Number(process.env.BENCH_LOOKUP_DOSSIERS ?? 10_000_000);
@@ -180,8 +180,8 @@ export async function lookup(): Promise<Row[]> {
       ourRuns.push(await load(ourPort, (i) => `/api/v1/lookup/${codeOf(i)}?last4=${last4Of(i)}`));
     }
     const median = (runs: Array<{ rps: number; p99: number }>) => ({
-      rps: [...runs].sort((a, b) => a.rps - b.rps)[Math.floor(runs.length / 2)]!.rps,
-      p99: [...runs].sort((a, b) => a.p99 - b.p99)[Math.floor(runs.length / 2)]!.p99,
+      rps: medianBy(runs, (r) => r.rps).rps,
+      p99: medianBy(runs, (r) => r.p99).p99,
     });
     const limit = median(bareRuns);
     const ours = median(ourRuns);

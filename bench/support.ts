@@ -59,3 +59,11 @@ export async function startPortalProcess(
     },
   };
 }
+
+/**
+ * The median of benchmark rounds by one measure (the upper middle for an even count): rounds of each
+ * side alternate, and the median round is what is compared.
+ */
+export function medianBy<T>(rounds: readonly T[], measure: (round: T) => number): T {
+  return [...rounds].sort((a, b) => measure(a) - measure(b))[rounds.length >> 1]!;
+}

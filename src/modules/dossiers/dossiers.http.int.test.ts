@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormClient } from '../../../test/helpers/browser.ts';
+import { judicialRecordForm } from '../../../test/helpers/filings.ts';
 import { testPortal } from '../../../test/helpers/portal.ts';
 import { accountWithSession, type TestAccount } from '../../../test/helpers/sessions.ts';
 import type { Portal } from '../../bootstrap.ts';
@@ -63,16 +64,10 @@ async function upload(who: TestAccount, content: Buffer, name: string, documentC
 }
 
 function formData(extra: Record<string, unknown> = {}) {
-  return {
-    hoTen: 'Nguyễn Văn Minh',
-    soDinhDanh: '001088012345',
-    ngaySinh: '1988-05-12',
+  return judicialRecordForm({
     noiCuTru: { province: '01', commune: commune01, street: 'Số 1 Tràng Tiền' },
-    soDienThoai: '0911000001',
-    loaiPhieu: '1',
-    soBan: 1,
     ...extra,
-  };
+  });
 }
 
 async function fileDossier(key: string, who = citizen) {

@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { judicialRecordFiling } from '../../../test/helpers/filings.ts';
 import { testPortal } from '../../../test/helpers/portal.ts';
 import { accountWithSession, type TestAccount } from '../../../test/helpers/sessions.ts';
 import type { Portal } from '../../bootstrap.ts';
@@ -50,28 +51,7 @@ async function upload(name: string, documentCode: string) {
 async function fileDossier(key: string) {
   const a = await upload('to-khai.pdf', 'TK-LLTP');
   const b = await upload('uy-quyen.pdf', 'UQ');
-  const r = await api(
-    citizen,
-    'POST',
-    '/api/v1/dossiers',
-    {
-      procedureCode: '2.000505',
-      place: { provinceCode: '01' },
-      formData: {
-        hoTen: 'Nguyễn Văn Minh',
-        soDinhDanh: '001088012345',
-        ngaySinh: '1988-05-12',
-        noiCuTru: { province: '01', commune: 'Phường Hoàn Kiếm' },
-        soDienThoai: '0911000001',
-        loaiPhieu: '1',
-        soBan: 1,
-        tep_tk_lltp: a,
-        tep_uq: b,
-      },
-      uploads: [{ id: a }, { id: b }],
-    },
-    key,
-  );
+  const r = await api(citizen, 'POST', '/api/v1/dossiers', judicialRecordFiling([a, b]), key);
   expect(r.statusCode, r.body).toBe(201);
   return r.json() as { code: string; dueAt: string; competentAgencyCode: string };
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onPostgres } from '../../../test/helpers/database.ts';
+import { judicialRecordFiling } from '../../../test/helpers/filings.ts';
 import { testPortal } from '../../../test/helpers/portal.ts';
 import { accountWithSession, type TestAccount } from '../../../test/helpers/sessions.ts';
 import type { Portal } from '../../bootstrap.ts';
@@ -39,22 +40,7 @@ async function submit(key: string, files: [string, string], who = citizen) {
     method: 'POST',
     url: '/api/v1/dossiers',
     headers: { cookie: `sid=${who.token}`, 'content-type': 'application/json', 'idempotency-key': key },
-    payload: JSON.stringify({
-      procedureCode: '2.000505',
-      place: { provinceCode: '01' },
-      formData: {
-        hoTen: 'Nguyễn Văn Minh',
-        soDinhDanh: '001088012345',
-        ngaySinh: '1988-05-12',
-        noiCuTru: { province: '01', commune: 'Phường Hoàn Kiếm' },
-        soDienThoai: '0911000001',
-        loaiPhieu: '1',
-        soBan: 1,
-        tep_tk_lltp: files[0],
-        tep_uq: files[1],
-      },
-      uploads: [{ id: files[0] }, { id: files[1] }],
-    }),
+    payload: JSON.stringify(judicialRecordFiling(files)),
   });
 }
 

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormClient } from '../../../test/helpers/browser.ts';
+import { judicialRecordFiling } from '../../../test/helpers/filings.ts';
 import { testPortal } from '../../../test/helpers/portal.ts';
 import { accountWithSession, type TestAccount } from '../../../test/helpers/sessions.ts';
 import type { Portal } from '../../bootstrap.ts';
@@ -97,23 +98,10 @@ async function fileDossier(): Promise<string> {
     citizen,
     'POST',
     '/api/v1/dossiers',
-    {
-      procedureCode: '2.000505',
-      place: { provinceCode: '01' },
+    judicialRecordFiling([a, b], {
       summary: 'Xin cấp phiếu lý lịch tư pháp số 1',
-      formData: {
-        hoTen: 'Nguyễn Văn Minh',
-        soDinhDanh: '001088012345',
-        ngaySinh: '1988-05-12',
-        noiCuTru: { province: '01', commune: commune01, street: 'Số 1 Tràng Tiền' },
-        soDienThoai: '0911000001',
-        loaiPhieu: '1',
-        soBan: 1,
-        tep_tk_lltp: a,
-        tep_uq: b,
-      },
-      uploads: [{ id: a }, { id: b }],
-    },
+      form: { noiCuTru: { province: '01', commune: commune01, street: 'Số 1 Tràng Tiền' } },
+    }),
     { 'idempotency-key': `outbound-${++keys}` },
   );
   expect(r.statusCode, r.body).toBe(201);

@@ -69,6 +69,31 @@ export function applicantHash(id: string): string {
   return createHash('sha256').update(id.replace(/\s+/g, '').toUpperCase()).digest('hex');
 }
 
+/**
+ * History items as the rows of a set `t` — i (the item's position), c (code), a (moment), q (sequence),
+ * s (status), hn, ht, dp, ct (handler, title, department, content), sa, sd (step start and due), k (event
+ * key) — sent as one JSON parameter.
+ */
+function historyRows(items: HistoryItem[]) {
+  return sql`json_to_recordset(${JSON.stringify(
+    items.map((h, i) => ({
+      i,
+      c: h.code,
+      a: h.at.toISOString(),
+      q: h.seq,
+      s: h.status,
+      hn: h.handlerName,
+      ht: h.handlerTitle,
+      dp: h.department,
+      ct: h.content,
+      sa: iso(h.stepStartedAt),
+      sd: iso(h.stepDueAt),
+      k: h.eventKey,
+    })),
+  )}::json) as t(i int4, c text, a timestamptz, q bigint, s smallint, hn text, ht text, dp text, ct text,
+                 sa timestamptz, sd timestamptz, k text)`;
+}
+
 export type FastHistoryOutcome = 'accepted' | 'duplicate' | 'unknown';
 
 /**
@@ -93,23 +118,7 @@ export async function ingestHistory(
   if (rows.length === 0) return outcomes;
   const r = await sql<{ i: number; unknown: boolean }>`
     with t as materialized (
-      select * from json_to_recordset(${JSON.stringify(
-        rows.map((h, i) => ({
-          i,
-          c: h.code,
-          a: h.at.toISOString(),
-          q: h.seq,
-          s: h.status,
-          hn: h.handlerName,
-          ht: h.handlerTitle,
-          dp: h.department,
-          ct: h.content,
-          sa: iso(h.stepStartedAt),
-          sd: iso(h.stepDueAt),
-          k: h.eventKey,
-        })),
-      )}::json) as t(i int4, c text, a timestamptz, q bigint, s smallint, hn text, ht text, dp text, ct text,
-                      sa timestamptz, sd timestamptz, k text)),
+      select * from ${historyRows(rows)}),
     known as materialized (
       select code, agency_code, procedure_code, channel from sync.dossier_status where code in (select c from t)),
     ins as (
@@ -251,23 +260,7 @@ export async function ingestBatch(trx: Kysely<SyncTables>, batch: IngestBatch): 
       insert into ${target} (dossier_code, event_at, seq, status, handler_name, handler_title, department, content,
                             step_started_at, step_due_at, source_client, event_key, synced_at)
       select c, a, q, s, hn, ht, dp, ct, sa, sd, ${batch.client}, k, ${batch.now}
-        from json_to_recordset(${JSON.stringify(
-          hs.map((h) => ({
-            c: h.code,
-            a: h.at.toISOString(),
-            q: h.seq,
-            s: h.status,
-            hn: h.handlerName,
-            ht: h.handlerTitle,
-            dp: h.department,
-            ct: h.content,
-            sa: iso(h.stepStartedAt),
-            sd: iso(h.stepDueAt),
-            k: h.eventKey,
-          })),
-        )}::json)
-             as t(c text, a timestamptz, q bigint, s smallint, hn text, ht text, dp text, ct text,
-                  sa timestamptz, sd timestamptz, k text)
+        from ${historyRows(hs)}
        order by c, a, k
       on conflict do nothing
       returning dossier_code, (extract(epoch from event_at) * 1000)::int8 as ms, event_key`.execute(trx);
