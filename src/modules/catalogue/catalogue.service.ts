@@ -165,6 +165,30 @@ function decodeCursor(text: string): search.Cursor {
 /** One collator for sorting labels (`localeCompare(…, 'vi')` builds one per call: slow). */
 const VIETNAMESE = new Intl.Collator('vi');
 
+/**
+ * Labels ranked once in Vietnamese order, per list of labels (a directory object, replaced when it is
+ * reloaded): facets are sorted on every search, and the collator compared the same labels each time.
+ */
+const labelRanks = new WeakMap<object, Map<string, number>>();
+export function ranksOf(list: object, labels: () => Iterable<string>): Map<string, number> {
+  let ranks = labelRanks.get(list);
+  if (!ranks) {
+    ranks = new Map([...new Set(labels())].sort(VIETNAMESE.compare).map((label, i) => [label, i]));
+    labelRanks.set(list, ranks);
+  }
+  return ranks;
+}
+
+/** Facets by count, then label in Vietnamese order (the collator for a label outside the ranked list). */
+export function facetOrder(ranks: Map<string, number>) {
+  return (a: Facet, b: Facet): number => {
+    if (a.count !== b.count) return b.count - a.count;
+    const x = ranks.get(a.label);
+    const y = ranks.get(b.label);
+    return x !== undefined && y !== undefined ? x - y : VIETNAMESE.compare(a.label, b.label);
+  };
+}
+
 /** Is `term` one edit from `word`, given the word's deletions (a cheap filter before the exact distance)? */
 function editDistanceOne(term: string, word: string, wordDeletions: Set<string>): boolean {
   if (term === word) return false;
@@ -218,7 +242,8 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
   >();
   const VOCABULARY_TTL_MS = 60_000;
 
-  async function vocabularyFor(raw: ParsedQuery): Promise<Vocabulary> {
+  /** The vocabulary's answers for a query's words, and when the oldest of them was read. */
+  async function vocabularyFor(raw: ParsedQuery): Promise<{ vocab: Vocabulary; asOf: number }> {
     const questions = vocabularyQuestions(raw);
     const t = now();
     const fresh = (w: string) => {
@@ -248,22 +273,54 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
       candidates: new Map<string, number>(),
       livePrefixes: new Set<string>(),
     };
+    let asOf = t;
     for (const w of questions.words) {
       const c = vocabularyCache.get(w);
       if (!c) continue;
+      asOf = Math.min(asOf, c.at);
       if (c.known) vocab.known.add(w);
       if (c.live) vocab.livePrefixes.add(w);
       for (const [term, docs] of c.candidates) vocab.candidates.set(term, docs);
     }
-    return vocab;
+    return { vocab, asOf };
   }
 
-  async function interpret(q: string, prefix: boolean) {
+  interface Meaning {
+    raw: ParsedQuery;
+    parsed: ParsedQuery;
+    vocab: Vocabulary;
+    prefix: boolean;
+    corrected: boolean;
+    /** What the index is asked for the words as read. */
+    match: search.TextMatch;
+  }
+
+  /**
+   * A query's interpretation (its words, their corrections, the text match), kept for as long as the
+   * vocabulary's answers it was built from: people type the same searches over and over, and working
+   * one out again costs more than the lookup.
+   */
+  const interpretations = new Map<string, { until: number; meaning: Meaning }>();
+
+  async function interpret(q: string, prefix: boolean): Promise<Meaning> {
+    const key = `${prefix ? '1' : '0'}${q}`;
+    const kept = interpretations.get(key);
+    if (kept && now() < kept.until) return kept.meaning;
     // The last word may be unfinished: a prefix unless it is a whole word of the catalogue (or typing).
     const raw = parseQuery(q, { prefixLast: true });
-    const vocab = await vocabularyFor(raw);
+    const { vocab, asOf } = await vocabularyFor(raw);
     const parsed = correct(raw, vocab, { prefixKnown: prefix });
-    return { raw, parsed, vocab, prefix, corrected: parsed.terms.some((t) => t.corrected) };
+    const meaning: Meaning = {
+      raw,
+      parsed,
+      vocab,
+      prefix,
+      corrected: parsed.terms.some((t) => t.corrected),
+      match: matchOf(parsed, null),
+    };
+    if (interpretations.size >= 20_000) interpretations.clear();
+    interpretations.set(key, { until: asOf + VOCABULARY_TTL_MS, meaning });
+    return meaning;
   }
 
   /** The query as the index reads it: each term by its first alternative or best correction. */
@@ -310,14 +367,14 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
     const code = looksLikeCode(q) ? q.toUpperCase() : null;
     let parsed: ParsedQuery = { folded: '', terms: [] };
     let interpretedAs: string | null = null;
-    let meaning: Awaited<ReturnType<typeof interpret>> | undefined;
+    let meaning: Meaning | undefined;
     if (q !== '' && code === null) {
       meaning = await interpret(q, params.prefix ?? false);
       parsed = meaning.parsed;
       if (meaning.corrected) interpretedAs = readAs(parsed);
     }
     const page = { limit, after, facets: wantFacets };
-    let found = await search.searchEntries(db, matchOf(parsed, code), filters, page);
+    let found = await search.searchEntries(db, meaning?.match ?? matchOf(parsed, code), filters, page);
     // Nothing has every word. Try, in order: a known word may be a typo of another (“thuong tu”);
     // drop the words that only say “a procedure, please”; drop words that match nothing at all.
     if (found.total === 0 && meaning && parsed.terms.length > 0) {
@@ -365,6 +422,14 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
     };
     if (wantFacets) {
       const [agencies, provinces] = await Promise.all([agencyDirectory(), provinceNames()]);
+      const ranks: Record<keyof SearchResult['facets'], Map<string, number>> = {
+        sector: ranksOf(names, () => names.values()),
+        agency: ranksOf(agencies, () => [...agencies.values()].map((a) => a.name)),
+        province: ranksOf(provinces, () => provinces.values()),
+        level: ranksOf(FACET_LABELS.level!, () => Object.values(FACET_LABELS.level!)),
+        audience: ranksOf(FACET_LABELS.audience!, () => Object.values(FACET_LABELS.audience!)),
+        online: ranksOf(FACET_LABELS.online!, () => Object.values(FACET_LABELS.online!)),
+      };
       for (const f of found.facets) {
         const key = f.facet as keyof SearchResult['facets'];
         const label =
@@ -377,8 +442,8 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
                 : (FACET_LABELS[key]?.[f.value] ?? f.value);
         facets[key]?.push({ value: f.value, label, count: f.n });
       }
-      for (const list of Object.values(facets))
-        list.sort((a, b) => b.count - a.count || VIETNAMESE.compare(a.label, b.label));
+      for (const key of Object.keys(facets) as Array<keyof SearchResult['facets']>)
+        facets[key].sort(facetOrder(ranks[key]));
     }
     return {
       q,

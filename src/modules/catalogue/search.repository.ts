@@ -270,23 +270,79 @@ const PIPE = 124; // '|'
 const SPACE = 32; // ' '
 
 /**
- * Adds `n` to the count of every value of a facet key: the six facets' values separated by `|`, the
- * values of one facet by spaces (`G03 G05|UBND-01|01|province|1 2|2`).
+ * A facet key's values as [facet, value] pairs: the six facets' values separated by `|`, the values of
+ * one facet by spaces (`G03 G05|UBND-01|01|province|1 2|2`).
  */
-export function countFacetKey(key: string, n: number, counts: Array<Map<string, number>>): void {
+function splitFacetKey(key: string): Array<[number, string]> {
+  const out: Array<[number, string]> = [];
   let facet = 0;
   let start = 0;
   for (let i = 0; i <= key.length; i++) {
     const c = i === key.length ? PIPE : key.charCodeAt(i);
     if (c !== PIPE && c !== SPACE) continue;
-    if (i > start && facet < counts.length) {
-      const value = key.slice(start, i);
-      const m = counts[facet]!;
-      m.set(value, (m.get(value) ?? 0) + n);
-    }
+    if (i > start) out.push([facet, key.slice(start, i)]);
     if (c === PIPE) facet++;
     start = i + 1;
   }
+  return out;
+}
+
+/**
+ * Facet values interned: each (facet, value) gets a small id once, and a key is kept as its values' ids.
+ * The same few hundred keys (a family's sectors, agencies, provinces…) come back search after search,
+ * and a national family's key lists every province: counting by id into one reused array costs a
+ * fraction of counting strings into maps.
+ */
+const valueIds = FACETS.map(() => new Map<string, number>());
+const valueAt: Array<{ facet: number; value: string }> = [];
+const keyIds = new Map<string, Int32Array>();
+const KEY_IDS_MAX = 10_000;
+/** Counts per value id during one call of countFacets (zero outside it). */
+let tally = new Float64Array(1024);
+
+function idsOf(key: string): Int32Array {
+  let ids = keyIds.get(key);
+  if (ids !== undefined) return ids;
+  const found: number[] = [];
+  for (const [facet, value] of splitFacetKey(key)) {
+    const byValue = valueIds[facet];
+    if (byValue === undefined) continue;
+    let id = byValue.get(value);
+    if (id === undefined) {
+      id = valueAt.push({ facet, value }) - 1;
+      byValue.set(value, id);
+    }
+    found.push(id);
+  }
+  ids = Int32Array.from(found);
+  if (keyIds.size >= KEY_IDS_MAX) keyIds.clear();
+  keyIds.set(key, ids);
+  return ids;
+}
+
+/** The count of every value of every facet, over facet keys and the number of matches with each. */
+export function countFacets(groups: ReadonlyArray<{ key: string; n: number }>): FacetRow[] {
+  const touched: number[] = [];
+  for (const { key, n } of groups) {
+    if (!(n > 0)) continue;
+    const ids = idsOf(key);
+    if (tally.length < valueAt.length) {
+      const bigger = new Float64Array(2 * valueAt.length);
+      bigger.set(tally);
+      tally = bigger;
+    }
+    for (const id of ids) {
+      if (tally[id] === 0) touched.push(id);
+      tally[id]! += n;
+    }
+  }
+  const out: FacetRow[] = [];
+  for (const id of touched) {
+    const { facet, value } = valueAt[id]!;
+    out.push({ facet: FACETS[facet]!, value, n: tally[id]! });
+    tally[id] = 0;
+  }
+  return out;
 }
 
 export async function searchEntries(
@@ -337,11 +393,8 @@ export async function searchEntries(
            ${page.facets ? sql`facet_key` : sql`''`}, count(*)::int
       from matched group by 13`.execute(db);
   const rows: SearchRow[] = [];
-  const facets: FacetRow[] = [];
+  const groups: Array<{ key: string; n: number }> = [];
   let total = 0;
-  // One map per facet; each key is scanned in place (a broad search brings back thousands of groups,
-  // and splitting each into arrays of strings was a tenth of the portal's time per search).
-  const counts = FACETS.map(() => new Map<string, number>());
   for (const x of r.rows) {
     if (x.facet_key === null) {
       rows.push({ ...x, score: Number(x.score), popularity: Number(x.popularity) });
@@ -349,11 +402,9 @@ export async function searchEntries(
     }
     const n = Number(x.n);
     total += n;
-    if (page.facets) countFacetKey(x.facet_key, n, counts);
+    groups.push({ key: x.facet_key, n });
   }
-  counts.forEach((values, i) => {
-    for (const [value, n] of values) facets.push({ facet: FACETS[i]!, value, n });
-  });
+  const facets = page.facets ? countFacets(groups) : [];
   rows.sort((a, b) => b.score - a.score || b.popularity - a.popularity || (a.code < b.code ? -1 : 1));
   return { rows, total, facets };
 }
