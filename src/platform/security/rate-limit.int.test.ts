@@ -104,6 +104,40 @@ describe('shared-counter rate limiter', () => {
     await limiter.close();
   });
 
+  it('keeps at most localMax subjects in memory below shareFrom; past it, a new subject is shared at once', async () => {
+    let at = new Date('2025-07-01T04:00:10Z').getTime();
+    const limiter = createSharedCounterLimiter(database.db, () => new Date(at), {
+      flushMs: 60_000,
+      shareFrom: 3,
+      localMax: 2,
+    });
+    const limit = { name: 'test-local-max', max: 4, windowSeconds: 60 };
+    await limiter.hit(limit, '198.51.100.30');
+    await limiter.hit(limit, '198.51.100.31');
+    // The memory is full: the third address is counted in the shared table from its first hit.
+    expect((await limiter.hit(limit, '198.51.100.32')).hits).toBe(1);
+    // Those already in memory go on counting there, up to the threshold.
+    expect((await limiter.hit(limit, '198.51.100.30')).hits).toBe(2);
+    await limiter.flush();
+    expect(await stored('test-local-max', '198.51.100.30')).toBe(0);
+    expect(await stored('test-local-max', '198.51.100.32')).toBe(1);
+    expect(limiter.tracked()).toBe(3);
+    // Reaching the threshold frees its place: the next new address stays in memory again.
+    expect((await limiter.hit(limit, '198.51.100.30')).hits).toBe(3);
+    await limiter.hit(limit, '198.51.100.33');
+    await limiter.flush();
+    expect(await stored('test-local-max', '198.51.100.30')).toBe(3);
+    expect(await stored('test-local-max', '198.51.100.33')).toBe(0);
+    // A new window starts with the memory empty.
+    at += 120_000;
+    await limiter.hit(limit, '198.51.100.34');
+    await limiter.hit(limit, '198.51.100.35');
+    await limiter.flush();
+    expect(await stored('test-local-max', '198.51.100.35')).toBe(0);
+    expect(limiter.tracked()).toBe(2);
+    await limiter.close();
+  });
+
   it('counts the addresses of one IPv6 /64 as one client (exact and shared limiters)', async () => {
     const exact = createRateLimiter(database.db, clock);
     const perAddress = { name: 'test-per-address', max: 2, windowSeconds: 60, per: 'address' as const };

@@ -129,6 +129,12 @@ export interface SharedCounterOptions {
    * N × (shareFrom − 1) times more than the limit before they see each other's counts.
    */
   shareFrom?: number;
+  /**
+   * At most this many subjects are kept in memory below `shareFrom` (default 100,000, all windows
+   * together). Beyond it, during a flood of distinct addresses, a new subject is shared from its first
+   * hit, as with `shareFrom` 1: memory stays bounded and every hit is still counted.
+   */
+  localMax?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -145,6 +151,8 @@ interface Tally {
   inflight: number;
   /** Counted here since. */
   pending: number;
+  /** Shared from its first hit (the memory for subjects below `shareFrom` was full). */
+  early?: boolean;
 }
 
 /**
@@ -182,14 +190,21 @@ export function createSharedCounterLimiter(
   }
 
   const shareFrom = Math.max(1, options.shareFrom ?? 1);
-  const shared = (t: Tally) => t.base + t.inflight + t.pending >= shareFrom;
+  const localMax = Math.max(0, options.localMax ?? 100_000);
+  const shared = (t: Tally) => t.early === true || t.base + t.inflight + t.pending >= shareFrom;
   let lastSweep = 0;
-  /** Forgets the windows that are over (what was never shared there no longer matters). */
   /** Counts of subjects not shared yet (below `shareFrom`), by the end of their window. */
   const local = new Map<number, Map<string, number>>();
+  /** Subjects in `local`, all windows together. */
+  let localSize = 0;
+  /** Forgets the windows that are over (what was never shared there no longer matters). */
   function sweep(at: number) {
     lastSweep = at;
-    for (const end of local.keys()) if (end <= at) local.delete(end);
+    for (const [end, window] of local)
+      if (end <= at) {
+        localSize -= window.size;
+        local.delete(end);
+      }
     for (const [id, t] of tallies)
       if (t.windowEnd <= at && t.inflight === 0 && (t.pending === 0 || !shared(t))) tallies.delete(id);
   }
@@ -263,6 +278,7 @@ export function createSharedCounterLimiter(
       const retryAfterSeconds = Math.max(1, Math.ceil((start + ms - at) / 1000));
       let t = tallies.get(id);
       let counted = 0;
+      let early = false;
       if (!t && shareFrom > 1) {
         // Below the threshold a subject is a bare count in its window's map (most of them stay there,
         // and a whole window's map is dropped at once when it is over).
@@ -271,12 +287,17 @@ export function createSharedCounterLimiter(
           window = new Map();
           local.set(start + ms, window);
         }
-        counted = (window.get(id) ?? 0) + 1;
-        if (counted < shareFrom) {
+        const before = window.get(id);
+        counted = (before ?? 0) + 1;
+        if (counted < shareFrom && (before !== undefined || localSize < localMax)) {
+          if (before === undefined) localSize += 1;
           window.set(id, counted);
           return { allowed: counted <= limit.max, hits: counted, retryAfterSeconds };
         }
-        window.delete(id);
+        if (before !== undefined) {
+          window.delete(id);
+          localSize -= 1;
+        } else early = counted < shareFrom;
         counted -= 1;
       }
       if (!t) {
@@ -288,6 +309,7 @@ export function createSharedCounterLimiter(
           base: 0,
           inflight: 0,
           pending: counted,
+          ...(early ? { early } : {}),
         };
         tallies.set(id, t);
       }
@@ -299,7 +321,7 @@ export function createSharedCounterLimiter(
     /** Writes what is counted now and may be shared (tests; shutdown). */
     flush,
     /** Subjects × windows counted in memory now. */
-    tracked: () => [...local.values()].reduce((n, m) => n + m.size, tallies.size),
+    tracked: () => localSize + tallies.size,
     /** Writes what is left and stops the timer. */
     async close(): Promise<void> {
       closed = true;
