@@ -196,29 +196,41 @@ export function createOutboundService(deps: OutboundDeps) {
         },
       );
       const event = change.topic === 'dossier.extended' ? 'dossier.extended' : 'dossier.status-changed';
-      const made = await db.transaction().execute(async (trx) => {
-        // The sequence row's lock, held until commit, orders the commits of entries by their numbers.
-        const top = await sql<{ last_seq: string }>`
-          select last_seq from sync.outbound_sequence where id = 1 for update`.execute(trx);
-        const seq = Number(top.rows[0]!.last_seq) + 1;
-        const inserted = await sql<{ seq: string }>`
+      // One statement, so one implicit transaction: the sequence row is locked (FOR UPDATE) until it
+      // commits, which orders the commits of entries by their numbers; the number is used, and the
+      // sequence moved, only if the entry is new (a change delivered twice at once leaves no gap).
+      // Then one delivery per matching endpoint, each with its outbox message (what `enqueue` writes).
+      const made = await sql<{ seq: string | null; deliveries: number }>`
+        with next as (
+          select last_seq + 1 as seq from sync.outbound_sequence where id = 1 for update
+        ),
+        entry as (
           insert into sync.outbound_entries
             (seq, dossier_code, revision, event, action, status, competent_agency_code, lineage, record, occurred_at)
-          values (${seq}, ${change.code}, ${change.revision}, ${event}, ${change.action}, ${change.to.status},
-                  ${change.competentAgencyCode}, ${lineage}::text[], ${JSON.stringify(record)}::jsonb, ${new Date(change.at)})
+          select next.seq, ${change.code}, ${change.revision}, ${event}, ${change.action}, ${change.to.status},
+                 ${change.competentAgencyCode}, ${lineage}::text[], ${JSON.stringify(record)}::jsonb, ${new Date(change.at)}
+            from next
           on conflict (dossier_code, revision) do nothing
-          returning seq`.execute(trx);
-        if (inserted.rows.length === 0) return undefined;
-        await sql`update sync.outbound_sequence set last_seq = ${seq} where id = 1`.execute(trx);
-        const deliveries = await sql<{ id: string }>`
+          returning seq
+        ),
+        moved as (
+          update sync.outbound_sequence set last_seq = entry.seq from entry where id = 1
+        ),
+        delivery as (
           insert into sync.webhook_deliveries (subscription_id, entry_seq)
-          select id, ${seq} from sync.webhook_subscriptions where active and agency_codes && ${lineage}::text[]
-          returning id`.execute(trx);
-        for (const d of deliveries.rows) await enqueue(trx, WEBHOOK_TOPIC, { deliveryId: Number(d.id) });
-        return { seq, deliveries: deliveries.rows.length };
-      });
-      if (made?.deliveries) deps.kick?.();
-      return made?.seq;
+          select w.id, entry.seq from sync.webhook_subscriptions w, entry
+           where w.active and w.agency_codes && ${lineage}::text[]
+          returning id
+        ),
+        message as (
+          insert into platform.outbox (topic, payload)
+          select ${WEBHOOK_TOPIC}, jsonb_build_object('deliveryId', delivery.id) from delivery
+        )
+        select (select seq from entry) as seq, (select count(*) from delivery)::int as deliveries`.execute(db);
+      const row = made.rows[0];
+      if (!row || row.seq === null) return undefined;
+      if (row.deliveries > 0) deps.kick?.();
+      return Number(row.seq);
     },
 
     /** Entries of the client's agencies after `after` (default: its acknowledged position), oldest first. */
