@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPortal } from '../../../test/helpers/portal.ts';
 import type { Portal } from '../../bootstrap.ts';
 import { fixedClock } from '../../platform/clock/index.ts';
+import { findAgencyOn } from './agencies.repository.ts';
 import { createAgenciesService } from './agencies.service.ts';
 
 let portal: Portal;
@@ -166,6 +168,65 @@ describe('agencies API', () => {
       expect(tree.map((a) => a.code).sort()).toEqual((await walk(root, date)).sort());
     }
     expect(await agencies.subtreeOf('KHONG-CO', '2026-01-01')).toEqual([]);
+  });
+
+  it('gives an agency’s lineage on a date in one statement, the same as walking up parent by parent', async () => {
+    const agencies = createAgenciesService({
+      db: portal.database.db as never,
+      clock: fixedClock('2026-11-29T03:00:00Z'),
+    });
+    const db = portal.database.db as never;
+    // The reference: the agency valid on the date, then its parent's, one query each.
+    const walk = async (code: string, date: string) => {
+      const out: string[] = [];
+      let current: string | null = code;
+      while (current && out.length < 12 && !out.includes(current)) {
+        const row = await findAgencyOn(db, current, date);
+        if (!row) break;
+        out.push(row.code);
+        current = row.parent_code;
+      }
+      return out;
+    };
+    for (const date of ['2025-01-15', '2026-01-01']) {
+      const all = await sql<{
+        code: string;
+      }>`select distinct code from agencies.agencies order by code`.execute(portal.database.db);
+      let deep = 0;
+      for (const { code } of all.rows) {
+        const lineage = await agencies.lineageOf(code, date);
+        expect(lineage, `${code} on ${date}`).toEqual(await walk(code, date));
+        if (lineage.length >= 3) deep++;
+      }
+      expect(deep, date).toBeGreaterThan(10);
+    }
+    expect(await agencies.lineageOf('so-tp-79', '2026-01-01')).toEqual(await walk('SO-TP-79', '2026-01-01'));
+    expect(await agencies.lineageOf('KHONG-CO', '2026-01-01')).toEqual([]);
+    // A unit moved under another parent on a date, and a cycle in bad data (test agencies, removed after).
+    await sql`
+      insert into agencies.agencies (code, name, name_folded, kind, level, parent_code, valid_from, valid_to)
+      values ('XT-OLD', 'Cũ', 'cu', 'other', 'central', null, null, null),
+             ('XT-NEW', 'Mới', 'moi', 'other', 'central', null, null, null),
+             ('XT-MID', 'Giữa', 'giua', 'other', 'central', 'XT-OLD', null, '2025-06-30'),
+             ('XT-MID', 'Giữa', 'giua', 'other', 'central', 'XT-NEW', '2025-07-01', null),
+             ('XT-CHILD', 'Con', 'con', 'other', 'central', 'XT-MID', null, null),
+             ('XT-C1', 'Vòng 1', 'vong 1', 'other', 'central', 'XT-C2', null, null),
+             ('XT-C2', 'Vòng 2', 'vong 2', 'other', 'central', 'XT-C1', null, null)`.execute(
+      portal.database.db,
+    );
+    try {
+      expect(await agencies.lineageOf('XT-CHILD', '2025-01-15')).toEqual(['XT-CHILD', 'XT-MID', 'XT-OLD']);
+      expect(await agencies.lineageOf('XT-CHILD', '2026-01-01')).toEqual(['XT-CHILD', 'XT-MID', 'XT-NEW']);
+      expect(await agencies.lineageOf('XT-C1', '2026-01-01')).toEqual(['XT-C1', 'XT-C2']);
+      for (const [code, date] of [
+        ['XT-CHILD', '2025-01-15'],
+        ['XT-CHILD', '2026-01-01'],
+        ['XT-C2', '2026-01-01'],
+      ] as const)
+        expect(await agencies.lineageOf(code, date)).toEqual(await walk(code, date));
+    } finally {
+      await sql`delete from agencies.agencies where code like 'XT-%'`.execute(portal.database.db);
+    }
   });
 
   it('finds an agency by its identifier code, which may pass to a successor', async () => {

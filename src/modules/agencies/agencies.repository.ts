@@ -244,6 +244,36 @@ export async function findSubtreeOn(
   return r.rows;
 }
 
+/**
+ * An agency and those above it on a date, nearest first, in one statement: each step the parent's
+ * version valid on that date, at most `max` agencies, stopping before an agency seen already (a cycle in
+ * bad data). Where two versions of an agency overlap on the date, the one valid from later is followed.
+ */
+export async function findLineageOn(db: Db, code: string, date: string, max: number): Promise<string[]> {
+  const valid = (alias: 'r' | 'a') => {
+    const t = sql.raw(alias);
+    return sql`(${t}.valid_from is null or ${t}.valid_from <= ${date}::date)
+               and (${t}.valid_to is null or ${t}.valid_to >= ${date}::date)`;
+  };
+  const r = await sql<{ code: string; parent_code: string | null; depth: number }>`
+    with recursive up (code, parent_code, valid_from, depth) as (
+      select r.code, r.parent_code, r.valid_from, 0 from agencies.agencies r where r.code = ${code} and ${valid('r')}
+      union all
+      select a.code, a.parent_code, a.valid_from, u.depth + 1
+        from up u join agencies.agencies a on a.code = u.parent_code
+       where u.depth < ${max - 1} and ${valid('a')})
+    select code, parent_code, depth from up order by depth, valid_from desc nulls last`.execute(db);
+  const out: string[] = [];
+  let want: string | null = code;
+  for (const row of r.rows) {
+    if (row.depth !== out.length || row.code !== want) continue;
+    if (out.includes(row.code)) break;
+    out.push(row.code);
+    want = row.parent_code;
+  }
+  return out;
+}
+
 export async function findAgencyOn(db: Db, code: string, date: string): Promise<AgencyRow | undefined> {
   return (await validOn(db.selectFrom('agencies.agencies').selectAll(), date)
     .where('code', '=', code)

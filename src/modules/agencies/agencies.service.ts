@@ -314,16 +314,7 @@ export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
 
     /** The agency and every agency above it on a date, nearest first (for role inheritance). */
     async lineageOf(code: string, date?: string): Promise<string[]> {
-      const d = dateOrToday(date);
-      const out: string[] = [];
-      let current: string | null = code.toUpperCase();
-      while (current && out.length < 12 && !out.includes(current)) {
-        const row = await repo.findAgencyOn(db, current, d);
-        if (!row) break;
-        out.push(row.code);
-        current = row.parent_code;
-      }
-      return out;
+      return repo.findLineageOn(db, code.toUpperCase(), dateOrToday(date), 12);
     },
 
     /** The agency and every agency below it on a date (breadth first), with names. */
