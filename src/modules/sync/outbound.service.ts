@@ -226,7 +226,9 @@ export function createOutboundService(deps: OutboundDeps) {
           insert into platform.outbox (topic, payload)
           select ${WEBHOOK_TOPIC}, jsonb_build_object('deliveryId', delivery.id) from delivery
         )
-        select (select seq from entry) as seq, (select count(*) from delivery)::int as deliveries`.execute(db);
+        select (select seq from entry) as seq, (select count(*) from delivery)::int as deliveries`.execute(
+        db,
+      );
       const row = made.rows[0];
       if (!row || row.seq === null) return undefined;
       if (row.deliveries > 0) deps.kick?.();
