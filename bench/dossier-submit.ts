@@ -17,6 +17,7 @@ import pg from 'pg';
 import { prepareDatabase } from '../src/bootstrap.ts';
 import { auditHash } from '../src/platform/audit/audit.ts';
 import { openDatabase } from '../src/platform/db/index.ts';
+import { judicialRecordFiling } from '../test/helpers/filings.ts';
 import type { Row } from './run.ts';
 import { ensureDatabase, startPortalProcess } from './support.ts';
 
@@ -125,18 +126,6 @@ async function drive(one: (i: number) => Promise<void>): Promise<Load> {
   return { count: latencies.length, seconds, p50: pct(0.5), p99: pct(0.99) };
 }
 
-const formData = (a: string, b: string) => ({
-  hoTen: 'Nguyễn Văn Đo',
-  soDinhDanh: '001088012345',
-  ngaySinh: '1988-05-12',
-  noiCuTru: { province: '01', commune: 'Phường Hoàn Kiếm' },
-  soDienThoai: '0911000001',
-  loaiPhieu: '1',
-  soBan: 1,
-  tep_tk_lltp: a,
-  tep_uq: b,
-});
-
 /** The same writes as one submission, as plain SQL in one transaction. */
 async function rawSubmit(pool: pg.Pool, accountId: string, i: number, uploads: string[]) {
   const c = await pool.connect();
@@ -158,6 +147,7 @@ async function rawSubmit(pool: pg.Pool, accountId: string, i: number, uploads: s
     );
     const code = `${IDENTIFIER}-${day.slice(2).replace(/-/g, '')}-${String(seq.rows[0]!.last_value).padStart(4, '0')}`;
     const due = new Date(now.getTime() + 14 * 86_400_000);
+    const form = JSON.stringify(judicialRecordFiling([uploads[0]!, uploads[1]!]).formData);
     await c.query(
       `insert into dossiers.dossiers (code, procedure_code, procedure_version, procedure_name, process_id, process_version,
          state, status, channel, applicant_account_id, applicant_kind, applicant_name, filed_by_account_id,
@@ -165,7 +155,7 @@ async function rawSubmit(pool: pg.Pool, accountId: string, i: number, uploads: s
          processing_amount, processing_unit, rule_15h, original_due_at, due_at, state_entered_at, step_due_at, form_data)
        values ($1, '2.000505', 1, 'Cấp Phiếu lý lịch tư pháp', 'one-stop', 1, 'submitted', 1, 'online', $2, 'citizen',
          'Nguyễn Văn Đo', $2, 'TTPVHCC-01', 'UBND-01', $3, '01', $4, 10, 'working-day', false, $5, $5, $4, $5, $6)`,
-      [code, accountId, IDENTIFIER, now, due, JSON.stringify(formData(uploads[0]!, uploads[1]!))],
+      [code, accountId, IDENTIFIER, now, due, form],
     );
     await c.query(
       `insert into dossiers.history (dossier_code, recorded_at, action, to_state, status, actor_kind, actor_account_id,
@@ -253,12 +243,7 @@ export async function dossierSubmit(): Promise<Row[]> {
     new Promise<void>((resolve, reject) => {
       const a = citizen.uploads[(2 * i) % budget]!;
       const b = citizen.uploads[(2 * i + 1) % budget]!;
-      const body = JSON.stringify({
-        procedureCode: '2.000505',
-        place: { provinceCode: '01' },
-        formData: formData(a, b),
-        uploads: [{ id: a }, { id: b }],
-      });
+      const body = JSON.stringify(judicialRecordFiling([a, b]));
       const req = http.request(
         {
           host: '127.0.0.1',

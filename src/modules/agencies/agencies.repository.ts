@@ -214,7 +214,13 @@ export async function findProvinceSuccessions(db: Db): Promise<SuccessionPair[]>
   }));
 }
 
-/** The version of one agency valid on a date. */
+/** `validOn` for raw SQL: the row of alias `r` or `a` is valid on the date. */
+function validSql(alias: 'r' | 'a', date: string) {
+  const t = sql.raw(alias);
+  return sql`(${t}.valid_from is null or ${t}.valid_from <= ${date}::date)
+             and (${t}.valid_to is null or ${t}.valid_to >= ${date}::date)`;
+}
+
 /**
  * An agency valid on a date and every agency under it that date, in one recursive statement: the root
  * first, then level by level (within a level, in the order of `findAgenciesOn`). At most `max` agencies.
@@ -225,18 +231,13 @@ export async function findSubtreeOn(
   date: string,
   max: number,
 ): Promise<Array<{ code: string; name: string }>> {
-  const valid = (alias: 'r' | 'a') => {
-    const t = sql.raw(alias);
-    return sql`(${t}.valid_from is null or ${t}.valid_from <= ${date}::date)
-               and (${t}.valid_to is null or ${t}.valid_to >= ${date}::date)`;
-  };
   const r = await sql<{ code: string; name: string }>`
     with recursive tree (code, name, depth, level, admin_unit_code) as (
-      select r.code, r.name, 0, r.level, r.admin_unit_code from agencies.agencies r where r.code = ${code} and ${valid('r')}
+      select r.code, r.name, 0, r.level, r.admin_unit_code from agencies.agencies r where r.code = ${code} and ${validSql('r', date)}
       union
       select a.code, a.name, t.depth + 1, a.level, a.admin_unit_code
         from tree t join agencies.agencies a on a.parent_code = t.code
-       where t.depth < 12 and ${valid('a')})
+       where t.depth < 12 and ${validSql('a', date)})
     select code, name from (
       select distinct on (code) code, name, depth, level, admin_unit_code from tree order by code, depth) as firsts
      order by depth, case level when 'central' then 0 when 'province' then 1 else 2 end, admin_unit_code, code
@@ -250,18 +251,13 @@ export async function findSubtreeOn(
  * bad data). Where two versions of an agency overlap on the date, the one valid from later is followed.
  */
 export async function findLineageOn(db: Db, code: string, date: string, max: number): Promise<string[]> {
-  const valid = (alias: 'r' | 'a') => {
-    const t = sql.raw(alias);
-    return sql`(${t}.valid_from is null or ${t}.valid_from <= ${date}::date)
-               and (${t}.valid_to is null or ${t}.valid_to >= ${date}::date)`;
-  };
   const r = await sql<{ code: string; parent_code: string | null; depth: number }>`
     with recursive up (code, parent_code, valid_from, depth) as (
-      select r.code, r.parent_code, r.valid_from, 0 from agencies.agencies r where r.code = ${code} and ${valid('r')}
+      select r.code, r.parent_code, r.valid_from, 0 from agencies.agencies r where r.code = ${code} and ${validSql('r', date)}
       union all
       select a.code, a.parent_code, a.valid_from, u.depth + 1
         from up u join agencies.agencies a on a.code = u.parent_code
-       where u.depth < ${max - 1} and ${valid('a')})
+       where u.depth < ${max - 1} and ${validSql('a', date)})
     select code, parent_code, depth from up order by depth, valid_from desc nulls last`.execute(db);
   const out: string[] = [];
   let want: string | null = code;
@@ -274,6 +270,7 @@ export async function findLineageOn(db: Db, code: string, date: string, max: num
   return out;
 }
 
+/** The version of one agency valid on a date. */
 export async function findAgencyOn(db: Db, code: string, date: string): Promise<AgencyRow | undefined> {
   return (await validOn(db.selectFrom('agencies.agencies').selectAll(), date)
     .where('code', '=', code)

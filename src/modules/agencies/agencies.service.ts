@@ -317,7 +317,6 @@ export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
       return repo.findLineageOn(db, code.toUpperCase(), dateOrToday(date), 12);
     },
 
-    /** The agency and every agency below it on a date (breadth first), with names. */
     /** The agency and every agency under it on a date (today by default), the agency first. */
     async subtreeOf(code: string, date?: string): Promise<Array<{ code: string; name: string }>> {
       // One recursive statement: officers' scopes and the monitoring read it on every page.

@@ -260,11 +260,6 @@ function filterSql(f: SearchFilters): RawBuilder<unknown>[] {
   return out;
 }
 
-/**
- * Finds, ranks and counts. Score tiers (higher first): 100 the code, 90 the name is the query, 80 the
- * name starts with it, 60 the words as a phrase in the name, 40 every word in the name, 20 elsewhere
- * (keywords, sector, agency). Then popularity, then code. Facets are counted over all the matches.
- */
 const FACETS = ['sector', 'agency', 'province', 'level', 'audience', 'online'] as const;
 const PIPE = 124; // '|'
 const SPACE = 32; // ' '
@@ -345,6 +340,11 @@ export function countFacets(groups: ReadonlyArray<{ key: string; n: number }>): 
   return out;
 }
 
+/**
+ * Finds, ranks and counts. Score tiers (higher first): 100 the code, 90 the name is the query, 80 the
+ * name starts with it, 60 the words as a phrase in the name, 40 every word in the name, 20 elsewhere
+ * (keywords, sector, agency). Then popularity, then code. Facets are counted over all the matches.
+ */
 export async function searchEntries(
   db: Db,
   m: TextMatch,

@@ -16,7 +16,7 @@ import { sql } from 'kysely';
 import { appendAudit } from '../../platform/audit/index.ts';
 import type { AnyDb } from '../../platform/db/index.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors/index.ts';
-import { backoffMs, enqueue } from '../../platform/outbox/index.ts';
+import { backoffMs, enqueue, enqueueEach } from '../../platform/outbox/index.ts';
 import {
   type ApplicantDetails,
   dongBoHoSoMC,
@@ -199,7 +199,7 @@ export function createOutboundService(deps: OutboundDeps) {
       // One statement, so one implicit transaction: the sequence row is locked (FOR UPDATE) until it
       // commits, which orders the commits of entries by their numbers; the number is used, and the
       // sequence moved, only if the entry is new (a change delivered twice at once leaves no gap).
-      // Then one delivery per matching endpoint, each with its outbox message (what `enqueue` writes).
+      // Then one delivery per matching endpoint, each with its outbox message.
       const made = await sql<{ seq: string | null; deliveries: number }>`
         with next as (
           select last_seq + 1 as seq from sync.outbound_sequence where id = 1 for update
@@ -223,8 +223,7 @@ export function createOutboundService(deps: OutboundDeps) {
           returning id
         ),
         message as (
-          insert into platform.outbox (topic, payload)
-          select ${WEBHOOK_TOPIC}, jsonb_build_object('deliveryId', delivery.id) from delivery
+          ${enqueueEach(WEBHOOK_TOPIC, sql`select jsonb_build_object('deliveryId', id) from delivery`)}
         )
         select (select seq from entry) as seq, (select count(*) from delivery)::int as deliveries`.execute(
         db,

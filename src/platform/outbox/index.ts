@@ -5,6 +5,7 @@ export {
   type DispatcherOptions,
   type EnqueueOptions,
   enqueue,
+  enqueueEach,
   type OutboxHandler,
   type OutboxMessage,
   type OutboxStats,

@@ -6,7 +6,7 @@
  * letter, visible in metrics and requeued by an operator). A process that dies mid-delivery leaves the
  * lease to expire and another dispatcher delivers again — receivers must be idempotent.
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { AnyDb } from '../db/index.ts';
 
 export interface OutboxMessage<P = unknown> {
@@ -42,6 +42,16 @@ export async function enqueue(trx: AnyDb, topic: string, payload: unknown, optio
     values (${topic}, ${JSON.stringify(payload)}::jsonb, ${options.dedupeKey ?? null},
             now() + ${`${delay} milliseconds`}::interval)
     on conflict (topic, dedupe_key) do nothing`.execute(trx);
+}
+
+/**
+ * The insert `enqueue` makes, for a set of messages at once: one message per row of `payloads` (a query
+ * of one jsonb column), due now. For a data-modifying CTE, where the messages must commit with the rows
+ * they are about.
+ */
+export function enqueueEach(topic: string, payloads: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`insert into platform.outbox (topic, payload, available_at)
+             select ${topic}, p.payload, now() from (${payloads}) as p(payload)`;
 }
 
 export interface DispatcherOptions {

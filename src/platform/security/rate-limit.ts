@@ -44,6 +44,9 @@ export function addressBlock(ip: string): string {
 const subjectOf = (limit: Limit, subject: string) =>
   limit.per === 'address' ? addressBlock(subject) : subject;
 
+/** A subject's key in `platform.rate_limits` under a limit. */
+const keyOf = (limit: Limit, subject: string) => `${limit.name}:${subjectKey(subjectOf(limit, subject))}`;
+
 export interface LimitVerdict {
   allowed: boolean;
   hits: number;
@@ -73,7 +76,7 @@ export function createRateLimiter(db: AnyDb, now: () => Date = () => new Date())
     async hit(limit: Limit, subject: string): Promise<LimitVerdict> {
       const at = now();
       const w = windowOf(limit, at);
-      const key = `${limit.name}:${subjectKey(subjectOf(limit, subject))}`;
+      const key = keyOf(limit, subject);
       // Committed asynchronously (set_config(…, true) applies to this statement's own transaction): a
       // counter is not worth waiting for the WAL flush on every lookup, and what a database crash can
       // lose is the last fraction of a second of counts. Concurrency is unaffected: the upsert still
@@ -94,7 +97,7 @@ export function createRateLimiter(db: AnyDb, now: () => Date = () => new Date())
     /** How many attempts the subject has made in the current window, without counting one. */
     async peek(limit: Limit, subject: string): Promise<number> {
       const w = windowOf(limit, now());
-      const key = `${limit.name}:${subjectKey(subjectOf(limit, subject))}`;
+      const key = keyOf(limit, subject);
       const r = await sql<{
         hits: number;
       }>`select hits from platform.rate_limits where key = ${key} and window_start = ${w.start}`.execute(db);
@@ -106,12 +109,12 @@ export function createRateLimiter(db: AnyDb, now: () => Date = () => new Date())
      */
     async release(limit: Limit, subject: string): Promise<void> {
       const w = windowOf(limit, now());
-      const key = `${limit.name}:${subjectKey(subjectOf(limit, subject))}`;
+      const key = keyOf(limit, subject);
       await sql`update platform.rate_limits set hits = greatest(hits - 1, 0)
                  where key = ${key} and window_start = ${w.start}`.execute(db);
     },
     async reset(limit: Limit, subject: string): Promise<void> {
-      const key = `${limit.name}:${subjectKey(subjectOf(limit, subject))}`;
+      const key = keyOf(limit, subject);
       await sql`delete from platform.rate_limits where key = ${key}`.execute(db);
     },
   };
