@@ -2,20 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { assertNoOverlap, buildAll, englishPlaceName, readReferenceSources } from './agencies.reference.ts';
 
 const data = buildAll(readReferenceSources());
+const provinces = data.units.filter((u) => u.level === 'province');
 const validOn = (v: { validFrom: string | null; validTo: string | null }, d: string) =>
   (v.validFrom === null || v.validFrom <= d) && (v.validTo === null || v.validTo >= d);
 
 describe('reference data of administrative units', () => {
   it('has 63 provinces until 30 June 2025 and 34 from 1 July 2025, with no gap or overlap', () => {
-    expect(data.units.filter((u) => validOn(u, '2025-06-30'))).toHaveLength(63);
-    expect(data.units.filter((u) => validOn(u, '2025-07-01'))).toHaveLength(34);
-    expect(data.units.filter((u) => validOn(u, '2024-12-31')).find((u) => u.code === '46')?.name).toBe(
+    expect(provinces.filter((u) => validOn(u, '2025-06-30'))).toHaveLength(63);
+    expect(provinces.filter((u) => validOn(u, '2025-07-01'))).toHaveLength(34);
+    expect(provinces.filter((u) => validOn(u, '2024-12-31')).find((u) => u.code === '46')?.name).toBe(
       'Thừa Thiên Huế',
     );
   });
 
   it('maps every 2020 province to exactly one 2025 unit', () => {
-    const old = data.units.filter((u) => validOn(u, '2025-06-30'));
+    const old = provinces.filter((u) => validOn(u, '2025-06-30'));
     for (const u of old) {
       const key = `${u.code}@${u.validFrom ?? ''}`;
       const next = data.unitSuccessions.filter((s) => s.from === key);
@@ -112,7 +113,7 @@ describe('provincial departments (sở)', () => {
       'TTR',
       'VPUBND',
     ]);
-    for (const u of data.units.filter((x) => validOn(x, '2025-07-01')))
+    for (const u of provinces.filter((x) => validOn(x, '2025-07-01')))
       expect(depts('2025-07-01', u.code), u.name).toHaveLength(12);
     const stp = data.agencies.find((a) => a.code === 'STP-79' && validOn(a, '2026-01-01'))!;
     expect(stp.name).toBe('Sở Tư pháp thành phố Hồ Chí Minh');

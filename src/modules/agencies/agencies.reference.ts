@@ -1,91 +1,69 @@
 /**
- * Reference data of the agencies module, built from the CSV files in db/reference (copied from the
- * project's reference material):
+ * Reference data of the agencies module, built from the CSV files in db/reference (sources and licences
+ * in db/reference/README.md):
  *  - provinces-2020.csv: the 63 provinces and centrally-run cities (valid until 30 June 2025);
  *  - provinces-2025.csv: the 34 provincial units from 1 July 2025 (Resolution 202/2025/QH15, codes by
  *    Decision 19/2025/QĐ-TTg) and the 2020 units each was formed from;
+ *  - districts-2025-03.csv, communes-2025-03.csv, communes-2025.csv: districts and communes before and
+ *    after 1 July 2025 (`agencies.reference-communes.ts`);
  *  - ministries.csv: the Government, ministries and ministerial-level agencies before and after the
  *    restructuring of 1 March 2025 (Resolution 176/2025/QH15);
+ *  - provincial-departments.csv: the common set of provincial departments (sở);
  *  - agency-identifiers.csv: electronic identifier codes (Decision 20/2020/QĐ-TTg, amended by
- *    Decision 09/2025/QĐ-TTg), each marked verified or not, plus the operator's own file if configured.
- * Each province version also yields its People's Committee and its one-stop service centre.
- * The builders are pure; `agenciesReferenceData` turns them into an idempotent load.
+ *    Decision 09/2025/QĐ-TTg), each marked verified or not, plus the operator's own file if configured;
+ *    the communes' People's Committees get generated ones (`agencies.commune-identifiers.ts`).
+ * Each province version also yields its People's Committee and its one-stop service centre, each 2025
+ * commune its People's Committee. The builders are pure; `agenciesReferenceData` turns them into an
+ * idempotent, set-based load (`agencies.reference-load.ts`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { parseCsv } from '../../platform/csv/index.ts';
 import type { ReferenceDataSet } from '../../platform/db/index.ts';
-import { foldVietnamese } from '../../platform/i18n/index.ts';
+import { buildCommuneIdentifiers } from './agencies.commune-identifiers.ts';
+import {
+  buildCommuneCommittees,
+  buildCommunes,
+  buildCommunesBefore,
+  buildDistricts,
+} from './agencies.reference-communes.ts';
+import { loadReference } from './agencies.reference-load.ts';
+import {
+  type AgencyRecord,
+  type IdentifierRecord,
+  versionKey as key,
+  LAST_DAY_BEFORE_MERGER,
+  MERGER_DATE,
+  nextDay,
+  orNull,
+  previousDay,
+  type SuccessionRecord,
+  type UnitRecord,
+  unaccented,
+} from './agencies.reference-records.ts';
 import type { AgenciesTables } from './agencies.tables.ts';
+
+export type {
+  AgencyRecord,
+  IdentifierRecord,
+  SuccessionRecord,
+  UnitRecord,
+} from './agencies.reference-records.ts';
+export { MERGER_DATE } from './agencies.reference-records.ts';
 
 export const REFERENCE_DIR = path.resolve(import.meta.dirname, '../../../db/reference');
 /** Bump when the builders below change what they make from the same files: the data is reloaded. */
-export const BUILDER_VERSION = '2026-11-29.3';
+export const BUILDER_VERSION = '2026-12-06.1';
 
-/** 1 July 2025: the two-level local government and the 34 provincial units. */
-export const MERGER_DATE = '2025-07-01';
-const LAST_DAY_BEFORE_MERGER = '2025-06-30';
 const MERGER_BASIS = 'Nghị quyết 202/2025/QH15 của Quốc hội về sắp xếp đơn vị hành chính cấp tỉnh';
 /** Thừa Thiên Huế became the centrally-run city of Huế on 1 January 2025. */
 const HUE_DATE = '2025-01-01';
 const HUE_BASIS = 'Nghị quyết 1314/NQ-UBTVQH15 về việc thành lập thành phố Huế trực thuộc trung ương';
 
-export interface UnitRecord {
-  key: string;
-  code: string;
-  level: 'province';
-  name: string;
-  nameEn: string;
-  kind: 'city' | 'province';
-  region: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-  legalBasis: string | null;
-  note: string | null;
-}
-
-export interface SuccessionRecord {
-  from: string;
-  to: string;
-  effectiveDate: string;
-  kind: string;
-}
-
-export interface AgencyRecord {
-  key: string;
-  code: string;
-  shortName: string | null;
-  name: string;
-  nameEn: string | null;
-  kind: string;
-  level: 'central' | 'province';
-  parentCode: string | null;
-  adminUnitCode: string | null;
-  validFrom: string | null;
-  validTo: string | null;
-  note: string | null;
-}
-
-export interface IdentifierRecord {
-  identifier: string;
-  agencyCode: string;
-  validFrom: string | null;
-  validTo: string | null;
-  verified: boolean;
-  source: string | null;
-}
-
-const orNull = (s: string | undefined) => (s === undefined || s.trim() === '' ? null : s.trim());
-const key = (code: string, validFrom: string | null) => `${code}@${validFrom ?? ''}`;
-
 /** "Hà Nội" → "Ha Noi": the customary English spelling of Vietnamese place names. */
 export function englishPlaceName(name: string, kind: 'city' | 'province'): string {
-  const plain = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D');
+  const plain = unaccented(name);
   if (plain === 'Ho Chi Minh') return 'Ho Chi Minh City';
   return kind === 'city' ? `${plain} City` : `${plain} Province`;
 }
@@ -126,6 +104,8 @@ export function buildProvinces(
       nameEn: englishPlaceName(r.name!, kind),
       kind,
       region: orNull(r.region),
+      parentCode: null,
+      provinceCode: code,
       validFrom: null,
       validTo: hue ? '2024-12-31' : (ending.get(code) ?? null),
       legalBasis: null,
@@ -143,6 +123,8 @@ export function buildProvinces(
       nameEn: 'Hue City',
       kind: 'city',
       region: orNull(oldByCode.get('46')?.region),
+      parentCode: null,
+      provinceCode: '46',
       validFrom: HUE_DATE,
       validTo: null,
       legalBasis: HUE_BASIS,
@@ -166,6 +148,8 @@ export function buildProvinces(
       nameEn: englishPlaceName(r.name!, kind),
       kind,
       region: orNull(oldByCode.get(code)?.region),
+      parentCode: null,
+      provinceCode: code,
       validFrom: MERGER_DATE,
       validTo: null,
       legalBasis: MERGER_BASIS,
@@ -357,14 +341,6 @@ export function buildIdentifiers(csv: string): IdentifierRecord[] {
   }));
 }
 
-function nextDay(isoDate: string, days = 1): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-const previousDay = (isoDate: string) => nextDay(isoDate, -1);
-
 /** Every version of a code must cover disjoint date ranges. */
 export function assertNoOverlap<T extends { code: string; validFrom: string | null; validTo: string | null }>(
   what: string,
@@ -389,6 +365,9 @@ export function assertNoOverlap<T extends { code: string; validFrom: string | nu
 export interface Sources {
   provinces2020: string;
   provinces2025: string;
+  districts: string;
+  communesBefore: string;
+  communes: string;
   ministries: string;
   departments: string;
   identifiers: string;
@@ -400,6 +379,9 @@ export function readReferenceSources(operatorIdentifiersFile?: string): Sources 
   return {
     provinces2020: read('provinces-2020.csv'),
     provinces2025: read('provinces-2025.csv'),
+    districts: read('districts-2025-03.csv'),
+    communesBefore: read('communes-2025-03.csv'),
+    communes: read('communes-2025.csv'),
     ministries: read('ministries.csv'),
     departments: read('provincial-departments.csv'),
     identifiers: read('agency-identifiers.csv'),
@@ -409,13 +391,20 @@ export function readReferenceSources(operatorIdentifiersFile?: string): Sources 
   };
 }
 
+export type ReferenceData = ReturnType<typeof buildAll>;
+
 export function buildAll(sources: Sources) {
   const provinces = buildProvinces(sources.provinces2020, sources.provinces2025);
+  const districts = buildDistricts(sources.districts, provinces.units);
+  const communesBefore = buildCommunesBefore(sources.communesBefore, districts);
+  const communes = buildCommunes(sources.communes, provinces.units);
+  const units = [...provinces.units, ...districts, ...communesBefore, ...communes];
   const provincial = buildProvincialAgencies(provinces.units, provinces.successions);
   const central = buildMinistries(sources.ministries);
   const departments = buildProvincialDepartments(sources.departments, provinces.units, provinces.successions);
-  const agencies = [...central.agencies, ...provincial.agencies, ...departments.agencies];
-  assertNoOverlap('admin unit', provinces.units);
+  const committees = buildCommuneCommittees(communes, provincial.agencies);
+  const agencies = [...central.agencies, ...provincial.agencies, ...departments.agencies, ...committees];
+  assertNoOverlap('admin unit', units);
   assertNoOverlap('agency', agencies);
   const identifiers = buildIdentifiers(sources.identifiers);
   const operator = sources.operatorIdentifiers ? buildIdentifiers(sources.operatorIdentifiers) : [];
@@ -425,11 +414,13 @@ export function buildAll(sources: Sources) {
       throw new Error(`identifier ${i.identifier} names unknown agency ${i.agencyCode}`);
   }
   return {
-    units: provinces.units,
+    units,
     unitSuccessions: provinces.successions,
     agencies,
     agencySuccessions: [...central.successions, ...provincial.successions, ...departments.successions],
     identifiers,
+    /** Generated for the communes' People's Committees (never for one the operator's file names). */
+    generatedIdentifiers: buildCommuneIdentifiers(committees, identifiers, operator),
     operator,
   };
 }
@@ -445,6 +436,9 @@ export function agenciesReferenceData(
       BUILDER_VERSION,
       sources.provinces2020,
       sources.provinces2025,
+      sources.districts,
+      sources.communesBefore,
+      sources.communes,
       sources.ministries,
       sources.departments,
       sources.identifiers,
@@ -452,88 +446,7 @@ export function agenciesReferenceData(
     ],
     async load(anyTrx) {
       const trx = anyTrx as unknown as Transaction<AgenciesTables>;
-      await loadAll(trx, buildAll(sources));
+      await loadReference(trx, buildAll(sources));
     },
   };
-}
-
-async function loadAll(trx: Kysely<AgenciesTables>, data: ReturnType<typeof buildAll>): Promise<void> {
-  const unitIds = new Map<string, number>();
-  for (const u of data.units) {
-    const r = await sql<{ id: number }>`
-      insert into agencies.admin_units
-        (code, level, name, name_en, name_folded, kind, region, parent_code, valid_from, valid_to, legal_basis, note, from_reference)
-      values (${u.code}, ${u.level}, ${u.name}, ${u.nameEn}, ${foldVietnamese(u.name)}, ${u.kind}, ${u.region}, null,
-              ${u.validFrom}::date, ${u.validTo}::date, ${u.legalBasis}, ${u.note}, true)
-      on conflict (level, code, coalesce(valid_from, '0001-01-01'::date)) do update
-        set name = excluded.name, name_en = excluded.name_en, name_folded = excluded.name_folded,
-            kind = excluded.kind, region = excluded.region, valid_to = excluded.valid_to,
-            legal_basis = excluded.legal_basis, note = excluded.note, from_reference = true
-      returning id`.execute(trx);
-    unitIds.set(u.key, r.rows[0]!.id);
-  }
-  const agencyIds = new Map<string, number>();
-  for (const a of data.agencies) {
-    const r = await sql<{ id: number }>`
-      insert into agencies.agencies
-        (code, short_name, name, name_en, name_folded, kind, level, parent_code, admin_unit_code, valid_from, valid_to, note, from_reference)
-      values (${a.code}, ${a.shortName}, ${a.name}, ${a.nameEn}, ${foldVietnamese(`${a.name} ${a.shortName ?? ''}`)},
-              ${a.kind}, ${a.level}, ${a.parentCode}, ${a.adminUnitCode}, ${a.validFrom}::date, ${a.validTo}::date, ${a.note}, true)
-      on conflict (code, coalesce(valid_from, '0001-01-01'::date)) do update
-        set short_name = excluded.short_name, name = excluded.name, name_en = excluded.name_en,
-            name_folded = excluded.name_folded, kind = excluded.kind, level = excluded.level,
-            parent_code = excluded.parent_code, admin_unit_code = excluded.admin_unit_code,
-            valid_to = excluded.valid_to, note = excluded.note, from_reference = true
-      returning id`.execute(trx);
-    agencyIds.set(a.key, r.rows[0]!.id);
-  }
-  const ids = (map: Map<string, number>, k: string) => {
-    const id = map.get(k);
-    if (id === undefined) throw new Error(`reference data: unknown version ${k}`);
-    return id;
-  };
-  const loadedUnits = [...unitIds.values()];
-  const loadedAgencies = [...agencyIds.values()];
-  // Versions the reference data no longer lists are removed (their successions go with them).
-  await sql`delete from agencies.admin_units where from_reference and not (id = any(${loadedUnits}::bigint[]))`.execute(
-    trx,
-  );
-  await sql`delete from agencies.agencies where from_reference and not (id = any(${loadedAgencies}::bigint[]))`.execute(
-    trx,
-  );
-  await sql`delete from agencies.admin_unit_successions
-             where predecessor_id = any(${loadedUnits}::bigint[]) and successor_id = any(${loadedUnits}::bigint[])`.execute(
-    trx,
-  );
-  for (const s of data.unitSuccessions) {
-    await sql`insert into agencies.admin_unit_successions (predecessor_id, successor_id, effective_date, kind)
-              values (${ids(unitIds, s.from)}, ${ids(unitIds, s.to)}, ${s.effectiveDate}::date, ${s.kind})`.execute(
-      trx,
-    );
-  }
-  await sql`delete from agencies.agency_successions
-             where predecessor_id = any(${loadedAgencies}::bigint[]) and successor_id = any(${loadedAgencies}::bigint[])`.execute(
-    trx,
-  );
-  for (const s of data.agencySuccessions) {
-    await sql`insert into agencies.agency_successions (predecessor_id, successor_id, effective_date, kind)
-              values (${ids(agencyIds, s.from)}, ${ids(agencyIds, s.to)}, ${s.effectiveDate}::date, ${s.kind})`.execute(
-      trx,
-    );
-  }
-  // Identifiers: the shipped list and the operator's file are replaced as a whole; the operator's
-  // entry wins where both name the same identifier and start date.
-  await sql`delete from agencies.agency_identifiers`.execute(trx);
-  const operatorKeys = new Set(data.operator.map((i) => `${i.identifier}@${i.validFrom ?? ''}`));
-  const rows = [
-    ...data.identifiers
-      .filter((i) => !operatorKeys.has(`${i.identifier}@${i.validFrom ?? ''}`))
-      .map((i) => ({ ...i, origin: 'reference' })),
-    ...data.operator.map((i) => ({ ...i, origin: 'operator' })),
-  ];
-  for (const i of rows) {
-    await sql`insert into agencies.agency_identifiers (identifier, agency_code, valid_from, valid_to, verified, source, origin)
-              values (${i.identifier}, ${i.agencyCode}, ${i.validFrom}::date, ${i.validTo}::date, ${i.verified},
-                      ${i.source}, ${i.origin})`.execute(trx);
-  }
 }

@@ -1,6 +1,6 @@
 /** Queries on the agencies module's tables. Every function takes the database (or transaction) first. */
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
-import type { AdminUnitTable, AgenciesTables, AgencyTable } from './agencies.tables.ts';
+import type { AdminLevel, AdminUnitTable, AgenciesTables, AgencyTable } from './agencies.tables.ts';
 
 type Db = Kysely<AgenciesTables>;
 export type AdminUnitRow = Omit<AdminUnitTable, 'id'> & { id: number };
@@ -19,28 +19,56 @@ function validOn<QB extends SelectQueryBuilder<AgenciesTables, any, any>>(qb: QB
 
 export interface UnitFilter {
   date: string;
-  level?: 'province' | 'commune' | undefined;
+  level?: AdminLevel | undefined;
+  /** The unit directly above (a province, or a district before 1 July 2025). */
   parent?: string | undefined;
-  folded?: string | undefined;
+  /** The province the unit lies in, whatever its parent. */
+  province?: string | undefined;
+  /** Folded words that must all appear in the folded name. */
+  words?: string[] | undefined;
+  /** Matches the code exactly (as an alternative to the words). */
+  code?: string | undefined;
+  limit?: number | undefined;
 }
 
-export async function findAdminUnitsOn(db: Db, f: UnitFilter): Promise<AdminUnitRow[]> {
-  let q = validOn(db.selectFrom('agencies.admin_units').selectAll(), f.date);
+const LEVEL_ORDER = sql`case level when 'province' then 0 when 'district' then 1 else 2 end`;
+
+/** The units valid on a date (provinces, then districts, then communes, each by code) and how many match. */
+export async function findAdminUnitsOn(
+  db: Db,
+  f: UnitFilter,
+): Promise<{ total: number; rows: AdminUnitRow[] }> {
+  let q = validOn(
+    db.selectFrom('agencies.admin_units').selectAll().select(sql<number>`count(*) over ()`.as('total')),
+    f.date,
+  );
   if (f.level) q = q.where('level', '=', f.level);
   if (f.parent) q = q.where('parent_code', '=', f.parent);
-  if (f.folded) {
-    const folded = f.folded;
-    q = q.where((eb) =>
-      eb.or([eb('name_folded', 'like', `%${escapeLike(folded)}%`), eb('code', '=', folded)]),
-    );
+  if (f.province) q = q.where('province_code', '=', f.province);
+  const words = (f.words ?? []).filter(Boolean).slice(0, 8);
+  if (words.length > 0 || f.code) {
+    q = q.where((eb) => {
+      const byName = words.map((w) => eb('name_folded', 'like', `%${escapeLike(w)}%`));
+      const either = [
+        ...(byName.length > 0 ? [eb.and(byName)] : []),
+        ...(f.code ? [eb('code', '=', f.code)] : []),
+      ];
+      return eb.or(either);
+    });
   }
-  return q.orderBy('level').orderBy('code').execute();
+  q = q.orderBy(LEVEL_ORDER).orderBy('code').orderBy('valid_from');
+  if (f.limit) q = q.limit(f.limit);
+  const rows = await q.execute();
+  return {
+    total: Number(rows[0]?.total ?? 0),
+    rows: rows.map(({ total: _, ...r }) => r as AdminUnitRow),
+  };
 }
 
 export async function findAdminUnitVersions(
   db: Db,
   code: string,
-  level?: 'province' | 'commune',
+  level?: AdminLevel,
 ): Promise<AdminUnitRow[]> {
   let q = db.selectFrom('agencies.admin_units').selectAll().where('code', '=', code);
   if (level) q = q.where('level', '=', level);
@@ -145,7 +173,7 @@ export async function findIdentifiersOf(db: Db, agencyCodes: string[]): Promise<
   return db
     .selectFrom('agencies.agency_identifiers')
     .select(['identifier', 'agency_code', 'valid_from', 'valid_to', 'verified', 'source'])
-    .where('agency_code', 'in', agencyCodes)
+    .where('agency_code', '=', sql<string>`any(${agencyCodes}::text[])`)
     .orderBy('identifier')
     .execute();
 }
@@ -277,7 +305,7 @@ export async function findAgencyOn(db: Db, code: string, date: string): Promise<
     .executeTakeFirst()) as AgencyRow | undefined;
 }
 
-/** The version of one administrative unit valid on a date. */
+/** The version of one administrative unit valid on a date (the level follows from the code's length). */
 export async function findAdminUnitOn(db: Db, code: string, date: string): Promise<AdminUnitRow | undefined> {
   return validOn(db.selectFrom('agencies.admin_units').selectAll(), date)
     .where('code', '=', code)

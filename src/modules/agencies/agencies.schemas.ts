@@ -6,20 +6,41 @@ const NullableString = (description?: string) =>
 const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const NullableDate = (description: string) => Type.Union([IsoDate, Type.Null()], { description });
 
-export const Level = Type.Union([Type.Literal('province'), Type.Literal('commune')]);
+export const Level = Type.Union(
+  [Type.Literal('province'), Type.Literal('district'), Type.Literal('commune')],
+  {
+    description: 'province; district (until 30 June 2025); commune',
+  },
+);
+
+/** Free text typed by a person: bounded, no control characters (a NUL is refused by PostgreSQL). */
+const SearchText = (maxLength: number, description?: string) =>
+  Type.String({
+    maxLength,
+    pattern: '^[^\\u0000-\\u001f\\u007f]*$',
+    ...(description ? { description } : {}),
+  });
 
 export const AdminUnitSchema = Type.Object(
   {
     code: Type.String({
-      description: 'Statistical code: 2 digits (province) or 5 (commune)',
-      examples: ['08'],
+      description: 'Statistical code: 2 digits (province), 3 (district) or 5 (commune)',
+      examples: ['08', '00004'],
     }),
     level: Level,
-    name: Type.String({ examples: ['Tuyên Quang'] }),
+    name: Type.String({
+      description: 'A province without its kind prefix; a district or commune in full',
+      examples: ['Tuyên Quang', 'Phường Ba Đình'],
+    }),
     nameEn: NullableString(),
-    kind: Type.String({ description: 'city, province, ward, commune, special-zone' }),
+    kind: Type.String({
+      description:
+        'province: city, province; district: urban-district, district, town, city; commune: ward, commune, township, special-zone',
+    }),
     region: NullableString(),
-    parentCode: NullableString('Province code of a commune'),
+    parent: NullableString("The unit directly above: a province, or until 30 June 2025 a commune's district"),
+    province: Type.String({ description: 'The province the unit lies in (a province: its own code)' }),
+    parentCode: NullableString('Same as parent (kept for compatibility)'),
     validFrom: NullableDate('First day of this version (null: since before the records)'),
     validTo: NullableDate('Last day of this version (null: still valid)'),
     legalBasis: NullableString(),
@@ -42,19 +63,59 @@ export const AdminUnitDetailSchema = Type.Intersect([
       description: 'What this version became',
     }),
     nowPartOf: Type.Array(AdminUnitSchema, { description: 'The units valid today that cover this one' }),
+    parentUnit: Type.Union([AdminUnitSchema, Type.Null()], {
+      description: 'The unit directly above, on the date (or the last day of this version)',
+    }),
+    provinceUnit: Type.Union([AdminUnitSchema, Type.Null()], {
+      description: 'The province the unit lies in, on the same date (null for a province)',
+    }),
   }),
 ]);
+
+export const ADMIN_UNIT_LIMIT_DEFAULT = 1000;
 
 export const AdminUnitListQuery = Type.Object({
   date: Type.Optional(Type.String({ description: 'YYYY-MM-DD (default: today in Vietnam)', maxLength: 10 })),
   level: Type.Optional(Level),
-  parent: Type.Optional(Type.String({ pattern: '^[0-9]{2}$', description: 'Communes of this province' })),
-  q: Type.Optional(Type.String({ maxLength: 100, description: 'Name, with or without diacritics' })),
+  province: Type.Optional(
+    Type.String({
+      pattern: '^[0-9]{2}$',
+      description: 'Units in this province (before July 2025, communes through their district)',
+    }),
+  ),
+  parent: Type.Optional(
+    Type.String({
+      pattern: '^[0-9]{2}([0-9])?$',
+      description: 'Units directly under this province or district',
+    }),
+  ),
+  q: Type.Optional(
+    SearchText(
+      100,
+      'Words of the name, with or without diacritics, all of which must appear; or the exact code',
+    ),
+  ),
+  limit: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 20_000,
+      default: ADMIN_UNIT_LIMIT_DEFAULT,
+      description: 'At most this many items (total counts them all)',
+    }),
+  ),
 });
 
-export const AdminUnitList = Type.Object({ date: IsoDate, items: Type.Array(AdminUnitSchema) });
+export const AdminUnitList = Type.Object({
+  date: IsoDate,
+  total: Type.Integer({ description: 'How many units match, before the limit' }),
+  items: Type.Array(AdminUnitSchema, {
+    description: 'Provinces, then districts, then communes, each by code',
+  }),
+});
 
-export const UnitParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{2}([0-9]{3})?$' }) });
+export const UnitParams = Type.Object({
+  code: Type.String({ pattern: '^([0-9]{2,3}|[0-9]{5})$', description: '2, 3 or 5 digits' }),
+});
 export const DateQuery = Type.Object({
   date: Type.Optional(Type.String({ description: 'YYYY-MM-DD (default: today in Vietnam)', maxLength: 10 })),
   level: Type.Optional(Level),
@@ -93,7 +154,7 @@ export const AgencyListQuery = Type.Object({
   ),
   parent: Type.Optional(Type.String({ maxLength: 40 })),
   adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{2}([0-9]{3})?$' })),
-  q: Type.Optional(Type.String({ maxLength: 100 })),
+  q: Type.Optional(SearchText(100)),
 });
 
 export const AgencyList = Type.Object({ date: IsoDate, items: Type.Array(AgencyListItem) });

@@ -7,16 +7,26 @@ import { type Clock, isIsoDate, vietnamDate } from '../../platform/clock/index.t
 import { NotFoundError, ValidationError } from '../../platform/errors/index.ts';
 import { foldVietnamese } from '../../platform/i18n/index.ts';
 import * as repo from './agencies.repository.ts';
-import type { AgenciesTables, OfficeHoursJson } from './agencies.tables.ts';
+import type { AdminLevel, AgenciesTables, OfficeHoursJson } from './agencies.tables.ts';
+
+export type { AdminLevel } from './agencies.tables.ts';
+
+export const ADMIN_LEVELS: readonly AdminLevel[] = ['province', 'district', 'commune'];
+/** The most units one list answers (all 10,035 communes of March 2025 fit). */
+export const ADMIN_UNIT_LIMIT_MAX = 20_000;
 
 export interface AdminUnit {
   code: string;
-  level: 'province' | 'commune';
+  level: AdminLevel;
+  /** A province without its kind prefix (Hà Nội); a district or commune in full (Phường Ba Đình). */
   name: string;
   nameEn: string | null;
   kind: string;
   region: string | null;
+  /** The unit directly above on the same date: the province, or before July 2025 a commune's district. */
   parentCode: string | null;
+  /** The province the unit lies in on the same date (a province: its own code). */
+  provinceCode: string;
   validFrom: string | null;
   validTo: string | null;
   legalBasis: string | null;
@@ -34,6 +44,32 @@ export interface AdminUnitDetail extends AdminUnit {
   became: Array<AdminUnit & { change: string }>;
   /** The units valid today that this version's territory is part of now (following every change). */
   nowPartOf: AdminUnit[];
+  /** The unit directly above, as it was on the date (the last day of this version if it had ended). */
+  parentUnit: AdminUnit | null;
+  /** The province the unit lies in, as it was on that date (a province: null). */
+  provinceUnit: AdminUnit | null;
+}
+
+export interface AdminUnitFilter {
+  /** YYYY-MM-DD; default today in Vietnam. */
+  date?: string | undefined;
+  level?: AdminLevel | undefined;
+  /** Units in this province (2 digits), whatever their parent: a commune before July 2025 through its district. */
+  province?: string | undefined;
+  /** Units directly under this one: a province (2 digits) or a district (3 digits). */
+  parent?: string | undefined;
+  /** Words of the name, with or without diacritics, all of which must appear; or the exact code. */
+  q?: string | undefined;
+  /** At most this many items (default and maximum ADMIN_UNIT_LIMIT_MAX). */
+  limit?: number | undefined;
+}
+
+export interface AdminUnitList {
+  date: string;
+  /** How many units match, before the limit. */
+  total: number;
+  /** Provinces, then districts, then communes, each by code. */
+  items: AdminUnit[];
 }
 
 export interface Agency {
@@ -87,6 +123,7 @@ const toUnit = (r: repo.AdminUnitRow): AdminUnit => ({
   kind: r.kind,
   region: r.region,
   parentCode: r.parent_code,
+  provinceCode: r.province_code,
   validFrom: r.valid_from,
   validTo: r.valid_to,
   legalBasis: r.legal_basis,
@@ -115,6 +152,14 @@ export interface AgenciesServiceDeps {
   clock: Clock;
 }
 
+/** Control characters never belong in a query (and a NUL would make PostgreSQL refuse the statement). */
+const hasControl = (text: string) =>
+  [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+const QUERY_MAX = 100;
+
+const levelOfCode = (code: string): AdminLevel | undefined =>
+  code.length === 2 ? 'province' : code.length === 3 ? 'district' : code.length === 5 ? 'commune' : undefined;
+
 export type AgenciesService = ReturnType<typeof createAgenciesService>;
 
 export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
@@ -133,6 +178,27 @@ export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
     return f === '' ? undefined : f;
   };
 
+  function invalid(path: string, message: string, detail: string): never {
+    throw new ValidationError(detail, [{ path, message }]);
+  }
+
+  function checkedQuery(q: string | undefined): string | undefined {
+    if (q === undefined) return undefined;
+    if (q.length > QUERY_MAX)
+      invalid('q', `must be at most ${QUERY_MAX} characters`, `Từ khóa dài quá ${QUERY_MAX} ký tự.`);
+    if (hasControl(q))
+      invalid('q', 'must not contain control characters', 'Từ khóa chứa ký tự không hợp lệ.');
+    return q;
+  }
+
+  /** An optional code filter: absent when empty, else it must match. */
+  function checkedCode(name: string, value: string | undefined, pattern: RegExp, what: string) {
+    if (value === undefined || value === '') return undefined;
+    if (!pattern.test(value))
+      invalid(name, `must be ${what}`, `Mã "${value.slice(0, 20)}" không hợp lệ (${what}).`);
+    return value;
+  }
+
   async function followToToday(start: repo.AdminUnitRow, today: string): Promise<AdminUnit[]> {
     const found = new Map<number, repo.AdminUnitRow>();
     let frontier = [start];
@@ -150,28 +216,46 @@ export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
   return {
     todayOr: dateOrToday,
 
-    async listAdminUnits(filter: {
-      date?: string;
-      level?: 'province' | 'commune';
-      q?: string;
-      parent?: string;
-    }) {
+    /** The units valid on a date, filtered (see AdminUnitFilter), with how many match before the limit. */
+    async listAdminUnits(filter: AdminUnitFilter): Promise<AdminUnitList> {
       const date = dateOrToday(filter.date);
-      const rows = await repo.findAdminUnitsOn(db, {
+      if (filter.level !== undefined && !ADMIN_LEVELS.includes(filter.level))
+        invalid(
+          'level',
+          'must be province, district or commune',
+          `Cấp "${String(filter.level)}" không hợp lệ.`,
+        );
+      const province = checkedCode('province', filter.province, /^\d{2}$/, '2 digits');
+      const parent = checkedCode('parent', filter.parent, /^\d{2}(\d)?$/, '2 or 3 digits');
+      const limit = filter.limit ?? ADMIN_UNIT_LIMIT_MAX;
+      if (!Number.isInteger(limit) || limit < 1 || limit > ADMIN_UNIT_LIMIT_MAX)
+        invalid(
+          'limit',
+          `must be 1 to ${ADMIN_UNIT_LIMIT_MAX}`,
+          `Giới hạn phải từ 1 đến ${ADMIN_UNIT_LIMIT_MAX}.`,
+        );
+      const q = checkedQuery(filter.q)?.trim();
+      const f = folded(q);
+      const { total, rows } = await repo.findAdminUnitsOn(db, {
         date,
         level: filter.level,
-        parent: filter.parent,
-        folded: folded(filter.q),
+        parent,
+        province,
+        words: f?.split(' '),
+        code: q && /^\d{2,5}$/.test(q) ? q : undefined,
+        limit,
       });
-      return { date, items: rows.map(toUnit) };
+      return { date, total, items: rows.map(toUnit) };
     },
 
     /** The version of `code` valid on `date` (default: today, or the latest version if none is valid today). */
     async getAdminUnit(
       code: string,
-      options: { date?: string; level?: 'province' | 'commune' } = {},
+      options: { date?: string | undefined; level?: AdminLevel | undefined } = {},
     ): Promise<AdminUnitDetail> {
-      const level = options.level ?? (code.length === 5 ? 'commune' : 'province');
+      const level = options.level ?? levelOfCode(code);
+      if (!level || !/^\d+$/.test(code))
+        throw new NotFoundError(`Không có đơn vị hành chính mã ${code.slice(0, 20)}.`);
       const versions = await repo.findAdminUnitVersions(db, code, level);
       if (versions.length === 0) throw new NotFoundError(`Không có đơn vị hành chính mã ${code}.`);
       const date = dateOrToday(options.date);
@@ -184,10 +268,15 @@ export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
         version = versions.at(-1)!;
       }
       const today = vietnamDate(clock.now());
-      const [formedFrom, became, nowPartOf] = await Promise.all([
+      const effective = on(version) ? date : (version.valid_to ?? date);
+      const [formedFrom, became, nowPartOf, parent, province] = await Promise.all([
         repo.findUnitPredecessors(db, version.id),
         repo.findUnitSuccessors(db, version.id),
         followToToday(version, today),
+        version.parent_code ? repo.findAdminUnitOn(db, version.parent_code, effective) : undefined,
+        version.level !== 'province' && version.province_code !== version.parent_code
+          ? repo.findAdminUnitOn(db, version.province_code, effective)
+          : undefined,
       ]);
       return {
         ...toUnit(version),
@@ -196,6 +285,9 @@ export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
         formedFrom: formedFrom.map((r) => ({ ...toUnit(r), change: r.succession_kind })),
         became: became.map((r) => ({ ...toUnit(r), change: r.succession_kind })),
         nowPartOf,
+        parentUnit: parent ? toUnit(parent) : null,
+        provinceUnit:
+          version.level === 'province' ? null : province ? toUnit(province) : parent ? toUnit(parent) : null,
       };
     },
 
@@ -215,7 +307,7 @@ export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
         level: filter.level,
         parent: filter.parent,
         adminUnit: filter.adminUnit,
-        folded: folded(filter.q),
+        folded: folded(checkedQuery(filter.q)),
         limit: filter.limit,
       });
       const ids = await repo.findIdentifiersOf(
@@ -320,7 +412,8 @@ export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
     /** The agency and every agency under it on a date (today by default), the agency first. */
     async subtreeOf(code: string, date?: string): Promise<Array<{ code: string; name: string }>> {
       // One recursive statement: officers' scopes and the monitoring read it on every page.
-      return repo.findSubtreeOn(db, code.toUpperCase(), dateOrToday(date), 2000);
+      // Room for the Government's whole tree: ~1,700 central and provincial agencies, 3,321 communes'.
+      return repo.findSubtreeOn(db, code.toUpperCase(), dateOrToday(date), 10_000);
     },
 
     /** Figures for the home page. */

@@ -1,16 +1,20 @@
 /** Kysely types of the tables the agencies module owns (schema `agencies`). */
 import type { ColumnType, Generated } from 'kysely';
 
+/** Levels of administrative units: districts exist until 30 June 2025. */
+export type AdminLevel = 'province' | 'district' | 'commune';
+
 export interface AdminUnitTable {
   id: Generated<number>;
   code: string;
-  level: 'province' | 'commune';
+  level: AdminLevel;
   name: string;
   name_en: string | null;
   name_folded: string;
   kind: string;
   region: string | null;
   parent_code: string | null;
+  province_code: string;
   valid_from: string | null;
   valid_to: string | null;
   legal_basis: string | null;

@@ -10,14 +10,17 @@ import { agenciesPages } from './pages/agencies.pages.tsx';
 
 export { agenciesReferenceData } from './agencies.reference.ts';
 export type {
+  AdminLevel,
   AdminUnit,
   AdminUnitDetail,
+  AdminUnitFilter,
+  AdminUnitList,
   AgenciesService,
   Agency,
   AgencyDetail,
   AgencyIdentifier,
 } from './agencies.service.ts';
-export { DEFAULT_OFFICE_HOURS } from './agencies.service.ts';
+export { ADMIN_LEVELS, ADMIN_UNIT_LIMIT_MAX, DEFAULT_OFFICE_HOURS } from './agencies.service.ts';
 export type { OfficeHoursJson } from './agencies.tables.ts';
 export { agencyKindLabel, unitKindLabel } from './pages/labels.ts';
 
