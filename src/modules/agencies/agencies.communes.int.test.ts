@@ -283,3 +283,35 @@ describe('the administrative units API', () => {
     await expect(agencies.listAdminUnits({ level: 'commune', q: 'a\u0000' })).rejects.toThrow(/không hợp lệ/);
   });
 });
+
+describe('finding a province’s department by the name a procedure gives', () => {
+  it('in Hà Nội after the 2025 mergers', async () => {
+    const on = async (name: string) => (await agencies.findDepartment('01', name, '2026-12-01'))?.code;
+    expect(await on('Sở Tư pháp')).toBe('STP-01');
+    expect(await on('Cơ sở giáo dục, Sở Giáo dục và Đào tạo đang quản lý sổ gốc')).toBe('SGDDT-01');
+    expect(await on('Phòng Đăng ký kinh doanh thuộc Sở Tài chính')).toBe('STC-01');
+    // Merged away on 1 March 2025: its successor in the province.
+    expect(await on('Sở Kế hoạch và Đầu tư')).toBe('STC-01');
+    expect(await on('Sở Tài nguyên và Môi trường')).toBe('SNNMT-01');
+    expect(await on('Sở Lao động - Thương binh và Xã hội')).toBe('SNV-01');
+    expect(await on('Công an cấp tỉnh')).toBeUndefined();
+    const stp = await agencies.findDepartment('01', 'Sở Tư pháp', '2026-12-01');
+    expect(stp).toMatchObject({
+      kind: 'department',
+      name: 'Sở Tư pháp thành phố Hà Nội',
+      parentCode: 'UBND-01',
+    });
+  });
+
+  it('in Hà Nội before them, and nowhere for a province that no longer exists', async () => {
+    const on = async (name: string) => (await agencies.findDepartment('01', name, '2025-01-15'))?.code;
+    expect(await on('Sở Kế hoạch và Đầu tư')).toBe('SKHDT-01');
+    expect(await on('Phòng Đăng ký kinh doanh thuộc Sở Kế hoạch và Đầu tư')).toBe('SKHDT-01');
+    expect(await on('Sở Tài chính')).toBe('STC-01');
+    expect(await on('Sở Nông nghiệp và Môi trường')).toBeUndefined();
+    expect((await agencies.findDepartment('02', 'Sở Tư pháp', '2025-01-15'))?.code).toBe('STP-02');
+    expect(await agencies.findDepartment('02', 'Sở Tư pháp', '2026-12-01')).toBeUndefined();
+    expect((await agencies.findDepartment('01', 'Sở Tư pháp'))?.code).toBe('STP-01');
+    await expect(agencies.findDepartment('1', 'Sở Tư pháp')).rejects.toThrow(/không hợp lệ/);
+  });
+});

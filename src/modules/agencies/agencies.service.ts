@@ -2,10 +2,17 @@
  * Administrative units and agencies, answered for a date: what was unit X on date D, what did it
  * become, which units formed it; which agencies existed, their tree, identifiers and office hours.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { type Clock, isIsoDate, vietnamDate } from '../../platform/clock/index.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors/index.ts';
 import { foldVietnamese } from '../../platform/i18n/index.ts';
+import {
+  type DepartmentName,
+  matchDepartmentName,
+  parseDepartmentNames,
+} from './agencies.department-names.ts';
 import * as repo from './agencies.repository.ts';
 import type { AdminLevel, AgenciesTables, OfficeHoursJson } from './agencies.tables.ts';
 
@@ -150,7 +157,15 @@ const validOn = (v: { validFrom: string | null; validTo: string | null }, date: 
 export interface AgenciesServiceDeps {
   db: Kysely<AgenciesTables>;
   clock: Clock;
+  /** provincial-departments.csv (default: the shipped file), for `findDepartment`. */
+  departmentsCsv?: () => string;
 }
+
+const shippedDepartments = () =>
+  fs.readFileSync(
+    path.resolve(import.meta.dirname, '../../../db/reference/provincial-departments.csv'),
+    'utf8',
+  );
 
 /** Control characters never belong in a query (and a NUL would make PostgreSQL refuse the statement). */
 const hasControl = (text: string) =>
@@ -162,7 +177,17 @@ const levelOfCode = (code: string): AdminLevel | undefined =>
 
 export type AgenciesService = ReturnType<typeof createAgenciesService>;
 
-export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
+export function createAgenciesService({
+  db,
+  clock,
+  departmentsCsv = shippedDepartments,
+}: AgenciesServiceDeps) {
+  let departmentNames: DepartmentName[] | undefined;
+  const departments = () => {
+    departmentNames ??= parseDepartmentNames(departmentsCsv());
+    return departmentNames;
+  };
+
   function dateOrToday(date: string | undefined): string {
     if (date === undefined) return vietnamDate(clock.now());
     if (!isIsoDate(date)) {
@@ -414,6 +439,35 @@ export function createAgenciesService({ db, clock }: AgenciesServiceDeps) {
       // One recursive statement: officers' scopes and the monitoring read it on every page.
       // Room for the Government's whole tree: ~1,700 central and provincial agencies, 3,321 communes'.
       return repo.findSubtreeOn(db, code.toUpperCase(), dateOrToday(date), 10_000);
+    },
+
+    /**
+     * The department (sở) of a province on a date (default today) that a procedure's text names by its
+     * generic name ("Sở Tư pháp", "Phòng Đăng ký kinh doanh thuộc Sở Tài chính"): diacritics, case and
+     * punctuation ignored, on word boundaries, the longest name named winning. A department merged away
+     * by the date answers with its successor in the province (the first listed where it was split).
+     * Undefined when the text names no department or the province has none on the date.
+     */
+    async findDepartment(provinceCode: string, name: string, date?: string): Promise<Agency | undefined> {
+      const d = dateOrToday(date);
+      if (!/^\d{2}$/.test(provinceCode))
+        invalid('provinceCode', 'must be 2 digits', `Mã tỉnh "${provinceCode.slice(0, 20)}" không hợp lệ.`);
+      if (name.length > 1000) invalid('name', 'must be at most 1000 characters', 'Tên cơ quan quá dài.');
+      const names = departments();
+      const named = matchDepartmentName(name, names);
+      if (!named) return undefined;
+      const byPrefix = new Map(names.map((n) => [n.prefix, n]));
+      const tried = new Set<string>();
+      let candidates = [named.prefix];
+      while (candidates.length > 0) {
+        for (const prefix of candidates) {
+          tried.add(prefix);
+          const row = await repo.findAgencyOn(db, `${prefix}-${provinceCode}`, d);
+          if (row?.kind === 'department') return toAgency(row);
+        }
+        candidates = candidates.flatMap((p) => byPrefix.get(p)?.became ?? []).filter((p) => !tried.has(p));
+      }
+      return undefined;
     },
 
     /** Figures for the home page. */
