@@ -270,6 +270,7 @@ describe('the administrative units API', () => {
       expect(r.status, url).toBe(400);
       expect(r.headers['content-type'], url).toContain('application/problem+json');
     }
+    expect((await page('/don-vi-hanh-chinh/01?q=%00')).status).toBe(400);
     expect((await page('/co-quan?q=%00')).status).toBe(400);
   });
 
@@ -313,5 +314,62 @@ describe('finding a province’s department by the name a procedure gives', () =
     expect(await agencies.findDepartment('02', 'Sở Tư pháp', '2026-12-01')).toBeUndefined();
     expect((await agencies.findDepartment('01', 'Sở Tư pháp'))?.code).toBe('STP-01');
     await expect(agencies.findDepartment('1', 'Sở Tư pháp')).rejects.toThrow(/không hợp lệ/);
+  });
+});
+
+describe('pages of districts and communes', () => {
+  it('list a province’s communes from July 2025, with a search', async () => {
+    const hn = await page('/don-vi-hanh-chinh/01');
+    expect(hn.status).toBe(200);
+    expect(hn.body).toContain('Đơn vị hành chính cấp xã (126)');
+    expect(hn.body).toContain('href="/don-vi-hanh-chinh/00004?ngay=2026-11-29"');
+    expect(hn.body).toContain('<input type="search" id="q" name="q"');
+    const found = await page('/don-vi-hanh-chinh/01?q=ba+dinh');
+    expect(found.body).toContain('Phường Ba Đình');
+    expect(found.body).not.toContain('Phường Hoàn Kiếm');
+  });
+
+  it('list a province’s districts before July 2025, each leading to its communes', async () => {
+    const hn = await page('/don-vi-hanh-chinh/01?ngay=2025-03-01');
+    expect(hn.body).toContain('Đơn vị hành chính cấp huyện (30)');
+    expect(hn.body).toContain('href="/don-vi-hanh-chinh/001?ngay=2025-03-01"');
+    const district = await page('/don-vi-hanh-chinh/001?ngay=2025-03-01');
+    expect(district.status).toBe(200);
+    expect(district.body).toContain('Quận Ba Đình');
+    expect(district.body).toContain('Phường Trúc Bạch');
+    const search = await page('/don-vi-hanh-chinh/01?ngay=2025-03-01&q=truc+bach');
+    expect(search.body).toContain('Phường Trúc Bạch');
+    expect(search.body).toContain('Quận Ba Đình');
+  });
+
+  it('show a commune with its province, district and People’s Committee', async () => {
+    const now = await page('/don-vi-hanh-chinh/00004');
+    expect(now.status).toBe(200);
+    expect(now.body).toContain('Phường Ba Đình');
+    expect(now.body).toContain('href="/co-quan/UBND-00004?ngay=2026-11-29"');
+    expect(now.body).toContain('Phường Trúc Bạch');
+    const before = await page('/don-vi-hanh-chinh/00004?ngay=2025-03-01');
+    expect(before.body).toContain('Phường Trúc Bạch');
+    expect(before.body).toContain('Quận Ba Đình');
+    expect(before.body).not.toContain('/co-quan/UBND-00004');
+    const en = await page('/don-vi-hanh-chinh/00004?lang=en');
+    expect(en.body).toContain('Ba Dinh Ward');
+  });
+
+  it('keep the agencies list short, and list a province’s communes’ committees on request', async () => {
+    const all = await page('/co-quan');
+    expect(all.status).toBe(200);
+    expect(all.body).not.toContain('phường Ba Đình');
+    const hn = await page('/co-quan?tinh=01');
+    expect(hn.body).toContain('Ủy ban nhân dân phường Ba Đình, thành phố Hà Nội');
+    expect(hn.body).toContain('Sở Tư pháp thành phố Hà Nội');
+    expect(hn.body).toContain('000.A0.04.H26');
+    const search = await page('/co-quan?q=phuong+ba+dinh');
+    expect(search.body).toContain('Ủy ban nhân dân phường Ba Đình, thành phố Hà Nội');
+    const detail = await page('/co-quan/UBND-00004');
+    expect(detail.body).toContain('000.A0.04.H26');
+    expect(detail.body).toContain('href="/co-quan/UBND-01');
+    const province = await page('/co-quan/UBND-01');
+    expect(province.body).toContain('Ủy ban nhân dân cấp xã trực thuộc (126)');
   });
 });

@@ -13,15 +13,22 @@ const AGENCY_KINDS: Record<string, Text> = {
   other: { vi: 'Cơ quan khác', en: 'Other agency' },
 };
 
+/** Kinds of units by level (migration 0047's admin_units_kind_ck lists the same). */
 const UNIT_KINDS: Record<string, Text> = {
+  // Province level.
   city: { vi: 'Thành phố trực thuộc trung ương', en: 'Centrally-run city' },
   province: { vi: 'Tỉnh', en: 'Province' },
+  // District level (until 30 June 2025); a city there is "city" too, labelled below.
+  'urban-district': { vi: 'Quận', en: 'Urban district' },
+  district: { vi: 'Huyện', en: 'District' },
+  town: { vi: 'Thị xã', en: 'Town' },
+  // Commune level.
   ward: { vi: 'Phường', en: 'Ward' },
   commune: { vi: 'Xã', en: 'Commune' },
+  township: { vi: 'Thị trấn', en: 'Township' },
   'special-zone': { vi: 'Đặc khu', en: 'Special zone' },
-  town: { vi: 'Thị trấn', en: 'Town' },
-  district: { vi: 'Quận, huyện', en: 'District' },
 };
+const DISTRICT_CITY: Text = { vi: 'Thành phố (cấp huyện)', en: 'City (district level)' };
 
 const CHANGES: Record<string, Text> = {
   merge: { vi: 'hợp nhất', en: 'merger' },
@@ -43,12 +50,15 @@ const CHANGE_SENTENCES: Record<string, Text> = {
 const LEVELS: Record<string, Text> = {
   central: { vi: 'Trung ương', en: 'Central' },
   province: { vi: 'Cấp tỉnh', en: 'Province' },
+  district: { vi: 'Cấp huyện', en: 'District' },
   commune: { vi: 'Cấp xã', en: 'Commune' },
 };
 
 const label = (table: Record<string, Text>, key: string, locale: Locale) => table[key]?.[locale] ?? key;
 export const agencyKindLabel = (k: string, l: Locale) => label(AGENCY_KINDS, k, l);
-export const unitKindLabel = (k: string, l: Locale) => label(UNIT_KINDS, k, l);
+/** The kind of a unit; a city at district level (until 30 June 2025) is not a centrally-run one. */
+export const unitKindLabel = (k: string, l: Locale, level?: string) =>
+  level === 'district' && k === 'city' ? DISTRICT_CITY[l] : label(UNIT_KINDS, k, l);
 export const changeLabel = (k: string, l: Locale) => label(CHANGES, k, l);
 export const changeSentence = (k: string, l: Locale) => label(CHANGE_SENTENCES, k, l);
 export const levelLabel = (k: string, l: Locale) => label(LEVELS, k, l);
