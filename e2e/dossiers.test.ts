@@ -109,12 +109,19 @@ describe('a dossier from filing to rating, in the browser', () => {
 
     // Filing: the e-form of the judicial-record procedure, in the case with two documents.
     await citizen.goto(`${portal.url}/ho-so/nop/2.000505`);
-    await citizen.waitForURL(/\/ho-so\/nhap\//);
+    // The place: a province-level procedure (the Department of Justice of the province).
+    await citizen.waitForURL(/\/noi-giai-quyet$/);
+    await citizen.getByLabel('Tỉnh, thành phố').selectOption({ label: 'Thành phố Hà Nội' });
+    await citizen.getByRole('button', { name: 'Chọn tỉnh, thành phố' }).click();
+    await citizen.getByRole('button', { name: 'Tiếp tục' }).click();
+    await citizen.waitForURL(/\/ho-so\/nhap\/[0-9a-f-]+$/);
     await citizen.locator('[name="f.hoTen"]').fill('Nguyễn Văn Minh');
     await citizen.locator('[name="f.soDinhDanh"]').fill('001088012345');
     await citizen.locator('[name="f.ngaySinh"]').fill('1988-05-12');
     await citizen.locator('[name="f.noiCuTru.province"]').selectOption('01');
-    await citizen.locator('[name="f.noiCuTru.commune"]').fill('Phường Hoàn Kiếm');
+    // The commune list follows the province (loaded by the page's script).
+    await citizen.locator('[name="f.noiCuTru.commune"] option[value="00070"]').waitFor({ state: 'attached' });
+    await citizen.locator('[name="f.noiCuTru.commune"]').selectOption('00070');
     await citizen.locator('[name="f.soDienThoai"]').fill('0911000001');
     await citizen.locator('[name="f.loaiPhieu"]').selectOption('1');
     await citizen.locator('[name="f.soBan"]').fill('1');
@@ -131,9 +138,13 @@ describe('a dossier from filing to rating, in the browser', () => {
     await citizen.locator('[name="tep.tep_tk_lltp"]').setInputFiles(pdf('to-khai.pdf'));
     await proxyDocument.setInputFiles(pdf('uy-quyen.pdf'));
     await citizen.screenshot({ path: shot('filing'), fullPage: true });
+    await citizen.getByRole('button', { name: 'Tiếp tục' }).click();
+    await citizen.waitForURL(/\/kiem-tra$/);
+    await expect(citizen.locator('main').innerText()).resolves.toContain('Sở Tư pháp thành phố Hà Nội');
+    await citizen.screenshot({ path: shot('review'), fullPage: true });
     await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).click();
     await citizen.waitForURL(/\/bien-nhan$/);
-    await expect(citizen.getByText('Đã nộp hồ sơ')).toBeTruthy();
+    await expect(citizen.getByText('Đã nộp hồ sơ').isVisible()).resolves.toBe(true);
     const code = decodeURIComponent(new URL(citizen.url()).pathname.split('/')[2]!);
     expect(code).toMatch(/^000\.00\.00\.H26-\d{6}-\d{4}$/);
     await citizen.screenshot({ path: shot('receipt'), fullPage: true });

@@ -124,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
       mayActFor: (id, business, procedure) => identity.delegations.mayActFor(id, business, procedure),
       profileOf: (id) => identity.officers.profileOf(id),
       leadersOf: leadersFrom(identity.officers),
+      applicantProfile: (id) => identity.applicantProfile(id),
       contactOf: async (id) => {
         const a = await identity.service.getAccount(id).catch(() => undefined);
         if (!a) return undefined;
@@ -213,9 +214,18 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     const anhDuong = await identity.techIdOf({ taxCode: '0106789017' });
     // Once listening, in the background: the portal answers at once, the dossiers appear within seconds.
     const applicants = [
-      ...(minh ? [{ accountId: minh, kind: 'citizen' as const, name: 'Nguyễn Văn Minh' }] : []),
+      ...(minh
+        ? [{ accountId: minh, kind: 'citizen' as const, name: 'Nguyễn Văn Minh', idNumber: '001088012345' }]
+        : []),
       ...(anhDuong
-        ? [{ accountId: anhDuong, kind: 'business' as const, name: 'Công ty TNHH Ánh Dương (dữ liệu thử)' }]
+        ? [
+            {
+              accountId: anhDuong,
+              kind: 'business' as const,
+              name: 'Công ty TNHH Ánh Dương (dữ liệu thử)',
+              idNumber: '0106789017',
+            },
+          ]
         : []),
     ];
     app.addHook('onListen', async () => {
@@ -294,6 +304,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
       (await identity.officers.activeGrants(accountId)).map((g) => g.agency_code),
     subtreeOf: (code) => agencies.service.subtreeOf(code),
     portalReceived: (codes, from, to) => dossiers.receivedCounts(codes, from, to),
+    portalLookup: (code, last4) => dossiers.publicLookup(code, last4),
   });
   dossiers.onStatusChanged((change) => sync.onPortalChange(change));
   await app.register(sync.routes);

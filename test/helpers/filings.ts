@@ -9,7 +9,7 @@ export function judicialRecordForm(extra: Record<string, unknown> = {}): Record<
     hoTen: 'Nguyễn Văn Minh',
     soDinhDanh: '001088012345',
     ngaySinh: '1988-05-12',
-    noiCuTru: { province: '01', commune: 'Phường Hoàn Kiếm' },
+    noiCuTru: { province: '01', commune: '00070' },
     soDienThoai: '0911000001',
     loaiPhieu: '1',
     soBan: 1,

@@ -128,8 +128,8 @@ export interface DemoDeps {
   procedures: ProcedureSource;
   agencies: AgencyDirectory;
   workingTimeFor: WorkingTimeFor;
-  /** Demo accounts that own some of the dossiers. */
-  applicants: Array<{ accountId: string; kind: ApplicantKind; name: string }>;
+  /** Demo accounts that own some of the dossiers, with their personal ID number or tax code. */
+  applicants: Array<{ accountId: string; kind: ApplicantKind; name: string; idNumber?: string }>;
   count?: number;
 }
 
@@ -156,7 +156,24 @@ export async function seedDossiersDemo(deps: DemoDeps): Promise<number> {
   let now = base;
   const clock: Clock = { now: () => new Date(now) };
   const officer = randomUUID();
+  // Every demo applicant has an ID number, so the public lookup finds their dossiers.
+  const idNumbers = new Map(deps.applicants.map((a) => [a.accountId, a.idNumber]));
   const people: People = {
+    applicantProfile: async (id) => {
+      const own = deps.applicants.find((a) => a.accountId === id);
+      const idNumber = idNumbers.get(id);
+      if (!idNumber) return undefined;
+      const citizen = (own?.kind ?? 'citizen') === 'citizen';
+      return {
+        kind: citizen ? 'citizen' : 'business',
+        name: own?.name ?? '',
+        personalId: citizen ? idNumber : null,
+        taxCode: citizen ? null : idNumber,
+        birthDate: null,
+        phone: null,
+        email: null,
+      };
+    },
     can: async () => true,
     mayActFor: async () => true,
     profileOf: async (id) =>
@@ -184,6 +201,13 @@ export async function seedDossiersDemo(deps: DemoDeps): Promise<number> {
       kind,
       name: kind === 'citizen' ? name : `Công ty TNHH ${pick(GIVEN)} ${pick(GIVEN)} (dữ liệu thử)`,
     };
+    if (!own)
+      idNumbers.set(
+        applicant.accountId,
+        kind === 'citizen'
+          ? `0${String(Math.floor(random() * 1e11)).padStart(11, '0')}`
+          : `01${String(Math.floor(random() * 1e8)).padStart(8, '0')}`,
+      );
     const province = own && i % 24 === 0 ? '79' : own ? '01' : pick(PROVINCES);
     let code: string;
     try {

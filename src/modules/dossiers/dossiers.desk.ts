@@ -12,12 +12,14 @@ import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { vietnamDate } from '../../platform/clock/index.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.ts';
+import { foldVietnamese } from '../../platform/i18n/index.ts';
 import { type FormField, type FormSchema, formValueProblems } from '../catalogue/index.ts';
 import { deadlineStatus, type WorkingTime } from './domain/deadline.ts';
 import { OFFICER_ROLES, type OfficerRole } from './domain/workflow.ts';
+import { prefill } from './dossiers.answers.ts';
 import { formForCase, resolveCase, valuesForCase } from './dossiers.cases.ts';
 import type { People, ProcedureForFiling, ProcedureSource } from './dossiers.ports.ts';
-import type { DossierRow } from './dossiers.repository.ts';
+import { type DossierRow, overdueWhere } from './dossiers.repository.ts';
 import type { AttachmentInput, DossiersService, SubmitInput } from './dossiers.service.ts';
 import type { DossiersTables } from './dossiers.tables.ts';
 import { type BlobStore, type StoredBlob, UploadRejected } from './files/blob-store.ts';
@@ -36,6 +38,8 @@ export interface DeskDeps {
   subtreeOf(code: string): Promise<Array<{ code: string; name: string }>>;
   /** Does this province (2 digits) or commune (5 digits) exist today (for address fields)? */
   isAdminUnit(code: string, level: 'province' | 'commune'): Promise<boolean> | boolean;
+  /** The province a commune (valid today) lies in. */
+  provinceOf?(communeCode: string): Promise<string | undefined>;
   uploadMaxBytes?: number;
 }
 
@@ -50,6 +54,7 @@ export interface ListItem {
   submittedAt: Date;
   dueAt: Date;
   finishedAt: Date | null;
+  returnedAt: Date | null;
   pausedSince: Date | null;
   receivingAgencyCode: string;
   competentAgencyCode: string;
@@ -57,6 +62,35 @@ export interface ListItem {
   /** The officers' inbox: the highest escalation level sent to the leaders (0: none). */
   escalationLevel?: number;
 }
+
+/** States in which the dossier waits for its applicant: a supplement to send, a payment to make. */
+const APPLICANT_TURN = ['supplement-requested', 'payment-requested'];
+
+/**
+ * What an officer typed in the inbox's search box: a dossier code (or its start), an ID number (9–12
+ * digits, or a tax code with its branch suffix), or words of a name.
+ */
+export function searchOf(
+  q: string | undefined,
+):
+  | { kind: 'code'; value: string }
+  | { kind: 'id'; value: string }
+  | { kind: 'name'; words: string[] }
+  | undefined {
+  const t = (q ?? '')
+    .normalize('NFC')
+    .replace(/\p{Cc}/gu, '')
+    .trim()
+    .slice(0, 100);
+  if (t === '') return undefined;
+  if (/^\d{9,12}(-\d{3})?$/.test(t)) return { kind: 'id', value: t };
+  if (/^[0-9A-Za-z]{1,13}(\.[0-9A-Za-z]{1,13})+(-[0-9-]*)?$/.test(t))
+    return { kind: 'code', value: t.toUpperCase() };
+  const words = foldVietnamese(t).split(' ').filter(Boolean).slice(0, 6);
+  return words.length > 0 ? { kind: 'name', words } : undefined;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export type InboxTab = 'new' | 'mine' | 'due-soon' | 'overdue' | 'escalated' | 'open' | 'all';
 export const INBOX_TABS: readonly InboxTab[] = [
@@ -78,6 +112,7 @@ const toItem = (r: DossierRow): ListItem => ({
   submittedAt: r.submitted_at,
   dueAt: r.due_at,
   finishedAt: r.finished_at,
+  returnedAt: r.returned_at,
   pausedSince: r.paused_since,
   receivingAgencyCode: r.receiving_agency_code,
   competentAgencyCode: r.competent_agency_code,
@@ -229,6 +264,124 @@ export function createDesk(deps: DeskDeps) {
     return { ...row, size_bytes: Number(row.size_bytes) };
   }
 
+  /** The inbox's rows of a tab for an officer's scope (and a search); undefined when the scope is empty. */
+  function inboxQuery(
+    scope: Record<OfficerRole, string[]>,
+    accountId: string,
+    tab: InboxTab,
+    now: Date,
+    options: { agency?: string | undefined; q?: string | undefined },
+  ) {
+    let receiving = [...new Set([...scope.receiver, ...scope.cashier])];
+    let competent = [...new Set([...scope.processor, ...scope.approver])];
+    if (options.agency) {
+      receiving = receiving.filter((c) => c === options.agency);
+      competent = competent.filter((c) => c === options.agency);
+    }
+    if (receiving.length === 0 && competent.length === 0) return undefined;
+    let q = db
+      .selectFrom('dossiers.dossiers')
+      .where((eb) =>
+        eb.or([
+          ...(receiving.length > 0 ? [eb('receiving_agency_code', 'in', receiving)] : []),
+          ...(competent.length > 0 ? [eb('competent_agency_code', 'in', competent)] : []),
+        ]),
+      );
+    const search = searchOf(options.q);
+    if (search?.kind === 'code') q = q.where('code', 'like', `${escapeLike(search.value)}%`);
+    else if (search?.kind === 'id') q = q.where('applicant_id_number', '=', search.value);
+    else if (search?.kind === 'name')
+      for (const w of search.words) q = q.where('applicant_name_folded', 'like', `%${escapeLike(w)}%`);
+    switch (tab) {
+      case 'new':
+        return q.where('state', '=', 'submitted').orderBy('submitted_at');
+      case 'mine':
+        return q
+          .where('assignee_account_id', '=', accountId)
+          .where('finished_at', 'is', null)
+          .orderBy('due_at');
+      case 'overdue':
+        return q.where(overdueWhere(now)).orderBy('due_at');
+      case 'due-soon':
+        // Within one working day: a calendar window first, then the working-time check (`dueSoon`).
+        return q
+          .where('finished_at', 'is', null)
+          .where('paused_since', 'is', null)
+          .where('due_at', '>=', now)
+          .where('due_at', '<', new Date(now.getTime() + 5 * 86_400_000))
+          .orderBy('due_at');
+      case 'escalated':
+        // Open dossiers reported to the leaders as overdue (the deadline watch), the latest due first.
+        return q
+          .where('finished_at', 'is', null)
+          .where('returned_at', 'is', null)
+          .where(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('dossiers.escalations as e')
+                .select('e.level')
+                .whereRef('e.dossier_code', '=', 'dossiers.dossiers.code'),
+            ),
+          )
+          .orderBy('due_at');
+      case 'open':
+        return q.where('finished_at', 'is', null).where('returned_at', 'is', null).orderBy('due_at');
+      case 'all':
+        return q.orderBy('submitted_at', 'desc');
+    }
+  }
+
+  /** The rows whose due date is within one working day of the receiving unit (the "due soon" flag). */
+  async function dueSoon(rows: DossierRow[], now: Date): Promise<DossierRow[]> {
+    const wts = new Map<string, WorkingTime>();
+    const kept: DossierRow[] = [];
+    for (const r of rows) {
+      let wt = wts.get(r.receiving_agency_code);
+      if (!wt) {
+        wt = await service.workingTimeOf(r);
+        wts.set(r.receiving_agency_code, wt);
+      }
+      if (deadlineStatus(wt, { due: r.due_at, now }).flag === 'due-soon') kept.push(r);
+    }
+    return kept;
+  }
+
+  /** The levels at which the applicant may file this procedure online, most local first. */
+  function placeLevels(p: Pick<ProcedureForFiling, 'levels'>): Array<'commune' | 'province' | 'central'> {
+    return (['commune', 'province', 'central'] as const).filter((l) => p.levels.includes(l));
+  }
+
+  async function placeProblems(
+    p: ProcedureForFiling,
+    place: { level: string; provinceCode: string; communeCode?: string | undefined },
+  ): Promise<Array<{ path: string; message: string }>> {
+    const levels = placeLevels(p) as string[];
+    if (!levels.includes(place.level))
+      return [{ path: '/_capGiaiQuyet', message: 'Chọn cấp giải quyết hồ sơ.' }];
+    if (!/^\d{2}$/.test(place.provinceCode) || !(await deps.isAdminUnit(place.provinceCode, 'province')))
+      return [{ path: '/_tinh', message: 'Chọn tỉnh, thành phố.' }];
+    if (place.level !== 'commune') return [];
+    const commune = place.communeCode ?? '';
+    if (!/^\d{5}$/.test(commune) || !(await deps.isAdminUnit(commune, 'commune')))
+      return [{ path: '/_xa', message: 'Chọn xã, phường, đặc khu nơi giải quyết hồ sơ.' }];
+    if (deps.provinceOf && (await deps.provinceOf(commune)) !== place.provinceCode)
+      return [{ path: '/_xa', message: 'Xã, phường đã chọn không thuộc tỉnh, thành phố đã chọn.' }];
+    return [];
+  }
+
+  /** A new e-form's answers: the applicant's details from their account, and their last address here. */
+  async function startingAnswers(accountId: string, p: ProcedureForFiling) {
+    const profile = await people.applicantProfile?.(accountId);
+    const last = await db
+      .selectFrom('dossiers.dossiers')
+      .select(sql<Record<string, unknown> | null>`form_data->'noiCuTru'`.as('address'))
+      .where('applicant_account_id', '=', accountId)
+      .where(sql<boolean>`jsonb_typeof(form_data->'noiCuTru') = 'object'`)
+      .orderBy('submitted_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return prefill(p.form?.fields ?? [], profile, last?.address ?? undefined);
+  }
+
   return {
     uploadMaxBytes: maxBytes,
     officerScope,
@@ -340,6 +493,8 @@ export function createDesk(deps: DeskDeps) {
     },
 
     procedureFor,
+    /** A published procedure's version, as filed under (undefined once it is no longer known). */
+    procedureVersion: (code: string, version: number) => procedures.find(code, version),
     checkForm,
 
     // ——— drafts ———
@@ -350,7 +505,7 @@ export function createDesk(deps: DeskDeps) {
      * insert, one wins, and the other reads the winner's draft back.
      */
     async openDraft(accountId: string, procedureCode: string) {
-      await procedureFor(procedureCode);
+      const p = await procedureFor(procedureCode);
       const findOpen = () =>
         db
           .selectFrom('dossiers.drafts')
@@ -369,7 +524,7 @@ export function createDesk(deps: DeskDeps) {
           .values({
             account_id: accountId,
             procedure_code: procedureCode,
-            form_data: '{}',
+            form_data: JSON.stringify(await startingAnswers(accountId, p)),
             submit_token: randomBytes(18).toString('base64url'),
           })
           .onConflict((oc) =>
@@ -394,8 +549,9 @@ export function createDesk(deps: DeskDeps) {
       return d;
     },
 
+    /** The account's open drafts, the latest saved first, each with its procedure's name. */
     async drafts(accountId: string) {
-      return db
+      const rows = await db
         .selectFrom('dossiers.drafts')
         .selectAll()
         .where('account_id', '=', accountId)
@@ -403,7 +559,41 @@ export function createDesk(deps: DeskDeps) {
         .orderBy('updated_at', 'desc')
         .limit(50)
         .execute();
+      const names = new Map<string, string | null>();
+      for (const code of new Set(rows.map((r) => r.procedure_code)))
+        names.set(code, (await procedures.find(code))?.name ?? null);
+      return rows.map((r) => ({ ...r, procedure_name: names.get(r.procedure_code) ?? null }));
     },
+
+    /**
+     * Where the draft's dossier will go: the level (among those the procedure allows), the province, and
+     * the commune for a commune-level matter — each checked against today's administrative units.
+     */
+    async saveDraftPlace(
+      accountId: string,
+      id: string,
+      place: { level: string; provinceCode: string; communeCode?: string | undefined },
+    ) {
+      const d = await this.draft(accountId, id);
+      const p = await procedureFor(d.procedure_code);
+      const problems = await placeProblems(p, place);
+      if (problems.length > 0) throw new ValidationError(problems[0]!.message, problems);
+      const r = await db
+        .updateTable('dossiers.drafts')
+        .set({
+          place_level: place.level,
+          place_province_code: place.provinceCode,
+          place_commune_code: place.level === 'commune' ? (place.communeCode ?? null) : null,
+          updated_at: clock.now(),
+        })
+        .where('id', '=', id)
+        .where('account_id', '=', accountId)
+        .where('submitted_dossier', 'is', null)
+        .executeTakeFirst();
+      if (r.numUpdatedRows !== 1n) throw new ConflictError('Bản nháp này đã được nộp hoặc không còn.');
+    },
+
+    placeLevels,
 
     async saveDraft(accountId: string, id: string, formData: Record<string, unknown>, caseName?: string) {
       const now = clock.now();
@@ -457,13 +647,9 @@ export function createDesk(deps: DeskDeps) {
         if (!d.submitted_dossier) await this.saveDraft(accountId, id, input.formData, input.caseName);
         throw new ValidationError('Tờ khai chưa hợp lệ.', problems);
       }
-      const address = Object.values(formData).find(
-        (v): v is { province: string; commune?: string } =>
-          !!v && typeof v === 'object' && typeof (v as { province?: unknown }).province === 'string',
-      );
-      if (!address)
-        throw new ValidationError('Cần nơi cư trú hoặc địa chỉ để chuyển hồ sơ đến cơ quan có thẩm quyền.', [
-          { path: '/noiCuTru', message: 'Chọn tỉnh, thành phố' },
+      if (!d.place_province_code || !d.place_level)
+        throw new ValidationError('Chọn nơi giải quyết hồ sơ trước khi nộp.', [
+          { path: '/_noiGiaiQuyet', message: 'Chọn tỉnh, thành phố (và xã, phường nếu cần)' },
         ]);
       const { dossier, created } = await service.submit({
         accountId,
@@ -473,8 +659,10 @@ export function createDesk(deps: DeskDeps) {
         procedureVersion: p.version,
         channel: 'online',
         place: {
-          provinceCode: address.province,
-          ...(address.commune && /^\d{5}$/.test(address.commune) ? { communeCode: address.commune } : {}),
+          provinceCode: d.place_province_code,
+          ...(d.place_level === 'commune' && d.place_commune_code
+            ? { communeCode: d.place_commune_code }
+            : {}),
         },
         caseName,
         formData,
@@ -522,93 +710,22 @@ export function createDesk(deps: DeskDeps) {
 
     /**
      * The officer's inbox: dossiers at the agencies where they hold a role of the process (receivers and
-     * cashiers at receiving units, processors and approvers at competent agencies), by tab.
+     * cashiers at receiving units, processors and approvers at competent agencies), by tab, optionally
+     * narrowed by a search (`q`: a dossier code or its start, the applicant's ID number, or words of the
+     * applicant's name with or without diacritics).
      */
-    async inbox(accountId: string, tab: InboxTab, options: { limit?: number; agency?: string } = {}) {
+    async inbox(
+      accountId: string,
+      tab: InboxTab,
+      options: { limit?: number; agency?: string; q?: string | undefined } = {},
+    ) {
       const scope = await officerScope(accountId);
-      let receiving = [...new Set([...scope.receiver, ...scope.cashier])];
-      let competent = [...new Set([...scope.processor, ...scope.approver])];
-      if (options.agency) {
-        receiving = receiving.filter((c) => c === options.agency);
-        competent = competent.filter((c) => c === options.agency);
-      }
-      if (receiving.length === 0 && competent.length === 0) return { items: [] as ListItem[], scope };
       const now = clock.now();
+      const q = inboxQuery(scope, accountId, tab, now, options);
+      if (!q) return { items: [] as ListItem[], scope };
       const limit = Math.min(options.limit ?? 100, 500);
-      let q = db.selectFrom('dossiers.dossiers').selectAll();
-      q = q.where((eb) =>
-        eb.or([
-          ...(receiving.length > 0 ? [eb('receiving_agency_code', 'in', receiving)] : []),
-          ...(competent.length > 0 ? [eb('competent_agency_code', 'in', competent)] : []),
-        ]),
-      );
-      switch (tab) {
-        case 'new':
-          q = q.where('state', '=', 'submitted').orderBy('submitted_at');
-          break;
-        case 'mine':
-          q = q
-            .where('assignee_account_id', '=', accountId)
-            .where('finished_at', 'is', null)
-            .orderBy('due_at');
-          break;
-        case 'overdue':
-          q = q
-            .where('finished_at', 'is', null)
-            .where('returned_at', 'is', null)
-            .where((eb) =>
-              eb.or([
-                eb.and([eb('paused_since', 'is', null), eb('due_at', '<', now)]),
-                eb.and([eb('paused_since', 'is not', null), eb('due_at', '<', eb.ref('paused_since'))]),
-              ]),
-            )
-            .orderBy('due_at');
-          break;
-        case 'due-soon':
-          // Within one working day: a calendar window first, then the working-time check below.
-          q = q
-            .where('finished_at', 'is', null)
-            .where('paused_since', 'is', null)
-            .where('due_at', '>=', now)
-            .where('due_at', '<', new Date(now.getTime() + 5 * 86_400_000))
-            .orderBy('due_at');
-          break;
-        case 'escalated':
-          // Open dossiers reported to the leaders as overdue (the deadline watch), the latest due first.
-          q = q
-            .where('finished_at', 'is', null)
-            .where('returned_at', 'is', null)
-            .where(({ exists, selectFrom }) =>
-              exists(
-                selectFrom('dossiers.escalations as e')
-                  .select('e.level')
-                  .whereRef('e.dossier_code', '=', 'dossiers.dossiers.code'),
-              ),
-            )
-            .orderBy('due_at');
-          break;
-        case 'open':
-          q = q.where('finished_at', 'is', null).where('returned_at', 'is', null).orderBy('due_at');
-          break;
-        case 'all':
-          q = q.orderBy('submitted_at', 'desc');
-          break;
-      }
-      let rows = await q.limit(limit).execute();
-      if (tab === 'due-soon') {
-        const wts = new Map<string, WorkingTime>();
-        const kept: DossierRow[] = [];
-        for (const r of rows) {
-          const key = r.receiving_agency_code;
-          let wt = wts.get(key);
-          if (!wt) {
-            wt = await service.workingTimeOf(r);
-            wts.set(key, wt);
-          }
-          if (deadlineStatus(wt, { due: r.due_at, now }).flag === 'due-soon') kept.push(r);
-        }
-        rows = kept;
-      }
+      let rows = await q.selectAll().limit(limit).execute();
+      if (tab === 'due-soon') rows = await dueSoon(rows, now);
       const levels = new Map<string, number>();
       if (rows.length > 0)
         for (const e of await db
@@ -626,6 +743,48 @@ export function createDesk(deps: DeskDeps) {
         items: rows.map((r) => ({ ...toItem(r), escalationLevel: levels.get(r.code) ?? 0 })),
         scope,
       };
+    },
+
+    /** How many dossiers each tab of the inbox holds (with the same search), for the tabs and the desk. */
+    async inboxCounts(
+      accountId: string,
+      options: { q?: string | undefined } = {},
+    ): Promise<Record<InboxTab, number>> {
+      const scope = await officerScope(accountId);
+      const now = clock.now();
+      const out = {} as Record<InboxTab, number>;
+      for (const tab of INBOX_TABS) {
+        const q = inboxQuery(scope, accountId, tab, now, options);
+        if (!q) out[tab] = 0;
+        else if (tab === 'due-soon')
+          out[tab] = (await dueSoon(await q.selectAll().limit(2000).execute(), now)).length;
+        else
+          out[tab] = Number(
+            (
+              await q
+                .clearOrderBy()
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirst()
+            )?.n ?? 0,
+          );
+      }
+      return out;
+    },
+
+    /**
+     * The applicant's dossiers waiting for them (a supplement asked for, a payment to make): the number
+     * beside "Hồ sơ của tôi".
+     */
+    async waitingForApplicant(accountId: string): Promise<number> {
+      const r = await db
+        .selectFrom('dossiers.dossiers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where((eb) =>
+          eb.or([eb('applicant_account_id', '=', accountId), eb('filed_by_account_id', '=', accountId)]),
+        )
+        .where('state', 'in', APPLICANT_TURN)
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
     },
 
     // ——— assignment, comments, rating ———

@@ -1,9 +1,8 @@
 /**
  * The dossiers API and pages through HTTP on the whole portal: idempotent submission, 409 naming the
  * state and allowed actions, JSON required for cookie-authenticated changes, uploads checked by content,
- * permissions (another agency's officer and another citizen get 404), the filing pages without
- * JavaScript (e-form, draft, files, double submit), the applicant's and officers' pages, form 01 PDF,
- * notifications on status changes.
+ * permissions (another agency's officer and another citizen get 404), the applicant's and officers'
+ * pages, form 01 PDF, notifications on status changes. The filing pages: filing.pages.int.test.ts.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,49 +81,6 @@ async function fileDossier(key: string, who = citizen) {
   return { r: await api(who, 'POST', '/api/v1/dossiers', body, { 'idempotency-key': key }), body };
 }
 
-/** A multipart body (what a browser sends for a form with files). */
-function multipart(
-  fields: Record<string, string>,
-  files: Record<string, { name: string; content: Buffer; type: string }>,
-) {
-  const boundary = `----cong${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields))
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  for (const [k, f] of Object.entries(files)) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${k}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`,
-      ),
-    );
-    parts.push(f.content, Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
-}
-
-async function postMultipart(
-  client: FormClient,
-  url: string,
-  fields: Record<string, string>,
-  files: Record<string, { name: string; content: Buffer; type: string }> = {},
-  csrf = client.csrf(),
-) {
-  const m = multipart({ ...fields, _csrf: csrf }, files);
-  const r = await portal.app.inject({
-    method: 'POST',
-    url,
-    payload: m.payload,
-    headers: {
-      cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      'content-type': m.type,
-      accept: 'text/html',
-    },
-  });
-  client.last = r;
-  return r;
-}
-
 function browserFor(a: TestAccount) {
   const c = new FormClient(portal.app);
   c.cookies.set('sid', a.token);
@@ -134,11 +90,11 @@ function browserFor(a: TestAccount) {
 beforeAll(async () => {
   portal = await testPortal();
   const db = portal.database.db;
-  // The reference data has no communes yet: the commune is typed (see the module's stopgap).
+  // A commune of Hà Nội valid today.
   const r = await sql<{ code: string }>`
     select code from agencies.admin_units
     where level = 'commune' and parent_code = '01' and valid_to is null order by code limit 1`.execute(db);
-  commune01 = r.rows[0]?.code ?? 'Phường Hoàn Kiếm';
+  commune01 = r.rows[0]!.code;
   citizen = await accountWithSession(portal, 'citizen', {
     displayName: 'Nguyễn Văn Minh',
     phone: '+84911000001',
@@ -182,7 +138,7 @@ describe('the JSON API', () => {
     expect(r.statusCode, r.body).toBe(201);
     const d = r.json();
     expect(d.code).toMatch(/^000\.00\.00\.H26-\d{6}-\d{4}$/);
-    expect(d).toMatchObject({ state: 'submitted', status: 1, competentAgencyCode: 'UBND-01' });
+    expect(d).toMatchObject({ state: 'submitted', status: 1, competentAgencyCode: 'STP-01' });
     expect(d.attachments).toHaveLength(2);
     expect(d.attachments[0]).toMatchObject({
       mediaType: 'application/pdf',
@@ -467,7 +423,8 @@ describe('opening a draft', () => {
       where account_id = ${applicant.id} and procedure_code = '2.000505' and submitted_dossier is null`.execute(
       portal.database.db,
     );
-    expect(open.rows.map((r) => `/ho-so/nhap/${r.id}`)).toEqual([...places]);
+    // A new draft starts at its place step.
+    expect(open.rows.map((r) => `/ho-so/nhap/${r.id}/noi-giai-quyet`)).toEqual([...places]);
     // The database holds the rule, whatever the code does.
     await expect(
       sql`insert into dossiers.drafts (account_id, procedure_code, submit_token)
@@ -483,169 +440,6 @@ describe('opening a draft', () => {
 });
 
 describe('the pages (without JavaScript)', () => {
-  it('files through the e-form: errors next to fields, a draft, files, and a double submit makes one dossier', async () => {
-    const b = browserFor(citizen);
-    const start = await b.get('/ho-so/nop/2.000505');
-    expect(start.statusCode).toBe(303);
-    const draftUrl = String(start.headers.location);
-    const page = await b.get(draftUrl);
-    expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('name="f.hoTen"');
-    expect(page.body).toContain('type="file"');
-
-    // Submitting an empty form: Vietnamese messages by the fields.
-    const bad = await postMultipart(b, draftUrl, {
-      hanhDong: 'nop',
-      token: /name="token" value="([^"]+)"/.exec(page.body)![1]!,
-      'f.hoTen': 'Nguyễn Văn Minh',
-    });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('Chưa nhập “Ngày, tháng, năm sinh”');
-    expect(bad.body).toContain('href="#f.ngaySinh"');
-    expect(bad.body).toContain('value="Nguyễn Văn Minh"');
-
-    // Save a draft with a wrong file type and a good one.
-    const saved = await postMultipart(
-      b,
-      draftUrl,
-      {
-        hanhDong: 'luu',
-        'f.hoTen': 'Nguyễn Văn Minh',
-        'f.soDinhDanh': '001088012345',
-        'f.ngaySinh': '1988-05-12',
-        'f.noiCuTru.province': '01',
-        'f.soDienThoai': '0911000001',
-        'f.loaiPhieu': '1',
-        'f.soBan': '2',
-      },
-      {
-        'tep.tep_tk_lltp': { name: 'to-khai.pdf', content: PDF, type: 'application/pdf' },
-        'tep.tep_uq': { name: 'uy-quyen.pdf', content: Buffer.from('just text'), type: 'application/pdf' },
-      },
-    );
-    expect(saved.statusCode).toBe(400);
-    expect(saved.body).toContain('không đúng định dạng');
-    expect(saved.body).toContain('Đã đính kèm: to-khai.pdf');
-
-    // Resume the draft later: values and the file are kept; the commune list is the province's.
-    const resumed = await b.get(draftUrl);
-    expect(resumed.body).toContain('value="001088012345"');
-    const token = /name="token" value="([^"]+)"/.exec(resumed.body)![1]!;
-    const keptFile = /name="f\.tep_tk_lltp" value="([^"]+)"/.exec(resumed.body)![1]!;
-    const fields = {
-      hanhDong: 'nop',
-      token,
-      truongHop: '1', // "Ủy quyền cho người khác làm thủ tục": both documents
-      'f.hoTen': 'Nguyễn Văn Minh',
-      'f.soDinhDanh': '001088012345',
-      'f.ngaySinh': '1988-05-12',
-      'f.noiCuTru.province': '01',
-      'f.noiCuTru.commune': commune01,
-      'f.soDienThoai': '0911000001',
-      'f.loaiPhieu': '1',
-      'f.soBan': '2',
-      'f.tep_tk_lltp': keptFile,
-    };
-    const files = { 'tep.tep_uq': { name: 'uy-quyen.png', content: PNG, type: 'image/png' } };
-    const csrf = b.csrf();
-    const first = await postMultipart(b, draftUrl, fields, files, csrf);
-    expect(
-      first.statusCode,
-      /<main[\s\S]*<\/main>/
-        .exec(first.body)?.[0]
-        .replace(/<[^>]+>/g, ' ')
-        .slice(0, 1500),
-    ).toBe(303);
-    const receiptUrl = String(first.headers.location);
-    expect(receiptUrl).toMatch(/^\/ho-so\/000\.00\.00\.H26-\d{6}-\d{4}\/bien-nhan$/);
-    // The same form posted again (a double click, the back button): the same dossier.
-    const second = await postMultipart(b, draftUrl, fields, files, csrf);
-    expect(second.statusCode).toBe(303);
-    expect(second.headers.location).toBe(receiptUrl);
-
-    const receipt = await b.get(receiptUrl);
-    expect(receipt.body).toContain('Đã nộp hồ sơ');
-    expect(receipt.body).toContain('Ngày hẹn trả kết quả');
-    const code = receiptUrl.split('/')[2]!;
-    const pdf = await b.get(`/ho-so/${code}/mau-01.pdf`);
-    expect(pdf.statusCode).toBe(200);
-    expect(pdf.headers['content-type']).toBe('application/pdf');
-    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
-
-    const mine = await b.get('/ho-so/cua-toi');
-    expect(mine.body).toContain(code);
-  });
-
-  it("lets the applicant choose the case and requires only that case's documents (without JavaScript)", async () => {
-    const applicant = await accountWithSession(portal, 'citizen', { displayName: 'Lê Tự Nộp' });
-    const b = browserFor(applicant);
-    const draftUrl = String((await b.get('/ho-so/nop/2.000505')).headers.location);
-    const page = await b.get(draftUrl);
-    // Two cases: a choice, and each document says it depends on the case; the script that switches live.
-    expect(page.body).toContain('Trường hợp của bạn');
-    expect(page.body).toContain('value="0"');
-    expect(page.body).toContain('Người yêu cầu tự nộp');
-    expect(page.body).toContain('Ủy quyền cho người khác làm thủ tục');
-    expect(page.body).toContain('(tùy trường hợp)');
-    expect(page.body).toContain('src="/ho-so/tai-nguyen/nop-ho-so.js"');
-    const token = /name="token" value="([^"]+)"/.exec(page.body)![1]!;
-    const answers = {
-      'f.hoTen': 'Lê Tự Nộp',
-      'f.soDinhDanh': '001088012345',
-      'f.ngaySinh': '1990-01-02',
-      'f.noiCuTru.province': '01',
-      'f.noiCuTru.commune': commune01,
-      'f.soDienThoai': '0911000009',
-      'f.loaiPhieu': '1',
-      'f.soBan': '1',
-    };
-    const toKhai = { 'tep.tep_tk_lltp': { name: 'to-khai.pdf', content: PDF, type: 'application/pdf' } };
-    // No case chosen: asked for it, not for the power of attorney.
-    const none = await postMultipart(b, draftUrl, { ...answers, hanhDong: 'nop', token }, toKhai);
-    expect(none.statusCode).toBe(400);
-    expect(none.body).toContain('Chọn trường hợp của bạn');
-    expect(none.body).toContain('href="#f._truongHop"');
-    expect(none.body).not.toContain('Chưa nhập “Văn bản ủy quyền');
-    // The power-of-attorney case without its document: that document is required, next to its slot.
-    const kept = /name="f\.tep_tk_lltp" value="([^"]+)"/.exec(none.body)![1]!;
-    const proxy = await postMultipart(b, draftUrl, {
-      ...answers,
-      hanhDong: 'nop',
-      token,
-      truongHop: '1',
-      'f.tep_tk_lltp': kept,
-    });
-    expect(proxy.statusCode).toBe(400);
-    expect(proxy.body).toContain('Chưa nhập “Văn bản ủy quyền có chứng thực”');
-    // Choose "files in person" and save: its documents only are shown, the other slot hidden.
-    const saved = await postMultipart(b, draftUrl, {
-      ...answers,
-      hanhDong: 'luu',
-      truongHop: '0',
-      'f.tep_tk_lltp': kept,
-    });
-    expect(saved.statusCode).toBe(303);
-    const resumed = await b.get(draftUrl);
-    expect(resumed.body).toMatch(/<input type="radio" name="truongHop" value="0" checked/);
-    expect(resumed.body).toMatch(/data-trong="1" data-bat-buoc="1" hidden/);
-    expect(resumed.body).not.toContain('(tùy trường hợp)');
-    // Submitted with the one document of that case: a dossier, under that case.
-    const filed = await postMultipart(b, draftUrl, {
-      ...answers,
-      hanhDong: 'nop',
-      token,
-      truongHop: '0',
-      'f.tep_tk_lltp': kept,
-    });
-    expect(filed.statusCode, filed.body.slice(0, 300)).toBe(303);
-    const code = String(filed.headers.location).split('/')[2]!;
-    const v = (await api(applicant, 'GET', `/api/v1/dossiers/${code}`)).json();
-    expect(v.caseName).toBe('Người yêu cầu tự nộp');
-    expect(v.attachments.map((a: { documentCode: string }) => a.documentCode)).toEqual(['TK-LLTP']);
-    expect((await b.get(`/ho-so/${code}`)).body).toContain('Người yêu cầu tự nộp');
-    expect((await b.get('/ho-so/tai-nguyen/nop-ho-so.js')).headers['content-type']).toMatch(/javascript/);
-  });
-
   it('officers act through forms; the applicant supplements, withdraws or rates; comments stay internal', async () => {
     const { r } = await fileDossier('khoa-trang');
     const code = r.json().code as string;

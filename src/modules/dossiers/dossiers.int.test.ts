@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../platform/audit/index.ts';
@@ -9,12 +10,15 @@ import {
   ValidationError,
 } from '../../platform/errors/index.ts';
 import { createCatalogueModule } from '../catalogue/index.ts';
+import { isOverdue } from './domain/deadline.ts';
 import { procedureSourceFrom } from './dossiers.ports.ts';
+import { overdueWhere } from './dossiers.repository.ts';
 import type { SubmitInput } from './dossiers.service.ts';
 import { dossiersHarness, type Harness, vn } from './dossiers.test-support.ts';
 
 let h: Harness;
-// Hà Nội: the one-stop centre receives, the People's Committee (UBND-01, identifier 000.00.00.H26) decides.
+// Hà Nội: the one-stop centre receives, the Department of Justice (STP-01, under the People's Committee
+// UBND-01, whose identifier 000.00.00.H26 numbers the centre's dossiers) decides.
 let receiver: ReturnType<Harness['officer']>;
 let processor: ReturnType<Harness['officer']>;
 let approver: ReturnType<Harness['officer']>;
@@ -79,7 +83,9 @@ describe('submitting', () => {
       state: 'submitted',
       status: 1,
       statusName: { vi: 'Mới đăng ký' },
-      competentAgencyCode: 'UBND-01',
+      // The procedure names "Sở Tư pháp": the city's Department of Justice decides, the city's public
+      // administrative service centre receives (it receives for every department).
+      competentAgencyCode: 'STP-01',
       receivingAgencyCode: 'TTPVHCC-01',
       procedure: { code: '2.000505', version: 1 },
       process: { id: 'one-stop', version: 1 },
@@ -156,11 +162,12 @@ describe('submitting', () => {
     await expect(h.service.submit(filing({ procedureCode: '9.999999' }))).rejects.toThrow(NotFoundError);
     await expect(h.service.submit(filing({ channel: 'postal' }))).rejects.toThrow(/cách thức/);
     await expect(h.service.submit(filing({ procedureCode: '1.001612' }))).rejects.toThrow(/đối tượng/);
-    // A commune-level procedure needs a commune, and the commune an agency.
+    // A commune-level procedure needs a commune, and the commune an agency on the day: Phường Phúc Xá
+    // (00001) ended on 30 June 2025 with the reorganisation of communes.
     await expect(h.service.submit(filing({ procedureCode: '2.000815' }))).rejects.toThrow(/chọn xã/);
     await expect(
       h.service.submit(
-        filing({ procedureCode: '2.000815', place: { provinceCode: '01', communeCode: '00004' } }),
+        filing({ procedureCode: '2.000815', place: { provinceCode: '01', communeCode: '00001' } }),
       ),
     ).rejects.toThrow(ValidationError);
     // Tuyên Quang has no electronic identifier in the reference data: no code can be made.
@@ -174,6 +181,16 @@ describe('submitting', () => {
       h.database.db,
     );
     expect(after.rows[0]!.n).toBe(before.rows[0]!.n);
+  });
+
+  it("routes a commune-level matter to the commune's People's Committee, numbered with its identifier", async () => {
+    h.clock.set('2026-11-24 10:30');
+    const { dossier } = await h.service.submit(
+      filing({ procedureCode: '2.000815', place: { provinceCode: '01', communeCode: '00004' } }),
+    );
+    expect(dossier).toMatchObject({ competentAgencyCode: 'UBND-00004', receivingAgencyCode: 'UBND-00004' });
+    // Phường Ba Đình's identifier, generated under Hà Nội's (H26): see the agencies module.
+    expect(dossier.code).toMatch(/^000\.A0\.04\.H26-261124-\d{4}$/);
   });
 
   it('is idempotent by key: a repeat returns the same dossier; the key with another request is refused', async () => {
@@ -309,11 +326,11 @@ describe('the one-stop workflow', () => {
       ['submit', 1, 'Nguyễn Văn Minh', null, null, null],
       ['receive', 2, 'Đỗ Tiếp Nhận', 'Chuyên viên', 'Phòng TTPVHCC-01', 'TTPVHCC-01'],
       ['forward', 4, 'Đỗ Tiếp Nhận', 'Chuyên viên', 'Phòng TTPVHCC-01', 'TTPVHCC-01'],
-      ['request-supplement', 5, 'Lê Thẩm Định', 'Chuyên viên', 'Phòng UBND-01', 'UBND-01'],
+      ['request-supplement', 5, 'Lê Thẩm Định', 'Chuyên viên', 'Phòng UBND-01', 'STP-01'],
       ['supplement-received', 4, 'Nguyễn Văn Minh', null, null, null],
-      ['request-payment', 6, 'Lê Thẩm Định', 'Chuyên viên', 'Phòng UBND-01', 'UBND-01'],
+      ['request-payment', 6, 'Lê Thẩm Định', 'Chuyên viên', 'Phòng UBND-01', 'STP-01'],
       ['record-payment', 4, 'Ngô Thu Ngân', 'Chuyên viên', 'Phòng TTPVHCC-01', 'TTPVHCC-01'],
-      ['approve', 9, 'Trần Phê Duyệt', 'Chuyên viên', 'Phòng UBND-01', 'UBND-01'],
+      ['approve', 9, 'Trần Phê Duyệt', 'Chuyên viên', 'Phòng UBND-01', 'STP-01'],
       ['return-result', 10, 'Đỗ Tiếp Nhận', 'Chuyên viên', 'Phòng TTPVHCC-01', 'TTPVHCC-01'],
     ]);
     // NgayBatDau and NgayKetThucTheoQuyDinh: the step each action completed, and when it was due.
@@ -574,8 +591,45 @@ describe('the catalogue as the source of procedures', () => {
     const { dossier } = await h.serviceWith(source).submit(filing());
     expect(dossier).toMatchObject({
       procedure: { code: '2.000505', version: judicialRecord!.version, name: judicialRecord!.name },
-      competentAgencyCode: 'UBND-01',
+      competentAgencyCode: 'STP-01',
     });
+  });
+});
+
+describe('overdue', () => {
+  it('is the same in the inbox’s SQL as in the pages (domain isOverdue), whatever the dates', async () => {
+    const { dossier } = await h.service.submit(filing());
+    const at = (n: number) => new Date(Date.UTC(2026, 10, 24, 0, 0) + n * 3_600_000);
+    // Few distinct hours, so equal moments (the edges) come up often.
+    const instant = fc.option(fc.integer({ min: 0, max: 4 }), { nil: null, freq: 2 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          due: fc.integer({ min: 0, max: 4 }),
+          paused: instant,
+          finished: instant,
+          returned: instant,
+        }),
+        fc.integer({ min: 0, max: 4 }),
+        async (d, now) => {
+          const row = {
+            dueAt: at(d.due),
+            pausedSince: d.paused === null ? null : at(d.paused),
+            finishedAt: d.finished === null ? null : at(d.finished),
+            returnedAt: d.returned === null ? null : at(d.returned),
+          };
+          await sql`update dossiers.dossiers set due_at = ${row.dueAt}, paused_since = ${row.pausedSince},
+                      finished_at = ${row.finishedAt}, returned_at = ${row.returnedAt}
+                     where code = ${dossier.code}`.execute(h.database.db);
+          const r = await sql<{ overdue: boolean }>`
+            select ${overdueWhere(at(now))} as overdue from dossiers.dossiers where code = ${dossier.code}`.execute(
+            h.database.db,
+          );
+          expect(r.rows[0]!.overdue).toBe(isOverdue(row, at(now)));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 

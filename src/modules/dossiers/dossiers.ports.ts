@@ -10,6 +10,7 @@ import type { CatalogueService, FormSchema } from '../catalogue/index.ts';
 import type { ProcessingTime, WorkingTime } from './domain/deadline.ts';
 import type { Level } from './domain/routing.ts';
 import type { OfficerRole } from './domain/workflow.ts';
+import type { FeeLineRef } from './dossiers.payment.ts';
 import type { ApplicantKind, Channel } from './dossiers.tables.ts';
 
 /** The part of a published procedure version that filing and processing need (from the catalogue). */
@@ -23,8 +24,15 @@ export interface ProcedureForFiling {
   implementingAgencies: readonly { name: string; agencyCode?: string | undefined }[];
   /** Who may file it. */
   audiences: readonly ApplicantKind[];
-  /** Processing time per channel; the first time of a channel is the one that counts. */
-  channels: readonly { channel: Channel; times: readonly ProcessingTime[] }[];
+  /**
+   * Processing time per channel; the first time of a channel is the one that counts, and its fee lines
+   * (phí, lệ phí) are what a dossier filed that way pays.
+   */
+  channels: readonly {
+    channel: Channel;
+    times: readonly ProcessingTime[];
+    fees?: readonly FeeLineRef[] | undefined;
+  }[];
   /** Received after 15:00 → counted from the next working day. */
   after15hRule: boolean;
   /** The e-form (catalogue's form schema) and the documents it has file slots for. */
@@ -64,6 +72,11 @@ export interface AgencyDirectory {
     adminUnit?: string;
   }): Promise<AgencyRef[]>;
   find(code: string, date: string): Promise<AgencyRef | undefined>;
+  /**
+   * The province's department (sở) that a procedure names by name ("Sở Tư pháp", "… thuộc Sở Tài
+   * chính"), valid on the date; undefined when the name names none.
+   */
+  department?(provinceCode: string, name: string, date: string): Promise<AgencyRef | undefined>;
 }
 
 /** The identity module, narrowed. */
@@ -81,12 +94,28 @@ export interface People {
   leadersOf?(agencyCode: string): Promise<string[]>;
   /** Where to tell the applicant about their dossier: verified phone and e-mail. */
   contactOf?(accountId: string): Promise<{ phone: string | null; email: string | null } | undefined>;
+  /**
+   * The applicant's own details as their account holds them: filing pre-fills the e-form with them, and
+   * the dossier keeps the ID number (personal ID number or tax code) for the public lookup and the
+   * officers' search. Dates are 'YYYY-MM-DD'; the phone is E.164 (+84…); unverified contacts are null.
+   */
+  applicantProfile?(accountId: string): Promise<ApplicantProfile | undefined>;
   /** delegations.mayActFor: the account may act for the business on this procedure. */
   mayActFor(accountId: string, businessId: string, procedureCode: string): Promise<boolean>;
   /** Name, and for an officer title and department, as the history records them (NguoiXuLy…). */
   profileOf(
     accountId: string,
   ): Promise<{ name: string; title: string | null; department: string | null } | undefined>;
+}
+
+export interface ApplicantProfile {
+  kind: 'citizen' | 'business' | 'organisation' | 'officer';
+  name: string;
+  personalId: string | null;
+  taxCode: string | null;
+  birthDate: string | null;
+  phone: string | null;
+  email: string | null;
 }
 
 /** A dossier synced from an agency's own one-stop-shop system (the sync module), as its applicant sees it. */
@@ -138,7 +167,7 @@ export type WorkingTimeFor = (agencyCode: string, at: Date) => Promise<WorkingTi
 // ---------------------------------------------------------------------------------------------------------
 
 export function agencyDirectoryFrom(
-  agencies: Pick<AgenciesService, 'listAgencies' | 'getAgency'>,
+  agencies: Pick<AgenciesService, 'listAgencies' | 'getAgency' | 'findDepartment'>,
 ): AgencyDirectory {
   const ref = (
     a: Pick<AgencyRef, 'code' | 'name' | 'kind' | 'level' | 'parentCode' | 'adminUnitCode'>,
@@ -155,6 +184,10 @@ export function agencyDirectoryFrom(
   return {
     async list(filter) {
       return (await agencies.listAgencies(filter)).items.map((a) => ref(a, a.identifiers));
+    },
+    async department(provinceCode, name, date) {
+      const d = await agencies.findDepartment(provinceCode, name, date);
+      return d ? this.find(d.code, date) : undefined;
     },
     async find(code, date) {
       try {
@@ -195,6 +228,7 @@ export function procedureSourceFrom(catalogue: Pick<CatalogueService, 'getProced
         channels: c.channels.map((ch) => ({
           channel: ch.channel,
           times: ch.times.map((t) => ({ amount: t.amount, unit: t.unit })),
+          fees: (ch.times[0]?.fees ?? []).map((f) => ({ kind: f.kind, name: f.name, formula: f.formula })),
         })),
         after15hRule: c.after15hRule,
         form: c.form as FormSchema,

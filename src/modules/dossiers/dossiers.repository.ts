@@ -180,3 +180,12 @@ export async function findExtensions(db: Db, code: string): Promise<ExtensionRow
 export async function insertExtension(trx: Db, row: Insertable<ExtensionTable>): Promise<void> {
   await trx.insertInto('dossiers.extensions').values(row).execute();
 }
+
+/**
+ * "Overdue" as a filter on `dossiers.dossiers`: the SQL twin of domain/deadline.ts `isOverdue` (open,
+ * and past due — as of the pause while the clock is paused). dossiers.int.test.ts holds the two equal.
+ */
+export function overdueWhere(now: Date) {
+  return sql<boolean>`(finished_at is null and returned_at is null
+    and ((paused_since is null and due_at < ${now}) or (paused_since is not null and due_at < paused_since)))`;
+}

@@ -273,6 +273,7 @@ export async function dossiersApiRoutes(
           note: b.note,
           newDueAt: b.newDueAt ? new Date(b.newDueAt) : undefined,
           expectedRevision: b.expectedRevision,
+          payment: b.payment,
           attachments: b.uploads?.length
             ? await desk.attachmentsFor(accountId, b.uploads, purpose)
             : undefined,

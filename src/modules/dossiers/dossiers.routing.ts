@@ -4,11 +4,13 @@
  *
  *  1. An implementing agency the procedure names by code decides: the one of the applicant's province
  *     (or commune), or else a central one.
- *  2. Otherwise the level (domain/routing.ts) and the applicant's place: the People's Committee of the
- *     commune or province on the filing date. (The catalogue names departments — "Sở Tư pháp" — without
- *     codes, and the agencies module has no departments yet: a province-level dossier goes to the
- *     province's People's Committee.)
- *  3. The receiving unit is the competent agency's one-stop centre when it has one, else the agency.
+ *  2. Otherwise the level (domain/routing.ts) and the applicant's place. At commune level, the commune's
+ *     People's Committee. At province level, the province's department the procedure names (the catalogue
+ *     names departments without codes — "Sở Tư pháp" — and the agencies module finds that department of
+ *     the province on the date, following the 2025 mergers), else the province's People's Committee.
+ *  3. The receiving unit is the one-stop centre under the competent agency, or for a department under
+ *     its People's Committee (the province's public administrative service centre receives for every
+ *     department), else the competent agency itself.
  *  4. The code's identifier is the first identifier owned by the receiving unit or an agency above it.
  */
 import { ConflictError, ValidationError } from '../../platform/errors/index.ts';
@@ -51,12 +53,19 @@ export async function routeDossier(
     if (!choice.ok)
       throw new ValidationError(choice.message, [{ path: choice.path, message: choice.message }]);
     const unit = choice.level === 'commune' ? place.communeCode! : place.provinceCode;
-    const [committee] = await dir.list({
-      date,
-      kind: 'people-committee',
-      level: choice.level,
-      adminUnit: unit,
-    });
+    if (choice.level === 'province' && dir.department)
+      for (const a of procedure.implementingAgencies) {
+        competent = await dir.department(place.provinceCode, a.name, date);
+        if (competent) break;
+      }
+    const [committee] = competent
+      ? [competent]
+      : await dir.list({
+          date,
+          kind: 'people-committee',
+          level: choice.level,
+          adminUnit: unit,
+        });
     if (!committee) {
       const message =
         choice.level === 'commune'
@@ -68,7 +77,9 @@ export async function routeDossier(
     }
     competent = committee;
   }
-  const [centre] = await dir.list({ date, kind: 'one-stop-centre', parent: competent.code });
+  let [centre] = await dir.list({ date, kind: 'one-stop-centre', parent: competent.code });
+  if (!centre && competent.kind === 'department' && competent.parentCode)
+    [centre] = await dir.list({ date, kind: 'one-stop-centre', parent: competent.parentCode });
   const receiving = centre ?? competent;
   // Up the tree from the receiving unit to the first agency that owns an identifier.
   const known = new Map([competent, receiving].map((a) => [a.code, a]));

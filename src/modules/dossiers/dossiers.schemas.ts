@@ -75,6 +75,19 @@ export const ActBody = Type.Object(
     newDueAt: Type.Optional(Type.String({ format: 'date-time', description: 'Extensions (form 04)' })),
     expectedRevision: Type.Optional(Type.Integer({ minimum: 1 })),
     uploads: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 20 })),
+    payment: Type.Optional(
+      Type.Object(
+        {
+          amount: Type.Integer({ minimum: 0, maximum: 1e12, description: 'Integer đồng' }),
+          items: Type.String({ minLength: 1, maxLength: 1000, description: 'What it is for' }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'request-payment: the amount and what it is for (default: what the procedure’s fee lines come to)',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

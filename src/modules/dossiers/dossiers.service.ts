@@ -19,6 +19,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../platform/errors/index.ts';
+import { foldVietnamese } from '../../platform/i18n/index.ts';
 import { enqueue } from '../../platform/outbox/index.ts';
 import {
   type DeadlineStatus,
@@ -43,6 +44,7 @@ import {
   STATUS_NAMES,
   type StatusCode,
 } from './domain/workflow.ts';
+import { suggestPayment } from './dossiers.payment.ts';
 import { agencyOfRole, rolesOnDossier } from './dossiers.policies.ts';
 import type { AgencyDirectory, People, ProcedureSource, WorkingTimeFor } from './dossiers.ports.ts';
 import * as repo from './dossiers.repository.ts';
@@ -103,6 +105,11 @@ export interface ActInput {
   newDueAt?: Date | undefined;
   /** The revision the actor saw (If-Match): a 409 if the dossier has moved on. */
   expectedRevision?: number | undefined;
+  /**
+   * Asking for payment (to status 6): the amount in đồng and what it is for, as the applicant will read
+   * them; without it the amount the procedure's fee lines come to for the e-form (dossiers.payment.ts).
+   */
+  payment?: { amount: number; items: string } | undefined;
   /** Files that come with the action: the applicant's supplement, the officer's result. */
   attachments?: Array<AttachmentInput & { purpose: 'supplement' | 'result' }> | undefined;
 }
@@ -389,6 +396,30 @@ export function createDossiersService(deps: DossiersServiceDeps) {
     return { dossier: await view(row, roles, await workingTimeOf(row)), created: false };
   }
 
+  /** The payment asked for: as the processor gave it (checked), or as the fee lines come to. */
+  async function paymentOf(row: repo.DossierRow, given: ActInput['payment']) {
+    if (given) {
+      const items = text(given.items, 'payment.items', 1000);
+      if (!Number.isSafeInteger(given.amount) || given.amount < 0 || given.amount > 1e12)
+        throw new ValidationError('Số tiền phải là số đồng nguyên, không âm.', [
+          { path: 'payment.amount', message: 'integer đồng, 0 or more' },
+        ]);
+      if (!items)
+        throw new ValidationError('Cần ghi khoản phải nộp (phí, lệ phí gì).', [
+          { path: 'payment.items', message: 'required' },
+        ]);
+      return { amount: given.amount, items, suggested: false };
+    }
+    const procedure = await procedures.find(row.procedure_code, row.procedure_version);
+    const fees = procedure?.channels.find((c) => c.channel === row.channel)?.fees ?? [];
+    const s = suggestPayment(fees, row.form_data);
+    if (s.amount === undefined)
+      throw new ValidationError('Cần nhập số tiền phải nộp: không tính được từ biểu phí của thủ tục.', [
+        { path: 'payment.amount', message: 'required for this procedure' },
+      ]);
+    return { amount: s.amount, items: s.items || 'Phí, lệ phí giải quyết thủ tục', suggested: true };
+  }
+
   return {
     /**
      * Files a dossier: routes it to the competent agency, numbers it, computes its due date, and records
@@ -439,6 +470,9 @@ export function createDossiersService(deps: DossiersServiceDeps) {
       const initial = definition.states[definition.initial]!;
       const filer =
         applicant.accountId === input.accountId ? undefined : await people.profileOf(input.accountId);
+      // Kept for the public lookup (its last 4 characters) and the officers' search.
+      const held = await people.applicantProfile?.(applicant.accountId);
+      const idNumber = (applicant.kind === 'citizen' ? held?.personalId : held?.taxCode) ?? null;
       const summary = text(input.summary, 'summary', 1000);
 
       const outcome = await db.transaction().execute(async (trx) => {
@@ -464,6 +498,8 @@ export function createDossiersService(deps: DossiersServiceDeps) {
           applicant_account_id: applicant.accountId,
           applicant_kind: applicant.kind,
           applicant_name: applicant.name.normalize('NFC').trim(),
+          applicant_id_number: idNumber,
+          applicant_name_folded: foldVietnamese(applicant.name).slice(0, 300),
           filed_by_account_id: input.accountId,
           summary: summary ?? null,
           case_name: input.caseName?.normalize('NFC').trim().slice(0, 500) || null,
@@ -651,6 +687,7 @@ export function createDossiersService(deps: DossiersServiceDeps) {
       if (newDueAt)
         Object.assign(details, { previousDueAt: row.due_at.toISOString(), newDueAt: newDueAt.toISOString() });
       if (closing) details.pausedWorkingMinutes = pauseMinutes;
+      if (next.status === 6 && moved) details.payment = await paymentOf(row, input.payment);
       const agencyCode = officerRole ? agencyOfRole(definition, officerRole, row) : null;
       const revision = row.revision + 1;
 
@@ -771,5 +808,17 @@ export function createDossiersService(deps: DossiersServiceDeps) {
 
     /** The dossier's calendar (the receiving unit's, as at submission). */
     workingTimeOf,
+
+    /**
+     * Where a dossier of this procedure filed for this place would go today (the filing's place step and
+     * "check your answers" show it before the applicant submits): the competent agency, the receiving
+     * unit and the identifier its code would start with. Throws as `submit` would (400 for a place the
+     * procedure cannot be filed for, 409 when the agency has no identifier yet).
+     */
+    async routeFor(procedureCode: string, place: Place) {
+      const procedure = await procedures.find(procedureCode);
+      if (!procedure) throw new NotFoundError(`Không có thủ tục mã ${procedureCode} đang công khai.`);
+      return routeDossier(agencies, procedure, place, codeDay(clock.now()));
+    },
   };
 }

@@ -54,6 +54,9 @@ export interface DossierTable {
   assigned_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** Migration 0033: the case (TRUONGHOP) filed under. */
   case_name: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0048: the applicant's ID number (personal ID or tax code) and folded name, for searches. */
+  applicant_id_number: ColumnType<string | null, string | null | undefined, string | null>;
+  applicant_name_folded: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface HistoryTable {
@@ -151,6 +154,14 @@ export interface DraftTable {
   updated_at: Generated<Date>;
   /** Migration 0033: the case (TRUONGHOP) chosen so far. */
   case_name: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Migration 0048: where the dossier goes (the place step of the filing). */
+  place_level: ColumnType<
+    'commune' | 'province' | 'central' | null,
+    string | null | undefined,
+    string | null
+  >;
+  place_province_code: ColumnType<string | null, string | null | undefined, string | null>;
+  place_commune_code: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CommentTable {

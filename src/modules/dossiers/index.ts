@@ -12,6 +12,7 @@ import { type DemoDeps, seedDossiersDemo } from './demo.ts';
 import { createDesk } from './dossiers.desk.ts';
 import { receivedCounts } from './dossiers.figures.ts';
 import { BLOB_DELETE, blobDeleter, dossierJobs } from './dossiers.jobs.ts';
+import { publicLookup } from './dossiers.lookup.ts';
 import { dossierNotifications } from './dossiers.notify.ts';
 import { dossiersApiRoutes } from './dossiers.routes.ts';
 import {
@@ -21,6 +22,7 @@ import {
   STATUS_CHANGED,
 } from './dossiers.service.ts';
 import type { DossiersTables } from './dossiers.tables.ts';
+import { type UnitSource, unitDirectory } from './dossiers.units.ts';
 import { type DossierExchange, exchangeReader, type StatusChange } from './exchange.ts';
 import { type BlobStore, localBlobStore } from './files/blob-store.ts';
 import { dossiersPages } from './pages/dossiers.pages.tsx';
@@ -36,6 +38,7 @@ export {
   STATUS_NAMES,
   type StatusCode,
 } from './domain/workflow.ts';
+export type { PublicDossier } from './dossiers.lookup.ts';
 export {
   type AgencyDirectory,
   agencyDirectoryFrom,
@@ -73,8 +76,12 @@ export interface DossiersModuleDeps extends Omit<DossiersServiceDeps, 'db'> {
   uploadMaxBytes?: number;
   /** The agency and every agency below it, with names (agencies module). */
   subtreeOf(code: string): Promise<Array<{ code: string; name: string }>>;
-  /** Administrative units valid today, for the e-form's address fields (agencies module). */
-  adminUnits(level: 'province' | 'commune', parent?: string): Promise<Array<{ code: string; name: string }>>;
+  /**
+   * Administrative units valid today, for the place of filing and the e-form's address fields (agencies
+   * module): provinces, or communes (of a province when `parent` is given; a commune's `parentCode` is its
+   * province).
+   */
+  adminUnits: UnitSource;
   /** Agency names for the pages (agencies module). */
   agencyName(code: string): Promise<string | undefined>;
   /** The portal's public address, for links in notifications. */
@@ -123,6 +130,13 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
       source.agencies.list(filter),
     ),
     find: remembered(60_000, (code: string, date: string) => source.agencies.find(code, date)),
+    ...(source.agencies.department
+      ? {
+          department: remembered(60_000, (province: string, name: string, date: string) =>
+            source.agencies.department!(province, name, date),
+          ),
+        }
+      : {}),
   };
   // Office hours hold for a day: one answer per agency and Vietnam date.
   const wtByDay = new Map<string, { at: number; value: ReturnType<WorkingTimeFor> }>();
@@ -138,17 +152,7 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
   };
   deps = { ...deps, procedures, agencies, workingTimeFor };
   const service = createDossiersService({ ...deps, db });
-  const units = new Map<string, Promise<Set<string>>>();
-  const unitCodes = (level: 'province' | 'commune', parent?: string) => {
-    const key = `${level}:${parent ?? ''}`;
-    let p = units.get(key);
-    if (!p) {
-      p = deps.adminUnits(level, parent).then((xs) => new Set(xs.map((x) => x.code)));
-      units.set(key, p);
-      p.catch(() => units.delete(key));
-    }
-    return p;
-  };
+  const units = unitDirectory(deps.adminUnits, deps.clock);
   const blobs = deps.blobs ?? localBlobStore(path.join(deps.dataDir, 'blobs'));
   const desk = createDesk({
     db,
@@ -158,13 +162,8 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
     people: deps.people,
     blobs,
     subtreeOf: deps.subtreeOf,
-    isAdminUnit: async (code, level) => {
-      const known = await unitCodes(level);
-      // Stopgap: the shipped reference data has no communes yet (agencies module); until it does, a
-      // commune is the name the applicant typed, and routing uses the province only.
-      if (level === 'commune' && known.size === 0) return code.trim().length >= 2 && code.length <= 100;
-      return known.has(code);
-    },
+    isAdminUnit: (code, level) => units.exists(code, level),
+    provinceOf: (commune) => units.provinceOf(commune),
     uploadMaxBytes: deps.uploadMaxBytes,
   });
   // Other modules told of every change of status (and extension), after the notifications, by the same
@@ -198,6 +197,11 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
     exchangeRecord: (code: string): Promise<DossierExchange | undefined> => exchange.record(code),
     /** For other modules: an attachment's content, if it belongs to the dossier (no access check). */
     exchangeFile: (code: string, attachmentId: string) => exchange.file(code, attachmentId),
+    /**
+     * For the public lookup (sync module): a dossier filed on the portal, when `last4` are the last 4
+     * characters of its applicant's ID number; undefined otherwise (no access check: public by design).
+     */
+    publicLookup: (code: string, last4: string) => publicLookup(db, code, last4),
     /** Dossiers received per receiving unit between two Vietnam dates (indicator 1.4's "received"). */
     receivedCounts: (agencyCodes: readonly string[], from: string, to: string) =>
       receivedCounts(db, agencyCodes, from, to),
@@ -228,8 +232,9 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
         service,
         desk,
         synced: deps.synced,
-        adminUnits: deps.adminUnits,
+        units,
         agencyName: deps.agencyName,
+        now: () => deps.clock.now(),
         people: deps.people,
       });
     },

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormClient } from '../../../test/helpers/browser.ts';
 import { onPostgres } from '../../../test/helpers/database.ts';
 import { judicialRecordFiling } from '../../../test/helpers/filings.ts';
 import { testPortal } from '../../../test/helpers/portal.ts';
@@ -184,17 +185,19 @@ describe('files stored while a form was parsed', () => {
       headers: { cookie: `sid=${citizen.token}`, accept: 'text/html' },
     });
     expect(start.statusCode).toBe(303);
-    const draftUrl = String(start.headers.location);
-    const page = await portal.app.inject({
-      method: 'GET',
-      url: draftUrl,
-      headers: { cookie: `sid=${citizen.token}`, accept: 'text/html' },
-    });
-    const csrfCookie = ([] as string[])
-      .concat(page.headers['set-cookie'] ?? [])
-      .map((c) => c.split(';')[0]!)
+    // The place first (the province's Department of Justice), then the e-form.
+    const placeUrl = String(start.headers.location);
+    const browser = new FormClient(portal.app);
+    browser.cookies.set('sid', citizen.token);
+    await browser.get(`${placeUrl}?cap=province&tinh=01`);
+    expect((await browser.post(placeUrl, { cap: 'province', tinh: '01' })).statusCode).toBe(303);
+    const draftUrl = placeUrl.replace('/noi-giai-quyet', '');
+    await browser.get(draftUrl);
+    const csrfCookie = [...browser.cookies]
+      .filter(([k]) => k !== 'sid')
+      .map(([k, v]) => `${k}=${v}`)
       .join('; ');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const csrf = browser.csrf();
     const before = await listBlobs();
     // A PNG for a slot that accepts only what the default allows is fine; a zip is not accepted anywhere.
     const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(64, 1)]);

@@ -192,6 +192,41 @@ export async function createIdentityModule(deps: {
       return a?.personal_id ? { personalId: a.personal_id, name: a.display_name } : undefined;
     },
 
+    /**
+     * An account's own details for filing (the e-form is pre-filled with them; the dossier keeps the ID
+     * number): name, personal ID number or tax code, date of birth, and the phone and e-mail only when
+     * verified. Undefined for an unknown or disabled account.
+     */
+    async applicantProfile(accountId: string) {
+      if (!/^[0-9a-f-]{36}$/.test(accountId)) return undefined;
+      const a = await db
+        .selectFrom('identity.accounts')
+        .select([
+          'kind',
+          'display_name',
+          'personal_id',
+          'tax_code',
+          'birth_date',
+          'phone',
+          'phone_verified_at',
+          'email',
+          'email_verified_at',
+        ])
+        .where('id', '=', accountId)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      if (!a) return undefined;
+      return {
+        kind: a.kind,
+        name: a.display_name,
+        personalId: a.personal_id,
+        taxCode: a.tax_code,
+        birthDate: a.birth_date,
+        phone: a.phone_verified_at ? a.phone : null,
+        email: a.email_verified_at ? a.email : null,
+      };
+    },
+
     async techIdOf(query: { personalId?: string; taxCode?: string }): Promise<string | undefined> {
       if (query.personalId && /^\d{12}$/.test(query.personalId)) {
         const r = await db

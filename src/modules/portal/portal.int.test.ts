@@ -18,6 +18,7 @@ const unit = (code: string, name: string, nameEn: string): AdminUnit => ({
   name,
   nameEn,
   kind: code === '01' ? 'city' : 'province',
+  provinceCode: code,
   region: null,
   parentCode: null,
   validFrom: '2025-07-01',
@@ -65,7 +66,8 @@ function fakeAgencies() {
     },
     async listAdminUnits(filter) {
       calls.push({ fn: 'listAdminUnits', q: filter.q });
-      return { date: '2026-01-15', items: UNITS.filter((u) => matches(u.name, filter.q)) };
+      const items = UNITS.filter((u) => matches(u.name, filter.q));
+      return { date: '2026-01-15', total: items.length, items };
     },
     async figures() {
       if (fake.failFigures) throw new Error('database down');

@@ -26,14 +26,14 @@ import { lookupPages } from './pages/lookup.pages.tsx';
 import { monitorPages } from './pages/monitor.pages.tsx';
 import { type MachineClientInfo, webhookPages } from './pages/webhooks.pages.tsx';
 import { syncRoutes } from './sync.routes.ts';
-import { createSyncService } from './sync.service.ts';
+import { createSyncService, type SyncServiceDeps } from './sync.service.ts';
 import type { SyncTables } from './sync.tables.ts';
 
 export { signWebhook, verifyWebhook } from './domain/outbound.ts';
 export { formatDvcqgDate, parseDossierCode, parseDvcqgDate, STATUS_NAMES } from './domain/records.ts';
 export type { MonitorService } from './monitor.service.ts';
 export type { FeedEntry, OutboundService, PortalChange, WebhookSettings } from './outbound.service.ts';
-export type { BatchResult, ItemResult, SyncService } from './sync.service.ts';
+export type { BatchResult, ItemResult, LookupFound, PortalDossier, SyncService } from './sync.service.ts';
 
 /** Outbound delivery: what the sync module needs from the dossiers and identity modules and the outbox. */
 export interface OutboundModuleDeps {
@@ -78,6 +78,8 @@ export interface SyncModuleDeps extends Omit<AdapterDeps, 'sync' | 'ownerOf' | '
   gate?: { concurrent: number; queued: number };
   /** Outbound delivery (pull feed and webhooks); without it the module only receives. */
   outbound?: OutboundModuleDeps;
+  /** dossiers: the public lookup of a portal-filed dossier (see SyncServiceDeps). */
+  portalLookup?: SyncServiceDeps['portalLookup'];
 }
 
 export function createSyncModule(deps: SyncModuleDeps) {
@@ -92,6 +94,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
     clock: deps.clock,
     ownerOf,
     ...(deps.gate ? { gate: deps.gate } : {}),
+    ...(deps.portalLookup ? { portalLookup: deps.portalLookup } : {}),
   });
   const monitor = createMonitorService({
     db,

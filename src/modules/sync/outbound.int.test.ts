@@ -177,7 +177,7 @@ beforeAll(async () => {
     where level = 'commune' and parent_code = '01' and valid_to is null order by code limit 1`.execute(
     portal.database.db,
   );
-  commune01 = r.rows[0]?.code ?? 'Phường Hoàn Kiếm';
+  commune01 = r.rows[0]!.code;
   citizen = await accountWithSession(portal, 'citizen', {
     displayName: 'Nguyễn Văn Minh',
     personalId: '001088012345',

@@ -14,7 +14,7 @@ import {
   SyncBatchResult,
   SyncedDossierSchema,
 } from './sync.schemas.ts';
-import { MAX_BATCH, type SyncService } from './sync.service.ts';
+import { type LookupFound, MAX_BATCH, type SyncService } from './sync.service.ts';
 
 export interface SyncRoutesDeps {
   sync: SyncService;
@@ -39,7 +39,7 @@ export async function syncRoutes(app: AppInstance, deps: SyncRoutesDeps) {
   const { sync, adapter } = deps;
   const date = (d: Date | null) => (d ? formatDvcqgDate(d) : null);
 
-  async function present(found: NonNullable<Awaited<ReturnType<SyncService['findDossier']>>>) {
+  async function present(found: Omit<LookupFound, 'source'>) {
     const d = found.dossier;
     return {
       MaHoSo: d.code,

@@ -62,6 +62,90 @@ export interface SyncServiceDeps {
   ownerOf(identifier: string, date: string): Promise<{ agencyCode: string; lineage: string[] } | undefined>;
   /** Batches running at once in this process, and waiting; beyond, 429. */
   gate?: { concurrent: number; queued: number };
+  /**
+   * The dossiers module: a dossier filed on the portal, when `last4` match its applicant's ID number
+   * (the public lookup finds portal-filed and synced dossiers alike).
+   */
+  portalLookup?(code: string, last4: string): Promise<PortalDossier | undefined>;
+}
+
+/** A dossier filed on the portal, as the public lookup shows it (the dossiers module's answer). */
+export interface PortalDossier {
+  code: string;
+  procedureCode: string;
+  procedureName: string;
+  agencyCode: string;
+  status: number;
+  channel: number;
+  submittedAt: Date;
+  receivedAt: Date | null;
+  dueAt: Date;
+  finishedAt: Date | null;
+  returnedAt: Date | null;
+  history: Array<{
+    at: Date;
+    key: string;
+    status: number;
+    content: string;
+    department: string | null;
+    handlerName: string | null;
+    handlerTitle: string | null;
+  }>;
+}
+
+/** What the public lookup shows of a dossier, wherever it was filed. */
+export interface LookupFound {
+  source: 'portal' | 'sync';
+  dossier: {
+    code: string;
+    procedure_code: string;
+    procedure_name: string | null;
+    agency_code: string;
+    status: number;
+    channel: number;
+    submitted_at: Date | null;
+    received_at: Date | null;
+    due_at: Date | null;
+    finished_at: Date | null;
+    returned_at: Date | null;
+  };
+  history: Array<{
+    event_at: Date;
+    event_key: string;
+    status: number;
+    content: string | null;
+    department: string | null;
+    handler_name: string | null;
+    handler_title: string | null;
+  }>;
+}
+
+function fromPortal(d: PortalDossier): LookupFound {
+  return {
+    source: 'portal',
+    dossier: {
+      code: d.code,
+      procedure_code: d.procedureCode,
+      procedure_name: d.procedureName,
+      agency_code: d.agencyCode,
+      status: d.status,
+      channel: d.channel,
+      submitted_at: d.submittedAt,
+      received_at: d.receivedAt,
+      due_at: d.dueAt,
+      finished_at: d.finishedAt,
+      returned_at: d.returnedAt,
+    },
+    history: d.history.map((h) => ({
+      event_at: h.at,
+      event_key: `portal:${h.key}`,
+      status: h.status,
+      content: h.content,
+      department: h.department,
+      handler_name: h.handlerName,
+      handler_title: h.handlerTitle,
+    })),
+  };
 }
 
 const OWNER_TTL_MS = 5 * 60_000;
@@ -361,12 +445,18 @@ export function createSyncService(deps: SyncServiceDeps) {
     findDossier,
     gateStats: () => gate.stats(),
 
-    /** Public lookup: the dossier only when the last 4 characters of the applicant's ID number match. */
-    async lookup(code: string, last4: string) {
+    /**
+     * Public lookup: the dossier only when the last 4 characters of the applicant's ID number match — a
+     * dossier filed on the portal first (the portal holds its state), else one synced from an agency's
+     * system.
+     */
+    async lookup(code: string, last4: string): Promise<LookupFound | undefined> {
+      const portal = await deps.portalLookup?.(code, last4);
+      if (portal) return fromPortal(portal);
       const d = await dossierByCode(code);
       if (!d?.applicant_id_last4 || d.applicant_id_last4.toUpperCase() !== last4.toUpperCase())
         return undefined;
-      return { dossier: d, history: await historyOf(code) };
+      return { source: 'sync', dossier: d, history: await historyOf(code) };
     },
 
     /**

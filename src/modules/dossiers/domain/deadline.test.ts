@@ -16,6 +16,7 @@ import {
   deadlineStatus,
   dossierDue,
   extensionProblem,
+  isOverdue,
   pausedWorkingMinutes,
   stepDue,
   type WorkingTime,
@@ -358,6 +359,26 @@ describe('properties', () => {
         expect(d >= newDue).toBe(true);
         expect(deadlineStatus(wt, { due: d, now }).flag === 'overdue').toBe(now > d);
       }),
+    );
+  });
+});
+
+describe('isOverdue', () => {
+  const due = new Date('2026-12-01T10:00:00Z');
+  const before = new Date('2026-12-01T09:59:59Z');
+  const after = new Date('2026-12-01T10:00:01Z');
+  it('is past due while open, as of the pause while the clock is paused, never once finished or returned', () => {
+    expect(isOverdue({ dueAt: due, pausedSince: null, finishedAt: null }, after)).toBe(true);
+    expect(isOverdue({ dueAt: due, pausedSince: null, finishedAt: null }, due)).toBe(false);
+    expect(isOverdue({ dueAt: due, pausedSince: before, finishedAt: null }, new Date('2027-01-01'))).toBe(
+      false,
+    );
+    expect(isOverdue({ dueAt: due, pausedSince: after, finishedAt: null }, after)).toBe(true);
+    expect(isOverdue({ dueAt: due, pausedSince: null, finishedAt: after }, new Date('2027-01-01'))).toBe(
+      false,
+    );
+    expect(isOverdue({ dueAt: due, pausedSince: null, finishedAt: null, returnedAt: after }, after)).toBe(
+      false,
     );
   });
 });

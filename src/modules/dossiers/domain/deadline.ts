@@ -197,6 +197,19 @@ export type DeadlineStatus =
  * supplement is awaited (unless it was already overdue when paused). Finished: late after the due date,
  * on time on the due date's day, early before it.
  */
+/**
+ * Overdue: still open (no result yet, not returned) and past its due moment — while the clock is paused,
+ * as of the moment it paused. The one definition of "overdue" every page, list and count uses; the
+ * inbox's SQL filter (dossiers.repository.ts `overdueWhere`) says the same, and a test holds them equal.
+ */
+export function isOverdue(
+  d: { dueAt: Date; pausedSince: Date | null; finishedAt: Date | null; returnedAt?: Date | null | undefined },
+  now: Date,
+): boolean {
+  if (d.finishedAt || d.returnedAt) return false;
+  return (d.pausedSince ?? now).getTime() > d.dueAt.getTime();
+}
+
 export function deadlineStatus(
   wt: WorkingTime,
   s: { due: Date; now: Date; pausedSince?: Date | null; finishedAt?: Date | null; soonMinutes?: number },
@@ -207,7 +220,8 @@ export function deadlineStatus(
   }
   const at = s.pausedSince ?? s.now;
   const left = workingMinutesBetween(wt.calendar, wt.hours, at, s.due);
-  if (at > s.due) return { finished: false, flag: 'overdue', workingMinutesLeft: left };
+  if (isOverdue({ dueAt: s.due, pausedSince: s.pausedSince ?? null, finishedAt: null }, s.now))
+    return { finished: false, flag: 'overdue', workingMinutesLeft: left };
   if (s.pausedSince) return { finished: false, flag: 'paused', workingMinutesLeft: left };
   const soon = s.soonMinutes ?? compileOfficeHours(wt.hours).daily;
   return { finished: false, flag: left <= soon ? 'due-soon' : 'on-time', workingMinutesLeft: left };

@@ -36,13 +36,17 @@ export function formMoment(d: Date): string {
 
 export class Writer {
   y: number;
+  page: PDFPage;
   constructor(
-    readonly page: PDFPage,
+    page: PDFPage,
     readonly regular: PDFFont,
     readonly bold: PDFFont,
     readonly left = 60,
     readonly right = 535,
+    /** A new page when the text reaches the bottom margin (one page only without it). */
+    readonly nextPage?: () => PDFPage,
   ) {
+    this.page = page;
     this.y = page.getHeight() - 50;
   }
 
@@ -81,6 +85,10 @@ export class Writer {
     for (const line of this.wrap(text.normalize('NFC'), font, size, width)) {
       const w = font.widthOfTextAtSize(line, size);
       const x = o.align === 'center' ? x0 + (width - w) / 2 : x0;
+      if (this.nextPage && this.y < 60) {
+        this.page = this.nextPage();
+        this.y = this.page.getHeight() - 50;
+      }
       this.page.drawText(line, { x, y: this.y, size, font, color: rgb(0, 0, 0) });
       this.y -= size * 1.45;
     }
@@ -91,6 +99,14 @@ export class Writer {
 export async function receiptPdf(
   v: DossierView,
   names: { receiving: string; competent: string },
+  filed: {
+    /** Every answer the applicant gave, as the e-form labels it (dossiers.answers.ts). */
+    answers: ReadonlyArray<{ label: string; value: string }>;
+    /** The document's name in the procedure, by document code. */
+    documentName: (code: string | null) => string | undefined;
+    /** The applicant's address in words (the place of residence they gave), when they gave one. */
+    address?: string | undefined;
+  } = { answers: [], documentName: () => undefined },
 ): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
@@ -102,7 +118,7 @@ export async function receiptPdf(
   doc.setLanguage('vi-VN');
   doc.setCreator('Cổng Dịch vụ công');
   const page = doc.addPage([595.28, 841.89]);
-  const w = new Writer(page, regular, bold);
+  const w = new Writer(page, regular, bold, 60, 535, () => doc.addPage([595.28, 841.89]));
 
   // Heading: the unit on the left, the national motto on the right.
   const top = w.y;
@@ -131,18 +147,22 @@ export async function receiptPdf(
   w.text(`Bộ phận tiếp nhận và trả kết quả ${names.receiving}`, { gap: 2 });
   w.text(`Tiếp nhận hồ sơ của: ${v.applicant.name}`, { gap: 2 });
   const phone = typeof v.formData.soDienThoai === 'string' ? v.formData.soDienThoai : '';
-  const address = v.formData.noiCuTru as { street?: string } | undefined;
-  w.text(`Địa chỉ: ${address?.street ?? '……………………………………'}`, { gap: 2 });
-  w.text(`Số điện thoại: ${phone || '……………………'}      Email: ……………………`, { gap: 2 });
+  const email = typeof v.formData.email === 'string' ? v.formData.email : '';
+  w.text(`Địa chỉ: ${filed.address || '……………………………………'}`, { gap: 2 });
+  w.text(`Số điện thoại: ${phone || '……………………'}      Email: ${email || '……………………'}`, { gap: 2 });
   w.text(`Nội dung yêu cầu giải quyết: ${v.procedure.name} (mã thủ tục ${v.procedure.code})`, { gap: 2 });
   w.text(`Cơ quan giải quyết: ${names.competent}`, { gap: 6 });
 
   w.text('1. Thành phần hồ sơ nộp gồm:', { bold: true, gap: 2 });
   const application = v.attachments.filter((a) => a.purpose === 'application');
-  if (application.length === 0) w.text('    (không có tệp đính kèm)', { gap: 2 });
+  w.text(`    - Tờ khai điện tử${filed.answers.length > 0 ? ' (nội dung kê khai ở cuối giấy này)' : ''};`, {
+    size: 11,
+    gap: 1,
+  });
   application.forEach((a, i) => {
+    const name = filed.documentName(a.documentCode);
     w.text(
-      `    ${i + 1}. ${a.fileName} — bản điện tử, ${Math.ceil(a.sizeBytes / 1024)} KB, SHA-256 ${a.sha256.slice(0, 16)}…`,
+      `    ${i + 1}. ${name ? `${name}: ` : ''}${a.fileName} — bản điện tử, ${Math.ceil(a.sizeBytes / 1024)} KB, SHA-256 ${a.sha256.slice(0, 16)}…`,
       {
         size: 11,
         gap: 1,
@@ -172,11 +192,15 @@ export async function receiptPdf(
   w.y = sig;
   w.text('NGƯỜI TIẾP NHẬN HỒ SƠ', { bold: true, align: 'center', x: 300, width: 255 });
   w.text('(Ký và ghi rõ họ tên)', { size: 10, align: 'center', x: 300, width: 255 });
-  w.y = 70;
+  w.y -= 40;
   w.text(
-    'Hồ sơ nộp trực tuyến được hệ thống tiếp nhận tự động; giấy này có giá trị như giấy tiếp nhận bản giấy. Tra cứu tình trạng hồ sơ bằng mã hồ sơ trên Cổng Dịch vụ công.',
-    { size: 9 },
+    'Hồ sơ nộp trực tuyến được hệ thống tiếp nhận tự động; giấy này có giá trị như giấy tiếp nhận bản giấy. Tra cứu tình trạng hồ sơ tại trang “Tra cứu hồ sơ” của Cổng Dịch vụ công bằng mã hồ sơ và 4 ký tự cuối số giấy tờ của người nộp.',
+    { size: 9, gap: 10 },
   );
+  if (filed.answers.length > 0) {
+    w.text('NỘI DUNG KÊ KHAI TRÊN TỜ KHAI ĐIỆN TỬ', { bold: true, align: 'center', gap: 4 });
+    for (const a of filed.answers) w.text(`${a.label}: ${a.value}`, { size: 10.5, gap: 1 });
+  }
   return doc.save();
 }
 

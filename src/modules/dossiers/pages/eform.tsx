@@ -2,7 +2,8 @@
  * The e-form rendered on the server from the procedure's form schema (catalogue's FormSchema), and the
  * way back: posted fields (`f.<key>`, `f.<group>.<i>.<key>`, `f.<address>.province`) into the answers
  * object the schema checks. Works without JavaScript: an address's commune list is the chosen province's
- * (choose the province, save the draft, then the commune).
+ * (choose the province, save the draft, then the commune; with JavaScript the list follows the province
+ * at once).
  */
 import type { FormField } from '../../catalogue/index.ts';
 
@@ -57,8 +58,6 @@ export interface EFormContext {
   communesOf: (province: string) => Unit[];
   uploads: Map<string, UploadInfo>;
   maxMb: number;
-  /** False while the reference data has no communes: the commune is typed. */
-  communesKnown: boolean;
   /** What an optional file slot's label says (default “không bắt buộc”; “tùy trường hợp” before a case is chosen). */
   optionalFile?: string | undefined;
 }
@@ -188,33 +187,25 @@ function EField({ f, value, path, ctx }: { f: FormField; value: unknown; path: s
               <Described
                 id={`${id}.commune`}
                 hint={
-                  !ctx.communesKnown
-                    ? 'Nhập tên xã, phường, đặc khu.'
-                    : province
-                      ? undefined
-                      : 'Chọn tỉnh, thành phố rồi bấm “Lưu nháp” để hiện danh sách xã, phường.'
+                  province && communes.length > 0
+                    ? undefined
+                    : 'Chọn tỉnh, thành phố rồi bấm “Lưu nháp” để hiện danh sách xã, phường.'
                 }
                 error={ce}
               />
-              {ctx.communesKnown ? (
-                <select id={`${id}.commune`} name={`${id}.commune`} aria-invalid={ce ? true : undefined}>
-                  <option value="">— Chọn xã, phường —</option>
-                  {communes.map((c) => (
-                    <option key={c.code} value={c.code} selected={c.code === str(a.commune)}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <input
-                  id={`${id}.commune`}
-                  name={`${id}.commune`}
-                  type="text"
-                  value={str(a.commune)}
-                  maxLength={100}
-                  aria-invalid={ce ? true : undefined}
-                />
-              )}
+              <select
+                id={`${id}.commune`}
+                name={`${id}.commune`}
+                aria-invalid={ce ? true : undefined}
+                data-xa-cua={`${id}.province`}
+              >
+                <option value="">— Chọn xã, phường —</option>
+                {communes.map((c) => (
+                  <option key={c.code} value={c.code} selected={c.code === str(a.commune)}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
             </div>
           ) : null}
           <div class="field">

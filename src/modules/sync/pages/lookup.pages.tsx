@@ -130,8 +130,8 @@ export async function lookupPages(
             <Notice kind="warning">
               {tx(
                 locale,
-                'Không tìm thấy hồ sơ với mã và 4 ký tự cuối số giấy tờ đã nhập. Hồ sơ vừa nộp có thể cần vài phút để được cơ quan đồng bộ.',
-                'No dossier matches this code and these 4 characters. A dossier just filed may take a few minutes to be synced by the agency.',
+                'Không tìm thấy hồ sơ với mã và 4 ký tự cuối số giấy tờ đã nhập. Hồ sơ nộp trực tiếp tại cơ quan có thể cần vài phút để được hệ thống của cơ quan đồng bộ về Cổng.',
+                'No dossier matches this code and these 4 characters. A dossier filed at an agency’s counter may take a few minutes to reach the portal.',
               )}
             </Notice>
           ) : null}
