@@ -4,11 +4,14 @@
  * kept out the way the route's access says (signed out: sign in and come back; a citizen: 404). And the
  * header's account menu offers the desk to officers only.
  */
+import { sql } from 'kysely';
+import * as OTPAuth from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormClient } from '../../../test/helpers/browser.ts';
 import { testPortal } from '../../../test/helpers/portal.ts';
 import { accountWithSession } from '../../../test/helpers/sessions.ts';
 import type { Portal } from '../../bootstrap.ts';
+import { hashPassword } from '../identity/domain/index.ts';
 
 let portal: Portal;
 /** Session cookies by name. */
@@ -195,5 +198,43 @@ describe('the officers’ desk', () => {
     const out = await c.post('/dang-xuat', {});
     expect(out.statusCode).toBe(303);
     expect((await c.get('/tai-khoan')).statusCode).toBe(303);
+  });
+
+  it('lands an officer on the desk after the second factor (or where ?tiep= says), a citizen on the account page', async () => {
+    const password = 'mat-khau-kiem-thu-2026';
+    const secret = 'JBSWY3DPEHPK3PXP';
+    const db = portal.database.db;
+    for (const email of ['ban.lam.viec@example.vn', 'ban.lam.viec.2@example.vn']) {
+      const a = await sql<{ id: string }>`
+        insert into identity.accounts (kind, display_name, email, email_verified_at, password_hash)
+        values ('officer', ${email}, ${email}, now(), ${await hashPassword(password)}) returning id`.execute(
+        db,
+      );
+      await sql`insert into identity.officers (account_id, agency_code, totp_secret, totp_enrolled_at)
+                values (${a.rows[0]!.id}, 'UBND-01', ${secret}, now())`.execute(db);
+    }
+    const code = () =>
+      new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate();
+    const signIn = async (email: string, next: string) => {
+      const c = new FormClient(portal.app, '203.0.113.77');
+      await c.get(`/dang-nhap${next}`);
+      const first = await c.post(`/dang-nhap${next}`, { identifier: email, password });
+      expect(first.headers.location).toBe(`/dang-nhap/xac-thuc${next}`);
+      await c.get(`/dang-nhap/xac-thuc${next}`);
+      return c.post(`/dang-nhap/xac-thuc${next}`, { code: code() });
+    };
+    const landed = await signIn('ban.lam.viec@example.vn', '');
+    expect(landed.statusCode).toBe(303);
+    expect(landed.headers.location).toBe('/quan-tri');
+    const asked = await signIn('ban.lam.viec.2@example.vn', '?tiep=%2Fquan-tri%2Fdong-bo');
+    expect(asked.headers.location).toBe('/quan-tri/dong-bo');
+
+    await accountWithSession(portal, 'citizen', { personalId: '001090054321' });
+    await sql`update identity.accounts set password_hash = ${await hashPassword(password)}
+              where personal_id = '001090054321'`.execute(db);
+    const citizen = new FormClient(portal.app, '203.0.113.78');
+    await citizen.get('/dang-nhap');
+    const r = await citizen.post('/dang-nhap', { identifier: '001090054321', password });
+    expect(r.headers.location).toBe('/tai-khoan');
   });
 });
