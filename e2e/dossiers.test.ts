@@ -71,7 +71,8 @@ async function signIn(page: Page, identifier: string, password: string, totp = f
     await page.getByLabel('Mã xác thực').fill(code.generate());
     await page.getByRole('button', { name: 'Xác nhận' }).click();
   }
-  await page.waitForURL(/\/tai-khoan/);
+  // Officers land on their desk, citizens on their account.
+  await page.waitForURL(totp ? /\/quan-tri$/ : /\/tai-khoan/);
 }
 
 /** Takes a workflow action from the dossier page: the action's own form, its button. */

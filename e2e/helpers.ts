@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import axe from 'axe-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { createTestDatabase } from '../test/helpers/database.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -112,4 +113,25 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** What axe-core finds serious or critical on the page as it is now. */
+export async function axeViolations(
+  page: Page,
+): Promise<Array<{ id: string; impact: string; help: string; nodes: number }>> {
+  // Injected through the DevTools protocol: the page's own CSP (rightly) forbids inline scripts.
+  await page.evaluate(axe.source);
+  const result = await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page
+    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v: { id: string; impact: string; nodes: unknown[]; help: string }) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.length,
+    }));
+  });
+  return (result as Array<{ id: string; impact: string; help: string; nodes: number }>).filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical',
+  );
 }

@@ -127,8 +127,12 @@ describe('single sign-on in the browser', () => {
     });
     await page.getByLabel('Mã xác thực').fill(totp.generate());
     await page.getByRole('button', { name: 'Xác nhận' }).click();
-    await page.waitForURL(/\/tai-khoan/);
-    await expect(page.locator('h1').innerText()).resolves.toBe('Cán bộ một cửa Hà Nội (demo)');
+    // Officers land on their desk; the header's account menu carries their name.
+    await page.waitForURL(/\/quan-tri$/);
+    await expect(page.locator('h1').innerText()).resolves.toBe('Bàn làm việc');
+    await expect(page.locator('.account-menu__name').innerText()).resolves.toBe(
+      'Cán bộ một cửa Hà Nội (demo)',
+    );
     await context.close();
   });
 

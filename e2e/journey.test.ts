@@ -83,10 +83,9 @@ describe('a citizen browses the portal', () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     await page.goto(`${portal.url}/co-quan/BTC`);
-    await page
-      .getByRole('link', { name: /English/ })
-      .first()
-      .click();
+    // On a phone the language switch is in the header's menu.
+    await page.locator('.nav-menu > summary').click();
+    await page.locator('.lang-switch--menu').getByRole('link', { name: 'English' }).click();
     await page.waitForURL(/lang=en/);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.goto(`${portal.url}/don-vi-hanh-chinh`);

@@ -16,7 +16,7 @@ import {
 } from './modules/dossiers/index.ts';
 import { createIdentityModule, recordDataAccess } from './modules/identity/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
-import { portalRoutes } from './modules/portal/index.ts';
+import { portalNavigation, portalRoutes } from './modules/portal/index.ts';
 import { createSyncModule, STATUS_NAMES as SYNC_STATUS_NAMES } from './modules/sync/index.ts';
 import { calendarPages } from './platform/calendar/calendar.pages.tsx';
 import { calendarRoutes } from './platform/calendar/calendar.routes.ts';
@@ -29,7 +29,7 @@ import { type AppInstance, createServer, healthRoutes, metricsPlugin } from './p
 import type { Scheduler } from './platform/jobs/index.ts';
 import type { Dispatcher } from './platform/outbox/index.ts';
 import { createRateLimiter, createSecrets, csrfPlugin } from './platform/security/index.ts';
-import { webPlugin } from './platform/web/index.ts';
+import { createNavigationRegistry, type ModuleNavigation, webPlugin } from './platform/web/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -43,6 +43,14 @@ export interface AppDeps {
   demo?: boolean;
 }
 
+/**
+ * The entries of a module that may not have any yet (the dossiers module's are being added): once it
+ * does, register `module.navigation` directly, as for the others.
+ */
+function navigationOf(module: object): ModuleNavigation | undefined {
+  return 'navigation' in module ? (module.navigation as ModuleNavigation) : undefined;
+}
+
 export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   const { config, database, dispatcher } = deps;
   const clock = deps.clock ?? systemClock;
@@ -53,7 +61,10 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     ping: (ms: number) => database.ping(ms),
     isShuttingDown: deps.isShuttingDown ?? (() => false),
   });
-  await app.register(webPlugin, { config });
+  // The shell's links, the officers' desk and the home page's services: each module registers its own
+  // entries below; pages resolve them per view.
+  const navigation = createNavigationRegistry();
+  await app.register(webPlugin, { config, navigation });
 
   const secureCookies = config.publicUrl.startsWith('https://');
   const secrets = createSecrets(database.db);
@@ -231,7 +242,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     app.addHook('onListen', async () => {
       void dossiers
         .seedDemo(applicants)
-        .then((n) => n > 0 && app.log.info(`demo: ${n} dossiers`))
+        .then((n) => n > 0 && app.log.debug(`demo: ${n} dossiers`))
         .catch((err) => app.log.error({ err }, 'demo dossiers'));
     });
   }
@@ -309,6 +320,12 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   dossiers.onStatusChanged((change) => sync.onPortalChange(change));
   await app.register(sync.routes);
   for (const job of sync.jobs) deps.scheduler?.register(job);
+
+  navigation.add(portalNavigation);
+  navigation.add(catalogue.navigation);
+  navigation.add(sync.navigation);
+  navigation.add(identity.navigation);
+  navigation.add(navigationOf(dossiers));
 
   return app;
 }

@@ -5,7 +5,8 @@
  */
 import cluster from 'node:cluster';
 import { startPortal } from './bootstrap.ts';
-import { type Config, ConfigError, loadConfig } from './platform/config/index.ts';
+import { DEMO_ACCOUNTS, DEMO_OFFICER_PASSWORD, DEMO_TOTP_SECRET } from './modules/identity/index.ts';
+import { type Config, ConfigError, loadConfig, withDemoOperator } from './platform/config/index.ts';
 import { DataDirLockedError, MigrationError } from './platform/db/index.ts';
 
 async function main(): Promise<void> {
@@ -23,12 +24,12 @@ async function main(): Promise<void> {
 
   let shuttingDown = false;
   const started = performance.now();
+  // The embedded demo: demo accounts and dossiers, and example operator details in the footer.
+  const demo = config.databaseUrl === undefined && config.nodeEnv !== 'production';
+  if (demo) config = withDemoOperator(config);
   let portal: Awaited<ReturnType<typeof startPortal>>;
   try {
-    portal = await startPortal(config, {
-      isShuttingDown: () => shuttingDown,
-      demo: config.databaseUrl === undefined && config.nodeEnv !== 'production',
-    });
+    portal = await startPortal(config, { isShuttingDown: () => shuttingDown, demo });
   } catch (e) {
     if (e instanceof DataDirLockedError || e instanceof MigrationError) {
       process.stderr.write(`\n${e.message}\n\n`);
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
-  // Under the supervisor, the supervisor prints the address once all processes listen.
+  // Under the supervisor, the supervisor prints the address once all processes listen. Last of what is
+  // printed at start, so that it is what one sees.
   if (!cluster.isWorker)
     process.stdout.write(
       `\nCổng DVC đang chạy tại / is running at ${url}\n` +
@@ -51,7 +53,9 @@ async function main(): Promise<void> {
         `  Khởi động trong / started in ${Math.round(performance.now() - started)} ms ` +
         `(${Object.entries(portal.timings)
           .map(([step, ms]) => `${step} ${Math.round(ms)} ms`)
-          .join(', ')})\n\n`,
+          .join(', ')})\n` +
+        (demo ? demoAccountsText(url) : '') +
+        '\n',
     );
 
   const shutdown = async (signal: string) => {
@@ -73,6 +77,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** Where to find the embedded demo's accounts, and two to start with (README.md has them all). */
+function demoAccountsText(url: string): string {
+  const citizen = DEMO_ACCOUNTS.find((a) => a.kind === 'citizen');
+  return (
+    `\n  Bản chạy thử / demo — tài khoản thử / demo accounts: README.md, mục "Tài khoản thử / Demo accounts"\n` +
+    (citizen ? `    công dân / citizen:  ${citizen.personal_id} / ${citizen.password}\n` : '') +
+    `    cán bộ một cửa Hà Nội / Hà Nội one-stop officer:  motcua.hanoi.demo@example.vn / ${DEMO_OFFICER_PASSWORD}, ` +
+    `mã xác thực / authenticator key ${DEMO_TOTP_SECRET} (oathtool --totp -b ${DEMO_TOTP_SECRET})\n` +
+    `    đăng nhập / sign in: ${url}/dang-nhap\n`
+  );
 }
 
 /**

@@ -2,12 +2,14 @@
 import type { Kysely } from 'kysely';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
+import { catalogueNavigation } from './catalogue.navigation.ts';
 import { catalogueApiRoutes } from './catalogue.routes.ts';
 import { type CatalogueServiceDeps, createCatalogueService } from './catalogue.service.ts';
 import type { CatalogueTables } from './catalogue.tables.ts';
 import { catalogueAdminPages } from './pages/admin.pages.tsx';
 import { cataloguePages } from './pages/catalogue.pages.tsx';
 
+export { type CatalogueNavigationDeps, catalogueNavigation } from './catalogue.navigation.ts';
 export type { AgencyInfo, CatalogueService, SearchItem, SearchResult } from './catalogue.service.ts';
 export { computeFee, describeFormula, type FeeFormula, type FeeInput } from './domain/fees.ts';
 export type { FormField, FormSchema } from './domain/form-schema.ts';
@@ -20,6 +22,8 @@ export function createCatalogueModule(deps: Omit<CatalogueServiceDeps, 'db'> & {
   const service = createCatalogueService({ ...deps, db });
   return {
     service,
+    /** "Thủ tục hành chính" in the header; procedure administration on the officers' desk. */
+    navigation: catalogueNavigation({ service, agenciesWhere: deps.agenciesWhere }),
     async routes(app: AppInstance) {
       await app.register(catalogueApiRoutes, { service });
       await app.register(cataloguePages, { service });

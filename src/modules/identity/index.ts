@@ -10,6 +10,7 @@ import { accessPlugin, type MachineCaller } from './access.ts';
 import { createAccountLookupService } from './account-lookup.service.ts';
 import { createDelegationsService } from './delegations.service.ts';
 import { seedIdentityDemo } from './demo.ts';
+import { identityNavigation } from './identity.navigation.ts';
 import { createIdentityService } from './identity.service.ts';
 import type { IdentityTables, Role } from './identity.tables.ts';
 import { createOfficersService } from './officers.service.ts';
@@ -27,7 +28,13 @@ import { accountOfSessionToken, clearSessionCookie, createSessionStore, sessionP
 export { ACCESS_CHANNEL, type AccessEvent, type MachineCaller } from './access.ts';
 export { type DataAccess, recordDataAccess } from './data-access.ts';
 export type { DelegationsService } from './delegations.service.ts';
-export { DEMO_ACCOUNTS, DEMO_CLIENT, DEMO_SYNC_CLIENT } from './demo.ts';
+export {
+  DEMO_ACCOUNTS,
+  DEMO_CLIENT,
+  DEMO_OFFICER_PASSWORD,
+  DEMO_SYNC_CLIENT,
+  DEMO_TOTP_SECRET,
+} from './demo.ts';
 export type { IdentityService } from './identity.service.ts';
 export type { Role } from './identity.tables.ts';
 
@@ -150,6 +157,8 @@ export async function createIdentityModule(deps: {
     clients,
     delegations,
     provider,
+    /** "Tài khoản" in the account menu, account creation on the home page, administration on the desk. */
+    navigation: identityNavigation({ officers }),
     /** Recurring work: expired sign-in state is deleted (it is already invisible when expired). */
     jobs: [
       {

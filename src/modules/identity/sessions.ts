@@ -192,7 +192,13 @@ export const sessionPlugin = fp(
         sessionHash: hash,
         assurance: row.assurance,
       };
-      request.viewer = { name: row.display_name, accountHref: '/tai-khoan' };
+      request.viewer = {
+        accountId: row.id,
+        kind: row.kind,
+        name: row.display_name,
+        accountHref: '/tai-khoan',
+        signOutAction: '/dang-xuat',
+      };
       request.csrfBinding = `session:${hash}`;
     });
   },

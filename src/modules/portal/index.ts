@@ -1,2 +1,3 @@
-/** The portal module: the home page and site-wide search. */
+/** The portal module: the home page, site-wide search and the officers' desk. */
+export { DESK_PATH, portalNavigation } from './portal.navigation.ts';
 export { type PortalRoutesOptions, portalRoutes } from './portal.routes.tsx';

@@ -25,6 +25,7 @@ import {
 import { lookupPages } from './pages/lookup.pages.tsx';
 import { monitorPages } from './pages/monitor.pages.tsx';
 import { type MachineClientInfo, webhookPages } from './pages/webhooks.pages.tsx';
+import { syncNavigation } from './sync.navigation.ts';
 import { syncRoutes } from './sync.routes.ts';
 import { createSyncService, type SyncServiceDeps } from './sync.service.ts';
 import type { SyncTables } from './sync.tables.ts';
@@ -150,6 +151,19 @@ export function createSyncModule(deps: SyncModuleDeps) {
       await outbound?.record(change);
     },
     monitor,
+    /** "Tra cứu hồ sơ" in the header; sync monitoring and webhooks on the officers' desk. */
+    navigation: syncNavigation({
+      grantAgencies: deps.grantAgencies,
+      ...(o && outbound
+        ? {
+            webhooks: {
+              isSystemAdmin: o.isSystemAdmin,
+              // Counted up to 500 (the webhook page lists them).
+              deadLetters: async () => (await outbound.deliveries({ status: 'dead', limit: 500 })).length,
+            },
+          }
+        : {}),
+    }),
     /** Monthly history partitions made ahead; expired adapter sessions deleted. */
     jobs: [
       {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, DEMO_OPERATOR, dialable, loadConfig, withDemoOperator } from './config.ts';
+
+/** What production needs besides the defaults. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  PUBLIC_URL: 'https://dichvucong.example.vn',
+  OPERATOR_NAME: 'Văn phòng Chính phủ',
+  OPERATOR_HOTLINE: '1900 1234',
+  OPERATOR_EMAIL: 'hotro@dichvucong.example.vn',
+};
 
 describe('configuration', () => {
   it('has working defaults: embedded database in ./data, port 3000', () => {
@@ -47,9 +56,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'http://portal.example.vn' })).toThrow(
       /PUBLIC_URL must be the https/,
     );
-    expect(
-      loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://dichvucong.example.vn/' }).publicUrl,
-    ).toBe('https://dichvucong.example.vn');
+    expect(loadConfig({ ...PRODUCTION, PUBLIC_URL: 'https://dichvucong.example.vn/' }).publicUrl).toBe(
+      'https://dichvucong.example.vn',
+    );
   });
 
   it('reads TRUST_PROXY as a flag, a hop count or proxy addresses', () => {
@@ -94,5 +103,124 @@ describe('configuration', () => {
     expect(() => loadConfig({ AGENCY_IDENTIFIERS_FILE: '/no/such/file.csv' })).toThrow(
       /AGENCY_IDENTIFIERS_FILE must be the path/,
     );
+  });
+
+  it('reads the operator’s contact details, all optional outside production', () => {
+    expect(loadConfig({}).operator).toEqual({
+      name: undefined,
+      hotline: undefined,
+      email: undefined,
+      address: undefined,
+      example: false,
+    });
+    const c = loadConfig({
+      OPERATOR_NAME: '  Văn phòng   Chính phủ ',
+      OPERATOR_HOTLINE: '1900  1234',
+      OPERATOR_EMAIL: 'hotro@dichvucong.example.vn',
+      OPERATOR_ADDRESS: '1 Hoàng Hoa Thám, Ba Đình, Hà Nội',
+    });
+    expect(c.operator).toEqual({
+      name: 'Văn phòng Chính phủ',
+      hotline: '1900 1234',
+      email: 'hotro@dichvucong.example.vn',
+      address: '1 Hoàng Hoa Thám, Ba Đình, Hà Nội',
+      example: false,
+    });
+    // Typed with combining accents (NFD), kept in NFC.
+    const nfd = 'Văn phòng Chính phủ'.normalize('NFD');
+    expect(loadConfig({ OPERATOR_NAME: nfd }).operator.name).toBe('Văn phòng Chính phủ'.normalize('NFC'));
+  });
+
+  it('takes Vietnamese phone numbers as people write them, and refuses others', () => {
+    const hotline = (v: string) => loadConfig({ OPERATOR_HOTLINE: v }).operator.hotline;
+    for (const ok of [
+      '1900 1234',
+      '1900.1234',
+      '1800 1234 56',
+      '1022',
+      '024 3825 1234',
+      '(028) 3829 1234',
+      '0912 345 678',
+      '0388-123-456',
+      '+84 24 3825 1234',
+      '+84912345678',
+    ])
+      expect(hotline(ok), ok).toBe(ok);
+    for (const bad of [
+      '12345',
+      '1900 123',
+      '1900 1234 5',
+      '0112 345 678',
+      '091234567',
+      '09123456789',
+      '024 3825 123',
+      '+84 1900 1234',
+      '+1 202 555 0100',
+      'gọi 1900 1234',
+      '1900-CONG-DVC',
+    ])
+      expect(() => loadConfig({ OPERATOR_HOTLINE: bad }), bad).toThrow(
+        /OPERATOR_HOTLINE must be a Vietnamese phone number, e\.g\. 1900 1234/,
+      );
+    expect(dialable('+84 24 3825 1234')).toBe('+842438251234');
+    expect(dialable('(028) 3829.1234')).toBe('02838291234');
+  });
+
+  it('checks the operator’s e-mail address, name and address', () => {
+    for (const bad of [
+      'hotro',
+      'hotro@',
+      '@example.vn',
+      'ho tro@example.vn',
+      'hotro@example',
+      'a@b@example.vn',
+    ])
+      expect(() => loadConfig({ OPERATOR_EMAIL: bad }), bad).toThrow(
+        /OPERATOR_EMAIL must be an e-mail address/,
+      );
+    expect(() => loadConfig({ OPERATOR_NAME: 'x'.repeat(201) })).toThrow(
+      /OPERATOR_NAME must be text of at most 200 characters/,
+    );
+    expect(() => loadConfig({ OPERATOR_ADDRESS: 'Số 1\u0007' })).toThrow(/OPERATOR_ADDRESS must be text/);
+  });
+
+  it('requires the operator’s name, hotline and e-mail in production, naming each one missing', () => {
+    expect(loadConfig(PRODUCTION).operator.name).toBe('Văn phòng Chính phủ');
+    let error: unknown;
+    try {
+      loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://dichvucong.example.vn' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'OPERATOR_NAME is required when NODE_ENV=production (the name of the agency operating the portal, shown in the footer of every page)',
+      'OPERATOR_HOTLINE is required when NODE_ENV=production (its support hotline, shown in the footer of every page)',
+      'OPERATOR_EMAIL is required when NODE_ENV=production (its support e-mail address, shown in the footer of every page)',
+    ]);
+    const { OPERATOR_EMAIL: _omitted, ...withoutEmail } = PRODUCTION;
+    expect(() => loadConfig(withoutEmail)).toThrow(
+      /^(?![\s\S]*OPERATOR_NAME)[\s\S]*OPERATOR_EMAIL is required/,
+    );
+    // The address stays optional.
+    expect(loadConfig(PRODUCTION).operator.address).toBeUndefined();
+  });
+
+  it('gives the embedded demo example operator details, marked as such, unless some are set', () => {
+    const demo = withDemoOperator(loadConfig({}));
+    expect(demo.operator).toEqual(DEMO_OPERATOR);
+    expect(demo.operator.example).toBe(true);
+    expect(demo.operator.name).toMatch(/\(ví dụ\)$/);
+    // The example values pass the checks real ones do.
+    expect(
+      loadConfig({
+        OPERATOR_NAME: DEMO_OPERATOR.name,
+        OPERATOR_HOTLINE: DEMO_OPERATOR.hotline,
+        OPERATOR_EMAIL: DEMO_OPERATOR.email,
+        OPERATOR_ADDRESS: DEMO_OPERATOR.address,
+      }).operator,
+    ).toEqual({ ...DEMO_OPERATOR, example: false });
+    const own = withDemoOperator(loadConfig({ OPERATOR_HOTLINE: '1900 1234' }));
+    expect(own.operator).toMatchObject({ hotline: '1900 1234', name: undefined, example: false });
   });
 });

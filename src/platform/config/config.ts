@@ -35,6 +35,43 @@ export interface Config {
   s3: S3Config | undefined;
   /** Outbound webhooks to agency systems (docs/sync.md). */
   webhooks: WebhookConfig;
+  /** Who runs this portal, shown in every page's footer (required in production). */
+  operator: OperatorConfig;
+}
+
+/** The operating agency's contact details; each absent one is simply not shown. */
+export interface OperatorConfig {
+  name: string | undefined;
+  /** As the operator writes it, e.g. "1900 1234" or "024 3825 1234". */
+  hotline: string | undefined;
+  email: string | undefined;
+  address: string | undefined;
+  /** Example values of the embedded demo, marked as such where they are shown. */
+  example: boolean;
+}
+
+/**
+ * The embedded demo's operator (`npm start` without DATABASE_URL, not in production): plainly example
+ * values, so that the footer shows what a configured portal looks like.
+ */
+export const DEMO_OPERATOR: OperatorConfig = {
+  name: 'Đơn vị vận hành Cổng (ví dụ)',
+  hotline: '1800 0000',
+  email: 'hotro.demo@example.vn',
+  address: 'Số 1 phố Ví Dụ, phường Ba Đình, Hà Nội (ví dụ)',
+  example: true,
+};
+
+/** The demo's operator where the environment set none (the operator's own values always win). */
+export function withDemoOperator(config: Config): Config {
+  const o = config.operator;
+  if (o.name || o.hotline || o.email || o.address) return config;
+  return { ...config, operator: DEMO_OPERATOR };
+}
+
+/** The digits to dial (`tel:`): "+84" numbers keep their plus; spaces, dots, dashes and brackets go. */
+export function dialable(phone: string): string {
+  return phone.replace(/[\s.()-]/g, '');
 }
 
 export interface WebhookConfig {
@@ -138,6 +175,46 @@ const directory: Field<string> = {
   parse: (raw) => (raw.trim() === '' ? undefined : path.resolve(raw)),
 };
 
+/**
+ * A Vietnamese telephone number as people write it (spaces, dots, dashes allowed): a 1800/1900 service
+ * number (8 or 10 digits), a four-digit short number such as 1022, a mobile (0 + 9 digits) or a
+ * landline (02x + 8 digits), also with +84 instead of the leading 0.
+ */
+const vietnamesePhone: Field<string> = {
+  expects:
+    'a Vietnamese phone number, e.g. 1900 1234, 1800 1234 56, 1022, 024 3825 1234, 0912 345 678 or +84 24 3825 1234',
+  parse: (raw) => {
+    if (!/^[+(0-9][0-9 .()-]{2,24}$/.test(raw)) return undefined;
+    const digits = dialable(raw);
+    const national = digits.startsWith('+84') ? `0${digits.slice(3)}` : digits;
+    if (digits.startsWith('+84') && !/^0[2-9]/.test(national)) return undefined;
+    const ok =
+      /^1[89]00\d{4}(\d{2})?$/.test(national) ||
+      /^10\d{2}$/.test(national) ||
+      /^0[35789]\d{8}$/.test(national) ||
+      /^02\d{9}$/.test(national);
+    return ok ? raw.replace(/\s+/g, ' ') : undefined;
+  },
+};
+
+const emailAddress: Field<string> = {
+  expects: 'an e-mail address, e.g. hotro@dichvucong.example.vn',
+  parse: (raw) =>
+    raw.length <= 254 && /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/.test(raw)
+      ? raw
+      : undefined,
+};
+
+/** Free text shown on every page: one line, bounded, NFC. */
+const displayText = (max: number): Field<string> => ({
+  expects: `text of at most ${max} characters on one line`,
+  parse: (raw) => {
+    const text = raw.normalize('NFC').replace(/\s+/g, ' ').trim();
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    return text !== '' && text.length <= max && !/[\u0000-\u001f\u007f]/.test(text) ? text : undefined;
+  },
+});
+
 const existingFile: Field<string> = {
   expects: 'the path of an existing, readable file',
   parse: (raw) => {
@@ -214,6 +291,13 @@ export function loadConfig(env: Env = process.env): Config {
       retryBaseMs: read('WEBHOOK_RETRY_BASE_MS', integer(1, 3_600_000), 30_000),
       allowPrivate: read('WEBHOOK_ALLOW_PRIVATE', boolean, nodeEnv !== 'production'),
     },
+    operator: {
+      name: read('OPERATOR_NAME', displayText(200)),
+      hotline: read('OPERATOR_HOTLINE', vietnamesePhone),
+      email: read('OPERATOR_EMAIL', emailAddress),
+      address: read('OPERATOR_ADDRESS', displayText(300)),
+      example: false,
+    },
   };
   // S3: all of endpoint, bucket, region and keys, or none of them.
   const s3Names = [
@@ -261,9 +345,25 @@ export function loadConfig(env: Env = process.env): Config {
   if (nodeEnv === 'production' && !config.publicUrl.startsWith('https://')) {
     problems.push('PUBLIC_URL must be the https:// address of the portal when NODE_ENV=production');
   }
+  if (nodeEnv === 'production') {
+    // A public portal says who runs it and how to reach them (the footer of every page).
+    for (const name of OPERATOR_REQUIRED) {
+      if ((env[name] ?? '').trim() === '')
+        problems.push(
+          `${name} is required when NODE_ENV=production (${OPERATOR_VARIABLES[name]}, shown in the footer of every page)`,
+        );
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
+
+const OPERATOR_VARIABLES = {
+  OPERATOR_NAME: 'the name of the agency operating the portal',
+  OPERATOR_HOTLINE: 'its support hotline',
+  OPERATOR_EMAIL: 'its support e-mail address',
+} as const;
+const OPERATOR_REQUIRED = Object.keys(OPERATOR_VARIABLES) as Array<keyof typeof OPERATOR_VARIABLES>;
 
 function redactUrl(raw: string): string {
   return raw.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
@@ -322,6 +422,22 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     default: '(none: files in DATA_DIR/blobs)',
     meaning: 'an S3-compatible object store for files (all but the prefix, or none)',
   },
+  {
+    name: 'OPERATOR_NAME',
+    default: '(none; required in production)',
+    meaning: 'the operating agency, shown in the footer',
+  },
+  {
+    name: 'OPERATOR_HOTLINE',
+    default: '(none; required in production)',
+    meaning: 'support hotline, a Vietnamese number (1900 1234, 024 3825 1234…), shown as a tel: link',
+  },
+  {
+    name: 'OPERATOR_EMAIL',
+    default: '(none; required in production)',
+    meaning: 'support e-mail address, shown as a mailto: link',
+  },
+  { name: 'OPERATOR_ADDRESS', default: '(none)', meaning: 'postal address of the operator, in the footer' },
   {
     name: 'AGENCY_IDENTIFIERS_FILE',
     default: '(none)',

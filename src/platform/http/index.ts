@@ -6,7 +6,7 @@ export {
   type RouteAccess,
 } from './access.ts';
 export { healthRoutes } from './health.ts';
-export { loggerOptions, REDACTED_KEYS } from './logging.ts';
+export { loggerOptions, REDACTED_KEYS, RequestLog, requestLine } from './logging.ts';
 export { metricsPlugin } from './metrics.ts';
 export {
   type HtmlErrorRenderer,
@@ -15,4 +15,4 @@ export {
   problemPlugin,
   sendProblem,
 } from './problem.ts';
-export { type AppInstance, allowFormActions, createServer } from './server.ts';
+export { type AppInstance, allowFormActions, createServer, type ServerOptions } from './server.ts';

@@ -17,9 +17,10 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import helmet from 'helmet';
+import type { DestinationStream } from 'pino';
 import type { Config } from '../config/index.ts';
 import { access, enforceAccessDeclarations } from './access.ts';
-import { loggerOptions } from './logging.ts';
+import { loggerOptions, RequestLog } from './logging.ts';
 import { problemPlugin } from './problem.ts';
 
 export type AppInstance = FastifyInstance<
@@ -32,9 +33,22 @@ export type AppInstance = FastifyInstance<
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-export async function createServer(config: Config): Promise<AppInstance> {
+export interface ServerOptions {
+  /** Where log lines go (standard output by default; tests read them). */
+  logStream?: DestinationStream;
+}
+
+export async function createServer(config: Config, options: ServerOptions = {}): Promise<AppInstance> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel),
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : {
+            ...loggerOptions(config.logLevel),
+            ...(options.logStream ? { stream: options.logStream } : {}),
+          },
+    // Fastify's two lines per request (received, completed) become one.
+    logController: new RequestLog(),
     // A hop count trusts that many proxies in front of us (as proxy-addr does for a number).
     trustProxy:
       typeof config.trustProxy === 'number'

@@ -49,8 +49,10 @@ export interface Column<Row> {
 }
 
 /**
- * A table with a caption and column headers. It scrolls sideways inside its own focusable region on
- * narrow screens so the page itself never does.
+ * A table with a caption and column headers. On phones (≤ 640 px) each row becomes a card of
+ * label–value pairs (every cell carries its column's header in `data-label`; it stays a real table for
+ * screen readers); wider, it scrolls sideways inside its own focusable region if it must, so the page
+ * itself never does.
  */
 export function DataTable<Row>({
   caption,
@@ -85,7 +87,7 @@ export function DataTable<Row>({
           {rows.map((row) => (
             <tr key={rowKey(row)}>
               {columns.map((c) => (
-                <td key={c.header} class={c.numeric ? 'num' : undefined}>
+                <td key={c.header} class={c.numeric ? 'num' : undefined} data-label={c.header}>
                   {c.cell(row)}
                 </td>
               ))}

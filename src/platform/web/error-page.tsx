@@ -4,7 +4,7 @@ import type { Problem } from '../http/index.ts';
 import type { Locale, Text } from '../i18n/index.ts';
 import { PageHeading } from './components.tsx';
 import { Layout } from './layout.tsx';
-import { pageLocale, renderDocument } from './render.ts';
+import { inShell, pageLocale, plainShellFor, renderDocument } from './render.ts';
 
 interface Explanation {
   heading: Text;
@@ -160,5 +160,11 @@ export function ErrorPage({ locale, path, problem }: { locale: Locale; path: str
 
 /** The `htmlErrorRenderer` the web plugin installs on the app. */
 export function renderErrorPage(request: FastifyRequest, _reply: FastifyReply, problem: Problem): string {
-  return renderDocument(<ErrorPage locale={pageLocale(request)} path={request.url} problem={problem} />);
+  // Synchronous: the header's plain links (no counts), and no sign-out token.
+  return renderDocument(
+    inShell(
+      plainShellFor(request),
+      <ErrorPage locale={pageLocale(request)} path={request.url} problem={problem} />,
+    ),
+  );
 }

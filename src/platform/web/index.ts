@@ -1,4 +1,4 @@
-/** Server-rendered pages: the layout, shared components, rendering helpers and the web plugin. */
+/** Server-rendered pages: the layout, shared components, rendering helpers, the navigation registry and the web plugin. */
 export {
   type Column,
   DataTable,
@@ -15,11 +15,39 @@ export {
   Layout,
   type LayoutProps,
   langHref,
-  MAIN_NAV,
   SHELL_TEXT,
   type ShellTextKey,
   SITE_NAME,
   shellText,
 } from './layout.tsx';
-export { pageLocale, renderDocument, type SendPageOptions, sendPage } from './render.ts';
+export {
+  createNavigationRegistry,
+  type DeskEntry,
+  type DeskLink,
+  type HomeEntry,
+  type ModuleNavigation,
+  matchesAudience,
+  type NavAudience,
+  type NavigationOptions,
+  type NavigationRegistry,
+  type NavLinkEntry,
+  type NavViewer,
+  navViewerOf,
+  oncePerRequest,
+  type ResolvedDeskCard,
+  type ResolvedHomeCard,
+  type ResolvedLink,
+  type ResolvedNav,
+} from './navigation.ts';
+export {
+  inShell,
+  pageLocale,
+  plainShellFor,
+  renderDocument,
+  type SendPageOptions,
+  sendPage,
+  shellFor,
+} from './render.ts';
+export { EMPTY_NAV, type Shell, ShellContext } from './shell.ts';
+export type { Viewer } from './viewer.ts';
 export { langCookie, type WebPluginOptions, webPlugin } from './web.plugin.ts';

@@ -1,13 +1,18 @@
 /**
- * Who is looking at the page, for the shell (the header shows their name and a link to their
- * account). The identity module sets `request.viewer`; the platform knows nothing else about accounts.
+ * Who is looking at the page, for the shell (the header's account menu, the navigation entries meant for
+ * some kinds of account). The identity module sets `request.viewer`; the platform knows nothing else
+ * about accounts.
  */
-import { createContext } from 'preact';
+import type { AccountKindName } from '../http/index.ts';
 
 export interface Viewer {
+  accountId: string;
+  kind: AccountKindName;
   name: string;
   /** Where their account page is. */
   accountHref: string;
+  /** Where the account menu's sign-out form posts (with the page's CSRF token). */
+  signOutAction?: string;
 }
 
 declare module 'fastify' {
@@ -15,5 +20,3 @@ declare module 'fastify' {
     viewer?: Viewer;
   }
 }
-
-export const ViewerContext = createContext<Viewer | null>(null);

@@ -1,6 +1,7 @@
 /**
  * The web layer of the app: static assets (stylesheet, script, self-hosted Be Vietnam Pro), the
- * sticky language choice (`?lang=` → `lang` cookie) and the HTML error page.
+ * sticky language choice (`?lang=` → `lang` cookie), the HTML error page, and what the shell of every
+ * page reads from the app: the navigation registry and the operator's contact details.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -8,13 +9,25 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Config } from '../config/index.ts';
+import type { Config, OperatorConfig } from '../config/index.ts';
 import { isMachinePath } from '../http/index.ts';
 import { isLocale, type Locale } from '../i18n/index.ts';
 import { renderErrorPage } from './error-page.tsx';
+import { createNavigationRegistry, type NavigationRegistry } from './navigation.ts';
 
 export interface WebPluginOptions {
   config: Config;
+  /** The modules' header, account-menu, desk and home entries (app.ts fills it); empty by default. */
+  navigation?: NavigationRegistry;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The navigation registry the shell is built from (`sendPage` resolves it per page view). */
+    navigation: NavigationRegistry;
+    /** Who runs the portal (the footer). */
+    siteOperator: OperatorConfig;
+  }
 }
 
 export const ASSETS_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
@@ -49,8 +62,10 @@ export function langCookie(locale: Locale, secure: boolean): string {
   return `lang=${locale}; Path=/; Max-Age=${LANG_COOKIE_MAX_AGE}; SameSite=Lax; HttpOnly${secure ? '; Secure' : ''}`;
 }
 
-async function web(app: FastifyInstance, { config }: WebPluginOptions) {
+async function web(app: FastifyInstance, { config, navigation }: WebPluginOptions) {
   const secureCookie = config.publicUrl.startsWith('https://');
+  app.decorate('navigation', navigation ?? createNavigationRegistry());
+  app.decorate('siteOperator', config.operator);
 
   // Fonts first: the more specific prefix. Versioned by the package, so cached for a year.
   await app.register(fastifyStatic, {
@@ -88,5 +103,5 @@ async function web(app: FastifyInstance, { config }: WebPluginOptions) {
   app.decorate('htmlErrorRenderer', renderErrorPage);
 }
 
-/** Registers static assets, the language cookie and the HTML error page. */
+/** Registers static assets, the language cookie, the HTML error page, the navigation and the operator. */
 export const webPlugin = fp(web, { name: 'cong-dvc-web', fastify: '5.x' });

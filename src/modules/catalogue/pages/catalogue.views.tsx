@@ -481,13 +481,15 @@ export function ProcedurePage({
               {c.channels.flatMap((ch) =>
                 ch.times.map((t, i) => (
                   <tr key={`${ch.channel}-${i}`}>
-                    <td>{channelLabel(ch.channel, locale)}</td>
-                    <td>
+                    <td data-label={tx(locale, 'Hình thức nộp', 'Channel')}>
+                      {channelLabel(ch.channel, locale)}
+                    </td>
+                    <td data-label={tx(locale, 'Thời hạn giải quyết', 'Time limit')}>
                       {t.amount.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB')}{' '}
                       {unitLabel(t.unit, locale)}
                       {t.description ? <p class="hint">{t.description}</p> : null}
                     </td>
-                    <td>
+                    <td data-label={tx(locale, 'Phí, lệ phí', 'Fees')}>
                       {t.fees.length === 0 ? tx(locale, 'Không quy định', 'None stated') : null}
                       <ul>
                         {t.fees.map((f) => (

@@ -297,7 +297,10 @@ describe('the portal as an OpenID Connect provider', () => {
     );
     const code = /(\d{6})/.exec(sent.rows[0]!.body)![1]!;
     const challenge = /name="challenge" value="([^"]+)"/.exec(page)![1]!;
-    const action = /<form method="post" action="([^"]+)"/.exec(page)![1]!.replaceAll('&amp;', '&');
+    // The step-up form (the header's account menu has a sign-out form before it).
+    const action = /<form method="post" action="(\/dang-nhap\/nang-cap[^"]*)"/
+      .exec(page)![1]!
+      .replaceAll('&amp;', '&');
     step = await browser.follow(
       new URL(action, base).toString(),
       form({ _csrf: csrfOf(page), challenge, code }),

@@ -38,9 +38,12 @@ const PageQuery = Type.Object({
   xong: S(1),
 });
 
-/** Only a local path may follow sign-in (no open redirect). */
-function safeNext(next: string | undefined): string {
-  return next && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/tai-khoan';
+/** Where officers land after signing in without `?tiep=`: their desk (the portal module's page). */
+const OFFICER_LANDING = '/quan-tri';
+
+/** Only a local path may follow sign-in (no open redirect); without one, `fallback` (the account page). */
+function safeNext(next: string | undefined, fallback = '/tai-khoan'): string {
+  return next && /^\/(?![/\\])[^\s]*$/.test(next) ? next : fallback;
 }
 
 function meta(request: FastifyRequest) {
@@ -270,7 +273,8 @@ export async function identityPages(
       if (!r.ok) return secondFactorPage(request, reply, { errors: r.errors, status: r.status });
       reply.clearCookie(MFA_COOKIE, { path: '/dang-nhap' });
       setSessionCookie(reply, r.value.token, secureCookies);
-      return reply.code(303).redirect(safeNext(request.query.tiep));
+      // Only officers have a second factor: they land on their desk.
+      return reply.code(303).redirect(safeNext(request.query.tiep, OFFICER_LANDING));
     },
   );
 

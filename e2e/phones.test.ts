@@ -1,0 +1,262 @@
+/**
+ * On a phone (375 × 812, touch), the pages people use most, each reached by tapping from the home page
+ * (a typed URL only to start): no horizontal scrolling, no serious or critical accessibility problem
+ * (axe-core), and the menus open with a tap. Signed out, as the demo citizen, and as the Hà Nội
+ * one-stop officer.
+ *
+ * PAGES is a list: a page joins it with who looks at it and how they get there from where the previous
+ * page of the same person left them (e.g. the filing page after a procedure page, "Hồ sơ của tôi", a
+ * dossier, the officers' inbox). Screenshots: test-results/screenshots/phone-<name>.png.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as OTPAuth from 'otpauth';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareDatabase } from '../src/bootstrap.ts';
+import { DEMO_OFFICER_PASSWORD, DEMO_TOTP_SECRET, seedIdentityDemo } from '../src/modules/identity/demo.ts';
+import { openDatabase, scoped } from '../src/platform/db/index.ts';
+import {
+  axeViolations,
+  launchChromium,
+  portalEnv,
+  type RunningPortal,
+  SCREENSHOTS,
+  startPortalProcess,
+} from './helpers.ts';
+
+type Who = 'anyone' | 'citizen' | 'officer';
+
+interface PhonePage {
+  name: string;
+  who: Who;
+  /** From where this person's previous page left them (or the home page, for their first). */
+  reach(page: Page): Promise<void>;
+  /** What shows that the right page is open. */
+  check(page: Page): Promise<void>;
+}
+
+const PHONE = { viewport: { width: 375, height: 812 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 };
+
+let portal: RunningPortal;
+let browser: Browser;
+let drop: () => Promise<void>;
+
+const shot = (name: string) =>
+  path.join(SCREENSHOTS, `phone-${name}${process.env.DATABASE_URL ? '-pg' : ''}.png`);
+
+/** Taps the header's "Menu" and then one of its links. */
+async function viaMenu(page: Page, link: string) {
+  await page.locator('.nav-menu > summary').tap();
+  await page.locator('.nav-menu__links').getByRole('link', { name: link }).tap();
+}
+
+async function signIn(page: Page, identifier: string, password: string, totp: boolean) {
+  await page.getByRole('link', { name: 'Đăng nhập' }).tap();
+  await page.waitForURL(/\/dang-nhap$/);
+  await page.getByLabel(/Số định danh cá nhân, mã số thuế/).fill(identifier);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).tap();
+  if (totp) {
+    await page.waitForURL(/\/dang-nhap\/xac-thuc/);
+    const code = new OTPAuth.TOTP({
+      secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET),
+      digits: 6,
+      period: 30,
+    });
+    await page.getByLabel('Mã xác thực').fill(code.generate());
+    await page.getByRole('button', { name: 'Xác nhận' }).tap();
+  }
+}
+
+const PAGES: PhonePage[] = [
+  {
+    name: 'home',
+    who: 'anyone',
+    reach: async () => undefined,
+    check: async (page) => {
+      await expect(page.locator('h1').innerText()).resolves.toBe('Bạn cần làm thủ tục gì?');
+    },
+  },
+  {
+    name: 'procedure-search',
+    who: 'anyone',
+    reach: async (page) => {
+      await viaMenu(page, 'Thủ tục hành chính');
+      await page.waitForURL(/\/thu-tuc$/);
+      await page.getByLabel('Tìm thủ tục hành chính').fill('chung thuc ban sao');
+      // Enter sends the form (no suggestion is chosen): the full results page, as without JavaScript.
+      await page.getByLabel('Tìm thủ tục hành chính').press('Enter');
+      await page.waitForURL(/\/thu-tuc\?.*q=chung\+thuc\+ban\+sao/);
+    },
+    check: async (page) => {
+      await expect(page.locator('main a[href="/thu-tuc/2.000815"]').first().isVisible()).resolves.toBe(true);
+    },
+  },
+  {
+    name: 'procedure',
+    who: 'anyone',
+    reach: async (page) => {
+      await page.locator('main a[href="/thu-tuc/2.000815"]').first().tap();
+      await page.waitForURL(/\/thu-tuc\/2\.000815$/);
+    },
+    check: async (page) => {
+      await expect(page.locator('h1').innerText()).resolves.toContain('Chứng thực bản sao từ bản chính');
+      // The channels table is a stack of label–value cards: each value carries its column's name.
+      await expect(
+        page.locator('main td[data-label="Thời hạn giải quyết"]').count(),
+      ).resolves.toBeGreaterThan(0);
+    },
+  },
+  {
+    name: 'dossier-lookup',
+    who: 'anyone',
+    reach: async (page) => {
+      await viaMenu(page, 'Tra cứu hồ sơ');
+      await page.waitForURL(/\/tra-cuu-ho-so$/);
+    },
+    check: async (page) => {
+      await expect(page.locator('h1').innerText()).resolves.toContain('Tra cứu hồ sơ');
+    },
+  },
+  {
+    name: 'account',
+    who: 'citizen',
+    reach: async (page) => {
+      await signIn(page, '001088012345', 'DemoCongDan@2026', false);
+      await page.waitForURL(/\/tai-khoan$/);
+    },
+    check: async (page) => {
+      await expect(page.locator('h1').innerText()).resolves.toBe('Nguyễn Văn Minh');
+    },
+  },
+  {
+    name: 'desk',
+    who: 'officer',
+    reach: async (page) => {
+      await signIn(page, 'motcua.hanoi.demo@example.vn', DEMO_OFFICER_PASSWORD, true);
+      // Officers land on their desk.
+      await page.waitForURL(/\/quan-tri$/);
+    },
+    check: async (page) => {
+      await expect(page.locator('h1').innerText()).resolves.toBe('Bàn làm việc');
+      await expect(page.getByRole('link', { name: 'Tra cứu tài khoản' }).isVisible()).resolves.toBe(true);
+    },
+  },
+];
+
+/** The embedded portal seeds the demo accounts itself; on PostgreSQL the test seeds the same ones. */
+async function seedDemoAccounts(options: { databaseUrl?: string; dataDir?: string }) {
+  const database = await openDatabase(options);
+  await prepareDatabase(database, { agencyIdentifiersFile: undefined });
+  await seedIdentityDemo(scoped(database.db));
+  await database.close();
+}
+
+const contexts = new Map<Who, { context: BrowserContext; page: Page }>();
+
+/** This person's phone, opened on the home page the first time. */
+async function phoneOf(who: Who): Promise<Page> {
+  const existing = contexts.get(who);
+  if (existing) return existing.page;
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  // The embedded portal fills its demo right after it starts listening: the first page may wait.
+  await page.goto(portal.url, { timeout: 100_000 });
+  contexts.set(who, { context, page });
+  return page;
+}
+
+beforeAll(async () => {
+  const e = await portalEnv();
+  drop = e.drop;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-dvc-e2e-'));
+  await seedDemoAccounts(e.env.DATABASE_URL ? { databaseUrl: e.env.DATABASE_URL } : { dataDir });
+  portal = await startPortalProcess(e.env, { dataDir });
+  browser = await launchChromium();
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+});
+afterAll(async () => {
+  for (const { context } of contexts.values()) await context.close();
+  await browser?.close();
+  await portal?.stop();
+  await drop?.();
+});
+
+describe('on a phone, 375 px wide', () => {
+  for (const p of PAGES) {
+    it(`${p.name} (${p.who}): reached by tapping, fits the width, no serious accessibility problem`, async () => {
+      const page = await phoneOf(p.who);
+      await p.reach(page);
+      await page.waitForLoadState('load');
+      await p.check(page);
+      const width = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+      }));
+      expect(width.client).toBe(375);
+      expect(width.scroll, `${p.name} scrolls sideways`).toBeLessThanOrEqual(width.client);
+      await page.screenshot({ path: shot(p.name), fullPage: true });
+      expect(await axeViolations(page)).toEqual([]);
+    });
+  }
+
+  it('the header takes one row: brand, menu and account', async () => {
+    const page = await phoneOf('citizen');
+    const header = await page.locator('.site-header').boundingBox();
+    expect(header!.height).toBeLessThan(90);
+    const tops = await Promise.all(
+      ['.brand', '.nav-menu > summary', '.account-menu > summary'].map(
+        async (s) => (await page.locator(s).boundingBox())!.y,
+      ),
+    );
+    expect(Math.max(...tops) - Math.min(...tops)).toBeLessThan(20);
+    // The wide navigation bar and language switch are not shown on a phone.
+    await expect(page.locator('.main-nav').isVisible()).resolves.toBe(false);
+    await expect(page.locator('.lang-switch--wide').isVisible()).resolves.toBe(false);
+  });
+
+  it('the menu and the account menu open with a tap, and close with another', async () => {
+    const page = await phoneOf('citizen');
+    // <summary> elements: Chromium exposes them as disclosure buttons (no ARIA role for Playwright).
+    const menu = page.locator('.nav-menu > summary');
+    await expect(menu.innerText()).resolves.toBe('Menu');
+    const procedures = page.locator('.nav-menu__links').getByRole('link', { name: 'Thủ tục hành chính' });
+    await expect(procedures.isVisible()).resolves.toBe(false);
+    await menu.tap();
+    await expect(procedures.isVisible()).resolves.toBe(true);
+    await expect(
+      page.locator('.lang-switch--menu').getByRole('link', { name: 'English' }).isVisible(),
+    ).resolves.toBe(true);
+    await page.screenshot({ path: shot('menu-open') });
+    expect(await axeViolations(page)).toEqual([]);
+    await menu.tap();
+    await expect(procedures.isVisible()).resolves.toBe(false);
+
+    const account = page.locator('.account-menu > summary');
+    await expect(account.textContent()).resolves.toBe('Tài khoản: Nguyễn Văn Minh');
+    await account.tap();
+    const signOut = page.locator('.account-menu').getByRole('button', { name: 'Đăng xuất' });
+    await expect(signOut.isVisible()).resolves.toBe(true);
+    await expect(
+      page.locator('.account-menu').getByRole('link', { name: 'Tài khoản' }).isVisible(),
+    ).resolves.toBe(true);
+    await page.screenshot({ path: shot('account-menu-open') });
+    expect(await axeViolations(page)).toEqual([]);
+    // Signing out from the menu works.
+    await signOut.tap();
+    await page.waitForURL(`${portal.url}/`);
+    await expect(page.getByRole('link', { name: 'Đăng nhập' }).isVisible()).resolves.toBe(true);
+  });
+
+  it('the menus work without JavaScript', async () => {
+    const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(portal.url);
+    await page.locator('.nav-menu > summary').tap();
+    await page.locator('.nav-menu__links').getByRole('link', { name: 'Tra cứu hồ sơ' }).tap();
+    await page.waitForURL(/\/tra-cuu-ho-so$/);
+    await context.close();
+  });
+});
