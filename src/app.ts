@@ -29,7 +29,7 @@ import { type AppInstance, createServer, healthRoutes, metricsPlugin } from './p
 import type { Scheduler } from './platform/jobs/index.ts';
 import type { Dispatcher } from './platform/outbox/index.ts';
 import { createRateLimiter, createSecrets, csrfPlugin } from './platform/security/index.ts';
-import { createNavigationRegistry, type ModuleNavigation, webPlugin } from './platform/web/index.ts';
+import { createNavigationRegistry, webPlugin } from './platform/web/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -41,14 +41,6 @@ export interface AppDeps {
   isShuttingDown?: () => boolean;
   /** Load the demo dataset (the embedded portal of `npm start`; never on PostgreSQL or in production). */
   demo?: boolean;
-}
-
-/**
- * The entries of a module that may not have any yet (the dossiers module's are being added): once it
- * does, register `module.navigation` directly, as for the others.
- */
-function navigationOf(module: object): ModuleNavigation | undefined {
-  return 'navigation' in module ? (module.navigation as ModuleNavigation) : undefined;
 }
 
 export async function buildApp(deps: AppDeps): Promise<AppInstance> {
@@ -325,7 +317,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   navigation.add(catalogue.navigation);
   navigation.add(sync.navigation);
   navigation.add(identity.navigation);
-  navigation.add(navigationOf(dossiers));
+  navigation.add(dossiers.navigation);
 
   return app;
 }

@@ -13,6 +13,7 @@ import { createDesk } from './dossiers.desk.ts';
 import { receivedCounts } from './dossiers.figures.ts';
 import { BLOB_DELETE, blobDeleter, dossierJobs } from './dossiers.jobs.ts';
 import { publicLookup } from './dossiers.lookup.ts';
+import { dossiersNavigation } from './dossiers.navigation.ts';
 import { dossierNotifications } from './dossiers.notify.ts';
 import { dossiersApiRoutes } from './dossiers.routes.ts';
 import {
@@ -186,6 +187,8 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
   return {
     service,
     desk,
+    /** "Hồ sơ của tôi" in the header (with what waits for the applicant), the inbox on the officers' desk. */
+    navigation: dossiersNavigation(desk),
     /**
      * For other modules (sync's outbound feed): be told of every change of a dossier's status. The
      * listener runs after commit, at least once per change: make it idempotent.
