@@ -142,3 +142,68 @@ export function DateText({ date }: { date: string | Date }) {
   if (!isIsoDate(iso)) return <span>{iso}</span>;
   return <time dateTime={iso}>{formatVietnameseDate(iso)}</time>;
 }
+
+/** One row of a summary list: a label, its answer (text, or markup), and an id for its "Sửa" link. */
+export interface SummaryRow {
+  /** Unique in the list: the answer's path in its form. */
+  path: string;
+  label: string;
+  value: string;
+  html?: ComponentChildren;
+}
+
+/**
+ * Answers as a summary list (GOV.UK's "check your answers"): label, answer and, when `editHref` is given,
+ * a "Sửa" (change) link to where the answer is given, named for screen readers.
+ */
+export function SummaryList({
+  rows,
+  editHref,
+  id,
+}: {
+  rows: readonly SummaryRow[];
+  editHref?: (row: SummaryRow) => string;
+  id?: string;
+}) {
+  return (
+    <dl class="summary-list" id={id}>
+      {rows.map((r) => (
+        <div key={r.path} class="summary-list__row">
+          <dt>{r.label}</dt>
+          <dd>{r.html ?? r.value}</dd>
+          {editHref ? (
+            <dd class="summary-list__action">
+              <a href={editHref(r)}>
+                Sửa<span class="visually-hidden"> {r.label.toLowerCase()}</span>
+              </a>
+            </dd>
+          ) : null}
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** The steps of a task in several pages ("1 Nơi giải quyết · 2 Tờ khai · 3 Kiểm tra"), the current one marked. */
+export function Steps({
+  steps,
+  current,
+  label,
+}: {
+  steps: readonly string[];
+  current: number;
+  label: string;
+}) {
+  return (
+    <ol class="steps" aria-label={label}>
+      {steps.map((s, i) => (
+        <li key={s} aria-current={i + 1 === current ? 'step' : undefined}>
+          <span class="steps__number" aria-hidden="true">
+            {i + 1}
+          </span>{' '}
+          {s}
+        </li>
+      ))}
+    </ol>
+  );
+}

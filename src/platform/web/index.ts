@@ -8,6 +8,9 @@ export {
   Notice,
   type NoticeKind,
   PageHeading,
+  Steps,
+  SummaryList,
+  type SummaryRow,
 } from './components.tsx';
 export { ErrorPage } from './error-page.tsx';
 export {

@@ -9,14 +9,24 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, NotFoundError, ValidationError } from '../../../platform/errors/index.ts';
 import { type AppInstance, access } from '../../../platform/http/index.ts';
-import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
+import {
+  DataTable,
+  Layout,
+  Notice,
+  PageHeading,
+  pageLocale,
+  SummaryList,
+  sendPage,
+} from '../../../platform/web/index.ts';
 import { CsrfField } from '../../identity/pages/forms.tsx';
 import { findProcess } from '../domain/processes.ts';
 import { STATUS_NAMES, type StatusCode } from '../domain/workflow.ts';
 import { addressText, answerRows } from '../dossiers.answers.ts';
 import { vnWhen } from '../dossiers.notify.ts';
-import { dong, parseAmount, suggestPayment } from '../dossiers.payment.ts';
+import { dong, suggestPayment } from '../dossiers.payment.ts';
 import { noticePdf, receiptPdf } from '../forms/receipt-pdf.ts';
+import { ActionForm, paymentFrom } from './actions.tsx';
+import { DocumentsSection, PREVIEWABLE } from './documents.tsx';
 import {
   APPLICANTS,
   CodeParams,
@@ -26,7 +36,6 @@ import {
   OFFICERS,
   one,
   type PagesDeps,
-  SummaryList,
 } from './shared.tsx';
 
 const FormParams = Type.Object({
@@ -35,8 +44,6 @@ const FormParams = Type.Object({
 });
 const FileParams = Type.Object({ code: Type.String({ maxLength: 60 }), id: Type.String({ maxLength: 40 }) });
 const FileQuery = Type.Object({ xem: Type.Optional(Type.String({ maxLength: 1 })) });
-/** Shown in the page (an image, a PDF in a frame) rather than downloaded. */
-const PREVIEWABLE = new Set(['application/pdf', 'image/jpeg', 'image/png']);
 
 export async function dossierPages(app: AppInstance, deps: PagesDeps) {
   const { service, desk } = deps;
@@ -247,81 +254,25 @@ export async function dossierPages(app: AppInstance, deps: PagesDeps) {
           <section>
             <h2>{officer ? 'Xử lý hồ sơ' : 'Rút hồ sơ'}</h2>
             {[...officerActions, ...(officer ? [] : applicantActions.filter((a) => a === 'withdraw'))].map(
-              (a) => {
-                const spec = definition.actions[a]!;
-                const file = a === 'return-result' || (a === 'supplement-received' && officer);
-                return (
-                  <form
-                    key={a}
-                    class="form"
-                    method="post"
-                    action={`${href}/thao-tac`}
-                    enctype={file ? 'multipart/form-data' : undefined}
-                  >
-                    <h3>
-                      {spec.label.vi}
-                      {spec.form ? ` (Mẫu ${spec.form})` : ''}
-                    </h3>
-                    <CsrfField token={token} />
-                    <input type="hidden" name="action" value={a} />
-                    <input type="hidden" name="revision" value={String(v.revision)} />
-                    {spec.needs.includes('reason') ? (
-                      <div class="field">
-                        <label for={`reason-${a}`}>
-                          {a === 'request-supplement' ? 'Giấy tờ cần bổ sung và lý do' : 'Lý do'}
-                        </label>
-                        <textarea id={`reason-${a}`} name="reason" rows={3} maxLength={4000} required />
-                      </div>
-                    ) : null}
-                    {spec.needs.includes('new-due-date') ? (
-                      <div class="field">
-                        <label for={`date-${a}`}>Ngày hẹn trả mới</label>
-                        <p class="hint">Kết quả được hẹn trả trước 17:00 ngày này.</p>
-                        <input id={`date-${a}`} name="newDueDate" type="date" required />
-                      </div>
-                    ) : null}
-                    {a === 'request-payment' ? (
-                      <PaymentFields
-                        suggestion={suggestPayment(
+              (a) => (
+                <ActionForm
+                  key={a}
+                  action={a}
+                  spec={definition.actions[a]!}
+                  href={href}
+                  token={token}
+                  revision={v.revision}
+                  officer={officer}
+                  payment={
+                    a === 'request-payment'
+                      ? suggestPayment(
                           filedUnder?.channels.find((c) => c.channel === v.channel)?.fees ?? [],
                           v.formData,
-                        )}
-                      />
-                    ) : null}
-                    {file ? (
-                      <div class="field">
-                        <label for={`tep-${a}`}>
-                          {a === 'return-result' ? 'Tệp kết quả (PDF)' : 'Tệp bổ sung'}
-                        </label>
-                        <input
-                          id={`tep-${a}`}
-                          name="tep"
-                          type="file"
-                          accept="application/pdf,image/jpeg,image/png"
-                        />
-                      </div>
-                    ) : null}
-                    {officer ? (
-                      <div class="field">
-                        <label for={`note-${a}`}>Nội dung xử lý (không bắt buộc)</label>
-                        <textarea id={`note-${a}`} name="note" rows={2} maxLength={4000} />
-                      </div>
-                    ) : null}
-                    <div class="form-actions">
-                      <button
-                        type="submit"
-                        class={
-                          a === 'withdraw' || a === 'refuse' || a === 'stop'
-                            ? 'button button--secondary'
-                            : 'button'
-                        }
-                      >
-                        {spec.label.vi}
-                      </button>
-                    </div>
-                  </form>
-                );
-              },
+                        )
+                      : undefined
+                  }
+                />
+              ),
             )}
           </section>
         ) : null}
@@ -354,67 +305,12 @@ export async function dossierPages(app: AppInstance, deps: PagesDeps) {
           )}
         </section>
 
-        <section aria-labelledby="giay-to">
-          <h2 id="giay-to">Giấy tờ, tệp đính kèm</h2>
-          {v.attachments.length === 0 ? <p class="empty">Chưa có tệp nào.</p> : null}
-          <ul class="documents">
-            {v.attachments.map((a) => {
-              const name =
-                (a.documentCode ? documentName.get(a.documentCode) : undefined) ??
-                ({
-                  application: 'Giấy tờ nộp kèm',
-                  supplement: 'Hồ sơ bổ sung',
-                  result: 'Kết quả giải quyết',
-                }[a.purpose] ||
-                  a.purpose);
-              const url = `${href}/tep/${a.id}`;
-              return (
-                <li key={a.id} class="documents__item">
-                  <p class="documents__name">
-                    <strong>{name}</strong>
-                    {a.purpose !== 'application' ? (
-                      <span class="tag">{a.purpose === 'result' ? 'Kết quả' : 'Bổ sung'}</span>
-                    ) : null}
-                  </p>
-                  <p>
-                    <a href={url}>{a.fileName}</a> ({Math.ceil(a.sizeBytes / 1024)} KB)
-                  </p>
-                  {PREVIEWABLE.has(a.mediaType) ? (
-                    <details class="preview">
-                      <summary>Xem trước</summary>
-                      {a.mediaType === 'application/pdf' ? (
-                        <iframe src={`${url}?xem=1`} title={`${name}: ${a.fileName}`} loading="lazy" />
-                      ) : (
-                        <img src={`${url}?xem=1`} alt={`${name}: ${a.fileName}`} loading="lazy" />
-                      )}
-                    </details>
-                  ) : null}
-                </li>
-              );
-            })}
-          </ul>
-          {officer && v.attachments.length > 0 ? (
-            <details class="officer-details">
-              <summary>Chi tiết kỹ thuật của tệp (cán bộ)</summary>
-              <DataTable
-                caption="Dấu vân tay SHA-256 của các tệp"
-                rows={v.attachments}
-                rowKey={(a) => a.id}
-                empty="Chưa có tệp nào."
-                columns={[
-                  { header: 'Tệp', cell: (a) => a.fileName },
-                  { header: 'Kiểu', cell: (a) => a.mediaType },
-                  {
-                    header: 'Dung lượng',
-                    cell: (a) => `${a.sizeBytes.toLocaleString('vi-VN')} byte`,
-                    numeric: true,
-                  },
-                  { header: 'SHA-256', cell: (a) => <code class="digest">{a.sha256}</code> },
-                ]}
-              />
-            </details>
-          ) : null}
-        </section>
+        <DocumentsSection
+          attachments={v.attachments}
+          href={href}
+          officer={officer}
+          documentName={(c) => (c ? documentName.get(c) : undefined)}
+        />
 
         <section>
           <h2>Quá trình xử lý</h2>
@@ -665,53 +561,4 @@ export async function dossierPages(app: AppInstance, deps: PagesDeps) {
       return reply.redirect(`/ho-so/${encodeURIComponent(request.params.code)}?da-xu-ly=1`, 303);
     },
   );
-}
-
-/** The processor's amount and items when asking for payment, pre-filled with what the fee lines come to. */
-function PaymentFields({ suggestion }: { suggestion: { amount: number | undefined; items: string } }) {
-  return (
-    <>
-      <div class="field">
-        <label for="payment-amount">Số tiền phải nộp (đồng)</label>
-        <p class="hint" id="payment-amount-goi-y">
-          {suggestion.amount !== undefined
-            ? `Theo biểu phí của thủ tục và tờ khai: ${dong(suggestion.amount)}; sửa nếu cần.`
-            : 'Không tính được từ biểu phí của thủ tục: nhập số tiền theo quy định.'}
-        </p>
-        <input
-          id="payment-amount"
-          name="paymentAmount"
-          type="text"
-          inputMode="numeric"
-          maxLength={20}
-          required
-          aria-describedby="payment-amount-goi-y"
-          value={suggestion.amount !== undefined ? String(suggestion.amount) : ''}
-        />
-      </div>
-      <div class="field">
-        <label for="payment-items">Khoản phải nộp</label>
-        <input
-          id="payment-items"
-          name="paymentItems"
-          type="text"
-          maxLength={1000}
-          required
-          value={suggestion.items || 'Phí, lệ phí giải quyết thủ tục'}
-        />
-      </div>
-    </>
-  );
-}
-
-/** The payment fields of an action form; a malformed amount is a 400 with the field named. */
-function paymentFrom(body: Record<string, unknown>): { amount: number; items: string } | undefined {
-  const amountText = one(body.paymentAmount);
-  if (amountText === undefined) return undefined;
-  const amount = parseAmount(amountText);
-  if (amount === undefined)
-    throw new ValidationError('Số tiền phải là số đồng nguyên, ví dụ 10000.', [
-      { path: 'payment.amount', message: 'integer đồng' },
-    ]);
-  return { amount, items: one(body.paymentItems) ?? '' };
 }

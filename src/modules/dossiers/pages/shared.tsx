@@ -4,7 +4,6 @@ import { access } from '../../../platform/http/index.ts';
 import { DataTable } from '../../../platform/web/index.ts';
 import { isOverdue } from '../domain/deadline.ts';
 import { STATUS_NAMES, type StatusCode } from '../domain/workflow.ts';
-import type { AnswerRow } from '../dossiers.answers.ts';
 import type { Desk, InboxTab, ListItem } from '../dossiers.desk.ts';
 import { vnWhen } from '../dossiers.notify.ts';
 import type { People, SyncedDossiers } from '../dossiers.ports.ts';
@@ -64,38 +63,6 @@ export async function agencyNames(
   const names = new Map<string, string>();
   for (const code of new Set(codes)) names.set(code, (await agencyName(code)) ?? code);
   return names;
-}
-
-/**
- * The answers as a summary list (label, answer, and on the "check your answers" step a "Sửa" link to
- * the field). `editHref` gives the link of a row; without it there is none.
- */
-export function SummaryList({
-  rows,
-  editHref,
-  id,
-}: {
-  rows: ReadonlyArray<AnswerRow & { html?: preact.ComponentChildren }>;
-  editHref?: (row: AnswerRow) => string;
-  id?: string;
-}) {
-  return (
-    <dl class="summary-list" id={id}>
-      {rows.map((r) => (
-        <div key={r.path} class="summary-list__row">
-          <dt>{r.label}</dt>
-          <dd>{r.html ?? r.value}</dd>
-          {editHref ? (
-            <dd class="summary-list__action">
-              <a href={editHref(r)}>
-                Sửa<span class="visually-hidden"> {r.label.toLowerCase()}</span>
-              </a>
-            </dd>
-          ) : null}
-        </div>
-      ))}
-    </dl>
-  );
 }
 
 /** Dossiers in a table: the applicant's list and the officers' inbox. */
