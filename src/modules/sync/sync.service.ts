@@ -446,17 +446,17 @@ export function createSyncService(deps: SyncServiceDeps) {
     gateStats: () => gate.stats(),
 
     /**
-     * Public lookup: the dossier only when the last 4 characters of the applicant's ID number match — a
-     * dossier filed on the portal first (the portal holds its state), else one synced from an agency's
-     * system.
+     * Public lookup: the dossier only when the last 4 characters of the applicant's ID number match — one
+     * synced from an agency's system (the 10 million of them, so the common case costs what it did), else
+     * one filed on the portal. A portal dossier its agency's system syncs back shows that system's record:
+     * the agency handles it there, so that record holds its latest state.
      */
     async lookup(code: string, last4: string): Promise<LookupFound | undefined> {
-      const portal = await deps.portalLookup?.(code, last4);
-      if (portal) return fromPortal(portal);
       const d = await dossierByCode(code);
-      if (!d?.applicant_id_last4 || d.applicant_id_last4.toUpperCase() !== last4.toUpperCase())
-        return undefined;
-      return { source: 'sync', dossier: d, history: await historyOf(code) };
+      if (d?.applicant_id_last4 && d.applicant_id_last4.toUpperCase() === last4.toUpperCase())
+        return { source: 'sync', dossier: d, history: await historyOf(code) };
+      const portal = await deps.portalLookup?.(code, last4);
+      return portal ? fromPortal(portal) : undefined;
     },
 
     /**
