@@ -45,7 +45,10 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
   // Under the supervisor, the supervisor prints the address once all processes listen. Last of what is
-  // printed at start, so that it is what one sees.
+  // printed at start, so that it is what one sees: the log lines written so far (Fastify's "listening"
+  // among them) are flushed first.
+  const log = app.log as typeof app.log & { flush?: (done: () => void) => void };
+  await new Promise<void>((resolve) => (log.flush ? log.flush(() => resolve()) : resolve()));
   if (!cluster.isWorker)
     process.stdout.write(
       `\nCổng DVC đang chạy tại / is running at ${url}\n` +
