@@ -112,7 +112,7 @@ describe('a dossier from filing to rating, in the browser', () => {
     await citizen.goto(`${portal.url}/ho-so/nop/2.000505`);
     // The place: a province-level procedure (the Department of Justice of the province).
     await citizen.waitForURL(/\/noi-giai-quyet$/);
-    await citizen.getByLabel('Tỉnh, thành phố').selectOption({ label: 'Thành phố Hà Nội' });
+    await citizen.getByLabel('Tỉnh, thành phố', { exact: true }).selectOption({ label: 'Thành phố Hà Nội' });
     await citizen.getByRole('button', { name: 'Chọn tỉnh, thành phố' }).click();
     await citizen.getByRole('button', { name: 'Tiếp tục' }).click();
     await citizen.waitForURL(/\/ho-so\/nhap\/[0-9a-f-]+$/);

@@ -132,6 +132,101 @@ const PAGES: PhonePage[] = [
     },
   },
   {
+    name: 'filing-place',
+    who: 'citizen',
+    reach: async (page) => {
+      await viaMenu(page, 'Thủ tục hành chính');
+      await page.getByLabel('Tìm thủ tục hành chính').fill('chung thuc ban sao');
+      await page.getByLabel('Tìm thủ tục hành chính').press('Enter');
+      await page.locator('main a[href="/thu-tuc/2.000815"]').first().tap();
+      await page.getByRole('link', { name: 'Nộp hồ sơ trực tuyến' }).tap();
+      await page.waitForURL(/\/noi-giai-quyet$/);
+      await page.getByLabel('Tỉnh, thành phố', { exact: true }).selectOption({ label: 'Thành phố Hà Nội' });
+      await page.getByRole('button', { name: 'Hiện danh sách xã, phường' }).tap();
+      await page.getByLabel('Tìm xã, phường, đặc khu').fill('hoan kiem');
+    },
+    check: async (page) => {
+      await expect(page.locator('main h2').first().innerText()).resolves.toBe('Nơi giải quyết hồ sơ');
+      await expect(page.getByLabel('Phường Hoàn Kiếm', { exact: true }).isVisible()).resolves.toBe(true);
+      // The list is filtered as the name is typed: Hà Nội's other 120-odd communes are hidden.
+      await expect(page.locator('#danh-sach-xa label:visible').count()).resolves.toBeLessThan(5);
+    },
+  },
+  {
+    name: 'filing-form',
+    who: 'citizen',
+    reach: async (page) => {
+      await page.getByLabel('Phường Hoàn Kiếm', { exact: true }).tap();
+      await page.getByRole('button', { name: 'Tiếp tục' }).tap();
+      await page.waitForURL(/\/ho-so\/nhap\/[0-9a-f-]+$/);
+    },
+    check: async (page) => {
+      await expect(page.locator('main').innerText()).resolves.toContain('Ủy ban nhân dân phường Hoàn Kiếm');
+      await expect(page.locator('[id="f.hoTen"]').inputValue()).resolves.toBe('Nguyễn Văn Minh');
+    },
+  },
+  {
+    name: 'filing-review',
+    who: 'citizen',
+    reach: async (page) => {
+      await page.locator('[id="f.noiCuTru.province"]').selectOption('01');
+      await page.locator('[id="f.noiCuTru.commune"] option[value="00070"]').waitFor({ state: 'attached' });
+      await page.locator('[id="f.noiCuTru.commune"]').selectOption('00070');
+      await page.locator('[id="f.soDienThoai"]').fill('0911000001');
+      await page.locator('[id="f.soTrang"]').fill('2');
+      await page.locator('[id="f.soBan"]').fill('1');
+      await page
+        .locator('input[type="file"]')
+        .first()
+        .setInputFiles({
+          name: 'ban-chinh.pdf',
+          mimeType: 'application/pdf',
+          buffer: Buffer.from('%PDF-1.4\n%%EOF\n'),
+        });
+      await page.getByRole('button', { name: 'Tiếp tục' }).tap();
+      await page.waitForURL(/\/kiem-tra$/);
+    },
+    check: async (page) => {
+      await expect(page.locator('h1').innerText()).resolves.toBe('Kiểm tra lại thông tin');
+      await expect(page.locator('.summary-list').first().innerText()).resolves.toContain('Phường Hoàn Kiếm');
+    },
+  },
+  {
+    name: 'receipt',
+    who: 'citizen',
+    reach: async (page) => {
+      await page.getByRole('button', { name: 'Nộp hồ sơ' }).tap();
+      await page.waitForURL(/\/bien-nhan$/);
+    },
+    check: async (page) => {
+      await expect(page.locator('main').innerText()).resolves.toContain('Đã nộp hồ sơ');
+    },
+  },
+  {
+    name: 'my-dossiers',
+    who: 'citizen',
+    reach: async (page) => {
+      await viaMenu(page, 'Hồ sơ của tôi');
+      await page.waitForURL(/\/ho-so\/cua-toi$/);
+    },
+    check: async (page) => {
+      await expect(page.locator('h1').innerText()).resolves.toBe('Hồ sơ của tôi');
+      // Each dossier is a card of label–value pairs.
+      await expect(page.locator('main td[data-label="Hẹn trả"]').count()).resolves.toBeGreaterThan(0);
+    },
+  },
+  {
+    name: 'dossier',
+    who: 'citizen',
+    reach: async (page) => {
+      await page.locator('main td[data-label="Mã hồ sơ"] a').first().tap();
+      await page.waitForURL(/\/ho-so\/[^/]+$/);
+    },
+    check: async (page) => {
+      await expect(page.locator('main').innerText()).resolves.toContain('Thông tin đã khai');
+    },
+  },
+  {
     name: 'desk',
     who: 'officer',
     reach: async (page) => {
@@ -142,6 +237,19 @@ const PAGES: PhonePage[] = [
     check: async (page) => {
       await expect(page.locator('h1').innerText()).resolves.toBe('Bàn làm việc');
       await expect(page.getByRole('link', { name: 'Tra cứu tài khoản' }).isVisible()).resolves.toBe(true);
+    },
+  },
+  {
+    name: 'inbox',
+    who: 'officer',
+    reach: async (page) => {
+      await page.getByRole('link', { name: /Mới nộp, chờ tiếp nhận/ }).tap();
+      await page.waitForURL(/\/quan-tri\/ho-so\?tab=new$/);
+    },
+    check: async (page) => {
+      await expect(page.locator('h1').innerText()).resolves.toBe('Hồ sơ cần xử lý');
+      // The citizen's dossier filed above waits here, as a card.
+      await expect(page.locator('main td[data-label="Mã hồ sơ"]').count()).resolves.toBeGreaterThan(0);
     },
   },
 ];
