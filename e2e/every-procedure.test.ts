@@ -108,6 +108,7 @@ async function file(page: Page, p: Procedure, index: number): Promise<{ code: st
       await page.locator(`input[name="cap"][type="radio"][value="${level}"]`).check();
     await page.getByLabel('Tỉnh, thành phố', { exact: true }).selectOption({ label: 'Thành phố Hà Nội' });
     await page.locator('#chon-tinh button[type="submit"]').click();
+    await page.waitForURL(/\?(.*&)?tinh=01/);
     if (level === 'commune') {
       await page.getByLabel('Tìm xã, phường, đặc khu').fill('hoan kiem');
       await page.getByLabel('Phường Hoàn Kiếm', { exact: true }).check();
