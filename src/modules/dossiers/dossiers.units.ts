@@ -26,6 +26,19 @@ export function unitDisplayName(u: Unit): string {
   return u.name;
 }
 
+/**
+ * Whether the words typed are, in order, the starts of consecutive words of the name (diacritics, case
+ * and spacing aside): how people type a place's name. The filing page's script filters the same way.
+ */
+export function nameMatches(name: string, typed: string): boolean {
+  const q = foldVietnamese(typed).split(' ').filter(Boolean);
+  if (q.length === 0) return true;
+  const words = foldVietnamese(name).split(' ');
+  for (let i = 0; i + q.length <= words.length; i++)
+    if (q.every((w, j) => words[i + j]!.startsWith(w))) return true;
+  return false;
+}
+
 interface Day {
   date: string;
   provinces: Promise<Unit[]>;
@@ -63,15 +76,15 @@ export function unitDirectory(source: UnitSource, clock: Clock) {
         .filter((c) => c.parentCode === province)
         .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
     },
-    /** A province's communes whose name (or code) has every word of `q`, with or without diacritics. */
+    /**
+     * A province's communes whose name has the words of `q` in order, each the start of a word, with or
+     * without diacritics ("ba dinh" finds Phường Ba Đình, not Phường Đình Bảng; "hoan k" finds Phường Hoàn
+     * Kiếm), or whose code is `q`.
+     */
     async searchCommunes(province: string, q: string): Promise<Unit[]> {
-      const words = foldVietnamese(q).split(' ').filter(Boolean);
       const all = await this.communesOf(province);
-      if (words.length === 0) return all;
-      return all.filter((c) => {
-        const name = foldVietnamese(c.name);
-        return c.code === q.trim() || words.every((w) => name.includes(w));
-      });
+      if (foldVietnamese(q) === '') return all;
+      return all.filter((c) => c.code === q.trim() || nameMatches(c.name, q));
     },
     async find(code: string): Promise<Unit | undefined> {
       return (await today().byCode).get(code);

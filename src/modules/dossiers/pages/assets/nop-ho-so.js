@@ -44,9 +44,15 @@
   if (search && list) {
     const items = [...list.querySelectorAll('label[data-ten]')].map((el) => ({
       el,
-      name: fold(el.dataset.ten),
+      words: fold(el.dataset.ten).split(' '),
       code: el.querySelector('input')?.value ?? '',
     }));
+    // The words typed, in order, are the starts of consecutive words of the name (as the server filters).
+    const matches = (words, q) => {
+      for (let i = 0; i + q.length <= words.length; i++)
+        if (q.every((w, j) => words[i + j].startsWith(w))) return true;
+      return false;
+    };
     const count = document.querySelector('[data-dem-xa]');
     const total = items.length;
     const filter = () => {
@@ -54,7 +60,7 @@
       const words = fold(q).split(' ').filter(Boolean);
       let shown = 0;
       for (const it of items) {
-        const match = words.length === 0 || it.code === q || words.every((w) => it.name.includes(w));
+        const match = words.length === 0 || it.code === q || matches(it.words, words);
         it.el.hidden = !match;
         if (match) shown++;
       }
