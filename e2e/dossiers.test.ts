@@ -8,14 +8,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import axe from 'axe-core';
-import * as OTPAuth from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareDatabase } from '../src/bootstrap.ts';
-import { DEMO_OFFICER_PASSWORD, DEMO_TOTP_SECRET, seedIdentityDemo } from '../src/modules/identity/demo.ts';
-import { openDatabase, scoped } from '../src/platform/db/index.ts';
-import { launchChromium, portalEnv, type RunningPortal, SCREENSHOTS, startPortalProcess } from './helpers.ts';
+import { DEMO_OFFICER_PASSWORD } from '../src/modules/identity/demo.ts';
+import {
+  axeViolations,
+  launchChromium,
+  portalEnv,
+  type RunningPortal,
+  SCREENSHOTS,
+  seedDemoAccounts,
+  startPortalProcess,
+} from './helpers.ts';
+import { act, signInFromHome } from './journeys.ts';
 
 let portal: RunningPortal;
 let browser: Browser;
@@ -28,17 +33,6 @@ const pdf = (name: string) => {
 };
 const shot = (name: string) =>
   path.join(SCREENSHOTS, `dossiers-${name}${process.env.DATABASE_URL ? '-pg' : ''}.png`);
-
-/**
- * The identity demo's accounts, as the embedded start makes them (a portal on PostgreSQL makes no demo
- * accounts, so the test makes them there too; on the embedded database the start finds them made).
- */
-async function seedDemoAccounts(options: { databaseUrl?: string; dataDir?: string }) {
-  const database = await openDatabase(options);
-  await prepareDatabase(database, { agencyIdentifiersFile: undefined });
-  await seedIdentityDemo(scoped(database.db));
-  await database.close();
-}
 
 beforeAll(async () => {
   const e = await portalEnv();
@@ -56,57 +50,11 @@ afterAll(async () => {
   fs.rmSync(files, { recursive: true, force: true });
 });
 
-async function signIn(page: Page, identifier: string, password: string, totp = false) {
-  await page.goto(`${portal.url}/dang-nhap`);
-  await page.getByLabel(/Số định danh cá nhân, mã số thuế/).fill(identifier);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  if (totp) {
-    await page.waitForURL(/\/dang-nhap\/xac-thuc/);
-    const code = new OTPAuth.TOTP({
-      secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET),
-      digits: 6,
-      period: 30,
-    });
-    await page.getByLabel('Mã xác thực').fill(code.generate());
-    await page.getByRole('button', { name: 'Xác nhận' }).click();
-  }
-  // Officers land on their desk, citizens on their account.
-  await page.waitForURL(totp ? /\/quan-tri$/ : /\/tai-khoan/);
-}
-
-/** Takes a workflow action from the dossier page: the action's own form, its button. */
-async function act(page: Page, label: string, fill?: (form: ReturnType<Page['locator']>) => Promise<void>) {
-  const heading = new RegExp(`^${label}( \\(Mẫu \\d+\\))?$`);
-  const form = page.locator('form', { has: page.getByRole('heading', { name: heading }) });
-  if (fill) await fill(form);
-  await form.getByRole('button', { name: label, exact: true }).click();
-  await page.waitForURL(/da-xu-ly=1/);
-}
-
-async function axeViolations(page: Page) {
-  // Injected through the DevTools protocol: the page's own CSP (rightly) forbids inline scripts.
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page
-    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v: { id: string; impact: string; nodes: unknown[]; help: string }) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.length,
-    }));
-  });
-  return (result as Array<{ id: string; impact: string; help: string; nodes: number }>).filter(
-    (v) => v.impact === 'serious' || v.impact === 'critical',
-  );
-}
-
 describe('a dossier from filing to rating, in the browser', () => {
   it('citizen files with attachments → officer receives, asks for a supplement → citizen supplements → officer approves and returns the result → citizen rates', async () => {
     const citizenContext = await browser.newContext();
     const citizen = await citizenContext.newPage();
-    await signIn(citizen, '001088012345', 'DemoCongDan@2026');
+    await signInFromHome(citizen, portal.url, '001088012345', 'DemoCongDan@2026');
 
     // Filing: the e-form of the judicial-record procedure, in the case with two documents.
     await citizen.goto(`${portal.url}/ho-so/nop/2.000505`);
@@ -153,7 +101,7 @@ describe('a dossier from filing to rating, in the browser', () => {
     // The officer: receive, forward, ask for a supplement.
     const officerContext = await browser.newContext();
     const officer = await officerContext.newPage();
-    await signIn(officer, 'motcua.hanoi.demo@example.vn', DEMO_OFFICER_PASSWORD, true);
+    await signInFromHome(officer, portal.url, 'motcua.hanoi.demo@example.vn', DEMO_OFFICER_PASSWORD, true);
     await officer.goto(`${portal.url}/quan-tri/ho-so?tab=new`);
     await officer.getByRole('link', { name: code }).click();
     await act(officer, 'Tiếp nhận');

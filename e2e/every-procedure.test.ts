@@ -14,11 +14,17 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareDatabase } from '../src/bootstrap.ts';
-import { DEMO_OFFICER_PASSWORD, seedIdentityDemo } from '../src/modules/identity/demo.ts';
-import { openDatabase, scoped } from '../src/platform/db/index.ts';
-import { launchChromium, portalEnv, type RunningPortal, SCREENSHOTS, startPortalProcess } from './helpers.ts';
-import { act, axeViolations, type Field, fillForm, signInFromHome } from './journeys.ts';
+import { DEMO_OFFICER_PASSWORD } from '../src/modules/identity/demo.ts';
+import {
+  axeViolations,
+  launchChromium,
+  portalEnv,
+  type RunningPortal,
+  SCREENSHOTS,
+  seedDemoAccounts,
+  startPortalProcess,
+} from './helpers.ts';
+import { act, type Field, fillForm, signInFromHome } from './journeys.ts';
 
 let portal: RunningPortal;
 let browser: Browser;
@@ -70,11 +76,7 @@ beforeAll(async () => {
   const e = await portalEnv();
   drop = e.drop;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-dvc-e2e-'));
-  // The identity demo's accounts, as the embedded start makes them (on PostgreSQL the test makes them).
-  const database = await openDatabase(e.env.DATABASE_URL ? { databaseUrl: e.env.DATABASE_URL } : { dataDir });
-  await prepareDatabase(database, { agencyIdentifiersFile: undefined });
-  await seedIdentityDemo(scoped(database.db));
-  await database.close();
+  await seedDemoAccounts(e.env.DATABASE_URL ? { databaseUrl: e.env.DATABASE_URL } : { dataDir });
   portal = await startPortalProcess(e.env, { dataDir });
   browser = await launchChromium();
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -148,79 +150,83 @@ const hasFee = (p: Procedure) =>
   );
 
 describe('every procedure with online filing, filed and handled in the browser', () => {
-  it('the demo citizen files each one from the home page; the competent officer handles each to its result', async () => {
-    const procedures = await onlineProcedures(portal.url);
-    expect(procedures.length).toBeGreaterThanOrEqual(30);
+  it(
+    'the demo citizen files each one from the home page; the competent officer handles each to its result',
+    async () => {
+      const procedures = await onlineProcedures(portal.url);
+      expect(procedures.length).toBeGreaterThanOrEqual(30);
 
-    const citizen = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signInFromHome(citizen, portal.url, '001088012345', 'DemoCongDan@2026');
-    const filed: Array<{ p: Procedure; code: string; competent: string }> = [];
-    for (const [i, p] of procedures.entries()) {
-      const r = await file(citizen, p, i);
-      filed.push({ p, ...r });
-    }
-    await citizen.screenshot({ path: shot('receipt'), fullPage: true });
-    // Commune-level matters at the commune's People's Committee; the judicial record at the department.
-    expect(filed.find((f) => f.p.code === '2.000815')?.competent).toMatch(
-      /^Ủy ban nhân dân phường Hoàn Kiếm/,
-    );
-    expect(filed.find((f) => f.p.code === '1.001193')?.competent).toMatch(
-      /^Ủy ban nhân dân phường Hoàn Kiếm/,
-    );
-    expect(filed.find((f) => f.p.code === '2.000505')?.competent).toMatch(/^Sở Tư pháp thành phố Hà Nội/);
-
-    const officer = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signInFromHome(officer, portal.url, 'motcua.hanoi.demo@example.vn', DEMO_OFFICER_PASSWORD, true);
-    await officer
-      .getByRole('link', { name: /Hồ sơ cần xử lý|Mới nộp/ })
-      .first()
-      .click();
-    await officer.waitForURL(/\/quan-tri\/ho-so/);
-    expect(await axeViolations(officer)).toEqual([]);
-    for (const { p, code } of filed) {
-      await officer.getByLabel('Tìm hồ sơ').fill(code);
-      await officer.getByRole('button', { name: 'Tìm', exact: true }).click();
-      await officer.getByRole('link', { name: code, exact: true }).click();
-      await act(officer, 'Tiếp nhận');
-      await act(officer, 'Chuyển xử lý');
-      if (hasFee(p)) {
-        await act(officer, 'Yêu cầu nộp phí, lệ phí', async (form) => {
-          // Where the fee lines cannot be counted from the e-form, the officer enters the amount.
-          const amount = form.getByLabel('Số tiền phải nộp (đồng)');
-          if ((await amount.inputValue()) === '') await amount.fill('50000');
-        });
-        await citizen.getByRole('link', { name: 'Hồ sơ của tôi' }).first().click();
-        await citizen.getByRole('link', { name: code, exact: true }).first().click();
-        await expect(citizen.locator('main').innerText()).resolves.toMatch(/Số tiền phải nộp: [\d.]+ đồng/);
-        await act(officer, 'Ghi nhận đã nộp');
+      const citizen = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      await signInFromHome(citizen, portal.url, '001088012345', 'DemoCongDan@2026');
+      const filed: Array<{ p: Procedure; code: string; competent: string }> = [];
+      for (const [i, p] of procedures.entries()) {
+        const r = await file(citizen, p, i);
+        filed.push({ p, ...r });
       }
-      await act(officer, 'Phê duyệt');
-      await act(officer, 'Trả kết quả', async (form) => {
-        await form.locator('input[name="tep"]').setInputFiles(pdf(`ket-qua-${p.code}.pdf`));
-      });
-      await expect(officer.locator('dl.facts').innerText()).resolves.toContain('Đã trả kết quả');
-      await officer.getByRole('link', { name: 'Hồ sơ cần xử lý' }).first().click();
-    }
-    await officer.screenshot({ path: shot('officer-inbox'), fullPage: true });
+      await citizen.screenshot({ path: shot('receipt'), fullPage: true });
+      // Commune-level matters at the commune's People's Committee; the judicial record at the department.
+      expect(filed.find((f) => f.p.code === '2.000815')?.competent).toMatch(
+        /^Ủy ban nhân dân phường Hoàn Kiếm/,
+      );
+      expect(filed.find((f) => f.p.code === '1.001193')?.competent).toMatch(
+        /^Ủy ban nhân dân phường Hoàn Kiếm/,
+      );
+      expect(filed.find((f) => f.p.code === '2.000505')?.competent).toMatch(/^Sở Tư pháp thành phố Hà Nội/);
 
-    // The citizen: every dossier returned, in "Hồ sơ của tôi", each with its answers and its result.
-    await citizen.getByRole('link', { name: 'Hồ sơ của tôi' }).first().click();
-    const mine = await citizen.locator('main').innerText();
-    for (const { code } of filed) expect(mine).toContain(code);
-    await citizen.getByRole('link', { name: filed[0]!.code, exact: true }).first().click();
-    const page = await citizen.locator('main').innerText();
-    expect(page).toContain('Thông tin đã khai');
-    expect(page).toContain('Đã trả kết quả');
-    expect(await axeViolations(citizen)).toEqual([]);
-    await citizen.screenshot({ path: shot('dossier'), fullPage: true });
+      const officer = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      await signInFromHome(officer, portal.url, 'motcua.hanoi.demo@example.vn', DEMO_OFFICER_PASSWORD, true);
+      await officer
+        .getByRole('link', { name: /Hồ sơ cần xử lý|Mới nộp/ })
+        .first()
+        .click();
+      await officer.waitForURL(/\/quan-tri\/ho-so/);
+      expect(await axeViolations(officer)).toEqual([]);
+      for (const { p, code } of filed) {
+        await officer.getByLabel('Tìm hồ sơ').fill(code);
+        await officer.getByRole('button', { name: 'Tìm', exact: true }).click();
+        await officer.getByRole('link', { name: code, exact: true }).click();
+        await act(officer, 'Tiếp nhận');
+        await act(officer, 'Chuyển xử lý');
+        if (hasFee(p)) {
+          await act(officer, 'Yêu cầu nộp phí, lệ phí', async (form) => {
+            // Where the fee lines cannot be counted from the e-form, the officer enters the amount.
+            const amount = form.getByLabel('Số tiền phải nộp (đồng)');
+            if ((await amount.inputValue()) === '') await amount.fill('50000');
+          });
+          await citizen.getByRole('link', { name: 'Hồ sơ của tôi' }).first().click();
+          await citizen.getByRole('link', { name: code, exact: true }).first().click();
+          await expect(citizen.locator('main').innerText()).resolves.toMatch(/Số tiền phải nộp: [\d.]+ đồng/);
+          await act(officer, 'Ghi nhận đã nộp');
+        }
+        await act(officer, 'Phê duyệt');
+        await act(officer, 'Trả kết quả', async (form) => {
+          await form.locator('input[name="tep"]').setInputFiles(pdf(`ket-qua-${p.code}.pdf`));
+        });
+        await expect(officer.locator('dl.facts').innerText()).resolves.toContain('Đã trả kết quả');
+        await officer.getByRole('link', { name: 'Hồ sơ cần xử lý' }).first().click();
+      }
+      await officer.screenshot({ path: shot('officer-inbox'), fullPage: true });
 
-    // Anyone: the public lookup from the home page, with the code and the last 4 digits of the ID number.
-    const visitor = await (await browser.newContext()).newPage();
-    await visitor.goto(portal.url);
-    await visitor.getByRole('link', { name: 'Tra cứu hồ sơ' }).first().click();
-    await visitor.getByLabel('Mã hồ sơ').fill(filed[0]!.code);
-    await visitor.getByLabel(/4 ký tự cuối/).fill('2345');
-    await visitor.getByRole('button', { name: 'Tra cứu' }).click();
-    await expect(visitor.locator('main').innerText()).resolves.toContain('Đã trả kết quả');
-  }, 20 * 60_000);
+      // The citizen: every dossier returned, in "Hồ sơ của tôi", each with its answers and its result.
+      await citizen.getByRole('link', { name: 'Hồ sơ của tôi' }).first().click();
+      const mine = await citizen.locator('main').innerText();
+      for (const { code } of filed) expect(mine).toContain(code);
+      await citizen.getByRole('link', { name: filed[0]!.code, exact: true }).first().click();
+      const page = await citizen.locator('main').innerText();
+      expect(page).toContain('Thông tin đã khai');
+      expect(page).toContain('Đã trả kết quả');
+      expect(await axeViolations(citizen)).toEqual([]);
+      await citizen.screenshot({ path: shot('dossier'), fullPage: true });
+
+      // Anyone: the public lookup from the home page, with the code and the last 4 digits of the ID number.
+      const visitor = await (await browser.newContext()).newPage();
+      await visitor.goto(portal.url);
+      await visitor.getByRole('link', { name: 'Tra cứu hồ sơ' }).first().click();
+      await visitor.getByLabel('Mã hồ sơ').fill(filed[0]!.code);
+      await visitor.getByLabel(/4 ký tự cuối/).fill('2345');
+      await visitor.getByRole('button', { name: 'Tra cứu' }).click();
+      await expect(visitor.locator('main').innerText()).resolves.toContain('Đã trả kết quả');
+    },
+    20 * 60_000,
+  );
 });

@@ -10,6 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { prepareDatabase } from '../src/bootstrap.ts';
+import { seedIdentityDemo } from '../src/modules/identity/demo.ts';
+import { openDatabase, scoped } from '../src/platform/db/index.ts';
 import { createTestDatabase } from '../test/helpers/database.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
@@ -134,4 +137,15 @@ export async function axeViolations(
   return (result as Array<{ id: string; impact: string; help: string; nodes: number }>).filter(
     (v) => v.impact === 'serious' || v.impact === 'critical',
   );
+}
+
+/**
+ * The identity demo's accounts, as the embedded start makes them: a portal on PostgreSQL makes no demo
+ * accounts, so a test makes them there too (on the embedded database the start finds them made).
+ */
+export async function seedDemoAccounts(options: { databaseUrl?: string; dataDir?: string }) {
+  const database = await openDatabase(options);
+  await prepareDatabase(database, { agencyIdentifiersFile: undefined });
+  await seedIdentityDemo(scoped(database.db));
+  await database.close();
 }

@@ -1,8 +1,7 @@
 /**
  * What the browser journeys do as people do: sign in from the home page, take a dossier's action from
- * its page, fill an e-form from the procedure's published schema, check a page with axe.
+ * its page, fill an e-form from the procedure's published schema.
  */
-import axe from 'axe-core';
 import * as OTPAuth from 'otpauth';
 import type { Locator, Page } from 'playwright-core';
 import { DEMO_TOTP_SECRET } from '../src/modules/identity/demo.ts';
@@ -42,26 +41,6 @@ export async function act(page: Page, label: string, fill?: (form: Locator) => P
   await page.waitForURL(/da-xu-ly=1/);
   const error = page.locator('.notice--error');
   if ((await error.count()) > 0) throw new Error(`${label}: ${await error.first().innerText()}`);
-}
-
-export async function axeViolations(page: Page) {
-  // Injected through the DevTools protocol: the page's own CSP (rightly) forbids inline scripts.
-  await page.evaluate(axe.source);
-  const result = await page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page
-    const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map(
-      (v: { id: string; impact: string; nodes: Array<{ target: unknown }>; help: string }) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.map((n) => String(n.target)).slice(0, 3),
-      }),
-    );
-  });
-  return (result as Array<{ id: string; impact: string; help: string; nodes: string[] }>).filter(
-    (v) => v.impact === 'serious' || v.impact === 'critical',
-  );
 }
 
 /** The e-form's fields as the catalogue publishes them (GET /api/v1/procedures/{code}). */

@@ -14,15 +14,14 @@ import path from 'node:path';
 import * as OTPAuth from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareDatabase } from '../src/bootstrap.ts';
-import { DEMO_OFFICER_PASSWORD, DEMO_TOTP_SECRET, seedIdentityDemo } from '../src/modules/identity/demo.ts';
-import { openDatabase, scoped } from '../src/platform/db/index.ts';
+import { DEMO_OFFICER_PASSWORD, DEMO_TOTP_SECRET } from '../src/modules/identity/demo.ts';
 import {
   axeViolations,
   launchChromium,
   portalEnv,
   type RunningPortal,
   SCREENSHOTS,
+  seedDemoAccounts,
   startPortalProcess,
 } from './helpers.ts';
 
@@ -69,6 +68,9 @@ async function signIn(page: Page, identifier: string, password: string, totp: bo
     await page.getByRole('button', { name: 'Xác nhận' }).tap();
   }
 }
+
+/** The code of the dossier the citizen files on the phone (its receipt's address). */
+let filedCode = '';
 
 const PAGES: PhonePage[] = [
   {
@@ -199,6 +201,7 @@ const PAGES: PhonePage[] = [
     reach: async (page) => {
       await page.getByRole('button', { name: 'Nộp hồ sơ' }).tap();
       await page.waitForURL(/\/bien-nhan$/);
+      filedCode = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
     },
     check: async (page) => {
       await expect(page.locator('main').innerText()).resolves.toContain('Đã nộp hồ sơ');
@@ -221,7 +224,11 @@ const PAGES: PhonePage[] = [
     name: 'dossier',
     who: 'citizen',
     reach: async (page) => {
-      await page.locator('main td[data-label="Mã hồ sơ"] a').first().tap();
+      // The dossier just filed (the demo's own dossiers may be listed too).
+      await page
+        .locator('main td[data-label="Mã hồ sơ"]')
+        .getByRole('link', { name: filedCode, exact: true })
+        .tap();
       await page.waitForURL(/\/ho-so\/[^/]+$/);
     },
     check: async (page) => {
@@ -255,14 +262,6 @@ const PAGES: PhonePage[] = [
     },
   },
 ];
-
-/** The embedded portal seeds the demo accounts itself; on PostgreSQL the test seeds the same ones. */
-async function seedDemoAccounts(options: { databaseUrl?: string; dataDir?: string }) {
-  const database = await openDatabase(options);
-  await prepareDatabase(database, { agencyIdentifiersFile: undefined });
-  await seedIdentityDemo(scoped(database.db));
-  await database.close();
-}
 
 const contexts = new Map<Who, { context: BrowserContext; page: Page }>();
 
@@ -314,7 +313,9 @@ describe('on a phone, 375 px wide', () => {
           .map((e) => `${e.tagName.toLowerCase()}.${e.className} “${(e.textContent ?? '').slice(0, 30)}”`)
           .slice(0, 5),
       );
-      expect(width.scroll, `${p.name} scrolls sideways: ${wide.join('; ')}`).toBeLessThanOrEqual(width.client);
+      expect(width.scroll, `${p.name} scrolls sideways: ${wide.join('; ')}`).toBeLessThanOrEqual(
+        width.client,
+      );
       await page.screenshot({ path: shot(p.name), fullPage: true });
       expect(await axeViolations(page)).toEqual([]);
     });

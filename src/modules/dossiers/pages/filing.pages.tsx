@@ -265,6 +265,7 @@ export async function filingPages(app: AppInstance, deps: PagesDeps) {
     }
     return ids;
   }
+
   app.post(
     '/ho-so/nhap/:id',
     { config: { access: APPLICANTS }, schema: { hide: true, params: IdParams, body: Loose } },
