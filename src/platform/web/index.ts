@@ -13,6 +13,7 @@ export {
   type SummaryRow,
 } from './components.tsx';
 export { ErrorPage } from './error-page.tsx';
+export { CsrfField, ErrorSummary, FormBody, S } from './forms.tsx';
 export {
   type Breadcrumb,
   Layout,

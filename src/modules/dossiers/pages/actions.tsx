@@ -3,7 +3,7 @@
  * the amount and items of a payment, a file), the revision the officer saw, the CSRF token.
  */
 import { ValidationError } from '../../../platform/errors/index.ts';
-import { CsrfField } from '../../identity/pages/forms.tsx';
+import { CsrfField } from '../../../platform/web/index.ts';
 import type { ProcessDefinition } from '../domain/workflow.ts';
 import { dong, parseAmount } from '../dossiers.payment.ts';
 import { one } from './shared.tsx';

@@ -10,6 +10,7 @@ import { Type } from 'typebox';
 import { AppError, NotFoundError, ValidationError } from '../../../platform/errors/index.ts';
 import { type AppInstance, access } from '../../../platform/http/index.ts';
 import {
+  CsrfField,
   DataTable,
   Layout,
   Notice,
@@ -18,7 +19,6 @@ import {
   SummaryList,
   sendPage,
 } from '../../../platform/web/index.ts';
-import { CsrfField } from '../../identity/pages/forms.tsx';
 import { findProcess } from '../domain/processes.ts';
 import { STATUS_NAMES, type StatusCode } from '../domain/workflow.ts';
 import { addressText, answerRows } from '../dossiers.answers.ts';

@@ -15,8 +15,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../../platform/errors/index.ts';
 import type { AppInstance } from '../../../platform/http/index.ts';
-import { Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
-import { CsrfField, ErrorSummary } from '../../identity/pages/forms.tsx';
+import {
+  CsrfField,
+  ErrorSummary,
+  Layout,
+  Notice,
+  PageHeading,
+  pageLocale,
+  sendPage,
+} from '../../../platform/web/index.ts';
 import { fileSlots } from '../dossiers.desk.ts';
 import { unitDisplayName } from '../dossiers.units.ts';
 import { type EFormContext, EFormFields, type Errors, idOf, readEForm } from './eform.tsx';

@@ -8,8 +8,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ValidationError } from '../../../platform/errors/index.ts';
 import type { AppInstance } from '../../../platform/http/index.ts';
-import { Layout, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
-import { CsrfField, ErrorSummary } from '../../identity/pages/forms.tsx';
+import {
+  CsrfField,
+  ErrorSummary,
+  Layout,
+  PageHeading,
+  pageLocale,
+  sendPage,
+} from '../../../platform/web/index.ts';
 import { unitDisplayName } from '../dossiers.units.ts';
 import { type Errors, idOf } from './eform.tsx';
 import { FILING_JS, filingHelpers, Step } from './filing.shared.tsx';

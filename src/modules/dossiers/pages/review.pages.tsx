@@ -6,8 +6,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ValidationError } from '../../../platform/errors/index.ts';
 import type { AppInstance } from '../../../platform/http/index.ts';
-import { Layout, PageHeading, pageLocale, SummaryList, sendPage } from '../../../platform/web/index.ts';
-import { CsrfField, ErrorSummary } from '../../identity/pages/forms.tsx';
+import {
+  CsrfField,
+  ErrorSummary,
+  Layout,
+  PageHeading,
+  pageLocale,
+  SummaryList,
+  sendPage,
+} from '../../../platform/web/index.ts';
 import { answerRows } from '../dossiers.answers.ts';
 import { fileSlots } from '../dossiers.desk.ts';
 import { vnWhen } from '../dossiers.notify.ts';

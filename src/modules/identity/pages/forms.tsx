@@ -1,21 +1,13 @@
 /** Form pieces for the identity pages: labelled fields with their error, an error summary, the CSRF field. */
 import type { ComponentChildren } from 'preact';
-import { type TProperties, Type } from 'typebox';
 import { formatVietnameseDate, vietnamDateTime } from '../../../platform/clock/index.ts';
 import { AppError, ValidationError } from '../../../platform/errors/index.ts';
-import { CSRF_FIELD } from '../../../platform/security/index.ts';
 
 /** "13:37 29/11/2026", as Vietnamese pages write a moment. */
 export function when(d: Date): string {
   const [date, time] = vietnamDateTime(d).split(' ') as [string, string];
   return `${time} ${formatVietnameseDate(date)}`;
 }
-
-/** An optional, bounded text field of a form body. */
-export const S = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
-
-/** The body schema of a page form: its fields and the CSRF token. */
-export const FormBody = <T extends TProperties>(fields: T) => Type.Object({ _csrf: S(100), ...fields });
 
 export type FieldErrors = Record<string, string>;
 
@@ -53,25 +45,8 @@ export async function attempt<T>(
   }
 }
 
-export function CsrfField({ token }: { token: string }) {
-  return <input type="hidden" name={CSRF_FIELD} value={token} />;
-}
-
-/** The GOV.UK-style summary at the top of a form: each problem links to its field. */
-export function ErrorSummary({ errors, title }: { errors: FieldErrors; title: string }) {
-  const entries = Object.entries(errors);
-  if (entries.length === 0) return null;
-  return (
-    <div class="notice notice--error" role="alert" tabIndex={-1} id="loi">
-      <p class="notice__title">{title}</p>
-      <ul>
-        {entries.map(([field, message]) => (
-          <li key={field}>{field === '_form' ? message : <a href={`#${field}`}>{message}</a>}</li>
-        ))}
-      </ul>
-    </div>
-  );
-}
+// The CSRF field and the error summary are the platform's (platform/web), used by every module's pages.
+export { CsrfField, ErrorSummary, FormBody, S } from '../../../platform/web/index.ts';
 
 export function Field(props: {
   name: string;

@@ -10,8 +10,17 @@ import { AppError, NotFoundError } from '../../../platform/errors/index.ts';
 import type { AppInstance } from '../../../platform/http/index.ts';
 import { access } from '../../../platform/http/index.ts';
 import { tx } from '../../../platform/i18n/index.ts';
-import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
-import { CsrfField, FormBody, S } from '../../identity/pages/forms.tsx';
+import {
+  CsrfField,
+  DataTable,
+  FormBody,
+  Layout,
+  Notice,
+  PageHeading,
+  pageLocale,
+  S,
+  sendPage,
+} from '../../../platform/web/index.ts';
 import type { OutboundService } from '../outbound.service.ts';
 
 export const WEBHOOKS_PAGE = '/quan-tri/dong-bo/webhook';
