@@ -5,6 +5,7 @@
  * declared — the pages (soTrang) and copies (soBan) of a certified copy. Until online payment lands, the
  * applicant pays at the receiving unit's counter and a cashier records it.
  */
+import { ValidationError } from '../../platform/errors/index.ts';
 import { computeFee, type FeeFormula } from '../catalogue/index.ts';
 
 export interface FeeLineRef {
@@ -69,4 +70,31 @@ export function parseAmount(text: string | undefined): number | undefined {
   if (!/^\d{1,13}$/.test(digits)) return undefined;
   const n = Number(digits);
   return n <= MAX_AMOUNT ? n : undefined;
+}
+
+/** A payment as the processor asked for it: whole đồng, and what it is for (400 otherwise). */
+export function checkedPayment(given: PaymentRequest): PaymentRequest & { suggested: false } {
+  const items = given.items.normalize('NFC').trim();
+  if (!Number.isSafeInteger(given.amount) || given.amount < 0 || given.amount > MAX_AMOUNT)
+    throw new ValidationError('Số tiền phải là số đồng nguyên, không âm.', [
+      { path: 'payment.amount', message: 'integer đồng, 0 or more' },
+    ]);
+  if (items === '' || items.length > 1000)
+    throw new ValidationError('Cần ghi khoản phải nộp (phí, lệ phí gì), tối đa 1.000 ký tự.', [
+      { path: 'payment.items', message: '1–1000 characters' },
+    ]);
+  return { amount: given.amount, items, suggested: false };
+}
+
+/** A payment asked for without an amount: what the fee lines come to (400 when they cannot say). */
+export function suggestedPayment(
+  fees: readonly FeeLineRef[],
+  formData: Record<string, unknown>,
+): PaymentRequest & { suggested: true } {
+  const s = suggestPayment(fees, formData);
+  if (s.amount === undefined)
+    throw new ValidationError('Cần nhập số tiền phải nộp: không tính được từ biểu phí của thủ tục.', [
+      { path: 'payment.amount', message: 'required for this procedure' },
+    ]);
+  return { amount: s.amount, items: s.items || 'Phí, lệ phí giải quyết thủ tục', suggested: true };
 }

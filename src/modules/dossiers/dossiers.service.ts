@@ -1,17 +1,5 @@
-/**
- * Dossiers: submission, workflow actions, reading one. The service decides; the repository stores; the
- * pure domain (workflow, deadline, dossier code, routing level) has the rules.
- *
- * Transactions: everything read through the shared connection (the procedure, routing, working time,
- * roles, profiles, the dossier's pauses) is read BEFORE the transaction opens (on PGlite the one
- * connection belongs to the transaction). Inside it only the transaction is used: the dossier code's
- * counter, the rows, the audit row (`appendAudit`) and the outbox message, all committed together.
- * An action applies only to the revision of the dossier it was decided on; a concurrent action that got
- * there first makes it a 409 (nothing half-written).
- */
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { appendAudit, canonicalJson } from '../../platform/audit/index.ts';
+import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import {
   ConflictError,
@@ -44,23 +32,18 @@ import {
   STATUS_NAMES,
   type StatusCode,
 } from './domain/workflow.ts';
-import { suggestPayment } from './dossiers.payment.ts';
+import { checkedPayment, suggestedPayment } from './dossiers.payment.ts';
 import { agencyOfRole, rolesOnDossier } from './dossiers.policies.ts';
 import type { AgencyDirectory, People, ProcedureSource, WorkingTimeFor } from './dossiers.ports.ts';
 import * as repo from './dossiers.repository.ts';
 import { routeDossier } from './dossiers.routing.ts';
+import { checkSubmit, MAX_TEXT, requestHash, text } from './dossiers.submit-checks.ts';
 import type { ApplicantKind, Channel, DossiersTables } from './dossiers.tables.ts';
 
 /** Outbox topic of every change of a dossier's state (notifications, sync, rollups react to it). */
 export const STATUS_CHANGED = 'dossier.status-changed';
 /** Outbox topic of an extension (form 04): the applicant is told the new date. */
 export const EXTENDED = 'dossier.extended';
-
-const KEY = /^[!-~]{1,255}$/;
-const MAX_FORM_BYTES = 512 * 1024;
-const MAX_TEXT = 4000;
-const CHANNELS: readonly Channel[] = ['in-person', 'online', 'postal'];
-const KINDS: readonly ApplicantKind[] = ['citizen', 'business', 'organisation', 'state-agency'];
 
 export interface AttachmentInput {
   documentCode?: string | undefined;
@@ -192,68 +175,6 @@ export interface DossiersServiceDeps {
 }
 
 export type DossiersService = ReturnType<typeof createDossiersService>;
-
-function text(value: string | undefined, path: string, max: number): string | undefined {
-  if (value === undefined) return undefined;
-  const t = value.normalize('NFC').trim();
-  if (t.length > max)
-    throw new ValidationError(`Tối đa ${max} ký tự.`, [{ path, message: `at most ${max} characters` }]);
-  return t === '' ? undefined : t;
-}
-
-function checkSubmit(input: SubmitInput): void {
-  const problems: Array<{ path: string; message: string }> = [];
-  if (!KEY.test(input.idempotencyKey))
-    problems.push({ path: 'idempotencyKey', message: '1–255 printable ASCII characters' });
-  if (!CHANNELS.includes(input.channel))
-    problems.push({ path: 'channel', message: 'in-person, online or postal' });
-  if (!KINDS.includes(input.applicant.kind))
-    problems.push({ path: 'applicant.kind', message: 'unknown kind' });
-  const name = input.applicant.name.trim();
-  if (name.length < 1 || name.length > 300)
-    problems.push({ path: 'applicant.name', message: '1–300 characters' });
-  if (!/^[0-9A-Za-z][0-9A-Za-z._-]{0,59}$/.test(input.procedureCode))
-    problems.push({ path: 'procedureCode', message: 'not a procedure code' });
-  if (
-    input.procedureVersion !== undefined &&
-    !(Number.isInteger(input.procedureVersion) && input.procedureVersion >= 1)
-  )
-    problems.push({ path: 'procedureVersion', message: 'a version number ≥ 1' });
-  if (!/^\d{2}$/.test(input.place.provinceCode))
-    problems.push({ path: 'place.provinceCode', message: 'two digits' });
-  if (input.place.communeCode !== undefined && !/^\d{5}$/.test(input.place.communeCode))
-    problems.push({ path: 'place.communeCode', message: 'five digits' });
-  if (input.summary !== undefined && input.summary.length > 1000)
-    problems.push({ path: 'summary', message: 'at most 1000 characters' });
-  const form = input.formData;
-  if (form === null || typeof form !== 'object' || Array.isArray(form))
-    problems.push({ path: 'formData', message: 'an object' });
-  else if (Buffer.byteLength(JSON.stringify(form), 'utf8') > MAX_FORM_BYTES)
-    problems.push({ path: 'formData', message: `at most ${MAX_FORM_BYTES} bytes of JSON` });
-  for (const [i, a] of (input.attachments ?? []).entries()) {
-    if (!/^[0-9a-f]{64}$/.test(a.sha256))
-      problems.push({ path: `attachments/${i}/sha256`, message: 'lower-case hex SHA-256' });
-    if (!Number.isSafeInteger(a.sizeBytes) || a.sizeBytes < 0)
-      problems.push({ path: `attachments.${i}.sizeBytes`, message: 'a size in bytes' });
-    if (!/^[a-z]+\/[a-z0-9.+-]{1,100}$/.test(a.mediaType))
-      problems.push({ path: `attachments.${i}.mediaType`, message: 'a media type' });
-    if (a.fileName.length < 1 || a.fileName.length > 255)
-      problems.push({ path: `attachments.${i}.fileName`, message: '1–255 characters' });
-    if (a.blobKey.length < 1 || a.blobKey.length > 500)
-      problems.push({ path: `attachments.${i}.blobKey`, message: '1–500 characters' });
-    if (a.documentCode !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/.test(a.documentCode))
-      problems.push({ path: `attachments.${i}.documentCode`, message: 'a document code' });
-  }
-  if ((input.attachments?.length ?? 0) > 100)
-    problems.push({ path: 'attachments', message: 'at most 100 files' });
-  if (problems.length > 0) throw new ValidationError('Hồ sơ nộp chưa hợp lệ.', problems);
-}
-
-/** What identifies a submission for its idempotency key: everything but the key. */
-function requestHash(input: SubmitInput): string {
-  const { idempotencyKey: _key, ...request } = input;
-  return createHash('sha256').update(canonicalJson(request)).digest('hex');
-}
 
 /** Claims the staged uploads the attachments come from; a 409 (and a rollback) when one is gone or taken. */
 async function claimOrConflict(
@@ -394,30 +315,6 @@ export function createDossiersService(deps: DossiersServiceDeps) {
       throw new ConflictError('Hồ sơ với mã này đang được nộp; hãy thử lại sau giây lát.');
     const { row, roles } = await load(accountId, found.dossier_code);
     return { dossier: await view(row, roles, await workingTimeOf(row)), created: false };
-  }
-
-  /** The payment asked for: as the processor gave it (checked), or as the fee lines come to. */
-  async function paymentOf(row: repo.DossierRow, given: ActInput['payment']) {
-    if (given) {
-      const items = text(given.items, 'payment.items', 1000);
-      if (!Number.isSafeInteger(given.amount) || given.amount < 0 || given.amount > 1e12)
-        throw new ValidationError('Số tiền phải là số đồng nguyên, không âm.', [
-          { path: 'payment.amount', message: 'integer đồng, 0 or more' },
-        ]);
-      if (!items)
-        throw new ValidationError('Cần ghi khoản phải nộp (phí, lệ phí gì).', [
-          { path: 'payment.items', message: 'required' },
-        ]);
-      return { amount: given.amount, items, suggested: false };
-    }
-    const procedure = await procedures.find(row.procedure_code, row.procedure_version);
-    const fees = procedure?.channels.find((c) => c.channel === row.channel)?.fees ?? [];
-    const s = suggestPayment(fees, row.form_data);
-    if (s.amount === undefined)
-      throw new ValidationError('Cần nhập số tiền phải nộp: không tính được từ biểu phí của thủ tục.', [
-        { path: 'payment.amount', message: 'required for this procedure' },
-      ]);
-    return { amount: s.amount, items: s.items || 'Phí, lệ phí giải quyết thủ tục', suggested: true };
   }
 
   return {
@@ -687,7 +584,16 @@ export function createDossiersService(deps: DossiersServiceDeps) {
       if (newDueAt)
         Object.assign(details, { previousDueAt: row.due_at.toISOString(), newDueAt: newDueAt.toISOString() });
       if (closing) details.pausedWorkingMinutes = pauseMinutes;
-      if (next.status === 6 && moved) details.payment = await paymentOf(row, input.payment);
+      if (next.status === 6 && moved)
+        details.payment =
+          input.payment !== undefined
+            ? checkedPayment(input.payment)
+            : suggestedPayment(
+                (await procedures.find(row.procedure_code, row.procedure_version))?.channels.find(
+                  (c) => c.channel === row.channel,
+                )?.fees ?? [],
+                row.form_data,
+              );
       const agencyCode = officerRole ? agencyOfRole(definition, officerRole, row) : null;
       const revision = row.revision + 1;
 
