@@ -23,7 +23,16 @@ export interface AccountTable {
   locked_until: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** When the holder was proven against a national register (null: declared, not proven). */
+  proofed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  proofing_method: ColumnType<ProofingMethod | null, ProofingMethod | null | undefined, ProofingMethod | null>;
+  proofing_level: ColumnType<1 | 2 | null, 1 | 2 | null | undefined, 1 | 2 | null>;
+  proofing_reference: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the declared personal ID number or tax code was taken back by its proven holder. */
+  identifier_revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
+
+export type ProofingMethod = 'population-register' | 'business-register';
 
 export interface OtpChallengeTable {
   id: Generated<string>;

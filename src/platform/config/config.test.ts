@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEMO_OPERATOR, dialable, loadConfig, withDemoOperator } from './config.ts';
+import {
+  ConfigError,
+  DEMO_OPERATOR,
+  dialable,
+  loadConfig,
+  withDemoOperator,
+  withDemoRegisters,
+} from './config.ts';
 
 /** What production needs besides the defaults. */
 const PRODUCTION = {
@@ -8,6 +15,10 @@ const PRODUCTION = {
   OPERATOR_NAME: 'Văn phòng Chính phủ',
   OPERATOR_HOTLINE: '1900 1234',
   OPERATOR_EMAIL: 'hotro@dichvucong.example.vn',
+  POPULATION_REGISTER_URL: 'https://csdldc.example.vn',
+  POPULATION_REGISTER_API_KEY: 'khoa-truy-cap-dan-cu',
+  BUSINESS_REGISTER_URL: 'https://dkkd.example.vn/',
+  BUSINESS_REGISTER_API_KEY: 'khoa-truy-cap-dkkd',
 };
 
 describe('configuration', () => {
@@ -194,6 +205,8 @@ describe('configuration', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
+      'POPULATION_REGISTER_URL and POPULATION_REGISTER_API_KEY are required when NODE_ENV=production (the national population database: identity proofing at registration)',
+      'BUSINESS_REGISTER_URL and BUSINESS_REGISTER_API_KEY are required when NODE_ENV=production (the national business registration database: identity proofing at registration)',
       'OPERATOR_NAME is required when NODE_ENV=production (the name of the agency operating the portal, shown in the footer of every page)',
       'OPERATOR_HOTLINE is required when NODE_ENV=production (its support hotline, shown in the footer of every page)',
       'OPERATOR_EMAIL is required when NODE_ENV=production (its support e-mail address, shown in the footer of every page)',
@@ -222,5 +235,39 @@ describe('configuration', () => {
     ).toEqual({ ...DEMO_OPERATOR, example: false });
     const own = withDemoOperator(loadConfig({ OPERATOR_HOTLINE: '1900 1234' }));
     expect(own.operator).toMatchObject({ hotline: '1900 1234', name: undefined, example: false });
+  });
+
+  it('reads the national registers: URL and key together, required in production, the key never echoed', () => {
+    expect(loadConfig({}).registers).toEqual({ population: undefined, business: undefined, timeoutMs: 5000 });
+    expect(loadConfig(PRODUCTION).registers).toEqual({
+      population: { url: 'https://csdldc.example.vn', apiKey: 'khoa-truy-cap-dan-cu' },
+      business: { url: 'https://dkkd.example.vn', apiKey: 'khoa-truy-cap-dkkd' },
+      timeoutMs: 5000,
+    });
+    expect(() => loadConfig({ POPULATION_REGISTER_URL: 'http://127.0.0.1:4200' })).toThrow(
+      /POPULATION_REGISTER_API_KEY is needed with POPULATION_REGISTER_URL \(the national population database\)/,
+    );
+    expect(() => loadConfig({ BUSINESS_REGISTER_API_KEY: 'khoa-truy-cap' })).toThrow(
+      /BUSINESS_REGISTER_URL is needed with BUSINESS_REGISTER_API_KEY/,
+    );
+    expect(() =>
+      loadConfig({ POPULATION_REGISTER_URL: 'ftp://x', POPULATION_REGISTER_API_KEY: 'khoa truy cap' }),
+    ).toThrow(
+      /POPULATION_REGISTER_URL must be an absolute http\(s\) URL[\s\S]*POPULATION_REGISTER_API_KEY must be an API key[^\n]*\(got "\*\*\*"\)/,
+    );
+    expect(() => loadConfig({ REGISTER_TIMEOUT_MS: '50' })).toThrow(/REGISTER_TIMEOUT_MS must be an integer/);
+    const { BUSINESS_REGISTER_URL: _u, BUSINESS_REGISTER_API_KEY: _k, ...noBusiness } = PRODUCTION;
+    expect(() => loadConfig(noBusiness)).toThrow(
+      /^(?![\s\S]*POPULATION_REGISTER)[\s\S]*BUSINESS_REGISTER_URL and BUSINESS_REGISTER_API_KEY are required when NODE_ENV=production/,
+    );
+    // The demo's simulators fill only what the environment left empty.
+    const demo = withDemoRegisters(loadConfig({}), {
+      population: { url: 'http://127.0.0.1:1', apiKey: 'demo-key-1' },
+      business: { url: 'http://127.0.0.1:2', apiKey: 'demo-key-2' },
+    });
+    expect(demo.registers.population?.url).toBe('http://127.0.0.1:1');
+    expect(withDemoRegisters(loadConfig(PRODUCTION), demo.registers as never).registers.population?.url).toBe(
+      'https://csdldc.example.vn',
+    );
   });
 });

@@ -37,6 +37,38 @@ export interface Config {
   webhooks: WebhookConfig;
   /** Who runs this portal, shown in every page's footer (required in production). */
   operator: OperatorConfig;
+  /** The national registers identity proofing asks (required in production). */
+  registers: RegistersConfig;
+}
+
+/** Where a national register's API is and the portal's key to it. */
+export interface RegisterEndpointConfig {
+  url: string;
+  apiKey: string;
+}
+
+export interface RegistersConfig {
+  /** The national population database (citizens' identity); absent: proofing unavailable. */
+  population: RegisterEndpointConfig | undefined;
+  /** The national business registration database; absent: businesses cannot be proven. */
+  business: RegisterEndpointConfig | undefined;
+  /** Deadline of one request to a register (milliseconds). */
+  timeoutMs: number;
+}
+
+/** The configuration with the embedded demo's register simulators where the environment set none. */
+export function withDemoRegisters(
+  config: Config,
+  registers: { population: RegisterEndpointConfig; business: RegisterEndpointConfig },
+): Config {
+  return {
+    ...config,
+    registers: {
+      ...config.registers,
+      population: config.registers.population ?? registers.population,
+      business: config.registers.business ?? registers.business,
+    },
+  };
 }
 
 /** The operating agency's contact details; each absent one is simply not shown. */
@@ -240,7 +272,7 @@ export function loadConfig(env: Env = process.env): Config {
     if (value === undefined) {
       const shown = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
       problems.push(
-        `${name} must be ${field.expects} (got "${name === 'DATABASE_URL' ? redactUrl(shown) : shown}")`,
+        `${name} must be ${field.expects} (got "${name === 'DATABASE_URL' ? redactUrl(shown) : name.endsWith('_API_KEY') ? '***' : shown}")`,
       );
     }
     return value ?? fallback;
@@ -298,7 +330,30 @@ export function loadConfig(env: Env = process.env): Config {
       address: read('OPERATOR_ADDRESS', displayText(300)),
       example: false,
     },
+    registers: {
+      population: undefined,
+      business: undefined,
+      timeoutMs: read('REGISTER_TIMEOUT_MS', integer(100, 60_000), 5000),
+    },
   };
+  // Each national register: its URL and the portal's API key, both or neither; both in production.
+  for (const [key, prefix, what] of REGISTERS) {
+    const urlName = `${prefix}_URL`;
+    const keyName = `${prefix}_API_KEY`;
+    const hasUrl = (env[urlName] ?? '').trim() !== '';
+    const hasKey = (env[keyName] ?? '').trim() !== '';
+    if (hasUrl !== hasKey) {
+      problems.push(`${hasUrl ? keyName : urlName} is needed with ${hasUrl ? urlName : keyName} (${what})`);
+    } else if (hasUrl) {
+      const url = read(urlName, httpUrl);
+      const apiKey = read(keyName, apiKeyField);
+      if (url && apiKey) config.registers[key] = { url, apiKey };
+    } else if (nodeEnv === 'production') {
+      problems.push(
+        `${urlName} and ${keyName} are required when NODE_ENV=production (${what}: identity proofing at registration)`,
+      );
+    }
+  }
   // S3: all of endpoint, bucket, region and keys, or none of them.
   const s3Names = [
     'S3_ENDPOINT',
@@ -357,6 +412,16 @@ export function loadConfig(env: Env = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
+
+const REGISTERS = [
+  ['population', 'POPULATION_REGISTER', 'the national population database'],
+  ['business', 'BUSINESS_REGISTER', 'the national business registration database'],
+] as const;
+
+const apiKeyField: Field<string> = {
+  expects: 'an API key of 8 to 500 printable characters without spaces',
+  parse: (raw) => (/^[\x21-\x7e]{8,500}$/.test(raw) ? raw : undefined),
+};
 
 const OPERATOR_VARIABLES = {
   OPERATOR_NAME: 'the name of the agency operating the portal',
@@ -438,6 +503,22 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     meaning: 'support e-mail address, shown as a mailto: link',
   },
   { name: 'OPERATOR_ADDRESS', default: '(none)', meaning: 'postal address of the operator, in the footer' },
+  {
+    name: 'POPULATION_REGISTER_URL, POPULATION_REGISTER_API_KEY',
+    default: '(none; required in production; the embedded demo starts a simulator)',
+    meaning:
+      'the national population database that proves citizens at registration, and the portal key to it',
+  },
+  {
+    name: 'BUSINESS_REGISTER_URL, BUSINESS_REGISTER_API_KEY',
+    default: '(none; required in production; the embedded demo starts a simulator)',
+    meaning: 'the national business registration database that proves businesses, and the portal key to it',
+  },
+  {
+    name: 'REGISTER_TIMEOUT_MS',
+    default: '5000',
+    meaning: 'deadline of one request to a national register',
+  },
   {
     name: 'AGENCY_IDENTIFIERS_FILE',
     default: '(none)',

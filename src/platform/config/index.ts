@@ -8,5 +8,8 @@ export {
   loadConfig,
   type NodeEnv,
   type OperatorConfig,
+  type RegisterEndpointConfig,
+  type RegistersConfig,
   withDemoOperator,
+  withDemoRegisters,
 } from './config.ts';

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatPhoneNational, maskEmail, maskPhone, normalizeEmail, normalizePhone } from './contact.ts';
+import {
+  formatPhoneNational,
+  maskEmail,
+  maskPhone,
+  maskPhoneNational,
+  normalizeEmail,
+  normalizePhone,
+} from './contact.ts';
 
 const digit = fc.constantFrom(...'0123456789');
 const mobileNsn = fc
@@ -77,6 +84,14 @@ describe('normalizePhone', () => {
         expect(normalizePhone(national)).toEqual({ ok: true, value: `+84${nsn}` });
       }),
     );
+  });
+});
+
+describe('maskPhoneNational', () => {
+  it('shows a register-held number as 091****001', () => {
+    expect(maskPhoneNational('+84911000001')).toBe('091****001');
+    expect(maskPhoneNational('+84387654321')).toBe('038****321');
+    expect(() => maskPhoneNational('+842438251234')).toThrow(RangeError);
   });
 });
 

@@ -101,6 +101,16 @@ export function maskPhone(e164: string): string {
   return `+84 ${n.slice(0, 2)}*****${n.slice(-3)}`;
 }
 
+/**
+ * `+84911000001` → `091****001`: how the portal shows a number it took from a register, not from the
+ * person (the national trunk 0, the first two digits, four asterisks, the last three). RangeError if not
+ * a mobile number.
+ */
+export function maskPhoneNational(e164: string): string {
+  const n = e164Nsn(e164);
+  return `0${n.slice(0, 2)}****${n.slice(-3)}`;
+}
+
 const LOCAL_PART = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;

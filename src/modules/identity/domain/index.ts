@@ -8,6 +8,7 @@ export {
   formatPhoneNational,
   maskEmail,
   maskPhone,
+  maskPhoneNational,
   normalizeEmail,
   normalizePhone,
   type PhoneErrorCode,
