@@ -14,7 +14,7 @@ import {
   s3BlobStore,
   workingTimeFrom,
 } from './modules/dossiers/index.ts';
-import { createIdentityModule, recordDataAccess } from './modules/identity/index.ts';
+import { createIdentityModule, recordDataAccess, registersFrom } from './modules/identity/index.ts';
 import { createNotificationsModule } from './modules/notifications/index.ts';
 import { portalNavigation, portalRoutes } from './modules/portal/index.ts';
 import { createSyncModule, STATUS_NAMES as SYNC_STATUS_NAMES } from './modules/sync/index.ts';
@@ -78,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     publicUrl: config.publicUrl,
     production: config.nodeEnv === 'production',
     trustProxy: config.trustProxy !== false,
+    registers: registersFrom(config.registers),
   });
   // Sessions first (they bind CSRF tokens to the session), then each route's declared access, then
   // CSRF checks on every form.

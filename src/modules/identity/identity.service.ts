@@ -1,8 +1,8 @@
 /**
- * Accounts: registration verified by a one-time code, sign-in with lockout, sign-out, password reset
- * and change. Messages never reveal whether an account exists: sign-in failures share one message,
- * a reset request always answers the same way, and a registration learns of a clash only after the
- * applicant has proved they own the phone or e-mail address.
+ * Accounts: sign-in with lockout, sign-out, password reset and change, step-up, contacts (registration
+ * and identity proofing are in registration.service.ts, with the one-time codes made here). Messages
+ * never reveal whether an account exists: sign-in failures share one message, a reset request always
+ * answers the same way.
  */
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { appendAudit } from '../../platform/audit/index.ts';
@@ -22,8 +22,6 @@ import {
   normalizeEmail,
   normalizePhone,
   otpCodeMatches,
-  parsePersonalId,
-  parseTaxCode,
   totpUri,
   verifyPassword,
   verifyTotp,
@@ -44,7 +42,8 @@ export const LIMITS = {
   otpVerifyIp: { name: 'otp-verify-ip', max: 30, windowSeconds: 900, per: 'address' },
 } satisfies Record<string, Limit>;
 
-const MISMATCH = 'Mật khẩu nhập lại không khớp.';
+export const UNPROVEN_LOA2 =
+  'Tài khoản của bạn chưa được xác thực danh tính nên chưa dùng được mức xác thực cao (LoA2). Hãy xác thực danh tính ở trang Tài khoản (mục "Xác thực danh tính") rồi thử lại.';
 
 export const LOGIN_FAILED =
   'Đăng nhập không thành công: thông tin đăng nhập không đúng. Nếu nhập sai nhiều lần, tài khoản sẽ tạm khóa 15 phút; bạn có thể đặt lại mật khẩu.';
@@ -78,36 +77,9 @@ function fieldError(path: string, message: string): ValidationError {
   return new ValidationError(message, [{ path, message }]);
 }
 
-export interface RegisterInput {
-  kind: 'citizen' | 'business' | 'organisation';
-  /** Organisations: a state agency or another organisation. */
-  organisationType?: string | undefined;
-  displayName: string;
-  personalId?: string | undefined;
-  birthDate?: string | undefined;
-  sex?: string | undefined;
-  taxCode?: string | undefined;
-  contact: string;
-  password: string;
-  passwordConfirm: string;
-}
-
 export interface RequestMeta {
   ip: string;
   userAgent?: string | undefined;
-}
-
-interface RegistrationPayload {
-  kind: 'citizen' | 'business' | 'organisation';
-  organisationType?: 'state-agency' | 'other' | null;
-  displayName: string;
-  personalId: string | null;
-  taxCode: string | null;
-  birthDate: string | null;
-  sex: 'male' | 'female' | null;
-  email: string | null;
-  phone: string | null;
-  passwordHash: string;
 }
 
 export interface IdentityServiceDeps {
@@ -161,6 +133,8 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       send: boolean;
       /** The instance pepper, read before the transaction (on PGlite a read inside it would wait forever). */
       pepper: Buffer;
+      /** The message (default `otp.<purpose>`). */
+      template?: string;
     },
   ): Promise<string> {
     const code = newOtpCode();
@@ -182,7 +156,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       await queueNotification(trx, {
         channel: c.channel,
         to: c.destination,
-        template: `otp.${c.purpose}`,
+        template: c.template ?? `otp.${c.purpose}`,
         params: { code, minutes: String(OTP_MINUTES) },
       });
     }
@@ -286,156 +260,17 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
   }
 
   return {
-    /** Step 1 of registration: validate, then send a code to the phone or e-mail address. */
-    async registerStart(input: RegisterInput, meta: RequestMeta) {
-      const errors: FieldErrors = [];
-      const displayName = input.displayName.normalize('NFC').trim().replace(/\s+/g, ' ');
-      if (displayName.length < 2)
-        errors.push({
-          path: 'displayName',
-          message: 'Vui lòng nhập họ và tên (hoặc tên doanh nghiệp, tổ chức).',
-        });
-      let personalId: string | null = null;
-      let taxCode: string | null = null;
-      let birthDate: string | null = null;
-      let sex: 'male' | 'female' | null = null;
-      if (input.kind === 'citizen') {
-        birthDate = input.birthDate?.trim() || null;
-        if (!birthDate || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate))
-          errors.push({ path: 'birthDate', message: 'Vui lòng nhập ngày sinh.' });
-        sex = input.sex === 'male' || input.sex === 'female' ? input.sex : null;
-        const p = parsePersonalId(input.personalId ?? '', {
-          ...(birthDate ? { birthDate } : {}),
-          ...(sex ? { sex } : {}),
-        });
-        if (!p.ok) errors.push({ path: 'personalId', message: p.message });
-        else personalId = p.value;
-      } else {
-        const t = parseTaxCode(input.taxCode ?? '');
-        if (!t.ok) errors.push({ path: 'taxCode', message: t.message });
-        else taxCode = t.value;
-      }
-      let organisationType: 'state-agency' | 'other' | null = null;
-      if (input.kind === 'organisation') {
-        if (input.organisationType === 'state-agency' || input.organisationType === 'other')
-          organisationType = input.organisationType;
-        else
-          errors.push({
-            path: 'organisationType',
-            message: 'Vui lòng chọn loại tổ chức: cơ quan nhà nước hoặc tổ chức khác.',
-          });
-      }
-      const contact = parseContact(input.contact, errors);
-      const identifiers = [
-        personalId,
-        taxCode,
-        contact?.phone?.replace('+84', '0'),
-        contact?.email?.split('@')[0],
-      ].filter((x): x is string => Boolean(x));
-      const pw = checkPassword(input.password, { identifiers });
-      if (!pw.ok) errors.push({ path: 'password', message: pw.message });
-      else if (input.password !== input.passwordConfirm) {
-        errors.push({ path: 'passwordConfirm', message: MISMATCH });
-      }
-      if (errors.length > 0 || !contact) throw new ValidationError('Thông tin đăng ký chưa hợp lệ.', errors);
-      const destination = contact.email ?? contact.phone!;
-      await limit(LIMITS.otpSendIp, meta.ip);
-      await limit(LIMITS.otpSendDestination, destination);
-      const payload: RegistrationPayload = {
-        kind: input.kind,
-        organisationType,
-        displayName,
-        personalId,
-        taxCode,
-        birthDate,
-        sex,
-        email: contact.email,
-        phone: contact.phone,
-        passwordHash: await hashPassword(input.password),
-      };
-      const key = await pepper();
-      const challengeId = await db.transaction().execute((trx) =>
-        sendChallenge(trx, {
-          pepper: key,
-          accountId: null,
-          purpose: 'register',
-          channel: contact.channel,
-          destination,
-          payload: payload as unknown as Record<string, unknown>,
-          send: true,
-        }),
-      );
-      return {
-        challengeId,
-        channel: contact.channel,
-        sentTo: contact.email ? maskEmail(contact.email) : maskPhone(contact.phone!),
-      };
-    },
-
-    /** Step 2: the code proves the contact; the account is created and signed in. */
-    async registerVerify(challengeId: string, code: string, meta: RequestMeta) {
-      const ch = await consumeChallenge(challengeId, code, 'register', meta);
-      const p = ch.payload as unknown as RegistrationPayload;
-      const now = clock.now();
-      return db.transaction().execute(async (trx) => {
-        await takeChallenge(trx, ch.id, now);
-        const clash = await trx
-          .selectFrom('identity.accounts')
-          .select(['personal_id', 'tax_code', 'email', 'phone'])
-          .where((eb) =>
-            eb.or([
-              ...(p.personalId
-                ? [eb.and([eb('personal_id', '=', p.personalId), eb('kind', '=', 'citizen')])]
-                : []),
-              ...(p.taxCode
-                ? [eb.and([eb('tax_code', '=', p.taxCode), eb('kind', 'in', ['business', 'organisation'])])]
-                : []),
-              ...(p.email ? [eb('email', '=', p.email)] : []),
-              ...(p.phone ? [eb('phone', '=', p.phone)] : []),
-            ]),
-          )
-          .executeTakeFirst();
-        if (clash) {
-          // Proving the phone or e-mail does not prove the ID number: say nothing about which one clashed.
-          void clash;
-          throw fieldError(
-            'code',
-            'Không tạo được tài khoản: thông tin đăng ký trùng với một tài khoản đã có. Nếu đó là tài khoản của bạn, hãy đăng nhập hoặc dùng chức năng quên mật khẩu.',
-          );
-        }
-        const account = await trx
-          .insertInto('identity.accounts')
-          .values({
-            kind: p.kind,
-            organisation_type: p.organisationType ?? null,
-            display_name: p.displayName,
-            personal_id: p.personalId,
-            tax_code: p.taxCode,
-            birth_date: p.birthDate,
-            sex: p.sex,
-            email: p.email,
-            email_verified_at: p.email ? now : null,
-            phone: p.phone,
-            phone_verified_at: p.phone ? now : null,
-            password_hash: p.passwordHash,
-            password_changed_at: now,
-            locked_until: null,
-          })
-          .returning(['id', 'kind', 'display_name'])
-          .executeTakeFirstOrThrow();
-        const token = await sessions.create(trx, account.id, account.kind, meta);
-        await appendAudit(
-          trx,
-          {
-            actor: `user:${account.id}`,
-            action: 'account.register',
-            subject: `account:${account.id}`,
-            data: { kind: account.kind },
-          },
-          now,
-        );
-        return { accountId: account.id, token };
-      });
+    /**
+     * The one-time code machinery, for the registration and proofing service of this module
+     * (registration.service.ts); not part of the module's API.
+     */
+    challenges: {
+      pepper,
+      limit,
+      parseContact,
+      send: sendChallenge,
+      consume: consumeChallenge,
+      take: takeChallenge,
     },
 
     async login(identifier: string, password: string, meta: RequestMeta) {
@@ -796,6 +631,9 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         .selectAll()
         .where('id', '=', accountId)
         .executeTakeFirstOrThrow();
+      // Acting at LoA2 is for accounts whose holder is proven (a register checked the number or tax code).
+      if ((a.kind === 'citizen' || a.kind === 'business') && a.proofed_at === null)
+        throw new ValidationError(UNPROVEN_LOA2, [{ path: '_form', message: UNPROVEN_LOA2 }]);
       const channel: 'sms' | 'email' | undefined =
         a.phone_verified_at && a.phone ? 'sms' : a.email_verified_at && a.email ? 'email' : undefined;
       if (!channel)
@@ -964,6 +802,10 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         phoneVerified: a.phone_verified_at !== null,
         createdAt: a.created_at,
         passwordChangedAt: a.password_changed_at,
+        proofing: a.proofed_at
+          ? { at: a.proofed_at, method: a.proofing_method!, level: a.proofing_level! }
+          : undefined,
+        identifierRevokedAt: a.identifier_revoked_at,
         sessions: activeSessions,
       };
     },

@@ -25,7 +25,11 @@ export interface AccountTable {
   updated_at: Generated<Date>;
   /** When the holder was proven against a national register (null: declared, not proven). */
   proofed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
-  proofing_method: ColumnType<ProofingMethod | null, ProofingMethod | null | undefined, ProofingMethod | null>;
+  proofing_method: ColumnType<
+    ProofingMethod | null,
+    ProofingMethod | null | undefined,
+    ProofingMethod | null
+  >;
   proofing_level: ColumnType<1 | 2 | null, 1 | 2 | null | undefined, 1 | 2 | null>;
   proofing_reference: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the declared personal ID number or tax code was taken back by its proven holder. */

@@ -8,6 +8,7 @@ import type { JobDefinition } from '../../platform/jobs/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
 import { accessPlugin, type MachineCaller } from './access.ts';
 import { createAccountLookupService } from './account-lookup.service.ts';
+import { createClaims } from './claims.ts';
 import { createDelegationsService } from './delegations.service.ts';
 import { seedIdentityDemo } from './demo.ts';
 import { identityNavigation } from './identity.navigation.ts';
@@ -19,10 +20,14 @@ import { clientsApiRoutes } from './oidc/clients.routes.ts';
 import { createClientsService } from './oidc/clients.service.ts';
 import { clientOrigins, oidcRoutes } from './oidc/oidc.routes.tsx';
 import { renderLoggedOut, renderLogout, renderOidcError } from './oidc/pages.tsx';
-import { createOidcProvider, type PortalClaims } from './oidc/provider.ts';
+import { createOidcProvider } from './oidc/provider.ts';
 import { adminPages } from './pages/admin.pages.tsx';
 import { identityPages } from './pages/identity.pages.tsx';
 import { lookupPages } from './pages/lookup.pages.tsx';
+import { proofingPages } from './pages/proofing.pages.tsx';
+import { httpBusinessRegister, httpPopulationRegister } from './registers.http.ts';
+import { type Registers, unconfiguredRegisters } from './registers.ts';
+import { createRegistrationService } from './registration.service.ts';
 import { accountOfSessionToken, clearSessionCookie, createSessionStore, sessionPlugin } from './sessions.ts';
 
 export { ACCESS_CHANNEL, type AccessEvent, type MachineCaller } from './access.ts';
@@ -37,6 +42,12 @@ export {
 } from './demo.ts';
 export type { IdentityService } from './identity.service.ts';
 export type { Role } from './identity.tables.ts';
+export {
+  type BusinessRegister,
+  type PopulationRegister,
+  type Registers,
+  RegisterUnavailableError,
+} from './registers.ts';
 
 /** The officers service on its own (roles down the agency tree), for jobs and tests built from parts. */
 export function createOfficers(deps: {
@@ -51,6 +62,26 @@ export { registerOidcClient } from './oidc/clients.ts';
 export { rotateSigningKey } from './oidc/keys.ts';
 export type { CurrentAccount } from './sessions.ts';
 
+/**
+ * The national registers over HTTP as configured; one that is not configured answers every check with
+ * RegisterUnavailableError (outside production only: production requires both).
+ */
+export function registersFrom(config: {
+  population: { url: string; apiKey: string } | undefined;
+  business: { url: string; apiKey: string } | undefined;
+  timeoutMs: number;
+}): Registers {
+  const none = unconfiguredRegisters();
+  return {
+    population: config.population
+      ? httpPopulationRegister({ ...config.population, timeoutMs: config.timeoutMs })
+      : none.population,
+    business: config.business
+      ? httpBusinessRegister({ ...config.business, timeoutMs: config.timeoutMs })
+      : none.business,
+  };
+}
+
 export async function createIdentityModule(deps: {
   db: AnyDb;
   clock: Clock;
@@ -64,6 +95,11 @@ export async function createIdentityModule(deps: {
   /** From the agencies module: an agency and all below it, with names (administration pages). */
   subtreeOf(agencyCode: string): Promise<Array<{ code: string; name: string }>>;
   production: boolean;
+  /**
+   * The national registers that prove citizens and businesses (registersFrom(config.registers)); without
+   * them nobody can be proven (every check is unavailable).
+   */
+  registers?: Registers;
 }) {
   const db: Kysely<IdentityTables> = scoped<IdentityTables>(deps.db);
   const sessions = createSessionStore(db, deps.clock);
@@ -74,36 +110,18 @@ export async function createIdentityModule(deps: {
     limiter: deps.limiter,
     sessions,
   });
+  const registration = createRegistrationService({
+    db,
+    clock: deps.clock,
+    sessions,
+    challenges: service.challenges,
+    registers: deps.registers ?? unconfiguredRegisters(),
+  });
   const officers = createOfficersService({ db, clock: deps.clock, lineageOf: deps.lineageOf });
   const delegations = createDelegationsService({ db, clock: deps.clock });
   const cookieKey = (await deps.secrets.get('oidc-cookies')).toString('base64url');
-  const claimsOf = async (accountId: string): Promise<PortalClaims | undefined> => {
-    if (!/^[0-9a-f-]{36}$/.test(accountId)) return undefined;
-    const a = await db
-      .selectFrom('identity.accounts')
-      .selectAll()
-      .where('id', '=', accountId)
-      .executeTakeFirst();
-    if (a?.status !== 'active') return undefined;
-    const claims: PortalClaims = {
-      sub: a.id,
-      TechID: a.id,
-      TrangThai: 1,
-      LoaiTaiKhoan: a.kind === 'citizen' ? 1 : a.kind === 'business' ? 2 : 3,
-      HoVaTen: a.kind === 'citizen' ? a.display_name : null,
-      SoDinhDanh: a.personal_id,
-      NgayThangNamSinh: a.birth_date,
-      GioiTinh: a.sex === 'male' ? 'Nam' : a.sex === 'female' ? 'Nữ' : null,
-      ThuDienTu: a.email_verified_at ? a.email : null,
-      SoDienThoai: a.phone_verified_at && a.phone ? a.phone.replace(/^\+84/, '0') : null,
-      // Organisations are identified by their tax code too, released under the same claims.
-      MaSoDoanhNghiep: a.kind === 'business' || a.kind === 'organisation' ? a.tax_code : null,
-      TenDoanhNghiep: a.kind === 'business' || a.kind === 'organisation' ? a.display_name : null,
-    };
-    return Object.fromEntries(
-      Object.entries(claims).filter(([, v]) => v !== null && v !== undefined),
-    ) as PortalClaims;
-  };
+  const claims = createClaims(db);
+  const claimsOf = claims.claimsOf;
   const provider = await createOidcProvider({
     issuer: deps.publicUrl,
     db: deps.db,
@@ -153,6 +171,7 @@ export async function createIdentityModule(deps: {
   });
   return {
     service,
+    registration,
     officers,
     clients,
     delegations,
@@ -185,9 +204,10 @@ export async function createIdentityModule(deps: {
      * organisation by tax code (TraCuuTechID of the DVCQG protocol). Callers record the read.
      */
     /**
-     * A citizen's personal ID number and name as the account holds them (active citizen accounts only).
-     * The number is declared at registration — checked for form, against the birth date and sex it
-     * encodes, and unique among citizens — not proven against the population database.
+     * A citizen's personal ID number and name, only when the account is proven (the population register
+     * matched the number, name and date of birth, and the code reached the phone it holds): what is
+     * held under a number — synced dossiers and their history — is shown only to its proven holder.
+     * Undefined for an unproven, disabled or unknown account.
      */
     async personalIdOf(accountId: string): Promise<{ personalId: string; name: string } | undefined> {
       if (!/^[0-9a-f-]{36}$/.test(accountId)) return undefined;
@@ -197,6 +217,7 @@ export async function createIdentityModule(deps: {
         .where('id', '=', accountId)
         .where('kind', '=', 'citizen')
         .where('status', '=', 'active')
+        .where('proofed_at', 'is not', null)
         .executeTakeFirst();
       return a?.personal_id ? { personalId: a.personal_id, name: a.display_name } : undefined;
     },
@@ -244,6 +265,8 @@ export async function createIdentityModule(deps: {
           .where('personal_id', '=', query.personalId)
           .where('kind', '=', 'citizen')
           .where('status', '=', 'active')
+          // A declared number may be someone else's: only its proven holder is named.
+          .where('proofed_at', 'is not', null)
           .executeTakeFirst();
         return r?.id;
       }
@@ -254,6 +277,8 @@ export async function createIdentityModule(deps: {
           .where('tax_code', '=', query.taxCode)
           .where('kind', 'in', ['business', 'organisation'])
           .where('status', '=', 'active')
+          // Businesses only once proven (organisations have no register here yet).
+          .where((eb) => eb.or([eb('kind', '=', 'organisation'), eb('proofed_at', 'is not', null)]))
           .executeTakeFirst();
         return r?.id;
       }
@@ -306,6 +331,7 @@ export async function createIdentityModule(deps: {
     async routes(app: AppInstance) {
       await app.register(identityPages, {
         service,
+        registration,
         secureCookies: deps.secureCookies,
         delegations,
         adminLinksOf: async (accountId) => {
@@ -350,12 +376,14 @@ export async function createIdentityModule(deps: {
           return typeof clientId === 'string' ? clientOrigins(await provider.Client.find(clientId)) : [];
         },
       });
+      await app.register(proofingPages, { registration });
       await app.register(adminPages, { officers, clients, subtreeOf: deps.subtreeOf });
       await app.register(clientsApiRoutes, { clients });
       await app.register(lookupPages, { lookup });
       await app.register(oidcRoutes, {
         provider,
         claimsOf,
+        withheldOf: claims.withheldOf,
         // Signing out at the provider (RP-initiated logout) signs out of the portal too.
         onProviderLogout: async (request: FastifyRequest, reply: FastifyReply) => {
           // When the provider ends the session of another account (someone else signed in to the portal

@@ -51,13 +51,15 @@ const UidParams = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{10,6
 export interface OidcRoutesOptions {
   provider: Provider;
   claimsOf(accountId: string): Promise<PortalClaims | undefined>;
+  /** Claims kept back until the account is proven (the consent page says so). */
+  withheldOf?(accountId: string): Promise<Array<(typeof PORTAL_CLAIMS)[number]>>;
   /** The person confirmed signing out at the provider: end the portal session before it answers. */
   onProviderLogout(request: FastifyRequest, reply: FastifyReply): Promise<void>;
 }
 
 export async function oidcRoutes(
   app: AppInstance,
-  { provider, claimsOf, onProviderLogout }: OidcRoutesOptions,
+  { provider, claimsOf, withheldOf, onProviderLogout }: OidcRoutesOptions,
 ) {
   const callback = provider.callback();
 
@@ -147,6 +149,7 @@ export async function oidcRoutes(
       const accountId = details.session?.accountId;
       const claims = accountId ? await claimsOf(accountId) : undefined;
       const released = PORTAL_CLAIMS.filter((c) => claims?.[c] !== undefined);
+      const withheld = accountId && withheldOf ? await withheldOf(accountId) : [];
       const title = tx(locale, 'Cho phép chia sẻ thông tin', 'Allow sharing your information');
       const token = await reply.csrfToken();
       return sendPage(
@@ -166,6 +169,20 @@ export async function oidcRoutes(
               <li key={c}>{CLAIM_LABELS[c][locale]}</li>
             ))}
           </ul>
+          {withheld.length > 0 ? (
+            <Notice kind="warning">
+              <p>
+                {tx(
+                  locale,
+                  `Không chia sẻ: ${withheld.map((c) => CLAIM_LABELS[c].vi.toLowerCase()).join(', ')}, vì tài khoản chưa được xác thực với cơ sở dữ liệu quốc gia. `,
+                  `Not shared: ${withheld.map((c) => CLAIM_LABELS[c].en.toLowerCase()).join(', ')}, because the account is not yet proven against the national register. `,
+                )}
+                <a href="/tai-khoan/xac-thuc-danh-tinh">
+                  {tx(locale, 'Xác thực danh tính', 'Prove your identity')}
+                </a>
+              </p>
+            </Notice>
+          ) : null}
           <Notice kind="info">
             <p>
               {tx(

@@ -13,6 +13,7 @@ import type { DelegationsService } from '../delegations.service.ts';
 import { formatPhoneNational } from '../domain/index.ts';
 import type { IdentityService } from '../identity.service.ts';
 import { CLAIM_LABELS } from '../oidc/oidc.routes.tsx';
+import type { RegistrationService } from '../registration.service.ts';
 import { clearSessionCookie, setSessionCookie } from '../sessions.ts';
 import {
   Actions,
@@ -25,6 +26,7 @@ import {
   S,
   when,
 } from './forms.tsx';
+import { attemptProofing, sourceParam, sourceSentence } from './proofing.pages.tsx';
 
 const MFA_COOKIE = 'mfa';
 
@@ -36,6 +38,8 @@ const PageQuery = Type.Object({
   moi: S(1),
   lh: S(1),
   xong: S(1),
+  xt: S(1),
+  nguon: S(2),
 });
 
 /** Where officers land after signing in without `?tiep=`: their desk (the portal module's page). */
@@ -53,6 +57,7 @@ function meta(request: FastifyRequest) {
 /** Runs a form action; a 4xx becomes field errors to show on the form again. */
 export interface IdentityPagesOptions {
   service: IdentityService;
+  registration: RegistrationService;
   secureCookies: boolean;
   /** Origins a sign-in that continues an OpenID Connect interaction will be redirected to. */
   relyingPartyOrigins(next: string): Promise<string[]>;
@@ -63,7 +68,14 @@ export interface IdentityPagesOptions {
 
 export async function identityPages(
   app: AppInstance,
-  { service, secureCookies, relyingPartyOrigins, delegations, adminLinksOf }: IdentityPagesOptions,
+  {
+    service,
+    registration,
+    secureCookies,
+    relyingPartyOrigins,
+    delegations,
+    adminLinksOf,
+  }: IdentityPagesOptions,
 ) {
   const errorTitle = (l: Locale) => tx(l, 'Có lỗi cần sửa', 'There is a problem');
 
@@ -408,6 +420,7 @@ export async function identityPages(
       | 'birthDate'
       | 'sex'
       | 'taxCode'
+      | 'representativeId'
       | 'organisationType'
       | 'contact',
       string
@@ -432,8 +445,8 @@ export async function identityPages(
           title={title}
           lead={tx(
             locale,
-            'Tài khoản của công dân gắn với số định danh cá nhân; tài khoản của doanh nghiệp, tổ chức gắn với mã số thuế. Chúng tôi gửi một mã xác minh đến số điện thoại hoặc thư điện tử bạn nhập.',
-            'A citizen account is tied to the personal identification number, a business or organisation account to the tax code. We send a code to the phone or e-mail you give.',
+            'Tài khoản của công dân gắn với số định danh cá nhân, được đối chiếu với Cơ sở dữ liệu quốc gia về dân cư; mã xác minh gửi đến số điện thoại bạn đã đăng ký ở đó. Tài khoản doanh nghiệp được đối chiếu với Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp. Tài khoản tổ chức nhận mã ở số điện thoại hoặc thư điện tử bạn nhập.',
+            'A citizen account is tied to the personal identification number, checked against the national population database; the code goes to the phone registered there. A business account is checked against the national business register. An organisation gets the code at the phone or e-mail it gives.',
           )}
         />
         <ErrorSummary errors={e} title={errorTitle(locale)} />
@@ -464,6 +477,11 @@ export async function identityPages(
               locale,
               'Họ và tên (hoặc tên doanh nghiệp, tổ chức)',
               'Full name (or business or organisation name)',
+            )}
+            hint={tx(
+              locale,
+              'Công dân: đầy đủ, có dấu, như trên thẻ căn cước. Doanh nghiệp: như trên giấy chứng nhận đăng ký doanh nghiệp.',
+              'Citizens: in full, with diacritics, as on the identity card. Businesses: as on the registration certificate.',
             )}
             value={v.displayName}
             error={e.displayName}
@@ -503,6 +521,23 @@ export async function identityPages(
             error={e.taxCode}
             maxLength={20}
           />
+          <Field
+            name="representativeId"
+            label={tx(
+              locale,
+              'Số định danh cá nhân của người đại diện theo pháp luật (doanh nghiệp)',
+              "Legal representative's personal identification number (businesses)",
+            )}
+            hint={tx(
+              locale,
+              'Người đại diện cần có tài khoản công dân đã xác thực danh tính trên Cổng.',
+              'The representative needs a proven citizen account on the portal.',
+            )}
+            value={v.representativeId}
+            error={e.representativeId}
+            inputmode="numeric"
+            maxLength={20}
+          />
           <fieldset
             class="choices"
             aria-describedby={e.organisationType ? 'organisationType-loi' : undefined}
@@ -535,13 +570,20 @@ export async function identityPages(
           </fieldset>
           <Field
             name="contact"
-            label={tx(locale, 'Số điện thoại di động hoặc thư điện tử', 'Mobile number or e-mail')}
-            hint={tx(locale, 'Mã xác minh sẽ được gửi đến đây.', 'The code will be sent here.')}
+            label={tx(
+              locale,
+              'Số điện thoại di động hoặc thư điện tử (tổ chức)',
+              'Mobile number or e-mail (organisations)',
+            )}
+            hint={tx(
+              locale,
+              'Mã xác minh của tổ chức được gửi đến đây. Công dân và doanh nghiệp nhận mã ở số đã đăng ký với cơ sở dữ liệu quốc gia.',
+              "An organisation's code is sent here. Citizens and businesses get it at the number the national register holds.",
+            )}
             value={v.contact}
             error={e.contact}
             autocomplete="email"
             maxLength={254}
-            required
           />
           <Field
             name="password"
@@ -598,6 +640,7 @@ export async function identityPages(
           sex: S(10),
           taxCode: S(20),
           organisationType: S(20),
+          representativeId: S(20),
           contact: S(254),
           password: S(128),
           passwordConfirm: S(128),
@@ -607,15 +650,15 @@ export async function identityPages(
     async (request, reply) => {
       const b = request.body;
       const kind = b.kind === 'business' || b.kind === 'organisation' ? b.kind : 'citizen';
-      const r = await attempt(() =>
-        service.registerStart(
+      const r = await attemptProofing(request, () =>
+        registration.registerStart(
           {
             kind,
             displayName: b.displayName ?? '',
             personalId: b.personalId,
             birthDate: b.birthDate,
-            sex: b.sex,
             taxCode: b.taxCode,
+            representativeId: b.representativeId,
             organisationType: b.organisationType,
             contact: b.contact ?? '',
             password: b.password ?? '',
@@ -628,7 +671,9 @@ export async function identityPages(
         return registerPage(request, reply, { errors: r.errors, values: { ...b, kind }, status: r.status });
       return reply
         .code(303)
-        .redirect(`/dang-ky/xac-minh?ma=${r.value.challengeId}&den=${encodeURIComponent(r.value.sentTo)}`);
+        .redirect(
+          `/dang-ky/xac-minh?ma=${r.value.challengeId}&den=${encodeURIComponent(r.value.sentTo)}${sourceParam(r.value.source)}`,
+        );
     },
   );
 
@@ -639,7 +684,7 @@ export async function identityPages(
     state: { errors?: FieldErrors; status?: number },
   ) {
     const locale = pageLocale(request);
-    const q = request.query as { ma?: string; den?: string };
+    const q = request.query as { ma?: string; den?: string; nguon?: string };
     const e = state.errors ?? {};
     const title =
       kind === 'register'
@@ -660,8 +705,8 @@ export async function identityPages(
             kind !== 'reset'
               ? tx(
                   locale,
-                  `Chúng tôi đã gửi mã 6 chữ số đến ${q.den ?? ''}. Mã có hiệu lực 5 phút.`,
-                  `We sent a 6-digit code to ${q.den ?? ''}. It is valid for 5 minutes.`,
+                  `Chúng tôi đã gửi mã 6 chữ số đến ${q.den ?? ''}${sourceSentence(q.nguon, 'vi')}. Mã có hiệu lực 5 phút.`,
+                  `We sent a 6-digit code to ${q.den ?? ''}${sourceSentence(q.nguon, 'en')}. It is valid for 5 minutes.`,
                 )
               : tx(
                   locale,
@@ -673,7 +718,7 @@ export async function identityPages(
         <ErrorSummary errors={e} title={errorTitle(locale)} />
         <form
           method="post"
-          action={`${action}?ma=${encodeURIComponent(q.ma ?? '')}&den=${encodeURIComponent(q.den ?? '')}`}
+          action={`${action}?ma=${encodeURIComponent(q.ma ?? '')}&den=${encodeURIComponent(q.den ?? '')}${q.nguon ? `&nguon=${encodeURIComponent(q.nguon)}` : ''}`}
           class="form"
           novalidate
         >
@@ -736,7 +781,7 @@ export async function identityPages(
     },
     async (request, reply) => {
       const r = await attempt(() =>
-        service.registerVerify(request.body.challenge ?? '', request.body.code ?? '', meta(request)),
+        registration.registerVerify(request.body.challenge ?? '', request.body.code ?? '', meta(request)),
       );
       if (!r.ok) return codePage(request, reply, 'register', { errors: r.errors, status: r.status });
       setSessionCookie(reply, r.value.token, secureCookies);
@@ -867,7 +912,7 @@ export async function identityPages(
     const current = request.account;
     if (!current) return reply.code(303).redirect(`/dang-nhap?tiep=${encodeURIComponent('/tai-khoan')}`);
     const a = await service.getAccount(current.id);
-    const q = request.query as { moi?: string; lh?: string };
+    const q = request.query as { moi?: string; lh?: string; xt?: string };
     const e = state.errors ?? {};
     const token = await reply.csrfToken();
     const represents = a.kind === 'business' || a.kind === 'organisation';
@@ -908,6 +953,28 @@ export async function identityPages(
         {q.lh ? (
           <Notice kind="success">
             <p>{tx(locale, 'Đã cập nhật thông tin liên hệ.', 'Your contact details were updated.')}</p>
+          </Notice>
+        ) : null}
+        {q.xt && a.proofing ? (
+          <Notice kind="success">
+            <p>
+              {tx(
+                locale,
+                'Đã xác thực danh tính. Cổng hiển thị các hồ sơ đồng bộ theo số định danh của bạn và có thể chia sẻ số định danh cho các cổng bạn đăng nhập.',
+                'Your identity is proven. The portal now shows dossiers synced under your number and can share it with the portals you sign in to.',
+              )}
+            </p>
+          </Notice>
+        ) : null}
+        {a.identifierRevokedAt && !a.personalId && !a.taxCode ? (
+          <Notice kind="warning">
+            <p>
+              {tx(
+                locale,
+                `Số định danh (hoặc mã số) đã khai báo cho tài khoản này đã được thu hồi lúc ${when(a.identifierRevokedAt)}, vì người mang số đó đã xác thực danh tính với cơ sở dữ liệu quốc gia. Nếu đó là nhầm lẫn, hãy xác thực danh tính bằng số của chính bạn hoặc liên hệ tổng đài hỗ trợ.`,
+                `The number this account declared was taken back on ${when(a.identifierRevokedAt)}: its holder proved it against the national register. If that is a mistake, prove your own number or call the hotline.`,
+              )}
+            </p>
           </Notice>
         ) : null}
         {state.changed ? (
@@ -954,6 +1021,31 @@ export async function identityPages(
           </dd>
           <dt>{tx(locale, 'Ngày tạo tài khoản', 'Created')}</dt>
           <dd>{when(a.createdAt)}</dd>
+          {a.kind === 'citizen' || a.kind === 'business' ? (
+            <>
+              <dt>{tx(locale, 'Xác thực danh tính', 'Identity proofing')}</dt>
+              <dd id="xac-thuc">
+                {a.proofing ? (
+                  tx(
+                    locale,
+                    `Đã xác thực với ${a.proofing.method === 'population-register' ? 'Cơ sở dữ liệu quốc gia về dân cư' : 'Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp'} lúc ${when(a.proofing.at)} (mức ${a.proofing.level})`,
+                    `Proven against the ${a.proofing.method === 'population-register' ? 'national population database' : 'national business register'} on ${when(a.proofing.at)} (level ${a.proofing.level})`,
+                  )
+                ) : (
+                  <>
+                    {tx(
+                      locale,
+                      'Chưa xác thực: số định danh chưa được đối chiếu với cơ sở dữ liệu quốc gia, nên hồ sơ đồng bộ theo số định danh chưa hiển thị và số chưa được chia sẻ cho các cổng khác. ',
+                      'Not proven: the number has not been checked against the national register, so dossiers synced under it are not shown and it is not shared with other portals. ',
+                    )}
+                    <a href="/tai-khoan/xac-thuc-danh-tinh">
+                      {tx(locale, 'Xác thực danh tính', 'Prove your identity')}
+                    </a>
+                  </>
+                )}
+              </dd>
+            </>
+          ) : null}
         </dl>
 
         {represents ? (

@@ -1,0 +1,849 @@
+/**
+ * Registration and identity proofing.
+ *
+ * A citizen is proven when the national population database matches their personal identification
+ * number, full name and date of birth, and they confirm a one-time code sent to the phone that database
+ * holds — never to a number they typed. A business is proven the same way against the national business
+ * registration database (tax code, name, legal representative), its representative being a proven
+ * citizen, with the code sent to the business's registered phone (or e-mail). Organisations have no
+ * register here yet: they register with a contact they confirm and stay unproven.
+ *
+ * The register is asked before any code is sent and never inside a transaction; the code's challenge
+ * carries what the register answered. When the code is confirmed, one transaction creates (or proves)
+ * the account and, if an unproven account had declared the same number, takes the number back from it,
+ * tells its holder and writes both to the audit log. A register that cannot answer leaves nothing
+ * written.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { appendAudit } from '../../platform/audit/index.ts';
+import type { Clock } from '../../platform/clock/index.ts';
+import { ConflictError, ValidationError } from '../../platform/errors/index.ts';
+import type { Limit } from '../../platform/security/index.ts';
+import { queueNotification } from '../notifications/index.ts';
+import {
+  checkPassword,
+  hashPassword,
+  maskEmail,
+  maskPhone,
+  maskPhoneNational,
+  normalizeEmail,
+  parsePersonalId,
+  parseTaxCode,
+} from './domain/index.ts';
+import { type IdentityService, LIMITS, type RequestMeta } from './identity.service.ts';
+import type { AccountTable, IdentityTables, ProofingMethod } from './identity.tables.ts';
+import type { Registers } from './registers.ts';
+import type { SessionStore } from './sessions.ts';
+
+type FieldErrors = Array<{ path: string; message: string }>;
+
+export const PROOFING_LIMITS = {
+  /** Register checks from one address: enough for a family at one computer, not for a sweep. */
+  proofIp: { name: 'proof-ip', max: 20, windowSeconds: 3600, per: 'address' },
+  /** Checks of one number or tax code: a date of birth cannot be guessed by trying. */
+  proofSubject: { name: 'proof-subject', max: 5, windowSeconds: 3600 },
+} satisfies Record<string, Limit>;
+
+/** The level recorded for a remote check against a register with a code to its phone (Decree 69/2024). */
+export const REMOTE_PROOFING_LEVEL = 1;
+
+const MISMATCH = 'Mật khẩu nhập lại không khớp.';
+
+/** A problem with one field, worded for the person filling in the form. */
+function fieldError(path: string, message: string): ValidationError {
+  return new ValidationError(message, [{ path, message }]);
+}
+
+export interface RegisterInput {
+  kind: 'citizen' | 'business' | 'organisation';
+  /** Organisations: a state agency or another organisation. */
+  organisationType?: string | undefined;
+  displayName: string;
+  personalId?: string | undefined;
+  birthDate?: string | undefined;
+  taxCode?: string | undefined;
+  /** Businesses: the legal representative's personal identification number. */
+  representativeId?: string | undefined;
+  /** Organisations only: the phone or e-mail the code goes to. */
+  contact?: string | undefined;
+  password: string;
+  passwordConfirm: string;
+}
+
+export interface ProveInput {
+  displayName: string;
+  personalId?: string | undefined;
+  birthDate?: string | undefined;
+  taxCode?: string | undefined;
+  representativeId?: string | undefined;
+}
+
+/** What a register proved, kept in the code's challenge until the code is confirmed. */
+interface Proofing {
+  method: ProofingMethod;
+  reference: string;
+  /** ISO time of the register's answer. */
+  checkedAt: string;
+}
+
+/** The account as the register knows it (citizens: name, birth, sex; businesses: name). */
+interface ProvenDetails {
+  kind: 'citizen' | 'business';
+  displayName: string;
+  personalId: string | null;
+  taxCode: string | null;
+  birthDate: string | null;
+  sex: 'male' | 'female' | null;
+  /** Where the code went: the register's phone (E.164) or, for a business without one, its e-mail. */
+  phone: string | null;
+  email: string | null;
+  proofing: Proofing;
+}
+
+interface RegistrationPayload {
+  mode: 'register';
+  kind: 'citizen' | 'business' | 'organisation';
+  organisationType: 'state-agency' | 'other' | null;
+  displayName: string;
+  personalId: string | null;
+  taxCode: string | null;
+  birthDate: string | null;
+  sex: 'male' | 'female' | null;
+  email: string | null;
+  phone: string | null;
+  passwordHash: string;
+  proofing: Proofing | null;
+}
+
+interface ProvingPayload extends ProvenDetails {
+  mode: 'prove';
+}
+
+export interface RegistrationServiceDeps {
+  db: Kysely<IdentityTables>;
+  clock: Clock;
+  sessions: SessionStore;
+  challenges: IdentityService['challenges'];
+  registers: Registers;
+}
+
+export type RegistrationService = ReturnType<typeof createRegistrationService>;
+
+export function createRegistrationService({
+  db,
+  clock,
+  sessions,
+  challenges,
+  registers,
+}: RegistrationServiceDeps) {
+  const { limit } = challenges;
+
+  /**
+   * A transaction whose unique keys may lose a race with another proofing of the same number (both saw
+   * it free): the loser is told as the person would be had it come second, nothing of it written.
+   */
+  async function inTransaction<T>(work: (trx: Transaction<IdentityTables>) => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction().execute(work);
+    } catch (e) {
+      if ((e as { code?: unknown }).code === '23505')
+        throw fieldError(
+          'code',
+          'Số định danh, mã số hoặc số điện thoại này vừa được dùng cho một tài khoản khác. Vui lòng tải lại trang và thử lại.',
+        );
+      throw e;
+    }
+  }
+
+  function normalName(input: string): string {
+    return input.normalize('NFC').trim().replace(/\s+/g, ' ');
+  }
+
+  /** Citizens: number, name, date of birth checked in the population register; the code's destination. */
+  async function proveCitizen(
+    q: { personalId: string; fullName: string; birthDate: string },
+    meta: RequestMeta,
+  ): Promise<ProvenDetails> {
+    await limit(PROOFING_LIMITS.proofIp, meta.ip);
+    await limit(PROOFING_LIMITS.proofSubject, `personal-id:${q.personalId}`);
+    const r = await registers.population.checkCitizen(q);
+    const errors: FieldErrors = [];
+    switch (r.result) {
+      case 'not-found':
+        errors.push({
+          path: 'personalId',
+          message:
+            'Không tìm thấy số định danh cá nhân này trong Cơ sở dữ liệu quốc gia về dân cư. Hãy kiểm tra lại số in trên thẻ căn cước.',
+        });
+        break;
+      case 'deceased':
+        errors.push({
+          path: 'personalId',
+          message:
+            'Cơ sở dữ liệu quốc gia về dân cư ghi nhận người mang số định danh này đã mất, nên không thể đăng ký tài khoản với số này. Nếu thông tin đó sai, hãy liên hệ cơ quan công an nơi cư trú.',
+        });
+        break;
+      case 'revoked':
+        errors.push({
+          path: 'personalId',
+          message:
+            'Số định danh cá nhân này đã bị hủy trong Cơ sở dữ liệu quốc gia về dân cư. Vui lòng liên hệ cơ quan công an nơi cư trú.',
+        });
+        break;
+      case 'mismatch':
+        for (const f of r.fields)
+          errors.push(
+            f === 'fullName'
+              ? {
+                  path: 'displayName',
+                  message:
+                    'Họ và tên không khớp với Cơ sở dữ liệu quốc gia về dân cư. Hãy ghi đầy đủ, có dấu, như trên thẻ căn cước.',
+                }
+              : {
+                  path: 'birthDate',
+                  message: 'Ngày sinh không khớp với Cơ sở dữ liệu quốc gia về dân cư.',
+                },
+          );
+        break;
+      case 'match':
+        if (!r.citizen.phone)
+          errors.push({
+            path: 'personalId',
+            message:
+              'Cơ sở dữ liệu quốc gia về dân cư chưa có số điện thoại di động của bạn, nên chưa gửi được mã xác minh. Hãy cập nhật số điện thoại tại công an xã, phường nơi cư trú hoặc trên ứng dụng VNeID, rồi đăng ký lại.',
+          });
+        else
+          return {
+            kind: 'citizen',
+            displayName: r.citizen.fullName,
+            personalId: r.citizen.personalId,
+            taxCode: null,
+            birthDate: r.citizen.birthDate,
+            sex: r.citizen.sex,
+            phone: r.citizen.phone,
+            email: null,
+            proofing: {
+              method: 'population-register',
+              reference: r.reference.slice(0, 100),
+              checkedAt: clock.now().toISOString(),
+            },
+          };
+    }
+    throw new ValidationError('Thông tin không khớp với Cơ sở dữ liệu quốc gia về dân cư.', errors);
+  }
+
+  /** Businesses: tax code, name and representative in the business register; the representative proven. */
+  async function proveBusiness(
+    q: { taxCode: string; name: string; representativeId: string },
+    meta: RequestMeta,
+  ): Promise<ProvenDetails> {
+    await limit(PROOFING_LIMITS.proofIp, meta.ip);
+    await limit(PROOFING_LIMITS.proofSubject, `tax-code:${q.taxCode}`);
+    const r = await registers.business.checkBusiness(q);
+    const errors: FieldErrors = [];
+    switch (r.result) {
+      case 'not-found':
+        errors.push({
+          path: 'taxCode',
+          message:
+            'Không tìm thấy mã số doanh nghiệp này trong Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp.',
+        });
+        break;
+      case 'suspended':
+        errors.push({
+          path: 'taxCode',
+          message:
+            'Doanh nghiệp đang tạm ngừng kinh doanh theo Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp, nên chưa đăng ký được tài khoản.',
+        });
+        break;
+      case 'dissolved':
+        errors.push({
+          path: 'taxCode',
+          message:
+            'Doanh nghiệp đã chấm dứt hoạt động theo Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp, nên không đăng ký được tài khoản.',
+        });
+        break;
+      case 'mismatch':
+        for (const f of r.fields)
+          errors.push(
+            f === 'name'
+              ? {
+                  path: 'displayName',
+                  message:
+                    'Tên doanh nghiệp không khớp với Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp. Hãy ghi đúng tên trên giấy chứng nhận đăng ký doanh nghiệp.',
+                }
+              : {
+                  path: 'representativeId',
+                  message:
+                    'Số định danh này không phải của người đại diện theo pháp luật của doanh nghiệp theo Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp.',
+                },
+          );
+        break;
+      case 'match': {
+        const rep = await db
+          .selectFrom('identity.accounts')
+          .select('id')
+          .where('personal_id', '=', r.business.representative.personalId)
+          .where('kind', '=', 'citizen')
+          .where('status', '=', 'active')
+          .where('proofed_at', 'is not', null)
+          .executeTakeFirst();
+        if (!rep) {
+          errors.push({
+            path: 'representativeId',
+            message:
+              'Người đại diện theo pháp luật cần có tài khoản công dân đã xác thực danh tính trên Cổng trước khi đăng ký cho doanh nghiệp.',
+          });
+          break;
+        }
+        const email = r.business.email ? normalizeEmail(r.business.email) : undefined;
+        if (!r.business.phone && !email?.ok) {
+          errors.push({
+            path: 'taxCode',
+            message:
+              'Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp chưa có số điện thoại hay thư điện tử của doanh nghiệp, nên chưa gửi được mã xác minh. Hãy cập nhật thông tin liên lạc tại cơ quan đăng ký kinh doanh.',
+          });
+          break;
+        }
+        return {
+          kind: 'business',
+          displayName: r.business.name,
+          personalId: null,
+          taxCode: r.business.taxCode,
+          birthDate: null,
+          sex: null,
+          phone: r.business.phone,
+          email: r.business.phone ? null : email?.ok ? email.value : null,
+          proofing: {
+            method: 'business-register',
+            reference: r.reference.slice(0, 100),
+            checkedAt: clock.now().toISOString(),
+          },
+        };
+      }
+    }
+    throw new ValidationError(
+      'Thông tin không khớp với Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp.',
+      errors,
+    );
+  }
+
+  /** Checks the fields a proofing needs (form, before any register is asked); errors are collected. */
+  function readProofFields(
+    kind: 'citizen' | 'business',
+    input: ProveInput,
+    errors: FieldErrors,
+  ): { personalId: string; birthDate: string; taxCode: string; representativeId: string } {
+    const out = { personalId: '', birthDate: '', taxCode: '', representativeId: '' };
+    if (kind === 'citizen') {
+      const birthDate = input.birthDate?.trim() ?? '';
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate))
+        errors.push({ path: 'birthDate', message: 'Vui lòng nhập ngày sinh.' });
+      const p = parsePersonalId(
+        input.personalId ?? '',
+        /^\d{4}-\d{2}-\d{2}$/.test(birthDate) ? { birthDate } : {},
+      );
+      if (!p.ok) errors.push({ path: 'personalId', message: p.message });
+      else out.personalId = p.value;
+      out.birthDate = birthDate;
+    } else {
+      const t = parseTaxCode(input.taxCode ?? '');
+      if (!t.ok) errors.push({ path: 'taxCode', message: t.message });
+      else out.taxCode = t.value;
+      const r = parsePersonalId(input.representativeId ?? '');
+      if (!r.ok)
+        errors.push({
+          path: 'representativeId',
+          message: `Số định danh cá nhân của người đại diện theo pháp luật: ${r.message.charAt(0).toLowerCase()}${r.message.slice(1)}`,
+        });
+      else out.representativeId = r.value;
+    }
+    return out;
+  }
+
+  /** Sends the code to where the register says, on the register's word; returns what the page shows. */
+  async function sendProofCode(
+    accountId: string | null,
+    details: ProvenDetails,
+    payload: RegistrationPayload | ProvingPayload,
+  ) {
+    const destination = details.phone ?? details.email!;
+    const channel = details.phone ? 'sms' : 'email';
+    await limit(LIMITS.otpSendDestination, destination);
+    const key = await challenges.pepper();
+    const challengeId = await db.transaction().execute((trx) =>
+      challenges.send(trx, {
+        pepper: key,
+        accountId,
+        purpose: 'register',
+        channel,
+        destination,
+        payload: payload as unknown as Record<string, unknown>,
+        send: true,
+        template: payload.mode === 'prove' ? 'otp.prove-identity' : 'otp.register',
+      }),
+    );
+    return {
+      challengeId,
+      channel,
+      sentTo: details.phone ? maskPhoneNational(details.phone) : maskEmail(details.email!),
+      /** Where the destination came from, for the page's wording. */
+      source: details.proofing.method,
+    } as const;
+  }
+
+  /**
+   * Takes a number or tax code back from an unproven account, because its real holder has just proven
+   * it: the account keeps existing without it, its sessions end, its holder is told, the audit log says so.
+   */
+  async function revokeClaim(
+    trx: Transaction<IdentityTables>,
+    holder: Pick<AccountTable, 'email' | 'phone'> & {
+      id: string;
+      email_verified_at: Date | null;
+      phone_verified_at: Date | null;
+    },
+    identifier: 'personal-id' | 'tax-code',
+    provenAccountId: string,
+    now: Date,
+  ) {
+    const taken = await trx
+      .updateTable('identity.accounts')
+      .set({
+        ...(identifier === 'personal-id' ? { personal_id: null } : { tax_code: null }),
+        identifier_revoked_at: now,
+        updated_at: now,
+      })
+      .where('id', '=', holder.id)
+      .where('proofed_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (!taken) throw new ConflictError('Tài khoản giữ số này vừa thay đổi. Vui lòng thử lại.');
+    await sessions.revokeAllOf(trx, holder.id);
+    await sql`delete from identity.oidc_payloads where model = 'Session' and payload->>'accountId' = ${holder.id}`.execute(
+      trx,
+    );
+    const to: Array<{ channel: 'sms' | 'email'; to: string }> = [];
+    if (holder.phone && holder.phone_verified_at) to.push({ channel: 'sms', to: holder.phone });
+    if (holder.email && holder.email_verified_at) to.push({ channel: 'email', to: holder.email });
+    for (const t of to)
+      await queueNotification(trx, {
+        ...t,
+        template: 'account.identifier-revoked',
+        params: { identifier },
+        dedupeKey: `identifier-revoked:${holder.id}:${now.getTime()}:${t.channel}`,
+      });
+    await appendAudit(
+      trx,
+      {
+        actor: 'system:identity',
+        action: 'account.revoke-identifier',
+        subject: `account:${holder.id}`,
+        data: { identifier, reason: 'proven-by-holder', provenAccount: provenAccountId },
+      },
+      now,
+    );
+  }
+
+  /**
+   * Who else holds what a proven account is about to hold. A proven holder of the number is final; an
+   * unproven one gives it up; an account already using the phone or e-mail the code went to stops the
+   * registration (its owner should sign in there and prove that account).
+   */
+  async function holdersOf(
+    trx: Kysely<IdentityTables>,
+    d: { kind: 'citizen' | 'business'; personalId: string | null; taxCode: string | null },
+    contact: { phone: string | null; email: string | null },
+    self: string | null,
+  ) {
+    const rows = await trx
+      .selectFrom('identity.accounts')
+      .select([
+        'id',
+        'kind',
+        'personal_id',
+        'tax_code',
+        'phone',
+        'email',
+        'phone_verified_at',
+        'email_verified_at',
+        'proofed_at',
+      ])
+      .where((eb) =>
+        eb.or([
+          d.kind === 'citizen'
+            ? eb.and([eb('personal_id', '=', d.personalId!), eb('kind', '=', 'citizen')])
+            : eb.and([eb('tax_code', '=', d.taxCode!), eb('kind', 'in', ['business', 'organisation'])]),
+          ...(contact.phone ? [eb('phone', '=', contact.phone)] : []),
+          ...(contact.email ? [eb('email', '=', contact.email)] : []),
+        ]),
+      )
+      .forUpdate()
+      .execute();
+    const others = rows.filter((r) => r.id !== self);
+    const claimant = others.find((r) =>
+      d.kind === 'citizen'
+        ? r.personal_id === d.personalId && r.kind === 'citizen'
+        : r.tax_code === d.taxCode,
+    );
+    const contactHolder = others.find(
+      (r) => (contact.phone && r.phone === contact.phone) || (contact.email && r.email === contact.email),
+    );
+    return { claimant, contactHolder };
+  }
+
+  const PROVEN_ELSEWHERE = {
+    citizen:
+      'Số định danh cá nhân này đã có một tài khoản đã xác thực danh tính. Hãy đăng nhập vào tài khoản đó, hoặc dùng chức năng quên mật khẩu.',
+    business:
+      'Mã số doanh nghiệp này đã có một tài khoản đã xác thực. Hãy đăng nhập vào tài khoản đó, hoặc dùng chức năng quên mật khẩu.',
+  };
+  const CONTACT_IN_USE =
+    'Số điện thoại (hoặc thư điện tử) nhận mã đang được dùng cho một tài khoản khác trên Cổng. Nếu đó là tài khoản của bạn, hãy đăng nhập rồi xác thực danh tính ở trang Tài khoản.';
+
+  return {
+    /**
+     * Step 1 of registration: check the form, then the register (citizens and businesses), then send a
+     * code — to the phone the register holds, or for organisations to the contact they typed.
+     */
+    async registerStart(input: RegisterInput, meta: RequestMeta) {
+      const errors: FieldErrors = [];
+      const displayName = normalName(input.displayName);
+      if (displayName.length < 2)
+        errors.push({
+          path: 'displayName',
+          message:
+            input.kind === 'citizen'
+              ? 'Vui lòng nhập họ và tên như trên thẻ căn cước.'
+              : 'Vui lòng nhập tên doanh nghiệp, tổ chức.',
+        });
+      if (displayName.length > 200) errors.push({ path: 'displayName', message: 'Tên dài quá 200 ký tự.' });
+      let organisationType: 'state-agency' | 'other' | null = null;
+      let contact: ReturnType<typeof challenges.parseContact>;
+      let fields = { personalId: '', birthDate: '', taxCode: '', representativeId: '' };
+      if (input.kind === 'organisation') {
+        const t = parseTaxCode(input.taxCode ?? '');
+        if (!t.ok) errors.push({ path: 'taxCode', message: t.message });
+        else fields.taxCode = t.value;
+        if (input.organisationType === 'state-agency' || input.organisationType === 'other')
+          organisationType = input.organisationType;
+        else
+          errors.push({
+            path: 'organisationType',
+            message: 'Vui lòng chọn loại tổ chức: cơ quan nhà nước hoặc tổ chức khác.',
+          });
+        contact = challenges.parseContact(input.contact ?? '', errors);
+      } else {
+        fields = readProofFields(input.kind, input, errors);
+      }
+      const identifiers = [
+        fields.personalId,
+        fields.taxCode,
+        contact?.phone?.replace('+84', '0'),
+        contact?.email?.split('@')[0],
+      ].filter((x): x is string => Boolean(x));
+      const pw = checkPassword(input.password, { identifiers });
+      if (!pw.ok) errors.push({ path: 'password', message: pw.message });
+      else if (input.password !== input.passwordConfirm)
+        errors.push({ path: 'passwordConfirm', message: MISMATCH });
+      if (errors.length > 0) throw new ValidationError('Thông tin đăng ký chưa hợp lệ.', errors);
+
+      if (input.kind === 'organisation') {
+        // No register for organisations here: the code goes to the contact given; the account is unproven.
+        const c = contact!;
+        const destination = c.email ?? c.phone!;
+        await limit(LIMITS.otpSendIp, meta.ip);
+        await limit(LIMITS.otpSendDestination, destination);
+        const payload: RegistrationPayload = {
+          mode: 'register',
+          kind: 'organisation',
+          organisationType,
+          displayName,
+          personalId: null,
+          taxCode: fields.taxCode,
+          birthDate: null,
+          sex: null,
+          email: c.email,
+          phone: c.phone,
+          passwordHash: await hashPassword(input.password),
+          proofing: null,
+        };
+        const key = await challenges.pepper();
+        const challengeId = await db.transaction().execute((trx) =>
+          challenges.send(trx, {
+            pepper: key,
+            accountId: null,
+            purpose: 'register',
+            channel: c.channel,
+            destination,
+            payload: payload as unknown as Record<string, unknown>,
+            send: true,
+          }),
+        );
+        return {
+          challengeId,
+          channel: c.channel,
+          sentTo: c.email ? maskEmail(c.email) : maskPhone(c.phone!),
+          source: 'typed' as const,
+        };
+      }
+
+      const details =
+        input.kind === 'citizen'
+          ? await proveCitizen(
+              { personalId: fields.personalId, fullName: displayName, birthDate: fields.birthDate },
+              meta,
+            )
+          : await proveBusiness(
+              { taxCode: fields.taxCode, name: displayName, representativeId: fields.representativeId },
+              meta,
+            );
+      const payload: RegistrationPayload = {
+        mode: 'register',
+        kind: details.kind,
+        organisationType: null,
+        displayName: details.displayName,
+        personalId: details.personalId,
+        taxCode: details.taxCode,
+        birthDate: details.birthDate,
+        sex: details.sex,
+        email: details.email,
+        phone: details.phone,
+        passwordHash: await hashPassword(input.password),
+        proofing: details.proofing,
+      };
+      return sendProofCode(null, details, payload);
+    },
+
+    /**
+     * Step 2: the code proves the phone (or e-mail) the register holds, so the number is the applicant's:
+     * the account is created proven — taking the number back from an unproven account that declared it —
+     * and signed in. Organisations: as before, a clash with any account is refused without saying which.
+     */
+    async registerVerify(challengeId: string, code: string, meta: RequestMeta) {
+      const ch = await challenges.consume(challengeId, code, 'register', meta);
+      const p = ch.payload as unknown as RegistrationPayload;
+      if (ch.account_id !== null || p.mode !== 'register')
+        throw fieldError('code', 'Mã xác minh không đúng. Vui lòng yêu cầu mã mới.');
+      const now = clock.now();
+      return inTransaction(async (trx) => {
+        await challenges.take(trx, ch.id, now);
+        let revoke: Parameters<typeof revokeClaim>[1] | undefined;
+        if (p.proofing && (p.kind === 'citizen' || p.kind === 'business')) {
+          const { claimant, contactHolder } = await holdersOf(
+            trx,
+            { kind: p.kind, personalId: p.personalId, taxCode: p.taxCode },
+            { phone: p.phone, email: p.email },
+            null,
+          );
+          if (claimant?.proofed_at) throw fieldError('code', PROVEN_ELSEWHERE[p.kind]);
+          if (contactHolder) throw fieldError('code', CONTACT_IN_USE);
+          revoke = claimant;
+        } else {
+          const clash = await trx
+            .selectFrom('identity.accounts')
+            .select('id')
+            .where((eb) =>
+              eb.or([
+                eb.and([eb('tax_code', '=', p.taxCode!), eb('kind', 'in', ['business', 'organisation'])]),
+                ...(p.email ? [eb('email', '=', p.email)] : []),
+                ...(p.phone ? [eb('phone', '=', p.phone)] : []),
+              ]),
+            )
+            .executeTakeFirst();
+          // Proving the phone or e-mail does not prove the tax code: say nothing about which one clashed.
+          if (clash)
+            throw fieldError(
+              'code',
+              'Không tạo được tài khoản: thông tin đăng ký trùng với một tài khoản đã có. Nếu đó là tài khoản của bạn, hãy đăng nhập hoặc dùng chức năng quên mật khẩu.',
+            );
+        }
+        // The number (unique among citizens) or tax code is free once any unproven claim to it is gone.
+        const id = randomUUID();
+        if (revoke)
+          await revokeClaim(trx, revoke, p.kind === 'citizen' ? 'personal-id' : 'tax-code', id, now);
+        const account = await trx
+          .insertInto('identity.accounts')
+          .values({
+            id,
+            kind: p.kind,
+            organisation_type: p.organisationType,
+            display_name: p.displayName,
+            personal_id: p.personalId,
+            tax_code: p.taxCode,
+            birth_date: p.birthDate,
+            sex: p.sex,
+            email: p.email,
+            email_verified_at: p.email ? now : null,
+            phone: p.phone,
+            phone_verified_at: p.phone ? now : null,
+            password_hash: p.passwordHash,
+            password_changed_at: now,
+            locked_until: null,
+          })
+          .returning(['id', 'kind'])
+          .executeTakeFirstOrThrow();
+        if (p.proofing) await recordProofing(trx, account.id, p.proofing, now);
+        const token = await sessions.create(trx, account.id, account.kind, meta);
+        await appendAudit(
+          trx,
+          {
+            actor: `user:${account.id}`,
+            action: 'account.register',
+            subject: `account:${account.id}`,
+            data: { kind: account.kind, proofing: p.proofing?.method ?? null },
+          },
+          now,
+        );
+        return { accountId: account.id, token };
+      });
+    },
+
+    /** What the proofing page of an existing account starts from. */
+    async proofingStatus(accountId: string) {
+      const a = await db
+        .selectFrom('identity.accounts')
+        .select([
+          'kind',
+          'display_name',
+          'personal_id',
+          'tax_code',
+          'birth_date',
+          'proofed_at',
+          'proofing_method',
+          'identifier_revoked_at',
+        ])
+        .where('id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      return {
+        kind: a.kind,
+        /** Citizens and businesses can be proven; organisations and officers cannot (no register). */
+        provable: a.kind === 'citizen' || a.kind === 'business',
+        proven: a.proofed_at !== null,
+        displayName: a.display_name,
+        personalId: a.personal_id,
+        taxCode: a.tax_code,
+        birthDate: a.birth_date,
+        identifierRevokedAt: a.identifier_revoked_at,
+      };
+    },
+
+    /** Proving an existing account: the register first, then a code to the phone it holds. */
+    async proveStart(accountId: string, input: ProveInput, meta: RequestMeta) {
+      const a = await db
+        .selectFrom('identity.accounts')
+        .select(['kind', 'proofed_at', 'status'])
+        .where('id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      if (a.kind !== 'citizen' && a.kind !== 'business')
+        throw new ValidationError('Loại tài khoản này chưa xác thực được với cơ sở dữ liệu quốc gia.');
+      if (a.proofed_at) throw new ConflictError('Tài khoản đã được xác thực danh tính.', { state: 'proven' });
+      const errors: FieldErrors = [];
+      const displayName = normalName(input.displayName);
+      if (displayName.length < 2 || displayName.length > 200)
+        errors.push({
+          path: 'displayName',
+          message:
+            a.kind === 'citizen'
+              ? 'Vui lòng nhập họ và tên như trên thẻ căn cước.'
+              : 'Vui lòng nhập tên doanh nghiệp.',
+        });
+      const fields = readProofFields(a.kind, input, errors);
+      if (errors.length > 0) throw new ValidationError('Thông tin chưa hợp lệ.', errors);
+      const details =
+        a.kind === 'citizen'
+          ? await proveCitizen(
+              { personalId: fields.personalId, fullName: displayName, birthDate: fields.birthDate },
+              meta,
+            )
+          : await proveBusiness(
+              { taxCode: fields.taxCode, name: displayName, representativeId: fields.representativeId },
+              meta,
+            );
+      return sendProofCode(accountId, details, { ...details, mode: 'prove' });
+    },
+
+    /**
+     * The code proves the register's phone: the account takes the register's name, date of birth and sex,
+     * and the number — from an unproven account that declared it, if any.
+     */
+    async proveVerify(accountId: string, challengeId: string, code: string, meta: RequestMeta) {
+      const ch = await challenges.consume(challengeId, code, 'register', meta);
+      const p = ch.payload as unknown as ProvingPayload;
+      if (ch.account_id !== accountId || p.mode !== 'prove')
+        throw fieldError('code', 'Mã xác minh không đúng. Vui lòng yêu cầu mã mới.');
+      const now = clock.now();
+      await inTransaction(async (trx) => {
+        await challenges.take(trx, ch.id, now);
+        const self = await trx
+          .selectFrom('identity.accounts')
+          .select(['proofed_at', 'kind'])
+          .where('id', '=', accountId)
+          .forUpdate()
+          .executeTakeFirstOrThrow();
+        if (self.proofed_at)
+          throw new ConflictError('Tài khoản đã được xác thực danh tính.', { state: 'proven' });
+        if (self.kind !== p.kind)
+          throw fieldError('code', 'Mã xác minh không đúng. Vui lòng yêu cầu mã mới.');
+        const { claimant } = await holdersOf(
+          trx,
+          { kind: p.kind, personalId: p.personalId, taxCode: p.taxCode },
+          { phone: null, email: null },
+          accountId,
+        );
+        if (claimant?.proofed_at) throw fieldError('code', PROVEN_ELSEWHERE[p.kind]);
+        if (claimant)
+          await revokeClaim(trx, claimant, p.kind === 'citizen' ? 'personal-id' : 'tax-code', accountId, now);
+        await trx
+          .updateTable('identity.accounts')
+          .set({
+            display_name: p.displayName,
+            ...(p.kind === 'citizen'
+              ? { personal_id: p.personalId, birth_date: p.birthDate, sex: p.sex }
+              : { tax_code: p.taxCode }),
+            identifier_revoked_at: null,
+            updated_at: now,
+          })
+          .where('id', '=', accountId)
+          .execute();
+        await recordProofing(trx, accountId, p.proofing, now);
+      });
+    },
+  };
+
+  /** The account is proven: when, how, at which level, with the register's reference; audited. */
+  async function recordProofing(
+    trx: Transaction<IdentityTables>,
+    accountId: string,
+    proofing: Proofing,
+    now: Date,
+  ) {
+    await trx
+      .updateTable('identity.accounts')
+      .set({
+        proofed_at: now,
+        proofing_method: proofing.method,
+        proofing_level: REMOTE_PROOFING_LEVEL,
+        proofing_reference: proofing.reference,
+        updated_at: now,
+      })
+      .where('id', '=', accountId)
+      .execute();
+    await appendAudit(
+      trx,
+      {
+        actor: `user:${accountId}`,
+        action: 'account.prove-identity',
+        subject: `account:${accountId}`,
+        data: {
+          method: proofing.method,
+          level: REMOTE_PROOFING_LEVEL,
+          reference: proofing.reference,
+          checkedAt: proofing.checkedAt,
+        },
+      },
+      now,
+    );
+  }
+}
