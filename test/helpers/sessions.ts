@@ -1,6 +1,11 @@
 /**
  * Accounts with a live session, made directly in the database, for tests about what a signed-in
  * caller may do (sign-in itself is tested through the real forms in the identity tests).
+ *
+ * Citizens and businesses are proven by default (as if the national register had matched them:
+ * `proofing_method` population-register or business-register, reference `test`), since what the tests
+ * look at — synced dossiers under a number, its release to relying parties, LoA2 — is for proven
+ * accounts; `proven: false` makes a declared-only account.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -28,6 +33,8 @@ export async function accountWithSession(
     title?: string;
     grants?: Array<[string, string]>;
     assurance?: 1 | 2;
+    /** Citizens and businesses: proven against the national register (default true). */
+    proven?: boolean;
   } = {},
 ): Promise<TestAccount> {
   const db = portal.database.db;
@@ -41,6 +48,10 @@ export async function accountWithSession(
             ${options.phone ?? null}, ${options.phone ? new Date() : null},
             ${options.email ?? `thu.${n}.${randomBytes(3).toString('hex')}@example.vn`}, now())
     returning id`.execute(db);
+  if ((kind === 'citizen' || kind === 'business') && options.proven !== false)
+    await sql`update identity.accounts set proofed_at = now(), proofing_level = 1, proofing_reference = 'test',
+                proofing_method = ${kind === 'citizen' ? 'population-register' : 'business-register'}
+              where id = ${a.rows[0]!.id}`.execute(db);
   const id = a.rows[0]!.id;
   if (kind === 'officer') {
     await sql`insert into identity.officers (account_id, agency_code, title) values (${id}, ${options.agency ?? 'TTPVHCC-01'}, ${options.title ?? null})`.execute(

@@ -107,15 +107,41 @@ export const DEMO_SYNC_CLIENT = {
   agencyCodes: ['UBND-01'],
 };
 
+/**
+ * How the demo's citizen and business are proven: they are people of the register simulators
+ * (sim/population-register, sim/business-register), marked proven as if they had registered there.
+ * The organisation stays unproven: there is no register for organisations.
+ */
+const demoProofing = (kind: string, now: Date) =>
+  kind === 'citizen' || kind === 'business'
+    ? {
+        proofed_at: now,
+        proofing_method:
+          kind === 'citizen' ? ('population-register' as const) : ('business-register' as const),
+        proofing_level: 1 as const,
+        proofing_reference: 'demo',
+      }
+    : {};
+
 export async function seedIdentityDemo(db: Kysely<IdentityTables>): Promise<void> {
   const now = new Date();
   for (const a of DEMO_ACCOUNTS) {
     const exists = await db
       .selectFrom('identity.accounts')
-      .select('id')
+      .select(['id', 'proofed_at'])
       .where((eb) => eb.or([eb('email', '=', a.email), eb('phone', '=', a.phone)]))
       .executeTakeFirst();
-    if (exists) continue;
+    if (exists) {
+      // A demo data directory made before proofing existed: its demo accounts become proven too.
+      if (exists.proofed_at === null && (a.kind === 'citizen' || a.kind === 'business'))
+        await db
+          .updateTable('identity.accounts')
+          .set(demoProofing(a.kind, now))
+          .where('id', '=', exists.id)
+          .where('proofed_at', 'is', null)
+          .execute();
+      continue;
+    }
     await db
       .insertInto('identity.accounts')
       .values({
@@ -133,6 +159,7 @@ export async function seedIdentityDemo(db: Kysely<IdentityTables>): Promise<void
         password_hash: await hashPassword(a.password),
         password_changed_at: now,
         locked_until: null,
+        ...demoProofing(a.kind, now),
       })
       .onConflict((oc) => oc.doNothing())
       .execute();

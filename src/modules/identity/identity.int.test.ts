@@ -1,13 +1,28 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Citizen } from '../../../sim/population-register/population.ts';
 import { FormClient } from '../../../test/helpers/browser.ts';
 import { testPortal } from '../../../test/helpers/portal.ts';
-import type { Portal } from '../../bootstrap.ts';
-import { hashPassword } from './domain/index.ts';
+import { formatPhoneNational, hashPassword } from './domain/index.ts';
 
-let portal: Portal;
+let portal: Awaited<ReturnType<typeof testPortal>>;
+/** The register's people these tests register as (population register of the test portal, seed `test`). */
+let an: Citizen;
+let ba: Citizen;
+let chi: Citizen;
+/** An's phone as the register holds it, in E.164. */
+let anPhone: string;
 beforeAll(async () => {
   portal = await testPortal();
+  const people = portal.registers.population.population;
+  const usable = (c: Citizen) => c.status === 'alive' && c.phone !== null;
+  an = people.search(usable, 100);
+  ba = people.search(usable, 200);
+  chi = people.search(usable, 300);
+  anPhone = `+84${an.phone!.slice(1)}`;
+  citizen.displayName = an.fullName;
+  citizen.personalId = an.personalId;
+  citizen.birthDate = an.birthDate;
 });
 afterAll(async () => {
   await portal.close();
@@ -25,12 +40,12 @@ async function lastCode(to: string): Promise<string> {
   return m[1]!;
 }
 
+/** The registration form of An (filled in once the register's people are known). */
 const citizen = {
   kind: 'citizen',
-  displayName: 'Nguyễn Văn An',
-  personalId: '001085012345',
-  birthDate: '1985-03-02',
-  contact: '0912 345 678',
+  displayName: '',
+  personalId: '',
+  birthDate: '',
   password: 'hoa-sen-tren-ho-2026',
   passwordConfirm: 'hoa-sen-tren-ho-2026',
 };
@@ -47,17 +62,17 @@ async function register(client: FormClient, fields: Record<string, string>, phon
 }
 
 describe('registration', () => {
-  it('creates a citizen account once the code sent by SMS is confirmed, and signs in', async () => {
+  it('creates a citizen account once the code sent to the register’s phone is confirmed, and signs in', async () => {
     const client = new FormClient(portal.app);
-    const { verify, challenge, code } = await register(client, citizen, '+84912345678');
+    const { verify, challenge, code } = await register(client, citizen, anPhone);
     const done = await client.post(verify, { challenge, code });
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe('/tai-khoan?moi=1');
     const account = await client.get('/tai-khoan?moi=1');
     expect(account.statusCode).toBe(200);
-    expect(account.body).toContain('Nguyễn Văn An');
-    expect(account.body).toContain('001085012345');
-    expect(account.body).toContain('0912 345 678 (đã xác minh)');
+    expect(account.body).toContain(an.fullName);
+    expect(account.body).toContain(an.personalId);
+    expect(account.body).toContain(`${formatPhoneNational(anPhone)} (đã xác minh)`);
     const audit = await sql<{
       n: number;
     }>`select count(*) as n from platform.audit_log where action = 'account.register'`.execute(
@@ -102,69 +117,58 @@ describe('registration', () => {
     expect(
       (await again.post('/dang-nhap', { identifier: '0100109106', password: fields.password })).statusCode,
     ).toBe(303);
-    // A business cannot take the same tax code.
+    // A business registers only with a tax code the business register holds.
     const biz = new FormClient(portal.app, '192.0.2.33');
-    const clash = await register(
-      biz,
-      { ...fields, kind: 'business', displayName: 'Công ty Chu Văn An', contact: 'cva.biz@example.vn' },
-      'cva.biz@example.vn',
-    );
-    const refused = await biz.post(clash.verify, { challenge: clash.challenge, code: clash.code });
+    await biz.get('/dang-ky');
+    const refused = await biz.post('/dang-ky', {
+      ...fields,
+      kind: 'business',
+      displayName: 'Công ty Chu Văn An',
+      representativeId: an.personalId,
+    });
     expect(refused.statusCode).toBe(400);
-    expect(refused.body).toContain('trùng với một tài khoản đã có');
+    expect(refused.body).toContain('Không tìm thấy mã số doanh nghiệp này');
   });
 
   it('explains invalid fields in Vietnamese, next to each field, and keeps what was typed', async () => {
     const client = new FormClient(portal.app);
     await client.get('/dang-ky');
+    const before = portal.registers.population.requests();
     const r = await client.post('/dang-ky', {
       ...citizen,
       personalId: '001285012345',
-      contact: '12345',
       password: 'password123',
       passwordConfirm: 'x',
     });
     expect(r.statusCode).toBe(400);
     expect(r.body).toContain('Có lỗi cần sửa');
     expect(r.body).toMatch(/id="personalId-loi"/);
-    expect(r.body).toMatch(/id="contact-loi"/);
     expect(r.body).toMatch(/id="password-loi"/);
-    expect(r.body).toContain('value="Nguyễn Văn An"');
-    // Nothing was sent, nothing was created.
+    expect(r.body).toContain(`value="${an.fullName}"`);
+    // Nothing was asked of the register, nothing sent, nothing created.
+    expect(portal.registers.population.requests()).toBe(before);
     const sent = await sql<{
       n: number;
-    }>`select count(*) as n from identity.otp_challenges where destination = '12345'`.execute(
+    }>`select count(*) as n from identity.otp_challenges where payload->>'personalId' = '001285012345'`.execute(
       portal.database.db,
     );
     expect(sent.rows[0]!.n).toBe(0);
   });
 
-  it('tells of an existing account only after the applicant proves the phone is theirs', async () => {
+  it('tells of an existing proven account only after the code sent to the register’s phone is confirmed', async () => {
     const client = new FormClient(portal.app);
-    const { verify, challenge, code } = await register(
-      client,
-      { ...citizen, contact: '0987 000 111' },
-      '+84987000111',
-    );
+    const { verify, challenge, code } = await register(client, citizen, anPhone);
     const r = await client.post(verify, { challenge, code });
     expect(r.statusCode).toBe(400);
-    expect(r.body).toContain('thông tin đăng ký trùng với một tài khoản đã có');
-    // It does not say which detail clashed (the applicant proved the phone, not the ID number).
-    expect(r.body).not.toContain('Số định danh cá nhân này');
+    expect(r.body).toContain('Số định danh cá nhân này đã có một tài khoản đã xác thực danh tính');
   });
 
   it('counts wrong codes and lets a code create one account even when submitted twice at once', async () => {
     const client = new FormClient(portal.app);
     const { verify, challenge, code } = await register(
       client,
-      {
-        ...citizen,
-        personalId: '079190000001',
-        birthDate: '1990-01-01',
-        contact: 'chi.ba@example.vn',
-        displayName: 'Trần Thị Ba',
-      },
-      'chi.ba@example.vn',
+      { ...citizen, personalId: ba.personalId, birthDate: ba.birthDate, displayName: ba.fullName },
+      `+84${ba.phone!.slice(1)}`,
     );
     const wrong = await client.post(verify, { challenge, code: code === '000000' ? '111111' : '000000' });
     expect(wrong.statusCode).toBe(400);
@@ -177,7 +181,7 @@ describe('registration', () => {
     expect(twice.map((r) => r.statusCode).sort()).toEqual([303, 400]);
     const n = await sql<{
       n: number;
-    }>`select count(*) as n from identity.accounts where personal_id = '079190000001'`.execute(
+    }>`select count(*) as n from identity.accounts where personal_id = ${ba.personalId}`.execute(
       portal.database.db,
     );
     expect(n.rows[0]!.n).toBe(1);
@@ -187,9 +191,9 @@ describe('registration', () => {
     const client = new FormClient(portal.app, '198.51.100.7');
     const fields = {
       ...citizen,
-      personalId: '001090000002',
-      birthDate: '1990-05-05',
-      contact: '0933 111 222',
+      personalId: chi.personalId,
+      birthDate: chi.birthDate,
+      displayName: chi.fullName,
     };
     for (let i = 0; i < 3; i++) {
       await client.get('/dang-ky');
@@ -204,7 +208,7 @@ describe('registration', () => {
 
 describe('sign-in, lockout and sign-out', () => {
   it('signs in with the ID number, the phone or the e-mail, and signs out', async () => {
-    for (const identifier of ['001085012345', '0912345678', '+84 912 345 678']) {
+    for (const identifier of [an.personalId, an.phone!, formatPhoneNational(anPhone).replace(/^0/, '+84 ')]) {
       const client = new FormClient(portal.app);
       await client.get('/dang-nhap');
       const r = await client.post('/dang-nhap', { identifier, password: citizen.password });
@@ -212,7 +216,7 @@ describe('sign-in, lockout and sign-out', () => {
       expect(r.headers.location).toBe('/tai-khoan');
       expect(client.cookies.get('sid')).toBeDefined();
       const page = await client.get('/tai-khoan');
-      expect(page.body).toContain('Nguyễn Văn An');
+      expect(page.body).toContain(an.fullName);
       await client.post('/dang-xuat', {});
       expect((await client.get('/tai-khoan')).statusCode).toBe(303);
     }
@@ -222,7 +226,7 @@ describe('sign-in, lockout and sign-out', () => {
     const client = new FormClient(portal.app);
     await client.get('/dang-nhap?tiep=%2F%2Fevil.example');
     const r = await client.post('/dang-nhap?tiep=%2F%2Fevil.example', {
-      identifier: '001085012345',
+      identifier: an.personalId,
       password: citizen.password,
     });
     expect(r.headers.location).toBe('/tai-khoan');
@@ -241,7 +245,7 @@ describe('sign-in, lockout and sign-out', () => {
     expect(expected).toMatch(/Đăng nhập không thành công/);
     for (let i = 0; i < 5; i++) {
       const r = await client.post('/dang-nhap', {
-        identifier: '001085012345',
+        identifier: an.personalId,
         password: `wrong-password-${i}`,
       });
       expect(r.statusCode).toBe(400);
@@ -249,18 +253,18 @@ describe('sign-in, lockout and sign-out', () => {
     }
     // Locked now: even the right password is refused, with the same words.
     const locked = await client.post('/dang-nhap', {
-      identifier: '001085012345',
+      identifier: an.personalId,
       password: citizen.password,
     });
     expect(locked.statusCode).toBe(400);
     expect(messageOf(locked.body)).toBe(expected);
     const row = await sql<{
       locked_until: Date | null;
-    }>`select locked_until from identity.accounts where personal_id = '001085012345'`.execute(
+    }>`select locked_until from identity.accounts where personal_id = ${an.personalId}`.execute(
       portal.database.db,
     );
     expect(row.rows[0]!.locked_until!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
-    await sql`update identity.accounts set locked_until = null where personal_id = '001085012345'`.execute(
+    await sql`update identity.accounts set locked_until = null where personal_id = ${an.personalId}`.execute(
       portal.database.db,
     );
   });
@@ -305,14 +309,14 @@ describe('sign-in, lockout and sign-out', () => {
     await client.get('/dang-nhap');
     const none = await client.post(
       '/dang-nhap',
-      { identifier: '001085012345', password: citizen.password },
+      { identifier: an.personalId, password: citizen.password },
       { csrf: null },
     );
     expect(none.statusCode).toBe(403);
     expect(none.body).toContain('Biểu mẫu đã hết hạn');
     const forged = await client.post(
       '/dang-nhap',
-      { identifier: '001085012345', password: citizen.password },
+      { identifier: an.personalId, password: citizen.password },
       { csrf: 'forged-token' },
     );
     expect(forged.statusCode).toBe(403);
@@ -321,7 +325,7 @@ describe('sign-in, lockout and sign-out', () => {
     await other.get('/dang-nhap');
     const stolen = await client.post(
       '/dang-nhap',
-      { identifier: '001085012345', password: citizen.password },
+      { identifier: an.personalId, password: citizen.password },
       { csrf: other.csrf() },
     );
     expect(stolen.statusCode).toBe(403);
@@ -331,7 +335,7 @@ describe('sign-in, lockout and sign-out', () => {
     const client = new FormClient(portal.app);
     client.cookies.set('sid', 'A'.repeat(43));
     await client.get('/dang-nhap');
-    await client.post('/dang-nhap', { identifier: '001085012345', password: citizen.password });
+    await client.post('/dang-nhap', { identifier: an.personalId, password: citizen.password });
     expect(client.cookies.get('sid')).not.toBe('A'.repeat(43));
   });
 });
@@ -340,7 +344,7 @@ describe('password reset', () => {
   it('sends a code only to a verified contact of the account, and answers the same way otherwise', async () => {
     const stranger = new FormClient(portal.app, '192.0.2.80');
     await stranger.get('/quen-mat-khau');
-    const r1 = await stranger.post('/quen-mat-khau', { identifier: '001085012345', contact: '0900 000 001' });
+    const r1 = await stranger.post('/quen-mat-khau', { identifier: an.personalId, contact: '0900 000 001' });
     expect(r1.statusCode).toBe(303);
     expect(r1.headers.location).toMatch(/^\/quen-mat-khau\/dat-lai\?ma=/);
     await portal.dispatcher.runOnce();
@@ -354,11 +358,11 @@ describe('password reset', () => {
     const owner = new FormClient(portal.app, '192.0.2.81');
     const signedIn = new FormClient(portal.app, '192.0.2.82');
     await signedIn.get('/dang-nhap');
-    await signedIn.post('/dang-nhap', { identifier: '001085012345', password: citizen.password });
+    await signedIn.post('/dang-nhap', { identifier: an.personalId, password: citizen.password });
     await owner.get('/quen-mat-khau');
-    const r2 = await owner.post('/quen-mat-khau', { identifier: '001085012345', contact: '0912345678' });
+    const r2 = await owner.post('/quen-mat-khau', { identifier: an.personalId, contact: an.phone! });
     expect(r2.statusCode).toBe(303);
-    const code = await lastCode('+84912345678');
+    const code = await lastCode(anPhone);
     const page = r2.headers.location as string;
     await owner.get(page);
     const challenge = new URL(page, 'http://x').searchParams.get('ma')!;
@@ -375,10 +379,10 @@ describe('password reset', () => {
     const again = new FormClient(portal.app, '192.0.2.83');
     await again.get('/dang-nhap');
     expect(
-      (await again.post('/dang-nhap', { identifier: '001085012345', password: citizen.password })).statusCode,
+      (await again.post('/dang-nhap', { identifier: an.personalId, password: citizen.password })).statusCode,
     ).toBe(400);
     expect(
-      (await again.post('/dang-nhap', { identifier: '001085012345', password: 'song-hong-chay-mai-2027' }))
+      (await again.post('/dang-nhap', { identifier: an.personalId, password: 'song-hong-chay-mai-2027' }))
         .statusCode,
     ).toBe(303);
   });
@@ -388,7 +392,7 @@ describe('change of contact details', () => {
   it('uses a new phone only after the code sent to it is confirmed, and tells the old one', async () => {
     const client = new FormClient(portal.app, '192.0.2.120');
     await client.get('/dang-nhap');
-    await client.post('/dang-nhap', { identifier: '001085012345', password: 'song-hong-chay-mai-2027' });
+    await client.post('/dang-nhap', { identifier: an.personalId, password: 'song-hong-chay-mai-2027' });
     await client.get('/tai-khoan');
     const r = await client.post('/tai-khoan/lien-he', { contact: '0977 555 666' });
     expect(r.statusCode).toBe(303);
@@ -398,20 +402,20 @@ describe('change of contact details', () => {
     // Not changed yet.
     let phone = await sql<{
       phone: string;
-    }>`select phone from identity.accounts where personal_id = '001085012345'`.execute(portal.database.db);
-    expect(phone.rows[0]!.phone).toBe('+84912345678');
+    }>`select phone from identity.accounts where personal_id = ${an.personalId}`.execute(portal.database.db);
+    expect(phone.rows[0]!.phone).toBe(anPhone);
     const code = await lastCode('+84977555666');
     const done = await client.post(page, { challenge, code });
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe('/tai-khoan?lh=1');
     phone = await sql<{
       phone: string;
-    }>`select phone from identity.accounts where personal_id = '001085012345'`.execute(portal.database.db);
+    }>`select phone from identity.accounts where personal_id = ${an.personalId}`.execute(portal.database.db);
     expect(phone.rows[0]!.phone).toBe('+84977555666');
     await portal.dispatcher.runOnce();
     const told = await sql<{
       template: string;
-    }>`select template from notifications.messages where recipient = '+84912345678' order by id desc limit 1`.execute(
+    }>`select template from notifications.messages where recipient = ${anPhone} order by id desc limit 1`.execute(
       portal.database.db,
     );
     expect(told.rows[0]!.template).toBe('account.contact-changed');
@@ -420,20 +424,20 @@ describe('change of contact details', () => {
   it('refuses a code meant for another account', async () => {
     const owner = new FormClient(portal.app, '192.0.2.121');
     await owner.get('/dang-nhap');
-    await owner.post('/dang-nhap', { identifier: '079190000001', password: citizen.password });
+    await owner.post('/dang-nhap', { identifier: ba.personalId, password: citizen.password });
     await owner.get('/tai-khoan');
     const r = await owner.post('/tai-khoan/lien-he', { contact: 'moi.ba@example.vn' });
     const challenge = new URL(r.headers.location as string, 'http://x').searchParams.get('ma')!;
     const code = await lastCode('moi.ba@example.vn');
     const other = new FormClient(portal.app, '192.0.2.122');
     await other.get('/dang-nhap');
-    await other.post('/dang-nhap', { identifier: '001085012345', password: 'song-hong-chay-mai-2027' });
+    await other.post('/dang-nhap', { identifier: an.personalId, password: 'song-hong-chay-mai-2027' });
     await other.get(`/tai-khoan/lien-he/xac-minh?ma=${challenge}`);
     const stolen = await other.post('/tai-khoan/lien-he/xac-minh', { challenge, code });
     expect(stolen.statusCode).toBe(400);
     const email = await sql<{
       email: string | null;
-    }>`select email from identity.accounts where personal_id = '001085012345'`.execute(portal.database.db);
+    }>`select email from identity.accounts where personal_id = ${an.personalId}`.execute(portal.database.db);
     expect(email.rows[0]!.email).toBeNull();
   });
 });
@@ -459,14 +463,14 @@ describe('business representation', () => {
     await client.get('/tai-khoan');
     const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     const bad = await client.post('/tai-khoan/uy-quyen', {
-      personalId: '001085012345',
+      personalId: an.personalId,
       procedures: '2.000815, abc',
       validUntil: until,
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Mã thủ tục &quot;abc&quot; không hợp lệ');
     const ok = await client.post('/tai-khoan/uy-quyen', {
-      personalId: '001085012345',
+      personalId: an.personalId,
       procedures: '2.000815',
       validUntil: until,
     });
@@ -483,25 +487,25 @@ describe('business representation', () => {
       ).statusCode,
     ).toBe(303);
     let page = (await client.get('/tai-khoan')).body;
-    expect(page).not.toContain('Nguyễn Văn An');
+    expect(page).not.toContain(an.fullName);
     expect(page.match(/Chờ người được ủy quyền chấp nhận/g)).toHaveLength(2);
 
     const delegations = createDelegationsService({ db: scoped(db), clock: systemClock });
-    const an = await sql<{
+    const anRow = await sql<{
       id: string;
-    }>`select id from identity.accounts where personal_id = '001085012345'`.execute(db);
-    const anId = an.rows[0]!.id;
+    }>`select id from identity.accounts where personal_id = ${an.personalId}`.execute(db);
+    const anId = anRow.rows[0]!.id;
     // Nobody may act on an invitation.
     expect(await delegations.mayActFor(anId, businessId, '2.000815')).toBe(false);
 
     const citizenView = new FormClient(portal.app, '192.0.2.141');
     await citizenView.get('/dang-nhap');
-    await citizenView.post('/dang-nhap', { identifier: '001085012345', password: 'song-hong-chay-mai-2027' });
+    await citizenView.post('/dang-nhap', { identifier: an.personalId, password: 'song-hong-chay-mai-2027' });
     const invited = (await citizenView.get('/tai-khoan')).body;
     expect(invited).toContain('Đề nghị ủy quyền gửi bạn');
     expect(invited).toContain('Công ty Cổ phần Sông Hồng');
     const id = (await delegations.given(businessId)).find(
-      (d) => d.delegate_personal_id === '001085012345',
+      (d) => d.delegate_personal_id === an.personalId,
     )!.id;
     // The business cannot accept for the person.
     await client.get('/tai-khoan');
@@ -513,7 +517,7 @@ describe('business representation', () => {
     expect(await delegations.mayActFor(anId, businessId, '1.001776')).toBe(false);
     expect((await citizenView.get('/tai-khoan')).body).toContain('Bạn được ủy quyền thay mặt');
     page = (await client.get('/tai-khoan')).body;
-    expect(page).toContain('Nguyễn Văn An (001085012345)');
+    expect(page).toContain(`${an.fullName} (${an.personalId})`);
     expect(page).toContain('Đang hiệu lực');
 
     // Someone else cannot revoke it (404), the business can.

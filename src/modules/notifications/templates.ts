@@ -55,6 +55,31 @@ export const TEMPLATES: Record<string, Template> = {
         `Your code to confirm the new e-mail address is ${p.code}, valid for ${p.minutes} minutes.`,
     },
   }),
+  'otp.prove-identity': (p) => ({
+    sms: `Cong DVC: ma xac thuc danh tinh tai khoan cua ban la ${p.code}, hieu luc ${p.minutes} phut. Khong chia se ma nay cho bat ky ai, ke ca nguoi tu xung la can bo.`,
+    email: {
+      subject: 'Mã xác thực danh tính tài khoản Cổng Dịch vụ công',
+      body:
+        `Mã xác thực danh tính tài khoản của bạn là: ${p.code}\n\nMã có hiệu lực trong ${p.minutes} phút. ` +
+        'Không chia sẻ mã này cho bất kỳ ai, kể cả người tự xưng là cán bộ.\n\n' +
+        `Your code to prove your identity is ${p.code}, valid for ${p.minutes} minutes.`,
+    },
+  }),
+  'account.identifier-revoked': (p) => {
+    const what = p.identifier === 'tax-code' ? 'ma so doanh nghiep' : 'so dinh danh ca nhan';
+    const whatVi = p.identifier === 'tax-code' ? 'mã số doanh nghiệp' : 'số định danh cá nhân';
+    return {
+      sms: `Cong DVC: ${what} khai bao cho tai khoan cua ban da bi thu hoi vi chu so da xac thuc danh tinh voi co so du lieu quoc gia. Neu co nham lan, hay lien he tong dai ho tro.`,
+      email: {
+        subject: `Tài khoản Cổng Dịch vụ công: ${whatVi} đã khai báo đã bị thu hồi`,
+        body:
+          `${whatVi.charAt(0).toUpperCase()}${whatVi.slice(1)} khai báo cho tài khoản của bạn đã bị thu hồi, vì người (hoặc doanh nghiệp) mang số đó ` +
+          'đã xác thực danh tính với cơ sở dữ liệu quốc gia. Tài khoản vẫn còn, nhưng không còn gắn với số này; các phiên đăng nhập đã kết thúc. ' +
+          'Nếu đó là nhầm lẫn, hãy đăng nhập và xác thực danh tính bằng số của chính bạn, hoặc liên hệ tổng đài hỗ trợ.\n\n' +
+          'The number your account declared was taken back: its holder proved it against the national register.',
+      },
+    };
+  },
   'account.contact-changed': () => ({
     sms: 'Cong DVC: so dien thoai cua tai khoan vua duoc thay doi. Neu khong phai ban, hay lien he tong dai ho tro ngay.',
     email: {
