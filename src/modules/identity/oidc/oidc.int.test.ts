@@ -40,6 +40,11 @@ beforeAll(async () => {
       phone: '+84901234567',
       phone_verified_at: new Date(),
       password_hash: await hashPassword('mua-xuan-tren-pho-2026'),
+      // Proven against the population register: her number is released, she may step up to LoA2.
+      proofed_at: new Date(),
+      proofing_method: 'population-register',
+      proofing_level: 1,
+      proofing_reference: 'test',
     })
     .execute();
   await registerOidcClient(db, {
