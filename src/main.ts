@@ -3,10 +3,20 @@
  * and SIGINT: stop accepting, finish in-flight requests (bounded by SHUTDOWN_TIMEOUT_MS), stop the
  * outbox dispatcher, close the database and release the data directory.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import cluster from 'node:cluster';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { startPortal } from './bootstrap.ts';
 import { DEMO_ACCOUNTS, DEMO_OFFICER_PASSWORD, DEMO_TOTP_SECRET } from './modules/identity/index.ts';
-import { type Config, ConfigError, loadConfig, withDemoOperator } from './platform/config/index.ts';
+import {
+  type Config,
+  ConfigError,
+  loadConfig,
+  type RegisterEndpointConfig,
+  withDemoOperator,
+  withDemoRegisters,
+} from './platform/config/index.ts';
 import { DataDirLockedError, MigrationError } from './platform/db/index.ts';
 
 async function main(): Promise<void> {
@@ -27,10 +37,18 @@ async function main(): Promise<void> {
   // The embedded demo: demo accounts and dossiers, and example operator details in the footer.
   const demo = config.databaseUrl === undefined && config.nodeEnv !== 'production';
   if (demo) config = withDemoOperator(config);
+  // The demo's national registers (identity proofing at registration): the simulators, unless the
+  // environment points at real ones.
+  let registers: DemoRegisters | undefined;
+  if (demo && (!config.registers.population || !config.registers.business)) {
+    registers = await startDemoRegisters();
+    config = withDemoRegisters(config, registers.endpoints);
+  }
   let portal: Awaited<ReturnType<typeof startPortal>>;
   try {
     portal = await startPortal(config, { isShuttingDown: () => shuttingDown, demo });
   } catch (e) {
+    registers?.stop();
     if (e instanceof DataDirLockedError || e instanceof MigrationError) {
       process.stderr.write(`\n${e.message}\n\n`);
       process.exit(1);
@@ -58,6 +76,7 @@ async function main(): Promise<void> {
           .map(([step, ms]) => `${step} ${Math.round(ms)} ms`)
           .join(', ')})\n` +
         (demo ? demoAccountsText(url) : '') +
+        (registers ? demoRegistersText(registers) : '') +
         '\n',
     );
 
@@ -72,6 +91,7 @@ async function main(): Promise<void> {
     timer.unref();
     try {
       await portal.close();
+      registers?.stop();
       process.exit(0);
     } catch (e) {
       app.log.error({ err: e }, 'error during shutdown');
@@ -80,6 +100,81 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+interface DemoRegisters {
+  endpoints: { population: RegisterEndpointConfig; business: RegisterEndpointConfig };
+  stop(): void;
+}
+
+/**
+ * The embedded demo's population and business registers: sim/population-register and
+ * sim/business-register as child processes on free ports, with a fresh API key (given in their
+ * environment, not on the command line). They stop with the portal, and by themselves if the portal
+ * dies (their standard input closes).
+ */
+async function startDemoRegisters(): Promise<DemoRegisters> {
+  const root = path.resolve(import.meta.dirname, '..');
+  const apiKey = randomBytes(18).toString('base64url');
+  const children: ChildProcess[] = [];
+  const start = (name: string) =>
+    new Promise<string>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(root, 'sim', name, 'main.ts'),
+          '--port',
+          '0',
+          '--quiet',
+          '--exit-with-stdin',
+        ],
+        { cwd: root, env: { ...process.env, REGISTER_API_KEY: apiKey }, stdio: ['pipe', 'pipe', 'pipe'] },
+      );
+      children.push(child);
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`${name} did not start in 30 s:\n${out}`)), 30_000);
+      const collect = (d: Buffer) => {
+        out += d.toString();
+        const m = /at (http:\/\/\S+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      };
+      child.stdout?.on('data', collect);
+      child.stderr?.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited with ${code}:\n${out}`));
+      });
+    });
+  const stop = () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  };
+  try {
+    const [population, business] = await Promise.all([
+      start('population-register'),
+      start('business-register'),
+    ]);
+    return {
+      endpoints: { population: { url: population, apiKey }, business: { url: business, apiKey } },
+      stop,
+    };
+  } catch (e) {
+    stop();
+    throw e;
+  }
+}
+
+function demoRegistersText(r: DemoRegisters): string {
+  return (
+    `    CSDL quốc gia về dân cư, đăng ký doanh nghiệp (mô phỏng) / population and business registers (simulated): ` +
+    `${r.endpoints.population.url}, ${r.endpoints.business.url} — sim/population-register/README.md\n`
+  );
 }
 
 /** Where to find the embedded demo's accounts, and two to start with (README.md has them all). */
