@@ -116,6 +116,7 @@ export async function createIdentityModule(deps: {
     sessions,
     challenges: service.challenges,
     registers: deps.registers ?? unconfiguredRegisters(),
+    limiter: deps.limiter,
   });
   const officers = createOfficersService({ db, clock: deps.clock, lineageOf: deps.lineageOf });
   const delegations = createDelegationsService({ db, clock: deps.clock });

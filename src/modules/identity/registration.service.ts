@@ -19,7 +19,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { ConflictError, ValidationError } from '../../platform/errors/index.ts';
-import type { Limit } from '../../platform/security/index.ts';
+import type { Limit, RateLimiter } from '../../platform/security/index.ts';
 import { queueNotification } from '../notifications/index.ts';
 import {
   checkPassword,
@@ -33,7 +33,7 @@ import {
 } from './domain/index.ts';
 import { type IdentityService, LIMITS, type RequestMeta } from './identity.service.ts';
 import type { AccountTable, IdentityTables, ProofingMethod } from './identity.tables.ts';
-import type { Registers } from './registers.ts';
+import { type Registers, RegisterUnavailableError } from './registers.ts';
 import type { SessionStore } from './sessions.ts';
 
 type FieldErrors = Array<{ path: string; message: string }>;
@@ -126,6 +126,7 @@ export interface RegistrationServiceDeps {
   sessions: SessionStore;
   challenges: IdentityService['challenges'];
   registers: Registers;
+  limiter: RateLimiter;
 }
 
 export type RegistrationService = ReturnType<typeof createRegistrationService>;
@@ -136,8 +137,27 @@ export function createRegistrationService({
   sessions,
   challenges,
   registers,
+  limiter,
 }: RegistrationServiceDeps) {
   const { limit } = challenges;
+
+  /**
+   * Asks a register within the proofing limits. A register that cannot answer gives the attempt back:
+   * the person is not counted for the register's fault.
+   */
+  async function asking<T>(meta: RequestMeta, subject: string, ask: () => Promise<T>): Promise<T> {
+    await limit(PROOFING_LIMITS.proofIp, meta.ip);
+    await limit(PROOFING_LIMITS.proofSubject, subject);
+    try {
+      return await ask();
+    } catch (e) {
+      if (e instanceof RegisterUnavailableError) {
+        await limiter.release(PROOFING_LIMITS.proofIp, meta.ip);
+        await limiter.release(PROOFING_LIMITS.proofSubject, subject);
+      }
+      throw e;
+    }
+  }
 
   /**
    * A transaction whose unique keys may lose a race with another proofing of the same number (both saw
@@ -165,9 +185,7 @@ export function createRegistrationService({
     q: { personalId: string; fullName: string; birthDate: string },
     meta: RequestMeta,
   ): Promise<ProvenDetails> {
-    await limit(PROOFING_LIMITS.proofIp, meta.ip);
-    await limit(PROOFING_LIMITS.proofSubject, `personal-id:${q.personalId}`);
-    const r = await registers.population.checkCitizen(q);
+    const r = await asking(meta, `personal-id:${q.personalId}`, () => registers.population.checkCitizen(q));
     const errors: FieldErrors = [];
     switch (r.result) {
       case 'not-found':
@@ -238,9 +256,7 @@ export function createRegistrationService({
     q: { taxCode: string; name: string; representativeId: string },
     meta: RequestMeta,
   ): Promise<ProvenDetails> {
-    await limit(PROOFING_LIMITS.proofIp, meta.ip);
-    await limit(PROOFING_LIMITS.proofSubject, `tax-code:${q.taxCode}`);
-    const r = await registers.business.checkBusiness(q);
+    const r = await asking(meta, `tax-code:${q.taxCode}`, () => registers.business.checkBusiness(q));
     const errors: FieldErrors = [];
     switch (r.result) {
       case 'not-found':
