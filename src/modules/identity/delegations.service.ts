@@ -47,7 +47,7 @@ export function createDelegationsService({ db, clock }: { db: Kysely<IdentityTab
   async function answer(accountId: string, delegationId: number, accept: boolean) {
     const me = await db
       .selectFrom('identity.accounts')
-      .select(['personal_id', 'kind'])
+      .select(['personal_id', 'kind', 'proofed_at'])
       .where('id', '=', accountId)
       .executeTakeFirst();
     const now = clock.now();
@@ -56,7 +56,12 @@ export function createDelegationsService({ db, clock }: { db: Kysely<IdentityTab
         .updateTable('identity.delegations')
         .set(accept ? { accepted_at: now, delegate_account_id: accountId } : { declined_at: now })
         .where('id', '=', delegationId)
-        .where('delegate_personal_id', '=', me?.kind === 'citizen' ? (me.personal_id ?? '-') : '-')
+        // Only the proven holder of the number it names (a declared number may be someone else's).
+        .where(
+          'delegate_personal_id',
+          '=',
+          me?.kind === 'citizen' && me.proofed_at ? (me.personal_id ?? '-') : '-',
+        )
         .where('business_account_id', '<>', accountId)
         .where('accepted_at', 'is', null)
         .where('declined_at', 'is', null)
@@ -213,10 +218,11 @@ export function createDelegationsService({ db, clock }: { db: Kysely<IdentityTab
     async invitationsFor(accountId: string) {
       const me = await db
         .selectFrom('identity.accounts')
-        .select(['personal_id', 'kind'])
+        .select(['personal_id', 'kind', 'proofed_at'])
         .where('id', '=', accountId)
         .executeTakeFirst();
-      if (me?.kind !== 'citizen' || !me.personal_id) return [];
+      // Invitations name a person by number: only its proven holder sees them.
+      if (me?.kind !== 'citizen' || !me.personal_id || !me.proofed_at) return [];
       return db
         .selectFrom('identity.delegations as d')
         .innerJoin('identity.accounts as b', 'b.id', 'd.business_account_id')

@@ -247,6 +247,16 @@ describe('the identity-claim takeover', () => {
       phone: '+84388000111',
       proven: false,
     });
+    // A business's invitation to the number: the claimant does not see it, so cannot accept it…
+    const business = await accountWithSession(portal, 'business');
+    await sql`insert into identity.delegations (business_account_id, delegate_personal_id, all_procedures, valid_until)
+              values (${business.id}, ${victim.personalId}, true, current_date + 30)`.execute(db());
+    expect((await signedIn(legacy, '/tai-khoan')).body).not.toContain('Đề nghị ủy quyền gửi bạn');
+    // …but one it accepted before proofing existed goes back to being an invitation, for the holder.
+    const accepted = await sql<{ id: number }>`
+      insert into identity.delegations (business_account_id, delegate_account_id, delegate_personal_id, all_procedures, valid_until, accepted_at)
+      values (${(await accountWithSession(portal, 'business')).id}, ${legacy.id}, ${victim.personalId}, true, current_date + 30, now())
+      returning id`.execute(db());
     const client = new FormClient(portal.app, '192.0.2.204');
     const done = await registerAs(client, victim);
     expect(done.statusCode, done.body).toBe(303);
@@ -284,6 +294,12 @@ describe('the identity-claim takeover', () => {
     );
     expect(told.rows[0]?.template).toBe('account.identifier-revoked');
     expect((await signedIn(legacy, '/tai-khoan')).statusCode).toBe(303);
+    const reopened = await sql<{ delegate_account_id: string | null; accepted_at: Date | null }>`
+      select delegate_account_id, accepted_at from identity.delegations where id = ${accepted.rows[0]!.id}`.execute(
+      db(),
+    );
+    expect(reopened.rows[0]).toEqual({ delegate_account_id: null, accepted_at: null });
+    expect((await client.get('/tai-khoan')).body).toContain('Đề nghị ủy quyền gửi bạn');
     // The old account's holder, signing in again (by phone or e-mail), reads why.
     const token = randomBytes(32).toString('base64url');
     await sql`insert into identity.sessions (token_hash, account_id, expires_at, idle_timeout_seconds)

@@ -436,6 +436,16 @@ export function createRegistrationService({
       .returning('id')
       .executeTakeFirst();
     if (!taken) throw new ConflictError('Tài khoản giữ số này vừa thay đổi. Vui lòng thử lại.');
+    if (identifier === 'personal-id') {
+      // Authorisations to act for a business that it accepted under the number become invitations
+      // again, for the number's proven holder to answer.
+      await trx
+        .updateTable('identity.delegations')
+        .set({ accepted_at: null, delegate_account_id: null })
+        .where('delegate_account_id', '=', holder.id)
+        .where('revoked_at', 'is', null)
+        .execute();
+    }
     await sessions.revokeAllOf(trx, holder.id);
     await sql`delete from identity.oidc_payloads where model = 'Session' and payload->>'accountId' = ${holder.id}`.execute(
       trx,
