@@ -15,7 +15,7 @@ import {
   workingTimeFrom,
 } from './modules/dossiers/index.ts';
 import { createIdentityModule, recordDataAccess, registersFrom } from './modules/identity/index.ts';
-import { createNotificationsModule } from './modules/notifications/index.ts';
+import { createNotificationsModule, type DevInbox } from './modules/notifications/index.ts';
 import { portalNavigation, portalRoutes } from './modules/portal/index.ts';
 import { createSyncModule, STATUS_NAMES as SYNC_STATUS_NAMES } from './modules/sync/index.ts';
 import { calendarPages } from './platform/calendar/calendar.pages.tsx';
@@ -41,6 +41,8 @@ export interface AppDeps {
   isShuttingDown?: () => boolean;
   /** Load the demo dataset (the embedded portal of `npm start`; never on PostgreSQL or in production). */
   demo?: boolean;
+  /** What the demo's mail sink and SMS gateway simulator received, shown at /dev/tin-nhan. */
+  devInbox?: DevInbox;
 }
 
 export async function buildApp(deps: AppDeps): Promise<AppInstance> {
@@ -69,6 +71,11 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     db: database.db,
     dispatcher,
     production: config.nodeEnv === 'production',
+    publicUrl: config.publicUrl,
+    config: config.notifications,
+    // identity is built below; this runs per request, after it exists.
+    isSystemAdmin: (id) => identity.officers.can(id, 'system-admin', 'CP'),
+    ...(deps.devInbox ? { devInbox: deps.devInbox } : {}),
   });
   const agencies = createAgenciesModule({ db: database.db, clock });
   const identity = await createIdentityModule({
@@ -215,6 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   for (const job of identity.jobs) deps.scheduler?.register(job);
   if (deps.demo) await identity.seedDemo();
   await app.register(notifications.routes);
+  for (const job of notifications.jobs) deps.scheduler?.register(job);
   await app.register(dossiers.routes);
   for (const job of dossiers.jobs) deps.scheduler?.register(job);
   if (deps.demo) {
@@ -323,6 +331,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   navigation.add(sync.navigation);
   navigation.add(identity.navigation);
   navigation.add(dossiers.navigation);
+  navigation.add(notifications.navigation);
 
   return app;
 }

@@ -5,6 +5,7 @@
 import { buildApp } from './app.ts';
 import { agenciesReferenceData } from './modules/agencies/index.ts';
 import { catalogueReferenceData } from './modules/catalogue/index.ts';
+import type { DevInbox } from './modules/notifications/index.ts';
 import { calendarReferenceData } from './platform/calendar/calendar.service.ts';
 import { type Clock, systemClock } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
@@ -45,7 +46,13 @@ export async function prepareDatabase(database: Database, config: Pick<Config, '
 
 export async function startPortal(
   config: Config,
-  options: { clock?: Clock; database?: DatabaseOptions; isShuttingDown?: () => boolean; demo?: boolean } = {},
+  options: {
+    clock?: Clock;
+    database?: DatabaseOptions;
+    isShuttingDown?: () => boolean;
+    demo?: boolean;
+    devInbox?: DevInbox;
+  } = {},
 ): Promise<Portal> {
   const timings: Record<string, number> = {};
   let t = performance.now();
@@ -75,6 +82,7 @@ export async function startPortal(
       clock: options.clock ?? systemClock,
       ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}),
       demo: options.demo ?? false,
+      ...(options.devInbox ? { devInbox: options.devInbox } : {}),
     });
     await app.ready();
     lap('build app');

@@ -1,9 +1,29 @@
-/** The notifications module: templates, sending through the outbox, the record of what was sent. */
+/**
+ * The notifications module: templates, delivery through SMTP and a brand-name SMS gateway via the
+ * outbox, delivery reports, the record of every message and what became of it.
+ */
+
+import type { NotificationsConfig } from '../../platform/config/index.ts';
 import type { AnyDb } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
+import type { JobDefinition } from '../../platform/jobs/index.ts';
 import type { Dispatcher } from '../../platform/outbox/index.ts';
-import { NOTIFY_TOPIC, notificationHandler } from './notifications.service.ts';
-import { devMessagesPage } from './pages/dev-messages.page.tsx';
+import type { ModuleNavigation } from '../../platform/web/index.ts';
+import {
+  type EmailSender,
+  PermanentDeliveryError,
+  recordingEmail,
+  recordingSms,
+  type SmsGateway,
+} from './delivery.ports.ts';
+import { createDelivery, NOTIFY_TOPIC } from './delivery.service.ts';
+import { countFailedSince } from './messages.repository.ts';
+import { notificationsNavigation } from './notifications.navigation.ts';
+import { adminMessagesPages } from './pages/admin-messages.page.tsx';
+import { devMessagesPage, type ReceivedMessage } from './pages/dev-messages.page.tsx';
+import { smsReportRoutes } from './reports.routes.ts';
+import { smsGatewayClient } from './sms-gateway.client.ts';
+import { smtpSender } from './smtp.transport.ts';
 
 export {
   type Notification,
@@ -11,12 +31,106 @@ export {
   recentMessages,
   type SentMessage,
 } from './notifications.service.ts';
+export type { ReceivedMessage } from './pages/dev-messages.page.tsx';
+export { SMS_REPORTS_PATH, signReport } from './reports.routes.ts';
 
-export function createNotificationsModule(deps: { db: AnyDb; dispatcher: Dispatcher; production: boolean }) {
-  deps.dispatcher.register(NOTIFY_TOPIC, notificationHandler(deps.db));
+/** What the simulators of a development portal received, for /dev/tin-nhan (main.ts provides it). */
+export type DevInbox = () => Promise<ReceivedMessage[]>;
+
+const offEmail: EmailSender = {
+  transport: 'smtp',
+  async send() {
+    throw new PermanentDeliveryError('Kênh thư điện tử đã tắt (SMTP_URL=off) / e-mail is switched off');
+  },
+  async close() {},
+};
+const offSms: SmsGateway = {
+  transport: 'sms-gateway',
+  async send() {
+    throw new PermanentDeliveryError('Kênh SMS đã tắt (SMS_GATEWAY_URL=off) / SMS is switched off');
+  },
+  async status() {
+    return [];
+  },
+};
+
+export function createNotificationsModule(deps: {
+  db: AnyDb;
+  dispatcher: Dispatcher;
+  production: boolean;
+  publicUrl: string;
+  config: NotificationsConfig;
+  /** Is the account a system administrator (the failed-messages page)? */
+  isSystemAdmin(accountId: string): Promise<boolean>;
+  devInbox?: DevInbox;
+}) {
+  const c = deps.config;
+  const email =
+    c.smtp === 'off'
+      ? offEmail
+      : c.smtp
+        ? smtpSender({
+            url: c.smtp.url,
+            from: c.smtp.from,
+            requireTls: c.smtp.requireTls,
+            timeoutMs: c.timeoutMs,
+            ...(c.smtp.dkim ? { dkim: c.smtp.dkim } : {}),
+          })
+        : recordingEmail;
+  const sms =
+    c.sms === 'off'
+      ? offSms
+      : c.sms
+        ? smsGatewayClient({
+            url: c.sms.url,
+            apiKey: c.sms.apiKey,
+            brandName: c.sms.brandName,
+            timeoutMs: c.timeoutMs,
+          })
+        : recordingSms;
+  const from = c.smtp && c.smtp !== 'off' ? c.smtp.from.address : undefined;
+  const delivery = createDelivery({
+    db: deps.db,
+    email,
+    sms,
+    maxAttempts: c.maxAttempts,
+    publicUrl: deps.publicUrl,
+    messageIdDomain: from?.split('@')[1] ?? new URL(deps.publicUrl).hostname,
+  });
+  deps.dispatcher.register(NOTIFY_TOPIC, delivery.handle);
+  const failedLastWeek = () => countFailedSince(deps.db, 7);
+
+  const jobs: JobDefinition[] = [
+    {
+      // Delivery reports get lost: ask the gateway about SMS that none settled within 10 minutes.
+      name: 'notifications.sms-status',
+      everySeconds: 300,
+      leaseSeconds: 240,
+      run: async () => {
+        await delivery.reconcile(10);
+      },
+    },
+  ];
+
+  const navigation: ModuleNavigation = notificationsNavigation({
+    isSystemAdmin: deps.isSystemAdmin,
+    failed: failedLastWeek,
+  });
+
   return {
+    delivery,
+    jobs,
+    navigation,
     async routes(app: AppInstance) {
-      if (!deps.production) await app.register(devMessagesPage, { db: deps.db });
+      app.addHook('onClose', async () => email.close());
+      if (c.sms && c.sms !== 'off')
+        await app.register(smsReportRoutes, { delivery, secret: c.sms.reportSecret });
+      await app.register(adminMessagesPages, { db: deps.db, delivery, isSystemAdmin: deps.isSystemAdmin });
+      if (!deps.production)
+        await app.register(devMessagesPage, {
+          db: deps.db,
+          ...(deps.devInbox ? { received: deps.devInbox } : {}),
+        });
     },
   };
 }

@@ -1,16 +1,15 @@
 /**
- * Sending a notification = writing an outbox message in the caller's transaction; the dispatcher
- * delivers it after commit through the configured transport and records it in notifications.messages
- * (idempotently, on the outbox id). The transport available today is `log`: the message is recorded
- * and, outside production, listed at /dev/tin-nhan. SMTP and SMS-gateway transports speak to the
- * simulators in sim/ (later issue).
+ * Sending a notification = writing the message's row (state queued) and an outbox message in the
+ * caller's transaction, once per (event, channel, recipient); the dispatcher hands it to the transport
+ * after commit (delivery.service.ts) and the row follows it to delivered, failed or expired.
  */
+import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { AnyDb } from '../../platform/db/index.ts';
-import { enqueue, type OutboxMessage } from '../../platform/outbox/index.ts';
-import { render } from './templates.ts';
-
-export const NOTIFY_TOPIC = 'notification.send';
+import { enqueue } from '../../platform/outbox/index.ts';
+import { NOTIFY_TOPIC, requestIdOf, type SendPayload } from './delivery.service.ts';
+import { insertQueued } from './messages.repository.ts';
+import { render, ruleOf } from './templates.ts';
 
 export interface Notification {
   channel: 'sms' | 'email';
@@ -18,41 +17,29 @@ export interface Notification {
   template: string;
   params: Record<string, string>;
   /**
-   * Sends once per key: a handler that may run twice (outbox delivery is at least once) passes a key
-   * derived from what it is handling, and the second enqueue is ignored.
+   * What the message is about: one message per (key, channel, recipient). A handler that may run twice
+   * (outbox delivery is at least once) passes a key derived from what it is handling, and the second
+   * call queues nothing. Without a key, each call is its own message.
    */
   dedupeKey?: string;
 }
 
-interface Payload {
-  channel: 'sms' | 'email';
-  to: string;
-  template: string;
-  subject?: string;
-  body: string;
-}
-
-/** Renders now (so a template error fails the business transaction) and enqueues. */
+/** Renders now (so a template error fails the business transaction) and queues. */
 export async function queueNotification(trx: AnyDb, n: Notification): Promise<void> {
   const r = render(n.template, n.channel, n.params);
-  const payload: Payload = {
+  const rule = ruleOf(n.template);
+  const id = await insertQueued(trx, {
+    eventKey: n.dedupeKey ?? `once:${randomUUID()}`,
     channel: n.channel,
-    to: n.to,
+    recipient: n.to,
     template: n.template,
+    subject: r.subject ?? null,
     body: r.body,
-    ...(r.subject ? { subject: r.subject } : {}),
-  };
-  await enqueue(trx, NOTIFY_TOPIC, payload, n.dedupeKey ? { dedupeKey: n.dedupeKey } : {});
-}
-
-export function notificationHandler(db: AnyDb) {
-  return async (message: OutboxMessage) => {
-    const p = message.payload as Payload;
-    await sql`
-      insert into notifications.messages (outbox_id, channel, recipient, template, subject, body, transport)
-      values (${message.id}, ${p.channel}, ${p.to}, ${p.template}, ${p.subject ?? null}, ${p.body}, 'log')
-      on conflict (outbox_id) do nothing`.execute(db);
-  };
+    validForMinutes: rule.validForMinutes?.(n.params),
+  });
+  if (id === undefined) return;
+  const payload: SendPayload = { messageId: id, generation: 0 };
+  await enqueue(trx, NOTIFY_TOPIC, payload, { dedupeKey: requestIdOf({ id, generation: 0 }) });
 }
 
 export interface SentMessage {
@@ -62,12 +49,17 @@ export interface SentMessage {
   template: string;
   subject: string | null;
   body: string;
-  sent_at: Date;
+  state: string;
+  transport: string | null;
+  attempts: number;
+  queued_at: Date;
+  sent_at: Date | null;
 }
 
+/** The latest messages, newest first (the development page, tests). */
 export async function recentMessages(db: Kysely<unknown> | AnyDb, limit = 50): Promise<SentMessage[]> {
   const r = await sql<SentMessage>`
-    select id, channel, recipient, template, subject, body, sent_at from notifications.messages
-     order by id desc limit ${limit}`.execute(db);
-  return r.rows;
+    select id, channel, recipient, template, subject, body, state, transport, attempts, queued_at, sent_at
+      from notifications.messages order by id desc limit ${limit}`.execute(db);
+  return r.rows.map((m) => ({ ...m, id: Number(m.id), attempts: Number(m.attempts) }));
 }

@@ -1,20 +1,61 @@
 /**
- * Message templates, Vietnamese first. SMS are written without diacritics, as Vietnamese service SMS
- * usually are (GSM 7-bit: 160 characters a segment instead of 70 in UCS-2).
+ * Message templates, Vietnamese first: one text per template and channel, from which the e-mail's
+ * plain-text and HTML parts are both made (email-html.ts). Each template has a rule (`RULES`): whether
+ * its SMS goes without diacritics (GSM 7-bit, 160 characters a segment — what brand-name gateways
+ * require of registered service templates such as one-time codes) or with them (UCS-2, 70), in how many
+ * segments it must fit, whether it is transactional (no List-Unsubscribe) and, for a one-time code, how
+ * long it is worth sending.
  */
+import { fitSms, foldToGsm7 } from './sms-text.ts';
+
 export interface Rendered {
   subject?: string;
   body: string;
 }
 
-/** SMS text without diacritics, case kept ("Công ty Hòa Bình" → "Cong ty Hoa Binh"). */
-const foldForSms = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .slice(0, 60);
+export interface TemplateRule {
+  /** The SMS keeps its Vietnamese diacritics (UCS-2); false: folded to GSM 7-bit. */
+  smsDiacritics: boolean;
+  /** The SMS fits in this many segments (a longer one is cut at a word, with "..."). */
+  smsSegments: 1 | 2;
+  /** Sent because the person just did something (codes, account security): no List-Unsubscribe. */
+  transactional: boolean;
+  /** A one-time code: not worth sending once this many minutes have passed since it was queued. */
+  validForMinutes?: (params: Record<string, string>) => number | undefined;
+}
+
+const minutes = (p: Record<string, string>) => {
+  const n = Number(p.minutes);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+};
+const code: TemplateRule = {
+  smsDiacritics: false,
+  smsSegments: 1,
+  transactional: true,
+  validForMinutes: minutes,
+};
+const security: TemplateRule = { smsDiacritics: false, smsSegments: 1, transactional: true };
+const service: TemplateRule = { smsDiacritics: false, smsSegments: 2, transactional: false };
+
+export const RULES: Record<string, TemplateRule> = {
+  'otp.register': code,
+  'otp.reset-password': code,
+  'otp.second-factor': code,
+  'otp.change-contact': code,
+  'otp.prove-identity': code,
+  'account.identifier-revoked': { ...security, smsSegments: 2 },
+  'account.contact-changed': security,
+  'account.password-changed': security,
+  'delegation.invited': { ...security, smsSegments: 2 },
+  'dossier.status-changed': service,
+  'dossier.extended': service,
+  'dossier.due-soon': service,
+  'dossier.overdue': service,
+  'dossier.escalated': service,
+};
+
+/** A free-text value inside an SMS: without diacritics, at most 60 characters. */
+const foldForSms = (text: string) => foldToGsm7(text).slice(0, 60);
 
 type Template = (params: Record<string, string>) => { sms: string; email: Rendered };
 
@@ -178,9 +219,19 @@ Xem hồ sơ: ${p.link}
   }),
 };
 
+export function ruleOf(template: string): TemplateRule {
+  const rule = RULES[template];
+  if (!rule) throw new Error(`notification template ${template} has no rule`);
+  return rule;
+}
+
+/** The text of a template for a channel; an SMS follows the template's rule (alphabet, segments). */
 export function render(template: string, channel: 'sms' | 'email', params: Record<string, string>): Rendered {
   const t = TEMPLATES[template];
   if (!t) throw new Error(`unknown notification template ${template}`);
+  const rule = ruleOf(template);
   const r = t(params);
-  return channel === 'sms' ? { body: r.sms } : r.email;
+  if (channel === 'email') return r.email;
+  const text = rule.smsDiacritics ? r.sms.normalize('NFC') : foldToGsm7(r.sms);
+  return { body: fitSms(text, rule.smsSegments) };
 }

@@ -20,6 +20,12 @@ const PRODUCTION = {
   BUSINESS_REGISTER_URL: 'https://dkkd.example.vn/',
   BUSINESS_REGISTER_API_KEY: 'khoa-truy-cap-dkkd',
   METRICS_TOKEN: 'ma-giam-sat-0123456789abcdefghijklmnop',
+  SMTP_URL: 'smtp://cong:mat-khau@mail.example.vn:587',
+  MAIL_FROM: 'khong-tra-loi@dichvucong.example.vn',
+  SMS_GATEWAY_URL: 'https://sms.example.vn',
+  SMS_GATEWAY_API_KEY: 'khoa-cong-sms-0123',
+  SMS_BRAND_NAME: 'CONGDVC',
+  SMS_GATEWAY_REPORT_SECRET: 'bi-mat-bao-cao-sms-0123456789abcdef',
 };
 
 describe('configuration', () => {
@@ -212,6 +218,8 @@ describe('configuration', () => {
       'OPERATOR_NAME is required when NODE_ENV=production (the name of the agency operating the portal, shown in the footer of every page)',
       'OPERATOR_HOTLINE is required when NODE_ENV=production (its support hotline, shown in the footer of every page)',
       'OPERATOR_EMAIL is required when NODE_ENV=production (its support e-mail address, shown in the footer of every page)',
+      'SMTP_URL is required when NODE_ENV=production (the mail server e-mails leave through, e.g. smtp://user:password@mail.example.vn:587), or SMTP_URL=off to send no e-mail',
+      'SMS_GATEWAY_URL (with SMS_GATEWAY_API_KEY, SMS_BRAND_NAME and SMS_GATEWAY_REPORT_SECRET) is required when NODE_ENV=production (the brand-name SMS gateway one-time codes and status messages go through), or SMS_GATEWAY_URL=off to send no SMS',
     ]);
     const { OPERATOR_EMAIL: _omitted, ...withoutEmail } = PRODUCTION;
     expect(() => loadConfig(withoutEmail)).toThrow(
@@ -292,5 +300,50 @@ describe('configuration', () => {
       /METRICS_TOKEN or METRICS_LISTEN is required when NODE_ENV=production/,
     );
     expect(loadConfig({ ...noMetrics, METRICS_LISTEN: '10.0.0.5:9464' }).metrics.token).toBeUndefined();
+  });
+
+  it('reads how messages leave: SMTP and the SMS gateway, each required in production unless off', () => {
+    const p = loadConfig(PRODUCTION).notifications;
+    expect(p).toMatchObject({
+      smtp: {
+        url: 'smtp://cong:mat-khau@mail.example.vn:587',
+        from: { address: 'khong-tra-loi@dichvucong.example.vn', name: 'Cổng Dịch vụ công' },
+        // STARTTLS required in production for a mail server on another machine.
+        requireTls: true,
+        dkim: undefined,
+      },
+      sms: { url: 'https://sms.example.vn', brandName: 'CONGDVC' },
+      maxAttempts: 8,
+    });
+    const { SMTP_URL: _s, ...noSmtp } = PRODUCTION;
+    expect(() => loadConfig(noSmtp)).toThrow(/SMTP_URL is required when NODE_ENV=production/);
+    expect(loadConfig({ ...noSmtp, SMTP_URL: 'off' }).notifications.smtp).toBe('off');
+    const { SMS_GATEWAY_URL: _g, ...noSms } = PRODUCTION;
+    expect(() => loadConfig(noSms)).toThrow(/SMS_GATEWAY_URL \(with SMS_GATEWAY_API_KEY/);
+    expect(loadConfig({ ...noSms, SMS_GATEWAY_URL: 'OFF' }).notifications.sms).toBe('off');
+    // Outside production both may be absent: messages are recorded only.
+    expect(loadConfig({}).notifications).toMatchObject({ smtp: undefined, sms: undefined });
+    // What each needs, and no secret echoed.
+    let error: unknown;
+    try {
+      loadConfig({
+        SMTP_URL: 'smtp://u:bi-mat-lo@mail.example.vn:587',
+        SMS_GATEWAY_URL: 'https://sms.example.vn',
+        SMS_GATEWAY_REPORT_SECRET: 'ngan',
+        DKIM_DOMAIN: 'dichvucong.example.vn',
+      });
+    } catch (e) {
+      error = e;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/MAIL_FROM is needed with SMTP_URL/);
+    expect(problems).toMatch(/DKIM needs all of DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY_FILE/);
+    expect(problems).toMatch(/SMS_GATEWAY_API_KEY is needed with SMS_GATEWAY_URL/);
+    expect(problems).toMatch(/SMS_BRAND_NAME is needed with SMS_GATEWAY_URL/);
+    expect(problems).toMatch(/SMS_GATEWAY_REPORT_SECRET must be a secret of 32/);
+    expect(problems).not.toMatch(/ngan|bi-mat-lo/);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.vn', MAIL_FROM: 'a@b.vn' })).toThrow(
+      /SMTP_URL must be smtp:\/\//,
+    );
   });
 });

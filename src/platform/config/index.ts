@@ -8,9 +8,13 @@ export {
   loadConfig,
   type MetricsConfig,
   type NodeEnv,
+  type NotificationsConfig,
   type OperatorConfig,
   type RegisterEndpointConfig,
   type RegistersConfig,
+  type SmsGatewayConfig,
+  type SmtpConfig,
+  withDemoNotifications,
   withDemoOperator,
   withDemoRegisters,
 } from './config.ts';
