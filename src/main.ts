@@ -9,11 +9,15 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startPortal } from './bootstrap.ts';
 import { DEMO_ACCOUNTS, DEMO_OFFICER_PASSWORD, DEMO_TOTP_SECRET } from './modules/identity/index.ts';
+import { type DevInbox, SMS_REPORTS_PATH } from './modules/notifications/index.ts';
 import {
   type Config,
   ConfigError,
   loadConfig,
   type RegisterEndpointConfig,
+  type SmsGatewayConfig,
+  type SmtpConfig,
+  withDemoNotifications,
   withDemoOperator,
   withDemoRegisters,
 } from './platform/config/index.ts';
@@ -45,11 +49,28 @@ async function main(): Promise<void> {
     registers = await startDemoRegisters();
     config = withDemoRegisters(config, registers.endpoints);
   }
+  // Where the demo's messages go: a mail sink in this process and the SMS gateway simulator, unless the
+  // environment configures (or switches off) a channel.
+  let notifiers: DemoNotifiers | undefined;
+  if (demo && (!config.notifications.smtp || !config.notifications.sms)) {
+    try {
+      notifiers = await startDemoNotifiers(config);
+    } catch (e) {
+      registers?.stop();
+      throw e;
+    }
+    config = withDemoNotifications(config, notifiers.config);
+  }
   let portal: Awaited<ReturnType<typeof startPortal>>;
   try {
-    portal = await startPortal(config, { isShuttingDown: () => shuttingDown, demo });
+    portal = await startPortal(config, {
+      isShuttingDown: () => shuttingDown,
+      demo,
+      ...(notifiers ? { devInbox: notifiers.inbox } : {}),
+    });
   } catch (e) {
     registers?.stop();
+    await notifiers?.stop();
     if (e instanceof DataDirLockedError || e instanceof MigrationError) {
       process.stderr.write(`\n${e.message}\n\n`);
       process.exit(1);
@@ -84,6 +105,7 @@ async function main(): Promise<void> {
           .join(', ')})\n` +
         (demo ? demoAccountsText(url) : '') +
         (registers ? demoRegistersText(registers) : '') +
+        (notifiers ? demoNotifiersText(notifiers, url) : '') +
         '\n',
     );
 
@@ -100,6 +122,7 @@ async function main(): Promise<void> {
       await portal.close();
       await metrics?.close();
       registers?.stop();
+      await notifiers?.stop();
       process.exit(0);
     } catch (e) {
       app.log.error({ err: e }, 'error during shutdown');
@@ -176,6 +199,148 @@ async function startDemoRegisters(): Promise<DemoRegisters> {
     stop();
     throw e;
   }
+}
+
+interface DemoNotifiers {
+  config: { smtp?: SmtpConfig; sms?: SmsGatewayConfig };
+  smtpUrl?: string;
+  gatewayUrl?: string;
+  inbox: DevInbox;
+  stop(): Promise<void>;
+}
+
+/**
+ * The embedded demo's outside world for messages: a mail sink (sim/smtp-sink, an SMTP server with a
+ * login, in this process) and sim/sms-gateway as a child process on a free port, with a fresh API key
+ * and report secret (in its environment), posting its delivery reports to this portal. /dev/tin-nhan
+ * shows what both received. Only the channels the environment left unconfigured.
+ */
+async function startDemoNotifiers(config: Config): Promise<DemoNotifiers> {
+  const root = path.resolve(import.meta.dirname, '..');
+  const out: DemoNotifiers = { config: {}, inbox: async () => [], stop: async () => undefined };
+  const stops: Array<() => Promise<void> | void> = [];
+  out.stop = async () => {
+    for (const stop of stops) await stop();
+  };
+  const sources: DevInbox[] = [];
+  try {
+    if (!config.notifications.smtp) {
+      const { startSmtpSink } = await import('../sim/smtp-sink/server.ts');
+      const sink = await startSmtpSink({
+        auth: { user: 'cong-dvc', pass: randomBytes(12).toString('base64url') },
+      });
+      stops.push(() => sink.close());
+      out.smtpUrl = `smtp://127.0.0.1:${sink.port}`;
+      out.config.smtp = {
+        url: sink.url,
+        from: { address: 'khong-tra-loi@dichvucong.example.vn', name: 'Cổng Dịch vụ công (thử)' },
+        requireTls: false,
+        dkim: undefined,
+      };
+      sources.push(async () =>
+        sink.messages().map((m) => ({
+          channel: 'email' as const,
+          by: 'Hộp thư thử (SMTP) / mail sink',
+          to: m.envelopeTo.join(', '),
+          subject: m.subject,
+          text: m.text,
+          at: m.receivedAt,
+        })),
+      );
+    }
+    if (!config.notifications.sms) {
+      const apiKey = randomBytes(18).toString('base64url');
+      const reportSecret = randomBytes(32).toString('base64url');
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          path.join(root, 'sim', 'sms-gateway', 'main.ts'),
+          '--port',
+          '0',
+          '--quiet',
+          '--exit-with-stdin',
+        ],
+        {
+          cwd: root,
+          env: {
+            ...process.env,
+            SMS_GATEWAY_API_KEY: apiKey,
+            SMS_BRAND_NAME: 'CONGDVC',
+            SMS_GATEWAY_REPORT_SECRET: reportSecret,
+            SMS_REPORT_URL: `${config.publicUrl}${SMS_REPORTS_PATH}`,
+          },
+          stdio: ['pipe', 'pipe', 'pipe'],
+        },
+      );
+      stops.push(() => {
+        if (child.exitCode === null) child.kill('SIGTERM');
+      });
+      const url = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        const timer = setTimeout(
+          () => reject(new Error(`sms-gateway did not start in 30 s:\n${text}`)),
+          30_000,
+        );
+        child.stdout?.on('data', (d: Buffer) => {
+          text += d.toString();
+          const m = /at (http:\/\/\S+)/.exec(text);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        child.stderr?.on('data', (d: Buffer) => {
+          text += d.toString();
+        });
+        child.on('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`sms-gateway exited with ${code}:\n${text}`));
+        });
+      });
+      out.gatewayUrl = url;
+      out.config.sms = { url, apiKey, brandName: 'CONGDVC', reportSecret };
+      sources.push(async () => {
+        const r = await fetch(`${url}/api/v1/_sim/messages`, {
+          headers: { authorization: `Bearer ${apiKey}` },
+          signal: AbortSignal.timeout(2000),
+        });
+        const body = (await r.json()) as {
+          items: Array<{ phone: string; message: string; receivedAt: string; status: string }>;
+        };
+        return body.items.map((m) => ({
+          channel: 'sms' as const,
+          by: 'Cổng SMS mô phỏng / SMS gateway simulator',
+          to: m.phone,
+          text: m.message,
+          at: new Date(m.receivedAt),
+          status: m.status,
+        }));
+      });
+    }
+  } catch (e) {
+    await out.stop();
+    throw e;
+  }
+  out.inbox = async () =>
+    (await Promise.all(sources.map((s) => s().catch(() => []))))
+      .flat()
+      .sort((a, b) => b.at.getTime() - a.at.getTime());
+  return out;
+}
+
+function demoNotifiersText(n: DemoNotifiers, url: string): string {
+  return (
+    '    Tin nhắn, thư điện tử / SMS and e-mail: ' +
+    [
+      n.smtpUrl ? `hộp thư thử / mail sink ${n.smtpUrl}` : '',
+      n.gatewayUrl ? `cổng SMS mô phỏng / SMS gateway ${n.gatewayUrl}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ') +
+    ` — ${url}/dev/tin-nhan\n`
+  );
 }
 
 function demoRegistersText(r: DemoRegisters): string {
