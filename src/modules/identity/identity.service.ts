@@ -674,12 +674,23 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         await takeChallenge(trx, ch.id, now);
-        await trx
+        // The new session keeps the time the password was typed: a code alone is not a fresh sign-in.
+        const replaced = await trx
           .updateTable('identity.sessions')
           .set({ revoked_at: now })
           .where('token_hash', '=', sessionHash)
-          .execute();
-        return { token: await sessions.create(trx, accountId, account.kind, meta, 2) };
+          .returning('authenticated_at')
+          .executeTakeFirst();
+        return {
+          token: await sessions.create(
+            trx,
+            accountId,
+            account.kind,
+            meta,
+            2,
+            replaced?.authenticated_at ?? now,
+          ),
+        };
       });
     },
 

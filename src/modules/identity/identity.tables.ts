@@ -63,6 +63,8 @@ export interface SessionTable {
   user_agent: string | null;
   revoked_at: Date | null;
   assurance: Generated<1 | 2>;
+  /** When the holder last entered their password (and second factor for officers): the id_token's auth_time. */
+  authenticated_at: Generated<Date>;
 }
 
 export interface DataAccessLogTable {

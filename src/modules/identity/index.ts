@@ -385,6 +385,7 @@ export async function createIdentityModule(deps: {
         provider,
         claimsOf,
         withheldOf: claims.withheldOf,
+        now: () => deps.clock.now(),
         // Signing out at the provider (RP-initiated logout) signs out of the portal too.
         onProviderLogout: async (request: FastifyRequest, reply: FastifyReply) => {
           // When the provider ends the session of another account (someone else signed in to the portal
