@@ -378,7 +378,12 @@ export async function createIdentityModule(deps: {
         },
       });
       await app.register(proofingPages, { registration });
-      await app.register(adminPages, { officers, clients, subtreeOf: deps.subtreeOf });
+      await app.register(adminPages, {
+        officers,
+        secondFactorLock: service.secondFactorLock,
+        clients,
+        subtreeOf: deps.subtreeOf,
+      });
       await app.register(clientsApiRoutes, { clients });
       await app.register(lookupPages, { lookup });
       await app.register(oidcRoutes, {
