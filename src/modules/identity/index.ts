@@ -6,6 +6,7 @@ import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
+import { queueNotification } from '../notifications/index.ts';
 import { accessPlugin, type MachineCaller } from './access.ts';
 import { createAccountLookupService } from './account-lookup.service.ts';
 import { createClaims } from './claims.ts';
@@ -256,6 +257,40 @@ export async function createIdentityModule(deps: {
         phone: a.phone_verified_at ? a.phone : null,
         email: a.email_verified_at ? a.email : null,
       };
+    },
+
+    /**
+     * Tells an account holder something (a notifications template) on their verified phone and e-mail;
+     * nothing when they have neither. Once per `dedupeKey` and channel.
+     */
+    async notifyHolder(
+      accountId: string,
+      n: { template: string; params: Record<string, string>; dedupeKey: string },
+    ): Promise<void> {
+      if (!/^[0-9a-f-]{36}$/.test(accountId)) return;
+      const a = await db
+        .selectFrom('identity.accounts')
+        .select(['phone', 'phone_verified_at', 'email', 'email_verified_at'])
+        .where('id', '=', accountId)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      if (!a) return;
+      await db.transaction().execute(async (trx) => {
+        if (a.phone && a.phone_verified_at)
+          await queueNotification(trx, {
+            channel: 'sms',
+            to: a.phone,
+            ...n,
+            dedupeKey: `${n.dedupeKey}:sms`,
+          });
+        if (a.email && a.email_verified_at)
+          await queueNotification(trx, {
+            channel: 'email',
+            to: a.email,
+            ...n,
+            dedupeKey: `${n.dedupeKey}:email`,
+          });
+      });
     },
 
     async techIdOf(query: { personalId?: string; taxCode?: string }): Promise<string | undefined> {

@@ -4,6 +4,7 @@ import { type AppInstance, access } from '../../platform/http/index.ts';
 import type { Limit, RateLimiter, SharedCounterLimiter } from '../../platform/security/index.ts';
 import { type AdapterAnswer, type AdapterService, ERR } from './adapter.service.ts';
 import { formatDvcqgDate, STATUS_NAMES } from './domain/records.ts';
+import type { GuardedLookup } from './lookup-guard.ts';
 import { LOOKUP_LIMIT } from './pages/lookup.pages.tsx';
 import {
   AdapterAnswerSchema,
@@ -23,6 +24,8 @@ export interface SyncRoutesDeps {
   limiter: RateLimiter;
   /** Shared counters: public lookups. */
   lookupLimiter: Pick<SharedCounterLimiter, 'hit'>;
+  /** The public lookup behind its limit per dossier code (lookup-guard.ts). */
+  guardedLookup(code: string, last4: string): Promise<GuardedLookup<LookupFound>>;
   agencyName(code: string): Promise<string | undefined>;
   /** The agency and those above it (for "is this dossier one of the caller's agencies"). */
   lineageOf(code: string): Promise<string[]>;
@@ -119,7 +122,7 @@ export async function syncRoutes(app: AppInstance, deps: SyncRoutesDeps) {
         summary:
           'Public lookup of a dossier by its code and the last 4 characters of the applicant’s ID number',
         description:
-          'Tra cứu hồ sơ: cần mã hồ sơ và 4 ký tự cuối số giấy tờ của chủ hồ sơ. Giới hạn số lần tra cứu theo địa chỉ IP. Mã không có và 4 ký tự sai đều trả 404 như nhau.',
+          'Tra cứu hồ sơ: cần mã hồ sơ và 4 ký tự cuối số giấy tờ của chủ hồ sơ. Giới hạn số lần tra cứu theo địa chỉ IP, và theo mã hồ sơ: 10 lần nhập sai trong một giờ, từ bất kỳ địa chỉ nào, khóa tra cứu mã đó một giờ (429). Mã không có và 4 ký tự sai đều trả 404 như nhau.',
         params: CodeParams,
         querystring: LookupQuery,
         response: { 200: SyncedDossierSchema },
@@ -132,9 +135,15 @@ export async function syncRoutes(app: AppInstance, deps: SyncRoutesDeps) {
           'Bạn đã tra cứu quá nhiều lần, vui lòng thử lại sau.',
           verdict.retryAfterSeconds,
         );
-      const found = await sync.lookup(request.params.code.trim().toUpperCase(), request.query.last4);
-      if (!found) throw new NotFoundError('Không tìm thấy hồ sơ với mã và 4 ký tự cuối số giấy tờ đã nhập.');
-      return present(found);
+      const r = await deps.guardedLookup(request.params.code.trim().toUpperCase(), request.query.last4);
+      if (r.kind === 'locked')
+        throw new TooManyRequestsError(
+          'Hồ sơ này đã bị tra cứu sai quá nhiều lần nên tạm khóa tra cứu công khai. Vui lòng thử lại sau một giờ; chủ hồ sơ đã được thông báo.',
+          r.retryAfterSeconds,
+        );
+      if (r.kind === 'not-found')
+        throw new NotFoundError('Không tìm thấy hồ sơ với mã và 4 ký tự cuối số giấy tờ đã nhập.');
+      return present(r.found);
     },
   );
 
