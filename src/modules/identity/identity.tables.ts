@@ -128,7 +128,19 @@ export interface DelegationTable {
   declined_at: Date | null;
 }
 
+export interface EnrolmentTable {
+  token_hash: string;
+  account_id: string;
+  totp_secret: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  used_at: Date | null;
+  attempts: Generated<number>;
+  created_by: string;
+}
+
 export interface IdentityTables {
+  'identity.enrolments': EnrolmentTable;
   'identity.delegations': DelegationTable;
   'identity.officers': OfficerTable;
   'identity.role_grants': RoleGrantTable;

@@ -12,6 +12,7 @@ import { createAccountLookupService } from './account-lookup.service.ts';
 import { createClaims } from './claims.ts';
 import { createDelegationsService } from './delegations.service.ts';
 import { seedIdentityDemo } from './demo.ts';
+import { createEnrolmentService } from './enrolment.service.ts';
 import { identityNavigation } from './identity.navigation.ts';
 import { createIdentityService } from './identity.service.ts';
 import type { IdentityTables, Role } from './identity.tables.ts';
@@ -23,6 +24,7 @@ import { clientOrigins, oidcRoutes } from './oidc/oidc.routes.tsx';
 import { renderLoggedOut, renderLogout, renderOidcError } from './oidc/pages.tsx';
 import { createOidcProvider } from './oidc/provider.ts';
 import { adminPages } from './pages/admin.pages.tsx';
+import { enrolmentPages } from './pages/enrolment.pages.tsx';
 import { identityPages } from './pages/identity.pages.tsx';
 import { lookupPages } from './pages/lookup.pages.tsx';
 import { proofingPages } from './pages/proofing.pages.tsx';
@@ -59,6 +61,19 @@ export function createOfficers(deps: {
   return createOfficersService({ ...deps, db: scoped<IdentityTables>(deps.db) });
 }
 export type { OfficersService } from './officers.service.ts';
+
+/**
+ * A system administrator made from the command line on any database (src/cli/admin.ts), with a one-time
+ * enrolment link where they set a password and an authenticator.
+ */
+export function createSystemAdministrator(
+  deps: { db: AnyDb; clock: Clock },
+  input: { email: string; name: string; hours?: number; publicUrl: string },
+) {
+  return createEnrolmentService({ db: scoped<IdentityTables>(deps.db), clock: deps.clock }).createSystemAdmin(
+    input,
+  );
+}
 export { registerOidcClient } from './oidc/clients.ts';
 export { rotateSigningKey } from './oidc/keys.ts';
 export type { CurrentAccount } from './sessions.ts';
@@ -121,6 +136,7 @@ export async function createIdentityModule(deps: {
   });
   const officers = createOfficersService({ db, clock: deps.clock, lineageOf: deps.lineageOf });
   const delegations = createDelegationsService({ db, clock: deps.clock });
+  const enrolment = createEnrolmentService({ db, clock: deps.clock });
   const cookieKey = (await deps.secrets.get('oidc-cookies')).toString('base64url');
   const claims = createClaims(db);
   const claimsOf = claims.claimsOf;
@@ -413,6 +429,7 @@ export async function createIdentityModule(deps: {
         },
       });
       await app.register(proofingPages, { registration });
+      await app.register(enrolmentPages, { enrolment });
       await app.register(adminPages, {
         officers,
         secondFactorLock: service.secondFactorLock,

@@ -39,6 +39,7 @@ const PageQuery = Type.Object({
   lh: S(1),
   xong: S(1),
   lai: S(1),
+  kh: S(1),
   xt: S(1),
   nguon: S(2),
 });
@@ -87,7 +88,7 @@ export async function identityPages(
     state: { errors?: FieldErrors; identifier?: string; status?: number },
   ) {
     const locale = pageLocale(request);
-    const q = request.query as { tiep?: string; xong?: string; lai?: string };
+    const q = request.query as { tiep?: string; xong?: string; lai?: string; kh?: string };
     const title = tx(locale, 'Đăng nhập', 'Sign in');
     const errors = state.errors ?? {};
     if (q.tiep) allowFormActions(reply, await relyingPartyOrigins(q.tiep));
@@ -110,6 +111,17 @@ export async function identityPages(
                 locale,
                 'Mật khẩu đã được đặt lại. Hãy đăng nhập bằng mật khẩu mới.',
                 'Your password was reset. Sign in with the new one.',
+              )}
+            </p>
+          </Notice>
+        ) : null}
+        {q.kh ? (
+          <Notice kind="success">
+            <p>
+              {tx(
+                locale,
+                'Tài khoản đã được kích hoạt. Hãy đăng nhập bằng thư điện tử, mật khẩu vừa đặt và mã từ ứng dụng xác thực.',
+                'Your account is activated. Sign in with your e-mail, the new password and a code from your authenticator app.',
               )}
             </p>
           </Notice>
