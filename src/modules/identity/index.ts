@@ -212,6 +212,7 @@ export async function createIdentityModule(deps: {
             .deleteFrom('identity.otp_challenges')
             .where('expires_at', '<', new Date(now.getTime() - 86_400_000))
             .execute();
+          await db.deleteFrom('identity.enrolments').where('expires_at', '<', monthAgo).execute();
         },
       },
     ] satisfies JobDefinition[],
