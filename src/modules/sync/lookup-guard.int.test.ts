@@ -32,7 +32,8 @@ const record = (code: string, applicantId: string) => ({
 });
 
 beforeAll(async () => {
-  portal = await testPortal();
+  // Behind a reverse proxy, as deployed: the client's address comes from X-Forwarded-For.
+  portal = await testPortal({ env: { TRUST_PROXY: 'true' } });
   const db = portal.database.db;
   await sql`insert into identity.accounts (kind, display_name, personal_id, phone, phone_verified_at,
               proofed_at, proofing_method, proofing_level, proofing_reference)
@@ -66,8 +67,13 @@ afterAll(async () => {
   await portal?.close();
 });
 
+const PROXY = '10.0.0.5';
 const lookup = (code: string, last4: string, ip: string) =>
-  portal.app.inject({ url: `/api/v1/lookup/${code}?last4=${last4}`, remoteAddress: ip });
+  portal.app.inject({
+    url: `/api/v1/lookup/${code}?last4=${last4}`,
+    remoteAddress: PROXY,
+    headers: { 'x-forwarded-for': ip },
+  });
 
 async function toldApplicant(): Promise<number> {
   await portal.dispatcher.runOnce();
@@ -97,10 +103,21 @@ describe('the public lookup limited per dossier code', () => {
     // The page says so in Vietnamese, with the same status.
     const page = await portal.app.inject({
       url: `/tra-cuu-ho-so?ma=${TARGET}&so=4321`,
-      remoteAddress: '192.0.2.78',
+      remoteAddress: PROXY,
+      headers: { 'x-forwarded-for': '192.0.2.78' },
     });
     expect(page.statusCode).toBe(429);
     expect(page.body).toContain('đã bị tra cứu sai quá nhiều lần nên tạm khóa tra cứu công khai');
+
+    // The per-address limit (30 a minute) counts each forwarded address, not the proxy: 61 lookups from one
+    // address pass it in some minute window, wherever a window's edge falls; another address is not held.
+    const addressed = await Promise.all(
+      Array.from({ length: 61 }, (_, i) =>
+        lookup(`${HN}-250705-0${String(100 + i)}`, '0000', '203.0.113.200'),
+      ),
+    );
+    expect(addressed.some((r) => r.statusCode === 429)).toBe(true);
+    expect((await lookup(OTHER, '5678', '203.0.113.201')).statusCode).toBe(200);
 
     // Another code is not affected, from the same addresses.
     expect((await lookup(OTHER, '5678', '198.51.100.10')).statusCode).toBe(200);
