@@ -28,6 +28,12 @@ const FRAGMENTS = [
   '0106789017',
 ];
 
+/** One of the hostile fragments alone (`\u0000`, a lone surrogate, a dossier code…). */
+export const hostileToken: fc.Arbitrary<string> = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom('\u0000', '\ud800', '\udc00', 'a\u0000b') },
+  { weight: 3, arbitrary: fc.constantFrom(...FRAGMENTS) },
+);
+
 export function hostileString(maxLength = 60): fc.Arbitrary<string> {
   return fc.oneof(
     fc.string({ maxLength }),
@@ -137,10 +143,16 @@ function validFor(
       });
     }
     case 'integer':
-      return fc.integer({
-        min: Math.max(schema.minimum ?? -1_000_000, Number.MIN_SAFE_INTEGER),
-        max: Math.min(schema.maximum ?? 1_000_000, Number.MAX_SAFE_INTEGER),
-      });
+      return fc.oneof(
+        {
+          weight: 4,
+          arbitrary: fc.integer({
+            min: Math.max(schema.minimum ?? -1_000_000, Number.MIN_SAFE_INTEGER),
+            max: Math.min(schema.maximum ?? 1_000_000, Number.MAX_SAFE_INTEGER),
+          }),
+        },
+        { weight: 1, arbitrary: fc.constantFrom(2 ** 53, 2 ** 53 + 2, 1e23, -(2 ** 60)) },
+      );
     case 'number':
       return fc.double({
         min: schema.minimum ?? -1e6,
