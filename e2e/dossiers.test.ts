@@ -20,7 +20,7 @@ import {
   seedDemoAccounts,
   startPortalProcess,
 } from './helpers.ts';
-import { act, signInFromHome } from './journeys.ts';
+import { act, clickThenLoad, signInFromHome } from './journeys.ts';
 
 let portal: RunningPortal;
 let browser: Browser;
@@ -117,8 +117,7 @@ describe('a dossier from filing to rating, in the browser', () => {
       citizen.getByText('Bổ sung bản sao căn cước còn hiệu lực').first().isVisible(),
     ).resolves.toBe(true);
     await citizen.locator('input[name="tep"]').setInputFiles(pdf('can-cuoc.pdf'));
-    await citizen.getByRole('button', { name: 'Gửi bổ sung' }).click();
-    await citizen.waitForURL(/da-xu-ly=1/);
+    await clickThenLoad(citizen, citizen.getByRole('button', { name: 'Gửi bổ sung' }), /da-xu-ly=1/);
 
     // The officer approves and returns the result with a file.
     await officer.goto(`${portal.url}/ho-so/${code}`);
@@ -135,8 +134,7 @@ describe('a dossier from filing to rating, in the browser', () => {
     );
     await citizen.getByLabel('Hài lòng', { exact: true }).check();
     await citizen.getByLabel('Ý kiến (không bắt buộc)').fill('Nhanh, đúng hẹn.');
-    await citizen.getByRole('button', { name: 'Gửi đánh giá' }).click();
-    await citizen.waitForURL(/da-xu-ly=1/);
+    await clickThenLoad(citizen, citizen.getByRole('button', { name: 'Gửi đánh giá' }), /da-xu-ly=1/);
     await expect(citizen.locator('main').innerText()).resolves.toContain('Bạn đã đánh giá: Hài lòng');
     const timeline = await citizen.locator('table').last().innerText();
     for (const step of [

@@ -32,13 +32,31 @@ export async function signInFromHome(
   await page.waitForURL((u) => !u.pathname.startsWith('/dang-nhap'));
 }
 
+/**
+ * Clicks (or taps) and waits for the page the click leads to. Waiting for the URL alone is not enough
+ * when the page before already matches it (two actions in a row both end on `?da-xu-ly=1`): the wait
+ * would end at once and the old page be read. This waits for the new document's own response.
+ */
+export async function clickThenLoad(
+  page: Page,
+  target: Locator,
+  url: RegExp,
+  how: 'click' | 'tap' = 'click',
+) {
+  const arrived = page.waitForResponse(
+    (r) => r.request().isNavigationRequest() && r.request().method() === 'GET' && url.test(r.url()),
+  );
+  await (how === 'tap' ? target.tap() : target.click());
+  await arrived;
+  await page.waitForLoadState('load');
+}
+
 /** Takes a workflow action from the dossier page: the action's own form, its button. */
 export async function act(page: Page, label: string, fill?: (form: Locator) => Promise<void>) {
   const heading = new RegExp(`^${label}( \\(Mẫu \\d+\\))?$`);
   const form = page.locator('form', { has: page.getByRole('heading', { name: heading }) });
   if (fill) await fill(form);
-  await form.getByRole('button', { name: label, exact: true }).click();
-  await page.waitForURL(/da-xu-ly=1/);
+  await clickThenLoad(page, form.getByRole('button', { name: label, exact: true }), /da-xu-ly=1/);
   const error = page.locator('.notice--error');
   if ((await error.count()) > 0) throw new Error(`${label}: ${await error.first().innerText()}`);
 }

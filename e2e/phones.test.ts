@@ -229,7 +229,9 @@ const PAGES: PhonePage[] = [
         .locator('main td[data-label="Mã hồ sơ"]')
         .getByRole('link', { name: filedCode, exact: true })
         .tap();
-      await page.waitForURL(/\/ho-so\/[^/]+$/);
+      // Not a pattern that "Hồ sơ của tôi" (/ho-so/cua-toi) matches too: the wait would end at once and
+      // the page be measured mid-navigation, before its stylesheet applies.
+      await page.waitForURL((u) => /^\/ho-so\/[^/]+$/.test(u.pathname) && u.pathname !== '/ho-so/cua-toi');
     },
     check: async (page) => {
       await expect(page.locator('main').innerText()).resolves.toContain('Thông tin đã khai');

@@ -48,7 +48,11 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   const clock = deps.clock ?? systemClock;
   const app = await createServer(config);
 
-  await app.register(metricsPlugin, { database, outboxStats: () => dispatcher.stats() });
+  await app.register(metricsPlugin, {
+    database,
+    outboxStats: () => dispatcher.stats(),
+    readers: config.metrics,
+  });
   await app.register(healthRoutes, {
     ping: (ms: number) => database.ping(ms),
     isShuttingDown: deps.isShuttingDown ?? (() => false),

@@ -18,6 +18,7 @@ import {
   withDemoRegisters,
 } from './platform/config/index.ts';
 import { DataDirLockedError, MigrationError } from './platform/db/index.ts';
+import { metricsServer } from './platform/http/index.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -57,6 +58,9 @@ async function main(): Promise<void> {
   }
   const { app, database, dispatcher, scheduler } = portal;
   await app.listen({ port: config.port, host: config.host });
+  // The metrics on their own address when configured (one listener per process: under the supervisor,
+  // workers share it as they share the portal's port).
+  const metrics = config.metrics.listen ? await metricsServer(app.metrics, config.metrics.listen) : undefined;
   dispatcher.start();
   scheduler.start();
   const address = app.server.address();
@@ -71,6 +75,9 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nCổng DVC đang chạy tại / is running at ${url}\n` +
         `  Cơ sở dữ liệu / database: ${database.location}\n` +
+        (metrics && config.metrics.listen
+          ? `  Số liệu vận hành / metrics: http://${config.metrics.listen.host}:${metrics.port}/metrics\n`
+          : '') +
         `  Khởi động trong / started in ${Math.round(performance.now() - started)} ms ` +
         `(${Object.entries(portal.timings)
           .map(([step, ms]) => `${step} ${Math.round(ms)} ms`)
@@ -91,6 +98,7 @@ async function main(): Promise<void> {
     timer.unref();
     try {
       await portal.close();
+      await metrics?.close();
       registers?.stop();
       process.exit(0);
     } catch (e) {

@@ -12,6 +12,7 @@ import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { vietnamDate } from '../../platform/clock/index.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.ts';
+import { storedFileName } from '../../platform/security/index.ts';
 import { type FormField, type FormSchema, formValueProblems } from '../catalogue/index.ts';
 import { OFFICER_ROLES, type OfficerRole } from './domain/workflow.ts';
 import { prefill } from './dossiers.answers.ts';
@@ -149,12 +150,7 @@ export function createDesk(deps: DeskDeps) {
     uploadId: u.id,
   });
 
-  const cleanName = (fileName: string) =>
-    fileName
-      .normalize('NFC')
-      .replace(/[\\/\0]/g, '_')
-      .trim()
-      .slice(-255) || 'tep';
+  const cleanName = storedFileName;
 
   function uploadMessage(
     reason: UploadRejected['reason'],

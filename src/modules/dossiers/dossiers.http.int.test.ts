@@ -259,6 +259,12 @@ describe('the JSON API', () => {
     expect(png.json().mediaType).toBe('image/png');
   });
 
+  it('stores a file name without its control and bidirectional characters', async () => {
+    const r = await upload(citizen, PDF, 'tờ\r\nkhai\u202efdp.exe.pdf'.normalize('NFD'));
+    expect(r.statusCode).toBe(201);
+    expect(r.json().fileName).toBe('tờkhaifdp.exe.pdf');
+  });
+
   it('answers 409 naming the state and the allowed actions; runs the whole lifecycle', async () => {
     const { r } = await fileDossier('khoa-vong-doi');
     const code = r.json().code as string;

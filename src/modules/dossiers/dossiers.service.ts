@@ -9,6 +9,7 @@ import {
 } from '../../platform/errors/index.ts';
 import { foldVietnamese } from '../../platform/i18n/index.ts';
 import { enqueue } from '../../platform/outbox/index.ts';
+import { storedFileName } from '../../platform/security/index.ts';
 import {
   type DeadlineStatus,
   deadlineStatus,
@@ -444,7 +445,7 @@ export function createDossiersService(deps: DossiersServiceDeps) {
             dossier_code: code,
             document_code: a.documentCode ?? null,
             purpose: 'application' as const,
-            file_name: a.fileName.normalize('NFC'),
+            file_name: storedFileName(a.fileName),
             media_type: a.mediaType,
             size_bytes: a.sizeBytes,
             sha256: a.sha256,
@@ -625,7 +626,7 @@ export function createDossiersService(deps: DossiersServiceDeps) {
             dossier_code: row.code,
             document_code: a.documentCode ?? null,
             purpose: a.purpose,
-            file_name: a.fileName.normalize('NFC'),
+            file_name: storedFileName(a.fileName),
             media_type: a.mediaType,
             size_bytes: a.sizeBytes,
             sha256: a.sha256,

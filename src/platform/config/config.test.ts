@@ -19,6 +19,7 @@ const PRODUCTION = {
   POPULATION_REGISTER_API_KEY: 'khoa-truy-cap-dan-cu',
   BUSINESS_REGISTER_URL: 'https://dkkd.example.vn/',
   BUSINESS_REGISTER_API_KEY: 'khoa-truy-cap-dkkd',
+  METRICS_TOKEN: 'ma-giam-sat-0123456789abcdefghijklmnop',
 };
 
 describe('configuration', () => {
@@ -205,6 +206,7 @@ describe('configuration', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
+      'METRICS_TOKEN or METRICS_LISTEN is required when NODE_ENV=production (who may read the metrics: a bearer token, or an address only the monitoring network reaches)',
       'POPULATION_REGISTER_URL and POPULATION_REGISTER_API_KEY are required when NODE_ENV=production (the national population database: identity proofing at registration)',
       'BUSINESS_REGISTER_URL and BUSINESS_REGISTER_API_KEY are required when NODE_ENV=production (the national business registration database: identity proofing at registration)',
       'OPERATOR_NAME is required when NODE_ENV=production (the name of the agency operating the portal, shown in the footer of every page)',
@@ -269,5 +271,26 @@ describe('configuration', () => {
     expect(withDemoRegisters(loadConfig(PRODUCTION), demo.registers as never).registers.population?.url).toBe(
       'https://csdldc.example.vn',
     );
+  });
+
+  it('reads who may read the metrics: a token or a listen address, one of them in production', () => {
+    expect(loadConfig({}).metrics).toEqual({ token: undefined, listen: undefined });
+    expect(loadConfig({ METRICS_LISTEN: '10.0.0.5:9464' }).metrics.listen).toEqual({
+      host: '10.0.0.5',
+      port: 9464,
+    });
+    expect(loadConfig({ METRICS_LISTEN: '[::1]:9464' }).metrics.listen).toEqual({ host: '::1', port: 9464 });
+    expect(() => loadConfig({ METRICS_LISTEN: '9464' })).toThrow(/METRICS_LISTEN must be host:port/);
+    expect(() => loadConfig({ METRICS_LISTEN: '127.0.0.1:70000' })).toThrow(
+      /METRICS_LISTEN must be host:port/,
+    );
+    expect(() => loadConfig({ METRICS_TOKEN: 'ngan-qua' })).toThrow(
+      /METRICS_TOKEN must be a token[^\n]*\(got "\*\*\*"\)/,
+    );
+    const { METRICS_TOKEN: _t, ...noMetrics } = PRODUCTION;
+    expect(() => loadConfig(noMetrics)).toThrow(
+      /METRICS_TOKEN or METRICS_LISTEN is required when NODE_ENV=production/,
+    );
+    expect(loadConfig({ ...noMetrics, METRICS_LISTEN: '10.0.0.5:9464' }).metrics.token).toBeUndefined();
   });
 });

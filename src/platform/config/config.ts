@@ -39,6 +39,19 @@ export interface Config {
   operator: OperatorConfig;
   /** The national registers identity proofing asks (required in production). */
   registers: RegistersConfig;
+  /** Who may read the Prometheus metrics (one of the two is required in production). */
+  metrics: MetricsConfig;
+}
+
+/**
+ * The metrics tell how busy the portal is, its routes and its database: not for anyone. With a token,
+ * `/metrics` on the portal's port asks for it as a bearer token; with a listen address, the metrics are
+ * served there only (a port the monitoring network reaches), not on the portal's port. With neither
+ * (development only), `/metrics` answers only connections from this machine.
+ */
+export interface MetricsConfig {
+  token: string | undefined;
+  listen: { host: string; port: number } | undefined;
 }
 
 /** Where a national register's API is and the portal's key to it. */
@@ -272,7 +285,7 @@ export function loadConfig(env: Env = process.env): Config {
     if (value === undefined) {
       const shown = raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
       problems.push(
-        `${name} must be ${field.expects} (got "${name === 'DATABASE_URL' ? redactUrl(shown) : name.endsWith('_API_KEY') ? '***' : shown}")`,
+        `${name} must be ${field.expects} (got "${name === 'DATABASE_URL' ? redactUrl(shown) : /_API_KEY$|_TOKEN$/.test(name) ? '***' : shown}")`,
       );
     }
     return value ?? fallback;
@@ -335,7 +348,16 @@ export function loadConfig(env: Env = process.env): Config {
       business: undefined,
       timeoutMs: read('REGISTER_TIMEOUT_MS', integer(100, 60_000), 5000),
     },
+    metrics: {
+      token: read('METRICS_TOKEN', metricsToken),
+      listen: read('METRICS_LISTEN', listenAddress),
+    },
   };
+  if (nodeEnv === 'production' && !config.metrics.token && !config.metrics.listen) {
+    problems.push(
+      'METRICS_TOKEN or METRICS_LISTEN is required when NODE_ENV=production (who may read the metrics: a bearer token, or an address only the monitoring network reaches)',
+    );
+  }
   // Each national register: its URL and the portal's API key, both or neither; both in production.
   for (const [key, prefix, what] of REGISTERS) {
     const urlName = `${prefix}_URL`;
@@ -417,6 +439,20 @@ const REGISTERS = [
   ['population', 'POPULATION_REGISTER', 'the national population database'],
   ['business', 'BUSINESS_REGISTER', 'the national business registration database'],
 ] as const;
+
+const metricsToken: Field<string> = {
+  expects: 'a token of 32 to 500 printable characters without spaces',
+  parse: (raw) => (/^[\x21-\x7e]{32,500}$/.test(raw) ? raw : undefined),
+};
+
+const listenAddress: Field<{ host: string; port: number }> = {
+  expects: 'host:port, such as 127.0.0.1:9464 or [::1]:9464',
+  parse: (raw) => {
+    const m = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9._-]{1,253})):(\d{1,5})$/.exec(raw);
+    const port = m ? Number(m[3]) : Number.NaN;
+    return m && port >= 1 && port <= 65535 ? { host: (m[1] ?? m[2]) as string, port } : undefined;
+  },
+};
 
 const apiKeyField: Field<string> = {
   expects: 'an API key of 8 to 500 printable characters without spaces',
@@ -518,6 +554,17 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     name: 'REGISTER_TIMEOUT_MS',
     default: '5000',
     meaning: 'deadline of one request to a national register',
+  },
+  {
+    name: 'METRICS_TOKEN',
+    default: '(none; this or METRICS_LISTEN required in production)',
+    meaning: 'bearer token the monitoring system sends to read /metrics on the portal port',
+  },
+  {
+    name: 'METRICS_LISTEN',
+    default: '(none)',
+    meaning:
+      'host:port where the metrics are served instead of the portal port (only what the monitoring network reaches); with neither, /metrics answers this machine only',
   },
   {
     name: 'AGENCY_IDENTIFIERS_FILE',

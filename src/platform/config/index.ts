@@ -6,6 +6,7 @@ export {
   dialable,
   type LogLevel,
   loadConfig,
+  type MetricsConfig,
   type NodeEnv,
   type OperatorConfig,
   type RegisterEndpointConfig,

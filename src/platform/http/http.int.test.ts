@@ -3,6 +3,7 @@ import { testConfig, testPortal } from '../../../test/helpers/portal.ts';
 import type { Portal } from '../../bootstrap.ts';
 import { UpstreamError } from '../errors/index.ts';
 import { access } from './access.ts';
+import { metricsPlugin, metricsServer } from './metrics.ts';
 import { createServer } from './server.ts';
 
 let portal: Portal;
@@ -118,6 +119,71 @@ describe('HTTP platform', () => {
     expect(r.body).toContain('db_pool_connections{state="total"}');
     expect(r.body).toContain('outbox_pending_messages 0');
     expect(r.body).toContain('outbox_lag_seconds 0');
+  });
+});
+
+describe('who reads the metrics', () => {
+  async function appWith(readers: { token?: string; listen?: { host: string; port: number } }) {
+    const app = await createServer(testConfig());
+    await app.register(metricsPlugin, {
+      database: portal.database,
+      outboxStats: () => portal.dispatcher.stats(),
+      readers: { token: readers.token, listen: readers.listen },
+    });
+    await app.ready();
+    return app;
+  }
+
+  it('without a token: this machine only, by the socket, whatever X-Forwarded-For says', async () => {
+    const app = await appWith({});
+    expect((await app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/metrics', remoteAddress: '::1' })).statusCode).toBe(200);
+    const far = await app.inject({
+      url: '/metrics',
+      remoteAddress: '203.0.113.7',
+      headers: { 'x-forwarded-for': '127.0.0.1' },
+    });
+    expect(far.statusCode).toBe(403);
+    expect(far.headers['content-type']).toContain('application/problem+json');
+    expect(far.body).not.toContain('http_request_duration_seconds');
+    await app.close();
+  });
+
+  it('with a token: the bearer token, from any address; a wrong or missing one is 401', async () => {
+    const token = 'm'.repeat(40);
+    const app = await appWith({ token });
+    const ok = await app.inject({
+      url: '/metrics',
+      remoteAddress: '203.0.113.7',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('db_up');
+    for (const authorization of [undefined, `Bearer ${'m'.repeat(39)}x`, `Basic ${token}`]) {
+      const r = await app.inject({
+        url: '/metrics',
+        remoteAddress: '127.0.0.1',
+        headers: authorization ? { authorization } : {},
+      });
+      expect(r.statusCode, String(authorization)).toBe(401);
+      expect(r.headers['www-authenticate']).toBe('Bearer realm="metrics"');
+    }
+    await app.close();
+  });
+
+  it('with a listen address: served there, not on the portal port', async () => {
+    const app = await appWith({ listen: { host: '127.0.0.1', port: 0 } });
+    expect((await app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' })).statusCode).toBe(404);
+    const server = await metricsServer(app.metrics, { host: '127.0.0.1', port: 0 });
+    try {
+      const r = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+      expect(r.status).toBe(200);
+      expect(await r.text()).toContain('db_up');
+      expect((await fetch(`http://127.0.0.1:${server.port}/api/v1/agencies`)).status).toBe(404);
+    } finally {
+      await server.close();
+      await app.close();
+    }
   });
 });
 

@@ -7,7 +7,7 @@ export {
 } from './access.ts';
 export { healthRoutes } from './health.ts';
 export { loggerOptions, REDACTED_KEYS, RequestLog, requestLine } from './logging.ts';
-export { metricsPlugin } from './metrics.ts';
+export { metricsPlugin, metricsServer } from './metrics.ts';
 export {
   type HtmlErrorRenderer,
   isMachinePath,

@@ -1,4 +1,5 @@
 export { ANON_COOKIE, CSRF_FIELD, csrfPlugin } from './csrf.ts';
+export { storedFileName } from './file-name.ts';
 export {
   addressBlock,
   createRateLimiter,
