@@ -21,7 +21,7 @@ import { createSyncModule, STATUS_NAMES as SYNC_STATUS_NAMES } from './modules/s
 import { calendarPages } from './platform/calendar/calendar.pages.tsx';
 import { calendarRoutes } from './platform/calendar/calendar.routes.ts';
 import { createCalendarService } from './platform/calendar/calendar.service.ts';
-import { type Clock, systemClock } from './platform/clock/index.ts';
+import { type Clock, formatVietnameseDate, systemClock, vietnamDateTime } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
 import type { Database } from './platform/db/index.ts';
 import { NotFoundError } from './platform/errors/index.ts';
@@ -321,6 +321,25 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     subtreeOf: (code) => agencies.service.subtreeOf(code),
     portalReceived: (codes, from, to) => dossiers.receivedCounts(codes, from, to),
     portalLookup: (code, last4) => dossiers.publicLookup(code, last4),
+    // A code's lookup locked after too many wrong guesses: its applicant is told (the account that filed
+    // it on the portal, or the proven holder of the synced dossier's ID number).
+    lookupLocked: async ({ code, until, applicantId }) => {
+      const accountId =
+        (await dossiers.applicantAccountOf(code)) ??
+        (applicantId
+          ? await identity.techIdOf(
+              /^\d{12}$/.test(applicantId) ? { personalId: applicantId } : { taxCode: applicantId },
+            )
+          : undefined);
+      if (!accountId) return;
+      const [date, time] = vietnamDateTime(until).split(' ') as [string, string];
+      await identity.notifyHolder(accountId, {
+        template: 'dossier.lookup-locked',
+        params: { code, until: `${time} ${formatVietnameseDate(date)}` },
+        dedupeKey: `lookup-locked:${code}:${until.getTime()}`,
+      });
+    },
+    onError: (e) => app.log.error({ err: e }, 'lookup lock notification failed'),
   });
   dossiers.onStatusChanged((change) => sync.onPortalChange(change));
   await app.register(sync.routes);

@@ -205,6 +205,15 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
      * characters of its applicant's ID number; undefined otherwise (no access check: public by design).
      */
     publicLookup: (code: string, last4: string) => publicLookup(db, code, last4),
+    /** For other modules: the account that filed a dossier on the portal (no access check: the caller's). */
+    async applicantAccountOf(code: string): Promise<string | undefined> {
+      const d = await db
+        .selectFrom('dossiers.dossiers')
+        .select('applicant_account_id')
+        .where('code', '=', code)
+        .executeTakeFirst();
+      return d?.applicant_account_id;
+    },
     /** Dossiers received per receiving unit between two Vietnam dates (indicator 1.4's "received"). */
     receivedCounts: (agencyCodes: readonly string[], from: string, to: string) =>
       receivedCounts(db, agencyCodes, from, to),

@@ -171,6 +171,10 @@ describe('the authorisation matrix: every route × every caller', () => {
     expect(who('GET', '/quan-tri/ung-dung')).toEqual(['officer-system-admin']);
     expect(who('POST', '/quan-tri/ung-dung')).toEqual(['officer-system-admin']);
     expect(who('GET', '/quan-tri/can-bo')).toEqual(['officer-agency-admin', 'officer-system-admin']);
+    expect(who('POST', '/quan-tri/can-bo/:accountId/mo-khoa')).toEqual([
+      'officer-agency-admin',
+      'officer-system-admin',
+    ]);
     expect(who('GET', '/tai-khoan')).toEqual(people);
     expect(who('POST', '/tai-khoan/uy-quyen')).toEqual(['business', 'organisation']);
     expect(who('POST', '/tai-khoan/uy-quyen/:id/chap-nhan')).toEqual(['citizen']);

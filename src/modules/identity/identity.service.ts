@@ -27,6 +27,7 @@ import {
   verifyTotp,
 } from './domain/index.ts';
 import type { AccountKind, IdentityTables } from './identity.tables.ts';
+import { createSecondFactorLock, secondFactorLocked } from './second-factor-lock.ts';
 import type { SessionStore } from './sessions.ts';
 
 export const OTP_MINUTES = 5;
@@ -94,6 +95,7 @@ export type IdentityService = ReturnType<typeof createIdentityService>;
 
 export function createIdentityService({ db, clock, secrets, limiter, sessions }: IdentityServiceDeps) {
   const pepper = () => secrets.get('otp-pepper');
+  const secondFactorLock = createSecondFactorLock({ db, clock, limiter });
 
   async function limit(l: Limit, subject: string): Promise<void> {
     const v = await limiter.hit(l, subject);
@@ -264,6 +266,8 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
      * The one-time code machinery, for the registration and proofing service of this module
      * (registration.service.ts); not part of the module's API.
      */
+    /** Officers' second-factor lock per account (the officer administration page releases it). */
+    secondFactorLock,
     challenges: {
       pepper,
       limit,
@@ -406,6 +410,8 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         .where('account_id', '=', ch.account_id!)
         .executeTakeFirst();
       if (!officer) throw fieldError('code', 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.');
+      // Counted per account before the code is compared, whatever the address or the sign-in.
+      const claimed = await secondFactorLock.claim(officer.account_id);
       const enrolSecret = (ch.payload as { enrolSecret?: string }).enrolSecret;
       const secret = officer.totp_secret ?? enrolSecret;
       const token = code.replace(/\s/g, '');
@@ -422,13 +428,15 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           .set({ attempts: sql`attempts + 1` })
           .where('id', '=', ch.id)
           .execute();
+        const locked = await secondFactorLock.failed(officer.account_id, claimed);
+        if (locked) throw secondFactorLocked(locked, clock.now());
         throw fieldError(
           'code',
           'Mã xác thực không đúng hoặc đã được dùng. Hãy nhập mã mới đang hiển thị trong ứng dụng xác thực.',
         );
       }
       const now = clock.now();
-      return db.transaction().execute(async (trx) => {
+      const signedIn = await db.transaction().execute(async (trx) => {
         const taken = await trx
           .updateTable('identity.otp_challenges')
           .set({ consumed_at: now })
@@ -462,6 +470,8 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         const sessionToken = await sessions.create(trx, officer.account_id, 'officer', meta, 2);
         return { accountId: officer.account_id, token: sessionToken };
       });
+      await secondFactorLock.succeeded(officer.account_id);
+      return signedIn;
     },
 
     /**
@@ -674,12 +684,23 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         await takeChallenge(trx, ch.id, now);
-        await trx
+        // The new session keeps the time the password was typed: a code alone is not a fresh sign-in.
+        const replaced = await trx
           .updateTable('identity.sessions')
           .set({ revoked_at: now })
           .where('token_hash', '=', sessionHash)
-          .execute();
-        return { token: await sessions.create(trx, accountId, account.kind, meta, 2) };
+          .returning('authenticated_at')
+          .executeTakeFirst();
+        return {
+          token: await sessions.create(
+            trx,
+            accountId,
+            account.kind,
+            meta,
+            2,
+            replaced?.authenticated_at ?? now,
+          ),
+        };
       });
     },
 

@@ -63,6 +63,8 @@ export interface SessionTable {
   user_agent: string | null;
   revoked_at: Date | null;
   assurance: Generated<1 | 2>;
+  /** When the holder last entered their password (and second factor for officers): the id_token's auth_time. */
+  authenticated_at: Generated<Date>;
 }
 
 export interface DataAccessLogTable {
@@ -126,7 +128,19 @@ export interface DelegationTable {
   declined_at: Date | null;
 }
 
+export interface EnrolmentTable {
+  token_hash: string;
+  account_id: string;
+  totp_secret: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  used_at: Date | null;
+  attempts: Generated<number>;
+  created_by: string;
+}
+
 export interface IdentityTables {
+  'identity.enrolments': EnrolmentTable;
   'identity.delegations': DelegationTable;
   'identity.officers': OfficerTable;
   'identity.role_grants': RoleGrantTable;

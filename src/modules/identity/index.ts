@@ -6,11 +6,13 @@ import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
+import { queueNotification } from '../notifications/index.ts';
 import { accessPlugin, type MachineCaller } from './access.ts';
 import { createAccountLookupService } from './account-lookup.service.ts';
 import { createClaims } from './claims.ts';
 import { createDelegationsService } from './delegations.service.ts';
 import { seedIdentityDemo } from './demo.ts';
+import { createEnrolmentService } from './enrolment.service.ts';
 import { identityNavigation } from './identity.navigation.ts';
 import { createIdentityService } from './identity.service.ts';
 import type { IdentityTables, Role } from './identity.tables.ts';
@@ -22,6 +24,7 @@ import { clientOrigins, oidcRoutes } from './oidc/oidc.routes.tsx';
 import { renderLoggedOut, renderLogout, renderOidcError } from './oidc/pages.tsx';
 import { createOidcProvider } from './oidc/provider.ts';
 import { adminPages } from './pages/admin.pages.tsx';
+import { enrolmentPages } from './pages/enrolment.pages.tsx';
 import { identityPages } from './pages/identity.pages.tsx';
 import { lookupPages } from './pages/lookup.pages.tsx';
 import { proofingPages } from './pages/proofing.pages.tsx';
@@ -58,6 +61,19 @@ export function createOfficers(deps: {
   return createOfficersService({ ...deps, db: scoped<IdentityTables>(deps.db) });
 }
 export type { OfficersService } from './officers.service.ts';
+
+/**
+ * A system administrator made from the command line on any database (src/cli/admin.ts), with a one-time
+ * enrolment link where they set a password and an authenticator.
+ */
+export function createSystemAdministrator(
+  deps: { db: AnyDb; clock: Clock },
+  input: { email: string; name: string; hours?: number; publicUrl: string },
+) {
+  return createEnrolmentService({ db: scoped<IdentityTables>(deps.db), clock: deps.clock }).createSystemAdmin(
+    input,
+  );
+}
 export { registerOidcClient } from './oidc/clients.ts';
 export { rotateSigningKey } from './oidc/keys.ts';
 export type { CurrentAccount } from './sessions.ts';
@@ -120,6 +136,7 @@ export async function createIdentityModule(deps: {
   });
   const officers = createOfficersService({ db, clock: deps.clock, lineageOf: deps.lineageOf });
   const delegations = createDelegationsService({ db, clock: deps.clock });
+  const enrolment = createEnrolmentService({ db, clock: deps.clock });
   const cookieKey = (await deps.secrets.get('oidc-cookies')).toString('base64url');
   const claims = createClaims(db);
   const claimsOf = claims.claimsOf;
@@ -195,6 +212,7 @@ export async function createIdentityModule(deps: {
             .deleteFrom('identity.otp_challenges')
             .where('expires_at', '<', new Date(now.getTime() - 86_400_000))
             .execute();
+          await db.deleteFrom('identity.enrolments').where('expires_at', '<', monthAgo).execute();
         },
       },
     ] satisfies JobDefinition[],
@@ -256,6 +274,40 @@ export async function createIdentityModule(deps: {
         phone: a.phone_verified_at ? a.phone : null,
         email: a.email_verified_at ? a.email : null,
       };
+    },
+
+    /**
+     * Tells an account holder something (a notifications template) on their verified phone and e-mail;
+     * nothing when they have neither. Once per `dedupeKey` and channel.
+     */
+    async notifyHolder(
+      accountId: string,
+      n: { template: string; params: Record<string, string>; dedupeKey: string },
+    ): Promise<void> {
+      if (!/^[0-9a-f-]{36}$/.test(accountId)) return;
+      const a = await db
+        .selectFrom('identity.accounts')
+        .select(['phone', 'phone_verified_at', 'email', 'email_verified_at'])
+        .where('id', '=', accountId)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      if (!a) return;
+      await db.transaction().execute(async (trx) => {
+        if (a.phone && a.phone_verified_at)
+          await queueNotification(trx, {
+            channel: 'sms',
+            to: a.phone,
+            ...n,
+            dedupeKey: `${n.dedupeKey}:sms`,
+          });
+        if (a.email && a.email_verified_at)
+          await queueNotification(trx, {
+            channel: 'email',
+            to: a.email,
+            ...n,
+            dedupeKey: `${n.dedupeKey}:email`,
+          });
+      });
     },
 
     async techIdOf(query: { personalId?: string; taxCode?: string }): Promise<string | undefined> {
@@ -378,13 +430,20 @@ export async function createIdentityModule(deps: {
         },
       });
       await app.register(proofingPages, { registration });
-      await app.register(adminPages, { officers, clients, subtreeOf: deps.subtreeOf });
+      await app.register(enrolmentPages, { enrolment });
+      await app.register(adminPages, {
+        officers,
+        secondFactorLock: service.secondFactorLock,
+        clients,
+        subtreeOf: deps.subtreeOf,
+      });
       await app.register(clientsApiRoutes, { clients });
       await app.register(lookupPages, { lookup });
       await app.register(oidcRoutes, {
         provider,
         claimsOf,
         withheldOf: claims.withheldOf,
+        now: () => deps.clock.now(),
         // Signing out at the provider (RP-initiated logout) signs out of the portal too.
         onProviderLogout: async (request: FastifyRequest, reply: FastifyReply) => {
           // When the provider ends the session of another account (someone else signed in to the portal

@@ -27,6 +27,8 @@ export interface CurrentAccount {
   sessionHash: string;
   /** Level of assurance of this sign-in: 1 password, 2 with a second factor. */
   assurance: 1 | 2;
+  /** When the holder last entered their password (and second factor, for officers) for this session. */
+  authenticatedAt: Date;
 }
 
 declare module 'fastify' {
@@ -44,6 +46,8 @@ export interface SessionStore {
     kind: AccountKind,
     meta: { ip?: string; userAgent?: string },
     assurance?: 1 | 2,
+    /** When the holder proved who they are (default now; a step-up keeps the replaced session's). */
+    authenticatedAt?: Date,
   ): Promise<string>;
   revoke(hash: string): Promise<void>;
   revokeAllOf(trx: Kysely<IdentityTables>, accountId: string, except?: string): Promise<void>;
@@ -51,7 +55,7 @@ export interface SessionStore {
 
 export function createSessionStore(db: Kysely<IdentityTables>, clock: Clock): SessionStore {
   return {
-    async create(trx, accountId, kind, meta, assurance: 1 | 2 = 1) {
+    async create(trx, accountId, kind, meta, assurance: 1 | 2 = 1, authenticatedAt?: Date) {
       const token = randomBytes(32).toString('base64url');
       const now = clock.now();
       await trx
@@ -67,6 +71,7 @@ export function createSessionStore(db: Kysely<IdentityTables>, clock: Clock): Se
           user_agent: meta.userAgent?.slice(0, 300) ?? null,
           revoked_at: null,
           assurance,
+          authenticated_at: authenticatedAt ?? now,
         })
         .execute();
       return token;
@@ -159,6 +164,7 @@ export const sessionPlugin = fp(
           's.idle_timeout_seconds',
           's.revoked_at',
           's.assurance',
+          's.authenticated_at',
           'a.id',
           'a.kind',
           'a.display_name',
@@ -191,6 +197,7 @@ export const sessionPlugin = fp(
         displayName: row.display_name,
         sessionHash: hash,
         assurance: row.assurance,
+        authenticatedAt: row.authenticated_at,
       };
       request.viewer = {
         accountId: row.id,

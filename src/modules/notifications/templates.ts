@@ -121,6 +121,17 @@ export const TEMPLATES: Record<string, Template> = {
       },
     };
   },
+  'dossier.lookup-locked': (p) => ({
+    sms: `Cong DVC: co nguoi da nhap sai nhieu lan 4 ky tu cuoi so giay to khi tra cuu ho so ${p.code}. Tra cuu ho so nay tam khoa den ${p.until}. Ban van xem ho so khi dang nhap Cong DVC.`,
+    email: {
+      subject: `Hồ sơ ${p.code}: tra cứu tạm khóa vì nhập sai nhiều lần`,
+      body:
+        `Có người đã nhập sai nhiều lần 4 ký tự cuối số giấy tờ khi tra cứu hồ sơ ${p.code} trên Cổng Dịch vụ công. ` +
+        `Để bảo vệ thông tin của bạn, tra cứu công khai hồ sơ này tạm khóa đến ${p.until}. ` +
+        'Bạn vẫn xem được hồ sơ khi đăng nhập, mục "Hồ sơ của tôi". Nếu không phải bạn, bạn không cần làm gì.\n\n' +
+        `Someone entered wrong ID digits many times while looking up dossier ${p.code}; its public lookup is locked until ${p.until}.`,
+    },
+  }),
   'account.contact-changed': () => ({
     sms: 'Cong DVC: so dien thoai cua tai khoan vua duoc thay doi. Neu khong phai ban, hay lien he tong dai ho tro ngay.',
     email: {

@@ -12,6 +12,7 @@ import type { Dispatcher } from '../../platform/outbox/index.ts';
 import { createRateLimiter, createSharedCounterLimiter } from '../../platform/security/index.ts';
 import { type AdapterDeps, createAdapterService, type MachineIdentity } from './adapter.service.ts';
 import type { ApplicantDetails, PortalDossier } from './domain/outbound.ts';
+import { createLookupGuard } from './lookup-guard.ts';
 import { monitorRoutes } from './monitor.routes.ts';
 import { createMonitorService } from './monitor.service.ts';
 import { outboundRoutes } from './outbound.routes.ts';
@@ -81,6 +82,13 @@ export interface SyncModuleDeps extends Omit<AdapterDeps, 'sync' | 'ownerOf' | '
   outbound?: OutboundModuleDeps;
   /** dossiers: the public lookup of a portal-filed dossier (see SyncServiceDeps). */
   portalLookup?: SyncServiceDeps['portalLookup'];
+  /**
+   * A dossier code's public lookup was just locked after too many wrong guesses (lookup-guard.ts): tell
+   * its applicant. `applicantId` is the synced dossier's SoGiayToChuHoSo (undefined for a dossier filed
+   * on the portal, or an unknown code).
+   */
+  lookupLocked?(event: { code: string; until: Date; applicantId?: string }): Promise<void>;
+  onError?(error: unknown): void;
 }
 
 export function createSyncModule(deps: SyncModuleDeps) {
@@ -120,6 +128,18 @@ export function createSyncModule(deps: SyncModuleDeps) {
   // An address's lookups are shared between processes from its second one in a window: most citizens
   // look up once, and writing a counter row for each of them was most of the database's work per lookup.
   const lookupLimiter = createSharedCounterLimiter(deps.db, () => deps.clock.now(), { shareFrom: 2 });
+  // And per dossier code, exactly, whatever the address: wrong guesses lock the code (lookup-guard.ts).
+  const guardedLookup = createLookupGuard({
+    clock: deps.clock,
+    limiter,
+    lookup: (code, last4) => service.lookup(code, last4),
+    onLocked: async (code, until) => {
+      const synced = await service.findDossier(code);
+      const id = (synced?.dossier.payload as { SoGiayToChuHoSo?: unknown } | undefined)?.SoGiayToChuHoSo;
+      await deps.lookupLocked?.({ code, until, ...(typeof id === 'string' ? { applicantId: id } : {}) });
+    },
+    ...(deps.onError ? { onError: deps.onError } : {}),
+  });
   const o = deps.outbound;
   const outbound = o
     ? createOutboundService({
@@ -189,10 +209,11 @@ export function createSyncModule(deps: SyncModuleDeps) {
         adapter,
         limiter,
         lookupLimiter,
+        guardedLookup,
         agencyName: deps.agencyName,
         lineageOf: (code) => deps.lineageOf(code),
       });
-      await app.register(lookupPages, { sync: service, limiter: lookupLimiter, agencyName: deps.agencyName });
+      await app.register(lookupPages, { limiter: lookupLimiter, guardedLookup, agencyName: deps.agencyName });
       app.addHook('onClose', () => lookupLimiter.close());
       if (o && outbound) {
         await app.register(outboundRoutes, { outbound });

@@ -33,6 +33,12 @@ const ItemResultSchema = Type.Object({
   pending: Type.Optional(Type.Boolean({ description: 'History row kept until its dossier is synced' })),
   exists: Type.Optional(Type.Boolean()),
   reason: Type.Optional(Type.String({ description: 'Why the item was rejected (Vietnamese)' })),
+  field: Type.Optional(
+    Type.String({
+      description:
+        'The field that made the item unusable (text with U+0000 or an unpaired surrogate, nesting deeper than 64, a number beyond the safe integer range)',
+    }),
+  ),
 });
 
 export const SyncBatchResult = Type.Object({

@@ -8,6 +8,7 @@ import { CompiledQuery, type Kysely, type Selectable, sql } from 'kysely';
 import type { Clock } from '../../platform/clock/index.ts';
 import { TooManyRequestsError } from '../../platform/errors/index.ts';
 import { foldVietnamese } from '../../platform/i18n/index.ts';
+import { isCleanText, isRefusedItem, type RefusedItem } from '../../platform/input/index.ts';
 import {
   checkDossier,
   checkHistory,
@@ -44,6 +45,20 @@ export interface ItemResult {
   /** DVCQG `isUpdating: "False"` on a dossier that exists. */
   exists?: boolean;
   reason?: string;
+  /** The field that made the item unusable, when the edge refused it (`ChuHoSo`, `TaiLieuNop.0.TenTepDinhKem`). */
+  field?: string;
+}
+
+/** An item refused at the edge (NUL, unpaired surrogate, too deep, unsafe number): its answer. */
+function refusedAnswer(index: number, item: RefusedItem): ItemResult {
+  const code = (item.value as { MaHoSo?: unknown } | null | undefined)?.MaHoSo;
+  return {
+    index,
+    code: isCleanText(code) ? code.slice(0, 60) : null,
+    result: 'rejected',
+    reason: item.reason,
+    ...(item.field ? { field: item.field } : {}),
+  };
 }
 
 export interface BatchResult {
@@ -229,6 +244,10 @@ export function createSyncService(deps: SyncServiceDeps) {
     };
     for (const [index, raw] of rawDossiers.entries()) {
       agencyOf.dossiers[index] = fallback;
+      if (isRefusedItem(raw)) {
+        dossiers[index] = refusedAnswer(index, raw);
+        continue;
+      }
       const c = checkDossier(raw, now);
       if (!c.ok) {
         dossiers[index] = { index, code: codeOf(raw), result: 'rejected', reason: c.reason };
@@ -243,6 +262,10 @@ export function createSyncService(deps: SyncServiceDeps) {
     }
     for (const [index, raw] of rawHistory.entries()) {
       agencyOf.history[index] = fallback;
+      if (isRefusedItem(raw)) {
+        history[index] = refusedAnswer(index, raw);
+        continue;
+      }
       const c = checkHistory(raw, now, caller.clientId);
       if (!c.ok) {
         history[index] = { index, code: codeOf(raw), result: 'rejected', reason: c.reason };

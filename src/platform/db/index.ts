@@ -18,3 +18,4 @@ export {
   readMigrations,
 } from './migrate.ts';
 export { applyReferenceData, type ReferenceDataSet } from './reference-data.ts';
+export { isDatabaseUnavailable } from './unavailable.ts';

@@ -4,6 +4,7 @@
 
 import { Type } from 'typebox';
 import { access } from './access.ts';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from './problem.ts';
 import type { AppInstance } from './server.ts';
 
 export interface HealthOptions {
@@ -53,6 +54,7 @@ export async function healthRoutes(app: AppInstance, options: HealthOptions) {
       const database = await ping();
       reply.header('cache-control', 'no-store');
       if (database && !shuttingDown) return { status: 'ok' as const };
+      reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
       return reply.code(503).send({
         status: 'unavailable' as const,
         checks: { database: database ? ('ok' as const) : ('down' as const), shuttingDown },

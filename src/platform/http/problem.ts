@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { isDatabaseUnavailable } from '../db/index.ts';
 import { AppError, TooManyRequestsError } from '../errors/index.ts';
 import { apiLocale, type Locale, localeFrom } from '../i18n/index.ts';
 
@@ -21,6 +22,13 @@ export interface Problem {
 export type HtmlErrorRenderer = (request: FastifyRequest, reply: FastifyReply, problem: Problem) => string;
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Members added to every problem this route answers with, for callers that read their own protocol's
+     * fields (the DVCQG adapter's `error_code` and `message`).
+     */
+    problemExtras?: (problem: Problem) => Record<string, unknown>;
+  }
   interface FastifyInstance {
     /** Set by the web plugin: renders a problem as an HTML page for browsers. */
     htmlErrorRenderer?: HtmlErrorRenderer;
@@ -41,6 +49,14 @@ const STATUS_TITLES: Record<number, { vi: string; en: string; slug: string }> = 
   429: { vi: 'Quá nhiều yêu cầu', en: 'Too many requests', slug: 'too-many-requests' },
   500: { vi: 'Lỗi hệ thống', en: 'Internal error', slug: 'internal' },
   503: { vi: 'Dịch vụ tạm thời không sẵn sàng', en: 'Service unavailable', slug: 'unavailable' },
+};
+
+/** Seconds a caller is asked to wait while the database cannot be reached. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+const DATABASE_DOWN = {
+  vi: 'Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Vui lòng thử lại sau ít phút; dữ liệu đã gửi chưa được lưu.',
+  en: 'The system cannot reach its database for the moment. Please try again in a few minutes; what you sent was not stored.',
 };
 
 const GENERIC_5XX = {
@@ -91,6 +107,10 @@ function validationErrors(error: FastifyError): Array<{ path: string; message: s
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
   const app = request.server;
   reply.code(problem.status);
+  if (problem.status === 503 && reply.getHeader('retry-after') === undefined)
+    reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+  const extras = request.routeOptions?.config?.problemExtras?.(problem);
+  if (extras) Object.assign(problem, extras);
   if (wantsHtml(request) && app.htmlErrorRenderer) {
     return reply.type('text/html; charset=utf-8').send(app.htmlErrorRenderer(request, reply, problem));
   }
@@ -124,6 +144,15 @@ export const problemPlugin = fp(async (app: FastifyInstance) => {
       problem.errors = errors;
       problem.detail =
         locale === 'vi' ? `Yêu cầu có trường không hợp lệ: ${listed}` : `Invalid fields: ${listed}`;
+      return sendProblem(request, reply, problem);
+    }
+    // The database cannot be reached (stopped, restarting, network, pool exhausted): nothing about the
+    // request was wrong, and nothing of it was stored — come back later, as for any 503.
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      const problem = problemFor(request, 503, locale);
+      problem.detail = DATABASE_DOWN[locale];
+      reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
       return sendProblem(request, reply, problem);
     }
     // A unique key lost a race (two requests creating the same thing): a conflict, not a fault. The

@@ -1,6 +1,6 @@
 /**
  * The Fastify instance every module is registered on: TypeBox type provider, request ids, pino
- * logging with redaction, problem+json errors, security headers, OpenAPI 3.1, metrics.
+ * logging with redaction, problem+json errors, the input rule, security headers, OpenAPI 3.1, metrics.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -19,6 +19,7 @@ import Fastify, {
 import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
 import type { Config } from '../config/index.ts';
+import { inputPlugin } from '../input/index.ts';
 import { access, enforceAccessDeclarations } from './access.ts';
 import { loggerOptions, RequestLog } from './logging.ts';
 import { problemPlugin } from './problem.ts';
@@ -72,6 +73,9 @@ export async function createServer(config: Config, options: ServerOptions = {}):
   enforceAccessDeclarations(app);
 
   await app.register(problemPlugin);
+  // Hostile input (NUL, unpaired surrogates, deep JSON, unsafe numbers) refused at the edge, for every
+  // route registered after this: platform/input.
+  await app.register(inputPlugin);
   // Security headers: helmet's middleware built once (a per-request rebuild, as @fastify/helmet does,
   // cost ~4 % of the CPU of a search request), applied to the raw response so that responses written
   // by hijacking routes (oidc-provider) carry them too.

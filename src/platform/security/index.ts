@@ -4,6 +4,8 @@ export {
   addressBlock,
   createRateLimiter,
   createSharedCounterLimiter,
+  type FailureCount,
+  type FailureLimit,
   type Limit,
   type LimitVerdict,
   type RateLimiter,

@@ -176,3 +176,57 @@ describe('shared-counter rate limiter', () => {
     await limiter.close();
   });
 });
+
+describe('failure limits that lock a subject', () => {
+  const limit = {
+    name: 'test-lock',
+    max: 4,
+    windowSeconds: 3600,
+    periodSeconds: 86_400,
+    lockSeconds: 86_400,
+  };
+
+  it('counts failures of every process over the period, locks once, and ends the lock by release or time', async () => {
+    let t = new Date('2026-12-01T00:10:00Z');
+    const clockT = () => t;
+    // Two processes (two limiters on the same database).
+    const a = createRateLimiter(database.db, clockT);
+    const b = createRateLimiter(database.db, clockT);
+    expect((await a.fail(limit, 'account-1')).failures).toBe(1);
+    t = new Date('2026-12-01T09:00:00Z');
+    expect((await b.fail(limit, 'account-1')).failures).toBe(2);
+    // A claimed attempt that was right is given back.
+    expect((await a.fail(limit, 'account-1')).failures).toBe(3);
+    await a.forgive(limit, 'account-1');
+    t = new Date('2026-12-01T20:00:00Z');
+    const counts = await Promise.all([a.fail(limit, 'account-1'), b.fail(limit, 'account-1')]);
+    expect(counts.map((c) => c.failures).sort()).toEqual([3, 4]);
+    expect(await a.lockOf(limit, 'account-1')).toBeUndefined();
+    // Locked once: the second lock answers that it was locked already.
+    const until = await a.lock(limit, 'account-1');
+    expect(until?.toISOString()).toBe('2026-12-02T20:00:00.000Z');
+    expect(await b.lock(limit, 'account-1')).toBeUndefined();
+    expect((await b.lockOf(limit, 'account-1'))?.toISOString()).toBe('2026-12-02T20:00:00.000Z');
+    expect([...(await b.locksOf(limit, ['account-1', 'account-2'])).keys()]).toEqual(['account-1']);
+    // Released by an administrator: unlocked and the failures forgotten.
+    expect(await b.unlock(limit, 'account-1')).toBe(true);
+    expect(await a.lockOf(limit, 'account-1')).toBeUndefined();
+    expect((await a.fail(limit, 'account-1')).failures).toBe(1);
+    // Locked again, and ended by time.
+    await a.lock(limit, 'account-1');
+    t = new Date('2026-12-02T20:00:01Z');
+    expect(await a.lockOf(limit, 'account-1')).toBeUndefined();
+    expect(await a.lock(limit, 'account-1')).toBeDefined();
+  });
+
+  it('sums only the windows of the period: failures older than it no longer count', async () => {
+    let t = new Date('2026-12-05T00:30:00Z');
+    const limiter = createRateLimiter(database.db, () => t);
+    await limiter.fail(limit, 'code-1');
+    await limiter.fail(limit, 'code-1');
+    t = new Date('2026-12-05T23:59:00Z');
+    expect((await limiter.fail(limit, 'code-1')).failures).toBe(3);
+    t = new Date('2026-12-06T01:00:00Z');
+    expect((await limiter.fail(limit, 'code-1')).failures).toBe(2);
+  });
+});

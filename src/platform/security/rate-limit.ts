@@ -47,6 +47,22 @@ const subjectOf = (limit: Limit, subject: string) =>
 /** A subject's key in `platform.rate_limits` under a limit. */
 const keyOf = (limit: Limit, subject: string) => `${limit.name}:${subjectKey(subjectOf(limit, subject))}`;
 
+/**
+ * A limit on failures per subject that locks it (an officer's account, a dossier code): failures are
+ * counted in `windowSeconds` buckets and summed over the last `periodSeconds` (a sliding period, to one
+ * bucket's precision), whatever address or process they come from; reaching `max` locks the subject for
+ * `lockSeconds` or until `unlock`. A lock longer than the period starts the subject afresh when it ends.
+ */
+export interface FailureLimit extends Limit {
+  periodSeconds: number;
+  lockSeconds: number;
+}
+
+export interface FailureCount {
+  /** Failures in the period, this one included. */
+  failures: number;
+}
+
 export interface LimitVerdict {
   allowed: boolean;
   hits: number;
@@ -62,9 +78,11 @@ export function createRateLimiter(db: AnyDb, now: () => Date = () => new Date())
   async function cleanup(at: Date) {
     if (at.getTime() - lastCleanup < 600_000) return;
     lastCleanup = at.getTime();
-    await sql`delete from platform.rate_limits where window_start < ${new Date(at.getTime() - 86_400_000)}`.execute(
+    // Counts are kept two days (failure limits sum them over a period of up to a day); locks once over.
+    await sql`delete from platform.rate_limits where window_start < ${new Date(at.getTime() - 2 * 86_400_000)}`.execute(
       db,
     );
+    await sql`delete from platform.rate_limit_locks where locked_until < ${at}`.execute(db);
   }
   function windowOf(limit: Limit, at: Date): { start: Date; end: Date } {
     const ms = limit.windowSeconds * 1000;
@@ -116,6 +134,83 @@ export function createRateLimiter(db: AnyDb, now: () => Date = () => new Date())
     async reset(limit: Limit, subject: string): Promise<void> {
       const key = keyOf(limit, subject);
       await sql`delete from platform.rate_limits where key = ${key}`.execute(db);
+    },
+
+    /** When the subject's lock under a failure limit ends, or undefined when it is not locked. */
+    async lockOf(limit: FailureLimit, subject: string): Promise<Date | undefined> {
+      const key = keyOf(limit, subject);
+      const r = await sql<{ until: Date | string }>`
+        select locked_until as until from platform.rate_limit_locks
+         where key = ${key} and locked_until > ${now()}`.execute(db);
+      return r.rows[0] ? new Date(r.rows[0].until) : undefined;
+    },
+
+    /** The subjects (of a list) locked now under a failure limit, with when each lock ends. */
+    async locksOf(limit: FailureLimit, subjects: string[]): Promise<Map<string, Date>> {
+      if (subjects.length === 0) return new Map();
+      const keys = new Map(subjects.map((s) => [keyOf(limit, s), s]));
+      const r = await sql<{ key: string; until: Date | string }>`
+        select key, locked_until as until from platform.rate_limit_locks
+         where key = any(${[...keys.keys()]}::text[]) and locked_until > ${now()}`.execute(db);
+      return new Map(r.rows.map((x) => [keys.get(x.key)!, new Date(x.until)]));
+    },
+
+    /**
+     * Counts one failure (or one attempt, claimed before it is checked and given back with `forgive`
+     * when it turns out right) and answers the failures in the period, this one included. Atomic: the
+     * count of concurrent calls is each one's own, in order.
+     */
+    async fail(limit: FailureLimit, subject: string): Promise<FailureCount> {
+      const at = now();
+      const w = windowOf(limit, at);
+      const key = keyOf(limit, subject);
+      const since = new Date(w.start.getTime() - limit.periodSeconds * 1000 + limit.windowSeconds * 1000);
+      const r = await sql<{ failures: number | string }>`
+        with counted as (
+          insert into platform.rate_limits (key, window_start, hits) values (${key}, ${w.start}, 1)
+          on conflict (key, window_start) do update set hits = platform.rate_limits.hits + 1
+          returning hits)
+        select (select hits from counted) + coalesce((
+          select sum(hits) from platform.rate_limits
+           where key = ${key} and window_start >= ${since} and window_start < ${w.start}), 0) as failures`.execute(
+        db,
+      );
+      void cleanup(at).catch(() => undefined);
+      return { failures: Number(r.rows[0]!.failures) };
+    },
+
+    /** Gives back a failure counted by `fail` in the current window (the attempt was right after all). */
+    async forgive(limit: FailureLimit, subject: string): Promise<void> {
+      const w = windowOf(limit, now());
+      const key = keyOf(limit, subject);
+      await sql`update platform.rate_limits set hits = greatest(hits - 1, 0)
+                 where key = ${key} and window_start = ${w.start}`.execute(db);
+    },
+
+    /**
+     * Locks the subject for `lockSeconds`. Answers when the lock ends if this call locked it, undefined
+     * if it was locked already (so that whoever must be told is told once per lock).
+     */
+    async lock(limit: FailureLimit, subject: string): Promise<Date | undefined> {
+      const at = now();
+      const key = keyOf(limit, subject);
+      const until = new Date(at.getTime() + limit.lockSeconds * 1000);
+      const r = await sql<{ until: Date | string }>`
+        insert into platform.rate_limit_locks as l (key, limit_name, locked_at, locked_until)
+        values (${key}, ${limit.name}, ${at}, ${until})
+        on conflict (key) do update set locked_at = excluded.locked_at, locked_until = excluded.locked_until
+          where l.locked_until <= ${at}
+        returning locked_until as until`.execute(db);
+      return r.rows[0] ? new Date(r.rows[0].until) : undefined;
+    },
+
+    /** Releases a lock and forgets the subject's failures. Answers whether it was locked. */
+    async unlock(limit: FailureLimit, subject: string): Promise<boolean> {
+      const key = keyOf(limit, subject);
+      const r = await sql<{ until: Date | string }>`
+        delete from platform.rate_limit_locks where key = ${key} returning locked_until as until`.execute(db);
+      await sql`delete from platform.rate_limits where key = ${key}`.execute(db);
+      return r.rows.some((x) => new Date(x.until) > now());
     },
   };
 }

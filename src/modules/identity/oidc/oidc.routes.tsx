@@ -10,6 +10,7 @@ import { type AppInstance, access, allowFormActions } from '../../../platform/ht
 import { tx } from '../../../platform/i18n/index.ts';
 import { Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import { CsrfField, FormBody } from '../pages/forms.tsx';
+import { acrFor, acrRequest, needsFreshAuthentication } from './authentication-request.ts';
 import { PORTAL_CLAIMS, type PortalClaims } from './provider.ts';
 
 export const CLAIM_LABELS: Record<(typeof PORTAL_CLAIMS)[number], { vi: string; en: string }> = {
@@ -55,11 +56,13 @@ export interface OidcRoutesOptions {
   withheldOf?(accountId: string): Promise<Array<(typeof PORTAL_CLAIMS)[number]>>;
   /** The person confirmed signing out at the provider: end the portal session before it answers. */
   onProviderLogout(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /** The platform clock (freshness of an authentication for `max_age`). */
+  now(): Date;
 }
 
 export async function oidcRoutes(
   app: AppInstance,
-  { provider, claimsOf, withheldOf, onProviderLogout }: OidcRoutesOptions,
+  { provider, claimsOf, withheldOf, onProviderLogout, now }: OidcRoutesOptions,
 ) {
   const callback = provider.callback();
 
@@ -123,21 +126,35 @@ export async function oidcRoutes(
       if (details.prompt.name === 'login') {
         const here = encodeURIComponent(`/uy-quyen/${details.uid}`);
         if (!request.account) return reply.code(303).redirect(`/dang-nhap?tiep=${here}`);
-        const wantsLoA2 = String(details.params.acr_values ?? '')
-          .split(' ')
-          .includes('LoA2');
-        if (wantsLoA2 && request.account.assurance < 2)
-          return reply.code(303).redirect(`/dang-nhap/nang-cap?tiep=${here}`);
-        const loa2 = request.account.assurance === 2;
+        const asked = acrRequest(details.params);
+        if (asked.unsatisfiable)
+          return finish(
+            request,
+            reply,
+            {
+              error: 'unmet_authentication_requirements',
+              error_description: 'Cổng không cung cấp mức xác thực được yêu cầu (chỉ có LoA1, LoA2).',
+            },
+            false,
+          );
+        // prompt=login and max_age ask for the password again (and the second factor where the level
+        // needs it): the portal session must have been authenticated recently enough, or the person
+        // signs in again — the id_token's auth_time is when they really did.
+        const startedAt = new Date(Number((details as { iat?: number }).iat ?? 0) * 1000);
+        if (needsFreshAuthentication(details.params, request.account.authenticatedAt, startedAt, now()))
+          return reply.code(303).redirect(`/dang-nhap?lai=1&tiep=${here}`);
+        const acr = acrFor(request.account.assurance, asked);
+        if (!acr) return reply.code(303).redirect(`/dang-nhap/nang-cap?tiep=${here}`);
         return finish(
           request,
           reply,
           {
             login: {
               accountId: request.account.id,
-              acr: loa2 ? 'LoA2' : 'LoA1',
-              amr: loa2 ? ['pwd', 'otp'] : ['pwd'],
+              acr,
+              amr: request.account.assurance === 2 ? ['pwd', 'otp'] : ['pwd'],
               remember: true,
+              ts: Math.floor(request.account.authenticatedAt.getTime() / 1000),
             },
           },
           false,

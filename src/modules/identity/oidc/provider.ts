@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import Provider, { type Configuration, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { createOidcAdapterFactory } from './adapter.ts';
+import { acrRequest } from './authentication-request.ts';
 import { signingKeys } from './keys.ts';
 
 export const ACR_VALUES = ['LoA1', 'LoA2'] as const;
@@ -85,9 +86,8 @@ function loginPolicy(portalAccountOf: OidcProviderOptions['portalAccountOf']) {
   );
   login?.checks.add(
     new interactionPolicy.Check('loa2_requested', 'LoA2 was requested and the session is LoA1', (ctx) => {
-      const asked = String(ctx.oidc.params?.acr_values ?? '')
-        .split(' ')
-        .includes('LoA2');
+      // acr_values and an essential acr claim alike (acrRequest).
+      const asked = acrRequest(ctx.oidc.params ?? {}).minimum === 2;
       return asked && ctx.oidc.session?.acr !== 'LoA2'
         ? interactionPolicy.Check.REQUEST_PROMPT
         : interactionPolicy.Check.NO_NEED_TO_PROMPT;

@@ -14,6 +14,7 @@ import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '..
 import { ROLES, type Role } from '../identity.tables.ts';
 import type { OfficersService } from '../officers.service.ts';
 import { type ClientsService, MACHINE_SCOPES, type MachineScope } from '../oidc/clients.service.ts';
+import { type SecondFactorLock, vietnamWhen } from '../second-factor-lock.ts';
 import { Actions, attempt, CsrfField, ErrorSummary, Field, type FieldErrors, FormBody, S } from './forms.tsx';
 
 export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
@@ -37,11 +38,15 @@ const SCOPE_LABELS: Record<MachineScope, { vi: string; en: string }> = {
 
 export interface AdminPagesOptions {
   officers: OfficersService;
+  secondFactorLock: SecondFactorLock;
   clients: ClientsService;
   subtreeOf(code: string): Promise<Array<{ code: string; name: string }>>;
 }
 
-export async function adminPages(app: AppInstance, { officers, clients, subtreeOf }: AdminPagesOptions) {
+export async function adminPages(
+  app: AppInstance,
+  { officers, secondFactorLock, clients, subtreeOf }: AdminPagesOptions,
+) {
   /** The agencies (with everything below them) the signed-in officer administers; 404 when none. */
   async function administered(request: FastifyRequest, reply: FastifyReply) {
     const account = request.account;
@@ -64,12 +69,14 @@ export async function adminPages(app: AppInstance, { officers, clients, subtreeO
   async function officersPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    state: { errors?: FieldErrors; created?: string; status?: number },
+    state: { errors?: FieldErrors; created?: string; released?: string; status?: number },
   ) {
     const scope = await administered(request, reply);
     if (!scope) return reply;
     const locale = pageLocale(request);
     const list = await officers.officersAt(scope.agencies.map((a) => a.code));
+    const locks = await secondFactorLock.lockedUntil(list.map((o) => o.accountId));
+    const token = await reply.csrfToken();
     const name = (code: string) => scope.agencies.find((a) => a.code === code)?.name ?? code;
     const title = tx(locale, 'Cán bộ của cơ quan', 'Officers');
     const e = state.errors ?? {};
@@ -96,6 +103,17 @@ export async function adminPages(app: AppInstance, { officers, clients, subtreeO
             </p>
           </Notice>
         ) : null}
+        {state.released ? (
+          <Notice kind="success">
+            <p>
+              {tx(
+                locale,
+                `Đã mở khóa xác thực hai bước cho ${state.released}.`,
+                `Two-step verification unlocked for ${state.released}.`,
+              )}
+            </p>
+          </Notice>
+        ) : null}
         <DataTable
           caption={title}
           columns={[
@@ -109,8 +127,26 @@ export async function adminPages(app: AppInstance, { officers, clients, subtreeO
             },
             {
               header: tx(locale, 'Xác thực hai bước', 'Two-step'),
-              cell: (o) =>
-                o.enrolled ? tx(locale, 'Đã thiết lập', 'Enrolled') : tx(locale, 'Chưa', 'Not yet'),
+              cell: (o) => {
+                const until = locks.get(o.accountId);
+                if (!until)
+                  return o.enrolled ? tx(locale, 'Đã thiết lập', 'Enrolled') : tx(locale, 'Chưa', 'Not yet');
+                return (
+                  <form method="post" action={`/quan-tri/can-bo/${o.accountId}/mo-khoa`}>
+                    <CsrfField token={token} />
+                    <p>
+                      {tx(
+                        locale,
+                        `Tạm khóa (nhập sai mã quá nhiều lần) đến ${vietnamWhen(until)}`,
+                        `Locked (too many wrong codes) until ${until.toISOString()}`,
+                      )}
+                    </p>
+                    <button type="submit" class="button button--secondary">
+                      {tx(locale, 'Mở khóa', 'Unlock')}
+                    </button>
+                  </form>
+                );
+              },
             },
           ]}
           rows={list}
@@ -120,7 +156,7 @@ export async function adminPages(app: AppInstance, { officers, clients, subtreeO
         <h2 id="tao-moi">{tx(locale, 'Tạo tài khoản cán bộ', 'Create an officer')}</h2>
         <ErrorSummary errors={e} title={tx(locale, 'Có lỗi cần sửa', 'There is a problem')} />
         <form method="post" action="/quan-tri/can-bo" class="form" novalidate>
-          <CsrfField token={await reply.csrfToken()} />
+          <CsrfField token={token} />
           <div class="field">
             <label for="agency">{tx(locale, 'Cơ quan', 'Agency')}</label>
             <select id="agency" name="agency">
@@ -225,6 +261,29 @@ export async function adminPages(app: AppInstance, { officers, clients, subtreeO
         throw err;
       }
       return officersPage(request, reply, { created: b.displayName });
+    },
+  );
+
+  app.post(
+    '/quan-tri/can-bo/:accountId/mo-khoa',
+    {
+      config: { access: access.officer('agency-admin', 'system-admin') },
+      schema: {
+        hide: true,
+        params: Type.Object({ accountId: Type.String({ format: 'uuid', maxLength: 36 }) }),
+        body: FormBody({}),
+      },
+    },
+    async (request, reply) => {
+      const scope = await administered(request, reply);
+      if (!scope) return reply;
+      // Only an officer of an agency the caller administers; anyone else is not found.
+      const officer = (await officers.officersAt(scope.agencies.map((a) => a.code))).find(
+        (o) => o.accountId === request.params.accountId,
+      );
+      if (!officer) throw new NotFoundError('Không tìm thấy cán bộ.');
+      await secondFactorLock.release(scope.account.id, officer.accountId);
+      return officersPage(request, reply, { released: officer.name });
     },
   );
 

@@ -38,6 +38,8 @@ const PageQuery = Type.Object({
   moi: S(1),
   lh: S(1),
   xong: S(1),
+  lai: S(1),
+  kh: S(1),
   xt: S(1),
   nguon: S(2),
 });
@@ -86,7 +88,7 @@ export async function identityPages(
     state: { errors?: FieldErrors; identifier?: string; status?: number },
   ) {
     const locale = pageLocale(request);
-    const q = request.query as { tiep?: string; xong?: string };
+    const q = request.query as { tiep?: string; xong?: string; lai?: string; kh?: string };
     const title = tx(locale, 'Đăng nhập', 'Sign in');
     const errors = state.errors ?? {};
     if (q.tiep) allowFormActions(reply, await relyingPartyOrigins(q.tiep));
@@ -109,6 +111,28 @@ export async function identityPages(
                 locale,
                 'Mật khẩu đã được đặt lại. Hãy đăng nhập bằng mật khẩu mới.',
                 'Your password was reset. Sign in with the new one.',
+              )}
+            </p>
+          </Notice>
+        ) : null}
+        {q.kh ? (
+          <Notice kind="success">
+            <p>
+              {tx(
+                locale,
+                'Tài khoản đã được kích hoạt. Hãy đăng nhập bằng thư điện tử, mật khẩu vừa đặt và mã từ ứng dụng xác thực.',
+                'Your account is activated. Sign in with your e-mail, the new password and a code from your authenticator app.',
+              )}
+            </p>
+          </Notice>
+        ) : null}
+        {q.lai && request.account ? (
+          <Notice kind="info">
+            <p>
+              {tx(
+                locale,
+                'Dịch vụ bạn đang dùng yêu cầu đăng nhập lại để chắc chắn đó là bạn: hãy nhập lại mật khẩu (và mã xác thực nếu tài khoản có).',
+                'The service you are using asks you to sign in again to be sure it is you: enter your password again (and your code if your account has one).',
               )}
             </p>
           </Notice>
@@ -187,6 +211,8 @@ export async function identityPages(
         const next = request.query.tiep ? `?tiep=${encodeURIComponent(request.query.tiep)}` : '';
         return reply.code(303).redirect(`/dang-nhap/xac-thuc${next}`);
       }
+      // Signing in again on a browser that was signed in replaces its session.
+      if (request.account) await service.logout(request.account.sessionHash);
       setSessionCookie(reply, r.value.token, secureCookies);
       return reply.code(303).redirect(safeNext(request.query.tiep));
     },
@@ -284,6 +310,7 @@ export async function identityPages(
       const r = await attempt(() => service.secondFactor(challenge, request.body.code ?? '', meta(request)));
       if (!r.ok) return secondFactorPage(request, reply, { errors: r.errors, status: r.status });
       reply.clearCookie(MFA_COOKIE, { path: '/dang-nhap' });
+      if (request.account) await service.logout(request.account.sessionHash);
       setSessionCookie(reply, r.value.token, secureCookies);
       // Only officers have a second factor: they land on their desk.
       return reply.code(303).redirect(safeNext(request.query.tiep, OFFICER_LANDING));

@@ -10,7 +10,8 @@ import { tx } from '../../../platform/i18n/index.ts';
 import type { Limit, SharedCounterLimiter } from '../../../platform/security/index.ts';
 import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import { STATUS_NAMES } from '../domain/records.ts';
-import type { SyncService } from '../sync.service.ts';
+import type { GuardedLookup } from '../lookup-guard.ts';
+import type { LookupFound } from '../sync.service.ts';
 
 const Query = Type.Object({
   ma: Type.Optional(Type.String({ maxLength: 60 })),
@@ -33,8 +34,9 @@ const when = (d: Date | null) => (d ? VN.format(d) : '—');
 export async function lookupPages(
   app: AppInstance,
   deps: {
-    sync: SyncService;
     limiter: Pick<SharedCounterLimiter, 'hit'>;
+    /** The lookup behind its limit per dossier code (lookup-guard.ts). */
+    guardedLookup(code: string, last4: string): Promise<GuardedLookup<LookupFound>>;
     agencyName(code: string): Promise<string | undefined>;
   },
 ) {
@@ -46,8 +48,8 @@ export async function lookupPages(
       const title = tx(locale, 'Tra cứu hồ sơ', 'Look up a dossier');
       const code = request.query.ma?.trim().toUpperCase() ?? '';
       const last4 = request.query.so?.trim() ?? '';
-      let outcome: 'none' | 'invalid' | 'limited' | 'not-found' | 'found' = 'none';
-      let found: Awaited<ReturnType<SyncService['lookup']>>;
+      let outcome: 'none' | 'invalid' | 'limited' | 'code-locked' | 'not-found' | 'found' = 'none';
+      let found: LookupFound | undefined;
       let agency: string | undefined;
       let status = 200;
       if (code || last4) {
@@ -56,8 +58,13 @@ export async function lookupPages(
           outcome = 'limited';
           status = 429;
         } else {
-          found = await deps.sync.lookup(code, last4);
-          outcome = found ? 'found' : 'not-found';
+          const r = await deps.guardedLookup(code, last4);
+          if (r.kind === 'locked') {
+            outcome = 'code-locked';
+            status = 429;
+            reply.header('retry-after', String(r.retryAfterSeconds));
+          } else if (r.kind === 'found') found = r.found;
+          if (r.kind !== 'locked') outcome = found ? 'found' : 'not-found';
           if (found) agency = await deps.agencyName(found.dossier.agency_code).catch(() => undefined);
         }
       }
@@ -123,6 +130,15 @@ export async function lookupPages(
                 locale,
                 'Bạn đã tra cứu quá nhiều lần, vui lòng thử lại sau một phút.',
                 'Too many lookups; please try again in a minute.',
+              )}
+            </Notice>
+          ) : null}
+          {outcome === 'code-locked' ? (
+            <Notice kind="error">
+              {tx(
+                locale,
+                'Hồ sơ này đã bị tra cứu sai quá nhiều lần nên tạm khóa tra cứu công khai trong một giờ, để bảo vệ thông tin của chủ hồ sơ (chủ hồ sơ đã được thông báo). Chủ hồ sơ vẫn xem được hồ sơ khi đăng nhập, mục "Hồ sơ của tôi".',
+                'This dossier was looked up with wrong digits too many times: its public lookup is locked for an hour to protect its applicant, who has been told. The applicant can still see it after signing in.',
               )}
             </Notice>
           ) : null}
