@@ -14,7 +14,8 @@ const LONG: Record<string, string> = {
     'Cấp phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú tại Việt Nam (thủ tục cấp tỉnh)',
   status: 'Yêu cầu bổ sung, hoàn thiện hồ sơ',
   statusEn: 'Supplement requested',
-  reason: 'Thiếu bản sao có chứng thực giấy khai sinh; tờ khai chưa ghi đầy đủ nơi cư trú hiện tại và nghề nghiệp',
+  reason:
+    'Thiếu bản sao có chứng thực giấy khai sinh; tờ khai chưa ghi đầy đủ nơi cư trú hiện tại và nghề nghiệp',
   due: '31/12/2026 16:30',
   link: 'https://dichvucong.example.vn/ho-so/H26.99-261231-0001',
   inbox: 'https://dichvucong.example.vn/quan-tri/ho-so?tab=bao-cao',
