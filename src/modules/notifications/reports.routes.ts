@@ -13,6 +13,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Type } from 'typebox';
 import { UnauthorizedError, ValidationError } from '../../platform/errors/index.ts';
 import { type AppInstance, access } from '../../platform/http/index.ts';
+import { parseJsonBody } from '../../platform/input/index.ts';
 import type { Delivery } from './delivery.service.ts';
 import { parseSmsStatus } from './sms-gateway.client.ts';
 
@@ -44,7 +45,9 @@ export function verifyReport(
 }
 
 export async function smsReportRoutes(app: AppInstance, deps: { delivery: Delivery; secret: string }) {
-  // The raw body is what was signed: read it as text, parse it after the signature is checked.
+  // The raw body is what was signed: read it as text (in this plugin's scope, instead of the edge's JSON
+  // reader), and parse it with the edge's rules once the signature is checked.
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
     'application/json',
     { parseAs: 'string', bodyLimit: 16 * 1024 },
@@ -69,12 +72,7 @@ export async function smsReportRoutes(app: AppInstance, deps: { delivery: Delive
         Math.floor(Date.now() / 1000),
       );
       if (!ok) throw new UnauthorizedError('Chữ ký báo cáo không hợp lệ / invalid report signature');
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(raw);
-      } catch {
-        throw new ValidationError('Báo cáo không phải JSON / the report is not JSON');
-      }
+      const parsed = parseJsonBody(raw);
       const report = parseSmsStatus(parsed);
       if (!report || report.status === 'accepted' || report.status === 'sent')
         throw new ValidationError(

@@ -22,6 +22,7 @@ const LONG: Record<string, string> = {
   agency: 'Sở Tư pháp thành phố Hà Nội',
   assignee: 'Nguyễn Thị Hồng Nhung',
   level: '2',
+  until: '14:30 ngày 31/12/2026',
 };
 
 describe('SMS templates', () => {

@@ -47,6 +47,7 @@ export const RULES: Record<string, TemplateRule> = {
   'account.contact-changed': security,
   'account.password-changed': security,
   'delegation.invited': { ...security, smsSegments: 2 },
+  'dossier.lookup-locked': { ...security, smsSegments: 2 },
   'dossier.status-changed': service,
   'dossier.extended': service,
   'dossier.due-soon': service,
