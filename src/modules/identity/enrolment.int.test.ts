@@ -47,6 +47,8 @@ describe('enrolment links', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Kích hoạt tài khoản cán bộ');
     const secret = secretOf(page.body);
+    // A QR code of the same key to scan, drawn on the server.
+    expect(page.body).toMatch(/<svg class="qr-code"[^>]*aria-label="Mã QR thiết lập ứng dụng xác thực"/);
     const wrong = await client.post(pathOf(r.link), {
       password: PASSWORD,
       passwordConfirm: PASSWORD,

@@ -43,6 +43,7 @@ export {
   type ResolvedLink,
   type ResolvedNav,
 } from './navigation.ts';
+export { QrCode } from './qr-code.tsx';
 export {
   inShell,
   pageLocale,

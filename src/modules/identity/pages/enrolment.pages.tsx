@@ -8,8 +8,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type AppInstance, access } from '../../../platform/http/index.ts';
 import { tx } from '../../../platform/i18n/index.ts';
-import { Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
+import { Layout, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import type { EnrolmentService } from '../enrolment.service.ts';
+import { AuthenticatorSetup } from './authenticator-setup.tsx';
 import { Actions, attempt, CsrfField, ErrorSummary, Field, type FieldErrors, FormBody, S } from './forms.tsx';
 
 const TokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) });
@@ -38,27 +39,12 @@ export async function enrolmentPages(app: AppInstance, { enrolment }: { enrolmen
             `${info.displayName} (${info.email ?? ''}): set a password and an authenticator app to sign in.`,
           )}
         />
-        <Notice kind="info" title={tx(locale, 'Ứng dụng xác thực', 'Authenticator app')}>
-          <p>
-            {tx(
-              locale,
-              'Thêm tài khoản vào ứng dụng xác thực (Google Authenticator, Microsoft Authenticator, FreeOTP…) bằng khóa bí mật dưới đây (chọn "Nhập khóa thiết lập"), rồi nhập mã 6 chữ số ứng dụng hiển thị.',
-              'Add the account to your authenticator app with the key below ("enter a setup key"), then type the 6-digit code it shows.',
-            )}
-          </p>
-          <p>
-            <code class="secret">{info.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
-          </p>
-          <p>
-            <a href={info.uri}>
-              {tx(
-                locale,
-                'Mở trong ứng dụng xác thực trên điện thoại này',
-                'Open in the authenticator app on this phone',
-              )}
-            </a>
-          </p>
-        </Notice>
+        <AuthenticatorSetup
+          locale={locale}
+          title={tx(locale, 'Ứng dụng xác thực', 'Authenticator app')}
+          secret={info.secret}
+          uri={info.uri}
+        />
         <ErrorSummary errors={e} title={tx(locale, 'Có lỗi cần sửa', 'There is a problem')} />
         <form method="post" action={`/kich-hoat/${request.params.token}`} class="form" novalidate>
           <CsrfField token={await reply.csrfToken()} />

@@ -15,6 +15,7 @@ import type { IdentityService } from '../identity.service.ts';
 import { CLAIM_LABELS } from '../oidc/oidc.routes.tsx';
 import type { RegistrationService } from '../registration.service.ts';
 import { clearSessionCookie, setSessionCookie } from '../sessions.ts';
+import { AuthenticatorSetup } from './authenticator-setup.tsx';
 import {
   Actions,
   attempt,
@@ -243,27 +244,12 @@ export async function identityPages(
           )}
         />
         {info.value.enrolling ? (
-          <Notice kind="info" title={tx(locale, 'Thiết lập lần đầu', 'First-time set-up')}>
-            <p>
-              {tx(
-                locale,
-                'Thêm tài khoản vào ứng dụng xác thực bằng khóa bí mật dưới đây (chọn "Nhập khóa thiết lập"), rồi nhập mã ứng dụng hiển thị.',
-                'Add the account to your authenticator app with the key below ("enter a setup key"), then type the code it shows.',
-              )}
-            </p>
-            <p>
-              <code class="secret">{info.value.secret.replace(/(.{4})/g, '$1 ').trim()}</code>
-            </p>
-            <p>
-              <a href={info.value.uri}>
-                {tx(
-                  locale,
-                  'Mở trong ứng dụng xác thực trên điện thoại này',
-                  'Open in the authenticator app on this phone',
-                )}
-              </a>
-            </p>
-          </Notice>
+          <AuthenticatorSetup
+            locale={locale}
+            title={tx(locale, 'Thiết lập lần đầu', 'First-time set-up')}
+            secret={info.value.secret}
+            uri={info.value.uri}
+          />
         ) : null}
         <ErrorSummary errors={e} title={errorTitle(locale)} />
         <form
