@@ -140,14 +140,23 @@ describe('the officers’ desk', () => {
       'identity-applications',
       'identity-lookup',
       'identity-officers',
+      'notifications-delivery',
       'sync-monitoring',
+    ]);
+    expect(cards['notifications-delivery']).toEqual([
+      '/quan-tri/tin-nhan Tin không gửi được (7 ngày qua) [0 zero]',
     ]);
     expect(cards['identity-applications']).toEqual(['/quan-tri/ung-dung Ứng dụng và hệ thống kết nối']);
     expect(cards['sync-monitoring']).toEqual([
       '/quan-tri/dong-bo Giám sát đồng bộ hồ sơ',
       '/quan-tri/dong-bo/webhook Gửi hồ sơ đến hệ thống của cơ quan (webhook): lần gửi đã bỏ [0 zero]',
     ]);
-    for (const href of ['/quan-tri/ung-dung', '/quan-tri/dong-bo/webhook', '/quan-tri/can-bo'])
+    for (const href of [
+      '/quan-tri/ung-dung',
+      '/quan-tri/dong-bo/webhook',
+      '/quan-tri/can-bo',
+      '/quan-tri/tin-nhan',
+    ])
       expect((await as('system-admin').get(href)).statusCode, href).toBe(200);
   });
 
