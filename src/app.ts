@@ -17,7 +17,7 @@ import {
 import { createIdentityModule, recordDataAccess, registersFrom } from './modules/identity/index.ts';
 import { createNotificationsModule, type DevInbox } from './modules/notifications/index.ts';
 import { portalNavigation, portalRoutes } from './modules/portal/index.ts';
-import { createSyncModule, STATUS_NAMES as SYNC_STATUS_NAMES } from './modules/sync/index.ts';
+import { createSyncModule } from './modules/sync/index.ts';
 import { calendarPages } from './platform/calendar/calendar.pages.tsx';
 import { calendarRoutes } from './platform/calendar/calendar.routes.ts';
 import { createCalendarService } from './platform/calendar/calendar.service.ts';
@@ -27,6 +27,7 @@ import type { Database } from './platform/db/index.ts';
 import { NotFoundError } from './platform/errors/index.ts';
 import { type AppInstance, createServer, healthRoutes, metricsPlugin } from './platform/http/index.ts';
 import type { Scheduler } from './platform/jobs/index.ts';
+import { statusName } from './platform/kernel/index.ts';
 import type { Dispatcher } from './platform/outbox/index.ts';
 import { createRateLimiter, createSecrets, csrfPlugin } from './platform/security/index.ts';
 import { createNavigationRegistry, webPlugin } from './platform/web/index.ts';
@@ -170,7 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
             agencyCode: d.agency_code,
             agencyName: (await catalogue.service.agencyName(d.agency_code).catch(() => undefined)) ?? null,
             status: d.status,
-            statusName: SYNC_STATUS_NAMES[d.status] ?? String(d.status),
+            statusName: statusName(d.status),
             statusAt: d.status_at,
             submittedAt: d.submitted_at,
             receivedAt: d.received_at,
@@ -192,7 +193,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
           agencyCode: d.agency_code,
           agencyName: (await catalogue.service.agencyName(d.agency_code).catch(() => undefined)) ?? null,
           status: d.status,
-          statusName: SYNC_STATUS_NAMES[d.status] ?? String(d.status),
+          statusName: statusName(d.status),
           statusAt: d.status_at,
           submittedAt: d.submitted_at,
           receivedAt: d.received_at,
@@ -204,7 +205,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
           history: found.history.map((h) => ({
             at: h.event_at,
             status: h.status,
-            statusName: SYNC_STATUS_NAMES[h.status] ?? String(h.status),
+            statusName: statusName(h.status),
             content: h.content,
             department: h.department,
           })),

@@ -6,10 +6,10 @@ import {
   checkDossier,
   checkHistory,
   isLater,
-  parseDossierCode,
   parseDvcqgDate,
 } from '../../src/modules/sync/domain/records.ts';
-import { DEFAULT_OFFICE_HOURS, isWithinOfficeHours } from '../../src/platform/calendar/working-time.ts';
+import { isWithinOfficeHours } from '../../src/platform/calendar/working-time.ts';
+import { DEFAULT_OFFICE_HOURS, parseDossierCode } from '../../src/platform/kernel/index.ts';
 import {
   dvcqgDate,
   expectedOf,
@@ -94,8 +94,8 @@ describe('the generated dossiers', () => {
       const parsed = parseDossierCode(d.code);
       expect(parsed, d.code).toBeDefined();
       expect(parsed!.identifier).toBe('000.00.00.H26');
-      expect(dvcqgDate(d.events[0]!.at).slice(0, 8)).toBe(parsed!.date.replace(/-/g, ''));
-      perDay.set(parsed!.date, [...(perDay.get(parsed!.date) ?? []), parsed!.sequence]);
+      expect(dvcqgDate(d.events[0]!.at).slice(0, 8)).toBe(parsed!.day.replace(/-/g, ''));
+      perDay.set(parsed!.day, [...(perDay.get(parsed!.day) ?? []), parsed!.sequence]);
     }
     for (const numbers of perDay.values())
       expect(numbers.sort((a, b) => a - b)).toEqual(numbers.map((_, i) => 7000 + i + 1));

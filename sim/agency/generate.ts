@@ -21,13 +21,13 @@ import {
   type WorkingCalendar,
 } from '../../src/platform/calendar/holidays.ts';
 import {
-  DEFAULT_OFFICE_HOURS,
   type DurationUnit,
   dueDate,
   nextWorkingInstant,
   type Pause,
   workingMinutesBetween,
 } from '../../src/platform/calendar/working-time.ts';
+import { DEFAULT_OFFICE_HOURS } from '../../src/platform/kernel/index.ts';
 import { business, DESK, departmentOf, localeOf, type Officer, officeOf, person } from './people.ts';
 import { createRng, type Rng } from './random.ts';
 

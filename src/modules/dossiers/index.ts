@@ -29,15 +29,12 @@ import { type BlobStore, localBlobStore } from './files/blob-store.ts';
 import { dossiersPages } from './pages/dossiers.pages.tsx';
 
 export type { DeadlineStatus, ProcessingTime, WorkingTime } from './domain/deadline.ts';
-export { formatDossierCode, parseDossierCode } from './domain/dossier-code.ts';
 export { DEFAULT_PROCESS, findProcess, publishedProcesses } from './domain/processes.ts';
 export {
   type ActorRole,
   allowedActions,
   decide,
   type ProcessDefinition,
-  STATUS_NAMES,
-  type StatusCode,
 } from './domain/workflow.ts';
 export type { PublicDossier } from './dossiers.lookup.ts';
 export {

@@ -32,7 +32,7 @@ import { createSyncService, type SyncServiceDeps } from './sync.service.ts';
 import type { SyncTables } from './sync.tables.ts';
 
 export { signWebhook, verifyWebhook } from './domain/outbound.ts';
-export { formatDvcqgDate, parseDossierCode, parseDvcqgDate, STATUS_NAMES } from './domain/records.ts';
+export { formatDvcqgDate, parseDvcqgDate } from './domain/records.ts';
 export type { MonitorService } from './monitor.service.ts';
 export type { FeedEntry, OutboundService, PortalChange, WebhookSettings } from './outbound.service.ts';
 export type { BatchResult, ItemResult, LookupFound, PortalDossier, SyncService } from './sync.service.ts';

@@ -9,13 +9,14 @@ import { type Kysely, sql } from 'kysely';
 import { type Clock, vietnamDate } from '../clock/index.ts';
 import type { AnyDb, ReferenceDataSet } from '../db/index.ts';
 import { NotFoundError, ValidationError } from '../errors/index.ts';
+import { DEFAULT_OFFICE_HOURS } from '../kernel/index.ts';
 import {
   type CalendarOverride,
   createWorkingCalendar,
   parseCalendarOverridesCsv,
   type WorkingCalendar,
 } from './holidays.ts';
-import { DEFAULT_OFFICE_HOURS, dueDate, type OfficeHours } from './working-time.ts';
+import { dueDate, type OfficeHours } from './working-time.ts';
 
 export const CALENDAR_REFERENCE_FILE = path.resolve(
   import.meta.dirname,
@@ -118,7 +119,7 @@ export function createCalendarService({ db, clock, officeHoursFor }: CalendarSer
     agency: string | undefined,
     at: Date,
   ): Promise<{ hours: OfficeHours; weekdays: number[] }> {
-    if (!agency) return { hours: DEFAULT_OFFICE_HOURS, weekdays: [1, 2, 3, 4, 5] };
+    if (!agency) return { hours: { sessions: DEFAULT_OFFICE_HOURS.sessions }, weekdays: [1, 2, 3, 4, 5] };
     const h = await officeHoursFor(agency, vietnamDate(at));
     if (!h) throw new NotFoundError(`Không có cơ quan mã ${agency}.`);
     // Agencies store ISO weekdays (1 = Monday … 7 = Sunday); the calendar counts 0 = Sunday … 6.
