@@ -5,6 +5,7 @@
 
 import path from 'node:path';
 import { createAgenciesModule } from './modules/agencies/index.ts';
+import { createCalendarModule } from './modules/calendar/index.ts';
 import { createCatalogueModule } from './modules/catalogue/index.ts';
 import {
   agencyDirectoryFrom,
@@ -18,9 +19,6 @@ import { createIdentityModule, recordDataAccess, registersFrom } from './modules
 import { createNotificationsModule, type DevInbox } from './modules/notifications/index.ts';
 import { portalNavigation, portalRoutes } from './modules/portal/index.ts';
 import { createSyncModule } from './modules/sync/index.ts';
-import { calendarPages } from './platform/calendar/calendar.pages.tsx';
-import { calendarRoutes } from './platform/calendar/calendar.routes.ts';
-import { createCalendarService } from './platform/calendar/calendar.service.ts';
 import { type Clock, formatVietnameseDate, systemClock, vietnamDateTime } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
 import type { Database } from './platform/db/index.ts';
@@ -98,7 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await app.register(identity.accessPlugin[0], identity.accessPlugin[1]);
   await app.register(csrfPlugin, { secrets, secureCookies });
 
-  const calendar = createCalendarService({
+  const calendar = createCalendarModule({
     db: database.db,
     clock,
     officeHoursFor: (code, date) => agencies.service.officeHoursFor(code, date),
@@ -132,7 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     dispatcher,
     procedures: procedureSourceFrom(catalogue.service),
     agencies: agencyDirectoryFrom(agencies.service),
-    workingTimeFor: workingTimeFrom(calendar),
+    workingTimeFor: workingTimeFrom(calendar.service),
     people: {
       can: (id, role, agency) => identity.officers.can(id, role, agency),
       rolesAt: (id, agency) => identity.officers.rolesAt(id, agency),
@@ -216,8 +214,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
 
   await app.register(agencies.routes);
   await app.register(catalogue.routes);
-  await app.register(calendarRoutes, { calendar });
-  await app.register(calendarPages, { calendar });
+  await app.register(calendar.routes);
   await app.register(portalRoutes, { agencies: agencies.service, catalogue: catalogue.service });
   await app.register(identity.routes);
   for (const job of identity.jobs) deps.scheduler?.register(job);

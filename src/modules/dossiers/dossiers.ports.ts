@@ -3,10 +3,10 @@
  * app.ts), and the adapters that build them from the other modules' public services.
  */
 
-import type { CalendarService } from '../../platform/calendar/calendar.service.ts';
 import { NotFoundError } from '../../platform/errors/index.ts';
 import { type Channel, documentsOf } from '../../platform/kernel/index.ts';
 import type { AgenciesService } from '../agencies/index.ts';
+import type { CalendarService } from '../calendar/index.ts';
 import type { CatalogueService, FormSchema } from '../catalogue/index.ts';
 import type { ProcessingTime, WorkingTime } from './domain/deadline.ts';
 import type { Level } from './domain/routing.ts';
