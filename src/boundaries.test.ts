@@ -43,12 +43,12 @@ const IMPORT =
   /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
 
 /** The relative specifiers a source imports or re-exports. */
-export function importsOf(text: string): string[] {
+function importsOf(text: string): string[] {
   return [...text.matchAll(IMPORT)].map((m) => (m[1] ?? m[2] ?? m[3])!).filter((s) => s.startsWith('.'));
 }
 
 /** Every boundary a file `rel` with `text` crosses wrongly, in words. */
-export function boundaryViolations(rel: string, text: string): string[] {
+function boundaryViolations(rel: string, text: string): string[] {
   const from = placeOf(rel);
   const found: string[] = [];
   for (const spec of importsOf(text)) {
