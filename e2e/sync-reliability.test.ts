@@ -175,6 +175,7 @@ async function checkDatabase(url: string, state: string) {
     days: o.days,
     anchor: new Date(journal.header.anchor),
     procedures: journal.header.procedures,
+    calendar: journal.header.calendar!,
     extras: o.mode === 'rest',
     codeOffset: o.codeOffset,
   });

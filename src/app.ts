@@ -5,6 +5,7 @@
 
 import path from 'node:path';
 import { createAgenciesModule } from './modules/agencies/index.ts';
+import { createCalendarModule } from './modules/calendar/index.ts';
 import { createCatalogueModule } from './modules/catalogue/index.ts';
 import {
   agencyDirectoryFrom,
@@ -17,10 +18,7 @@ import {
 import { createIdentityModule, recordDataAccess, registersFrom } from './modules/identity/index.ts';
 import { createNotificationsModule, type DevInbox } from './modules/notifications/index.ts';
 import { portalNavigation, portalRoutes } from './modules/portal/index.ts';
-import { createSyncModule, STATUS_NAMES as SYNC_STATUS_NAMES } from './modules/sync/index.ts';
-import { calendarPages } from './platform/calendar/calendar.pages.tsx';
-import { calendarRoutes } from './platform/calendar/calendar.routes.ts';
-import { createCalendarService } from './platform/calendar/calendar.service.ts';
+import { createSyncModule } from './modules/sync/index.ts';
 import { type Clock, formatVietnameseDate, systemClock, vietnamDateTime } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
 import type { Database } from './platform/db/index.ts';
@@ -97,7 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await app.register(identity.accessPlugin[0], identity.accessPlugin[1]);
   await app.register(csrfPlugin, { secrets, secureCookies });
 
-  const calendar = createCalendarService({
+  const calendar = createCalendarModule({
     db: database.db,
     clock,
     officeHoursFor: (code, date) => agencies.service.officeHoursFor(code, date),
@@ -131,7 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     dispatcher,
     procedures: procedureSourceFrom(catalogue.service),
     agencies: agencyDirectoryFrom(agencies.service),
-    workingTimeFor: workingTimeFrom(calendar),
+    workingTimeFor: workingTimeFrom(calendar.service),
     people: {
       can: (id, role, agency) => identity.officers.can(id, role, agency),
       rolesAt: (id, agency) => identity.officers.rolesAt(id, agency),
@@ -152,78 +150,17 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     // The agency directory the catalogue keeps (all agencies, refreshed every 5 minutes): lists name
     // the agency of every row, and reading a whole subtree for one name was a query per agency below.
     agencyName: (code) => catalogue.service.agencyName(code),
-    // A citizen's dossiers synced from agencies' systems, matched by their personal ID number and name
-    // (the sync module is built below; these run per request, after it exists).
-    synced: {
-      list: async (accountId, limit) => {
-        const who = await identity.personalIdOf(accountId);
-        if (!who) return [];
-        const rows = await sync.service.dossiersOfApplicant(who.personalId, {
-          name: who.name,
-          ...(limit ? { limit } : {}),
-        });
-        return Promise.all(
-          rows.map(async (d) => ({
-            code: d.code,
-            procedureCode: d.procedure_code,
-            procedureName: d.procedure_name,
-            agencyCode: d.agency_code,
-            agencyName: (await catalogue.service.agencyName(d.agency_code).catch(() => undefined)) ?? null,
-            status: d.status,
-            statusName: SYNC_STATUS_NAMES[d.status] ?? String(d.status),
-            statusAt: d.status_at,
-            submittedAt: d.submitted_at,
-            receivedAt: d.received_at,
-            dueAt: d.due_at,
-            source: { clientId: d.source_client, name: d.source_client_name },
-          })),
-        );
-      },
-      find: async (accountId, code) => {
-        const who = await identity.personalIdOf(accountId);
-        if (!who) return undefined;
-        const found = await sync.service.dossierOfApplicant(who.personalId, code, { name: who.name });
-        if (!found) return undefined;
-        const d = found.dossier;
-        return {
-          code: d.code,
-          procedureCode: d.procedure_code,
-          procedureName: d.procedure_name,
-          agencyCode: d.agency_code,
-          agencyName: (await catalogue.service.agencyName(d.agency_code).catch(() => undefined)) ?? null,
-          status: d.status,
-          statusName: SYNC_STATUS_NAMES[d.status] ?? String(d.status),
-          statusAt: d.status_at,
-          submittedAt: d.submitted_at,
-          receivedAt: d.received_at,
-          dueAt: d.due_at,
-          source: { clientId: d.source_client, name: found.sourceClientName },
-          channel: d.channel,
-          finishedAt: d.finished_at,
-          returnedAt: d.returned_at,
-          history: found.history.map((h) => ({
-            at: h.event_at,
-            status: h.status,
-            statusName: SYNC_STATUS_NAMES[h.status] ?? String(h.status),
-            content: h.content,
-            department: h.department,
-          })),
-        };
-      },
-    },
   });
 
   await app.register(agencies.routes);
   await app.register(catalogue.routes);
-  await app.register(calendarRoutes, { calendar });
-  await app.register(calendarPages, { calendar });
+  await app.register(calendar.routes);
   await app.register(portalRoutes, { agencies: agencies.service, catalogue: catalogue.service });
   await app.register(identity.routes);
   for (const job of identity.jobs) deps.scheduler?.register(job);
   if (deps.demo) await identity.seedDemo();
   await app.register(notifications.routes);
   for (const job of notifications.jobs) deps.scheduler?.register(job);
-  await app.register(dossiers.routes);
   for (const job of dossiers.jobs) deps.scheduler?.register(job);
   if (deps.demo) {
     const minh = await identity.techIdOf({ personalId: '001088012345' });
@@ -282,11 +219,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
         });
       return id;
     },
-    // The catalogue's LayThuTuc shape through its public route (the module does not export it yet).
-    layThuTuc: async (code) => {
-      const r = await app.inject({ url: `/api/v1/procedures/${encodeURIComponent(code)}/lay-thu-tuc` });
-      return r.statusCode === 200 ? (r.json() as Record<string, unknown>) : undefined;
-    },
+    layThuTuc: catalogue.layThuTuc,
     procedures: async (query) => {
       const r = await catalogue.service.search({ ...query, facets: false });
       return { items: r.items, nextCursor: r.nextCursor };
@@ -342,6 +275,14 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     onError: (e) => app.log.error({ err: e }, 'lookup lock notification failed'),
   });
   dossiers.onStatusChanged((change) => sync.onPortalChange(change));
+  // Dossiers are built before sync (sync delivers them to agency systems); their routes take sync's view
+  // of an applicant's synced dossiers once it exists — construction order, no late binding.
+  await app.register(dossiers.routes, {
+    synced: sync.applicantView({
+      personalIdOf: (accountId) => identity.personalIdOf(accountId),
+      agencyName: (code) => catalogue.service.agencyName(code),
+    }),
+  });
   await app.register(sync.routes);
   for (const job of sync.jobs) deps.scheduler?.register(job);
 

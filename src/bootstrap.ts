@@ -4,9 +4,9 @@
  */
 import { buildApp } from './app.ts';
 import { agenciesReferenceData } from './modules/agencies/index.ts';
+import { calendarReferenceData } from './modules/calendar/index.ts';
 import { catalogueReferenceData } from './modules/catalogue/index.ts';
 import type { DevInbox } from './modules/notifications/index.ts';
-import { calendarReferenceData } from './platform/calendar/calendar.service.ts';
 import { type Clock, systemClock } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
 import {

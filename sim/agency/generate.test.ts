@@ -1,28 +1,38 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { calendarReferenceData } from '../../src/modules/calendar/index.ts';
 import {
   checkDossier,
   checkHistory,
   isLater,
-  parseDossierCode,
   parseDvcqgDate,
 } from '../../src/modules/sync/domain/records.ts';
-import { DEFAULT_OFFICE_HOURS, isWithinOfficeHours } from '../../src/platform/calendar/working-time.ts';
+import {
+  createWorkingCalendar,
+  isWithinOfficeHours,
+  parseCalendarOverridesCsv,
+  dueDate as portalDueDate,
+  nextWorkingInstant as portalNextWorkingInstant,
+  workingMinutesBetween as portalWorkingMinutesBetween,
+} from '../../src/platform/calendar/index.ts';
+import { DEFAULT_OFFICE_HOURS, parseDossierCode } from '../../src/platform/kernel/index.ts';
 import {
   dvcqgDate,
   expectedOf,
   type GenerateOptions,
   generate,
-  officeCalendar,
   type ProcedureInfo,
   planBatches,
   planDigest,
 } from './generate.ts';
 import { openJournal, readJournal } from './journal.ts';
+import { type OfficeDays, officeCalendarOf, yearsOf } from './office-calendar.ts';
 import { createRng } from './random.ts';
 import { compareDossier } from './verify.ts';
+import * as sim from './working-time.ts';
 
 const PROCEDURES: ProcedureInfo[] = [
   {
@@ -67,6 +77,17 @@ const PROCEDURES: ProcedureInfo[] = [
 ];
 
 const ANCHOR = new Date('2025-11-20T09:00:00Z');
+
+/** The portal's own calendar, and the working days its API would answer for the run's years. */
+const portal = createWorkingCalendar({
+  overrides: parseCalendarOverridesCsv(calendarReferenceData().sources[0]!),
+});
+const officeDays = (years: number[]): OfficeDays => ({
+  years,
+  off: years.flatMap((y) => portal.holidays(y).map((h) => h.date)),
+  working: years.flatMap((y) => portal.workingDaysSwapped(y).map((d) => d.date)),
+});
+const CALENDAR = officeDays(yearsOf(ANCHOR, 40));
 const options = (over: Partial<GenerateOptions> = {}): GenerateOptions => ({
   seed: 7,
   dossiers: 400,
@@ -74,6 +95,7 @@ const options = (over: Partial<GenerateOptions> = {}): GenerateOptions => ({
   days: 40,
   anchor: ANCHOR,
   procedures: PROCEDURES,
+  calendar: CALENDAR,
   extras: true,
   ...over,
 });
@@ -94,8 +116,8 @@ describe('the generated dossiers', () => {
       const parsed = parseDossierCode(d.code);
       expect(parsed, d.code).toBeDefined();
       expect(parsed!.identifier).toBe('000.00.00.H26');
-      expect(dvcqgDate(d.events[0]!.at).slice(0, 8)).toBe(parsed!.date.replace(/-/g, ''));
-      perDay.set(parsed!.date, [...(perDay.get(parsed!.date) ?? []), parsed!.sequence]);
+      expect(dvcqgDate(d.events[0]!.at).slice(0, 8)).toBe(parsed!.day.replace(/-/g, ''));
+      perDay.set(parsed!.day, [...(perDay.get(parsed!.day) ?? []), parsed!.sequence]);
     }
     for (const numbers of perDay.values())
       expect(numbers.sort((a, b) => a - b)).toEqual(numbers.map((_, i) => 7000 + i + 1));
@@ -115,7 +137,7 @@ describe('the generated dossiers', () => {
   });
 
   it('happen one after the other, never after "now", the office’s steps in office hours on working days', () => {
-    const calendar = officeCalendar();
+    const calendar = portal;
     for (const d of run.dossiers) {
       const history = d.events.filter((e) => e.kind === 'history');
       history.forEach((e, i) => {
@@ -231,5 +253,55 @@ describe('the journal', () => {
     expect([...read.acks.keys()].sort()).toEqual([0, 2]);
     expect(read.header.plan.digest).toBe('x');
     fs.rmSync(path.dirname(file), { recursive: true });
+  });
+});
+
+describe("the simulator's calendar", () => {
+  const years = [2024, 2025, 2026];
+  const days = officeCalendarOf(officeDays(years));
+  // Any minute, or one around the office's hours (where the rules differ: openings, lunch, 15:00, closing).
+  const instant = fc.oneof(
+    fc
+      .integer({ min: Date.UTC(2024, 0, 1) / 60_000, max: Date.UTC(2026, 9, 1) / 60_000 })
+      .map((m) => new Date(m * 60_000 + 30_000)),
+    fc
+      .tuple(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 6 * 60, max: 18 * 60 }))
+      .map(([d, m]) => new Date(Date.UTC(2024, 0, 1) + d * 86_400_000 + (m - 7 * 60) * 60_000 + 30_000)),
+  );
+
+  it('works the days the portal works (its published holidays and swapped days), every day of the years', () => {
+    for (let n = Date.UTC(2024, 0, 1) / 86_400_000; n <= Date.UTC(2026, 11, 31) / 86_400_000; n++) {
+      const iso = new Date(n * 86_400_000).toISOString().slice(0, 10);
+      expect(days.isWorkingDay(iso), iso).toBe(portal.isWorkingDay(iso));
+      expect(days.isWorkingDayNumber(n), iso).toBe(portal.isWorkingDayNumber(n));
+    }
+  });
+
+  it("counts working time as the portal does (its copy of the portal's arithmetic)", () => {
+    const H = DEFAULT_OFFICE_HOURS;
+    fc.assert(
+      fc.property(
+        instant,
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom('working-day' as const, 'working-hour' as const, 'day' as const),
+        fc.boolean(),
+        instant,
+        fc.integer({ min: 0, max: 20 * 1440 }),
+        (start, amount, unit, rule15h, pauseFrom, pauseMinutes) => {
+          const pauses = [{ from: pauseFrom, to: new Date(pauseFrom.getTime() + pauseMinutes * 60_000) }];
+          expect(
+            sim.dueDate(days, sim.DEFAULT_OFFICE_HOURS, start, amount, unit, { rule15h, pauses }),
+          ).toEqual(portalDueDate(portal, H, start, amount, unit, { rule15h, pauses }));
+          expect(sim.nextWorkingInstant(days, sim.DEFAULT_OFFICE_HOURS, start)).toEqual(
+            portalNextWorkingInstant(portal, H, start),
+          );
+          expect(sim.workingMinutesBetween(days, sim.DEFAULT_OFFICE_HOURS, start, pauseFrom)).toBe(
+            portalWorkingMinutesBetween(portal, H, start, pauseFrom),
+          );
+          expect(sim.DEFAULT_OFFICE_HOURS.sessions).toEqual(H.sessions);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

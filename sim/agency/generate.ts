@@ -2,9 +2,9 @@
  * A province's one-stop office at work, deterministically from a seed: dossiers of the catalogue's
  * procedures filed in person, online or by post, received in office hours, forwarded, appraised, sometimes
  * sent back for more documents (the clock stops) or for fees, approved (or stopped, or refused at the desk,
- * or withdrawn), and their results returned — some after the appointment (NgayHenTra). Working time and
- * holidays are the portal's own calendar (`src/platform/calendar`, pure functions, and the official
- * schedules in db/reference/calendar-overrides.csv).
+ * or withdrawn), and their results returned — some after the appointment (NgayHenTra). Working time is
+ * the simulator's copy of the portal's arithmetic (working-time.ts) over the working days the portal
+ * publishes (office-calendar.ts: its holidays and announced schedules, read over HTTP at the start).
  *
  * Each step is a CapNhatTienDoHoSoMC history row; at the steps that set one of the record's dates (filing,
  * receipt, refusal, end of processing, return) the whole DongBoHoSoMC record is sent as well, with the
@@ -13,13 +13,9 @@
  * No I/O: the same options give the same events, which is what lets a killed run resume.
  */
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import {
-  createWorkingCalendar,
-  parseCalendarOverridesCsv,
-  type WorkingCalendar,
-} from '../../src/platform/calendar/holidays.ts';
+import { type OfficeCalendar, type OfficeDays, officeCalendarOf } from './office-calendar.ts';
+import { business, DESK, departmentOf, localeOf, type Officer, officeOf, person } from './people.ts';
+import { createRng, type Rng } from './random.ts';
 import {
   DEFAULT_OFFICE_HOURS,
   type DurationUnit,
@@ -27,9 +23,7 @@ import {
   nextWorkingInstant,
   type Pause,
   workingMinutesBetween,
-} from '../../src/platform/calendar/working-time.ts';
-import { business, DESK, departmentOf, localeOf, type Officer, officeOf, person } from './people.ts';
-import { createRng, type Rng } from './random.ts';
+} from './working-time.ts';
 
 /** A procedure of the catalogue, as much of it as the simulator needs. */
 export interface ProcedureInfo {
@@ -60,6 +54,8 @@ export interface GenerateOptions {
   procedures: ProcedureInfo[];
   /** Add the two fields DVCQG does not have: `sequence` and, on history rows, `eventId` (REST mode). */
   extras: boolean;
+  /** The working days, as the portal publishes them (`fetchOfficeDays`). */
+  calendar: OfficeDays;
   /** First daily sequence number of dossier codes; default (seed mod 1000) × 1000, so seeds do not collide. */
   codeOffset?: number;
 }
@@ -112,16 +108,6 @@ export function dvcqgDate(ms: number | Date): string {
 const vnDay = (ms: number) => new Date(ms + VN_MS).toISOString().slice(0, 10);
 const ddmmyyyy = (ms: number) => vnDay(ms).split('-').reverse().join('/');
 
-let calendarCache: WorkingCalendar | undefined;
-export function officeCalendar(): WorkingCalendar {
-  calendarCache ??= createWorkingCalendar({
-    overrides: parseCalendarOverridesCsv(
-      fs.readFileSync(path.resolve(import.meta.dirname, '../../db/reference/calendar-overrides.csv'), 'utf8'),
-    ),
-  });
-  return calendarCache;
-}
-
 const HOURS = DEFAULT_OFFICE_HOURS;
 
 const DESK_REFUSALS = [
@@ -142,7 +128,7 @@ const STOPS = [
 ];
 
 /** A working instant in the window (a working day, inside a session), or undefined after many tries. */
-function officeMoment(rng: Rng, cal: WorkingCalendar, from: number, to: number): number | undefined {
+function officeMoment(rng: Rng, cal: OfficeCalendar, from: number, to: number): number | undefined {
   for (let i = 0; i < 60; i++) {
     const day = vnDay(from + rng.next() * (to - from));
     if (!cal.isWorkingDay(day)) continue;
@@ -184,7 +170,7 @@ interface Draft {
 export function generate(o: GenerateOptions): { dossiers: SimDossier[]; events: SimEvent[] } {
   if (o.procedures.length === 0) throw new Error('no procedures to generate dossiers of');
   if (o.identifiers.length === 0) throw new Error('no agency identifier');
-  const cal = officeCalendar();
+  const cal = officeCalendarOf(o.calendar);
   const anchor = Math.floor(o.anchor.getTime() / 1000) * 1000;
   const windowStart = anchor - o.days * DAY;
   const windowEnd = anchor - 10 * MINUTE;
@@ -247,13 +233,7 @@ export function generate(o: GenerateOptions): { dossiers: SimDossier[]; events: 
 
 type DateField = 'NgayNopHoSo' | 'NgayTiepNhan' | 'NgayHenTra' | 'NgayTuChoi' | 'NgayKetThucXuLy' | 'NgayTra';
 
-function lifecycle(
-  d: Draft,
-  code: string,
-  anchor: number,
-  extras: boolean,
-  cal: WorkingCalendar,
-): SimDossier {
+function lifecycle(d: Draft, code: string, anchor: number, extras: boolean, cal: OfficeCalendar): SimDossier {
   const { rng, procedure, channel } = d;
   const locale = localeOf(d.identifier);
   const office = officeOf(d.identifier);

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ProcedureInfo } from './generate.ts';
+import type { OfficeDays } from './office-calendar.ts';
 
 export interface JournalHeader {
   kind: 'header';
@@ -27,6 +28,8 @@ export interface JournalHeader {
   };
   anchor: string;
   procedures: ProcedureInfo[];
+  /** The portal's working days for the run (absent in journals of older simulators: read at resume). */
+  calendar?: OfficeDays;
   plan: { events: number; batches: number; digest: string };
 }
 

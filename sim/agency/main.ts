@@ -18,8 +18,16 @@ import {
   planDigest,
 } from './generate.ts';
 import { type JournalHeader, openJournal, readJournal } from './journal.ts';
+import { yearsOf } from './office-calendar.ts';
 import { createProgress } from './progress.ts';
-import { dvcqgTransport, FatalError, GiveUpError, restTransport, type Transport } from './transport.ts';
+import {
+  dvcqgTransport,
+  FatalError,
+  GiveUpError,
+  portalCalendar,
+  restTransport,
+  type Transport,
+} from './transport.ts';
 import { compareDossier } from './verify.ts';
 
 const HELP = `Mô phỏng hệ thống một cửa của tỉnh đồng bộ hồ sơ lên Cổng DVC.
@@ -240,6 +248,14 @@ async function main(): Promise<number> {
       plan: { events: 0, batches: 0, digest: '' },
     };
   }
+  // The working days, as the portal publishes them (kept in the journal: a resumed run is the same run).
+  if (!header.calendar) {
+    say(`sim-agency: reading the portal's calendar (GET /api/v1/calendar/holidays)`);
+    header.calendar = await portalCalendar(
+      transportOptions,
+      yearsOf(new Date(header.anchor), header.options.days),
+    );
+  }
 
   // 2. Every event, and the batches to send them in (deterministic: the same as before a kill).
   const o = header.options;
@@ -251,6 +267,7 @@ async function main(): Promise<number> {
     days: o.days,
     anchor: new Date(header.anchor),
     procedures: header.procedures,
+    calendar: header.calendar,
     extras: o.mode === 'rest',
     codeOffset: o.codeOffset,
   });

@@ -6,6 +6,7 @@
  * is answered or `giveUpAfterMs` has passed. Re-sending a batch is safe: the API is idempotent.
  */
 import type { ExpectedRow, ProcedureInfo, SimEvent } from './generate.ts';
+import { fetchOfficeDays, type OfficeDays } from './office-calendar.ts';
 
 export interface Delivery {
   accepted: number;
@@ -107,6 +108,15 @@ function ours<T extends { code: string }>(list: T[], identifiers: string[]): T[]
 }
 
 const MAX_PROCEDURES = 60;
+
+/** The portal's working days of `years` (its public calendar API; the same in both modes). */
+export function portalCalendar(o: TransportOptions, years: number[]): Promise<OfficeDays> {
+  return fetchOfficeDays(async (path) => {
+    const r = await fetchRetrying(o, `${o.url}${path}`, () => ({ headers: { accept: 'application/json' } }));
+    if (!r.ok) throw new FatalError(`${path}: HTTP ${r.status}`);
+    return r.json();
+  }, years);
+}
 
 // -------------------------------------------------------------------------------------------------------
 // REST

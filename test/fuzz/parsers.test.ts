@@ -6,10 +6,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromLayThuTuc } from '../../src/modules/catalogue/domain/lay-thu-tuc.ts';
-import {
-  formatDossierCode,
-  parseDossierCode as parsePortalCode,
-} from '../../src/modules/dossiers/domain/dossier-code.ts';
 import { normalizeEmail, normalizePhone } from '../../src/modules/identity/domain/contact.ts';
 import { parsePersonalId } from '../../src/modules/identity/domain/personal-id.ts';
 import { parseTaxCode } from '../../src/modules/identity/domain/tax-code.ts';
@@ -17,7 +13,6 @@ import {
   checkDossier,
   checkHistory,
   formatDvcqgDate,
-  parseDossierCode,
   parseDvcqgDate,
 } from '../../src/modules/sync/domain/records.ts';
 import { csvField, parseCsv } from '../../src/platform/csv/index.ts';
@@ -31,6 +26,7 @@ import {
   RefusedItem,
   scanDepth,
 } from '../../src/platform/input/index.ts';
+import { formatDossierCode, parseDossierCode } from '../../src/platform/kernel/index.ts';
 import { hostileJson, hostileString } from './arbitraries.ts';
 import { fuzzParameters } from './settings.ts';
 
@@ -131,7 +127,6 @@ describe('parsers of the national exchange', () => {
     fc.assert(
       fc.property(hostileString(), (s) => {
         parseDossierCode(s);
-        parsePortalCode(s);
       }),
       fuzzParameters(),
     );
@@ -143,7 +138,7 @@ describe('parsers of the national exchange', () => {
         (identifier, date, seq) => {
           const day = date.toISOString().slice(0, 10);
           const code = formatDossierCode(identifier, day, seq);
-          expect(parseDossierCode(code)).toMatchObject({ identifier, date: day, sequence: seq });
+          expect(parseDossierCode(code)).toMatchObject({ identifier, day, sequence: seq });
         },
       ),
       fuzzParameters(),

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { type Clock, isIsoDate, vietnamDate } from '../../platform/clock/index.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors/index.ts';
 import { foldVietnamese } from '../../platform/i18n/index.ts';
+import { DEFAULT_OFFICE_HOURS } from '../../platform/kernel/index.ts';
 import {
   type DepartmentName,
   matchDepartmentName,
@@ -113,14 +114,6 @@ export interface AgencyDetail extends Agency {
   successors: Agency[];
   officeHours: OfficeHoursJson;
 }
-
-export const DEFAULT_OFFICE_HOURS: OfficeHoursJson = {
-  sessions: [
-    { start: '07:00', end: '11:30' },
-    { start: '13:30', end: '17:00' },
-  ],
-  weekdays: [1, 2, 3, 4, 5],
-};
 
 const toUnit = (r: repo.AdminUnitRow): AdminUnit => ({
   code: r.code,

@@ -20,7 +20,7 @@ export type {
   AgencyDetail,
   AgencyIdentifier,
 } from './agencies.service.ts';
-export { ADMIN_LEVELS, ADMIN_UNIT_LIMIT_MAX, DEFAULT_OFFICE_HOURS } from './agencies.service.ts';
+export { ADMIN_LEVELS, ADMIN_UNIT_LIMIT_MAX } from './agencies.service.ts';
 export type { OfficeHoursJson } from './agencies.tables.ts';
 export { agencyKindLabel, unitKindLabel } from './pages/labels.ts';
 

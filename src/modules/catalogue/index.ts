@@ -17,6 +17,8 @@ export { type FormValueContext, formValueProblems } from './domain/form-values.t
 export type { ProcedureContent } from './domain/procedure.ts';
 export { catalogueReferenceData } from './seed/reference.ts';
 
+import { layThuTucOf } from './catalogue.exchange.ts';
+
 export function createCatalogueModule(deps: Omit<CatalogueServiceDeps, 'db'> & { db: AnyDb }) {
   const db: Kysely<CatalogueTables> = scoped<CatalogueTables>(deps.db);
   const service = createCatalogueService({ ...deps, db });
@@ -24,6 +26,8 @@ export function createCatalogueModule(deps: Omit<CatalogueServiceDeps, 'db'> & {
     service,
     /** "Thủ tục hành chính" in the header; procedure administration on the officers' desk. */
     navigation: catalogueNavigation({ service, agenciesWhere: deps.agenciesWhere }),
+    /** A procedure in the national portal's LayThuTuc shape (sync's DVCQG adapter answers LayThuTuc with it). */
+    layThuTuc: layThuTucOf(service),
     async routes(app: AppInstance) {
       await app.register(catalogueApiRoutes, { service });
       await app.register(cataloguePages, { service });

@@ -11,8 +11,8 @@ import { judicialRecordForm } from '../../../test/helpers/filings.ts';
 import { testPortal } from '../../../test/helpers/portal.ts';
 import { accountWithSession, type TestAccount } from '../../../test/helpers/sessions.ts';
 import type { Portal } from '../../bootstrap.ts';
-import { createCalendarService } from '../../platform/calendar/calendar.service.ts';
 import { createAgenciesModule } from '../agencies/index.ts';
+import { createCalendarService } from '../calendar/index.ts';
 import { dossierJobs } from './dossiers.jobs.ts';
 import { workingTimeFrom } from './dossiers.ports.ts';
 

@@ -5,9 +5,8 @@
  * one rate limit. A code that does not exist and 4 characters that do not match answer alike.
  */
 import type { Kysely } from 'kysely';
-import { parseDossierCode } from './domain/dossier-code.ts';
-import type { StatusCode } from './domain/workflow.ts';
-import type { Channel, DossiersTables } from './dossiers.tables.ts';
+import { CHANNEL_CODES, parseDossierCode, type StatusCode } from '../../platform/kernel/index.ts';
+import type { DossiersTables } from './dossiers.tables.ts';
 
 export interface PublicDossier {
   code: string;
@@ -34,8 +33,6 @@ export interface PublicDossier {
     handlerTitle: string | null;
   }>;
 }
-
-const CHANNEL: Record<Channel, 1 | 2 | 3> = { 'in-person': 1, online: 2, postal: 3 };
 
 export async function publicLookup(
   db: Kysely<DossiersTables>,
@@ -69,7 +66,7 @@ export async function publicLookup(
     procedureName: d.procedure_name,
     agencyCode: d.competent_agency_code,
     status: d.status,
-    channel: CHANNEL[d.channel],
+    channel: CHANNEL_CODES[d.channel],
     submittedAt: d.submitted_at,
     receivedAt: d.received_at,
     dueAt: d.due_at,

@@ -8,9 +8,9 @@
 import { sql } from 'kysely';
 import { formatVietnameseDate, vietnamDateTime } from '../../platform/clock/index.ts';
 import type { AnyDb } from '../../platform/db/index.ts';
+import { STATUS_NAMES, type StatusCode } from '../../platform/kernel/index.ts';
 import type { OutboxMessage } from '../../platform/outbox/index.ts';
 import { queueNotification } from '../notifications/index.ts';
-import { STATUS_NAMES, type StatusCode } from './domain/workflow.ts';
 import type { People } from './dossiers.ports.ts';
 
 interface ChangePayload {

@@ -3,15 +3,16 @@
  * app.ts), and the adapters that build them from the other modules' public services.
  */
 
-import type { CalendarService } from '../../platform/calendar/calendar.service.ts';
 import { NotFoundError } from '../../platform/errors/index.ts';
+import { type Channel, documentsOf } from '../../platform/kernel/index.ts';
 import type { AgenciesService } from '../agencies/index.ts';
+import type { CalendarService } from '../calendar/index.ts';
 import type { CatalogueService, FormSchema } from '../catalogue/index.ts';
 import type { ProcessingTime, WorkingTime } from './domain/deadline.ts';
 import type { Level } from './domain/routing.ts';
 import type { OfficerRole } from './domain/workflow.ts';
 import type { FeeLineRef } from './dossiers.payment.ts';
-import type { ApplicantKind, Channel } from './dossiers.tables.ts';
+import type { ApplicantKind } from './dossiers.tables.ts';
 
 /** The part of a published procedure version that filing and processing need (from the catalogue). */
 export interface ProcedureForFiling {
@@ -232,7 +233,7 @@ export function procedureSourceFrom(catalogue: Pick<CatalogueService, 'getProced
         })),
         after15hRule: c.after15hRule,
         form: c.form as FormSchema,
-        documents: documentsOfCases(c.cases),
+        documents: documentsOf(c),
         cases: c.cases.map((k) => ({
           name: k.name,
           documents: k.documents.map((d) => ({ code: d.code, name: d.name, required: d.required })),
@@ -261,21 +262,4 @@ export function workingTimeFrom(calendar: Pick<CalendarService, 'hoursOf' | 'cal
     const { hours, weekdays } = await calendar.hoursOf(agencyCode, at);
     return { calendar: await calendar.calendarFor(weekdays), hours };
   };
-}
-
-/** The procedure's documents over all its cases, by code (required when some case requires it). */
-function documentsOfCases(
-  cases: ReadonlyArray<{ documents: ReadonlyArray<{ code: string; name: string; required: boolean }> }>,
-) {
-  const byCode = new Map<string, { code: string; name: string; required: boolean }>();
-  for (const c of cases)
-    for (const d of c.documents) {
-      const known = byCode.get(d.code);
-      byCode.set(d.code, {
-        code: d.code,
-        name: known?.name ?? d.name,
-        required: (known?.required ?? false) || d.required,
-      });
-    }
-  return [...byCode.values()];
 }

@@ -8,6 +8,13 @@ import {
   ValidationError,
 } from '../../platform/errors/index.ts';
 import { foldVietnamese } from '../../platform/i18n/index.ts';
+import {
+  type Channel,
+  codeDay,
+  formatDossierCode,
+  STATUS_NAMES,
+  type StatusCode,
+} from '../../platform/kernel/index.ts';
 import { enqueue } from '../../platform/outbox/index.ts';
 import { storedFileName } from '../../platform/security/index.ts';
 import {
@@ -20,7 +27,6 @@ import {
   stepDue,
   type WorkingTime,
 } from './domain/deadline.ts';
-import { codeDay, formatDossierCode } from './domain/dossier-code.ts';
 import { DEFAULT_PROCESS, findProcess, latestProcess } from './domain/processes.ts';
 import type { Place } from './domain/routing.ts';
 import {
@@ -30,8 +36,6 @@ import {
   OFFICER_ROLES,
   type OfficerRole,
   type ProcessDefinition,
-  STATUS_NAMES,
-  type StatusCode,
 } from './domain/workflow.ts';
 import { checkedPayment, suggestedPayment } from './dossiers.payment.ts';
 import { agencyOfRole, rolesOnDossier } from './dossiers.policies.ts';
@@ -39,7 +43,7 @@ import type { AgencyDirectory, People, ProcedureSource, WorkingTimeFor } from '.
 import * as repo from './dossiers.repository.ts';
 import { routeDossier } from './dossiers.routing.ts';
 import { checkSubmit, MAX_TEXT, requestHash, text } from './dossiers.submit-checks.ts';
-import type { ApplicantKind, Channel, DossiersTables } from './dossiers.tables.ts';
+import type { ApplicantKind, DossiersTables } from './dossiers.tables.ts';
 
 /** Outbox topic of every change of a dossier's state (notifications, sync, rollups react to it). */
 export const STATUS_CHANGED = 'dossier.status-changed';

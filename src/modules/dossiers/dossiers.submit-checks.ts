@@ -6,13 +6,13 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../platform/audit/index.ts';
 import { ValidationError } from '../../platform/errors/index.ts';
+import { CHANNELS } from '../../platform/kernel/index.ts';
 import type { SubmitInput } from './dossiers.service.ts';
-import type { ApplicantKind, Channel } from './dossiers.tables.ts';
+import type { ApplicantKind } from './dossiers.tables.ts';
 
 const KEY = /^[!-~]{1,255}$/;
 const MAX_FORM_BYTES = 512 * 1024;
 export const MAX_TEXT = 4000;
-const CHANNELS: readonly Channel[] = ['in-person', 'online', 'postal'];
 const KINDS: readonly ApplicantKind[] = ['citizen', 'business', 'organisation', 'state-agency'];
 
 export function text(value: string | undefined, path: string, max: number): string | undefined {

@@ -1,8 +1,7 @@
 /** Kysely types of the tables the dossiers module owns (schema `dossiers`, migration 0030). */
 import type { ColumnType, Generated } from 'kysely';
-import type { StatusCode } from './domain/workflow.ts';
+import type { Channel, StatusCode } from '../../platform/kernel/index.ts';
 
-export type Channel = 'in-person' | 'online' | 'postal';
 export type ApplicantKind = 'citizen' | 'business' | 'organisation' | 'state-agency';
 
 /** jsonb: written as JSON text, read as the parsed value. */

@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase } from '../../../test/helpers/database.ts';
 import { prepareDatabase } from '../../bootstrap.ts';
-import { createCalendarService } from '../../platform/calendar/calendar.service.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { type Database, openDatabase, scoped } from '../../platform/db/index.ts';
 import { createAgenciesModule } from '../agencies/index.ts';
+import { createCalendarService } from '../calendar/index.ts';
 import type { OfficerRole } from './domain/workflow.ts';
 import {
   agencyDirectoryFrom,

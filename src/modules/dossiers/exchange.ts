@@ -4,9 +4,9 @@
  * dossier with its files and history. No access check here: the caller decides who may receive it.
  */
 import type { Kysely } from 'kysely';
-import type { StatusCode } from './domain/workflow.ts';
+import type { Channel, StatusCode } from '../../platform/kernel/index.ts';
 import * as repo from './dossiers.repository.ts';
-import type { ApplicantKind, Channel, DossiersTables } from './dossiers.tables.ts';
+import type { ApplicantKind, DossiersTables } from './dossiers.tables.ts';
 import type { BlobStore } from './files/blob-store.ts';
 
 /** The payload of `dossier.status-changed` / `dossier.extended`, with the topic it came on. */

@@ -29,15 +29,12 @@ import { type BlobStore, localBlobStore } from './files/blob-store.ts';
 import { dossiersPages } from './pages/dossiers.pages.tsx';
 
 export type { DeadlineStatus, ProcessingTime, WorkingTime } from './domain/deadline.ts';
-export { formatDossierCode, parseDossierCode } from './domain/dossier-code.ts';
 export { DEFAULT_PROCESS, findProcess, publishedProcesses } from './domain/processes.ts';
 export {
   type ActorRole,
   allowedActions,
   decide,
   type ProcessDefinition,
-  STATUS_NAMES,
-  type StatusCode,
 } from './domain/workflow.ts';
 export type { PublicDossier } from './dossiers.lookup.ts';
 export {
@@ -89,7 +86,11 @@ export interface DossiersModuleDeps extends Omit<DossiersServiceDeps, 'db'> {
   publicUrl?: string;
   /** The outbox dispatcher: the module sends notifications on every change of status. */
   dispatcher?: Dispatcher;
-  /** Dossiers synced from agencies' systems whose applicant is the account (sync module, through app.ts). */
+}
+
+/** What the dossiers' routes take when they are registered: the sync module's view of an applicant. */
+export interface DossiersRoutesOptions {
+  /** Dossiers synced from agencies' systems whose applicant is the account (the sync module's port). */
   synced?: SyncedDossiers;
 }
 
@@ -238,12 +239,12 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
         workingTimeFor: deps.workingTimeFor,
         applicants,
       }),
-    async routes(app: AppInstance) {
-      await app.register(dossiersApiRoutes, { service, desk, synced: deps.synced });
+    async routes(app: AppInstance, options: DossiersRoutesOptions = {}) {
+      await app.register(dossiersApiRoutes, { service, desk, synced: options.synced });
       await app.register(dossiersPages, {
         service,
         desk,
-        synced: deps.synced,
+        synced: options.synced,
         units,
         agencyName: deps.agencyName,
         now: () => deps.clock.now(),

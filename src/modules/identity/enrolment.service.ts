@@ -14,6 +14,7 @@ import {
   hashPassword,
   newTotpSecret,
   normalizeEmail,
+  passwordIdentifiers,
   totpUri,
   verifyTotp,
 } from './domain/index.ts';
@@ -223,7 +224,7 @@ export function createEnrolmentService(deps: { db: Kysely<IdentityTables>; clock
           .where('token_hash', '=', e.token_hash)
           .execute();
       const pw = checkPassword(input.password, {
-        identifiers: [e.email?.split('@')[0]].filter((x): x is string => Boolean(x)),
+        identifiers: passwordIdentifiers({ email: e.email }),
       });
       if (!pw.ok) throw fieldError('password', pw.message);
       if (input.password !== input.passwordConfirm)

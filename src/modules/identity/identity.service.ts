@@ -22,6 +22,7 @@ import {
   normalizeEmail,
   normalizePhone,
   otpCodeMatches,
+  passwordIdentifiers,
   totpUri,
   verifyPassword,
   verifyTotp,
@@ -534,12 +535,12 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         .where('id', '=', ch.account_id)
         .executeTakeFirstOrThrow();
       const pw = checkPassword(password, {
-        identifiers: [
-          account.personal_id,
-          account.tax_code,
-          account.phone?.replace('+84', '0'),
-          account.email?.split('@')[0],
-        ].filter((x): x is string => Boolean(x)),
+        identifiers: passwordIdentifiers({
+          personalId: account.personal_id,
+          taxCode: account.tax_code,
+          phone: account.phone,
+          email: account.email,
+        }),
       });
       if (!pw.ok) throw new ValidationError(pw.message, [{ path: 'password', message: pw.message }]);
       if (password !== passwordConfirm) {
@@ -595,12 +596,12 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         throw fieldError('current', 'Mật khẩu hiện tại không đúng.');
       await release();
       const pw = checkPassword(next, {
-        identifiers: [
-          account.personal_id,
-          account.tax_code,
-          account.phone?.replace('+84', '0'),
-          account.email?.split('@')[0],
-        ].filter((x): x is string => Boolean(x)),
+        identifiers: passwordIdentifiers({
+          personalId: account.personal_id,
+          taxCode: account.tax_code,
+          phone: account.phone,
+          email: account.email,
+        }),
       });
       if (!pw.ok) throw new ValidationError(pw.message, [{ path: 'password', message: pw.message }]);
       if (next !== confirm) throw fieldError('passwordConfirm', 'Mật khẩu nhập lại không khớp.');

@@ -28,6 +28,7 @@ import {
   maskPhone,
   maskPhoneNational,
   parseTaxCode,
+  passwordIdentifiers,
 } from './domain/index.ts';
 import { type IdentityService, LIMITS, type RequestMeta } from './identity.service.ts';
 import type { AccountTable, IdentityTables } from './identity.tables.ts';
@@ -316,12 +317,12 @@ export function createRegistrationService({
       } else {
         fields = readProofFields(input.kind, input, errors);
       }
-      const identifiers = [
-        fields.personalId,
-        fields.taxCode,
-        contact?.phone?.replace('+84', '0'),
-        contact?.email?.split('@')[0],
-      ].filter((x): x is string => Boolean(x));
+      const identifiers = passwordIdentifiers({
+        personalId: fields.personalId,
+        taxCode: fields.taxCode,
+        phone: contact?.phone,
+        email: contact?.email,
+      });
       const pw = checkPassword(input.password, { identifiers });
       if (!pw.ok) errors.push({ path: 'password', message: pw.message });
       else if (input.password !== input.passwordConfirm)

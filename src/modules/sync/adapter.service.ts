@@ -10,7 +10,8 @@
  * 6 madonvi or dossier not among the caller's agencies · 7 service not supported here ·
  * 8 the client lacks the `sync` scope · 9 busy, retry later.
  */
-import { formatDvcqgDate, STATUS_NAMES } from './domain/records.ts';
+import { statusName } from '../../platform/kernel/index.ts';
+import { formatDvcqgDate } from './domain/records.ts';
 import type { BatchResult, Caller, SyncService } from './sync.service.ts';
 
 export const ERR = {
@@ -182,7 +183,7 @@ export function createAdapterService(deps: AdapterDeps) {
               MaTTHC: d.procedure_code,
               TenTTHC: d.procedure_name ?? '',
               TrangThaiHoSo: String(d.status),
-              TenTrangThaiHoSo: STATUS_NAMES[d.status],
+              TenTrangThaiHoSo: statusName(d.status),
               NgayNopHoSo: date(d.submitted_at),
               NgayTiepNhan: date(d.received_at),
               NgayHenTra: date(d.due_at),

@@ -11,6 +11,7 @@ import type { JobDefinition } from '../../platform/jobs/index.ts';
 import type { Dispatcher } from '../../platform/outbox/index.ts';
 import { createRateLimiter, createSharedCounterLimiter } from '../../platform/security/index.ts';
 import { type AdapterDeps, createAdapterService, type MachineIdentity } from './adapter.service.ts';
+import { type ApplicantViewDeps, applicantView } from './applicant.view.ts';
 import type { ApplicantDetails, PortalDossier } from './domain/outbound.ts';
 import { createLookupGuard } from './lookup-guard.ts';
 import { monitorRoutes } from './monitor.routes.ts';
@@ -31,8 +32,9 @@ import { syncRoutes } from './sync.routes.ts';
 import { createSyncService, type SyncServiceDeps } from './sync.service.ts';
 import type { SyncTables } from './sync.tables.ts';
 
+export type { ApplicantViewDeps } from './applicant.view.ts';
 export { signWebhook, verifyWebhook } from './domain/outbound.ts';
-export { formatDvcqgDate, parseDossierCode, parseDvcqgDate, STATUS_NAMES } from './domain/records.ts';
+export { formatDvcqgDate, parseDvcqgDate } from './domain/records.ts';
 export type { MonitorService } from './monitor.service.ts';
 export type { FeedEntry, OutboundService, PortalChange, WebhookSettings } from './outbound.service.ts';
 export type { BatchResult, ItemResult, LookupFound, PortalDossier, SyncService } from './sync.service.ts';
@@ -171,6 +173,11 @@ export function createSyncModule(deps: SyncModuleDeps) {
       await outbound?.record(change);
     },
     monitor,
+    /**
+     * The dossiers module's `SyncedDossiers` port: an applicant's synced dossiers, named for the pages
+     * (identity gives the account's proven ID number, the catalogue the agencies' names).
+     */
+    applicantView: (viewDeps: ApplicantViewDeps) => applicantView(service, viewDeps),
     /** "Tra cứu hồ sơ" in the header; sync monitoring and webhooks on the officers' desk. */
     navigation: syncNavigation({
       grantAgencies: deps.grantAgencies,

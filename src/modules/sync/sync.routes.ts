@@ -7,9 +7,10 @@ import {
   ValidationError,
 } from '../../platform/errors/index.ts';
 import { type AppInstance, access, type Problem } from '../../platform/http/index.ts';
+import { statusName } from '../../platform/kernel/index.ts';
 import type { Limit, RateLimiter, SharedCounterLimiter } from '../../platform/security/index.ts';
 import { type AdapterAnswer, type AdapterService, ERR } from './adapter.service.ts';
-import { formatDvcqgDate, STATUS_NAMES } from './domain/records.ts';
+import { formatDvcqgDate } from './domain/records.ts';
 import type { GuardedLookup } from './lookup-guard.ts';
 import { LOOKUP_LIMIT } from './pages/lookup.pages.tsx';
 import {
@@ -119,7 +120,7 @@ export async function syncRoutes(app: AppInstance, deps: SyncRoutesDeps) {
       agencyCode: d.agency_code,
       agencyName: (await deps.agencyName(d.agency_code).catch(() => undefined)) ?? null,
       TrangThaiHoSo: d.status,
-      TenTrangThaiHoSo: STATUS_NAMES[d.status] ?? String(d.status),
+      TenTrangThaiHoSo: statusName(d.status),
       KenhThucHien: d.channel,
       NgayNopHoSo: date(d.submitted_at),
       NgayTiepNhan: date(d.received_at),
@@ -129,7 +130,7 @@ export async function syncRoutes(app: AppInstance, deps: SyncRoutesDeps) {
       history: found.history.map((h) => ({
         ThoiDiemXuLy: formatDvcqgDate(h.event_at),
         TrangThai: h.status,
-        TenTrangThai: STATUS_NAMES[h.status] ?? String(h.status),
+        TenTrangThai: statusName(h.status),
         NguoiXuLy: h.handler_name,
         ChucDanh: h.handler_title,
         PhongBanXuLy: h.department,

@@ -9,13 +9,8 @@ import type { Clock } from '../../platform/clock/index.ts';
 import { TooManyRequestsError } from '../../platform/errors/index.ts';
 import { foldVietnamese } from '../../platform/i18n/index.ts';
 import { isCleanText, isRefusedItem, type RefusedItem } from '../../platform/input/index.ts';
-import {
-  checkDossier,
-  checkHistory,
-  type DossierItem,
-  type HistoryItem,
-  parseDossierCode,
-} from './domain/records.ts';
+import { parseDossierCode } from '../../platform/kernel/index.ts';
+import { checkDossier, checkHistory, type DossierItem, type HistoryItem } from './domain/records.ts';
 import { createGate, type Gate } from './gate.ts';
 import { type AgencyTally, type BatchRecord, type RejectedItem, recordBatch } from './monitor.repository.ts';
 import {

@@ -35,7 +35,6 @@ export {
 export type { DueDateOptions, DurationUnit, OfficeHours, Pause } from './working-time.ts';
 export {
   compileOfficeHours,
-  DEFAULT_OFFICE_HOURS,
   dueDate,
   isWithinOfficeHours,
   nextWorkingInstant,

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_OFFICE_HOURS } from '../kernel/index.ts';
 import { createWorkingCalendar, parseCalendarOverridesCsv } from './holidays.ts';
 import {
   compileOfficeHours,
-  DEFAULT_OFFICE_HOURS,
   type DueDateOptions,
   type DurationUnit,
   dueDate,

@@ -23,14 +23,6 @@ import { isoDateFromDayNumber } from './lunar.ts';
 /** Office sessions of a working day, 'HH:MM' in Vietnam time, sorted and non-overlapping. */
 export type OfficeHours = { sessions: { start: string; end: string }[] };
 
-/** 07:00–11:30 and 13:30–17:00: 8 hours (the usual hours of state agencies; configurable per agency). */
-export const DEFAULT_OFFICE_HOURS: OfficeHours = Object.freeze({
-  sessions: Object.freeze([
-    Object.freeze({ start: '07:00', end: '11:30' }),
-    Object.freeze({ start: '13:30', end: '17:00' }),
-  ]) as OfficeHours['sessions'],
-});
-
 export type DurationUnit = 'working-day' | 'working-hour' | 'day';
 
 export interface Pause {

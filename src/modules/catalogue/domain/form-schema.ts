@@ -7,6 +7,7 @@
  * `formProblems` checks a schema at save: keys, bounds, options, nesting, and that every required
  * document has exactly one file slot and no slot points at an unknown document.
  */
+import type { DocumentRef } from '../../../platform/kernel/index.ts';
 
 export interface Label {
   vi: string;
@@ -65,12 +66,6 @@ export const FIELD_TYPES: readonly FormFieldType[] = [
 
 export interface FormSchema {
   fields: FormField[];
-}
-
-export interface DocumentRef {
-  code: string;
-  name: string;
-  required: boolean;
 }
 
 export interface Problem {

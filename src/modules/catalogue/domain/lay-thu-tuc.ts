@@ -8,9 +8,11 @@
  * What the shape does not carry (levels, online level, the e-form) is filled with stated defaults and
  * the officer completes it in the draft before submitting it for testing.
  */
+
+import { type Channel, documentsOf } from '../../../platform/kernel/index.ts';
 import type { FeeFormula, FeeLine } from './fees.ts';
 import { addMissingFileSlots } from './form-schema.ts';
-import { type Channel, documentsOf, type Level, type ProcedureContent, type TimeUnit } from './procedure.ts';
+import type { Level, ProcedureContent, TimeUnit } from './procedure.ts';
 
 export interface ImportedProcedure {
   code: string;

@@ -8,8 +8,9 @@
  */
 import { type Static, type TSchema, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { documentsOf } from '../../../platform/kernel/index.ts';
 import { formulaProblems } from './fees.ts';
-import { type DocumentRef, type FormSchema, formProblems, type Problem } from './form-schema.ts';
+import { type FormSchema, formProblems, type Problem } from './form-schema.ts';
 
 const Str = (max: number, extra: Record<string, unknown> = {}) =>
   Type.String({ minLength: 1, maxLength: max, ...extra });
@@ -87,9 +88,6 @@ export const ProcessingTimeSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-
-export const CHANNELS = ['in-person', 'online', 'postal'] as const;
-export type Channel = (typeof CHANNELS)[number];
 
 export const ChannelSchema = Type.Object(
   {
@@ -341,22 +339,6 @@ export type ProcedureContent = Static<typeof ProcedureContentSchema>;
 export type FeeLineData = Static<typeof FeeLineSchema>;
 
 const compiled = Compile(ProcedureContentSchema);
-
-/** Every distinct document of the procedure (by code), required if required in any case. */
-export function documentsOf(content: Pick<ProcedureContent, 'cases'>): DocumentRef[] {
-  const byCode = new Map<string, DocumentRef>();
-  for (const c of content.cases) {
-    for (const d of c.documents) {
-      const known = byCode.get(d.code);
-      byCode.set(d.code, {
-        code: d.code,
-        name: known?.name ?? d.name,
-        required: (known?.required ?? false) || d.required,
-      });
-    }
-  }
-  return [...byCode.values()];
-}
 
 export interface ContentContext {
   /** Sector codes that exist. */

@@ -1,7 +1,8 @@
 /** The published catalogue as rows (for CSV and XLSX): one row per procedure, the public version. */
 import { csvField } from '../../../platform/csv/index.ts';
+import { documentsOf } from '../../../platform/kernel/index.ts';
 import { describeFormula } from '../domain/fees.ts';
-import { documentsOf, feeLines, type ProcedureContent } from '../domain/procedure.ts';
+import { feeLines, type ProcedureContent } from '../domain/procedure.ts';
 import type { Cell } from './xlsx.ts';
 
 export const EXPORT_HEADER = [

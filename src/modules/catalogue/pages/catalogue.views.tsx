@@ -2,10 +2,10 @@
 import type { ComponentChildren } from 'preact';
 import type { Locale } from '../../../platform/i18n/index.ts';
 import { tx } from '../../../platform/i18n/index.ts';
+import { documentsOf } from '../../../platform/kernel/index.ts';
 import { DateText, Layout, Notice, PageHeading } from '../../../platform/web/index.ts';
 import type { CatalogueService, SearchResult } from '../catalogue.service.ts';
 import { computeFee, describeFormula, FeeInputError, formatDong } from '../domain/fees.ts';
-import { documentsOf } from '../domain/procedure.ts';
 import {
   audienceLabel,
   channelLabel,

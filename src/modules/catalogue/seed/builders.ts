@@ -1,7 +1,9 @@
 /** Small helpers that keep the seed procedures readable: channels, documents, the usual e-form fields. */
+
+import { documentsOf } from '../../../platform/kernel/index.ts';
 import type { FeeFormula, FeeLine } from '../domain/fees.ts';
 import { addMissingFileSlots, type FormField } from '../domain/form-schema.ts';
-import { documentsOf, type ProcedureContent, type TimeUnit } from '../domain/procedure.ts';
+import type { ProcedureContent, TimeUnit } from '../domain/procedure.ts';
 
 export interface SeedProcedure {
   code: string;

@@ -4,11 +4,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createWorkingCalendar,
-  DEFAULT_OFFICE_HOURS,
   isWithinOfficeHours,
   parseCalendarOverridesCsv,
   workingMinutesBetween,
 } from '../../../platform/calendar/index.ts';
+import { DEFAULT_OFFICE_HOURS } from '../../../platform/kernel/index.ts';
 import {
   addMonths,
   countingStart,

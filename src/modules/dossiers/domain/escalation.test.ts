@@ -2,11 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  createWorkingCalendar,
-  DEFAULT_OFFICE_HOURS,
-  parseCalendarOverridesCsv,
-} from '../../../platform/calendar/index.ts';
+import { createWorkingCalendar, parseCalendarOverridesCsv } from '../../../platform/calendar/index.ts';
+import { DEFAULT_OFFICE_HOURS } from '../../../platform/kernel/index.ts';
 import type { WorkingTime } from './deadline.ts';
 import { calendarLowerBoundMs, ESCALATION_RULES, escalationLevel } from './escalation.ts';
 

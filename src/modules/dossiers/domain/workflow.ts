@@ -12,23 +12,7 @@
  * naming the state and the actions that are) or 403 (allowed here, but not for these roles).
  */
 
-/** TrangThaiHoSo: 1 new … 10 result returned. */
-export const STATUS_CODES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
-export type StatusCode = (typeof STATUS_CODES)[number];
-
-/** Vietnamese names of the status codes, as the national portal writes them. */
-export const STATUS_NAMES: Readonly<Record<StatusCode, { vi: string; en: string }>> = Object.freeze({
-  1: { vi: 'Mới đăng ký', en: 'Submitted' },
-  2: { vi: 'Được tiếp nhận', en: 'Received' },
-  3: { vi: 'Không được tiếp nhận', en: 'Refused' },
-  4: { vi: 'Đang xử lý', en: 'Being processed' },
-  5: { vi: 'Yêu cầu bổ sung giấy tờ', en: 'Supplement requested' },
-  6: { vi: 'Yêu cầu thực hiện nghĩa vụ tài chính', en: 'Payment requested' },
-  7: { vi: 'Công dân yêu cầu rút hồ sơ', en: 'Withdrawn' },
-  8: { vi: 'Dừng xử lý', en: 'Processing stopped' },
-  9: { vi: 'Đã xử lý xong', en: 'Processed' },
-  10: { vi: 'Đã trả kết quả', en: 'Result returned' },
-});
+import { STATUS_CODES, type StatusCode } from '../../../platform/kernel/index.ts';
 
 /** Officer roles a process definition may name (a subset of the identity module's roles). */
 export const OFFICER_ROLES = ['receiver', 'processor', 'approver', 'cashier'] as const;

@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, NotFoundError, ValidationError } from '../../../platform/errors/index.ts';
 import { type AppInstance, access } from '../../../platform/http/index.ts';
+import { STATUS_NAMES, type StatusCode } from '../../../platform/kernel/index.ts';
 import {
   CsrfField,
   DataTable,
@@ -20,7 +21,6 @@ import {
   sendPage,
 } from '../../../platform/web/index.ts';
 import { findProcess } from '../domain/processes.ts';
-import { STATUS_NAMES, type StatusCode } from '../domain/workflow.ts';
 import { addressText, answerRows } from '../dossiers.answers.ts';
 import { vnWhen } from '../dossiers.notify.ts';
 import { dong, suggestPayment } from '../dossiers.payment.ts';

@@ -1,9 +1,9 @@
 /** What the dossier pages share: their dependencies, request helpers, labels, the dossier list table. */
 import { Type } from 'typebox';
 import { access } from '../../../platform/http/index.ts';
+import { STATUS_NAMES, type StatusCode } from '../../../platform/kernel/index.ts';
 import { DataTable } from '../../../platform/web/index.ts';
 import { isOverdue } from '../domain/deadline.ts';
-import { STATUS_NAMES, type StatusCode } from '../domain/workflow.ts';
 import type { Desk, InboxTab, ListItem } from '../dossiers.desk.ts';
 import { vnWhen } from '../dossiers.notify.ts';
 import type { People, SyncedDossiers } from '../dossiers.ports.ts';

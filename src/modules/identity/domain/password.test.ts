@@ -79,6 +79,9 @@ describe('checkPassword', () => {
         email: 'an.nguyen@example.vn',
       }),
     ).toEqual(['001085012345', '0912345678', '912345678', 'an.nguyen']);
+    expect(passwordIdentifiers({ taxCode: '0106789017', phone: null, email: undefined })).toEqual([
+      '0106789017',
+    ]);
     expect(passwordIdentifiers({ phone: '0912 345 678', email: 'an@example.vn' })).toEqual([
       '0912345678',
       '912345678',

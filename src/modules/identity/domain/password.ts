@@ -77,12 +77,14 @@ export function checkPassword(password: string, context: { identifiers: string[]
  * the phone's national (`0912345678`) and subscriber (`912345678`) digits, the e-mail local part.
  */
 export function passwordIdentifiers(account: {
-  personalId?: string;
-  phone?: string;
-  email?: string;
+  personalId?: string | null | undefined;
+  taxCode?: string | null | undefined;
+  phone?: string | null | undefined;
+  email?: string | null | undefined;
 }): string[] {
   const out: string[] = [];
   if (account.personalId) out.push(account.personalId.replace(/\s+/g, ''));
+  if (account.taxCode) out.push(account.taxCode.replace(/\s+/g, ''));
   if (account.phone) {
     const digits = account.phone.replace(/\D/g, '');
     const nsn = digits.startsWith('84') && digits.length === 11 ? digits.slice(2) : digits.replace(/^0/, '');

@@ -5,6 +5,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import { CHANNEL_CODES, type Channel } from '../../../platform/kernel/index.ts';
 import { formatDvcqgDate } from './records.ts';
 
 /** A dossier of the portal's own (the dossiers module's `DossierExchange`, the fields used here). */
@@ -12,7 +13,7 @@ export interface PortalDossier {
   code: string;
   procedure: { code: string; version: number; name: string };
   status: number;
-  channel: 'in-person' | 'online' | 'postal';
+  channel: Channel;
   applicant: {
     accountId: string;
     kind: 'citizen' | 'business' | 'organisation' | 'state-agency';
@@ -65,7 +66,6 @@ export interface ApplicantDetails {
   phone?: string | null | undefined;
 }
 
-const CHANNEL = { 'in-person': 1, online: 2, postal: 3 } as const;
 const APPLICANT_KIND = { citizen: 1, business: 2, 'state-agency': 3, organisation: 4 } as const;
 
 /**
@@ -114,7 +114,7 @@ export function dongBoHoSoMC(
     NgayTra: upTo(dossier.returnedAt),
     NgayTuChoi: refused,
     TrangThaiHoSo: String(change.status),
-    KenhThucHien: String(CHANNEL[dossier.channel]),
+    KenhThucHien: String(CHANNEL_CODES[dossier.channel]),
     HinhThuc: '0',
     DonViXuLy: options.competentAgencyName ?? dossier.competentAgencyCode,
     MaCoQuanTiepNhan: dossier.receivingAgencyCode,

@@ -6,7 +6,6 @@ import {
   checkHistory,
   formatDvcqgDate,
   isLater,
-  parseDossierCode,
   parseDvcqgDate,
   type StatusMark,
   vietnamDay,
@@ -73,19 +72,6 @@ describe('yyyyMMddHHmmss in Vietnam time', () => {
         expect(parseDvcqgDate(formatDvcqgDate(d))?.getTime()).toBe(d.getTime());
       }),
     );
-  });
-});
-
-describe('dossier codes', () => {
-  it('splits identifier, date and sequence', () => {
-    expect(parseDossierCode('000.00.01.H22-250701-0001')).toEqual({
-      identifier: '000.00.01.H22',
-      date: '2025-07-01',
-      sequence: 1,
-    });
-    expect(parseDossierCode('000.00.01.H22-250231-0001')).toBeUndefined();
-    expect(parseDossierCode('H22-250701-0001')).toBeUndefined();
-    expect(parseDossierCode('000.00.01.H22-250701-1')).toBeUndefined();
   });
 });
 

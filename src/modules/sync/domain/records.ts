@@ -1,10 +1,11 @@
 /**
  * What agency systems send, checked and normalised without I/O: DongBoHoSoMC dossier records and
  * CapNhatTienDoHoSoMC history rows in the national portal's field names, `yyyyMMddHHmmss` dates in
- * Vietnam time, dossier codes `{identifier}-{yyMMdd}-{NNNN}`, the idempotency key of an event, and the
+ * Vietnam time, dossier codes (the shared kernel's grammar), the idempotency key of an event, and the
  * order that decides a dossier's current status (latest by event time, then sequence, then code).
  */
 import crypto from 'node:crypto';
+import { type ParsedDossierCode, parseDossierCode } from '../../../platform/kernel/index.ts';
 
 const VN_OFFSET_MS = 7 * 3_600_000;
 
@@ -55,44 +56,6 @@ export function formatDvcqgDate(instant: Date): string {
 export function vietnamDay(instant: Date): string {
   return new Date(instant.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
-
-export interface DossierCode {
-  identifier: string;
-  /** The receiving date in the code, YYYY-MM-DD. */
-  date: string;
-  sequence: number;
-}
-
-const CODE = /^([0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2})-(\d{2})(\d{2})(\d{2})-(\d{4,6})$/;
-
-/** `000.00.01.H22-250701-0001` → its parts; undefined when it is not a dossier code. */
-export function parseDossierCode(code: unknown): DossierCode | undefined {
-  if (typeof code !== 'string') return undefined;
-  const m = CODE.exec(code);
-  if (!m) return undefined;
-  const [, identifier, yy, mm, dd, seq] = m as unknown as [string, string, string, string, string, string];
-  const year = 2000 + Number(yy);
-  const month = Number(mm);
-  const day = Number(dd);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  if (days === undefined || day < 1 || day > days) return undefined;
-  return { identifier, date: `${year}-${mm}-${dd}`, sequence: Number(seq) };
-}
-
-/** Status codes (TrangThaiHoSo) in words, for answers and pages. */
-export const STATUS_NAMES: Record<number, string> = {
-  1: 'Mới đăng ký',
-  2: 'Được tiếp nhận',
-  3: 'Không được tiếp nhận',
-  4: 'Đang xử lý',
-  5: 'Yêu cầu bổ sung giấy tờ',
-  6: 'Yêu cầu thực hiện nghĩa vụ tài chính',
-  7: 'Công dân yêu cầu rút hồ sơ',
-  8: 'Dừng xử lý',
-  9: 'Đã xử lý xong',
-  10: 'Đã trả kết quả',
-};
 
 /** The moment, sequence and status of an event: what decides which status is current. */
 export interface StatusMark {
@@ -193,7 +156,7 @@ function digest(value: unknown): string {
   return sha256(JSON.stringify(value));
 }
 
-function codeOf(record: Record<string, unknown>): Checked<DossierCode & { code: string }> {
+function codeOf(record: Record<string, unknown>): Checked<ParsedDossierCode & { code: string }> {
   const code = typeof record.MaHoSo === 'string' ? record.MaHoSo.trim() : record.MaHoSo;
   if (code === undefined || code === null || code === '') return { ok: false, reason: 'Thiếu MaHoSo.' };
   const parsed = parseDossierCode(code);
@@ -251,7 +214,7 @@ export function checkDossier(raw: unknown, now: Date): Checked<DossierItem> {
     item: {
       code: code.item.code,
       identifier: code.item.identifier,
-      codeDate: code.item.date,
+      codeDate: code.item.day,
       procedureCode,
       procedureName,
       sectorCode,
@@ -303,7 +266,7 @@ export function checkHistory(raw: unknown, now: Date, source: string): Checked<H
     item: {
       code: code.item.code,
       identifier: code.item.identifier,
-      codeDate: code.item.date,
+      codeDate: code.item.day,
       at,
       seq,
       status,

@@ -7,9 +7,9 @@ import { Type } from 'typebox';
 import type { AppInstance } from '../../../platform/http/index.ts';
 import { access } from '../../../platform/http/index.ts';
 import { tx } from '../../../platform/i18n/index.ts';
+import { statusName } from '../../../platform/kernel/index.ts';
 import type { Limit, SharedCounterLimiter } from '../../../platform/security/index.ts';
 import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
-import { STATUS_NAMES } from '../domain/records.ts';
 import type { GuardedLookup } from '../lookup-guard.ts';
 import type { LookupFound } from '../sync.service.ts';
 
@@ -163,7 +163,7 @@ export async function lookupPages(
                 <dd>{agency ?? d.agency_code}</dd>
                 <dt>{tx(locale, 'Trạng thái', 'Status')}</dt>
                 <dd>
-                  <strong>{STATUS_NAMES[d.status]}</strong>
+                  <strong>{statusName(d.status)}</strong>
                 </dd>
                 <dt>{tx(locale, 'Ngày tiếp nhận', 'Received')}</dt>
                 <dd>{when(d.received_at ?? d.submitted_at)}</dd>
@@ -185,7 +185,7 @@ export async function lookupPages(
                   { header: tx(locale, 'Thời điểm', 'When'), cell: (h) => when(h.event_at) },
                   {
                     header: tx(locale, 'Trạng thái', 'Status'),
-                    cell: (h) => STATUS_NAMES[h.status] ?? String(h.status),
+                    cell: (h) => statusName(h.status),
                   },
                   { header: tx(locale, 'Nội dung', 'What was done'), cell: (h) => h.content ?? '' },
                   {

@@ -1,21 +1,24 @@
 /**
- * The calendar as the portal uses it: the computed Labour Code holidays plus the official schedules
- * stored in `platform.calendar_overrides` (loaded from db/reference/calendar-overrides.csv), cached
- * in memory and refreshed every minute so that every process picks up a changed schedule.
+ * The calendar as the portal uses it: the computed Labour Code holidays (src/platform/calendar's pure
+ * functions) plus the official schedules stored in `platform.calendar_overrides` (loaded from
+ * db/reference/calendar-overrides.csv), cached in memory and refreshed every minute so that every
+ * process picks up a changed schedule.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
-import { type Clock, vietnamDate } from '../clock/index.ts';
-import type { AnyDb, ReferenceDataSet } from '../db/index.ts';
-import { NotFoundError, ValidationError } from '../errors/index.ts';
 import {
   type CalendarOverride,
   createWorkingCalendar,
+  dueDate,
+  type OfficeHours,
   parseCalendarOverridesCsv,
   type WorkingCalendar,
-} from './holidays.ts';
-import { DEFAULT_OFFICE_HOURS, dueDate, type OfficeHours } from './working-time.ts';
+} from '../../platform/calendar/index.ts';
+import { type Clock, vietnamDate } from '../../platform/clock/index.ts';
+import type { AnyDb, ReferenceDataSet } from '../../platform/db/index.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors/index.ts';
+import { DEFAULT_OFFICE_HOURS } from '../../platform/kernel/index.ts';
 
 export const CALENDAR_REFERENCE_FILE = path.resolve(
   import.meta.dirname,
@@ -118,7 +121,7 @@ export function createCalendarService({ db, clock, officeHoursFor }: CalendarSer
     agency: string | undefined,
     at: Date,
   ): Promise<{ hours: OfficeHours; weekdays: number[] }> {
-    if (!agency) return { hours: DEFAULT_OFFICE_HOURS, weekdays: [1, 2, 3, 4, 5] };
+    if (!agency) return { hours: { sessions: DEFAULT_OFFICE_HOURS.sessions }, weekdays: [1, 2, 3, 4, 5] };
     const h = await officeHoursFor(agency, vietnamDate(at));
     if (!h) throw new NotFoundError(`Không có cơ quan mã ${agency}.`);
     // Agencies store ISO weekdays (1 = Monday … 7 = Sunday); the calendar counts 0 = Sunday … 6.

@@ -1,10 +1,10 @@
 /** JSON API of the working-time calendar: holidays of a year and due-date arithmetic. */
 
 import { Type } from 'typebox';
-import { parseInstant, vietnamDateTime } from '../clock/index.ts';
-import { ValidationError } from '../errors/index.ts';
-import type { AppInstance } from '../http/index.ts';
-import { access } from '../http/index.ts';
+import { parseInstant, vietnamDateTime } from '../../platform/clock/index.ts';
+import { ValidationError } from '../../platform/errors/index.ts';
+import type { AppInstance } from '../../platform/http/index.ts';
+import { access } from '../../platform/http/index.ts';
 import type { CalendarService } from './calendar.service.ts';
 
 const Holiday = Type.Object({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPortal } from '../../../test/helpers/portal.ts';
 import type { Portal } from '../../bootstrap.ts';
-import { fixedClock } from '../clock/index.ts';
+import { fixedClock } from '../../platform/clock/index.ts';
 
 let portal: Portal;
 beforeAll(async () => {

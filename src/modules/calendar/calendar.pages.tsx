@@ -10,12 +10,12 @@ import {
   vietnamDate,
   vietnamDateTime,
   weekdayName,
-} from '../clock/index.ts';
-import { AppError } from '../errors/index.ts';
-import type { AppInstance } from '../http/index.ts';
-import { access } from '../http/index.ts';
-import { type Locale, tx } from '../i18n/index.ts';
-import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../web/index.ts';
+} from '../../platform/clock/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import type { AppInstance } from '../../platform/http/index.ts';
+import { access } from '../../platform/http/index.ts';
+import { type Locale, tx } from '../../platform/i18n/index.ts';
+import { DataTable, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../platform/web/index.ts';
 import type { CalendarService, DueUnit } from './calendar.service.ts';
 
 const weekday = weekdayName;
