@@ -28,10 +28,8 @@ export interface ReferenceListsDeps {
 export function createReferenceLists(deps: ReferenceListsDeps) {
   const { db, clock } = deps;
   /** One list, remembered (a failed load is not kept: the next call asks again). */
-  const list = <T>(o: { ttlMs: number; endOfDay?: boolean }, load: () => Promise<T>) => {
-    const get = remembered<'all', T>({ max: 1, ...o, clock }, () => load());
-    return () => get('all');
-  };
+  const list = <T>(o: { ttlMs: number; endOfDay?: boolean }, load: () => Promise<T>) =>
+    remembered({ max: 1, ...o, clock }, load);
   const asOfToday = { ttlMs: 300_000, endOfDay: true };
   return {
     sectorNames: list(

@@ -74,18 +74,19 @@ export function createCache<K extends {}, V extends {}>(options: CacheOptions) {
 export type Cache<K extends {}, V extends {}> = ReturnType<typeof createCache<K, V>>;
 
 /**
- * `load` remembered per key: the promised answer is shared by every caller while it is fresh; a failed
- * load is not kept (the next call asks again).
+ * `load` remembered per arguments (compared as JSON): the promised answer is shared by every caller
+ * while it is fresh; a failed load is not kept (the next call asks again).
  */
-export function remembered<K extends {}, V>(
+export function remembered<A extends unknown[], V>(
   options: CacheOptions,
-  load: (key: K) => Promise<V>,
-): (key: K) => Promise<V> {
-  const cache = createCache<K, Promise<V>>(options);
-  return (key: K) => {
+  load: (...args: A) => Promise<V>,
+): (...args: A) => Promise<V> {
+  const cache = createCache<string, Promise<V>>(options);
+  return (...args: A) => {
+    const key = JSON.stringify(args);
     const hit = cache.get(key);
     if (hit) return hit;
-    const value = load(key);
+    const value = load(...args);
     cache.set(key, value);
     value.catch(() => {
       if (cache.get(key, { allowStale: true }) === value) cache.delete(key);
