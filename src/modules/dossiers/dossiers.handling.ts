@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.ts';
+import { statusMeaning } from './domain/workflow.ts';
 import type { People } from './dossiers.ports.ts';
 import type { DossiersService } from './dossiers.service.ts';
 import type { DossiersTables } from './dossiers.tables.ts';
@@ -99,7 +100,7 @@ export function createHandling(deps: HandlingDeps) {
     async rate(accountId: string, code: string, input: { satisfied: boolean; comment?: string | undefined }) {
       const { row, roles } = await service.scopeOf(accountId, code);
       if (!roles.has('applicant')) throw new NotFoundError(`Không tìm thấy hồ sơ ${code}.`);
-      if (row.status !== 9 && row.status !== 10)
+      if (!statusMeaning.hasResult(row))
         throw new ConflictError('Chỉ đánh giá được khi hồ sơ đã có kết quả.', {
           state: row.state,
           status: row.status,
