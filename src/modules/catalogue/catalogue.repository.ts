@@ -192,6 +192,16 @@ export async function setState(
     .execute();
 }
 
+/** Sets how much a procedure is used; the number of procedures updated (0: no such code). */
+export async function setPopularity(db: Db, code: string, popularity: number): Promise<number> {
+  const r = await db
+    .updateTable('catalogue.procedures')
+    .set({ popularity })
+    .where('code', '=', code)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
 export async function insertEvent(
   db: Db,
   e: {
@@ -218,6 +228,24 @@ export async function findSector(db: Db, code: string) {
 
 export async function sectorCodes(db: Db): Promise<Set<string>> {
   return new Set((await db.selectFrom('catalogue.sectors').select('code').execute()).map((r) => r.code));
+}
+
+/**
+ * A sector an import brings (name as the import wrote it; no English name, no owning agency), added
+ * unless a sector with its code exists: an existing sector keeps its name.
+ */
+export async function insertSectorIfAbsent(db: Db, s: { code: string; name: string; nameFolded: string }) {
+  await db
+    .insertInto('catalogue.sectors')
+    .values({
+      code: s.code,
+      name: s.name,
+      name_en: null,
+      name_folded: s.nameFolded,
+      agency_code: null,
+    })
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
 }
 
 export async function findBundles(db: Db) {

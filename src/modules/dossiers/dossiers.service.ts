@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import {
@@ -21,9 +21,6 @@ import {
   type DeadlineStatus,
   deadlineStatus,
   dossierDue,
-  type Extension,
-  extensionProblem,
-  pausedWorkingMinutes,
   stepDue,
   type WorkingTime,
 } from './domain/deadline.ts';
@@ -32,11 +29,20 @@ import type { Place } from './domain/routing.ts';
 import {
   type ActorRole,
   allowedActions,
-  decide,
-  OFFICER_ROLES,
   type OfficerRole,
   type ProcessDefinition,
+  statusMeaning,
 } from './domain/workflow.ts';
+
+import {
+  type Allowed,
+  checkActionInput,
+  checkRevision,
+  conflictDetailsOf,
+  decideOrRefuse,
+  officerRoleOf,
+  timingAfter,
+} from './dossiers.act-steps.ts';
 import { checkedPayment, suggestedPayment } from './dossiers.payment.ts';
 import { agencyOfRole, rolesOnDossier } from './dossiers.policies.ts';
 import type { AgencyDirectory, People, ProcedureSource, WorkingTimeFor } from './dossiers.ports.ts';
@@ -322,6 +328,158 @@ export function createDossiersService(deps: DossiersServiceDeps) {
     return { dossier: await view(row, roles, await workingTimeOf(row)), created: false };
   }
 
+  // ——— the steps of a workflow action (`act`; the pure ones are in dossiers.act-steps.ts) ———
+
+  /** What the history, the audit row and the message say beyond the move (and the amount to pay). */
+  async function detailsOf(
+    row: repo.DossierRow,
+    input: ActInput,
+    timing: ReturnType<typeof timingAfter>,
+    reason: string | undefined,
+    newDueAt: Date | undefined,
+  ) {
+    const details: Record<string, unknown> = {};
+    if (reason) details.reason = reason;
+    if (newDueAt)
+      Object.assign(details, { previousDueAt: row.due_at.toISOString(), newDueAt: newDueAt.toISOString() });
+    if (timing.closing) details.pausedWorkingMinutes = timing.pauseMinutes;
+    if (statusMeaning.asksForPayment(timing.next) && timing.moved)
+      details.payment =
+        input.payment !== undefined
+          ? checkedPayment(input.payment)
+          : suggestedPayment(
+              (await procedures.find(row.procedure_code, row.procedure_version))?.channels.find(
+                (c) => c.channel === row.channel,
+              )?.fees ?? [],
+              row.form_data,
+            );
+    return details;
+  }
+
+  /**
+   * The action in one transaction, at the revision read: the dossier's new state, the attachments, the
+   * pause or extension, the history row, the outbox messages and the audit row.
+   */
+  async function recordAction(
+    trx: Transaction<DossiersTables>,
+    a: {
+      row: repo.DossierRow;
+      definition: ProcessDefinition;
+      roles: Set<ActorRole>;
+      input: ActInput;
+      decision: Allowed;
+      timing: ReturnType<typeof timingAfter>;
+      now: Date;
+      reason: string | undefined;
+      note: string | undefined;
+      newDueAt: Date | undefined;
+      officerRole: OfficerRole | undefined;
+      profile: Awaited<ReturnType<People['profileOf']>>;
+      details: Record<string, unknown>;
+    },
+  ) {
+    const { row, definition, roles, input, decision, now, reason, note, newDueAt, officerRole, profile } = a;
+    const { closing, pauseMinutes, dueAt, moved, next, stepDueAt } = a.timing;
+    const spec = decision.definition;
+    const details = a.details;
+    const agencyCode = officerRole ? agencyOfRole(definition, officerRole, row) : null;
+    const revision = row.revision + 1;
+    const applied = await repo.updateDossierAtRevision(trx, row.code, row.revision, {
+      state: decision.to,
+      status: decision.status,
+      ...(spec.outcome ? { outcome: spec.outcome } : {}),
+      ...(statusMeaning.received(next) && row.received_at === null ? { received_at: now } : {}),
+      ...(statusMeaning.resultReturned(next) ? { returned_at: now } : {}),
+      ...(decision.clock === 'stop' ? { finished_at: now } : {}),
+      ...(decision.clock === 'pause' ? { paused_since: now, pause_count: row.pause_count + 1 } : {}),
+      ...(closing ? { paused_since: null, paused_minutes: row.paused_minutes + pauseMinutes } : {}),
+      ...(newDueAt ? { extension_count: row.extension_count + 1 } : {}),
+      due_at: dueAt,
+      state_entered_at: moved ? now : row.state_entered_at,
+      step_due_at: stepDueAt,
+      updated_at: now,
+    });
+    if (!applied) {
+      throw new ConflictError(
+        `Hồ sơ ${row.code} vừa được xử lý bởi người khác; hãy tải lại.`,
+        conflictDetailsOf(row, definition, roles),
+      );
+    }
+    await repo.insertAttachments(
+      trx,
+      (input.attachments ?? []).map((a) => ({
+        dossier_code: row.code,
+        document_code: a.documentCode ?? null,
+        purpose: a.purpose,
+        file_name: storedFileName(a.fileName),
+        media_type: a.mediaType,
+        size_bytes: a.sizeBytes,
+        sha256: a.sha256,
+        blob_key: a.blobKey,
+        uploaded_by_account_id: input.accountId,
+        deleted_at: null,
+      })),
+    );
+    await claimOrConflict(trx, input.attachments, row.code);
+    if (decision.clock === 'pause') await repo.openPause(trx, row.code, now, reason ?? spec.history);
+    if (closing) await repo.closePause(trx, row.code, now, pauseMinutes);
+    if (newDueAt) {
+      await repo.insertExtension(trx, {
+        dossier_code: row.code,
+        granted_at: now,
+        granted_by_account_id: input.accountId,
+        previous_due_at: row.due_at,
+        new_due_at: newDueAt,
+        reason: reason!,
+      });
+    }
+    await repo.insertHistory(trx, {
+      dossier_code: row.code,
+      recorded_at: now,
+      action: decision.action,
+      from_state: decision.from,
+      to_state: decision.to,
+      status: decision.status,
+      actor_kind: officerRole ? 'officer' : 'applicant',
+      actor_account_id: input.accountId,
+      actor_name: profile?.name ?? (officerRole ? 'Cán bộ' : row.applicant_name),
+      actor_title: officerRole ? (profile?.title ?? null) : null,
+      department: officerRole ? (profile?.department ?? null) : null,
+      agency_code: agencyCode,
+      content: note ?? (reason ? `${spec.history}: ${reason}` : spec.history).slice(0, MAX_TEXT),
+      step_started_at: row.state_entered_at,
+      step_due_at: row.step_due_at,
+      form: spec.form ?? null,
+      details: JSON.stringify(details),
+    });
+    const event = {
+      code: row.code,
+      action: decision.action,
+      from: { state: decision.from, status: row.status },
+      to: { state: decision.to, status: decision.status },
+      at: now.toISOString(),
+      procedureCode: row.procedure_code,
+      applicantAccountId: row.applicant_account_id,
+      receivingAgencyCode: row.receiving_agency_code,
+      competentAgencyCode: row.competent_agency_code,
+      dueAt: dueAt.toISOString(),
+      revision,
+      ...(reason ? { reason } : {}),
+    };
+    if (moved) await enqueue(trx, STATUS_CHANGED, event, { dedupeKey: `${row.code}@${revision}` });
+    if (newDueAt) await enqueue(trx, EXTENDED, event, { dedupeKey: `${row.code}@${revision}` });
+    await appendAudit(
+      trx,
+      {
+        actor: officerRole ? `officer:${input.accountId}` : `user:${input.accountId}`,
+        action: `dossier.${decision.action}`,
+        subject: `dossier:${row.code}`,
+        data: { from: decision.from, to: decision.to, status: decision.status, revision, ...details },
+      },
+      now,
+    );
+  }
+
   return {
     /**
      * Files a dossier: routes it to the competent agency, numbers it, computes its due date, and records
@@ -510,193 +668,36 @@ export function createDossiersService(deps: DossiersServiceDeps) {
      */
     async act(input: ActInput): Promise<DossierView> {
       const { row, definition, roles } = await load(input.accountId, input.code);
-      const conflictDetails = () => ({
-        state: row.state,
-        status: row.status,
-        allowedActions: allowedActions(definition, row.state, roles),
-      });
-      if (input.expectedRevision !== undefined && input.expectedRevision !== row.revision) {
-        throw new ConflictError(`Hồ sơ ${row.code} đã thay đổi (phiên bản ${row.revision}); hãy tải lại.`, {
-          ...conflictDetails(),
-          revision: row.revision,
-        });
-      }
-      const decision = decide(definition, row.state, input.action, roles);
-      if (!decision.ok) {
-        if (decision.reason === 'role-required') {
-          throw new ForbiddenError(
-            `Thao tác "${input.action}" cần vai trò ${decision.requiredRoles.join(' hoặc ')} đối với hồ sơ này.`,
-            { state: decision.state, allowedActions: [...decision.allowedActions] },
-          );
-        }
-        throw new ConflictError(
-          `Không thể "${input.action}" khi hồ sơ ở trạng thái "${definition.states[row.state]!.label.vi}" (${row.state}).`,
-          { state: decision.state, status: decision.status, allowedActions: [...decision.allowedActions] },
-        );
-      }
+      checkRevision(row, definition, roles, input.expectedRevision);
+      const decision = decideOrRefuse(row, definition, roles, input.action);
       const spec = decision.definition;
-      const reason = text(input.reason, 'reason', MAX_TEXT);
-      const note = text(input.note, 'note', MAX_TEXT);
-      if (spec.needs.includes('reason') && !reason)
-        throw new ValidationError('Cần nêu lý do.', [{ path: 'reason', message: 'required' }]);
       const now = clock.now();
-      const newDueAt = input.newDueAt;
-      if (spec.needs.includes('new-due-date')) {
-        const problem = newDueAt ? extensionProblem(row.due_at, newDueAt, now) : 'Cần ngày hẹn trả mới.';
-        if (problem) throw new ValidationError(problem, [{ path: 'newDueAt', message: problem }]);
-      }
-
-      // The role the actor acts in: the first of the action's roles they hold.
-      const role = spec.roles.find((r) => roles.has(r))!;
-      const officerRole = (OFFICER_ROLES as readonly string[]).includes(role)
-        ? (role as OfficerRole)
-        : undefined;
+      const { reason, note, newDueAt } = checkActionInput(spec, input, row, now);
+      const officerRole = officerRoleOf(spec, roles);
       const [wt, closedPauses, extensionRows, profile] = await Promise.all([
         workingTimeOf(row),
         repo.findClosedPauses(db, row.code),
         repo.findExtensions(db, row.code),
         people.profileOf(input.accountId),
       ]);
-      const extensions: Extension[] = extensionRows.map((e) => ({
-        grantedAt: e.granted_at,
-        newDue: e.new_due_at,
-      }));
-      if (newDueAt) extensions.push({ grantedAt: now, newDue: newDueAt });
-
-      // The clock: a pause opens, or the open pause closes (resumed, or ended with the dossier).
-      const closing = row.paused_since !== null && (decision.clock === 'resume' || decision.clock === 'stop');
-      const pauseMinutes = closing ? pausedWorkingMinutes(wt, [{ from: row.paused_since!, to: now }]) : 0;
-      const pauses = closing ? [...closedPauses, { from: row.paused_since!, to: now }] : closedPauses;
-      const dueAt =
-        closing || newDueAt
-          ? dossierDue(wt, {
-              receivedAt: row.submitted_at,
-              time: { amount: Number(row.processing_amount), unit: row.processing_unit },
-              rule15h: row.rule_15h,
-              pauses,
-              extensions,
-            })
-          : row.due_at;
-      const moved = decision.to !== decision.from;
-      const next = definition.states[decision.to]!;
-      const stepDueAt = moved
-        ? (stepDue(wt, now, next.limit, dueAt) ?? null)
-        : next.limit === 'dossier-due'
-          ? dueAt
-          : row.step_due_at;
-      const details: Record<string, unknown> = {};
-      if (reason) details.reason = reason;
-      if (newDueAt)
-        Object.assign(details, { previousDueAt: row.due_at.toISOString(), newDueAt: newDueAt.toISOString() });
-      if (closing) details.pausedWorkingMinutes = pauseMinutes;
-      if (next.status === 6 && moved)
-        details.payment =
-          input.payment !== undefined
-            ? checkedPayment(input.payment)
-            : suggestedPayment(
-                (await procedures.find(row.procedure_code, row.procedure_version))?.channels.find(
-                  (c) => c.channel === row.channel,
-                )?.fees ?? [],
-                row.form_data,
-              );
-      const agencyCode = officerRole ? agencyOfRole(definition, officerRole, row) : null;
-      const revision = row.revision + 1;
-
+      const timing = timingAfter(row, definition, decision, wt, now, closedPauses, extensionRows, newDueAt);
+      const details = await detailsOf(row, input, timing, reason, newDueAt);
       await db.transaction().execute(async (trx) => {
-        const applied = await repo.updateDossierAtRevision(trx, row.code, row.revision, {
-          state: decision.to,
-          status: decision.status,
-          ...(spec.outcome ? { outcome: spec.outcome } : {}),
-          ...(next.status === 2 && row.received_at === null ? { received_at: now } : {}),
-          ...(next.status === 10 ? { returned_at: now } : {}),
-          ...(decision.clock === 'stop' ? { finished_at: now } : {}),
-          ...(decision.clock === 'pause' ? { paused_since: now, pause_count: row.pause_count + 1 } : {}),
-          ...(closing ? { paused_since: null, paused_minutes: row.paused_minutes + pauseMinutes } : {}),
-          ...(newDueAt ? { extension_count: row.extension_count + 1 } : {}),
-          due_at: dueAt,
-          state_entered_at: moved ? now : row.state_entered_at,
-          step_due_at: stepDueAt,
-          updated_at: now,
-        });
-        if (!applied) {
-          throw new ConflictError(
-            `Hồ sơ ${row.code} vừa được xử lý bởi người khác; hãy tải lại.`,
-            conflictDetails(),
-          );
-        }
-        await repo.insertAttachments(
-          trx,
-          (input.attachments ?? []).map((a) => ({
-            dossier_code: row.code,
-            document_code: a.documentCode ?? null,
-            purpose: a.purpose,
-            file_name: storedFileName(a.fileName),
-            media_type: a.mediaType,
-            size_bytes: a.sizeBytes,
-            sha256: a.sha256,
-            blob_key: a.blobKey,
-            uploaded_by_account_id: input.accountId,
-            deleted_at: null,
-          })),
-        );
-        await claimOrConflict(trx, input.attachments, row.code);
-        if (decision.clock === 'pause') await repo.openPause(trx, row.code, now, reason ?? spec.history);
-        if (closing) await repo.closePause(trx, row.code, now, pauseMinutes);
-        if (newDueAt) {
-          await repo.insertExtension(trx, {
-            dossier_code: row.code,
-            granted_at: now,
-            granted_by_account_id: input.accountId,
-            previous_due_at: row.due_at,
-            new_due_at: newDueAt,
-            reason: reason!,
-          });
-        }
-        await repo.insertHistory(trx, {
-          dossier_code: row.code,
-          recorded_at: now,
-          action: decision.action,
-          from_state: decision.from,
-          to_state: decision.to,
-          status: decision.status,
-          actor_kind: officerRole ? 'officer' : 'applicant',
-          actor_account_id: input.accountId,
-          actor_name: profile?.name ?? (officerRole ? 'Cán bộ' : row.applicant_name),
-          actor_title: officerRole ? (profile?.title ?? null) : null,
-          department: officerRole ? (profile?.department ?? null) : null,
-          agency_code: agencyCode,
-          content: note ?? (reason ? `${spec.history}: ${reason}` : spec.history).slice(0, MAX_TEXT),
-          step_started_at: row.state_entered_at,
-          step_due_at: row.step_due_at,
-          form: spec.form ?? null,
-          details: JSON.stringify(details),
-        });
-        const event = {
-          code: row.code,
-          action: decision.action,
-          from: { state: decision.from, status: row.status },
-          to: { state: decision.to, status: decision.status },
-          at: now.toISOString(),
-          procedureCode: row.procedure_code,
-          applicantAccountId: row.applicant_account_id,
-          receivingAgencyCode: row.receiving_agency_code,
-          competentAgencyCode: row.competent_agency_code,
-          dueAt: dueAt.toISOString(),
-          revision,
-          ...(reason ? { reason } : {}),
-        };
-        if (moved) await enqueue(trx, STATUS_CHANGED, event, { dedupeKey: `${row.code}@${revision}` });
-        if (newDueAt) await enqueue(trx, EXTENDED, event, { dedupeKey: `${row.code}@${revision}` });
-        await appendAudit(
-          trx,
-          {
-            actor: officerRole ? `officer:${input.accountId}` : `user:${input.accountId}`,
-            action: `dossier.${decision.action}`,
-            subject: `dossier:${row.code}`,
-            data: { from: decision.from, to: decision.to, status: decision.status, revision, ...details },
-          },
+        await recordAction(trx, {
+          row,
+          definition,
+          roles,
+          input,
+          decision,
+          timing,
           now,
-        );
+          reason,
+          note,
+          newDueAt,
+          officerRole,
+          profile,
+          details,
+        });
       });
       const updated = (await repo.findDossier(db, row.code))!;
       return view(updated, roles, wt);

@@ -5,6 +5,8 @@
  * notifications on every change of status, the printable forms (docs/dossiers.md).
  */
 import path from 'node:path';
+import { createCache, remembered } from '../../platform/cache/index.ts';
+import { vietnamDate } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { Dispatcher } from '../../platform/outbox/index.ts';
@@ -94,29 +96,6 @@ export interface DossiersRoutesOptions {
   synced?: SyncedDossiers;
 }
 
-/**
- * Remembers answers of the other modules for a short while: a submission asks for the procedure, the
- * agencies on its route and the receiving unit's working time, which change rarely (a published procedure
- * version never changes; a new one is seen within `ttlMs`).
- */
-function remembered<A extends unknown[], R>(
-  ttlMs: number,
-  f: (...args: A) => Promise<R>,
-  now = () => Date.now(),
-) {
-  const cache = new Map<string, { at: number; value: Promise<R> }>();
-  return (...args: A): Promise<R> => {
-    const key = JSON.stringify(args);
-    const hit = cache.get(key);
-    if (hit && now() - hit.at < ttlMs) return hit.value;
-    if (cache.size > 5_000) cache.clear();
-    const value = f(...args);
-    cache.set(key, { at: now(), value });
-    value.catch(() => cache.delete(key));
-    return value;
-  };
-}
-
 export function createDossiersModule(deps: DossiersModuleDeps) {
   const db = scoped<DossiersTables>(deps.db);
   const source = {
@@ -124,32 +103,42 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
     agencies: deps.agencies,
     workingTimeFor: deps.workingTimeFor,
   };
+  // Answers of the other modules, remembered for a short while: a submission asks for the procedure,
+  // the agencies on its route and the receiving unit's working time, which change rarely (a published
+  // procedure version never changes; a new one is seen within the time to live). Each answer is asked
+  // for a date, so none of them is "today's" for longer than today.
+  const remember = <A extends unknown[], R>(ttlMs: number, f: (...args: A) => Promise<R>) =>
+    remembered({ max: 5_000, ttlMs, clock: deps.clock }, f);
   const procedures: ProcedureSource = {
-    find: remembered(30_000, (code: string, version?: number) => source.procedures.find(code, version)),
+    find: remember(30_000, (code: string, version?: number) => source.procedures.find(code, version)),
   };
   const agencies: AgencyDirectory = {
-    list: remembered(60_000, (filter: Parameters<AgencyDirectory['list']>[0]) =>
-      source.agencies.list(filter),
-    ),
-    find: remembered(60_000, (code: string, date: string) => source.agencies.find(code, date)),
+    list: remember(60_000, (filter: Parameters<AgencyDirectory['list']>[0]) => source.agencies.list(filter)),
+    find: remember(60_000, (code: string, date: string) => source.agencies.find(code, date)),
     ...(source.agencies.department
       ? {
-          department: remembered(60_000, (province: string, name: string, date: string) =>
+          department: remember(60_000, (province: string, name: string, date: string) =>
             source.agencies.department!(province, name, date),
           ),
         }
       : {}),
   };
-  // Office hours hold for a day: one answer per agency and Vietnam date.
-  const wtByDay = new Map<string, { at: number; value: ReturnType<WorkingTimeFor> }>();
+  // Office hours hold for a day: one answer per agency and Vietnam date (the first instant asked of
+  // that day stands for the day).
+  const wtByDay = createCache<string, ReturnType<WorkingTimeFor>>({
+    max: 5_000,
+    ttlMs: 300_000,
+    clock: deps.clock,
+  });
   const workingTimeFor: WorkingTimeFor = (agency, at) => {
-    const key = `${agency}@${new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10)}`;
+    const key = `${agency}@${vietnamDate(at)}`;
     const hit = wtByDay.get(key);
-    if (hit && Date.now() - hit.at < 300_000) return hit.value;
-    if (wtByDay.size > 5_000) wtByDay.clear();
+    if (hit) return hit;
     const value = source.workingTimeFor(agency, at);
-    wtByDay.set(key, { at: Date.now(), value });
-    value.catch(() => wtByDay.delete(key));
+    wtByDay.set(key, value);
+    value.catch(() => {
+      if (wtByDay.get(key, { allowStale: true }) === value) wtByDay.delete(key);
+    });
     return value;
   };
   deps = { ...deps, procedures, agencies, workingTimeFor };

@@ -10,6 +10,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { appendAudit } from '../../platform/audit/index.ts';
+import { remembered } from '../../platform/cache/index.ts';
 import { addDays, type Clock, isIsoDate, vietnamDate } from '../../platform/clock/index.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors/index.ts';
 import { reportsForPeriod, type SyncRate, syncRate } from './domain/indicator.ts';
@@ -43,16 +44,11 @@ const nn = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 export function createMonitorService(deps: MonitorDeps) {
   const { db, clock } = deps;
-  const subtrees = new Map<string, { at: number; value: Promise<Array<{ code: string; name: string }>> }>();
-  function subtreeOf(code: string) {
-    const hit = subtrees.get(code);
-    if (hit && Date.now() - hit.at < 300_000) return hit.value;
-    if (subtrees.size > 2_000) subtrees.clear();
-    const value = deps.subtreeOf(code);
-    subtrees.set(code, { at: Date.now(), value });
-    value.catch(() => subtrees.delete(code));
-    return value;
-  }
+  // Today's agency trees, remembered for five minutes and never past midnight (Vietnam time): an
+  // agency moved under another from tomorrow is seen from tomorrow's first minute.
+  const subtreeOf = remembered({ max: 2_000, ttlMs: 300_000, endOfDay: true, clock }, (code: string) =>
+    deps.subtreeOf(code),
+  );
 
   /** The period asked for, or this month so far (Vietnam dates); at most a year. */
   function periodOf(q: { from?: string | undefined; to?: string | undefined }): Period {

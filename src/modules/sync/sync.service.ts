@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { CompiledQuery, type Kysely, type Selectable, sql } from 'kysely';
+import { remembered } from '../../platform/cache/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { TooManyRequestsError } from '../../platform/errors/index.ts';
 import { foldVietnamese } from '../../platform/i18n/index.ts';
@@ -180,25 +181,12 @@ async function retried<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
 export function createSyncService(deps: SyncServiceDeps) {
   const { db, clock } = deps;
   const gate: Gate = createGate(deps.gate ?? { concurrent: 4, queued: 8 });
-  const owners = new Map<
-    string,
-    { at: number; value: Promise<{ agencyCode: string; lineage: string[] } | undefined> }
-  >();
-
-  function ownerOf(identifier: string, date: string) {
-    const key = `${identifier}|${date}`;
-    const now = Date.now();
-    const hit = owners.get(key);
-    if (hit && now - hit.at < OWNER_TTL_MS) return hit.value;
-    if (owners.size > 10_000) owners.clear();
-    const value = deps.ownerOf(identifier, date);
-    owners.set(key, { at: now, value });
-    // A failure (the database unreachable) is no answer: not kept, so the next batch asks again.
-    value.catch(() => {
-      if (owners.get(key)?.value === value) owners.delete(key);
-    });
-    return value;
-  }
+  // Who owns an identifier on a date, remembered per identifier and date. A failure (the database
+  // unreachable) is no answer: not kept, so the next batch asks again.
+  const ownerOf = remembered(
+    { max: 10_000, ttlMs: OWNER_TTL_MS, clock },
+    (identifier: string, date: string) => deps.ownerOf(identifier, date),
+  );
 
   /** Why the caller may not sync this code, or undefined when it may (with the owning agency). */
   async function authorise(

@@ -268,3 +268,18 @@ export function rolesNamed(definition: ProcessDefinition): OfficerRole[] {
     for (const r of a.roles) if (r !== 'applicant') roles.add(r);
   return [...roles];
 }
+
+/**
+ * What entering a state means for the dossier, by the national status the state maps onto: the
+ * service asks these instead of comparing status numbers.
+ */
+export const statusMeaning = {
+  /** Received at the one-stop desk (status 2): the receipt time is set once. */
+  received: (s: { readonly status: StatusCode }) => s.status === 2,
+  /** The applicant is asked to pay (status 6): the amount goes with the action. */
+  asksForPayment: (s: { readonly status: StatusCode }) => s.status === 6,
+  /** The result is handed over (status 10). */
+  resultReturned: (s: { readonly status: StatusCode }) => s.status === 10,
+  /** The result is out, processed or handed over (status 9 or 10): the applicant may rate it. */
+  hasResult: (s: { readonly status: StatusCode }) => s.status === 9 || s.status === 10,
+} as const;

@@ -1,0 +1,1 @@
+export { type Cache, type CacheOptions, createCache, nextVietnamMidnight, remembered } from './cache.ts';
