@@ -15,7 +15,7 @@ import {
   hashOtpCode,
   hashPassword,
   maskEmail,
-  maskPhone,
+  maskPhoneNational,
   needsRehash,
   newOtpCode,
   newTotpSecret,
@@ -513,7 +513,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           send: matches,
         }),
       );
-      return { challengeId, sentTo: c.email ? maskEmail(c.email) : maskPhone(c.phone!) };
+      return { challengeId, sentTo: c.email ? maskEmail(c.email) : maskPhoneNational(c.phone!) };
     },
 
     async resetComplete(
@@ -661,7 +661,10 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           send: true,
         }),
       );
-      return { challengeId, sentTo: channel === 'sms' ? maskPhone(destination) : maskEmail(destination) };
+      return {
+        challengeId,
+        sentTo: channel === 'sms' ? maskPhoneNational(destination) : maskEmail(destination),
+      };
     },
 
     async stepUpVerify(
@@ -722,7 +725,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           send: true,
         }),
       );
-      return { challengeId, sentTo: c.email ? maskEmail(c.email) : maskPhone(c.phone!) };
+      return { challengeId, sentTo: c.email ? maskEmail(c.email) : maskPhoneNational(c.phone!) };
     },
 
     async changeContactVerify(accountId: string, challengeId: string, code: string, meta: RequestMeta) {

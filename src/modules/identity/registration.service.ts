@@ -21,14 +21,7 @@ import type { Clock } from '../../platform/clock/index.ts';
 import { ConflictError, ValidationError } from '../../platform/errors/index.ts';
 import type { RateLimiter } from '../../platform/security/index.ts';
 import { notifyAccount } from '../notifications/index.ts';
-import {
-  checkPassword,
-  hashPassword,
-  maskEmail,
-  maskPhone,
-  maskPhoneNational,
-  parseTaxCode,
-} from './domain/index.ts';
+import { checkPassword, hashPassword, maskEmail, maskPhoneNational, parseTaxCode } from './domain/index.ts';
 import { type IdentityService, LIMITS, type RequestMeta } from './identity.service.ts';
 import type { AccountTable, IdentityTables } from './identity.tables.ts';
 import {
@@ -361,7 +354,7 @@ export function createRegistrationService({
         return {
           challengeId,
           channel: c.channel,
-          sentTo: c.email ? maskEmail(c.email) : maskPhone(c.phone!),
+          sentTo: c.email ? maskEmail(c.email) : maskPhoneNational(c.phone!),
           source: 'typed' as const,
         };
       }
