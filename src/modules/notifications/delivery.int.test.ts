@@ -220,6 +220,18 @@ describe('SMS through the brand-name gateway', () => {
     expect(page.body).toContain('+8491****103');
     const resent = await browser.post(`/quan-tri/tin-nhan/gui-lai/${failed.id}`, {});
     expect(resent.statusCode).toBe(303);
+    // Who resent what is in the audit log, written with the resend.
+    const audit = await sql<{ actor: string; action: string; data: { generation: number } }>`
+      select actor, action, data from platform.audit_log where subject = ${`notification:${failed.id}`}`.execute(
+      db(),
+    );
+    expect(audit.rows).toEqual([
+      {
+        actor: `user:${admin.id}`,
+        action: 'notification.resend',
+        data: expect.objectContaining({ generation: 1 }),
+      },
+    ]);
     await portal.dispatcher.runOnce();
     expect(await rowTo('+84912000103')).toMatchObject({ state: SENT, generation: 1, attempts: 1 });
     expect(smsTo('+84912000103').map((m) => m.requestId)).toEqual([`m${failed.id}g1`]);

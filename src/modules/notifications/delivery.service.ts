@@ -11,6 +11,7 @@
  * gateway accepts once (an e-mail keeps its Message-ID).
  */
 
+import { appendAudit } from '../../platform/audit/index.ts';
 import type { AnyDb } from '../../platform/db/index.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors/index.ts';
 import { enqueue, type OutboxMessage } from '../../platform/outbox/index.ts';
@@ -146,8 +147,11 @@ export function createDelivery(deps: DeliveryDeps) {
     return settled;
   }
 
-  /** An administrator's "Gửi lại": a failed or expired message queued again as a new send. */
-  async function resend(id: number): Promise<MessageRow> {
+  /**
+   * An administrator's "Gửi lại": a failed or expired message queued again as a new send, with the
+   * audit row (who, which message, which send) in the same transaction.
+   */
+  async function resend(id: number, actorAccountId: string): Promise<MessageRow> {
     const row = await findMessage(db, id);
     if (!row) throw new NotFoundError('Không có tin nhắn này.');
     return db.transaction().execute(async (trx) => {
@@ -161,6 +165,12 @@ export function createDelivery(deps: DeliveryDeps) {
         );
       const payload: SendPayload = { messageId: again.id, generation: again.generation };
       await enqueue(trx, NOTIFY_TOPIC, payload, { dedupeKey: requestIdOf(again) });
+      await appendAudit(trx, {
+        actor: `user:${actorAccountId}`,
+        action: 'notification.resend',
+        subject: `notification:${again.id}`,
+        data: { generation: again.generation, channel: again.channel, template: again.template },
+      });
       return again;
     });
   }
