@@ -109,7 +109,8 @@ describe('e-mail over SMTP', () => {
     );
     expect(status.html).toContain('<html lang="vi">');
     // Not transactional: List-Unsubscribe; the code is transactional: none.
-    expect(status.raw).toMatch(/^List-Unsubscribe: <http:\/\/localhost:0\/tai-khoan>\r?$/m);
+    // It points at the choice of channels (PUBLIC_URL + /tai-khoan/thong-bao).
+    expect(status.raw).toMatch(/^List-Unsubscribe: <http:\/\/localhost:0\/tai-khoan\/thong-bao>\r?$/m);
     expect(status.raw).toMatch(/^Content-Language: vi, en\r?$/m);
     const code = mails.find((m) => m.subject.startsWith('Mã'))!;
     expect(code.raw).not.toMatch(/^List-Unsubscribe:/m);

@@ -33,6 +33,7 @@ import {
   requeue,
   unsettledSms,
 } from './messages.repository.ts';
+import { PREFERENCES_PAGE } from './pages/inbox.pages.tsx';
 import { RULES, ruleOf } from './templates.ts';
 
 export const NOTIFY_TOPIC = 'notification.send';
@@ -82,7 +83,7 @@ export function createDelivery(deps: DeliveryDeps) {
     }
     const rule = ruleOf(row.template);
     const subject = row.subject ?? 'Cổng Dịch vụ công';
-    const account = `${deps.publicUrl}/tai-khoan`;
+    const account = `${deps.publicUrl}${PREFERENCES_PAGE}`;
     const footer = rule.transactional
       ? 'Thư gửi tự động từ Cổng Dịch vụ công vì bạn vừa thực hiện thao tác này; vui lòng không trả lời thư. ' +
         'Sent automatically because of something you just did; please do not reply.'
