@@ -7,6 +7,7 @@ import { catalogSearch } from './catalog-search.ts';
 import { dossierSubmit } from './dossier-submit.ts';
 import { healthReady } from './health-ready.ts';
 import { lookup } from './lookup.ts';
+import { notify } from './notify.ts';
 import { startup } from './startup.ts';
 import { syncIngest } from './sync-ingest.ts';
 
@@ -27,6 +28,7 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
   'dossier-submit': dossierSubmit,
   'sync-ingest': syncIngest,
   lookup,
+  notify,
 };
 
 function fmt(n: number): string {

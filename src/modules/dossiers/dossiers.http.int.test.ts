@@ -355,6 +355,49 @@ describe('the JSON API', () => {
     expect(sent.rows.length).toBeGreaterThanOrEqual(2);
     expect(sent.rows.map((m) => m.body).join('\n')).toContain('Duoc tiep nhan');
   });
+
+  it('respects a citizen who turned SMS off for status changes: e-mail and inbox only; codes still go by SMS', async () => {
+    const quiet = await accountWithSession(portal, 'citizen', {
+      displayName: 'Phạm Thị Lặng',
+      personalId: '001190077777',
+      phone: '+84911000077',
+      email: 'pham.lang@example.vn',
+    });
+    const browser = browserFor(quiet);
+    await browser.get('/tai-khoan/thong-bao');
+    const saved = await browser.post('/tai-khoan/thong-bao', {
+      'email.dossier-status': 'on',
+      'sms.deadlines': 'on',
+      'email.deadlines': 'on',
+    });
+    expect(saved.statusCode).toBe(303);
+    const { r } = await fileDossier('khoa-khong-sms', quiet);
+    const code = r.json().code as string;
+    await api(receiverHN, 'POST', `/api/v1/dossiers/${code}/actions`, { action: 'receive' });
+    for (let i = 0; i < 5; i++) await portal.dispatcher.runOnce();
+    const sent = await sql<{ channel: string; recipient: string }>`
+      select channel, recipient from notifications.messages where body like ${`%${code}%`} order by id`.execute(
+      portal.database.db,
+    );
+    expect(sent.rows.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(sent.rows.map((m) => `${m.channel} ${m.recipient}`))).toEqual(
+      new Set(['email pham.lang@example.vn']),
+    );
+    // Every change is in the inbox, one entry each (submitted, received).
+    const inbox = await browser.get('/thong-bao');
+    expect(inbox.body.split(`Hồ sơ ${code}:`).length - 1).toBe(2);
+    expect(inbox.body).toContain('Được tiếp nhận');
+    // A code is not a status change: asking for a password reset still sends one by SMS.
+    const forgot = new FormClient(portal.app, '203.0.113.77');
+    await forgot.get('/quen-mat-khau');
+    const asked = await forgot.post('/quen-mat-khau', { identifier: '001190077777', contact: '0911000077' });
+    expect(asked.statusCode).toBe(303);
+    const codes = await sql<{ template: string }>`
+      select template from notifications.messages where recipient = '+84911000077' order by id`.execute(
+      portal.database.db,
+    );
+    expect(codes.rows.map((m) => m.template)).toEqual(['otp.reset-password']);
+  });
 });
 
 describe('the scheduled jobs', () => {

@@ -11,7 +11,7 @@ import { appendAudit } from '../../platform/audit/index.ts';
 import type { AnyDb } from '../../platform/db/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
 import { enqueue } from '../../platform/outbox/index.ts';
-import { queueNotification } from '../notifications/index.ts';
+import { notifyAccount } from '../notifications/index.ts';
 import { deadlineStatus, type WorkingTime } from './domain/deadline.ts';
 import {
   calendarLowerBoundMs,
@@ -129,23 +129,22 @@ export async function escalateOverdue(deps: DossierJobsDeps, now: Date): Promise
         trx,
       );
       for (const { id, contact } of contacts)
-        if (contact?.email)
-          await queueNotification(trx, {
-            channel: 'email',
-            to: contact.email,
-            template: 'dossier.escalated',
-            dedupeKey: `${row.code}@escalated@${level}@${id}@email`,
-            params: {
-              code: row.code,
-              procedure: row.procedure_name,
-              agency,
-              due,
-              level: String(level),
-              assignee: assignee ? [assignee.name, assignee.title].filter(Boolean).join(', ') : 'chưa giao',
-              link,
-              inbox: `${deps.publicUrl ?? ''}/quan-tri/ho-so?tab=escalated`,
-            },
-          });
+        await notifyAccount(trx, {
+          accountId: id,
+          email: contact?.email ?? null,
+          template: 'dossier.escalated',
+          dedupeKey: `${row.code}@escalated@${level}@${id}`,
+          params: {
+            code: row.code,
+            procedure: row.procedure_name,
+            agency,
+            due,
+            level: String(level),
+            assignee: assignee ? [assignee.name, assignee.title].filter(Boolean).join(', ') : 'chưa giao',
+            link,
+            inbox: `${deps.publicUrl ?? ''}/quan-tri/ho-so?tab=escalated`,
+          },
+        });
       await appendAudit(
         trx,
         {
@@ -263,12 +262,12 @@ export function dossierJobs(deps: DossierJobsDeps): JobDefinition[] {
               trx,
             );
             if (claimed.rows.length === 0) return;
-            if (contact?.email)
-              await queueNotification(trx, {
-                channel: 'email',
-                to: contact.email,
+            if (row.assignee_account_id)
+              await notifyAccount(trx, {
+                accountId: row.assignee_account_id,
+                email: contact?.email ?? null,
                 template: flag === 'overdue' ? 'dossier.overdue' : 'dossier.due-soon',
-                dedupeKey: `${row.code}@${flag}@${row.due_at.toISOString()}@email`,
+                dedupeKey: `${row.code}@${flag}@${row.due_at.toISOString()}`,
                 params: {
                   code: row.code,
                   procedure: row.procedure_name,

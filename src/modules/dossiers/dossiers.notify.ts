@@ -10,7 +10,7 @@ import { formatVietnameseDate, vietnamDateTime } from '../../platform/clock/inde
 import type { AnyDb } from '../../platform/db/index.ts';
 import { STATUS_NAMES, type StatusCode } from '../../platform/kernel/index.ts';
 import type { OutboxMessage } from '../../platform/outbox/index.ts';
-import { queueNotification } from '../notifications/index.ts';
+import { notifyAccount } from '../notifications/index.ts';
 import type { People } from './dossiers.ports.ts';
 
 interface ChangePayload {
@@ -32,7 +32,6 @@ export function dossierNotifications(deps: { db: AnyDb; people: People; publicUr
   return async (message: OutboxMessage) => {
     const p = message.payload as ChangePayload;
     const contact = await deps.people.contactOf?.(p.applicantAccountId);
-    if (!contact || (!contact.phone && !contact.email)) return;
     const r = await sql<{ procedure_name: string }>`
       select procedure_name from dossiers.dossiers where code = ${p.code}`.execute(deps.db);
     const procedure = r.rows[0]?.procedure_name ?? '';
@@ -48,25 +47,16 @@ export function dossierNotifications(deps: { db: AnyDb; people: People; publicUr
       ...(p.reason ? { reason: p.reason } : {}),
     };
     const template = extended ? 'dossier.extended' : 'dossier.status-changed';
-    await deps.db.transaction().execute(async (trx) => {
-      // Once per status change and channel, even if this handler runs again for the same message.
-      const key = (channel: string) => `${message.topic}:${message.id}:${channel}`;
-      if (contact.phone)
-        await queueNotification(trx, {
-          channel: 'sms',
-          to: contact.phone,
-          template,
-          params,
-          dedupeKey: key('sms'),
-        });
-      if (contact.email)
-        await queueNotification(trx, {
-          channel: 'email',
-          to: contact.email,
-          template,
-          params,
-          dedupeKey: key('email'),
-        });
-    });
+    // Once per status change (and channel), even if this handler runs again for the same message.
+    await deps.db.transaction().execute((trx) =>
+      notifyAccount(trx, {
+        accountId: p.applicantAccountId,
+        sms: contact?.phone ?? null,
+        email: contact?.email ?? null,
+        template,
+        params,
+        dedupeKey: `${message.topic}:${message.id}`,
+      }),
+    );
   };
 }

@@ -177,6 +177,14 @@ describe('the authorisation matrix: every route × every caller', () => {
     ]);
     expect(who('GET', '/tai-khoan')).toEqual(people);
     expect(who('POST', '/tai-khoan/uy-quyen')).toEqual(['business', 'organisation']);
+    // Everyone signed in has an inbox and a choice of channels (its records are theirs only: inbox.int.test.ts).
+    for (const [method, url] of [
+      ['GET', '/thong-bao'],
+      ['GET', '/thong-bao/:id'],
+      ['GET', '/tai-khoan/thong-bao'],
+      ['POST', '/tai-khoan/thong-bao'],
+    ] as const)
+      expect(who(method, url)).toEqual(people);
     expect(who('POST', '/tai-khoan/uy-quyen/:id/chap-nhan')).toEqual(['citizen']);
     for (const [method, url] of [
       ['GET', '/api/v1/oidc-clients'],

@@ -15,7 +15,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../platform/errors/index.ts';
-import { queueNotification } from '../notifications/index.ts';
+import { notifyAccount } from '../notifications/index.ts';
 import { parsePersonalId } from './domain/index.ts';
 import type { IdentityTables } from './identity.tables.ts';
 
@@ -113,7 +113,7 @@ export function createDelegationsService({ db, clock }: { db: Kysely<IdentityTab
       // Tell the person, if they have an account with a verified contact (the business is not told).
       const invitee = await db
         .selectFrom('identity.accounts')
-        .select(['email', 'email_verified_at', 'phone', 'phone_verified_at'])
+        .select(['id', 'email', 'email_verified_at', 'phone', 'phone_verified_at'])
         .where('personal_id', '=', pid.value)
         .where('kind', '=', 'citizen')
         .where('status', '=', 'active')
@@ -145,10 +145,10 @@ export function createDelegationsService({ db, clock }: { db: Kysely<IdentityTab
           : invitee?.phone_verified_at
             ? invitee.phone
             : null;
-        if (invitee && to) {
-          await queueNotification(trx, {
-            channel: invitee.email_verified_at ? 'email' : 'sms',
-            to,
+        if (invitee) {
+          await notifyAccount(trx, {
+            accountId: invitee.id,
+            [invitee.email_verified_at ? 'email' : 'sms']: to,
             template: 'delegation.invited',
             params: { business: business.display_name, taxCode: business.tax_code ?? '' },
           });

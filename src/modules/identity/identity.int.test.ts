@@ -56,7 +56,13 @@ async function register(client: FormClient, fields: Record<string, string>, phon
   expect(r.statusCode, r.body).toBe(303);
   const verify = r.headers.location as string;
   expect(verify).toMatch(/^\/dang-ky\/xac-minh\?ma=[0-9a-f-]{36}&den=/);
-  await client.get(verify);
+  const page = await client.get(verify);
+  // Where the code went, masked: a number in the national form, an address by its first letter.
+  expect(page.body).toContain(
+    phone.startsWith('+84')
+      ? `đến số điện thoại 0${phone.slice(3, 5)}****${phone.slice(-3)}`
+      : `đến địa chỉ thư điện tử ${phone[0]}***${phone.slice(phone.indexOf('@'))}`,
+  );
   const challenge = new URL(verify, 'http://x').searchParams.get('ma')!;
   return { verify, challenge, code: await lastCode(phone) };
 }
@@ -347,6 +353,16 @@ describe('password reset', () => {
     const r1 = await stranger.post('/quen-mat-khau', { identifier: an.personalId, contact: '0900 000 001' });
     expect(r1.statusCode).toBe(303);
     expect(r1.headers.location).toMatch(/^\/quen-mat-khau\/dat-lai\?ma=/);
+    // The page names the contact typed (masked), without saying whether it is the account's.
+    expect((await stranger.get(r1.headers.location as string)).body).toContain(
+      'Nếu số điện thoại 090****001 là liên hệ đã xác minh của tài khoản',
+    );
+    // An address edited by hand is not repeated on the page.
+    const forged = await stranger.get(
+      `${(r1.headers.location as string).replace(/&den=[^&]*/, '')}&den=${encodeURIComponent('Goi 1900 0000')}`,
+    );
+    expect(forged.body).not.toContain('Goi 1900');
+    expect(forged.body).toContain('Nếu số điện thoại hoặc thư điện tử của bạn là liên hệ');
     await portal.dispatcher.runOnce();
     const none = await sql<{
       n: number;
@@ -397,7 +413,7 @@ describe('change of contact details', () => {
     const r = await client.post('/tai-khoan/lien-he', { contact: '0977 555 666' });
     expect(r.statusCode).toBe(303);
     const page = r.headers.location as string;
-    await client.get(page);
+    expect((await client.get(page)).body).toContain('gửi mã 6 chữ số đến số điện thoại 097****666');
     const challenge = new URL(page, 'http://x').searchParams.get('ma')!;
     // Not changed yet.
     let phone = await sql<{

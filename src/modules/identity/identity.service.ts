@@ -9,13 +9,13 @@ import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { TooManyRequestsError, ValidationError } from '../../platform/errors/index.ts';
 import type { Limit, RateLimiter, Secrets } from '../../platform/security/index.ts';
-import { queueNotification } from '../notifications/index.ts';
+import { notifyAccount, queueNotification } from '../notifications/index.ts';
 import {
   checkPassword,
   hashOtpCode,
   hashPassword,
   maskEmail,
-  maskPhone,
+  maskPhoneNational,
   needsRehash,
   newOtpCode,
   newTotpSecret,
@@ -514,7 +514,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           send: matches,
         }),
       );
-      return { challengeId, sentTo: c.email ? maskEmail(c.email) : maskPhone(c.phone!) };
+      return { challengeId, sentTo: c.email ? maskEmail(c.email) : maskPhoneNational(c.phone!) };
     },
 
     async resetComplete(
@@ -563,9 +563,9 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           .execute();
         await sessions.revokeAllOf(trx, account.id);
         await endProviderSessions(trx, account.id);
-        await queueNotification(trx, {
-          channel: ch.channel === 'email' ? 'email' : 'sms',
-          to: ch.destination,
+        await notifyAccount(trx, {
+          accountId: account.id,
+          [ch.channel === 'email' ? 'email' : 'sms']: ch.destination,
           template: 'account.password-changed',
           params: {},
         });
@@ -616,14 +616,12 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         await sessions.revokeAllOf(trx, accountId, sessionHash);
         await endProviderSessions(trx, accountId);
         const to = account.email_verified_at ? account.email : account.phone;
-        if (to) {
-          await queueNotification(trx, {
-            channel: account.email_verified_at ? 'email' : 'sms',
-            to,
-            template: 'account.password-changed',
-            params: {},
-          });
-        }
+        await notifyAccount(trx, {
+          accountId,
+          [account.email_verified_at ? 'email' : 'sms']: to,
+          template: 'account.password-changed',
+          params: {},
+        });
         await appendAudit(
           trx,
           { actor: `user:${accountId}`, action: 'account.change-password', subject: `account:${accountId}` },
@@ -664,7 +662,10 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           send: true,
         }),
       );
-      return { challengeId, sentTo: channel === 'sms' ? maskPhone(destination) : maskEmail(destination) };
+      return {
+        challengeId,
+        sentTo: channel === 'sms' ? maskPhoneNational(destination) : maskEmail(destination),
+      };
     },
 
     async stepUpVerify(
@@ -725,7 +726,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           send: true,
         }),
       );
-      return { challengeId, sentTo: c.email ? maskEmail(c.email) : maskPhone(c.phone!) };
+      return { challengeId, sentTo: c.email ? maskEmail(c.email) : maskPhoneNational(c.phone!) };
     },
 
     async changeContactVerify(accountId: string, challengeId: string, code: string, meta: RequestMeta) {
@@ -766,14 +767,12 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
           : before.phone_verified_at
             ? before.phone
             : null;
-        if (old && old !== (p.email ?? p.phone)) {
-          await queueNotification(trx, {
-            channel: p.email ? 'email' : 'sms',
-            to: old,
-            template: 'account.contact-changed',
-            params: {},
-          });
-        }
+        await notifyAccount(trx, {
+          accountId,
+          ...(old && old !== (p.email ?? p.phone) ? { [p.email ? 'email' : 'sms']: old } : {}),
+          template: 'account.contact-changed',
+          params: {},
+        });
         await appendAudit(
           trx,
           {

@@ -6,7 +6,7 @@ import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
-import { queueNotification } from '../notifications/index.ts';
+import { notifyAccount } from '../notifications/index.ts';
 import { accessPlugin, type MachineCaller } from './access.ts';
 import { createAccountLookupService } from './account-lookup.service.ts';
 import { createClaims } from './claims.ts';
@@ -292,22 +292,14 @@ export async function createIdentityModule(deps: {
         .where('status', '=', 'active')
         .executeTakeFirst();
       if (!a) return;
-      await db.transaction().execute(async (trx) => {
-        if (a.phone && a.phone_verified_at)
-          await queueNotification(trx, {
-            channel: 'sms',
-            to: a.phone,
-            ...n,
-            dedupeKey: `${n.dedupeKey}:sms`,
-          });
-        if (a.email && a.email_verified_at)
-          await queueNotification(trx, {
-            channel: 'email',
-            to: a.email,
-            ...n,
-            dedupeKey: `${n.dedupeKey}:email`,
-          });
-      });
+      await db.transaction().execute((trx) =>
+        notifyAccount(trx, {
+          accountId,
+          ...n,
+          sms: a.phone_verified_at ? a.phone : null,
+          email: a.email_verified_at ? a.email : null,
+        }),
+      );
     },
 
     async techIdOf(query: { personalId?: string; taxCode?: string }): Promise<string | undefined> {

@@ -20,12 +20,11 @@ import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { ConflictError, ValidationError } from '../../platform/errors/index.ts';
 import type { RateLimiter } from '../../platform/security/index.ts';
-import { queueNotification } from '../notifications/index.ts';
+import { notifyAccount } from '../notifications/index.ts';
 import {
   checkPassword,
   hashPassword,
   maskEmail,
-  maskPhone,
   maskPhoneNational,
   parseTaxCode,
   passwordIdentifiers,
@@ -204,16 +203,14 @@ export function createRegistrationService({
     await sql`delete from identity.oidc_payloads where model = 'Session' and payload->>'accountId' = ${holder.id}`.execute(
       trx,
     );
-    const to: Array<{ channel: 'sms' | 'email'; to: string }> = [];
-    if (holder.phone && holder.phone_verified_at) to.push({ channel: 'sms', to: holder.phone });
-    if (holder.email && holder.email_verified_at) to.push({ channel: 'email', to: holder.email });
-    for (const t of to)
-      await queueNotification(trx, {
-        ...t,
-        template: 'account.identifier-revoked',
-        params: { identifier },
-        dedupeKey: `identifier-revoked:${holder.id}:${now.getTime()}:${t.channel}`,
-      });
+    await notifyAccount(trx, {
+      accountId: holder.id,
+      sms: holder.phone_verified_at ? holder.phone : null,
+      email: holder.email_verified_at ? holder.email : null,
+      template: 'account.identifier-revoked',
+      params: { identifier },
+      dedupeKey: `identifier-revoked:${holder.id}:${now.getTime()}`,
+    });
     await appendAudit(
       trx,
       {
@@ -364,7 +361,7 @@ export function createRegistrationService({
         return {
           challengeId,
           channel: c.channel,
-          sentTo: c.email ? maskEmail(c.email) : maskPhone(c.phone!),
+          sentTo: c.email ? maskEmail(c.email) : maskPhoneNational(c.phone!),
           source: 'typed' as const,
         };
       }

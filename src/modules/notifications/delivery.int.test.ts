@@ -109,7 +109,8 @@ describe('e-mail over SMTP', () => {
     );
     expect(status.html).toContain('<html lang="vi">');
     // Not transactional: List-Unsubscribe; the code is transactional: none.
-    expect(status.raw).toMatch(/^List-Unsubscribe: <http:\/\/localhost:0\/tai-khoan>\r?$/m);
+    // It points at the choice of channels (PUBLIC_URL + /tai-khoan/thong-bao).
+    expect(status.raw).toMatch(/^List-Unsubscribe: <http:\/\/localhost:0\/tai-khoan\/thong-bao>\r?$/m);
     expect(status.raw).toMatch(/^Content-Language: vi, en\r?$/m);
     const code = mails.find((m) => m.subject.startsWith('Mã'))!;
     expect(code.raw).not.toMatch(/^List-Unsubscribe:/m);
@@ -220,6 +221,18 @@ describe('SMS through the brand-name gateway', () => {
     expect(page.body).toContain('+8491****103');
     const resent = await browser.post(`/quan-tri/tin-nhan/gui-lai/${failed.id}`, {});
     expect(resent.statusCode).toBe(303);
+    // Who resent what is in the audit log, written with the resend.
+    const audit = await sql<{ actor: string; action: string; data: { generation: number } }>`
+      select actor, action, data from platform.audit_log where subject = ${`notification:${failed.id}`}`.execute(
+      db(),
+    );
+    expect(audit.rows).toEqual([
+      {
+        actor: `user:${admin.id}`,
+        action: 'notification.resend',
+        data: expect.objectContaining({ generation: 1 }),
+      },
+    ]);
     await portal.dispatcher.runOnce();
     expect(await rowTo('+84912000103')).toMatchObject({ state: SENT, generation: 1, attempts: 1 });
     expect(smsTo('+84912000103').map((m) => m.requestId)).toEqual([`m${failed.id}g1`]);

@@ -11,6 +11,7 @@
  * gateway accepts once (an e-mail keeps its Message-ID).
  */
 
+import { appendAudit } from '../../platform/audit/index.ts';
 import type { AnyDb } from '../../platform/db/index.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors/index.ts';
 import { enqueue, type OutboxMessage } from '../../platform/outbox/index.ts';
@@ -32,6 +33,7 @@ import {
   requeue,
   unsettledSms,
 } from './messages.repository.ts';
+import { PREFERENCES_PAGE } from './pages/inbox.pages.tsx';
 import { RULES, ruleOf } from './templates.ts';
 
 export const NOTIFY_TOPIC = 'notification.send';
@@ -81,7 +83,7 @@ export function createDelivery(deps: DeliveryDeps) {
     }
     const rule = ruleOf(row.template);
     const subject = row.subject ?? 'Cổng Dịch vụ công';
-    const account = `${deps.publicUrl}/tai-khoan`;
+    const account = `${deps.publicUrl}${PREFERENCES_PAGE}`;
     const footer = rule.transactional
       ? 'Thư gửi tự động từ Cổng Dịch vụ công vì bạn vừa thực hiện thao tác này; vui lòng không trả lời thư. ' +
         'Sent automatically because of something you just did; please do not reply.'
@@ -146,8 +148,11 @@ export function createDelivery(deps: DeliveryDeps) {
     return settled;
   }
 
-  /** An administrator's "Gửi lại": a failed or expired message queued again as a new send. */
-  async function resend(id: number): Promise<MessageRow> {
+  /**
+   * An administrator's "Gửi lại": a failed or expired message queued again as a new send, with the
+   * audit row (who, which message, which send) in the same transaction.
+   */
+  async function resend(id: number, actorAccountId: string): Promise<MessageRow> {
     const row = await findMessage(db, id);
     if (!row) throw new NotFoundError('Không có tin nhắn này.');
     return db.transaction().execute(async (trx) => {
@@ -161,6 +166,12 @@ export function createDelivery(deps: DeliveryDeps) {
         );
       const payload: SendPayload = { messageId: again.id, generation: again.generation };
       await enqueue(trx, NOTIFY_TOPIC, payload, { dedupeKey: requestIdOf(again) });
+      await appendAudit(trx, {
+        actor: `user:${actorAccountId}`,
+        action: 'notification.resend',
+        subject: `notification:${again.id}`,
+        data: { generation: again.generation, channel: again.channel, template: again.template },
+      });
       return again;
     });
   }

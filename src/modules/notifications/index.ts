@@ -1,6 +1,7 @@
 /**
  * The notifications module: templates, delivery through SMTP and a brand-name SMS gateway via the
- * outbox, delivery reports, the record of every message and what became of it.
+ * outbox, delivery reports, the record of every message and what became of it, the portal inbox of
+ * each account and its choice of channels per topic.
  */
 
 import type { NotificationsConfig } from '../../platform/config/index.ts';
@@ -17,16 +18,20 @@ import {
   type SmsGateway,
 } from './delivery.ports.ts';
 import { createDelivery, NOTIFY_TOPIC } from './delivery.service.ts';
+import { countUnread } from './inbox.repository.ts';
 import { countFailedSince } from './messages.repository.ts';
 import { notificationsNavigation } from './notifications.navigation.ts';
 import { adminMessagesPages } from './pages/admin-messages.page.tsx';
 import { devMessagesPage, type ReceivedMessage } from './pages/dev-messages.page.tsx';
+import { inboxPages } from './pages/inbox.pages.tsx';
 import { smsReportRoutes } from './reports.routes.ts';
 import { smsGatewayClient } from './sms-gateway.client.ts';
 import { smtpSender } from './smtp.transport.ts';
 
 export {
+  type AccountNotification,
   type Notification,
+  notifyAccount,
   queueNotification,
   recentMessages,
   type SentMessage,
@@ -115,6 +120,7 @@ export function createNotificationsModule(deps: {
   const navigation: ModuleNavigation = notificationsNavigation({
     isSystemAdmin: deps.isSystemAdmin,
     failed: failedLastWeek,
+    unread: (accountId) => countUnread(deps.db, accountId),
   });
 
   return {
@@ -125,6 +131,7 @@ export function createNotificationsModule(deps: {
       app.addHook('onClose', async () => email.close());
       if (c.sms && c.sms !== 'off')
         await app.register(smsReportRoutes, { delivery, secret: c.sms.reportSecret });
+      await app.register(inboxPages, { db: deps.db });
       await app.register(adminMessagesPages, { db: deps.db, delivery, isSystemAdmin: deps.isSystemAdmin });
       if (!deps.production)
         await app.register(devMessagesPage, {

@@ -115,11 +115,14 @@ export async function markSent(
        set state = 'sent', transport = ${sent.transport}, provider_id = ${sent.providerId}, sent_at = now(),
            last_error = null
      where id = ${id} and generation = ${generation} and state = 'queued'`.execute(db);
-  // A delivery report that overtook the gateway's answer already settled the row: keep its id.
+  // A delivery report that overtook the gateway's answer already settled the row (and set the gateway's
+  // id from the report): keep its state, fill in how and when it left.
   await sql`
-    update notifications.messages set provider_id = ${sent.providerId}, transport = ${sent.transport},
-           sent_at = coalesce(sent_at, now())
-     where id = ${id} and generation = ${generation} and provider_id is null`.execute(db);
+    update notifications.messages set provider_id = coalesce(provider_id, ${sent.providerId}),
+           transport = coalesce(transport, ${sent.transport}), sent_at = coalesce(sent_at, now())
+     where id = ${id} and generation = ${generation} and (provider_id is null or transport is null)`.execute(
+    db,
+  );
 }
 
 export async function recordFailure(

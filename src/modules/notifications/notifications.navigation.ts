@@ -1,13 +1,40 @@
-/** The notifications module on the officers' desk: messages that did not reach people, for system administrators. */
+/**
+ * The notifications module in the shell: "Thông báo" in the header for every signed-in account, with
+ * the number of unread entries; "Cách nhận thông báo" in the account menu; and on the officers' desk the
+ * messages that did not reach people, for system administrators.
+ */
 import type { ModuleNavigation } from '../../platform/web/index.ts';
 import { ADMIN_MESSAGES_PAGE } from './pages/admin-messages.page.tsx';
+import { INBOX_PAGE, PREFERENCES_PAGE } from './pages/inbox.pages.tsx';
 
 export function notificationsNavigation(deps: {
   isSystemAdmin(accountId: string): Promise<boolean>;
   /** Failed or expired messages of the last seven days. */
   failed(): Promise<number>;
+  /** Unread entries in the account's inbox. */
+  unread(accountId: string): Promise<number>;
 }): ModuleNavigation {
   return {
+    links: [
+      {
+        id: 'notifications.inbox',
+        area: 'header',
+        order: 40,
+        href: INBOX_PAGE,
+        label: { vi: 'Thông báo', en: 'Notifications' },
+        audience: 'signed-in',
+        count: (viewer) => deps.unread(viewer.accountId),
+        countLabel: { vi: 'thông báo chưa đọc', en: 'unread notifications' },
+      },
+      {
+        id: 'notifications.preferences',
+        area: 'account',
+        order: 20,
+        href: PREFERENCES_PAGE,
+        label: { vi: 'Cách nhận thông báo', en: 'How you are notified' },
+        audience: 'signed-in',
+      },
+    ],
     desk: [
       {
         id: 'notifications.delivery',

@@ -8,8 +8,9 @@ import { type Kysely, sql } from 'kysely';
 import type { AnyDb } from '../../platform/db/index.ts';
 import { enqueue } from '../../platform/outbox/index.ts';
 import { NOTIFY_TOPIC, requestIdOf, type SendPayload } from './delivery.service.ts';
+import { channelEnabled, insertInboxEntry } from './inbox.repository.ts';
 import { insertQueued } from './messages.repository.ts';
-import { render, ruleOf } from './templates.ts';
+import { isOptionalTopic, render, ruleOf } from './templates.ts';
 
 export interface Notification {
   channel: 'sms' | 'email';
@@ -40,6 +41,64 @@ export async function queueNotification(trx: AnyDb, n: Notification): Promise<vo
   if (id === undefined) return;
   const payload: SendPayload = { messageId: id, generation: 0 };
   await enqueue(trx, NOTIFY_TOPIC, payload, { dedupeKey: requestIdOf({ id, generation: 0 }) });
+}
+
+/** Something to tell an account: in its portal inbox, and on its verified phone and e-mail. */
+export interface AccountNotification {
+  accountId: string;
+  template: string;
+  params: Record<string, string>;
+  /** The account's verified phone (E.164) and e-mail, where it has them. */
+  sms?: string | null;
+  email?: string | null;
+  /**
+   * What it is about: one inbox entry per (key, account), one message per (key:channel, recipient).
+   * Without a key, each call is its own event.
+   */
+  dedupeKey?: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Tells an account something, in the caller's transaction: an entry in its inbox (never for one-time
+ * codes, which prove possession of the phone or mailbox), and a message on each channel given — unless
+ * the template's topic is optional and the account turned that channel off for it (then the inbox is
+ * the only place it reaches them).
+ */
+export async function notifyAccount(trx: AnyDb, n: AccountNotification): Promise<void> {
+  const rule = ruleOf(n.template);
+  const key = n.dedupeKey ?? `once:${randomUUID()}`;
+  const known = UUID.test(n.accountId);
+  if (known && rule.topic !== 'codes') {
+    const r = render(n.template, 'email', n.params);
+    await insertInboxEntry(trx, {
+      accountId: n.accountId,
+      eventKey: key,
+      template: n.template,
+      topic: rule.topic,
+      subject: r.subject ?? n.template,
+      body: r.body,
+      link: n.params.link ?? null,
+    });
+  }
+  for (const channel of ['sms', 'email'] as const) {
+    const to = n[channel];
+    if (!to) continue;
+    if (
+      known &&
+      isOptionalTopic(rule.topic) &&
+      !(await channelEnabled(trx, n.accountId, channel, rule.topic))
+    )
+      continue;
+    await queueNotification(trx, {
+      channel,
+      to,
+      template: n.template,
+      params: n.params,
+      dedupeKey: `${key}:${channel}`,
+    });
+  }
 }
 
 export interface SentMessage {

@@ -22,7 +22,55 @@ export interface TemplateRule {
   transactional: boolean;
   /** A one-time code: not worth sending once this many minutes have passed since it was queued. */
   validForMinutes?: (params: Record<string, string>) => number | undefined;
+  /** What the message is about, for the account's choice of channels (TOPICS). */
+  topic: Topic;
 }
+
+/**
+ * What messages are about. An optional topic can be turned off per channel (SMS, e-mail) on
+ * /tai-khoan/thong-bao — its messages then reach the person only in the portal inbox; codes and
+ * account/security notices cannot (they protect the account, or the law requires them).
+ */
+export type Topic = 'codes' | 'account' | 'dossier-status' | 'deadlines' | 'escalations';
+
+export const TOPICS: ReadonlyArray<{
+  topic: Topic;
+  optional: boolean;
+  vi: string;
+  en: string;
+  /** Only officers receive these. */
+  officers?: true;
+}> = [
+  {
+    topic: 'dossier-status',
+    optional: true,
+    vi: 'Thay đổi trạng thái hồ sơ, gia hạn',
+    en: 'Dossier status changes, extensions',
+  },
+  {
+    topic: 'deadlines',
+    optional: true,
+    vi: 'Nhắc hạn, hồ sơ sắp đến hạn hoặc quá hạn',
+    en: 'Deadlines and reminders',
+  },
+  {
+    topic: 'account',
+    optional: false,
+    vi: 'Thông báo về tài khoản và an toàn',
+    en: 'Account and security notices',
+  },
+  { topic: 'codes', optional: false, vi: 'Mã xác minh dùng một lần', en: 'One-time codes' },
+  {
+    topic: 'escalations',
+    optional: false,
+    vi: 'Báo cáo lãnh đạo về hồ sơ quá hạn',
+    en: 'Overdue dossiers reported to leaders',
+    officers: true,
+  },
+];
+
+export const isOptionalTopic = (topic: string): topic is Topic =>
+  TOPICS.some((t) => t.topic === topic && t.optional);
 
 const minutes = (p: Record<string, string>) => {
   const n = Number(p.minutes);
@@ -33,9 +81,21 @@ const code: TemplateRule = {
   smsSegments: 1,
   transactional: true,
   validForMinutes: minutes,
+  topic: 'codes',
 };
-const security: TemplateRule = { smsDiacritics: false, smsSegments: 1, transactional: true };
-const service: TemplateRule = { smsDiacritics: false, smsSegments: 2, transactional: false };
+const security: TemplateRule = {
+  smsDiacritics: false,
+  smsSegments: 1,
+  transactional: true,
+  topic: 'account',
+};
+const service: TemplateRule = {
+  smsDiacritics: false,
+  smsSegments: 2,
+  transactional: false,
+  topic: 'dossier-status',
+};
+const deadline: TemplateRule = { ...service, topic: 'deadlines' };
 
 export const RULES: Record<string, TemplateRule> = {
   'otp.register': code,
@@ -50,9 +110,9 @@ export const RULES: Record<string, TemplateRule> = {
   'dossier.lookup-locked': { ...security, smsSegments: 2 },
   'dossier.status-changed': service,
   'dossier.extended': service,
-  'dossier.due-soon': service,
-  'dossier.overdue': service,
-  'dossier.escalated': service,
+  'dossier.due-soon': deadline,
+  'dossier.overdue': deadline,
+  'dossier.escalated': { ...service, topic: 'escalations' },
 };
 
 /** A free-text value inside an SMS: without diacritics, at most 60 characters. */

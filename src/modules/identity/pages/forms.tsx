@@ -99,3 +99,19 @@ function inputAttributes(props: Parameters<typeof Field>[0], described: string):
     'aria-describedby': described || undefined,
   };
 }
+
+const MASKED_PHONE = /^0\d{2}\*{4}\d{3}$/;
+const MASKED_EMAIL = /^[^\s@*]\*{3}@[^\s@]{1,253}$/;
+
+/**
+ * Where a code went, for the code pages: "số điện thoại 091****001" / "địa chỉ thư điện tử
+ * n***@example.vn" from the masked destination the service answered (`den` in the page's address).
+ * Anything that is not such a mask — an address edited by hand — is not repeated on the page.
+ */
+export function codeDestination(masked: string | undefined, locale: 'vi' | 'en'): string {
+  if (masked && MASKED_PHONE.test(masked))
+    return locale === 'vi' ? `số điện thoại ${masked}` : `the phone number ${masked}`;
+  if (masked && MASKED_EMAIL.test(masked))
+    return locale === 'vi' ? `địa chỉ thư điện tử ${masked}` : `the e-mail address ${masked}`;
+  return locale === 'vi' ? 'số điện thoại hoặc thư điện tử của bạn' : 'your phone or e-mail';
+}

@@ -20,6 +20,7 @@ import {
   Actions,
   attempt,
   CsrfField,
+  codeDestination,
   ErrorSummary,
   Field,
   type FieldErrors,
@@ -345,7 +346,13 @@ export async function identityPages(
           <form method="post" action={`/dang-nhap/nang-cap/ma?${next}`} class="form" novalidate>
             <CsrfField token={token} />
             <input type="hidden" name="challenge" value={q.ma} />
-            <p>{tx(locale, `Mã đã được gửi đến ${q.den ?? ''}.`, `The code was sent to ${q.den ?? ''}.`)}</p>
+            <p>
+              {tx(
+                locale,
+                `Mã đã được gửi đến ${codeDestination(q.den, 'vi')}.`,
+                `The code was sent to ${codeDestination(q.den, 'en')}.`,
+              )}
+            </p>
             <Field
               name="code"
               label={tx(locale, 'Mã xác minh', 'Code')}
@@ -718,13 +725,13 @@ export async function identityPages(
             kind !== 'reset'
               ? tx(
                   locale,
-                  `Chúng tôi đã gửi mã 6 chữ số đến ${q.den ?? ''}${sourceSentence(q.nguon, 'vi')}. Mã có hiệu lực 5 phút.`,
-                  `We sent a 6-digit code to ${q.den ?? ''}${sourceSentence(q.nguon, 'en')}. It is valid for 5 minutes.`,
+                  `Chúng tôi đã gửi mã 6 chữ số đến ${codeDestination(q.den, 'vi')}${sourceSentence(q.nguon, 'vi')}. Mã có hiệu lực 5 phút.`,
+                  `We sent a 6-digit code to ${codeDestination(q.den, 'en')}${sourceSentence(q.nguon, 'en')}. It is valid for 5 minutes.`,
                 )
               : tx(
                   locale,
-                  `Nếu ${q.den ?? ''} là số điện thoại hoặc thư điện tử đã xác minh của tài khoản, mã 6 chữ số đã được gửi đến đó. Mã có hiệu lực 5 phút.`,
-                  `If ${q.den ?? ''} is a verified contact of the account, a 6-digit code was sent there. It is valid for 5 minutes.`,
+                  `Nếu ${codeDestination(q.den, 'vi')} là liên hệ đã xác minh của tài khoản, mã 6 chữ số đã được gửi đến đó. Mã có hiệu lực 5 phút.`,
+                  `If ${codeDestination(q.den, 'en')} is a verified contact of the account, a 6-digit code was sent there. It is valid for 5 minutes.`,
                 )
           }
         />

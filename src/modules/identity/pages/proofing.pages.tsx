@@ -13,7 +13,17 @@ import { type Locale, tx } from '../../../platform/i18n/index.ts';
 import { Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import { RegisterUnavailableError } from '../registers.ts';
 import type { RegistrationService } from '../registration.service.ts';
-import { Actions, attempt, CsrfField, ErrorSummary, Field, type FieldErrors, FormBody, S } from './forms.tsx';
+import {
+  Actions,
+  attempt,
+  CsrfField,
+  codeDestination,
+  ErrorSummary,
+  Field,
+  type FieldErrors,
+  FormBody,
+  S,
+} from './forms.tsx';
 
 /**
  * `attempt` for a step that asks a national register: a register that cannot answer gives the form back
@@ -304,8 +314,8 @@ export async function proofingPages(
           title={title}
           lead={tx(
             locale,
-            `Chúng tôi đã gửi mã 6 chữ số đến ${q.den ?? ''}${sourceSentence(q.nguon, 'vi')}. Mã có hiệu lực 5 phút.`,
-            `We sent a 6-digit code to ${q.den ?? ''}${sourceSentence(q.nguon, 'en')}. It is valid for 5 minutes.`,
+            `Chúng tôi đã gửi mã 6 chữ số đến ${codeDestination(q.den, 'vi')}${sourceSentence(q.nguon, 'vi')}. Mã có hiệu lực 5 phút.`,
+            `We sent a 6-digit code to ${codeDestination(q.den, 'en')}${sourceSentence(q.nguon, 'en')}. It is valid for 5 minutes.`,
           )}
         />
         <ErrorSummary errors={e} title={errorTitle(locale)} />

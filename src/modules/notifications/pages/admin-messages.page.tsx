@@ -174,11 +174,12 @@ export async function adminMessagesPages(
       schema: { hide: true, params: Type.Object({ id: Type.String({ maxLength: 20 }) }), body: FormBody({}) },
     },
     async (request, reply) => {
-      if (!(await systemAdmin(request, reply))) return reply;
+      const admin = await systemAdmin(request, reply);
+      if (!admin) return reply;
       const id = Number(request.params.id);
       if (!Number.isSafeInteger(id) || id < 1) throw new NotFoundError('Không có tin nhắn này.');
       try {
-        await deps.delivery.resend(id);
+        await deps.delivery.resend(id, admin.id);
       } catch (e) {
         if (e instanceof AppError && !(e instanceof NotFoundError))
           return page(request, reply, { error: e.message, status: e.status });
