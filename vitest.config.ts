@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// One runner, three tiers (STYLE.md §7): unit (pure logic), integration (app.inject on a fresh
+// One runner, three tiers (CONTRIBUTING.md §5): unit (pure logic), integration (app.inject on a fresh
 // database per file: PGlite by default, PostgreSQL when DATABASE_URL is set), e2e (real process,
 // real Chromium).
 export default defineConfig({

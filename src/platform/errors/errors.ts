@@ -1,5 +1,5 @@
 /**
- * The small error taxonomy of the house (STYLE.md §6). Services throw these; one error handler turns
+ * The small error taxonomy of the house (CONTRIBUTING.md §4). Services throw these; one error handler turns
  * them into `application/problem+json` (RFC 9457) with the request id, or into a Vietnamese error page.
  * Messages are written for the person reading them; nothing internal goes into a 5xx.
  */

@@ -1,5 +1,5 @@
 /**
- * The dossier workflow as a small declarative state machine (STYLE.md: one per procedure, no general
+ * The dossier workflow as a small declarative state machine (CONTRIBUTING.md §2: one per procedure, no general
  * engine). A process definition is data: states, each mapped onto one of the ten national status codes
  * (TrangThaiHoSo, docs/dossiers.md) with what the processing clock does in it and the time limit of the
  * step; actions, each with the states it may be taken from, the state it leads to (or none: the state
