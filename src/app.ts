@@ -75,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     config: config.notifications,
     // identity is built below; this runs per request, after it exists.
     isSystemAdmin: (id) => identity.officers.can(id, 'system-admin', 'CP'),
+    unsubscribeKey: () => secrets.get('notifications-unsubscribe'),
     ...(deps.devInbox ? { devInbox: deps.devInbox } : {}),
   });
   const agencies = createAgenciesModule({ db: database.db, clock });
