@@ -86,6 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     publicUrl: config.publicUrl,
     config: config.notifications,
     isSystemAdmin: (id) => identity.officers.can(id, 'system-admin', 'CP'),
+    unsubscribeKey: () => secrets.get('notifications-unsubscribe'),
     ...(deps.devInbox ? { devInbox: deps.devInbox } : {}),
   });
   // Sessions first (they bind CSRF tokens to the session), then each route's declared access, then

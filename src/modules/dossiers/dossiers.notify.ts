@@ -1,9 +1,10 @@
 /**
  * Tells the applicant about every change of their dossier's status (and about an extension, form 04):
  * the outbox delivers `dossier.status-changed` / `dossier.extended` after commit, and this handler queues
- * an SMS and an e-mail through the notifications module's templates, to the verified contacts of the
- * account the dossier belongs to. Delivery is at least once (like every outbox handler): a handler run
- * twice would queue the message twice, which the notifications module cannot deduplicate yet.
+ * an entry in the applicant's inbox and an SMS and an e-mail through the notifications module's
+ * templates, to the verified contacts of the account the dossier belongs to (unless the applicant turned
+ * that channel off for status changes). Delivery is at least once (like every outbox handler): the key of
+ * the outbox message makes a second run queue nothing.
  */
 import { sql } from 'kysely';
 import { formatVietnameseDate, vietnamDateTime } from '../../platform/clock/index.ts';

@@ -11,7 +11,7 @@ import { startTestNotifiers } from '../../../test/helpers/notifiers.ts';
 import { testPortal } from '../../../test/helpers/portal.ts';
 import { accountWithSession } from '../../../test/helpers/sessions.ts';
 import type { Portal } from '../../bootstrap.ts';
-import { type Notification, queueNotification } from './index.ts';
+import { type Notification, notifyAccount, queueNotification } from './index.ts';
 import { SMS_REPORTS_PATH, signReport } from './reports.routes.ts';
 
 let portal: Portal;
@@ -119,6 +119,67 @@ describe('e-mail over SMTP', () => {
     const row = await rowTo('lan.tran@example.vn');
     expect(row).toMatchObject({ state: 'sent', transport: 'smtp', attempts: 1 });
     expect(code.headers['message-id']).toBe(row.provider_id);
+  });
+
+  it('an e-mail to an account carries a one-click unsubscribe (RFC 8058) that turns that topic off by e-mail only', async () => {
+    const lan = await accountWithSession(portal, 'citizen', { email: 'lan.mot.cham@example.vn' });
+    const tell = (code: string) =>
+      db()
+        .transaction()
+        .execute((trx) =>
+          notifyAccount(trx, {
+            accountId: lan.id,
+            email: 'lan.mot.cham@example.vn',
+            template: 'dossier.status-changed',
+            params: { code, procedure: 'Cấp bản sao', status: 'Đã tiếp nhận', link: 'https://x.example.vn' },
+          }),
+        );
+    await tell('H26.99-ONECLICK-1');
+    await portal.dispatcher.runOnce();
+    const [mail] = notifiers.sink.messages().filter((m) => m.subject.includes('H26.99-ONECLICK-1'));
+    // mailparser folds List-* headers into one structure: read the message as sent, unfolded.
+    const raw = mail!.raw.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+    expect(raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+    const link =
+      /^List-Unsubscribe: <http:\/\/localhost:0(\/api\/v1\/notifications\/unsubscribe\?t=[^>]+)>\r?$/m.exec(
+        raw,
+      );
+    expect(link).not.toBeNull();
+    const url = link![1]!;
+    // Opening the link changes nothing: it leads to the preferences page.
+    const opened = await portal.app.inject({ method: 'GET', url });
+    expect(opened.statusCode).toBe(303);
+    expect(opened.headers.location).toBe('/tai-khoan/thong-bao');
+    // A token for another account (the same MAC) is refused.
+    const other = await accountWithSession(portal, 'citizen');
+    const forged = url.replace(lan.id, other.id);
+    const oneClick = (u: string) =>
+      portal.app.inject({
+        method: 'POST',
+        url: u,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'List-Unsubscribe=One-Click',
+      });
+    expect((await oneClick(forged)).statusCode).toBe(404);
+    // The mail client's POST, without cookies or CSRF token: e-mail off for status changes.
+    const done = await oneClick(url);
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()).toEqual({ channel: 'email', topic: 'dossier-status', enabled: false });
+    await tell('H26.99-ONECLICK-2');
+    const rows = await sql<{ n: number }>`
+      select count(*)::int as n from notifications.messages where body like '%H26.99-ONECLICK-2%'`.execute(
+      db(),
+    );
+    expect(rows.rows[0]!.n).toBe(0);
+    const inbox = await sql<{ subject: string }>`
+      select subject from notifications.inbox where account_id = ${lan.id} order by id`.execute(db());
+    expect(inbox.rows.map((r) => r.subject)).toEqual([
+      'Hồ sơ H26.99-ONECLICK-1: Đã tiếp nhận',
+      'Hồ sơ H26.99-ONECLICK-2: Đã tiếp nhận',
+    ]);
+    const prefs = await sql<{ channel: string; enabled: boolean }>`
+      select channel, enabled from notifications.preferences where account_id = ${other.id}`.execute(db());
+    expect(prefs.rows).toEqual([]);
   });
 });
 

@@ -34,7 +34,8 @@ import {
   unsettledSms,
 } from './messages.repository.ts';
 import { PREFERENCES_PAGE } from './pages/inbox.pages.tsx';
-import { RULES, ruleOf } from './templates.ts';
+import { isOptionalTopic, RULES, ruleOf } from './templates.ts';
+import { UNSUBSCRIBE_PATH, unsubscribeToken } from './unsubscribe.routes.ts';
 
 export const NOTIFY_TOPIC = 'notification.send';
 
@@ -45,6 +46,8 @@ export interface DeliveryDeps {
   /** Tries before a message is failed (at most the outbox's own limit, 10). */
   maxAttempts: number;
   publicUrl: string;
+  /** The key of one-click unsubscribe links (unsubscribe.routes.ts). */
+  unsubscribeKey(): Promise<Buffer>;
   /** The host part of Message-IDs (the sender's domain). */
   messageIdDomain: string;
 }
@@ -94,7 +97,15 @@ export function createDelivery(deps: DeliveryDeps) {
       'Auto-Submitted': 'auto-generated',
       'X-Cong-DVC-Template': row.template,
     };
-    if (!rule.transactional) headers['List-Unsubscribe'] = `<${account}>`;
+    if (!rule.transactional) {
+      // RFC 8058 when the message names its account and an optional topic: one POST turns that topic's
+      // e-mail off. Otherwise (an address alone) the link leads to the preferences page.
+      if (row.account_id && isOptionalTopic(rule.topic)) {
+        const token = unsubscribeToken(await deps.unsubscribeKey(), row.account_id, rule.topic);
+        headers['List-Unsubscribe'] = `<${deps.publicUrl}${UNSUBSCRIBE_PATH}?t=${token}>`;
+        headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+      } else headers['List-Unsubscribe'] = `<${account}>`;
+    }
     const r = await deps.email.send({
       to: row.recipient,
       subject,

@@ -27,6 +27,7 @@ import { inboxPages } from './pages/inbox.pages.tsx';
 import { smsReportRoutes } from './reports.routes.ts';
 import { smsGatewayClient } from './sms-gateway.client.ts';
 import { smtpSender } from './smtp.transport.ts';
+import { unsubscribeRoutes } from './unsubscribe.routes.ts';
 
 export {
   type AccountNotification,
@@ -67,6 +68,8 @@ export function createNotificationsModule(deps: {
   config: NotificationsConfig;
   /** Is the account a system administrator (the failed-messages page)? */
   isSystemAdmin(accountId: string): Promise<boolean>;
+  /** The key of e-mails' one-click unsubscribe links (an installation secret). */
+  unsubscribeKey(): Promise<Buffer>;
   devInbox?: DevInbox;
 }) {
   const c = deps.config;
@@ -100,6 +103,7 @@ export function createNotificationsModule(deps: {
     sms,
     maxAttempts: c.maxAttempts,
     publicUrl: deps.publicUrl,
+    unsubscribeKey: deps.unsubscribeKey,
     messageIdDomain: from?.split('@')[1] ?? new URL(deps.publicUrl).hostname,
   });
   deps.dispatcher.register(NOTIFY_TOPIC, delivery.handle);
@@ -132,6 +136,7 @@ export function createNotificationsModule(deps: {
       if (c.sms && c.sms !== 'off')
         await app.register(smsReportRoutes, { delivery, secret: c.sms.reportSecret });
       await app.register(inboxPages, { db: deps.db });
+      await app.register(unsubscribeRoutes, { db: deps.db, key: deps.unsubscribeKey });
       await app.register(adminMessagesPages, { db: deps.db, delivery, isSystemAdmin: deps.isSystemAdmin });
       if (!deps.production)
         await app.register(devMessagesPage, {

@@ -28,10 +28,12 @@ export interface MessageRow {
   expires_at: Date | null;
   reported_at: Date | null;
   finished_at: Date | null;
+  /** The account told, when the sender knew it (notifyAccount). */
+  account_id: string | null;
 }
 
 const COLUMNS = sql`id, event_key, channel, recipient, template, subject, body, state, transport, attempts,
-  last_error, provider_id, generation, queued_at, sent_at, expires_at, reported_at, finished_at`;
+  last_error, provider_id, generation, queued_at, sent_at, expires_at, reported_at, finished_at, account_id`;
 
 const num = <T extends { id: number | string; attempts: number | string; generation: number | string }>(
   r: T,
@@ -51,12 +53,15 @@ export async function insertQueued(
     subject: string | null;
     body: string;
     validForMinutes: number | undefined;
+    accountId?: string | undefined;
   },
 ): Promise<number | undefined> {
   const r = await sql<{ id: number }>`
-    insert into notifications.messages (event_key, channel, recipient, template, subject, body, state, expires_at)
+    insert into notifications.messages (event_key, channel, recipient, template, subject, body, state, expires_at,
+                                        account_id)
     values (${m.eventKey}, ${m.channel}, ${m.recipient}, ${m.template}, ${m.subject}, ${m.body}, 'queued',
-            ${m.validForMinutes === undefined ? null : sql`now() + ${`${m.validForMinutes} minutes`}::interval`})
+            ${m.validForMinutes === undefined ? null : sql`now() + ${`${m.validForMinutes} minutes`}::interval`},
+            ${m.accountId ?? null})
     on conflict (event_key, channel, recipient) do nothing
     returning id`.execute(trx);
   return r.rows[0] ? Number(r.rows[0].id) : undefined;

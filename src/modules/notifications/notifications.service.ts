@@ -23,6 +23,8 @@ export interface Notification {
    * call queues nothing. Without a key, each call is its own message.
    */
   dedupeKey?: string;
+  /** The account told, when known (set by notifyAccount): e-mails then carry a one-click unsubscribe. */
+  accountId?: string;
 }
 
 /** Renders now (so a template error fails the business transaction) and queues. */
@@ -37,6 +39,7 @@ export async function queueNotification(trx: AnyDb, n: Notification): Promise<vo
     subject: r.subject ?? null,
     body: r.body,
     validForMinutes: rule.validForMinutes?.(n.params),
+    accountId: n.accountId,
   });
   if (id === undefined) return;
   const payload: SendPayload = { messageId: id, generation: 0 };
@@ -97,6 +100,7 @@ export async function notifyAccount(trx: AnyDb, n: AccountNotification): Promise
       template: n.template,
       params: n.params,
       dedupeKey: `${key}:${channel}`,
+      ...(known ? { accountId: n.accountId } : {}),
     });
   }
 }
