@@ -65,16 +65,6 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   const secureCookies = config.publicUrl.startsWith('https://');
   const secrets = createSecrets(database.db);
   const limiter = createRateLimiter(database.db, () => clock.now());
-  const notifications = createNotificationsModule({
-    db: database.db,
-    dispatcher,
-    production: config.nodeEnv === 'production',
-    publicUrl: config.publicUrl,
-    config: config.notifications,
-    // identity is built below; this runs per request, after it exists.
-    isSystemAdmin: (id) => identity.officers.can(id, 'system-admin', 'CP'),
-    ...(deps.devInbox ? { devInbox: deps.devInbox } : {}),
-  });
   const agencies = createAgenciesModule({ db: database.db, clock });
   const identity = await createIdentityModule({
     lineageOf: (code) => agencies.service.lineageOf(code),
@@ -88,6 +78,15 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     production: config.nodeEnv === 'production',
     trustProxy: config.trustProxy !== false,
     registers: registersFrom(config.registers),
+  });
+  const notifications = createNotificationsModule({
+    db: database.db,
+    dispatcher,
+    production: config.nodeEnv === 'production',
+    publicUrl: config.publicUrl,
+    config: config.notifications,
+    isSystemAdmin: (id) => identity.officers.can(id, 'system-admin', 'CP'),
+    ...(deps.devInbox ? { devInbox: deps.devInbox } : {}),
   });
   // Sessions first (they bind CSRF tokens to the session), then each route's declared access, then
   // CSRF checks on every form.
