@@ -1,13 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-} from '../../platform/errors/index.ts';
-import { foldVietnamese } from '../../platform/i18n/index.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors/index.ts';
 import {
   type Channel,
   codeDay,
@@ -17,14 +11,8 @@ import {
 } from '../../platform/kernel/index.ts';
 import { enqueue } from '../../platform/outbox/index.ts';
 import { storedFileName } from '../../platform/security/index.ts';
-import {
-  type DeadlineStatus,
-  deadlineStatus,
-  dossierDue,
-  stepDue,
-  type WorkingTime,
-} from './domain/deadline.ts';
-import { DEFAULT_PROCESS, findProcess, latestProcess } from './domain/processes.ts';
+import { type DeadlineStatus, deadlineStatus, type WorkingTime } from './domain/deadline.ts';
+import { findProcess } from './domain/processes.ts';
 import type { Place } from './domain/routing.ts';
 import {
   type ActorRole,
@@ -49,6 +37,17 @@ import type { AgencyDirectory, People, ProcedureSource, WorkingTimeFor } from '.
 import * as repo from './dossiers.repository.ts';
 import { routeDossier } from './dossiers.routing.ts';
 import { checkSubmit, MAX_TEXT, requestHash, text } from './dossiers.submit-checks.ts';
+import {
+  applicationAttachmentsOf,
+  clockAtSubmission,
+  dossierRowOf,
+  processFor,
+  processingTimeFor,
+  type Submission,
+  submissionAuditOf,
+  submissionHistoryOf,
+  submittedEventOf,
+} from './dossiers.submit-steps.ts';
 import type { ApplicantKind, DossiersTables } from './dossiers.tables.ts';
 
 /** Outbox topic of every change of a dossier's state (notifications, sync, rollups react to it). */
@@ -328,6 +327,70 @@ export function createDossiersService(deps: DossiersServiceDeps) {
     return { dossier: await view(row, roles, await workingTimeOf(row)), created: false };
   }
 
+  // ——— the steps of a submission (`submit`; the pure ones are in dossiers.submit-steps.ts) ———
+
+  /** 403 when the signed-in account files for someone else without a delegation for this procedure. */
+  async function checkMayFileFor(input: SubmitInput) {
+    const { applicant } = input;
+    if (applicant.accountId === input.accountId) return;
+    const mayAct =
+      applicant.kind !== 'citizen' &&
+      (await people.mayActFor(input.accountId, applicant.accountId, input.procedureCode));
+    if (!mayAct)
+      throw new ForbiddenError('Bạn không được ủy quyền nộp thủ tục này thay cho tổ chức, doanh nghiệp.');
+  }
+
+  /** The published version of the procedure (the one asked for, or the latest); 404 when there is none. */
+  async function publishedProcedure(input: SubmitInput) {
+    const procedure = await procedures.find(input.procedureCode, input.procedureVersion);
+    if (!procedure) throw new NotFoundError(`Không có thủ tục mã ${input.procedureCode} đang công khai.`);
+    return procedure;
+  }
+
+  /**
+   * Who files: the delegate's profile when they file for a business (the history names them), and the
+   * applicant's identification or tax number, kept for the public lookup (its last 4 characters) and the
+   * officers' search.
+   */
+  async function whoFiles(input: SubmitInput) {
+    const { applicant } = input;
+    const filer =
+      applicant.accountId === input.accountId ? undefined : await people.profileOf(input.accountId);
+    const held = await people.applicantProfile?.(applicant.accountId);
+    const idNumber = (applicant.kind === 'citizen' ? held?.personalId : held?.taxCode) ?? null;
+    return { filer, idNumber };
+  }
+
+  /**
+   * The submission in one transaction: the idempotency key claimed first (a key already claimed makes it
+   * a replay), the code numbered, the dossier, its history row and attachments inserted, the staged
+   * uploads claimed, the key bound to the code, the outbox message and the audit row.
+   */
+  async function recordSubmission(
+    trx: Transaction<DossiersTables>,
+    s: Submission,
+    hash: string,
+    day: string,
+  ) {
+    const { input, route } = s;
+    if (!(await repo.claimSubmissionKey(trx, input.accountId, input.idempotencyKey, hash))) {
+      return { replay: await repo.findSubmissionKey(trx, input.accountId, input.idempotencyKey) };
+    }
+    const code = formatDossierCode(
+      route.identifier,
+      day,
+      await repo.allocateSequence(trx, route.identifier, day),
+    );
+    await repo.insertDossier(trx, dossierRowOf(s, code));
+    await repo.insertHistory(trx, submissionHistoryOf(s, code));
+    await repo.insertAttachments(trx, applicationAttachmentsOf(s, code));
+    await claimOrConflict(trx, input.attachments, code);
+    await repo.setSubmissionKeyDossier(trx, input.accountId, input.idempotencyKey, code);
+    await enqueue(trx, STATUS_CHANGED, submittedEventOf(s, code), { dedupeKey: `${code}@1` });
+    await appendAudit(trx, submissionAuditOf(s, code), s.now);
+    return { code };
+  }
+
   // ——— the steps of a workflow action (`act`; the pure ones are in dossiers.act-steps.ts) ———
 
   /** What the history, the audit row and the message say beyond the move (and the amount to pay). */
@@ -493,165 +556,31 @@ export function createDossiersService(deps: DossiersServiceDeps) {
       const seen = await repo.findSubmissionKey(db, input.accountId, input.idempotencyKey);
       if (seen) return existingFor(input.accountId, input.idempotencyKey, hash, seen);
 
-      const { applicant } = input;
-      if (applicant.accountId !== input.accountId) {
-        const mayAct =
-          applicant.kind !== 'citizen' &&
-          (await people.mayActFor(input.accountId, applicant.accountId, input.procedureCode));
-        if (!mayAct)
-          throw new ForbiddenError('Bạn không được ủy quyền nộp thủ tục này thay cho tổ chức, doanh nghiệp.');
-      }
-      const procedure = await procedures.find(input.procedureCode, input.procedureVersion);
-      if (!procedure) throw new NotFoundError(`Không có thủ tục mã ${input.procedureCode} đang công khai.`);
-      if (!procedure.audiences.includes(applicant.kind)) {
-        throw new ValidationError('Thủ tục này không dành cho đối tượng của tài khoản.', [
-          { path: 'applicant.kind', message: `the procedure is for ${procedure.audiences.join(', ')}` },
-        ]);
-      }
-      const time = procedure.channels.find((c) => c.channel === input.channel)?.times[0];
-      if (!time) {
-        throw new ValidationError('Thủ tục này không nhận hồ sơ theo cách thức đã chọn.', [
-          { path: 'channel', message: `offered: ${procedure.channels.map((c) => c.channel).join(', ')}` },
-        ]);
-      }
-      const definition = procedure.process
-        ? procedure.process.version === undefined
-          ? latestProcess(procedure.process.id)
-          : findProcess(procedure.process.id, procedure.process.version)
-        : DEFAULT_PROCESS;
-      if (!definition)
-        throw new Error(`procedure ${procedure.code}: unknown process ${procedure.process?.id}`);
-
+      await checkMayFileFor(input);
+      const procedure = await publishedProcedure(input);
+      const time = processingTimeFor(procedure, input.applicant.kind, input.channel);
+      const definition = processFor(procedure);
       const now = clock.now();
       const day = codeDay(now);
       const route = await routeDossier(agencies, procedure, input.place, day);
       const wt = await workingTimeFor(route.receiving.code, now);
-      const due = dossierDue(wt, { receivedAt: now, time, rule15h: procedure.after15hRule });
-      const initial = definition.states[definition.initial]!;
-      const filer =
-        applicant.accountId === input.accountId ? undefined : await people.profileOf(input.accountId);
-      // Kept for the public lookup (its last 4 characters) and the officers' search.
-      const held = await people.applicantProfile?.(applicant.accountId);
-      const idNumber = (applicant.kind === 'citizen' ? held?.personalId : held?.taxCode) ?? null;
+      const started = clockAtSubmission(wt, now, time, procedure.after15hRule, definition);
+      const { filer, idNumber } = await whoFiles(input);
       const summary = text(input.summary, 'summary', 1000);
+      const submission: Submission = {
+        input,
+        procedure,
+        definition,
+        time,
+        route,
+        now,
+        clock: started,
+        filer,
+        idNumber,
+        summary,
+      };
 
-      const outcome = await db.transaction().execute(async (trx) => {
-        if (!(await repo.claimSubmissionKey(trx, input.accountId, input.idempotencyKey, hash))) {
-          return { replay: await repo.findSubmissionKey(trx, input.accountId, input.idempotencyKey) };
-        }
-        const code = formatDossierCode(
-          route.identifier,
-          day,
-          await repo.allocateSequence(trx, route.identifier, day),
-        );
-        await repo.insertDossier(trx, {
-          code,
-          procedure_code: procedure.code,
-          procedure_version: procedure.version,
-          procedure_name: procedure.name,
-          process_id: definition.id,
-          process_version: definition.version,
-          state: definition.initial,
-          status: initial.status,
-          outcome: null,
-          channel: input.channel,
-          applicant_account_id: applicant.accountId,
-          applicant_kind: applicant.kind,
-          applicant_name: applicant.name.normalize('NFC').trim(),
-          applicant_id_number: idNumber,
-          applicant_name_folded: foldVietnamese(applicant.name).slice(0, 300),
-          filed_by_account_id: input.accountId,
-          summary: summary ?? null,
-          case_name: input.caseName?.normalize('NFC').trim().slice(0, 500) || null,
-          receiving_agency_code: route.receiving.code,
-          competent_agency_code: route.competent.code,
-          agency_identifier: route.identifier,
-          province_code: input.place.provinceCode,
-          commune_code: input.place.communeCode ?? null,
-          submitted_at: now,
-          received_at: null,
-          processing_amount: time.amount,
-          processing_unit: time.unit,
-          rule_15h: procedure.after15hRule,
-          original_due_at: due,
-          due_at: due,
-          paused_since: null,
-          state_entered_at: now,
-          step_due_at: stepDue(wt, now, initial.limit, due) ?? null,
-          finished_at: null,
-          returned_at: null,
-          form_data: JSON.stringify(input.formData),
-        });
-        await repo.insertHistory(trx, {
-          dossier_code: code,
-          recorded_at: now,
-          action: 'submit',
-          from_state: null,
-          to_state: definition.initial,
-          status: initial.status,
-          actor_kind: 'applicant',
-          actor_account_id: input.accountId,
-          actor_name: filer?.name ?? applicant.name.normalize('NFC').trim(),
-          actor_title: null,
-          department: null,
-          agency_code: null,
-          content: input.channel === 'online' ? 'Nộp hồ sơ trực tuyến' : 'Nộp hồ sơ',
-          step_started_at: now,
-          step_due_at: null,
-          form: null,
-          details: JSON.stringify(filer ? { onBehalfOf: applicant.accountId } : {}),
-        });
-        await repo.insertAttachments(
-          trx,
-          (input.attachments ?? []).map((a) => ({
-            dossier_code: code,
-            document_code: a.documentCode ?? null,
-            purpose: 'application' as const,
-            file_name: storedFileName(a.fileName),
-            media_type: a.mediaType,
-            size_bytes: a.sizeBytes,
-            sha256: a.sha256,
-            blob_key: a.blobKey,
-            uploaded_by_account_id: input.accountId,
-            deleted_at: null,
-          })),
-        );
-        await claimOrConflict(trx, input.attachments, code);
-        await repo.setSubmissionKeyDossier(trx, input.accountId, input.idempotencyKey, code);
-        await enqueue(
-          trx,
-          STATUS_CHANGED,
-          {
-            code,
-            action: 'submit',
-            from: null,
-            to: { state: definition.initial, status: initial.status },
-            at: now.toISOString(),
-            procedureCode: procedure.code,
-            applicantAccountId: applicant.accountId,
-            receivingAgencyCode: route.receiving.code,
-            competentAgencyCode: route.competent.code,
-            dueAt: due.toISOString(),
-            revision: 1,
-          },
-          { dedupeKey: `${code}@1` },
-        );
-        await appendAudit(
-          trx,
-          {
-            actor: `user:${input.accountId}`,
-            action: 'dossier.submit',
-            subject: `dossier:${code}`,
-            data: {
-              procedure: `${procedure.code}@${procedure.version}`,
-              competent: route.competent.code,
-              due: due.toISOString(),
-            },
-          },
-          now,
-        );
-        return { code };
-      });
+      const outcome = await db.transaction().execute((trx) => recordSubmission(trx, submission, hash, day));
       if ('replay' in outcome) {
         if (!outcome.replay) throw new Error('submission key vanished');
         return existingFor(input.accountId, input.idempotencyKey, hash, outcome.replay);

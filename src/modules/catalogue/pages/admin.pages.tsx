@@ -3,29 +3,35 @@
  * for testing and ask for withdrawal; the Government Office publishes, returns drafts and approves
  * withdrawals from its queue. The route declares the roles; the service checks them at the procedure's
  * own agency (a procedure outside the officer's scope answers 404).
+ *
+ * Here: the administration's front page, the Government Office's queue, a procedure's versions and
+ * history, the preview, a new version and the lifecycle actions. Creating and editing drafts are in
+ * admin-editor.pages.tsx, the LayThuTuc import in admin-import.pages.tsx, what they share in
+ * admin.shared.tsx.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, NotFoundError, ValidationError } from '../../../platform/errors/index.ts';
-import { type AppInstance, access } from '../../../platform/http/index.ts';
+import type { AppInstance } from '../../../platform/http/index.ts';
 import { type Locale, tx } from '../../../platform/i18n/index.ts';
-import { CSRF_FIELD } from '../../../platform/security/index.ts';
-import { DateText, Layout, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
+import { DateText, Notice, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import type { CatalogueService } from '../catalogue.service.ts';
-import { ACTION_LABELS, type LifecycleAction, STATE_LABELS, type VersionState } from '../domain/lifecycle.ts';
-import { type ProcedureContent, ProcedureContentSchema } from '../domain/procedure.ts';
-import { ASSET_CSS, ProcedurePage } from './catalogue.views.tsx';
-import { contentFrom, DraftBody, DraftFields, type DraftValues, valuesOf } from './draft-form.tsx';
+import { ACTION_LABELS, type LifecycleAction } from '../domain/lifecycle.ts';
+import {
+  ADMIN,
+  accountOf,
+  adminPage,
+  Body,
+  CodeParams,
+  CsrfField,
+  OFFICER,
+  S,
+  stateLabel,
+  VersionParams,
+  VPCP,
+} from './admin.shared.tsx';
+import { procedureEditorPages } from './admin-editor.pages.tsx';
+import { procedureImportPages } from './admin-import.pages.tsx';
+import { ProcedurePage } from './procedure.views.tsx';
 
-const S = (max: number) => Type.Optional(Type.String({ maxLength: max }));
-const Body = Type.Object({ _csrf: S(100) }, { additionalProperties: true });
-const CodeParams = Type.Object({
-  code: Type.String({ maxLength: 40, pattern: '^[0-9]\\.[0-9]{6}(\\.[0-9A-Za-z]{1,13}){0,6}$' }),
-});
-const VersionParams = Type.Object({
-  code: Type.String({ maxLength: 40, pattern: '^[0-9]\\.[0-9]{6}(\\.[0-9A-Za-z]{1,13}){0,6}$' }),
-  version: Type.Integer({ minimum: 1, maximum: 100_000 }),
-});
 const ActParams = Type.Object({
   code: Type.String({ maxLength: 40, pattern: '^[0-9]\\.[0-9]{6}(\\.[0-9A-Za-z]{1,13}){0,6}$' }),
   version: Type.Integer({ minimum: 1, maximum: 100_000 }),
@@ -42,25 +48,7 @@ const ActParams = Type.Object({
     ).map((a) => Type.Literal(a)) as [ReturnType<typeof Type.Literal>],
   ),
 });
-const CreateBody = Type.Object({ _csrf: S(100), code: S(60), agency: S(40), content: S(400_000) });
-const ImportBody = Type.Object({ _csrf: S(100), agency: S(40), data: S(900_000) });
 const ActBody = Type.Object({ _csrf: S(100), note: S(2000) });
-
-const OFFICER = access.officer('agency-admin', 'vpcp-supervisor');
-const ADMIN = access.officer('agency-admin');
-const VPCP = access.officer('vpcp-supervisor');
-
-function CsrfField({ token }: { token: string }) {
-  return <input type="hidden" name={CSRF_FIELD} value={token} />;
-}
-
-function accountOf(request: FastifyRequest): string {
-  const a = request.account;
-  if (a?.kind !== 'officer') throw new NotFoundError('Không tìm thấy trang.');
-  return a.id;
-}
-
-const stateLabel = (s: string, l: Locale) => STATE_LABELS[s as VersionState]?.[l] ?? s;
 
 const EVENT_LABELS: Record<string, { vi: string; en: string }> = {
   ...ACTION_LABELS,
@@ -72,109 +60,7 @@ const EVENT_LABELS: Record<string, { vi: string; en: string }> = {
 };
 const eventLabel = (a: string, l: Locale) => EVENT_LABELS[a]?.[l] ?? a;
 
-const crumbs = (locale: Locale, extra: Array<{ href?: string; label: string }> = []) => [
-  { href: '/quan-tri/thu-tuc', label: tx(locale, 'Quản trị thủ tục', 'Procedure administration') },
-  ...extra,
-];
-
-/** A skeleton for a new procedure: valid once the officer fills in the sector and agencies. */
-const SKELETON: ProcedureContent = {
-  name: 'Tên thủ tục',
-  sectorCodes: ['KHAC'],
-  levels: ['province'],
-  implementingAgencies: [{ name: 'Cơ quan thực hiện' }],
-  audiences: ['citizen'],
-  onlineLevel: 'partial',
-  legacyLevel: null,
-  channels: [
-    {
-      channel: 'in-person',
-      times: [
-        {
-          amount: 5,
-          unit: 'working-day',
-          fees: [{ kind: 'le-phi', name: 'Lệ phí', formula: { type: 'free' } }],
-        },
-      ],
-    },
-    {
-      channel: 'online',
-      times: [
-        {
-          amount: 5,
-          unit: 'working-day',
-          fees: [{ kind: 'le-phi', name: 'Lệ phí', formula: { type: 'free' } }],
-        },
-      ],
-    },
-  ],
-  cases: [
-    {
-      name: 'Trường hợp chung',
-      documents: [{ code: 'TK', name: 'Tờ khai', originals: 1, copies: 0, required: true }],
-    },
-  ],
-  form: {
-    fields: [
-      { type: 'text', key: 'hoTen', label: { vi: 'Họ, chữ đệm và tên' }, required: true, maxLength: 100 },
-      { type: 'id-number', key: 'soDinhDanh', label: { vi: 'Số định danh cá nhân' }, required: true },
-      { type: 'file', key: 'tepTK', label: { vi: 'Tờ khai' }, required: true, documentCode: 'TK' },
-    ],
-  },
-  results: [{ name: 'Kết quả giải quyết' }],
-  legalBasis: [],
-  steps: [],
-  conditions: [],
-  payment: 'none',
-  after15hRule: false,
-  keywords: [],
-};
-
-function Problems({ locale, error }: { locale: Locale; error: AppError | undefined }) {
-  if (!error) return null;
-  const list = (error.extras.errors ?? []) as Array<{ path: string; message: string }>;
-  return (
-    <div class="notice notice--error" role="alert" id="loi">
-      <p class="notice__title">{tx(locale, 'Chưa lưu được', 'Not saved')}</p>
-      <p>{error.message}</p>
-      {list.length > 0 ? (
-        <ul>
-          {list.slice(0, 30).map((e) => (
-            <li key={`${e.path}-${e.message}`}>
-              <code>{e.path}</code>: {e.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
-  );
-}
-
 export async function catalogueAdminPages(app: AppInstance, { service }: { service: CatalogueService }) {
-  async function page(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    title: string,
-    body: preact.ComponentChildren,
-    options: { status?: number; extra?: Array<{ href?: string; label: string }> } = {},
-  ) {
-    const locale = pageLocale(request);
-    return sendPage(
-      request,
-      reply,
-      <Layout
-        stylesheets={[ASSET_CSS]}
-        locale={locale}
-        title={title}
-        path={request.url}
-        breadcrumbs={crumbs(locale, options.extra ?? [{ label: title }])}
-      >
-        {body}
-      </Layout>,
-      options.status ? { status: options.status } : {},
-    );
-  }
-
   app.get(
     '/quan-tri/thu-tuc',
     { config: { access: OFFICER }, schema: { hide: true } },
@@ -182,7 +68,7 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
       const locale = pageLocale(request);
       const id = accountOf(request);
       const [owned, queue] = await Promise.all([service.ownedProcedures(id), service.queue(id)]);
-      return page(
+      return adminPage(
         request,
         reply,
         tx(locale, 'Quản trị thủ tục hành chính', 'Procedure administration'),
@@ -266,7 +152,7 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
         ),
       );
       const token = await reply.csrfToken();
-      return page(
+      return adminPage(
         request,
         reply,
         tx(locale, 'Hàng chờ công khai', 'Publication queue'),
@@ -318,207 +204,8 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
     },
   );
 
-  const createForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    values: { code?: string; agency?: string; content?: string },
-    error?: AppError,
-  ) => {
-    const locale = pageLocale(request);
-    const agencies = await service.agenciesForAdmin(accountOf(request));
-    if (agencies.length === 0) throw new NotFoundError('Không tìm thấy trang.');
-    return page(
-      request,
-      reply,
-      tx(locale, 'Tạo thủ tục mới', 'New procedure'),
-      <>
-        <PageHeading
-          title={tx(locale, 'Tạo thủ tục mới', 'New procedure')}
-          lead={tx(
-            locale,
-            'Thủ tục được tạo ở trạng thái dự thảo; sau khi hoàn thiện, gửi kiểm thử để Văn phòng Chính phủ công khai.',
-            'The procedure starts as a draft; when ready, submit it for testing so the Government Office can publish it.',
-          )}
-        />
-        <Problems locale={locale} error={error} />
-        <form method="post" action="/quan-tri/thu-tuc/moi" class="form editor">
-          <CsrfField token={await reply.csrfToken()} />
-          <div class="field">
-            <label for="code">{tx(locale, 'Mã thủ tục', 'Procedure code')}</label>
-            <p class="hint" id="code-goi-y">
-              {tx(
-                locale,
-                'Ví dụ 2.000815, hoặc mã biến thể địa phương 1.001193.000.00.00.H26',
-                'e.g. 2.000815',
-              )}
-            </p>
-            <input
-              id="code"
-              name="code"
-              value={values.code ?? ''}
-              maxLength={40}
-              required
-              aria-describedby="code-goi-y"
-            />
-          </div>
-          <div class="field">
-            <label for="agency">{tx(locale, 'Cơ quan công bố', 'Publishing agency')}</label>
-            <select id="agency" name="agency">
-              {agencies.map((a) => (
-                <option key={a.code} value={a.code} selected={a.code === values.agency}>
-                  {a.name} ({a.code})
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="content">{tx(locale, 'Nội dung thủ tục (JSON)', 'Content (JSON)')}</label>
-            <p class="hint">
-              {tx(
-                locale,
-                'Cấu trúc như API /api/v1/procedures/{mã} (trường content). Được kiểm tra khi lưu.',
-                'Same shape as the content of /api/v1/procedures/{code}. Checked when saved.',
-              )}
-            </p>
-            <textarea id="content" name="content" spellcheck={false}>
-              {values.content ?? JSON.stringify(SKELETON, null, 2)}
-            </textarea>
-          </div>
-          <div class="form-actions">
-            <button type="submit">{tx(locale, 'Tạo dự thảo', 'Create draft')}</button>
-          </div>
-        </form>
-      </>,
-      error ? { status: error.status } : {},
-    );
-  };
-
-  app.get(
-    '/quan-tri/thu-tuc/moi',
-    { config: { access: ADMIN }, schema: { hide: true } },
-    async (request, reply) => createForm(request, reply, {}),
-  );
-
-  app.post(
-    '/quan-tri/thu-tuc/moi',
-    { config: { access: ADMIN }, schema: { hide: true, body: CreateBody } },
-    async (request, reply) => {
-      const id = accountOf(request);
-      const b = request.body;
-      try {
-        const content = parseJson(b.content ?? '');
-        const r = await service.createProcedure(id, {
-          code: b.code ?? '',
-          ownerAgencyCode: b.agency ?? '',
-          content,
-        });
-        return reply.code(303).redirect(`/quan-tri/thu-tuc/${encodeURIComponent(r.code)}`);
-      } catch (e) {
-        if (e instanceof AppError && e.status < 500 && e.status !== 404)
-          return createForm(request, reply, b, e);
-        throw e;
-      }
-    },
-  );
-
-  const importForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    values: { agency?: string; data?: string },
-    report?: Awaited<ReturnType<CatalogueService['importLayThuTuc']>>,
-    error?: AppError,
-  ) => {
-    const locale = pageLocale(request);
-    const agencies = await service.agenciesForAdmin(accountOf(request));
-    if (agencies.length === 0) throw new NotFoundError('Không tìm thấy trang.');
-    return page(
-      request,
-      reply,
-      tx(locale, 'Nhập thủ tục theo LayThuTuc', 'Import LayThuTuc'),
-      <>
-        <PageHeading
-          title={tx(locale, 'Nhập thủ tục theo LayThuTuc', 'Import LayThuTuc')}
-          lead={tx(
-            locale,
-            'Dán dữ liệu JSON theo cấu trúc LayThuTuc của Cổng Dịch vụ công quốc gia (một thủ tục hoặc một mảng). Mỗi thủ tục trở thành một dự thảo.',
-            'Paste JSON in the national portal’s LayThuTuc shape (one procedure or an array). Each becomes a draft.',
-          )}
-        />
-        <Problems locale={locale} error={error} />
-        {report ? (
-          <section aria-labelledby="ket-qua-nhap">
-            <h2 id="ket-qua-nhap">{tx(locale, 'Kết quả nhập', 'Import report')}</h2>
-            <ol>
-              {report.map((r) => (
-                <li key={r.index}>
-                  {r.ok ? '✓' : '✗'} {r.code || `#${r.index + 1}`}
-                  {r.ok && r.version ? (
-                    <>
-                      {' — '}
-                      <a href={`/quan-tri/thu-tuc/${encodeURIComponent(r.code)}`}>
-                        {tx(locale, `dự thảo phiên bản ${r.version}`, `draft version ${r.version}`)}
-                      </a>
-                    </>
-                  ) : null}
-                  <ul>
-                    {r.messages.map((m) => (
-                      <li key={m}>{m}</li>
-                    ))}
-                  </ul>
-                </li>
-              ))}
-            </ol>
-          </section>
-        ) : null}
-        <form method="post" action="/quan-tri/thu-tuc/nhap" class="form editor">
-          <CsrfField token={await reply.csrfToken()} />
-          <div class="field">
-            <label for="agency">{tx(locale, 'Cơ quan công bố', 'Publishing agency')}</label>
-            <select id="agency" name="agency">
-              {agencies.map((a) => (
-                <option key={a.code} value={a.code} selected={a.code === values.agency}>
-                  {a.name} ({a.code})
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="data">{tx(locale, 'Dữ liệu LayThuTuc (JSON)', 'LayThuTuc data (JSON)')}</label>
-            <textarea id="data" name="data" spellcheck={false}>
-              {values.data ?? ''}
-            </textarea>
-          </div>
-          <div class="form-actions">
-            <button type="submit">{tx(locale, 'Nhập', 'Import')}</button>
-          </div>
-        </form>
-      </>,
-      error ? { status: error.status } : {},
-    );
-  };
-
-  app.get(
-    '/quan-tri/thu-tuc/nhap',
-    { config: { access: ADMIN }, schema: { hide: true } },
-    async (request, reply) => importForm(request, reply, {}),
-  );
-
-  app.post(
-    '/quan-tri/thu-tuc/nhap',
-    { config: { access: ADMIN }, schema: { hide: true, body: ImportBody } },
-    async (request, reply) => {
-      const id = accountOf(request);
-      const b = request.body;
-      try {
-        const report = await service.importLayThuTuc(id, b.agency ?? '', parseJson(b.data ?? ''));
-        return importForm(request, reply, b, report);
-      } catch (e) {
-        if (e instanceof AppError && e.status < 500 && e.status !== 404)
-          return importForm(request, reply, b, undefined, e);
-        throw e;
-      }
-    },
-  );
+  procedureEditorPages(app, service);
+  procedureImportPages(app, service);
 
   app.get(
     '/quan-tri/thu-tuc/:code',
@@ -529,7 +216,7 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
       const v = await service.officerView(id, request.params.code.toUpperCase());
       const token = await reply.csrfToken();
       const code = v.procedure.code;
-      return page(
+      return adminPage(
         request,
         reply,
         v.latest?.name ?? code,
@@ -640,102 +327,6 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
     },
   );
 
-  const editForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    code: string,
-    version: number,
-    values?: DraftValues,
-    error?: AppError,
-  ) => {
-    const locale = pageLocale(request);
-    const v = await service.officerView(accountOf(request), code);
-    const row = v.working?.version === version && v.working.state === 'draft' ? v.working : undefined;
-    if (!row) throw new NotFoundError(`Không có dự thảo phiên bản ${version} của thủ tục ${code}.`);
-    const c = row.content;
-    const form = values ?? valuesOf(c, Object.keys(ProcedureContentSchema.properties));
-    return page(
-      request,
-      reply,
-      tx(locale, `Sửa dự thảo ${code} (phiên bản ${version})`, `Edit ${code} draft (version ${version})`),
-      <>
-        <PageHeading
-          title={tx(locale, `Sửa dự thảo phiên bản ${version}`, `Edit draft version ${version}`)}
-          lead={`${code} · ${v.ownerName}`}
-        />
-        <Problems locale={locale} error={error} />
-        <form
-          method="post"
-          action={`/quan-tri/thu-tuc/${encodeURIComponent(code)}/phien-ban/${version}`}
-          class="form editor"
-        >
-          <CsrfField token={await reply.csrfToken()} />
-          <DraftFields locale={locale} v={form} />
-          <div class="field">
-            <label for="content">
-              {tx(
-                locale,
-                'Các phần còn lại (JSON): lĩnh vực, cơ quan thực hiện, cách thức, thời hạn, phí, thành phần hồ sơ, tờ khai…',
-                'The other parts (JSON): sectors, agencies, channels, time limits, fees, documents, e-form…',
-              )}
-            </label>
-            <p class="hint">
-              {tx(
-                locale,
-                'Cấu trúc như trường content của /api/v1/procedures/{mã}; được kiểm tra khi lưu, sai thì không lưu gì.',
-                'Same shape as the content of /api/v1/procedures/{code}; checked when saved, nothing is saved if it is wrong.',
-              )}
-            </p>
-            <textarea id="content" name="content" spellcheck={false}>
-              {form.content ?? ''}
-            </textarea>
-          </div>
-          <div class="form-actions">
-            <button type="submit">{tx(locale, 'Lưu dự thảo', 'Save draft')}</button>
-            <a href={`/quan-tri/thu-tuc/${encodeURIComponent(code)}`}>{tx(locale, 'Hủy', 'Cancel')}</a>
-          </div>
-        </form>
-      </>,
-      {
-        ...(error ? { status: error.status } : {}),
-        extra: [
-          { href: `/quan-tri/thu-tuc/${encodeURIComponent(code)}`, label: code },
-          { label: tx(locale, 'Sửa', 'Edit') },
-        ],
-      },
-    );
-  };
-
-  app.get(
-    '/quan-tri/thu-tuc/:code/phien-ban/:version',
-    { config: { access: ADMIN }, schema: { hide: true, params: VersionParams } },
-    async (request, reply) =>
-      editForm(request, reply, request.params.code.toUpperCase(), request.params.version),
-  );
-
-  app.post(
-    '/quan-tri/thu-tuc/:code/phien-ban/:version',
-    { config: { access: ADMIN }, schema: { hide: true, params: VersionParams, body: DraftBody } },
-    async (request, reply) => {
-      const code = request.params.code.toUpperCase();
-      const { version } = request.params;
-      const b = request.body;
-      try {
-        const parsed = parseJson(b.content ?? '');
-        const current = await service.officerView(accountOf(request), code);
-        if (current.working?.version !== version)
-          throw new NotFoundError(`Không có dự thảo phiên bản ${version} của thủ tục ${code}.`);
-        const content = contentFrom(current.working.content, parsed, b);
-        await service.saveDraft(accountOf(request), code, version, content);
-        return reply.code(303).redirect(`/quan-tri/thu-tuc/${encodeURIComponent(code)}`);
-      } catch (e) {
-        if (e instanceof AppError && e.status < 500 && e.status !== 404)
-          return editForm(request, reply, code, version, b, e);
-        throw e;
-      }
-    },
-  );
-
   app.post(
     '/quan-tri/thu-tuc/:code/phien-ban/:version/:action',
     { config: { access: OFFICER }, schema: { hide: true, params: ActParams, body: ActBody } },
@@ -754,17 +345,6 @@ export async function catalogueAdminPages(app: AppInstance, { service }: { servi
       return reply.code(303).redirect(back);
     },
   );
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ValidationError(
-      `Nội dung không phải JSON hợp lệ: ${e instanceof Error ? e.message : String(e)}`,
-      [{ path: 'content', message: 'invalid JSON' }],
-    );
-  }
 }
 
 function VersionTable({

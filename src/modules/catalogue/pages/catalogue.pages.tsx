@@ -11,16 +11,10 @@ import { type AppInstance, access } from '../../../platform/http/index.ts';
 import { nfc, tx } from '../../../platform/i18n/index.ts';
 import { pageLocale, sendPage } from '../../../platform/web/index.ts';
 import type { CatalogueService } from '../catalogue.service.ts';
-import {
-  ASSET_CSS,
-  ASSET_JS,
-  BundlePage,
-  PrintableFormPage,
-  ProcedurePage,
-  type SearchFilters,
-  SearchPage,
-  SectorsPage,
-} from './catalogue.views.tsx';
+import { ASSET_CSS, ASSET_JS } from './assets.ts';
+import { PrintableFormPage, ProcedurePage } from './procedure.views.tsx';
+import { type SearchFilters, SearchPage } from './search.views.tsx';
+import { BundlePage, SectorsPage } from './sectors-bundles.views.tsx';
 
 const Lang = Type.Optional(Type.Union([Type.Literal('vi'), Type.Literal('en')]));
 const Filter = Type.Optional(Type.String({ maxLength: 40, pattern: '^[A-Za-z0-9._-]*$' }));

@@ -1,9 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ONE_STOP_V1 } from './processes.ts';
+import { ONE_STOP_V1, publishedProcesses } from './processes.ts';
 import {
   type ActorRole,
   allowedActions,
+  type ClockEffect,
+  type ClockMode,
+  type Decision,
   decide,
   definitionProblems,
   OFFICER_ROLES,
@@ -203,85 +206,210 @@ describe('decide: details', () => {
   });
 });
 
-describe('decide: properties', () => {
-  const action = fc.constantFrom(...ACTIONS, 'unknown-action');
+/**
+ * Properties of `decide` read against the process definitions themselves — every published one, and
+ * random ones — rather than against a copy of its rule. What a definition declares (its states, each
+ * action's `from`, `to` and `roles`, each state's clock and whether it is terminal) is looked up in the
+ * definition as data: one row per move it lists.
+ */
+describe('decide: properties against the definitions', () => {
+  /** A move a definition lists: in state `from`, `role` may take `action`, and it leads to `to`. */
+  type Move = { from: string; action: string; role: ActorRole; to: string };
+  const movesOf = (d: ProcessDefinition): Move[] =>
+    Object.entries(d.actions).flatMap(([action, a]) =>
+      a.from.flatMap((from) => a.roles.map((role) => ({ from, action, role, to: a.to ?? from }))),
+    );
+  const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+  const everyone = roles(...ALL_ROLES);
+
+  const published = publishedProcesses();
+  const label = { vi: 'x', en: 'x' };
+  /** Any small definition: up to six states, any clocks, actions from any states to any state by any roles. */
+  const randomDefinition: fc.Arbitrary<ProcessDefinition> = fc.integer({ min: 1, max: 6 }).chain((n) => {
+    const states = Array.from({ length: n }, (_, i) => `s${i}`);
+    const action = fc.record({
+      from: fc.subarray(states, { minLength: 1 }),
+      to: fc.option(fc.constantFrom(...states), { nil: undefined }),
+      roles: fc.subarray(ALL_ROLES, { minLength: 1 }),
+    });
+    return fc
+      .tuple(
+        fc.array(fc.constantFrom<ClockMode>('running', 'paused', 'stopped'), { minLength: n, maxLength: n }),
+        fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'), action),
+      )
+      .map(([clocks, actions]) => ({
+        id: 'random',
+        version: 1,
+        label,
+        initial: 's0',
+        states: Object.fromEntries(
+          states.map((s, i) => [s, { label, status: 4 as const, clock: clocks[i]!, terminal: false }]),
+        ),
+        actions: Object.fromEntries(
+          Object.entries(actions).map(([name, a]) => [
+            name,
+            { label, from: a.from, ...(a.to ? { to: a.to } : {}), roles: a.roles, needs: [], history: name },
+          ]),
+        ),
+        roleSites: def.roleSites,
+      }));
+  });
+
+  /**
+   * A walk from the initial state. Each step is one of: a move the definition lists out of the current
+   * state, taken by random roles plus the move's own (so walks go deep); an action listed out of the
+   * current state, by random roles; any action, including ones no definition has, by random roles.
+   * `check` sees every decision; an accepted one moves the walk on.
+   */
+  type Step = ['move' | 'listed' | 'any', number, string, ReadonlySet<ActorRole>];
   const roleSet = fc.subarray(ALL_ROLES).map((r) => roles(...r));
-  const walk = fc.array(fc.tuple(action, roleSet), { maxLength: 40 });
+  const walk = fc.array(
+    fc.tuple(
+      fc.constantFrom('move' as const, 'listed' as const, 'any' as const),
+      fc.nat(),
+      fc.constantFrom('unknown-action', 'toString', '__proto__'),
+      roleSet,
+    ),
+    { maxLength: 40 },
+  );
+  function run(
+    d: ProcessDefinition,
+    steps: readonly Step[],
+    check: (state: string, action: string, r: ReadonlySet<ActorRole>, decision: Decision) => void,
+  ) {
+    let state = d.initial;
+    for (const [kind, n, other, random] of steps) {
+      const here = movesOf(d).filter((m) => m.from === state);
+      let action = other;
+      let r = random;
+      if (kind === 'move' && here.length > 0) {
+        const m = here[n % here.length]!;
+        action = m.action;
+        r = new Set([...random, m.role]);
+      } else if (kind === 'listed' && here.length > 0) {
+        const names = sorted(here.map((m) => m.action));
+        action = names[n % names.length]!;
+      } else if (kind === 'any') {
+        const names = [...Object.keys(d.actions), other];
+        action = names[n % names.length]!;
+      }
+      const decision = decide(d, state, action, r);
+      check(state, action, r, decision);
+      if (decision.ok) state = decision.to;
+    }
+  }
 
-  it('a walk stays inside the definition; a terminal state is never left', () => {
+  it('an action is accepted exactly when the definition lists it for the state and one of the roles, and leads where it says', () => {
     fc.assert(
-      fc.property(walk, (steps) => {
-        let state = def.initial;
-        for (const [a, r] of steps) {
-          const wasTerminal = def.states[state]!.terminal;
-          const d = decide(def, state, a, r);
-          if (wasTerminal) expect(d.ok).toBe(false);
-          if (d.ok) state = d.to;
-          expect(Object.hasOwn(def.states, state)).toBe(true);
-        }
+      fc.property(fc.oneof(fc.constantFrom(...published), randomDefinition), walk, (d, steps) =>
+        run(d, steps, (state, action, r, decision) => {
+          expect(Object.hasOwn(d.states, state)).toBe(true);
+          const here = movesOf(d).filter((m) => m.from === state);
+          const forAction = here.filter((m) => m.action === action);
+          const mine = forAction.filter((m) => r.has(m.role));
+          expect(decision.ok).toBe(mine.length > 0);
+          if (decision.ok) {
+            expect(sorted(mine.map((m) => m.to))).toEqual([decision.to]);
+            expect(decision.from).toBe(state);
+            expect(decision.status).toBe(d.states[decision.to]!.status);
+            expect(decision.definition).toBe(d.actions[action]);
+          } else {
+            expect(decision.state).toBe(state);
+            expect(decision.status).toBe(d.states[state]!.status);
+            expect(decision.reason).toBe(forAction.length === 0 ? 'not-allowed' : 'role-required');
+            expect(sorted(decision.allowedActions)).toEqual(
+              sorted(here.filter((m) => r.has(m.role)).map((m) => m.action)),
+            );
+            expect(sorted(decision.requiredRoles)).toEqual(
+              decision.reason === 'role-required' ? sorted(forAction.map((m) => m.role)) : [],
+            );
+          }
+        }),
+      ),
+    );
+  });
+
+  it('a terminal state lists no action, refuses every one and is never left; every other state has a way on', () => {
+    for (const d of published) {
+      for (const [s, st] of Object.entries(d.states)) {
+        const out = movesOf(d).filter((m) => m.from === s);
+        expect(out.length === 0, `${d.id}@${d.version} ${s}`).toBe(st.terminal);
+        if (!st.terminal) continue;
+        expect(allowedActions(d, s)).toEqual([]);
+        for (const a of [...Object.keys(d.actions), 'unknown-action'])
+          expect(decide(d, s, a, everyone)).toMatchObject({
+            ok: false,
+            reason: 'not-allowed',
+            allowedActions: [],
+          });
+      }
+    }
+    fc.assert(
+      fc.property(fc.constantFrom(...published), walk, (d, steps) => {
+        let ended: string | undefined;
+        run(d, steps, (state, _a, _r, decision) => {
+          if (ended !== undefined) expect(state).toBe(ended);
+          if (d.states[state]!.terminal) {
+            expect(decision.ok).toBe(false);
+            ended = state;
+          }
+        });
       }),
     );
   });
 
-  it('allowed exactly when the action leaves this state and one of the roles may take it', () => {
+  it('the clock pauses, resumes and stops exactly where the definition’s states say', () => {
+    const after: Record<ClockEffect, (c: ClockMode) => ClockMode> = {
+      pause: () => 'paused',
+      resume: () => 'running',
+      stop: () => 'stopped',
+      none: (c) => c,
+    };
     fc.assert(
-      fc.property(fc.constantFrom(...STATES), action, roleSet, (state, a, r) => {
-        const d = decide(def, state, a, r);
-        const spec = def.actions[a];
-        const expected =
-          spec !== undefined &&
-          Object.hasOwn(def.actions, a) &&
-          spec.from.includes(state) &&
-          spec.roles.some((x) => r.has(x));
-        expect(d.ok).toBe(expected);
-        if (!d.ok) {
-          for (const x of d.allowedActions) expect(decide(def, state, x, r).ok).toBe(true);
-        }
+      fc.property(fc.constantFrom(...published), walk, (d, steps) => {
+        // The clock as the decisions say it goes, from the initial state's; always the state's own.
+        let clock = d.states[d.initial]!.clock;
+        run(d, steps, (_state, _a, _r, decision) => {
+          if (!decision.ok) return;
+          const from = d.states[decision.from]!.clock;
+          const to = d.states[decision.to]!.clock;
+          expect(decision.clock === 'none').toBe(from === to);
+          clock = after[decision.clock](clock);
+          expect(clock).toBe(to);
+        });
       }),
     );
   });
 
-  it('the clock is paused exactly in the supplement state (status 5), and only a pause enters it', () => {
-    fc.assert(
-      fc.property(walk, (steps) => {
-        let state = def.initial;
-        for (const [a, r] of steps) {
-          const d = decide(def, state, a, r);
-          if (!d.ok) continue;
-          const paused = def.states[d.to]!.clock === 'paused';
-          expect(paused).toBe(def.states[d.to]!.status === 5);
-          if (paused && d.from !== d.to) expect(d.clock).toBe('pause');
-          if (def.states[d.from]!.clock === 'paused' && !paused)
-            expect(['resume', 'stop']).toContain(d.clock);
-          state = d.to;
+  it('every state the definition declares is reached from the start through decide, and from each an end', () => {
+    const next = (d: ProcessDefinition, s: string) =>
+      Object.keys(d.actions).flatMap((a) => {
+        const decision = decide(d, s, a, everyone);
+        return decision.ok ? [decision.to] : [];
+      });
+    const closure = (d: ProcessDefinition, from: string) => {
+      const seen = new Set([from]);
+      const queue = [from];
+      while (queue.length > 0) {
+        for (const t of next(d, queue.shift()!)) {
+          if (!seen.has(t)) {
+            seen.add(t);
+            queue.push(t);
+          }
         }
-      }),
-    );
-  });
-
-  it('every state is reachable from the start and can still reach an end', () => {
-    expect([...reachableStates(def)].sort()).toEqual([...STATES].sort());
-    // A random walk that always takes some allowed action ends in a terminal state within a few steps.
-    fc.assert(
-      fc.property(fc.array(fc.nat(), { minLength: 30, maxLength: 30 }), (choices) => {
-        let state = def.initial;
-        const everyone = roles(...ALL_ROLES);
-        for (const c of choices) {
-          const moves = allowedActions(def, state, everyone).filter(
-            (a) => (def.actions[a]!.to ?? state) !== state,
-          );
-          if (moves.length === 0) break;
-          const d = decide(def, state, moves[c % moves.length]!, everyone);
-          if (d.ok) state = d.to;
-        }
-        // Not guaranteed to end, but a state with no moves must be terminal.
-        if (
-          allowedActions(def, state, everyone).filter((a) => (def.actions[a]!.to ?? state) !== state)
-            .length === 0
-        )
-          expect(def.states[state]!.terminal).toBe(true);
-      }),
-    );
+      }
+      return seen;
+    };
+    for (const d of published) {
+      const reached = closure(d, d.initial);
+      expect(sorted(reached)).toEqual(sorted(Object.keys(d.states)));
+      expect(sorted(reachableStates(d))).toEqual(sorted(reached));
+      for (const s of Object.keys(d.states))
+        expect(
+          [...closure(d, s)].some((t) => d.states[t]!.terminal),
+          `${d.id}@${d.version}: ${s} can end`,
+        ).toBe(true);
+    }
   });
 });
 
