@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import { formatVietnameseDate, vietnamDateTime } from '../../platform/clock/index.ts';
 import type { AnyDb } from '../../platform/db/index.ts';
-import { STATUS_NAMES, type StatusCode } from '../../platform/kernel/index.ts';
+import { STATUS, STATUS_NAMES, type StatusCode } from '../../platform/kernel/index.ts';
 import type { OutboxMessage } from '../../platform/outbox/index.ts';
 import { notifyAccount } from '../notifications/index.ts';
 import type { People } from './dossiers.ports.ts';
@@ -37,7 +37,10 @@ export function dossierNotifications(deps: { db: AnyDb; people: People; publicUr
       select procedure_name from dossiers.dossiers where code = ${p.code}`.execute(deps.db);
     const procedure = r.rows[0]?.procedure_name ?? '';
     const extended = message.topic === 'dossier.extended';
-    const finished = [3, 7, 8, 10].includes(p.to.status);
+    // Past these there is no date to keep: refused, withdrawn, stopped, the result returned.
+    const finished = (
+      [STATUS.refused, STATUS.withdrawn, STATUS.stopped, STATUS.returned] as StatusCode[]
+    ).includes(p.to.status);
     const params: Record<string, string> = {
       code: p.code,
       procedure,

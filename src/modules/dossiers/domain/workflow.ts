@@ -12,7 +12,7 @@
  * naming the state and the actions that are) or 403 (allowed here, but not for these roles).
  */
 
-import { STATUS_CODES, type StatusCode } from '../../../platform/kernel/index.ts';
+import { STATUS, STATUS_CODES, type StatusCode } from '../../../platform/kernel/index.ts';
 
 /** Officer roles a process definition may name (a subset of the identity module's roles). */
 export const OFFICER_ROLES = ['receiver', 'processor', 'approver', 'cashier'] as const;
@@ -214,7 +214,7 @@ export function definitionProblems(definition: ProcessDefinition): string[] {
       !Object.values(definition.actions).some((a) => a.from.includes(s))
     )
       problems.push(`${s}: not terminal but nothing leads out`);
-    if (def.clock === 'paused' && def.status !== 5)
+    if (def.clock === 'paused' && def.status !== STATUS.supplement)
       problems.push(`${s}: the clock may pause only while a supplement is requested (status 5)`);
     if (def.terminal && def.limit !== undefined) problems.push(`${s}: a terminal state has no time limit`);
     if (typeof def.limit === 'object' && !(Number.isFinite(def.limit.amount) && def.limit.amount > 0))
@@ -275,11 +275,12 @@ export function rolesNamed(definition: ProcessDefinition): OfficerRole[] {
  */
 export const statusMeaning = {
   /** Received at the one-stop desk (status 2): the receipt time is set once. */
-  received: (s: { readonly status: StatusCode }) => s.status === 2,
+  received: (s: { readonly status: StatusCode }) => s.status === STATUS.received,
   /** The applicant is asked to pay (status 6): the amount goes with the action. */
-  asksForPayment: (s: { readonly status: StatusCode }) => s.status === 6,
+  asksForPayment: (s: { readonly status: StatusCode }) => s.status === STATUS.payment,
   /** The result is handed over (status 10). */
-  resultReturned: (s: { readonly status: StatusCode }) => s.status === 10,
+  resultReturned: (s: { readonly status: StatusCode }) => s.status === STATUS.returned,
   /** The result is out, processed or handed over (status 9 or 10): the applicant may rate it. */
-  hasResult: (s: { readonly status: StatusCode }) => s.status === 9 || s.status === 10,
+  hasResult: (s: { readonly status: StatusCode }) =>
+    s.status === STATUS.processed || s.status === STATUS.returned,
 } as const;

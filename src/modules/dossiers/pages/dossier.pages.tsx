@@ -21,6 +21,7 @@ import {
   sendPage,
 } from '../../../platform/web/index.ts';
 import { findProcess } from '../domain/processes.ts';
+import { statusMeaning } from '../domain/workflow.ts';
 import { addressText, answerRows } from '../dossiers.answers.ts';
 import { vnWhen } from '../dossiers.notify.ts';
 import { dong, suggestPayment } from '../dossiers.payment.ts';
@@ -77,8 +78,8 @@ export async function dossierPages(app: AppInstance, deps: PagesDeps) {
         (d) => [d.code, d.name],
       ),
     );
-    const payment = [...v.history].reverse().find((h) => h.status === 6 && h.details.payment)?.details
-      .payment as { amount: number; items: string } | undefined;
+    const payment = [...v.history].reverse().find((h) => statusMeaning.asksForPayment(h) && h.details.payment)
+      ?.details.payment as { amount: number; items: string } | undefined;
     const token = await reply.csrfToken();
     const definition = findProcess(v.process.id, v.process.version)!;
     const row = (await service.scopeOf(accountId, code)).row;
