@@ -22,7 +22,6 @@ const LARGE_FILES_ALLOWED = new Set([
   'src/modules/catalogue/pages/admin.pages.tsx',
   'src/modules/catalogue/pages/catalogue.views.tsx',
   'src/modules/identity/identity.service.ts',
-  'src/modules/identity/pages/identity.pages.tsx',
 ]);
 
 type Place = { kind: 'module'; module: string } | { kind: 'platform' | 'sim' | 'src' | 'other' };

@@ -23,11 +23,14 @@ import { createClientsService } from './oidc/clients.service.ts';
 import { clientOrigins, oidcRoutes } from './oidc/oidc.routes.tsx';
 import { renderLoggedOut, renderLogout, renderOidcError } from './oidc/pages.tsx';
 import { createOidcProvider } from './oidc/provider.ts';
+import { accountPages } from './pages/account.pages.tsx';
 import { adminPages } from './pages/admin.pages.tsx';
 import { enrolmentPages } from './pages/enrolment.pages.tsx';
-import { identityPages } from './pages/identity.pages.tsx';
 import { lookupPages } from './pages/lookup.pages.tsx';
 import { proofingPages } from './pages/proofing.pages.tsx';
+import { recoveryPages } from './pages/recovery.pages.tsx';
+import { registrationPages } from './pages/registration.pages.tsx';
+import { signInPages } from './pages/sign-in.pages.tsx';
 import { httpBusinessRegister, httpPopulationRegister } from './registers.http.ts';
 import { type Registers, unconfiguredRegisters } from './registers.ts';
 import { createRegistrationService } from './registration.service.ts';
@@ -374,10 +377,8 @@ export async function createIdentityModule(deps: {
     /** Reads the session on every request; register before the modules' routes. */
     sessionPlugin: [sessionPlugin, { db, clock: deps.clock, secure: deps.secureCookies }] as const,
     async routes(app: AppInstance) {
-      await app.register(identityPages, {
+      await app.register(accountPages, {
         service,
-        registration,
-        secureCookies: deps.secureCookies,
         delegations,
         adminLinksOf: async (accountId) => {
           const links: Array<{ href: string; vi: string; en: string }> = [];
@@ -413,6 +414,10 @@ export async function createIdentityModule(deps: {
           }
           return links;
         },
+      });
+      await app.register(signInPages, {
+        service,
+        secureCookies: deps.secureCookies,
         relyingPartyOrigins: async (next) => {
           const uid = /^\/uy-quyen\/([A-Za-z0-9_-]{10,64})$/.exec(next)?.[1];
           if (!uid) return [];
@@ -421,6 +426,8 @@ export async function createIdentityModule(deps: {
           return typeof clientId === 'string' ? clientOrigins(await provider.Client.find(clientId)) : [];
         },
       });
+      await app.register(registrationPages, { registration, secureCookies: deps.secureCookies });
+      await app.register(recoveryPages, { service });
       await app.register(proofingPages, { registration });
       await app.register(enrolmentPages, { enrolment });
       await app.register(adminPages, {
