@@ -29,14 +29,9 @@ import { codePage, errorTitle, meta, PageQuery } from './shared.tsx';
 export interface AccountPagesOptions {
   service: IdentityService;
   delegations: DelegationsService;
-  /** Administration pages the officer may open (label keys and paths). */
-  adminLinksOf(accountId: string): Promise<Array<{ href: string; vi: string; en: string }>>;
 }
 
-export async function accountPages(
-  app: AppInstance,
-  { service, delegations, adminLinksOf }: AccountPagesOptions,
-) {
+export async function accountPages(app: AppInstance, { service, delegations }: AccountPagesOptions) {
   // ---- Account ---------------------------------------------------------------------------------
   async function accountPage(
     request: FastifyRequest,
@@ -51,7 +46,12 @@ export async function accountPages(
     const e = state.errors ?? {};
     const token = await reply.csrfToken();
     const delegated = await delegationsOf(delegations, a);
-    const adminLinks = a.kind === 'officer' ? await adminLinksOf(a.id) : [];
+    // The administration the officer's roles open, as each module declares it (the desk's
+    // administration cards in the navigation registry).
+    const adminLinks =
+      a.kind === 'officer'
+        ? (await app.navigation.resolveDesk(request, { administration: true })).flatMap((c) => c.links)
+        : [];
     const title = tx(locale, 'Tài khoản của tôi', 'My account');
     const kindLabel = {
       citizen: tx(locale, 'Công dân', 'Citizen'),
@@ -181,7 +181,10 @@ export async function accountPages(
             <ul>
               {adminLinks.map((l) => (
                 <li key={l.href}>
-                  <a href={l.href}>{locale === 'vi' ? l.vi : l.en}</a>
+                  <a href={l.href}>
+                    {l.label[locale]}
+                    {l.count !== undefined ? ` (${l.count})` : ''}
+                  </a>
                 </li>
               ))}
             </ul>
