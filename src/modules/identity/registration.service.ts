@@ -29,8 +29,9 @@ import {
   parseTaxCode,
   passwordIdentifiers,
 } from './domain/index.ts';
-import { type IdentityService, LIMITS, type RequestMeta } from './identity.service.ts';
+import type { IdentityService } from './identity.service.ts';
 import type { AccountTable, IdentityTables } from './identity.tables.ts';
+import { LIMITS, type RequestMeta } from './otp-challenges.ts';
 import {
   createRegisterChecks,
   normalName,
