@@ -11,6 +11,7 @@ import { NotFoundError, TooManyRequestsError, ValidationError } from '../../plat
 import type { RateLimiter } from '../../platform/security/index.ts';
 import { recordDataAccess } from './data-access.ts';
 import { normalizeEmail, normalizePhone } from './domain/index.ts';
+import { officerLabelOf } from './identity.repository.ts';
 import type { IdentityTables } from './identity.tables.ts';
 
 export const LOOKUP_LIMIT = { name: 'account-lookup', max: 60, windowSeconds: 3600 };
@@ -27,6 +28,18 @@ export const LOOKUP_FIELDS = [
 ] as const;
 
 export type AccountLookupService = ReturnType<typeof createAccountLookupService>;
+
+/** The officer as the person will read it in their log: "name, title — agency" (the agency's code when unnamed). */
+export function officerLabeller(
+  db: Kysely<IdentityTables>,
+  agencyName: (code: string) => Promise<string | undefined>,
+) {
+  return async (accountId: string): Promise<string> => {
+    const o = await officerLabelOf(db, accountId);
+    const agency = (await agencyName(o.agency_code)) ?? o.agency_code;
+    return `${o.display_name}${o.title ? `, ${o.title}` : ''} — ${agency}`;
+  };
+}
 
 export function createAccountLookupService(deps: {
   db: Kysely<IdentityTables>;

@@ -52,6 +52,7 @@ export function identityNavigation({
       {
         id: 'identity.officers',
         order: 30,
+        administration: true,
         title: { vi: 'Cán bộ và phân quyền', en: 'Officers and roles' },
         description: {
           vi: 'Tạo tài khoản cán bộ, giao và thu hồi vai trò trong cơ quan bạn quản trị.',
@@ -67,7 +68,9 @@ export function identityNavigation({
       },
       {
         id: 'identity.lookup',
-        order: 50,
+        // Before sync monitoring (40 → 35): the account page lists administration in desk order.
+        order: 35,
+        administration: true,
         title: { vi: 'Hỗ trợ người dân', en: 'Helping people' },
         description: {
           vi: 'Tìm tài khoản của người gọi tổng đài hoặc đến bộ phận một cửa; mỗi lần tra cứu được ghi lại.',
@@ -89,6 +92,7 @@ export function identityNavigation({
       {
         id: 'identity.applications',
         order: 60,
+        administration: true,
         title: { vi: 'Ứng dụng kết nối', en: 'Connected applications' },
         description: {
           vi: 'Cổng dịch vụ công của bộ, tỉnh đăng nhập một lần qua Cổng (OpenID Connect) và hệ thống một cửa kết nối.',

@@ -1,48 +1,46 @@
 /**
  * Accounts: sign-in with lockout, sign-out, password reset and change, step-up, contacts (registration
- * and identity proofing are in registration.service.ts, with the one-time codes made here). Messages
- * never reveal whether an account exists: sign-in failures share one message, a reset request always
- * answers the same way.
+ * and identity proofing are in registration.service.ts; the one-time codes in otp-challenges.ts, the
+ * queries in identity.repository.ts). Messages never reveal whether an account exists: sign-in failures
+ * share one message, a reset request always answers the same way.
  */
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { TooManyRequestsError, ValidationError } from '../../platform/errors/index.ts';
 import type { Limit, RateLimiter, Secrets } from '../../platform/security/index.ts';
-import { notifyAccount, queueNotification } from '../notifications/index.ts';
+import { notifyAccount } from '../notifications/index.ts';
 import {
   checkPassword,
-  hashOtpCode,
   hashPassword,
   maskEmail,
   maskPhoneNational,
   needsRehash,
-  newOtpCode,
   newTotpSecret,
   normalizeEmail,
   normalizePhone,
-  otpCodeMatches,
   passwordIdentifiers,
   totpUri,
   verifyPassword,
   verifyTotp,
 } from './domain/index.ts';
+import * as repo from './identity.repository.ts';
 import type { AccountKind, IdentityTables } from './identity.tables.ts';
+import {
+  createChallenges,
+  type FieldErrors,
+  fieldError,
+  LIMITS,
+  OTP_MAX_ATTEMPTS,
+  OTP_MINUTES,
+  type RequestMeta,
+  takeChallenge,
+} from './otp-challenges.ts';
 import { createSecondFactorLock, secondFactorLocked } from './second-factor-lock.ts';
 import type { SessionStore } from './sessions.ts';
 
-export const OTP_MINUTES = 5;
-const OTP_MAX_ATTEMPTS = 5;
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MINUTES = 15;
-
-export const LIMITS = {
-  loginIp: { name: 'login-ip', max: 30, windowSeconds: 900, per: 'address' },
-  loginIdentifier: { name: 'login-id', max: 10, windowSeconds: 900 },
-  otpSendDestination: { name: 'otp-send-to', max: 3, windowSeconds: 900 },
-  otpSendIp: { name: 'otp-send-ip', max: 20, windowSeconds: 3600, per: 'address' },
-  otpVerifyIp: { name: 'otp-verify-ip', max: 30, windowSeconds: 900, per: 'address' },
-} satisfies Record<string, Limit>;
 
 export const UNPROVEN_LOA2 =
   'Tài khoản của bạn chưa được xác thực danh tính nên chưa dùng được mức xác thực cao (LoA2). Hãy xác thực danh tính ở trang Tài khoản (mục "Xác thực danh tính") rồi thử lại.';
@@ -52,37 +50,6 @@ export const LOGIN_FAILED =
 
 /** A hash of a random password, verified when the account does not exist so timing reveals nothing. */
 let dummyHash: Promise<string> | undefined;
-
-type FieldErrors = Array<{ path: string; message: string }>;
-
-/** Marks a one-time code used, once: a second use, even a concurrent one, is refused. */
-async function takeChallenge(trx: Kysely<IdentityTables>, id: string, now: Date): Promise<void> {
-  const taken = await trx
-    .updateTable('identity.otp_challenges')
-    .set({ consumed_at: now })
-    .where('id', '=', id)
-    .where('consumed_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
-  if (!taken) throw fieldError('code', 'Mã xác minh đã được sử dụng.');
-}
-
-/** Ends the account's single-sign-on sessions at the OpenID Connect provider (same module's table). */
-async function endProviderSessions(trx: Kysely<IdentityTables>, accountId: string): Promise<void> {
-  await sql`delete from identity.oidc_payloads where model = 'Session' and payload->>'accountId' = ${accountId}`.execute(
-    trx,
-  );
-}
-
-/** A problem with one field, worded for the person filling in the form. */
-function fieldError(path: string, message: string): ValidationError {
-  return new ValidationError(message, [{ path, message }]);
-}
-
-export interface RequestMeta {
-  ip: string;
-  userAgent?: string | undefined;
-}
 
 export interface IdentityServiceDeps {
   db: Kysely<IdentityTables>;
@@ -95,127 +62,15 @@ export interface IdentityServiceDeps {
 export type IdentityService = ReturnType<typeof createIdentityService>;
 
 export function createIdentityService({ db, clock, secrets, limiter, sessions }: IdentityServiceDeps) {
-  const pepper = () => secrets.get('otp-pepper');
   const secondFactorLock = createSecondFactorLock({ db, clock, limiter });
 
-  async function limit(l: Limit, subject: string): Promise<void> {
-    const v = await limiter.hit(l, subject);
-    if (!v.allowed) {
-      throw new TooManyRequestsError(
-        `Bạn đã thử quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(v.retryAfterSeconds / 60)} phút.`,
-        v.retryAfterSeconds,
-      );
-    }
-  }
-
-  function parseContact(
-    contact: string,
-    errors: FieldErrors,
-  ): { email: string | null; phone: string | null; channel: 'sms' | 'email' } | undefined {
-    const text = contact.trim();
-    if (text.includes('@')) {
-      const e = normalizeEmail(text);
-      if (!e.ok) errors.push({ path: 'contact', message: e.message });
-      else return { email: e.value, phone: null, channel: 'email' };
-    } else {
-      const p = normalizePhone(text);
-      if (!p.ok) errors.push({ path: 'contact', message: p.message });
-      else return { email: null, phone: p.value, channel: 'sms' };
-    }
-    return undefined;
-  }
-
-  async function sendChallenge(
-    trx: Transaction<IdentityTables>,
-    c: {
-      accountId: string | null;
-      purpose: 'register' | 'reset-password' | 'change-contact' | 'second-factor';
-      channel: 'sms' | 'email';
-      destination: string;
-      payload: Record<string, unknown>;
-      send: boolean;
-      /** The instance pepper, read before the transaction (on PGlite a read inside it would wait forever). */
-      pepper: Buffer;
-      /** The message (default `otp.<purpose>`). */
-      template?: string;
-    },
-  ): Promise<string> {
-    const code = newOtpCode();
-    const row = await trx
-      .insertInto('identity.otp_challenges')
-      .values({
-        account_id: c.accountId,
-        purpose: c.purpose,
-        channel: c.channel,
-        destination: c.destination,
-        code_hash: hashOtpCode(code, c.pepper),
-        payload: JSON.stringify(c.payload),
-        expires_at: new Date(clock.now().getTime() + OTP_MINUTES * 60_000),
-        consumed_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (c.send) {
-      await queueNotification(trx, {
-        channel: c.channel,
-        to: c.destination,
-        template: c.template ?? `otp.${c.purpose}`,
-        params: { code, minutes: String(OTP_MINUTES) },
-      });
-    }
-    return row.id;
-  }
-
-  /** Checks a code against a live challenge; a wrong code counts an attempt. */
-  async function consumeChallenge(
-    challengeId: string,
-    code: string,
-    purpose: 'register' | 'reset-password' | 'change-contact' | 'second-factor',
-    meta: RequestMeta,
-  ) {
-    await limit(LIMITS.otpVerifyIp, meta.ip);
-    const expired = fieldError(
-      'code',
-      'Mã xác minh đã hết hạn hoặc không còn hiệu lực. Vui lòng yêu cầu mã mới.',
-    );
-    if (!/^[0-9a-f-]{36}$/.test(challengeId)) throw expired;
-    const key = await pepper();
-    // Every attempt is counted before the code is compared, in one statement: parallel guesses cannot
-    // get past the limit of attempts.
-    const ch = await db
-      .updateTable('identity.otp_challenges')
-      .set({ attempts: sql`attempts + 1` })
-      .where('id', '=', challengeId)
-      .where('purpose', '=', purpose)
-      .where('consumed_at', 'is', null)
-      .where('expires_at', '>', clock.now())
-      .where('attempts', '<', OTP_MAX_ATTEMPTS)
-      .returningAll()
-      .executeTakeFirst();
-    if (!ch) throw expired;
-    const normalized = code.replace(/\s/g, '');
-    if (!/^\d{6}$/.test(normalized) || !otpCodeMatches(ch.code_hash, normalized, key)) {
-      const left = OTP_MAX_ATTEMPTS - ch.attempts;
-      throw fieldError(
-        'code',
-        left > 0
-          ? `Mã xác minh không đúng. Bạn còn ${left} lần thử.`
-          : 'Mã xác minh không đúng. Vui lòng yêu cầu mã mới.',
-      );
-    }
-    return ch;
-  }
+  const challenges = createChallenges({ db, clock, secrets, limiter });
+  const { pepper, limit, parseContact, send: sendChallenge, consume: consumeChallenge } = challenges;
 
   async function liveSecondFactor(challengeId: string) {
     const gone = fieldError('code', 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.');
     if (!/^[0-9a-f-]{36}$/.test(challengeId)) throw gone;
-    const ch = await db
-      .selectFrom('identity.otp_challenges')
-      .selectAll()
-      .where('id', '=', challengeId)
-      .where('purpose', '=', 'second-factor')
-      .where('channel', '=', 'totp')
-      .executeTakeFirst();
+    const ch = await repo.secondFactorChallenge(db, challengeId);
     if (!ch?.account_id || ch.consumed_at || ch.expires_at <= clock.now() || ch.attempts >= OTP_MAX_ATTEMPTS)
       throw gone;
     return ch;
@@ -230,20 +85,12 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
     const id = identifier.trim();
     const phone = normalizePhone(id);
     const email = id.includes('@') ? normalizeEmail(id) : undefined;
-    return db
-      .selectFrom('identity.accounts')
-      .selectAll()
-      .where((eb) => {
-        const ors = [];
-        if (/^\d{12}$/.test(id)) ors.push(eb.and([eb('personal_id', '=', id), eb('kind', '=', 'citizen')]));
-        if (/^\d{10}(-\d{3})?$/.test(id))
-          ors.push(eb.and([eb('tax_code', '=', id), eb('kind', 'in', ['business', 'organisation'])]));
-        if (email?.ok) ors.push(eb('email', '=', email.value));
-        if (!email && phone.ok) ors.push(eb('phone', '=', phone.value));
-        return ors.length > 0 ? eb.or(ors) : eb.val(false);
-      })
-      .limit(2)
-      .execute();
+    return repo.accountsByIdentifier(db, {
+      ...(/^\d{12}$/.test(id) ? { personalId: id } : {}),
+      ...(/^\d{10}(-\d{3})?$/.test(id) ? { taxCode: id } : {}),
+      ...(email?.ok ? { email: email.value } : {}),
+      ...(!email && phone.ok ? { phone: phone.value } : {}),
+    });
   }
 
   /**
@@ -263,20 +110,13 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
   }
 
   return {
-    /**
-     * The one-time code machinery, for the registration and proofing service of this module
-     * (registration.service.ts); not part of the module's API.
-     */
     /** Officers' second-factor lock per account (the officer administration page releases it). */
     secondFactorLock,
-    challenges: {
-      pepper,
-      limit,
-      parseContact,
-      send: sendChallenge,
-      consume: consumeChallenge,
-      take: takeChallenge,
-    },
+    /**
+     * The one-time code machinery (otp-challenges.ts), for the registration and proofing service of this
+     * module (registration.service.ts); not part of the module's API.
+     */
+    challenges,
 
     async login(identifier: string, password: string, meta: RequestMeta) {
       // Every attempt claims a slot under the limits before the password is checked; a right password
@@ -296,14 +136,8 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       // attempts in flight as the lockout allows, is refused without checking the password.
       const claimed: typeof candidates = [];
       for (const c of candidates) {
-        const r = await db
-          .updateTable('identity.accounts')
-          .set({ failed_logins: sql`failed_logins + 1` })
-          .where('id', '=', c.id)
-          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
-          .returning('failed_logins')
-          .executeTakeFirst();
-        if (r && r.failed_logins <= LOCKOUT_THRESHOLD) claimed.push(c);
+        const failures = await repo.countFailedLogin(db, c.id, now);
+        if (failures !== undefined && failures <= LOCKOUT_THRESHOLD) claimed.push(c);
       }
       if (claimed.length === 0) {
         // Same work and answer whether the account does not exist or is locked.
@@ -318,14 +152,8 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       if (!account) {
         await db.transaction().execute(async (trx) => {
           for (const c of claimed) {
-            const locked = await trx
-              .updateTable('identity.accounts')
-              .set({ failed_logins: 0, locked_until: new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) })
-              .where('id', '=', c.id)
-              .where('failed_logins', '>=', LOCKOUT_THRESHOLD)
-              .returning('id')
-              .executeTakeFirst();
-            if (!locked) continue;
+            const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+            if (!(await repo.lockAtThreshold(trx, c.id, LOCKOUT_THRESHOLD, until))) continue;
             await appendAudit(
               trx,
               {
@@ -344,41 +172,25 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       await releaseId();
       if (account.kind === 'officer') {
         // Officers must also give a code from their authenticator app (TOTP); enrol on first sign-in.
-        const officer = await db
-          .selectFrom('identity.officers')
-          .select(['totp_enrolled_at'])
-          .where('account_id', '=', account.id)
-          .executeTakeFirst();
+        const officer = await repo.findOfficer(db, account.id);
         if (!officer) throw failed();
-        await db
-          .updateTable('identity.accounts')
-          .set({ failed_logins: 0 })
-          .where('id', '=', account.id)
-          .execute();
+        await repo.clearFailedLogins(db, account.id);
         const enrolSecret = officer.totp_enrolled_at ? undefined : newTotpSecret();
-        const pending = await db
-          .insertInto('identity.otp_challenges')
-          .values({
-            account_id: account.id,
-            purpose: 'second-factor',
-            channel: 'totp',
-            destination: account.id,
-            code_hash: '-',
-            payload: JSON.stringify(enrolSecret ? { enrolSecret } : {}),
-            expires_at: new Date(now.getTime() + OTP_MINUTES * 60_000),
-            consumed_at: null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        return { secondFactor: { challengeId: pending.id, enrolling: enrolSecret !== undefined } } as const;
+        const pending = await repo.insertChallenge(db, {
+          account_id: account.id,
+          purpose: 'second-factor',
+          channel: 'totp',
+          destination: account.id,
+          code_hash: '-',
+          payload: JSON.stringify(enrolSecret ? { enrolSecret } : {}),
+          expires_at: new Date(now.getTime() + OTP_MINUTES * 60_000),
+          consumed_at: null,
+        });
+        return { secondFactor: { challengeId: pending, enrolling: enrolSecret !== undefined } } as const;
       }
       const rehash = needsRehash(account.password_hash!) ? await hashPassword(password) : undefined;
       const token = await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('identity.accounts')
-          .set({ failed_logins: 0, locked_until: null, ...(rehash ? { password_hash: rehash } : {}) })
-          .where('id', '=', account.id)
-          .execute();
+        await repo.recordSignIn(trx, account.id, rehash);
         return sessions.create(trx, account.id, account.kind, meta);
       });
       return { accountId: account.id, kind: account.kind as AccountKind, token } as const;
@@ -389,11 +201,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       const ch = await liveSecondFactor(challengeId);
       const enrolSecret = (ch.payload as { enrolSecret?: string }).enrolSecret;
       if (!enrolSecret) return { enrolling: false as const };
-      const account = await db
-        .selectFrom('identity.accounts')
-        .select(['email', 'display_name'])
-        .where('id', '=', ch.account_id!)
-        .executeTakeFirstOrThrow();
+      const account = await repo.accountLabel(db, ch.account_id!);
       return {
         enrolling: true as const,
         secret: enrolSecret,
@@ -405,11 +213,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
     async secondFactor(challengeId: string, code: string, meta: RequestMeta) {
       await limit(LIMITS.otpVerifyIp, meta.ip);
       const ch = await liveSecondFactor(challengeId);
-      const officer = await db
-        .selectFrom('identity.officers')
-        .selectAll()
-        .where('account_id', '=', ch.account_id!)
-        .executeTakeFirst();
+      const officer = await repo.findOfficer(db, ch.account_id!);
       if (!officer) throw fieldError('code', 'Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.');
       // Counted per account before the code is compared, whatever the address or the sign-in.
       const claimed = await secondFactorLock.claim(officer.account_id);
@@ -424,11 +228,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
             })
           : { ok: false as const };
       if (!v.ok) {
-        await db
-          .updateTable('identity.otp_challenges')
-          .set({ attempts: sql`attempts + 1` })
-          .where('id', '=', ch.id)
-          .execute();
+        await repo.addChallengeAttempt(db, ch.id);
         const locked = await secondFactorLock.failed(officer.account_id, claimed);
         if (locked) throw secondFactorLocked(locked, clock.now());
         throw fieldError(
@@ -438,24 +238,14 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       }
       const now = clock.now();
       const signedIn = await db.transaction().execute(async (trx) => {
-        const taken = await trx
-          .updateTable('identity.otp_challenges')
-          .set({ consumed_at: now })
-          .where('id', '=', ch.id)
-          .where('consumed_at', 'is', null)
-          .returning('id')
-          .executeTakeFirst();
+        const taken = await repo.takeChallenge(trx, ch.id, now);
         // The step is taken atomically: the same code cannot open two sessions, even in two processes.
-        const stepTaken = await trx
-          .updateTable('identity.officers')
-          .set({
-            totp_last_step: v.step,
-            ...(officer.totp_secret ? {} : { totp_secret: secret!, totp_enrolled_at: now }),
-          })
-          .where('account_id', '=', officer.account_id)
-          .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', v.step)]))
-          .returning('account_id')
-          .executeTakeFirst();
+        const stepTaken = await repo.takeTotpStep(
+          trx,
+          officer.account_id,
+          v.step,
+          officer.totp_secret ? undefined : { secret: secret!, at: now },
+        );
         if (!taken || !stepTaken) throw fieldError('code', 'Mã xác thực đã được dùng. Hãy nhập mã mới.');
         if (!officer.totp_secret) {
           await appendAudit(
@@ -482,9 +272,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
     async logout(sessionHash: string, providerSessionId?: string) {
       await sessions.revoke(sessionHash);
       if (providerSessionId && /^[A-Za-z0-9_-]{10,100}$/.test(providerSessionId)) {
-        await sql`delete from identity.oidc_payloads where model = 'Session' and id = ${providerSessionId}`.execute(
-          db,
-        );
+        await repo.endProviderSession(db, providerSessionId);
       }
     },
 
@@ -529,11 +317,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         // A blind challenge (no matching account) can never be completed; answer like a wrong code.
         throw new ValidationError('Mã xác minh không đúng. Vui lòng yêu cầu mã mới.');
       }
-      const account = await db
-        .selectFrom('identity.accounts')
-        .selectAll()
-        .where('id', '=', ch.account_id)
-        .executeTakeFirstOrThrow();
+      const account = await repo.getAccount(db, ch.account_id);
       const pw = checkPassword(password, {
         identifiers: passwordIdentifiers({
           personalId: account.personal_id,
@@ -550,19 +334,9 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
         await takeChallenge(trx, ch.id, now);
-        await trx
-          .updateTable('identity.accounts')
-          .set({
-            password_hash: hash,
-            password_changed_at: now,
-            failed_logins: 0,
-            locked_until: null,
-            updated_at: now,
-          })
-          .where('id', '=', account.id)
-          .execute();
+        await repo.setPassword(trx, account.id, hash, now, { unlock: true });
         await sessions.revokeAllOf(trx, account.id);
-        await endProviderSessions(trx, account.id);
+        await repo.endProviderSessions(trx, account.id);
         await notifyAccount(trx, {
           accountId: account.id,
           [ch.channel === 'email' ? 'email' : 'sms']: ch.destination,
@@ -584,11 +358,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       next: string,
       confirm: string,
     ) {
-      const account = await db
-        .selectFrom('identity.accounts')
-        .selectAll()
-        .where('id', '=', accountId)
-        .executeTakeFirstOrThrow();
+      const account = await repo.getAccount(db, accountId);
       // A stolen session must not become a way to guess the real password: the same limit as sign-in.
       const key = `account:${accountId}`;
       const release = await claimAttempt(LIMITS.loginIdentifier, key);
@@ -608,13 +378,9 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       const hash = await hashPassword(next);
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('identity.accounts')
-          .set({ password_hash: hash, password_changed_at: now, updated_at: now })
-          .where('id', '=', accountId)
-          .execute();
+        await repo.setPassword(trx, accountId, hash, now, { unlock: false });
         await sessions.revokeAllOf(trx, accountId, sessionHash);
-        await endProviderSessions(trx, accountId);
+        await repo.endProviderSessions(trx, accountId);
         const to = account.email_verified_at ? account.email : account.phone;
         await notifyAccount(trx, {
           accountId,
@@ -635,11 +401,7 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
      * (or e-mail). The session is replaced by one at assurance 2.
      */
     async stepUpStart(accountId: string, meta: RequestMeta) {
-      const a = await db
-        .selectFrom('identity.accounts')
-        .selectAll()
-        .where('id', '=', accountId)
-        .executeTakeFirstOrThrow();
+      const a = await repo.getAccount(db, accountId);
       // Acting at LoA2 is for accounts whose holder is proven (a register checked the number or tax code).
       if ((a.kind === 'citizen' || a.kind === 'business') && a.proofed_at === null)
         throw new ValidationError(UNPROVEN_LOA2, [{ path: '_form', message: UNPROVEN_LOA2 }]);
@@ -678,30 +440,14 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
       const ch = await consumeChallenge(challengeId, code, 'second-factor', meta);
       if (ch.account_id !== accountId)
         throw fieldError('code', 'Mã xác minh không đúng. Vui lòng yêu cầu mã mới.');
-      const account = await db
-        .selectFrom('identity.accounts')
-        .select(['kind'])
-        .where('id', '=', accountId)
-        .executeTakeFirstOrThrow();
+      const account = await repo.accountKind(db, accountId);
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         await takeChallenge(trx, ch.id, now);
         // The new session keeps the time the password was typed: a code alone is not a fresh sign-in.
-        const replaced = await trx
-          .updateTable('identity.sessions')
-          .set({ revoked_at: now })
-          .where('token_hash', '=', sessionHash)
-          .returning('authenticated_at')
-          .executeTakeFirst();
+        const authenticatedAt = await repo.revokeSession(trx, sessionHash, now);
         return {
-          token: await sessions.create(
-            trx,
-            accountId,
-            account.kind,
-            meta,
-            2,
-            replaced?.authenticated_at ?? now,
-          ),
+          token: await sessions.create(trx, accountId, account.kind, meta, 2, authenticatedAt ?? now),
         };
       });
     },
@@ -735,30 +481,12 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
         throw fieldError('code', 'Mã xác minh không đúng. Vui lòng yêu cầu mã mới.');
       const p = ch.payload as { email: string | null; phone: string | null };
       const now = clock.now();
-      const before = await db
-        .selectFrom('identity.accounts')
-        .select(['email', 'phone', 'email_verified_at', 'phone_verified_at'])
-        .where('id', '=', accountId)
-        .executeTakeFirstOrThrow();
+      const before = await repo.contactsOf(db, accountId);
       await db.transaction().execute(async (trx) => {
         await takeChallenge(trx, ch.id, now);
-        const clash = await trx
-          .selectFrom('identity.accounts')
-          .select('id')
-          .where('id', '<>', accountId)
-          .where((eb) => (p.email ? eb('email', '=', p.email) : eb('phone', '=', p.phone!)))
-          .executeTakeFirst();
-        if (clash)
+        if (await repo.contactTaken(trx, accountId, p))
           throw fieldError('code', 'Số điện thoại hoặc thư điện tử này đã được dùng cho một tài khoản khác.');
-        await trx
-          .updateTable('identity.accounts')
-          .set(
-            p.email
-              ? { email: p.email, email_verified_at: now, updated_at: now }
-              : { phone: p.phone, phone_verified_at: now, updated_at: now },
-          )
-          .where('id', '=', accountId)
-          .execute();
+        await repo.setVerifiedContact(trx, accountId, p, now);
         // Tell the old address, so a hijacked session cannot quietly take the account over.
         const old = p.email
           ? before.email_verified_at
@@ -787,27 +515,9 @@ export function createIdentityService({ db, clock, secrets, limiter, sessions }:
     },
 
     async getAccount(accountId: string) {
-      const a = await db
-        .selectFrom('identity.accounts')
-        .selectAll()
-        .where('id', '=', accountId)
-        .executeTakeFirstOrThrow();
-      const activeSessions = await db
-        .selectFrom('identity.sessions')
-        .select(['token_hash', 'created_at', 'last_seen_at', 'ip', 'user_agent'])
-        .where('account_id', '=', accountId)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', clock.now())
-        .orderBy('last_seen_at', 'desc')
-        .limit(20)
-        .execute();
-      const accessLog = await db
-        .selectFrom('identity.data_access_log')
-        .select(['id', 'at', 'accessor_kind', 'accessor_name', 'purpose', 'fields'])
-        .where('account_id', '=', accountId)
-        .orderBy('at', 'desc')
-        .limit(50)
-        .execute();
+      const a = await repo.getAccount(db, accountId);
+      const activeSessions = await repo.liveSessionsOf(db, accountId, clock.now());
+      const accessLog = await repo.accessLogOf(db, accountId);
       return {
         accessLog,
         id: a.id,

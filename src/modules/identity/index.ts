@@ -6,28 +6,33 @@ import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
-import { notifyAccount } from '../notifications/index.ts';
-import { accessPlugin, type MachineCaller } from './access.ts';
-import { createAccountLookupService } from './account-lookup.service.ts';
+import { accessPlugin } from './access.ts';
+import { createAccountLookupService, officerLabeller } from './account-lookup.service.ts';
 import { createClaims } from './claims.ts';
 import { createDelegationsService } from './delegations.service.ts';
 import { seedIdentityDemo } from './demo.ts';
 import { createEnrolmentService } from './enrolment.service.ts';
 import { identityNavigation } from './identity.navigation.ts';
+import { purgeExpiredSignInState, recordRelease } from './identity.repository.ts';
 import { createIdentityService } from './identity.service.ts';
-import type { IdentityTables, Role } from './identity.tables.ts';
+import type { IdentityTables } from './identity.tables.ts';
+import { holderNotifier } from './notify-holder.ts';
 import { createOfficersService } from './officers.service.ts';
 import { purgeExpiredOidcPayloads } from './oidc/adapter.ts';
 import { clientsApiRoutes } from './oidc/clients.routes.ts';
 import { createClientsService } from './oidc/clients.service.ts';
+import { machineCallers } from './oidc/machine-callers.ts';
 import { clientOrigins, oidcRoutes } from './oidc/oidc.routes.tsx';
 import { renderLoggedOut, renderLogout, renderOidcError } from './oidc/pages.tsx';
 import { createOidcProvider } from './oidc/provider.ts';
+import { accountPages } from './pages/account.pages.tsx';
 import { adminPages } from './pages/admin.pages.tsx';
 import { enrolmentPages } from './pages/enrolment.pages.tsx';
-import { identityPages } from './pages/identity.pages.tsx';
 import { lookupPages } from './pages/lookup.pages.tsx';
 import { proofingPages } from './pages/proofing.pages.tsx';
+import { recoveryPages } from './pages/recovery.pages.tsx';
+import { registrationPages } from './pages/registration.pages.tsx';
+import { signInPages } from './pages/sign-in.pages.tsx';
 import { httpBusinessRegister, httpPopulationRegister } from './registers.http.ts';
 import { type Registers, unconfiguredRegisters } from './registers.ts';
 import { createRegistrationService } from './registration.service.ts';
@@ -147,38 +152,25 @@ export async function createIdentityModule(deps: {
     secureCookies: deps.secureCookies,
     trustProxy: deps.trustProxy,
     claimsOf,
-    recordRelease: async (r) => {
-      await db
-        .insertInto('identity.data_access_log')
-        .values({
-          account_id: r.accountId,
-          accessor_kind: 'client',
-          accessor_id: r.clientId,
-          accessor_name: r.clientName,
-          purpose: r.use === 'userinfo' ? 'userinfo' : 'sign-in (id_token)',
-          fields: r.fields,
-        })
-        .execute();
-    },
+    recordRelease: (r) =>
+      recordRelease(db, {
+        accountId: r.accountId,
+        clientId: r.clientId,
+        clientName: r.clientName,
+        purpose: r.use === 'userinfo' ? 'userinfo' : 'sign-in (id_token)',
+        fields: r.fields,
+      }),
     portalAccountOf: (token) => accountOfSessionToken(db, deps.clock.now(), token),
     renderLogout,
     renderLoggedOut,
     renderError: renderOidcError,
   });
+  const machines = machineCallers(provider);
   const lookup = createAccountLookupService({
     db,
     clock: deps.clock,
     limiter: deps.limiter,
-    officerLabel: async (accountId) => {
-      const o = await db
-        .selectFrom('identity.officers as o')
-        .innerJoin('identity.accounts as a', 'a.id', 'o.account_id')
-        .select(['a.display_name', 'o.title', 'o.agency_code'])
-        .where('o.account_id', '=', accountId)
-        .executeTakeFirstOrThrow();
-      const agency = (await deps.subtreeOf(o.agency_code))[0]?.name ?? o.agency_code;
-      return `${o.display_name}${o.title ? `, ${o.title}` : ''} — ${agency}`;
-    },
+    officerLabel: officerLabeller(db, async (code) => (await deps.subtreeOf(code))[0]?.name),
   });
   const clients = createClientsService({
     db: deps.db,
@@ -203,216 +195,44 @@ export async function createIdentityModule(deps: {
         everySeconds: 3600,
         async run(now: Date) {
           await purgeExpiredOidcPayloads(deps.db, now);
-          const monthAgo = new Date(now.getTime() - 30 * 86_400_000);
-          await db
-            .deleteFrom('identity.sessions')
-            .where((eb) => eb.or([eb('expires_at', '<', monthAgo), eb('revoked_at', '<', monthAgo)]))
-            .execute();
-          await db
-            .deleteFrom('identity.otp_challenges')
-            .where('expires_at', '<', new Date(now.getTime() - 86_400_000))
-            .execute();
-          await db.deleteFrom('identity.enrolments').where('expires_at', '<', monthAgo).execute();
+          await purgeExpiredSignInState(db, now);
         },
       },
     ] satisfies JobDefinition[],
     /** The embedded demo's accounts and relying party (README). */
     seedDemo: () => seedIdentityDemo(db),
-    /**
-     * The portal account id (TechID) of a citizen by personal ID number, or of a business or
-     * organisation by tax code (TraCuuTechID of the DVCQG protocol). Callers record the read.
-     */
-    /**
-     * A citizen's personal ID number and name, only when the account is proven (the population register
-     * matched the number, name and date of birth, and the code reached the phone it holds): what is
-     * held under a number — synced dossiers and their history — is shown only to its proven holder.
-     * Undefined for an unproven, disabled or unknown account.
-     */
-    async personalIdOf(accountId: string): Promise<{ personalId: string; name: string } | undefined> {
-      if (!/^[0-9a-f-]{36}$/.test(accountId)) return undefined;
-      const a = await db
-        .selectFrom('identity.accounts')
-        .select(['personal_id', 'display_name'])
-        .where('id', '=', accountId)
-        .where('kind', '=', 'citizen')
-        .where('status', '=', 'active')
-        .where('proofed_at', 'is not', null)
-        .executeTakeFirst();
-      return a?.personal_id ? { personalId: a.personal_id, name: a.display_name } : undefined;
-    },
-
-    /**
-     * An account's own details for filing (the e-form is pre-filled with them; the dossier keeps the ID
-     * number): name, personal ID number or tax code, date of birth, and the phone and e-mail only when
-     * verified. Undefined for an unknown or disabled account.
-     */
-    async applicantProfile(accountId: string) {
-      if (!/^[0-9a-f-]{36}$/.test(accountId)) return undefined;
-      const a = await db
-        .selectFrom('identity.accounts')
-        .select([
-          'kind',
-          'display_name',
-          'personal_id',
-          'tax_code',
-          'birth_date',
-          'phone',
-          'phone_verified_at',
-          'email',
-          'email_verified_at',
-        ])
-        .where('id', '=', accountId)
-        .where('status', '=', 'active')
-        .executeTakeFirst();
-      if (!a) return undefined;
-      return {
-        kind: a.kind,
-        name: a.display_name,
-        personalId: a.personal_id,
-        taxCode: a.tax_code,
-        birthDate: a.birth_date,
-        phone: a.phone_verified_at ? a.phone : null,
-        email: a.email_verified_at ? a.email : null,
-      };
-    },
-
+    /** See claims.ts: a proven citizen's number, an applicant's profile, the TechID of a number. */
+    personalIdOf: claims.personalIdOf,
+    applicantProfile: claims.applicantProfile,
+    techIdOf: claims.techIdOf,
     /**
      * Tells an account holder something (a notifications template) on their verified phone and e-mail;
      * nothing when they have neither. Once per `dedupeKey` and channel.
      */
-    async notifyHolder(
-      accountId: string,
-      n: { template: string; params: Record<string, string>; dedupeKey: string },
-    ): Promise<void> {
-      if (!/^[0-9a-f-]{36}$/.test(accountId)) return;
-      const a = await db
-        .selectFrom('identity.accounts')
-        .select(['phone', 'phone_verified_at', 'email', 'email_verified_at'])
-        .where('id', '=', accountId)
-        .where('status', '=', 'active')
-        .executeTakeFirst();
-      if (!a) return;
-      await db.transaction().execute((trx) =>
-        notifyAccount(trx, {
-          accountId,
-          ...n,
-          sms: a.phone_verified_at ? a.phone : null,
-          email: a.email_verified_at ? a.email : null,
-        }),
-      );
-    },
-
-    async techIdOf(query: { personalId?: string; taxCode?: string }): Promise<string | undefined> {
-      if (query.personalId && /^\d{12}$/.test(query.personalId)) {
-        const r = await db
-          .selectFrom('identity.accounts')
-          .select('id')
-          .where('personal_id', '=', query.personalId)
-          .where('kind', '=', 'citizen')
-          .where('status', '=', 'active')
-          // A declared number may be someone else's: only its proven holder is named.
-          .where('proofed_at', 'is not', null)
-          .executeTakeFirst();
-        return r?.id;
-      }
-      if (query.taxCode && /^\d{10}(-\d{3})?$/.test(query.taxCode)) {
-        const r = await db
-          .selectFrom('identity.accounts')
-          .select('id')
-          .where('tax_code', '=', query.taxCode)
-          .where('kind', 'in', ['business', 'organisation'])
-          .where('status', '=', 'active')
-          // Businesses only once proven (organisations have no register here yet).
-          .where((eb) => eb.or([eb('kind', '=', 'organisation'), eb('proofed_at', 'is not', null)]))
-          .executeTakeFirst();
-        return r?.id;
-      }
-      return undefined;
-    },
-
+    notifyHolder: holderNotifier(db),
     /**
      * A machine client by its client_id and secret, for protocols that sign in with a username and
      * password (the DVCQG adapter's `auth`): the same clients, scopes and agencies as client credentials.
      */
-    async machineLogin(clientId: string, secret: string): Promise<MachineCaller | undefined> {
-      if (!/^[a-z0-9][a-z0-9._-]{2,63}$/.test(clientId) || secret.length === 0 || secret.length > 200)
-        return undefined;
-      const client = await provider.Client.find(clientId);
-      if (!client?.grantTypes?.includes('client_credentials') || !client.clientSecret) return undefined;
-      if (!client.compareClientSecret(secret)) return undefined;
-      return {
-        clientId: client.clientId,
-        clientName: client.clientName ?? client.clientId,
-        scopes: String(client.scope ?? '')
-          .split(' ')
-          .filter(Boolean),
-        agencyCodes: (client.metadata() as { agency_codes?: string[] }).agency_codes ?? [],
-      };
-    },
+    machineLogin: machines.login,
     /** Enforces each route's `config.access`; register right after the session plugin. */
     accessPlugin: [
       accessPlugin,
       {
         rolesOf: (accountId: string) => officers.rolesOf(accountId),
-        machineOf: async (token: string): Promise<MachineCaller | undefined> => {
-          const t = await provider.ClientCredentials.find(token);
-          if (!t || t.isExpired || !t.clientId) return undefined;
-          const client = await provider.Client.find(t.clientId);
-          if (!client) return undefined;
-          const agencyCodes = (client.metadata() as { agency_codes?: string[] }).agency_codes ?? [];
-          return {
-            clientId: client.clientId,
-            clientName: client.clientName ?? client.clientId,
-            scopes: String(t.scope ?? '')
-              .split(' ')
-              .filter(Boolean),
-            agencyCodes,
-          };
-        },
+        machineOf: machines.ofToken,
       },
     ] as const,
     /** Reads the session on every request; register before the modules' routes. */
     sessionPlugin: [sessionPlugin, { db, clock: deps.clock, secure: deps.secureCookies }] as const,
     async routes(app: AppInstance) {
-      await app.register(identityPages, {
+      await app.register(accountPages, {
         service,
-        registration,
-        secureCookies: deps.secureCookies,
         delegations,
-        adminLinksOf: async (accountId) => {
-          const links: Array<{ href: string; vi: string; en: string }> = [];
-          const admin = (await officers.agenciesWhere(accountId, 'agency-admin')).length > 0;
-          const system = (await officers.agenciesWhere(accountId, 'system-admin')).length > 0;
-          if (admin || system)
-            links.push({ href: '/quan-tri/can-bo', vi: 'Cán bộ của cơ quan', en: 'Officers' });
-          const roles = await officers.rolesOf(accountId);
-          if (['hotline-operator', 'receiver', 'system-admin'].some((r) => roles.has(r as Role)))
-            links.push({
-              href: '/quan-tri/tra-cuu-tai-khoan',
-              vi: 'Tra cứu tài khoản để hỗ trợ',
-              en: 'Look up an account',
-            });
-          if (roles.size > 0)
-            links.push({
-              href: '/quan-tri/dong-bo',
-              vi: 'Giám sát đồng bộ hồ sơ',
-              en: 'Dossier sync monitoring',
-            });
-          if (await officers.can(accountId, 'system-admin', 'CP')) {
-            links.push({
-              href: '/quan-tri/ung-dung',
-              vi: 'Ứng dụng kết nối (OpenID Connect)',
-              en: 'Connected applications',
-            });
-            // The sync module's page (outbound webhooks to agency systems).
-            links.push({
-              href: '/quan-tri/dong-bo/webhook',
-              vi: 'Gửi hồ sơ đến hệ thống của cơ quan (webhook)',
-              en: 'Outbound delivery (webhooks)',
-            });
-          }
-          return links;
-        },
+      });
+      await app.register(signInPages, {
+        service,
+        secureCookies: deps.secureCookies,
         relyingPartyOrigins: async (next) => {
           const uid = /^\/uy-quyen\/([A-Za-z0-9_-]{10,64})$/.exec(next)?.[1];
           if (!uid) return [];
@@ -421,6 +241,8 @@ export async function createIdentityModule(deps: {
           return typeof clientId === 'string' ? clientOrigins(await provider.Client.find(clientId)) : [];
         },
       });
+      await app.register(registrationPages, { registration, secureCookies: deps.secureCookies });
+      await app.register(recoveryPages, { service });
       await app.register(proofingPages, { registration });
       await app.register(enrolmentPages, { enrolment });
       await app.register(adminPages, {

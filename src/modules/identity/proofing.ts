@@ -9,8 +9,8 @@ import type { Clock } from '../../platform/clock/index.ts';
 import { ValidationError } from '../../platform/errors/index.ts';
 import type { Limit, RateLimiter } from '../../platform/security/index.ts';
 import { normalizeEmail, parsePersonalId, parseTaxCode } from './domain/index.ts';
-import type { RequestMeta } from './identity.service.ts';
 import type { IdentityTables, ProofingMethod } from './identity.tables.ts';
+import type { RequestMeta } from './otp-challenges.ts';
 import { type Registers, RegisterUnavailableError } from './registers.ts';
 
 type FieldErrors = Array<{ path: string; message: string }>;

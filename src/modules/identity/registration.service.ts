@@ -15,7 +15,7 @@
  * written.
  */
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { ConflictError, ValidationError } from '../../platform/errors/index.ts';
@@ -29,8 +29,11 @@ import {
   parseTaxCode,
   passwordIdentifiers,
 } from './domain/index.ts';
-import { type IdentityService, LIMITS, type RequestMeta } from './identity.service.ts';
+import { endProviderSessions } from './identity.repository.ts';
+import type { IdentityService } from './identity.service.ts';
 import type { AccountTable, IdentityTables } from './identity.tables.ts';
+import { LIMITS, type RequestMeta } from './otp-challenges.ts';
+import * as proofingRepo from './proofing.repository.ts';
 import {
   createRegisterChecks,
   normalName,
@@ -177,32 +180,15 @@ export function createRegistrationService({
     provenAccountId: string,
     now: Date,
   ) {
-    const taken = await trx
-      .updateTable('identity.accounts')
-      .set({
-        ...(identifier === 'personal-id' ? { personal_id: null } : { tax_code: null }),
-        identifier_revoked_at: now,
-        updated_at: now,
-      })
-      .where('id', '=', holder.id)
-      .where('proofed_at', 'is', null)
-      .returning('id')
-      .executeTakeFirst();
-    if (!taken) throw new ConflictError('Tài khoản giữ số này vừa thay đổi. Vui lòng thử lại.');
+    if (!(await proofingRepo.takeIdentifierBack(trx, holder.id, identifier, now)))
+      throw new ConflictError('Tài khoản giữ số này vừa thay đổi. Vui lòng thử lại.');
     if (identifier === 'personal-id') {
       // Authorisations to act for a business that it accepted under the number become invitations
       // again, for the number's proven holder to answer.
-      await trx
-        .updateTable('identity.delegations')
-        .set({ accepted_at: null, delegate_account_id: null })
-        .where('delegate_account_id', '=', holder.id)
-        .where('revoked_at', 'is', null)
-        .execute();
+      await proofingRepo.reopenAcceptedDelegations(trx, holder.id);
     }
     await sessions.revokeAllOf(trx, holder.id);
-    await sql`delete from identity.oidc_payloads where model = 'Session' and payload->>'accountId' = ${holder.id}`.execute(
-      trx,
-    );
+    await endProviderSessions(trx, holder.id);
     await notifyAccount(trx, {
       accountId: holder.id,
       sms: holder.phone_verified_at ? holder.phone : null,
@@ -234,30 +220,7 @@ export function createRegistrationService({
     contact: { phone: string | null; email: string | null },
     self: string | null,
   ) {
-    const rows = await trx
-      .selectFrom('identity.accounts')
-      .select([
-        'id',
-        'kind',
-        'personal_id',
-        'tax_code',
-        'phone',
-        'email',
-        'phone_verified_at',
-        'email_verified_at',
-        'proofed_at',
-      ])
-      .where((eb) =>
-        eb.or([
-          d.kind === 'citizen'
-            ? eb.and([eb('personal_id', '=', d.personalId!), eb('kind', '=', 'citizen')])
-            : eb.and([eb('tax_code', '=', d.taxCode!), eb('kind', 'in', ['business', 'organisation'])]),
-          ...(contact.phone ? [eb('phone', '=', contact.phone)] : []),
-          ...(contact.email ? [eb('email', '=', contact.email)] : []),
-        ]),
-      )
-      .forUpdate()
-      .execute();
+    const rows = await proofingRepo.lockHoldersOf(trx, d, contact);
     const others = rows.filter((r) => r.id !== self);
     const claimant = others.find((r) =>
       d.kind === 'citizen'
@@ -418,17 +381,11 @@ export function createRegistrationService({
           if (contactHolder) throw fieldError('code', CONTACT_IN_USE);
           revoke = claimant;
         } else {
-          const clash = await trx
-            .selectFrom('identity.accounts')
-            .select('id')
-            .where((eb) =>
-              eb.or([
-                eb.and([eb('tax_code', '=', p.taxCode!), eb('kind', 'in', ['business', 'organisation'])]),
-                ...(p.email ? [eb('email', '=', p.email)] : []),
-                ...(p.phone ? [eb('phone', '=', p.phone)] : []),
-              ]),
-            )
-            .executeTakeFirst();
+          const clash = await proofingRepo.registrationClashes(trx, {
+            taxCode: p.taxCode!,
+            email: p.email,
+            phone: p.phone,
+          });
           // Proving the phone or e-mail does not prove the tax code: say nothing about which one clashed.
           if (clash)
             throw fieldError(
@@ -440,27 +397,23 @@ export function createRegistrationService({
         const id = randomUUID();
         if (revoke)
           await revokeClaim(trx, revoke, p.kind === 'citizen' ? 'personal-id' : 'tax-code', id, now);
-        const account = await trx
-          .insertInto('identity.accounts')
-          .values({
-            id,
-            kind: p.kind,
-            organisation_type: p.organisationType,
-            display_name: p.displayName,
-            personal_id: p.personalId,
-            tax_code: p.taxCode,
-            birth_date: p.birthDate,
-            sex: p.sex,
-            email: p.email,
-            email_verified_at: p.email ? now : null,
-            phone: p.phone,
-            phone_verified_at: p.phone ? now : null,
-            password_hash: p.passwordHash,
-            password_changed_at: now,
-            locked_until: null,
-          })
-          .returning(['id', 'kind'])
-          .executeTakeFirstOrThrow();
+        const account = await proofingRepo.insertAccount(trx, {
+          id,
+          kind: p.kind,
+          organisation_type: p.organisationType,
+          display_name: p.displayName,
+          personal_id: p.personalId,
+          tax_code: p.taxCode,
+          birth_date: p.birthDate,
+          sex: p.sex,
+          email: p.email,
+          email_verified_at: p.email ? now : null,
+          phone: p.phone,
+          phone_verified_at: p.phone ? now : null,
+          password_hash: p.passwordHash,
+          password_changed_at: now,
+          locked_until: null,
+        });
         if (p.proofing) await recordProofing(trx, account.id, p.proofing, now);
         const token = await sessions.create(trx, account.id, account.kind, meta);
         await appendAudit(
@@ -479,20 +432,7 @@ export function createRegistrationService({
 
     /** What the proofing page of an existing account starts from. */
     async proofingStatus(accountId: string) {
-      const a = await db
-        .selectFrom('identity.accounts')
-        .select([
-          'kind',
-          'display_name',
-          'personal_id',
-          'tax_code',
-          'birth_date',
-          'proofed_at',
-          'proofing_method',
-          'identifier_revoked_at',
-        ])
-        .where('id', '=', accountId)
-        .executeTakeFirstOrThrow();
+      const a = await proofingRepo.proofingStatusOf(db, accountId);
       return {
         kind: a.kind,
         /** Citizens and businesses can be proven; organisations and officers cannot (no register). */
@@ -508,11 +448,7 @@ export function createRegistrationService({
 
     /** Proving an existing account: the register first, then a code to the phone it holds. */
     async proveStart(accountId: string, input: ProveInput, meta: RequestMeta) {
-      const a = await db
-        .selectFrom('identity.accounts')
-        .select(['kind', 'proofed_at', 'status'])
-        .where('id', '=', accountId)
-        .executeTakeFirstOrThrow();
+      const a = await proofingRepo.provingStateOf(db, accountId);
       if (a.kind !== 'citizen' && a.kind !== 'business')
         throw new ValidationError('Loại tài khoản này chưa xác thực được với cơ sở dữ liệu quốc gia.');
       if (a.proofed_at) throw new ConflictError('Tài khoản đã được xác thực danh tính.', { state: 'proven' });
@@ -553,12 +489,7 @@ export function createRegistrationService({
       const now = clock.now();
       await inTransaction(async (trx) => {
         await challenges.take(trx, ch.id, now);
-        const self = await trx
-          .selectFrom('identity.accounts')
-          .select(['proofed_at', 'kind'])
-          .where('id', '=', accountId)
-          .forUpdate()
-          .executeTakeFirstOrThrow();
+        const self = await proofingRepo.lockProvingAccount(trx, accountId);
         if (self.proofed_at)
           throw new ConflictError('Tài khoản đã được xác thực danh tính.', { state: 'proven' });
         if (self.kind !== p.kind)
@@ -572,18 +503,7 @@ export function createRegistrationService({
         if (claimant?.proofed_at) throw fieldError('code', PROVEN_ELSEWHERE[p.kind]);
         if (claimant)
           await revokeClaim(trx, claimant, p.kind === 'citizen' ? 'personal-id' : 'tax-code', accountId, now);
-        await trx
-          .updateTable('identity.accounts')
-          .set({
-            display_name: p.displayName,
-            ...(p.kind === 'citizen'
-              ? { personal_id: p.personalId, birth_date: p.birthDate, sex: p.sex }
-              : { tax_code: p.taxCode }),
-            identifier_revoked_at: null,
-            updated_at: now,
-          })
-          .where('id', '=', accountId)
-          .execute();
+        await proofingRepo.takeRegisterDetails(trx, accountId, p, now);
         await recordProofing(trx, accountId, p.proofing, now);
       });
     },
@@ -596,17 +516,12 @@ export function createRegistrationService({
     proofing: Proofing,
     now: Date,
   ) {
-    await trx
-      .updateTable('identity.accounts')
-      .set({
-        proofed_at: now,
-        proofing_method: proofing.method,
-        proofing_level: REMOTE_PROOFING_LEVEL,
-        proofing_reference: proofing.reference,
-        updated_at: now,
-      })
-      .where('id', '=', accountId)
-      .execute();
+    await proofingRepo.setProven(
+      trx,
+      accountId,
+      { method: proofing.method, level: REMOTE_PROOFING_LEVEL, reference: proofing.reference },
+      now,
+    );
     await appendAudit(
       trx,
       {

@@ -30,6 +30,7 @@ export function syncNavigation({ grantAgencies, webhooks }: SyncNavigationDeps):
       {
         id: 'sync.monitoring',
         order: 40,
+        administration: true,
         title: { vi: 'Đồng bộ hồ sơ', en: 'Dossier sync' },
         description: {
           vi: 'Hồ sơ từ hệ thống một cửa của bộ, ngành, địa phương: độ trễ, lỗi, tỷ lệ đồng bộ.',

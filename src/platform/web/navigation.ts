@@ -60,6 +60,11 @@ export interface DeskEntry {
   order: number;
   title: Text;
   description?: Text;
+  /**
+   * Administration and oversight (officers and roles, connected systems, sync monitoring) rather than
+   * daily work: pages other than the desk may list just these cards' links (the account page does).
+   */
+  administration?: boolean;
   /** What this officer's roles allow here: null (or no links) shows nothing. */
   resolve(viewer: NavViewer, request: FastifyRequest): Promise<null | { links: DeskLink[] }>;
 }
@@ -130,8 +135,11 @@ export interface NavigationRegistry {
    * the links every viewer of this audience sees, without numbers.
    */
   plainLinks(request: FastifyRequest): ResolvedNav;
-  /** The desk cards this officer may see, in order (none for someone signed out). */
-  resolveDesk(request: FastifyRequest): Promise<ResolvedDeskCard[]>;
+  /**
+   * The desk cards this officer may see, in order (none for someone signed out); with
+   * `{ administration: true }`, only the administration cards (the others are not resolved).
+   */
+  resolveDesk(request: FastifyRequest, only?: { administration?: boolean }): Promise<ResolvedDeskCard[]>;
   /** The home page's task cards for this viewer, in order. */
   resolveHome(request: FastifyRequest): Promise<ResolvedHomeCard[]>;
 }
@@ -279,11 +287,12 @@ export function createNavigationRegistry(options: NavigationOptions = {}): Navig
       return split(shown, viewer);
     },
 
-    async resolveDesk(request) {
+    async resolveDesk(request, only) {
       const viewer = navViewerOf(request);
       if (!viewer) return [];
+      const entries = only?.administration ? desk.filter((e) => e.administration === true) : desk;
       const cards = await Promise.all(
-        desk.map(async (entry): Promise<ResolvedDeskCard | undefined> => {
+        entries.map(async (entry): Promise<ResolvedDeskCard | undefined> => {
           const r = await attempt(request, entry.id, 'resolve', () => entry.resolve(viewer, request));
           if (!r.ok || r.value === null || r.value.links.length === 0) return undefined;
           return {
