@@ -9,11 +9,15 @@ import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
 import type { Dispatcher } from '../../platform/outbox/index.ts';
-import { createRateLimiter, createSharedCounterLimiter } from '../../platform/security/index.ts';
+import {
+  createLockView,
+  createRateLimiter,
+  createSharedCounterLimiter,
+} from '../../platform/security/index.ts';
 import { type AdapterDeps, createAdapterService, type MachineIdentity } from './adapter.service.ts';
 import { type ApplicantViewDeps, applicantView } from './applicant.view.ts';
 import type { ApplicantDetails, PortalDossier } from './domain/outbound.ts';
-import { createLookupGuard } from './lookup-guard.ts';
+import { createLookupGuard, LOOKUP_CODE_LIMIT } from './lookup-guard.ts';
 import { monitorRoutes } from './monitor.routes.ts';
 import { createMonitorService } from './monitor.service.ts';
 import { outboundRoutes } from './outbound.routes.ts';
@@ -131,9 +135,13 @@ export function createSyncModule(deps: SyncModuleDeps) {
   // look up once, and writing a counter row for each of them was most of the database's work per lookup.
   const lookupLimiter = createSharedCounterLimiter(deps.db, () => deps.clock.now(), { shareFrom: 2 });
   // And per dossier code, exactly, whatever the address: wrong guesses lock the code (lookup-guard.ts).
+  const lookupLocks = createLockView(deps.db, LOOKUP_CODE_LIMIT, () => deps.clock.now(), {
+    ...(deps.onError ? { onError: deps.onError } : {}),
+  });
   const guardedLookup = createLookupGuard({
     clock: deps.clock,
     limiter,
+    locks: lookupLocks,
     lookup: (code, last4) => service.lookup(code, last4),
     onLocked: async (code, until) => {
       const synced = await service.findDossier(code);
@@ -222,6 +230,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
       });
       await app.register(lookupPages, { limiter: lookupLimiter, guardedLookup, agencyName: deps.agencyName });
       app.addHook('onClose', () => lookupLimiter.close());
+      app.addHook('onClose', async () => lookupLocks.close());
       if (o && outbound) {
         await app.register(outboundRoutes, { outbound });
         await app.register(webhookPages, {

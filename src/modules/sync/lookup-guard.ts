@@ -7,9 +7,11 @@
  * 4 characters of a locked code are refused too: the lock is on the code, not on the guesser. Failures
  * are counted after the check (one write per wrong guess, none for a right one); concurrent guesses from
  * many addresses can pass the limit by as many as are in flight together, each still limited per address.
+ * Whether a code is locked is read from memory (a lock view read again every 250 ms): a lock taken by
+ * another process is seen within that time.
  */
 import type { Clock } from '../../platform/clock/index.ts';
-import type { FailureLimit, RateLimiter } from '../../platform/security/index.ts';
+import type { FailureLimit, LockView, RateLimiter } from '../../platform/security/index.ts';
 
 export const LOOKUP_CODE_LIMIT: FailureLimit = {
   name: 'sync-lookup-code',
@@ -27,6 +29,11 @@ export type GuardedLookup<T> =
 export function createLookupGuard<T>(deps: {
   clock: Clock;
   limiter: Pick<RateLimiter, 'lockOf' | 'fail' | 'lock'>;
+  /**
+   * The limit's locks held in memory (platform/security lock-view.ts): a right guess costs no round trip
+   * to the locks table. Without one, or when it does not know, the table is asked.
+   */
+  locks?: LockView;
   lookup(code: string, last4: string): Promise<T | undefined>;
   /** The code was just locked: tell its applicant (once per lock). Failures here do not fail the lookup. */
   onLocked?(code: string, until: Date): Promise<void>;
@@ -39,13 +46,15 @@ export function createLookupGuard<T>(deps: {
     retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - deps.clock.now().getTime()) / 1000)),
   });
   return async (code: string, last4: string): Promise<GuardedLookup<T>> => {
-    const until = await deps.limiter.lockOf(L, code);
+    const known = deps.locks?.lockedUntil(code);
+    const until = known === undefined ? await deps.limiter.lockOf(L, code) : known;
     if (until) return locked(until);
     const found = await deps.lookup(code, last4);
     if (found) return { kind: 'found', found };
     const { failures } = await deps.limiter.fail(L, code);
     if (failures >= L.max) {
       const lockedNow = await deps.limiter.lock(L, code);
+      if (lockedNow) deps.locks?.note(code, lockedNow);
       if (lockedNow && deps.onLocked)
         await deps.onLocked(code, lockedNow).catch((e: unknown) => deps.onError?.(e));
     }

@@ -1,5 +1,6 @@
 export { ANON_COOKIE, CSRF_FIELD, csrfPlugin } from './csrf.ts';
 export { storedFileName } from './file-name.ts';
+export { createLockView, type LockView } from './lock-view.ts';
 export {
   addressBlock,
   createRateLimiter,

@@ -44,8 +44,9 @@ export function addressBlock(ip: string): string {
 const subjectOf = (limit: Limit, subject: string) =>
   limit.per === 'address' ? addressBlock(subject) : subject;
 
-/** A subject's key in `platform.rate_limits` under a limit. */
-const keyOf = (limit: Limit, subject: string) => `${limit.name}:${subjectKey(subjectOf(limit, subject))}`;
+/** A subject's key in `platform.rate_limits` (and `platform.rate_limit_locks`) under a limit. */
+export const keyOf = (limit: Limit, subject: string) =>
+  `${limit.name}:${subjectKey(subjectOf(limit, subject))}`;
 
 /**
  * A limit on failures per subject that locks it (an officer's account, a dossier code): failures are
