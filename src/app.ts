@@ -15,11 +15,11 @@ import {
   s3BlobStore,
   workingTimeFrom,
 } from './modules/dossiers/index.ts';
-import { createIdentityModule, recordDataAccess, registersFrom } from './modules/identity/index.ts';
+import { createIdentityModule, registersFrom } from './modules/identity/index.ts';
 import { createNotificationsModule, type DevInbox } from './modules/notifications/index.ts';
 import { portalNavigation, portalRoutes } from './modules/portal/index.ts';
 import { createSyncModule } from './modules/sync/index.ts';
-import { type Clock, formatVietnameseDate, systemClock, vietnamDateTime } from './platform/clock/index.ts';
+import { type Clock, systemClock } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
 import type { Database } from './platform/db/index.ts';
 import { NotFoundError } from './platform/errors/index.ts';
@@ -206,19 +206,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     agencyName: (code) => catalogue.service.agencyName(code),
     agencies: async () => (await agencies.service.listAgencies({})).items,
     machineLogin: (clientId, secret) => identity.machineLogin(clientId, secret),
-    techIdOf: async (query, reader) => {
-      const id = await identity.techIdOf(query);
-      if (id)
-        await recordDataAccess(database.db, {
-          accountId: id,
-          accessorKind: 'client',
-          accessorId: reader.clientId,
-          accessorName: reader.clientName,
-          purpose: 'Tra cứu mã tài khoản (TraCuuTechID)',
-          fields: ['TechID', query.personalId ? 'SoDinhDanh' : 'MaSoDoanhNghiep'],
-        });
-      return id;
-    },
+    techIdOf: (query, reader) => identity.techIdFor(query, reader),
     layThuTuc: catalogue.layThuTuc,
     procedures: async (query) => {
       const r = await catalogue.service.search({ ...query, facets: false });
@@ -230,15 +218,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
       dispatcher,
       dossier: (code) => dossiers.exchangeRecord(code),
       file: (code, id) => dossiers.exchangeFile(code, id),
-      applicantOf: async (accountId) => {
-        const a = await identity.service.getAccount(accountId).catch(() => undefined);
-        if (!a) return undefined;
-        return {
-          idNumber: a.personalId ?? a.taxCode ?? null,
-          email: a.emailVerified ? a.email : null,
-          phone: a.phoneVerified ? a.phone : null,
-        };
-      },
+      applicantOf: (accountId) => identity.applicantContact(accountId),
       publicUrl: config.publicUrl,
       sealingKey: () => secrets.get('webhook-secrets'),
       settings: { ...config.webhooks, httpsOnly: config.nodeEnv === 'production' },
@@ -254,23 +234,11 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     subtreeOf: (code) => agencies.service.subtreeOf(code),
     portalReceived: (codes, from, to) => dossiers.receivedCounts(codes, from, to),
     portalLookup: (code, last4) => dossiers.publicLookup(code, last4),
-    // A code's lookup locked after too many wrong guesses: its applicant is told (the account that filed
-    // it on the portal, or the proven holder of the synced dossier's ID number).
-    lookupLocked: async ({ code, until, applicantId }) => {
-      const accountId =
-        (await dossiers.applicantAccountOf(code)) ??
-        (applicantId
-          ? await identity.techIdOf(
-              /^\d{12}$/.test(applicantId) ? { personalId: applicantId } : { taxCode: applicantId },
-            )
-          : undefined);
-      if (!accountId) return;
-      const [date, time] = vietnamDateTime(until).split(' ') as [string, string];
-      await identity.notifyHolder(accountId, {
-        template: 'dossier.lookup-locked',
-        params: { code, until: `${time} ${formatVietnameseDate(date)}` },
-        dedupeKey: `lookup-locked:${code}:${until.getTime()}`,
-      });
+    // Who is told when a code's lookup is locked after too many wrong guesses.
+    applicants: {
+      portalApplicantOf: (code) => dossiers.applicantAccountOf(code),
+      holderOf: (query) => identity.techIdOf(query),
+      tell: (accountId, message) => identity.notifyHolder(accountId, message),
     },
     onError: (e) => app.log.error({ err: e }, 'lookup lock notification failed'),
   });

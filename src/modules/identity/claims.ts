@@ -7,6 +7,7 @@
  * Organisations have no register here yet: their tax code is released as declared.
  */
 import type { Kysely } from 'kysely';
+import { recordDataAccess } from './data-access.ts';
 import * as repo from './identity.repository.ts';
 import type { IdentityTables } from './identity.tables.ts';
 import type { PortalClaims } from './oidc/provider.ts';
@@ -98,6 +99,43 @@ export function createClaims(db: Kysely<IdentityTables>) {
       if (query.taxCode && /^\d{10}(-\d{3})?$/.test(query.taxCode))
         return (await repo.holderOfTaxCode(db, query.taxCode))?.id;
       return undefined;
+    },
+
+    /**
+     * The same for an agency system (the DVCQG adapter's TraCuuTechID), the read recorded in the
+     * person's data-access log under the system's name.
+     */
+    async techIdFor(
+      query: { personalId?: string; taxCode?: string },
+      reader: { clientId: string; clientName: string },
+    ): Promise<string | undefined> {
+      const id = await this.techIdOf(query);
+      if (id)
+        await recordDataAccess(db, {
+          accountId: id,
+          accessorKind: 'client',
+          accessorId: reader.clientId,
+          accessorName: reader.clientName,
+          purpose: 'Tra cứu mã tài khoản (TraCuuTechID)',
+          fields: ['TechID', query.personalId ? 'SoDinhDanh' : 'MaSoDoanhNghiep'],
+        });
+      return id;
+    },
+
+    /**
+     * What an agency system receives about the applicant of a dossier filed on the portal: the ID number
+     * or tax code, and the e-mail and phone only when verified. Undefined for an unknown account.
+     */
+    async applicantContact(
+      accountId: string,
+    ): Promise<{ idNumber: string | null; email: string | null; phone: string | null } | undefined> {
+      const a = await repo.getAccount(db, accountId).catch(() => undefined);
+      if (!a) return undefined;
+      return {
+        idNumber: a.personal_id ?? a.tax_code ?? null,
+        email: a.email_verified_at ? a.email : null,
+        phone: a.phone_verified_at ? a.phone : null,
+      };
     },
   };
 }

@@ -201,10 +201,15 @@ export async function createIdentityModule(deps: {
     ] satisfies JobDefinition[],
     /** The embedded demo's accounts and relying party (README). */
     seedDemo: () => seedIdentityDemo(db),
-    /** See claims.ts: a proven citizen's number, an applicant's profile, the TechID of a number. */
+    /**
+     * See claims.ts: a proven citizen's number, an applicant's profile, the TechID of a number (for an
+     * agency system, the read recorded), an applicant's contact for agency systems.
+     */
     personalIdOf: claims.personalIdOf,
     applicantProfile: claims.applicantProfile,
     techIdOf: claims.techIdOf,
+    techIdFor: claims.techIdFor.bind(claims),
+    applicantContact: claims.applicantContact,
     /**
      * Tells an account holder something (a notifications template) on their verified phone and e-mail;
      * nothing when they have neither. Once per `dedupeKey` and channel.

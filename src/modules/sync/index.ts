@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/index.ts';
-import { vietnamDate } from '../../platform/clock/index.ts';
+import { formatVietnameseDate, vietnamDate, vietnamDateTime } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
@@ -89,11 +89,19 @@ export interface SyncModuleDeps extends Omit<AdapterDeps, 'sync' | 'ownerOf' | '
   /** dossiers: the public lookup of a portal-filed dossier (see SyncServiceDeps). */
   portalLookup?: SyncServiceDeps['portalLookup'];
   /**
-   * A dossier code's public lookup was just locked after too many wrong guesses (lookup-guard.ts): tell
-   * its applicant. `applicantId` is the synced dossier's SoGiayToChuHoSo (undefined for a dossier filed
-   * on the portal, or an unknown code).
+   * Who is told when a dossier code's public lookup is locked after too many wrong guesses
+   * (lookup-guard.ts): the account that filed it on the portal (dossiers), else the proven holder of the
+   * synced dossier's SoGiayToChuHoSo (identity's TechID of a number).
    */
-  lookupLocked?(event: { code: string; until: Date; applicantId?: string }): Promise<void>;
+  applicants?: {
+    portalApplicantOf(code: string): Promise<string | undefined>;
+    holderOf(query: { personalId?: string; taxCode?: string }): Promise<string | undefined>;
+    /** A notifications template to an account holder's verified phone and e-mail, once per key. */
+    tell(
+      accountId: string,
+      message: { template: string; params: Record<string, string>; dedupeKey: string },
+    ): Promise<void>;
+  };
   onError?(error: unknown): void;
 }
 
@@ -144,9 +152,22 @@ export function createSyncModule(deps: SyncModuleDeps) {
     locks: lookupLocks,
     lookup: (code, last4) => service.lookup(code, last4),
     onLocked: async (code, until) => {
-      const synced = await service.findDossier(code);
-      const id = (synced?.dossier.payload as { SoGiayToChuHoSo?: unknown } | undefined)?.SoGiayToChuHoSo;
-      await deps.lookupLocked?.({ code, until, ...(typeof id === 'string' ? { applicantId: id } : {}) });
+      const a = deps.applicants;
+      if (!a) return;
+      let accountId = await a.portalApplicantOf(code);
+      if (!accountId) {
+        const synced = await service.findDossier(code);
+        const id = (synced?.dossier.payload as { SoGiayToChuHoSo?: unknown } | undefined)?.SoGiayToChuHoSo;
+        if (typeof id === 'string')
+          accountId = await a.holderOf(/^\d{12}$/.test(id) ? { personalId: id } : { taxCode: id });
+      }
+      if (!accountId) return;
+      const [date, time] = vietnamDateTime(until).split(' ') as [string, string];
+      await a.tell(accountId, {
+        template: 'dossier.lookup-locked',
+        params: { code, until: `${time} ${formatVietnameseDate(date)}` },
+        dedupeKey: `lookup-locked:${code}:${until.getTime()}`,
+      });
     },
     ...(deps.onError ? { onError: deps.onError } : {}),
   });
