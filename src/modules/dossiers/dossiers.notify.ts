@@ -7,7 +7,7 @@
  * the outbox message makes a second run queue nothing.
  */
 import { sql } from 'kysely';
-import { formatVietnameseDate, vietnamDateTime } from '../../platform/clock/index.ts';
+import { vietnamWhen } from '../../platform/clock/index.ts';
 import type { AnyDb } from '../../platform/db/index.ts';
 import { STATUS, STATUS_NAMES, type StatusCode } from '../../platform/kernel/index.ts';
 import type { OutboxMessage } from '../../platform/outbox/index.ts';
@@ -24,10 +24,8 @@ interface ChangePayload {
 }
 
 /** "17:00 08/12/2026" in Vietnam time. */
-export function vnWhen(d: Date): string {
-  const [date, time] = vietnamDateTime(d).split(' ') as [string, string];
-  return `${time} ${formatVietnameseDate(date)}`;
-}
+/** "16:00 30/11/2026": platform/clock's `vietnamWhen`, by the name the dossiers module's pages use. */
+export const vnWhen = vietnamWhen;
 
 export function dossierNotifications(deps: { db: AnyDb; people: People; publicUrl?: string }) {
   return async (message: OutboxMessage) => {

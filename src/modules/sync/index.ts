@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/index.ts';
-import { formatVietnameseDate, vietnamDate, vietnamDateTime } from '../../platform/clock/index.ts';
+import { vietnamDate, vietnamWhen } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
@@ -162,10 +162,9 @@ export function createSyncModule(deps: SyncModuleDeps) {
           accountId = await a.holderOf(/^\d{12}$/.test(id) ? { personalId: id } : { taxCode: id });
       }
       if (!accountId) return;
-      const [date, time] = vietnamDateTime(until).split(' ') as [string, string];
       await a.tell(accountId, {
         template: 'dossier.lookup-locked',
-        params: { code, until: `${time} ${formatVietnameseDate(date)}` },
+        params: { code, until: vietnamWhen(until) },
         dedupeKey: `lookup-locked:${code}:${until.getTime()}`,
       });
     },

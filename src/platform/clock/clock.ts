@@ -45,6 +45,12 @@ export function formatVietnameseDate(isoDate: string): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : isoDate;
 }
 
+/** An instant as people read it in Vietnamese pages and messages: "16:00 30/11/2026" (Vietnam time). */
+export function vietnamWhen(instant: Date): string {
+  const [date, time] = vietnamDateTime(instant).split(' ') as [string, string];
+  return `${time} ${formatVietnameseDate(date)}`;
+}
+
 /** The calendar date `days` after `isoDate` (negative: before). */
 export function addDays(isoDate: string, days: number): string {
   const d = new Date(`${isoDate}T00:00:00Z`);

@@ -11,5 +11,6 @@ export {
   VIETNAM_OFFSET_MINUTES,
   vietnamDate,
   vietnamDateTime,
+  vietnamWhen,
   weekdayName,
 } from './clock.ts';

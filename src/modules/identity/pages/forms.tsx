@@ -1,12 +1,11 @@
 /** Form pieces for the identity pages: labelled fields with their error, an error summary, the CSRF field. */
 import type { ComponentChildren } from 'preact';
-import { formatVietnameseDate, vietnamDateTime } from '../../../platform/clock/index.ts';
+import { vietnamWhen } from '../../../platform/clock/index.ts';
 import { AppError, ValidationError } from '../../../platform/errors/index.ts';
 
 /** "13:37 29/11/2026", as Vietnamese pages write a moment. */
 export function when(d: Date): string {
-  const [date, time] = vietnamDateTime(d).split(' ') as [string, string];
-  return `${time} ${formatVietnameseDate(date)}`;
+  return vietnamWhen(d);
 }
 
 export type FieldErrors = Record<string, string>;

@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { vietnamDateTime } from '../../../platform/clock/index.ts';
+import { vietnamWhen } from '../../../platform/clock/index.ts';
 import type { AnyDb } from '../../../platform/db/index.ts';
 import { AppError, NotFoundError } from '../../../platform/errors/index.ts';
 import type { AppInstance } from '../../../platform/http/index.ts';
@@ -86,7 +86,7 @@ export async function adminMessagesPages(
       { header: tx(locale, 'Lỗi', 'Error'), cell: (m: MessageRow) => m.last_error ?? '—' },
       {
         header: tx(locale, 'Thời điểm', 'When'),
-        cell: (m: MessageRow) => vietnamDateTime(m.finished_at ?? m.sent_at ?? m.queued_at),
+        cell: (m: MessageRow) => vietnamWhen(m.finished_at ?? m.sent_at ?? m.queued_at),
       },
       {
         header: '',

@@ -7,7 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { vietnamDateTime } from '../../../platform/clock/index.ts';
+import { vietnamWhen } from '../../../platform/clock/index.ts';
 import type { AnyDb } from '../../../platform/db/index.ts';
 import { NotFoundError } from '../../../platform/errors/index.ts';
 import type { AppInstance } from '../../../platform/http/index.ts';
@@ -126,7 +126,7 @@ export async function inboxPages(app: AppInstance, deps: { db: AnyDb }) {
               },
               {
                 header: tx(locale, 'Thời điểm', 'When'),
-                cell: (e: InboxEntry) => vietnamDateTime(e.created_at),
+                cell: (e: InboxEntry) => vietnamWhen(e.created_at),
               },
             ]}
             rows={entries}
@@ -180,7 +180,7 @@ export async function inboxPages(app: AppInstance, deps: { db: AnyDb }) {
           breadcrumbs={[{ label: inbox, href: INBOX_PAGE }, { label: entry.subject }]}
         >
           <PageHeading title={entry.subject}>
-            <p class="meta">{vietnamDateTime(entry.created_at)}</p>
+            <p class="meta">{vietnamWhen(entry.created_at)}</p>
           </PageHeading>
           <Body text={entry.body} />
           {entry.link ? (

@@ -10,7 +10,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { formatVietnameseDate, vietnamDateTime } from '../../../platform/clock/index.ts';
+import { formatVietnameseDate, vietnamWhen } from '../../../platform/clock/index.ts';
 import { AppError } from '../../../platform/errors/index.ts';
 import { type AppInstance, access } from '../../../platform/http/index.ts';
 import { type Locale, tx } from '../../../platform/i18n/index.ts';
@@ -49,8 +49,7 @@ const pct = (v: number | null) =>
   v === null ? '—' : `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(v * 100)}%`;
 const at = (d: Date | string | null) => {
   if (!d) return '—';
-  const [date, time] = vietnamDateTime(new Date(d)).split(' ') as [string, string];
-  return `${time.slice(0, 5)} ${formatVietnameseDate(date)}`;
+  return vietnamWhen(new Date(d));
 };
 const day = (d: string) => formatVietnameseDate(d);
 
