@@ -11,7 +11,17 @@ import { tx } from '../../../platform/i18n/index.ts';
 import { Layout, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
 import type { EnrolmentService } from '../enrolment.service.ts';
 import { AuthenticatorSetup } from './authenticator-setup.tsx';
-import { Actions, attempt, CsrfField, ErrorSummary, Field, type FieldErrors, FormBody, S } from './forms.tsx';
+import {
+  Actions,
+  attempt,
+  CodeField,
+  CsrfField,
+  ErrorSummary,
+  Field,
+  type FieldErrors,
+  FormBody,
+  S,
+} from './forms.tsx';
 
 const TokenParams = Type.Object({ token: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) });
 
@@ -71,15 +81,7 @@ export async function enrolmentPages(app: AppInstance, { enrolment }: { enrolmen
             maxLength={128}
             required
           />
-          <Field
-            name="code"
-            label={tx(locale, 'Mã xác thực từ ứng dụng', 'Code from the app')}
-            error={e.code}
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            maxLength={10}
-            required
-          />
+          <CodeField label={tx(locale, 'Mã xác thực từ ứng dụng', 'Code from the app')} error={e.code} />
           <Actions>
             <button type="submit" class="button">
               {tx(locale, 'Kích hoạt', 'Activate')}

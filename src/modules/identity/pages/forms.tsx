@@ -80,6 +80,21 @@ export function Field(props: {
   );
 }
 
+/** The one-time code's field, as every code page asks for it (the phone offers the code it received). */
+export function CodeField(props: { label: string; error?: string | undefined }) {
+  return (
+    <Field
+      name="code"
+      label={props.label}
+      error={props.error}
+      inputmode="numeric"
+      autocomplete="one-time-code"
+      maxLength={10}
+      required
+    />
+  );
+}
+
 export function Actions({ children }: { children: ComponentChildren }) {
   return <div class="form-actions">{children}</div>;
 }

@@ -16,6 +16,7 @@ import type { RegistrationService } from '../registration.service.ts';
 import {
   Actions,
   attempt,
+  CodeField,
   CsrfField,
   codeDestination,
   ErrorSummary,
@@ -327,15 +328,7 @@ export async function proofingPages(
         >
           <CsrfField token={await reply.csrfToken()} />
           <input type="hidden" name="challenge" value={q.ma ?? ''} />
-          <Field
-            name="code"
-            label={tx(locale, 'Mã xác minh', 'Code')}
-            error={e.code}
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            maxLength={10}
-            required
-          />
+          <CodeField label={tx(locale, 'Mã xác minh', 'Code')} error={e.code} />
           <Actions>
             <button type="submit" class="button">
               {tx(locale, 'Xác nhận', 'Confirm')}

@@ -6,7 +6,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { type Locale, tx } from '../../../platform/i18n/index.ts';
 import { Layout, PageHeading, pageLocale, sendPage } from '../../../platform/web/index.ts';
-import { Actions, CsrfField, codeDestination, ErrorSummary, Field, type FieldErrors, S } from './forms.tsx';
+import {
+  Actions,
+  CodeField,
+  CsrfField,
+  codeDestination,
+  ErrorSummary,
+  Field,
+  type FieldErrors,
+  S,
+} from './forms.tsx';
 import { sourceSentence } from './proofing.pages.tsx';
 
 export const PageQuery = Type.Object({
@@ -85,15 +94,7 @@ export async function codePage(
       >
         <CsrfField token={await reply.csrfToken()} />
         <input type="hidden" name="challenge" value={q.ma ?? ''} />
-        <Field
-          name="code"
-          label={tx(locale, 'Mã xác minh', 'Code')}
-          error={e.code}
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          maxLength={10}
-          required
-        />
+        <CodeField label={tx(locale, 'Mã xác minh', 'Code')} error={e.code} />
         {kind === 'reset' ? (
           <>
             <Field

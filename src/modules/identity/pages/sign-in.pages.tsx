@@ -12,6 +12,7 @@ import { AuthenticatorSetup } from './authenticator-setup.tsx';
 import {
   Actions,
   attempt,
+  CodeField,
   CsrfField,
   codeDestination,
   ErrorSummary,
@@ -212,15 +213,7 @@ export async function signInPages(
           novalidate
         >
           <CsrfField token={await reply.csrfToken()} />
-          <Field
-            name="code"
-            label={tx(locale, 'Mã xác thực', 'Code')}
-            error={e.code}
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            maxLength={10}
-            required
-          />
+          <CodeField label={tx(locale, 'Mã xác thực', 'Code')} error={e.code} />
           <Actions>
             <button type="submit" class="button">
               {tx(locale, 'Xác nhận', 'Confirm')}
@@ -305,15 +298,7 @@ export async function signInPages(
                 `The code was sent to ${codeDestination(q.den, 'en')}.`,
               )}
             </p>
-            <Field
-              name="code"
-              label={tx(locale, 'Mã xác minh', 'Code')}
-              error={e.code}
-              inputmode="numeric"
-              autocomplete="one-time-code"
-              maxLength={10}
-              required
-            />
+            <CodeField label={tx(locale, 'Mã xác minh', 'Code')} error={e.code} />
             <Actions>
               <button type="submit" class="button">
                 {tx(locale, 'Xác nhận', 'Confirm')}
