@@ -55,10 +55,8 @@ export function suggestPayment(
   return { amount, items };
 }
 
-/** "10.000 đồng" */
-export function dong(amount: number): string {
-  return `${new Intl.NumberFormat('vi-VN').format(amount)} đồng`;
-}
+/** "10.000 đồng" (platform/i18n). */
+export { dong } from '../../platform/i18n/index.ts';
 
 const MAX_AMOUNT = 1_000_000_000_000;
 

@@ -31,7 +31,7 @@ export interface TemplateRule {
  * /tai-khoan/thong-bao — its messages then reach the person only in the portal inbox; codes and
  * account/security notices cannot (they protect the account, or the law requires them).
  */
-export type Topic = 'codes' | 'account' | 'dossier-status' | 'deadlines' | 'escalations';
+export type Topic = 'codes' | 'account' | 'dossier-status' | 'deadlines' | 'payments' | 'escalations';
 
 export const TOPICS: ReadonlyArray<{
   topic: Topic;
@@ -52,6 +52,12 @@ export const TOPICS: ReadonlyArray<{
     optional: true,
     vi: 'Nhắc hạn, hồ sơ sắp đến hạn hoặc quá hạn',
     en: 'Deadlines and reminders',
+  },
+  {
+    topic: 'payments',
+    optional: true,
+    vi: 'Yêu cầu nộp phí, lệ phí; biên lai khi đã nộp',
+    en: 'Payment requests; receipts when paid',
   },
   {
     topic: 'account',
@@ -113,6 +119,8 @@ export const RULES: Record<string, TemplateRule> = {
   'dossier.due-soon': deadline,
   'dossier.overdue': deadline,
   'dossier.escalated': { ...service, topic: 'escalations' },
+  'payment.requested': { ...service, topic: 'payments' },
+  'payment.succeeded': { ...service, topic: 'payments' },
 };
 
 /** A free-text value inside an SMS: without diacritics, at most 60 characters. */
@@ -121,6 +129,26 @@ const foldForSms = (text: string) => foldToGsm7(text).slice(0, 60);
 type Template = (params: Record<string, string>) => { sms: string; email: Rendered };
 
 export const TEMPLATES: Record<string, Template> = {
+  'payment.requested': (p) => ({
+    sms: `Cong DVC: ho so ${p.code} can nop ${foldForSms(p.amount ?? '')} (${foldForSms(p.items ?? '')}). Nop truc tuyen: ${p.link}`,
+    email: {
+      subject: `Hồ sơ ${p.code}: cần nộp ${p.amount}`,
+      body:
+        `Hồ sơ ${p.code} — ${p.procedure}\n\nCơ quan giải quyết yêu cầu nộp ${p.amount} (${p.items}). ` +
+        `Hồ sơ được xử lý tiếp ngay khi khoản nộp được ngân hàng xác nhận.\n\nNộp trực tuyến: ${p.link}\n\n` +
+        `Dossier ${p.code} needs a payment of ${p.amount}. Pay online: ${p.link}`,
+    },
+  }),
+  'payment.succeeded': (p) => ({
+    sms: `Cong DVC: da nhan ${foldForSms(p.amount ?? '')} cho ${foldForSms(p.what ?? '')}, ma thanh toan ${p.reference}. Bien lai: ${p.link}`,
+    email: {
+      subject: `Đã nhận khoản nộp ${p.amount} — ${p.reference}`,
+      body:
+        `Cổng Dịch vụ công đã nhận ${p.amount} cho: ${p.what}.\nMã thanh toán: ${p.reference}\nThời điểm: ${p.when}\n\n` +
+        `Biên lai điện tử và chi tiết: ${p.link}\n\n` +
+        `The portal received ${p.amount} for: ${p.what} (reference ${p.reference}). Receipt: ${p.link}`,
+    },
+  }),
   'otp.register': (p) => ({
     sms: `Cong DVC: ma xac minh dang ky tai khoan cua ban la ${p.code}, hieu luc ${p.minutes} phut. Khong chia se ma nay cho bat ky ai.`,
     email: {

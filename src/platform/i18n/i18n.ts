@@ -66,3 +66,8 @@ export function foldVietnamese(text: string): string {
 export function nfc(text: string): string {
   return text.normalize('NFC');
 }
+
+/** An amount of đồng as Vietnamese writes it: "10.000 đồng" (thousands with a dot). */
+export function dong(amount: number): string {
+  return `${new Intl.NumberFormat('vi-VN').format(amount)} đồng`;
+}

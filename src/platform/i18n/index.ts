@@ -1,6 +1,7 @@
 export {
   apiLocale,
   DEFAULT_LOCALE,
+  dong,
   foldVietnamese,
   isLocale,
   LOCALES,

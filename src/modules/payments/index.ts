@@ -1,0 +1,120 @@
+/**
+ * The payments module: the portal's payment platform. Bills (dossier fees, traffic fines, voluntary
+ * social-insurance contributions, agency systems' requests under protocol 1.0.6) become payments made
+ * through registered intermediaries (their payment pages, or a VietQR transfer), recorded in a
+ * double-entry ledger with electronic receipts, re-queried and reconciled against settlement files.
+ */
+import type { Clock } from '../../platform/clock/index.ts';
+import type { AnyDb } from '../../platform/db/index.ts';
+import type { AppInstance } from '../../platform/http/index.ts';
+import type { JobDefinition } from '../../platform/jobs/index.ts';
+import type { Dispatcher } from '../../platform/outbox/index.ts';
+import { callbackRoutes } from './callbacks.routes.ts';
+import { httpIntermediaries } from './intermediary.client.ts';
+import { checkoutPages, type SubjectLink } from './pages/checkout.pages.tsx';
+import { partnerConfirmEffect, paygateRoutes } from './paygate.routes.ts';
+import type { PaymentKind } from './payments.repository.ts';
+import { type BillSource, paymentRoutes } from './payments.routes.ts';
+import { createPaymentsService, type Effect, type IntermediaryPort } from './payments.service.ts';
+import { receiptsOf } from './receipts.store.ts';
+
+export { balances, readSets } from './ledger.store.ts';
+export type { LineKind, Payment, PaymentKind, PaymentLine, PaymentStatus } from './payments.repository.ts';
+export type { BillSource, Caller } from './payments.routes.ts';
+export type { Effect, IntermediaryPort, PaymentsService } from './payments.service.ts';
+export { receiptsOf } from './receipts.store.ts';
+export {
+  type Intermediary,
+  type Partner,
+  type Payee,
+  payeeAmong,
+  upsertIntermediary,
+  upsertPartner,
+  upsertPayee,
+} from './registry.repository.ts';
+
+export function createPaymentsModule(deps: {
+  db: AnyDb;
+  clock: Clock;
+  dispatcher: Dispatcher;
+  publicUrl: string;
+  /** How the portal reaches intermediaries (default: HTTP, protocol 1.0.6 shape). */
+  bank?: IntermediaryPort;
+}) {
+  const service = createPaymentsService({
+    db: deps.db,
+    clock: deps.clock,
+    dispatcher: deps.dispatcher,
+    bank: deps.bank ?? httpIntermediaries(),
+    publicUrl: deps.publicUrl,
+  });
+  const sources = new Map<PaymentKind, BillSource>();
+  service.addEffect(partnerConfirmEffect({ db: deps.db, now: () => deps.clock.now() }));
+
+  const jobs: JobDefinition[] = [
+    {
+      // Unpaid bills lapse; pending ones are asked about once more first.
+      name: 'payments.expire',
+      everySeconds: 60,
+      leaseSeconds: 55,
+      run: async () => {
+        await service.expireDue();
+      },
+    },
+    {
+      // Soon after creation: a CONFIRM may have been lost (payments.md: every 15 minutes, 15–30 minutes old).
+      name: 'payments.requery-recent',
+      everySeconds: 300,
+      leaseSeconds: 280,
+      run: async () => {
+        await service.requeryPending(5, 60);
+      },
+    },
+    {
+      // And the rest, daily.
+      name: 'payments.requery-daily',
+      everySeconds: 86_400,
+      leaseSeconds: 3_600,
+      run: async () => {
+        await service.requeryPending(60, null, 10_000);
+      },
+    },
+  ];
+
+  let subjectLink: SubjectLink = () => undefined;
+
+  return {
+    service,
+    jobs,
+    /** What the portal's REST bills of a kind are made from (dossiers, fines, social insurance). */
+    addBillSource(source: BillSource) {
+      sources.set(source.kind, source);
+    },
+    addEffect(e: Effect) {
+      service.addEffect(e);
+    },
+    /** Where the result page leads back to (a dossier, a fine…). */
+    setSubjectLink(link: SubjectLink) {
+      subjectLink = link;
+    },
+    async routes(app: AppInstance) {
+      const now = () => deps.clock.now();
+      await app.register(callbackRoutes, { db: deps.db, service, now });
+      await app.register(paygateRoutes, {
+        db: deps.db,
+        service,
+        publicUrl: deps.publicUrl,
+        now,
+        receiptPdf: async () => undefined,
+      });
+      await app.register(paymentRoutes, {
+        db: deps.db,
+        service,
+        sources,
+        publicUrl: deps.publicUrl,
+        receiptsOf: (id) => receiptsOf(deps.db, id),
+      });
+      await app.register(checkoutPages, { db: deps.db, service, subjectLink: (p) => subjectLink(p) });
+    },
+  };
+}

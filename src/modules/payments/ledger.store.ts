@@ -1,0 +1,138 @@
+/**
+ * The ledger in the database: a posting set is written in the caller's transaction, once per key (the
+ * unique key refuses a second posting of the same movement, whoever races), and the database refuses a
+ * set that does not balance at commit and any change to a posting. Accounts are created on first use
+ * from their code.
+ */
+import { sql } from 'kysely';
+import type { AnyDb, AnyTransaction } from '../../platform/db/index.ts';
+
+export interface Posting {
+  account: string;
+  debit: number;
+  credit: number;
+}
+
+export type SetKind =
+  | 'payment-succeeded'
+  | 'unmatched-transfer'
+  | 'refund-requested'
+  | 'refund-succeeded'
+  | 'refund-failed'
+  | 'settlement'
+  | 'correction';
+
+export interface PostingSet {
+  kind: SetKind;
+  /** What the set records, once (payment-succeeded:<id>, transfer:<intermediary>:<txn>…). */
+  key: string;
+  paymentId?: string | undefined;
+  refundId?: string | undefined;
+  memo?: string;
+  postings: Posting[];
+}
+
+/** The name and normal side of an account, from its code. */
+export function accountInfo(code: string): { name: string; normal: 'debit' | 'credit'; mayGoNegative: boolean } {
+  const [head, a, b] = code.split(':');
+  switch (head) {
+    case 'receivable':
+      return { name: `Phải thu trung gian thanh toán ${a}`, normal: 'debit', mayGoNegative: false };
+    case 'cash':
+      return { name: `Tiền mặt thu tại quầy ${a}`, normal: 'debit', mayGoNegative: false };
+    case 'treasury':
+      return { name: 'Tài khoản thu tại Kho bạc Nhà nước', normal: 'debit', mayGoNegative: false };
+    case 'payer-clearing':
+      return { name: 'Tiền của người nộp chờ xử lý', normal: 'credit', mayGoNegative: false };
+    case 'fees':
+      return { name: `Phí thu được ${a}`, normal: 'credit', mayGoNegative: false };
+    case 'budget':
+      return { name: `Thu ngân sách nhà nước ${a}, chương ${b}`, normal: 'credit', mayGoNegative: false };
+    case 'payable':
+      return { name: `Phải trả ${a}`, normal: 'credit', mayGoNegative: false };
+    case 'refunds':
+      return { name: `Hoàn trả người nộp ${a}`, normal: 'debit', mayGoNegative: false };
+    case 'refunds-payable':
+      return { name: 'Phải hoàn trả người nộp', normal: 'credit', mayGoNegative: false };
+    default:
+      throw new Error(`unknown ledger account ${code}`);
+  }
+}
+
+/**
+ * Writes a posting set in `trx`; false (and nothing written) when a set with this key exists already.
+ */
+export async function postSet(trx: AnyTransaction, set: PostingSet, at: Date): Promise<boolean> {
+  if (!trx.isTransaction) throw new Error('postSet must be called inside the business transaction');
+  const accounts = [...new Set(set.postings.map((p) => p.account))];
+  for (const code of accounts) {
+    const info = accountInfo(code);
+    await sql`insert into payments.accounts (code, name, normal, may_go_negative)
+              values (${code}, ${info.name}, ${info.normal}, ${info.mayGoNegative})
+              on conflict (code) do nothing`.execute(trx);
+  }
+  const r = await sql<{ id: string }>`
+    insert into payments.posting_sets (kind, key, payment_id, refund_id, at, memo)
+    values (${set.kind}, ${set.key}, ${set.paymentId ?? null}, ${set.refundId ?? null}, ${at}, ${set.memo ?? ''})
+    on conflict (key) do nothing
+    returning id`.execute(trx);
+  const id = r.rows[0]?.id;
+  if (id === undefined) return false;
+  const values = set.postings.map((p) => sql`(${id}, ${p.account}, ${p.debit}, ${p.credit})`);
+  await sql`insert into payments.postings (set_id, account, debit, credit) values ${sql.join(values)}`.execute(trx);
+  return true;
+}
+
+export interface StoredSet {
+  id: number;
+  kind: SetKind;
+  key: string;
+  paymentId: string | null;
+  at: Date;
+  postings: Posting[];
+}
+
+/** Every set in order, a page at a time (for ledger:verify). */
+export async function* readSets(db: AnyDb, pageSize = 5000): AsyncGenerator<StoredSet> {
+  let after = 0;
+  for (;;) {
+    const r = await sql<{
+      id: string;
+      kind: SetKind;
+      key: string;
+      payment_id: string | null;
+      at: Date;
+      postings: Array<{ account: string; debit: string | number; credit: string | number }>;
+    }>`
+      select s.id, s.kind, s.key, s.payment_id, s.at,
+             coalesce((select jsonb_agg(jsonb_build_object('account', p.account, 'debit', p.debit, 'credit', p.credit) order by p.id)
+                         from payments.postings p where p.set_id = s.id), '[]'::jsonb) as postings
+        from payments.posting_sets s
+       where s.id > ${after}
+       order by s.id
+       limit ${pageSize}`.execute(db);
+    if (r.rows.length === 0) return;
+    for (const row of r.rows) {
+      after = Number(row.id);
+      yield {
+        id: after,
+        kind: row.kind,
+        key: row.key,
+        paymentId: row.payment_id,
+        at: row.at,
+        postings: row.postings.map((p) => ({
+          account: p.account,
+          debit: Number(p.debit),
+          credit: Number(p.credit),
+        })),
+      };
+    }
+  }
+}
+
+/** Balances per account (debit − credit), for the accountant's page and the checks. */
+export async function balances(db: AnyDb): Promise<Map<string, number>> {
+  const r = await sql<{ account: string; balance: string }>`
+    select account, sum(debit) - sum(credit) as balance from payments.postings group by account`.execute(db);
+  return new Map(r.rows.map((x) => [x.account, Number(x.balance)]));
+}
