@@ -215,7 +215,7 @@ export async function startBank(options: BankOptions): Promise<RunningBank> {
   const code = options.code;
   const secret = options.secret;
   const partner = options.partnerCode ?? 'CONGDVC';
-  const bankName = options.name ?? `Ngân hàng mô phỏng ${code}`;
+  const bankName = options.name ?? `Ngân hàng ${code}`;
   const merchant = options.merchantName ?? 'Cổng Dịch vụ công';
   const delayMs = options.delayMs ?? 3000;
   const retryBaseMs = options.retryBaseMs ?? 1000;
