@@ -1,23 +1,13 @@
 /**
  * Form 01 of Circular 01/2018/TT-VPCP, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", as a PDF: A4, the
  * national motto, the receiving unit, the applicant, the procedure, the documents received, the
- * processing time, the moment of reception and the appointment. The text is set in DejaVu Serif
- * (embedded and subset; it has every Vietnamese glyph; licence beside the font files).
+ * processing time, the moment of reception and the appointment. The text is set in the platform's
+ * serif face (platform/pdf: DejaVu Serif, embedded and subset; it has every Vietnamese glyph).
  */
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import { formatVietnameseDate, vietnamDateTime } from '../../../platform/clock/index.ts';
+import { embedSerifFonts, Writer } from '../../../platform/pdf/index.ts';
 import type { DossierView } from '../dossiers.service.ts';
-
-const FONTS = path.join(import.meta.dirname, 'fonts');
-let fonts: Promise<[Uint8Array, Uint8Array]> | undefined;
-const fontBytes = () =>
-  (fonts ??= Promise.all([
-    fs.readFile(path.join(FONTS, 'DejaVuSerif.ttf')),
-    fs.readFile(path.join(FONTS, 'DejaVuSerif-Bold.ttf')),
-  ]));
 
 const UNIT_WORDS: Record<string, string> = {
   'working-day': 'ngày làm việc',
@@ -34,68 +24,6 @@ export function formMoment(d: Date): string {
   return `${h} giờ ${m} phút, ngày ${formatVietnameseDate(date)}`;
 }
 
-export class Writer {
-  y: number;
-  page: PDFPage;
-  constructor(
-    page: PDFPage,
-    readonly regular: PDFFont,
-    readonly bold: PDFFont,
-    readonly left = 60,
-    readonly right = 535,
-    /** A new page when the text reaches the bottom margin (one page only without it). */
-    readonly nextPage?: () => PDFPage,
-  ) {
-    this.page = page;
-    this.y = page.getHeight() - 50;
-  }
-
-  /** Lines of `text` that fit `width` at `size`, broken at spaces. */
-  wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-    const lines: string[] = [];
-    for (const paragraph of text.split('\n')) {
-      let line = '';
-      for (const word of paragraph.split(/\s+/)) {
-        const next = line ? `${line} ${word}` : word;
-        if (font.widthOfTextAtSize(next, size) > width && line) {
-          lines.push(line);
-          line = word;
-        } else line = next;
-      }
-      lines.push(line);
-    }
-    return lines;
-  }
-
-  text(
-    text: string,
-    o: {
-      size?: number;
-      bold?: boolean;
-      align?: 'left' | 'center';
-      x?: number;
-      width?: number;
-      gap?: number;
-    } = {},
-  ) {
-    const size = o.size ?? 12;
-    const font = o.bold ? this.bold : this.regular;
-    const x0 = o.x ?? this.left;
-    const width = o.width ?? this.right - x0;
-    for (const line of this.wrap(text.normalize('NFC'), font, size, width)) {
-      const w = font.widthOfTextAtSize(line, size);
-      const x = o.align === 'center' ? x0 + (width - w) / 2 : x0;
-      if (this.nextPage && this.y < 60) {
-        this.page = this.nextPage();
-        this.y = this.page.getHeight() - 50;
-      }
-      this.page.drawText(line, { x, y: this.y, size, font, color: rgb(0, 0, 0) });
-      this.y -= size * 1.45;
-    }
-    this.y -= o.gap ?? 0;
-  }
-}
-
 export async function receiptPdf(
   v: DossierView,
   names: { receiving: string; competent: string },
@@ -109,10 +37,7 @@ export async function receiptPdf(
   } = { answers: [], documentName: () => undefined },
 ): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const [r, b] = await fontBytes();
-  const regular = await doc.embedFont(r, { subset: true });
-  const bold = await doc.embedFont(b, { subset: true });
+  const { regular, bold } = await embedSerifFonts(doc);
   doc.setTitle(`Giấy tiếp nhận hồ sơ và hẹn trả kết quả — ${v.code}`);
   doc.setSubject('Mẫu số 01, Thông tư 01/2018/TT-VPCP');
   doc.setLanguage('vi-VN');
@@ -231,10 +156,7 @@ export async function noticePdf(
   names: { receiving: string; competent: string },
 ): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const [r, b] = await fontBytes();
-  const regular = await doc.embedFont(r, { subset: true });
-  const bold = await doc.embedFont(b, { subset: true });
+  const { regular, bold } = await embedSerifFonts(doc);
   const n = NOTICES[form];
   doc.setTitle(`${n.title} — ${v.code}`);
   doc.setSubject(`Mẫu số ${form}, Thông tư 01/2018/TT-VPCP`);

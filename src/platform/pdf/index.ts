@@ -1,0 +1,1 @@
+export { embedSerifFonts, type TextOptions, Writer } from './pdf.ts';
