@@ -17,6 +17,7 @@ import {
 } from './modules/dossiers/index.ts';
 import { createIdentityModule, registersFrom } from './modules/identity/index.ts';
 import { createNotificationsModule, type DevInbox } from './modules/notifications/index.ts';
+import { createPaymentsModule, type DemoPaymentsSeed } from './modules/payments/index.ts';
 import { portalNavigation, portalRoutes } from './modules/portal/index.ts';
 import { createSyncModule } from './modules/sync/index.ts';
 import { type Clock, systemClock } from './platform/clock/index.ts';
@@ -41,6 +42,8 @@ export interface AppDeps {
   demo?: boolean;
   /** What the demo's mail sink and SMS gateway simulator received, shown at /dev/tin-nhan. */
   devInbox?: DevInbox;
+  /** The demo's simulated intermediaries, registered at start with the demo payees and partner. */
+  demoPayments?: DemoPaymentsSeed;
 }
 
 export async function buildApp(deps: AppDeps): Promise<AppInstance> {
@@ -109,6 +112,16 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     agencies: async () => (await agencies.service.listAgencies({})).items,
     provinces: async () => (await agencies.service.listAdminUnits({ level: 'province' })).items,
     subtreeOf: (code) => agencies.service.subtreeOf(code),
+  });
+
+  // The payment platform: bills of the portal (dossier fees, fines, social insurance) and of agency
+  // systems (protocol 1.0.6), through registered intermediaries, into the ledger.
+  const payments = createPaymentsModule({
+    db: database.db,
+    clock,
+    dispatcher,
+    publicUrl: config.publicUrl,
+    lineageOf: (code) => agencies.service.lineageOf(code),
   });
 
   const dossiers = createDossiersModule({
@@ -253,6 +266,9 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   });
   await app.register(sync.routes);
   for (const job of sync.jobs) deps.scheduler?.register(job);
+  await app.register(payments.routes);
+  for (const job of payments.jobs) deps.scheduler?.register(job);
+  if (deps.demo) await payments.seedDemo(deps.demoPayments ?? { intermediaries: [] });
 
   navigation.add(portalNavigation);
   navigation.add(catalogue.navigation);

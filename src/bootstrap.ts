@@ -7,6 +7,7 @@ import { agenciesReferenceData } from './modules/agencies/index.ts';
 import { calendarReferenceData } from './modules/calendar/index.ts';
 import { catalogueReferenceData } from './modules/catalogue/index.ts';
 import type { DevInbox } from './modules/notifications/index.ts';
+import type { DemoPaymentsSeed } from './modules/payments/index.ts';
 import { type Clock, systemClock } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
 import {
@@ -52,6 +53,7 @@ export async function startPortal(
     isShuttingDown?: () => boolean;
     demo?: boolean;
     devInbox?: DevInbox;
+    demoPayments?: DemoPaymentsSeed;
   } = {},
 ): Promise<Portal> {
   const timings: Record<string, number> = {};
@@ -83,6 +85,7 @@ export async function startPortal(
       ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}),
       demo: options.demo ?? false,
       ...(options.devInbox ? { devInbox: options.devInbox } : {}),
+      ...(options.demoPayments ? { demoPayments: options.demoPayments } : {}),
     });
     await app.ready();
     lap('build app');

@@ -3,13 +3,14 @@
  * and SIGINT: stop accepting, finish in-flight requests (bounded by SHUTDOWN_TIMEOUT_MS), stop the
  * outbox dispatcher, close the database and release the data directory.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { startPortal } from './bootstrap.ts';
+import { type RunningSimulator, startSimulator, startSimulators } from './demo/simulators.ts';
 import { DEMO_ACCOUNTS, DEMO_OFFICER_PASSWORD, DEMO_TOTP_SECRET } from './modules/identity/index.ts';
 import { type DevInbox, SMS_REPORTS_PATH } from './modules/notifications/index.ts';
+import type { DemoPaymentsSeed } from './modules/payments/index.ts';
 import {
   type Config,
   ConfigError,
@@ -61,15 +62,28 @@ async function main(): Promise<void> {
     }
     config = withDemoNotifications(config, notifiers.config);
   }
+  // The demo's bank (sim/bank): its payment page, VietQR transfers and settlement files.
+  let payments: DemoPayments | undefined;
+  if (demo) {
+    try {
+      payments = await startDemoPayments(config);
+    } catch (e) {
+      registers?.stop();
+      await notifiers?.stop();
+      throw e;
+    }
+  }
   let portal: Awaited<ReturnType<typeof startPortal>>;
   try {
     portal = await startPortal(config, {
       isShuttingDown: () => shuttingDown,
       demo,
       ...(notifiers ? { devInbox: notifiers.inbox } : {}),
+      ...(payments ? { demoPayments: payments.seed } : {}),
     });
   } catch (e) {
     registers?.stop();
+    payments?.stop();
     await notifiers?.stop();
     if (e instanceof DataDirLockedError || e instanceof MigrationError) {
       process.stderr.write(`\n${e.message}\n\n`);
@@ -106,6 +120,7 @@ async function main(): Promise<void> {
         (demo ? demoAccountsText(url) : '') +
         (registers ? demoRegistersText(registers) : '') +
         (notifiers ? demoNotifiersText(notifiers, url) : '') +
+        (payments ? demoPaymentsText(payments) : '') +
         '\n',
     );
 
@@ -122,6 +137,7 @@ async function main(): Promise<void> {
       await portal.close();
       await metrics?.close();
       registers?.stop();
+      payments?.stop();
       await notifiers?.stop();
       process.exit(0);
     } catch (e) {
@@ -145,60 +161,66 @@ interface DemoRegisters {
  * dies (their standard input closes).
  */
 async function startDemoRegisters(): Promise<DemoRegisters> {
-  const root = path.resolve(import.meta.dirname, '..');
   const apiKey = randomBytes(18).toString('base64url');
-  const children: ChildProcess[] = [];
-  const start = (name: string) =>
-    new Promise<string>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          path.join(root, 'sim', name, 'main.ts'),
-          '--port',
-          '0',
-          '--quiet',
-          '--exit-with-stdin',
-        ],
-        { cwd: root, env: { ...process.env, REGISTER_API_KEY: apiKey }, stdio: ['pipe', 'pipe', 'pipe'] },
-      );
-      children.push(child);
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`${name} did not start in 30 s:\n${out}`)), 30_000);
-      const collect = (d: Buffer) => {
-        out += d.toString();
-        const m = /at (http:\/\/\S+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      };
-      child.stdout?.on('data', collect);
-      child.stderr?.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${name} exited with ${code}:\n${out}`));
-      });
-    });
-  const stop = () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  const [population, business] = await startSimulators([
+    { name: 'population-register', env: { REGISTER_API_KEY: apiKey } },
+    { name: 'business-register', env: { REGISTER_API_KEY: apiKey } },
+  ]);
+  return {
+    endpoints: { population: { url: population!.url, apiKey }, business: { url: business!.url, apiKey } },
+    stop: () => {
+      population!.stop();
+      business!.stop();
+    },
   };
-  try {
-    const [population, business] = await Promise.all([
-      start('population-register'),
-      start('business-register'),
-    ]);
-    return {
-      endpoints: { population: { url: population, apiKey }, business: { url: business, apiKey } },
-      stop,
-    };
-  } catch (e) {
-    stop();
-    throw e;
-  }
+}
+
+interface DemoPayments {
+  seed: DemoPaymentsSeed;
+  bank: RunningSimulator;
+  stop(): void;
+}
+
+/**
+ * The demo's intermediary: sim/bank as a child process with a fresh shared secret, sending its CONFIRM
+ * and transfer notices to this portal; registered in the portal's database at start (app.ts).
+ */
+async function startDemoPayments(config: Config): Promise<DemoPayments> {
+  const secret = randomBytes(24).toString('base64url');
+  const code = 'BANKSIM';
+  const bin = '970436';
+  const account = '0011000999888';
+  const bank = await startSimulator('bank', {
+    BANK_CODE: code,
+    BANK_NAME: 'Ngân hàng mô phỏng',
+    BANK_SECRET: secret,
+    BANK_PARTNER_CODE: 'CONGDVC',
+    BANK_CALLBACK_URL: `${config.publicUrl}/paygate/v1/callback/${code}`,
+    BANK_TRANSFER_URL: `${config.publicUrl}/paygate/v1/transfer/${code}`,
+    BANK_BIN: bin,
+    BANK_COLLECTION_ACCOUNT: account,
+  });
+  return {
+    bank,
+    seed: {
+      intermediaries: [
+        {
+          code,
+          name: 'Ngân hàng mô phỏng (sim/bank)',
+          kind: 'bank',
+          baseUrl: bank.url,
+          secret,
+          partnerCode: 'CONGDVC',
+          qr: { bin, account, accountName: 'CONG DICH VU CONG QUOC GIA' },
+        },
+      ],
+    },
+    stop: () => bank.stop(),
+  };
+}
+
+function demoPaymentsText(p: DemoPayments): string {
+  return `    Ngân hàng mô phỏng / bank simulator: ${p.bank.url} — sim/bank/README.md; đối tác thử / demo partner DEMO-HN\n`;
 }
 
 interface DemoNotifiers {
@@ -216,7 +238,6 @@ interface DemoNotifiers {
  * shows what both received. Only the channels the environment left unconfigured.
  */
 async function startDemoNotifiers(config: Config): Promise<DemoNotifiers> {
-  const root = path.resolve(import.meta.dirname, '..');
   const out: DemoNotifiers = { config: {}, inbox: async () => [], stop: async () => undefined };
   const stops: Array<() => Promise<void> | void> = [];
   out.stop = async () => {
@@ -251,54 +272,14 @@ async function startDemoNotifiers(config: Config): Promise<DemoNotifiers> {
     if (!config.notifications.sms) {
       const apiKey = randomBytes(18).toString('base64url');
       const reportSecret = randomBytes(32).toString('base64url');
-      const child = spawn(
-        process.execPath,
-        [
-          '--import',
-          'tsx',
-          path.join(root, 'sim', 'sms-gateway', 'main.ts'),
-          '--port',
-          '0',
-          '--quiet',
-          '--exit-with-stdin',
-        ],
-        {
-          cwd: root,
-          env: {
-            ...process.env,
-            SMS_GATEWAY_API_KEY: apiKey,
-            SMS_BRAND_NAME: 'CONGDVC',
-            SMS_GATEWAY_REPORT_SECRET: reportSecret,
-            SMS_REPORT_URL: `${config.publicUrl}${SMS_REPORTS_PATH}`,
-          },
-          stdio: ['pipe', 'pipe', 'pipe'],
-        },
-      );
-      stops.push(() => {
-        if (child.exitCode === null) child.kill('SIGTERM');
+      const gateway = await startSimulator('sms-gateway', {
+        SMS_GATEWAY_API_KEY: apiKey,
+        SMS_BRAND_NAME: 'CONGDVC',
+        SMS_GATEWAY_REPORT_SECRET: reportSecret,
+        SMS_REPORT_URL: `${config.publicUrl}${SMS_REPORTS_PATH}`,
       });
-      const url = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        const timer = setTimeout(
-          () => reject(new Error(`sms-gateway did not start in 30 s:\n${text}`)),
-          30_000,
-        );
-        child.stdout?.on('data', (d: Buffer) => {
-          text += d.toString();
-          const m = /at (http:\/\/\S+)/.exec(text);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]!);
-          }
-        });
-        child.stderr?.on('data', (d: Buffer) => {
-          text += d.toString();
-        });
-        child.on('exit', (code) => {
-          clearTimeout(timer);
-          reject(new Error(`sms-gateway exited with ${code}:\n${text}`));
-        });
-      });
+      stops.push(() => gateway.stop());
+      const url = gateway.url;
       out.gatewayUrl = url;
       out.config.sms = { url, apiKey, brandName: 'CONGDVC', reportSecret };
       sources.push(async () => {

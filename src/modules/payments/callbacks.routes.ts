@@ -74,7 +74,15 @@ const MEANING: Record<string, string> = {
 
 async function logInbound(
   db: AnyDb,
-  e: { intermediary: string; kind: 'confirm' | 'transfer'; reference: string | null; txn: string | null; valid: boolean; outcome: string; payload: unknown },
+  e: {
+    intermediary: string;
+    kind: 'confirm' | 'transfer';
+    reference: string | null;
+    txn: string | null;
+    valid: boolean;
+    outcome: string;
+    payload: unknown;
+  },
 ) {
   await sql`insert into payments.inbound (intermediary, kind, reference, txn, valid, outcome, payload)
             values (${e.intermediary}, ${e.kind}, ${e.reference}, ${e.txn}, ${e.valid}, ${e.outcome},
@@ -83,8 +91,16 @@ async function logInbound(
 
 const amountOf = (s: string): number | undefined => (/^\d{1,13}$/.test(s) ? Number(s) : undefined);
 
-export async function callbackRoutes(app: AppInstance, deps: { db: AnyDb; service: PaymentsService; now(): Date }) {
-  const answer = (code: string, partnerCode: string, reference: string, secret: string | undefined): ConfirmAnswer => {
+export async function callbackRoutes(
+  app: AppInstance,
+  deps: { db: AnyDb; service: PaymentsService; now(): Date },
+) {
+  const answer = (
+    code: string,
+    partnerCode: string,
+    reference: string,
+    secret: string | undefined,
+  ): ConfirmAnswer => {
     const unsigned = {
       MaLoi: code,
       MoTaLoi: MEANING[code] ?? '',
@@ -92,7 +108,9 @@ export async function callbackRoutes(app: AppInstance, deps: { db: AnyDb; servic
       MaThamChieu: reference,
       ThoiGianGD: vnTimestamp(deps.now()),
     };
-    return secret ? sign<ConfirmAnswer>(unsigned, secret, confirmAnswerChecksum) : { ...unsigned, MaXacThuc: '' };
+    return secret
+      ? sign<ConfirmAnswer>(unsigned, secret, confirmAnswerChecksum)
+      : { ...unsigned, MaXacThuc: '' };
   };
 
   const codeOf = (s: SettleOutcome): string =>
@@ -114,10 +132,19 @@ export async function callbackRoutes(app: AppInstance, deps: { db: AnyDb; servic
       const m = request.body as ConfirmMessage;
       const i = await findIntermediary(deps.db, request.params.code);
       const valid = !!i && i.active && m.LoaiBanTin === 'CONFIRM' && verifyConfirm(m, i.secret);
-      const base = { intermediary: request.params.code, kind: 'confirm' as const, reference: m.MaThamChieu, txn: m.MaGiaoDich, payload: m };
+      const base = {
+        intermediary: request.params.code,
+        kind: 'confirm' as const,
+        reference: m.MaThamChieu,
+        txn: m.MaGiaoDich,
+        payload: m,
+      };
       if (!valid || !i) {
         await logInbound(deps.db, { ...base, valid: false, outcome: '01' });
-        request.log.warn({ intermediary: request.params.code, reference: m.MaThamChieu }, 'payments: forged or unsigned CONFIRM refused');
+        request.log.warn(
+          { intermediary: request.params.code, reference: m.MaThamChieu },
+          'payments: forged or unsigned CONFIRM refused',
+        );
         return answer('01', m.MaDoiTac, m.MaThamChieu, i?.secret);
       }
       const amount = amountOf(m.SoTien);
@@ -156,10 +183,19 @@ export async function callbackRoutes(app: AppInstance, deps: { db: AnyDb; servic
       const i = await findIntermediary(deps.db, request.params.code);
       const valid = !!i && i.active && m.LoaiBanTin === 'TRANSFER' && verifyTransfer(m, i.secret);
       const reference = referenceIn(m.NoiDung);
-      const base = { intermediary: request.params.code, kind: 'transfer' as const, reference: reference ?? null, txn: m.MaGiaoDich, payload: m };
+      const base = {
+        intermediary: request.params.code,
+        kind: 'transfer' as const,
+        reference: reference ?? null,
+        txn: m.MaGiaoDich,
+        payload: m,
+      };
       if (!valid || !i) {
         await logInbound(deps.db, { ...base, valid: false, outcome: '01' });
-        request.log.warn({ intermediary: request.params.code, txn: m.MaGiaoDich }, 'payments: forged or unsigned TRANSFER refused');
+        request.log.warn(
+          { intermediary: request.params.code, txn: m.MaGiaoDich },
+          'payments: forged or unsigned TRANSFER refused',
+        );
         return answer('01', m.MaDoiTac, reference ?? '', i?.secret);
       }
       const amount = amountOf(m.SoTien);

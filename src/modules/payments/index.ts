@@ -10,6 +10,7 @@ import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
 import type { Dispatcher } from '../../platform/outbox/index.ts';
 import { callbackRoutes } from './callbacks.routes.ts';
+import { type DemoPaymentsSeed, seedDemoPayments } from './demo.ts';
 import { httpIntermediaries } from './intermediary.client.ts';
 import { checkoutPages, type SubjectLink } from './pages/checkout.pages.tsx';
 import { partnerConfirmEffect, paygateRoutes } from './paygate.routes.ts';
@@ -18,8 +19,16 @@ import { type BillSource, paymentRoutes } from './payments.routes.ts';
 import { createPaymentsService, type Effect, type IntermediaryPort } from './payments.service.ts';
 import { receiptsOf } from './receipts.store.ts';
 
+export { DEMO_PARTNER, type DemoPaymentsSeed } from './demo.ts';
 export { balances, readSets } from './ledger.store.ts';
-export type { LineKind, Payment, PaymentKind, PaymentLine, PaymentStatus } from './payments.repository.ts';
+export type {
+  LineKind,
+  NewPayment,
+  Payment,
+  PaymentKind,
+  PaymentLine,
+  PaymentStatus,
+} from './payments.repository.ts';
 export type { BillSource, Caller } from './payments.routes.ts';
 export type { Effect, IntermediaryPort, PaymentsService } from './payments.service.ts';
 export { receiptsOf } from './receipts.store.ts';
@@ -38,6 +47,8 @@ export function createPaymentsModule(deps: {
   clock: Clock;
   dispatcher: Dispatcher;
   publicUrl: string;
+  /** The agency and its ancestors, nearest first (agencies module). */
+  lineageOf(agencyCode: string): Promise<string[]>;
   /** How the portal reaches intermediaries (default: HTTP, protocol 1.0.6 shape). */
   bank?: IntermediaryPort;
 }) {
@@ -47,6 +58,7 @@ export function createPaymentsModule(deps: {
     dispatcher: deps.dispatcher,
     bank: deps.bank ?? httpIntermediaries(),
     publicUrl: deps.publicUrl,
+    lineageOf: deps.lineageOf,
   });
   const sources = new Map<PaymentKind, BillSource>();
   service.addEffect(partnerConfirmEffect({ db: deps.db, now: () => deps.clock.now() }));
@@ -93,6 +105,8 @@ export function createPaymentsModule(deps: {
     addEffect(e: Effect) {
       service.addEffect(e);
     },
+    /** The demo's intermediaries, payees and partner DEMO-HN. */
+    seedDemo: (seed: DemoPaymentsSeed) => seedDemoPayments(deps.db, seed),
     /** Where the result page leads back to (a dossier, a fine…). */
     setSubjectLink(link: SubjectLink) {
       subjectLink = link;

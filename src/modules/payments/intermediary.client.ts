@@ -80,7 +80,9 @@ export function httpIntermediaries(opts: { timeoutMs?: number } = {}): Intermedi
       const r = await post(`${i.baseUrl}/paygate/v1/init`, msg, timeoutMs);
       const body = (await r.json().catch(() => ({}))) as { error_code?: string; message?: string };
       if (!r.ok || body.error_code !== '0' || typeof body.message !== 'string')
-        throw new Error(`INIT at ${i.code}: HTTP ${r.status} ${body.error_code ?? ''} ${String(body.message ?? '').slice(0, 200)}`);
+        throw new Error(
+          `INIT at ${i.code}: HTTP ${r.status} ${body.error_code ?? ''} ${String(body.message ?? '').slice(0, 200)}`,
+        );
       const m = JSON.parse(body.message) as { UrlThanhToan?: unknown; MaGiaoDich?: unknown };
       if (typeof m.UrlThanhToan !== 'string' || !/^https?:\/\//.test(m.UrlThanhToan))
         throw new Error(`INIT at ${i.code}: no payment URL`);
@@ -101,7 +103,8 @@ export function httpIntermediaries(opts: { timeoutMs?: number } = {}): Intermedi
       );
       const r = await post(`${i.baseUrl}/paygate/v1/query`, msg, timeoutMs);
       const a = (await r.json().catch(() => ({}))) as Partial<QueryAnswerMessage>;
-      if (!r.ok || a.error_code !== '0') throw new Error(`QUERY at ${i.code}: HTTP ${r.status} ${a.error_code ?? ''}`);
+      if (!r.ok || a.error_code !== '0')
+        throw new Error(`QUERY at ${i.code}: HTTP ${r.status} ${a.error_code ?? ''}`);
       if (a.MaThamChieu !== reference || !verifyQueryAnswer(a as QueryAnswerMessage, i.secret))
         throw new Error(`QUERY at ${i.code}: the answer's MaXacThuc does not match`);
       const state = STATES[a.TrangThaiGD ?? ''];

@@ -33,7 +33,11 @@ export interface PostingSet {
 }
 
 /** The name and normal side of an account, from its code. */
-export function accountInfo(code: string): { name: string; normal: 'debit' | 'credit'; mayGoNegative: boolean } {
+export function accountInfo(code: string): {
+  name: string;
+  normal: 'debit' | 'credit';
+  mayGoNegative: boolean;
+} {
   const [head, a, b] = code.split(':');
   switch (head) {
     case 'receivable':
@@ -79,7 +83,9 @@ export async function postSet(trx: AnyTransaction, set: PostingSet, at: Date): P
   const id = r.rows[0]?.id;
   if (id === undefined) return false;
   const values = set.postings.map((p) => sql`(${id}, ${p.account}, ${p.debit}, ${p.credit})`);
-  await sql`insert into payments.postings (set_id, account, debit, credit) values ${sql.join(values)}`.execute(trx);
+  await sql`insert into payments.postings (set_id, account, debit, credit) values ${sql.join(values)}`.execute(
+    trx,
+  );
   return true;
 }
 

@@ -120,14 +120,19 @@ const fail = (code: string, message: string) => ({ error_code: code, message });
 const AMOUNT = /^[1-9]\d{0,12}$/;
 
 /** The lines of a partner's payment from its receipt data, or one line; they must add up to SoTien. */
-export function partnerLines(amount: number, info: ReceiptInfo | undefined, description: string): PaymentLine[] | string {
+export function partnerLines(
+  amount: number,
+  info: ReceiptInfo | undefined,
+  description: string,
+): PaymentLine[] | string {
   const fine = info?.MaDichVu === '1';
   let lines: PaymentLine[];
   if (info?.PhiLePhi && info.PhiLePhi.length > 0) {
     lines = [];
     for (const [i, l] of info.PhiLePhi.entries()) {
       if (!AMOUNT.test(l.SoTien)) return `ThongTinBienLai.PhiLePhi.${i}.SoTien`;
-      if (l.LoaiPhiLePhi !== 'Phi' && l.LoaiPhiLePhi !== 'LePhi') return `ThongTinBienLai.PhiLePhi.${i}.LoaiPhiLePhi`;
+      if (l.LoaiPhiLePhi !== 'Phi' && l.LoaiPhiLePhi !== 'LePhi')
+        return `ThongTinBienLai.PhiLePhi.${i}.LoaiPhiLePhi`;
       lines.push({
         kind: l.LoaiPhiLePhi === 'Phi' ? 'phi' : 'le-phi',
         code: l.MaPhiLePhi || String(i + 1),
@@ -139,7 +144,12 @@ export function partnerLines(amount: number, info: ReceiptInfo | undefined, desc
     lines = [];
     for (const [i, l] of info.DSKhoanNop.entries()) {
       if (!AMOUNT.test(l.SoTien)) return `ThongTinBienLai.DSKhoanNop.${i}.SoTien`;
-      lines.push({ kind: fine ? 'fine' : 'le-phi', code: String(i + 1), name: l.NoiDung || description, amount: Number(l.SoTien) });
+      lines.push({
+        kind: fine ? 'fine' : 'le-phi',
+        code: String(i + 1),
+        name: l.NoiDung || description,
+        amount: Number(l.SoTien),
+      });
     }
   } else {
     lines = [{ kind: fine ? 'fine' : 'le-phi', code: '1', name: description, amount }];
@@ -172,7 +182,8 @@ export async function paygateRoutes(
     {
       config: { access: access.public },
       schema: {
-        summary: 'INIT (giao thức 1.0.6): hệ thống một cửa tạo giao dịch / an agency system creates a payment',
+        summary:
+          'INIT (giao thức 1.0.6): hệ thống một cửa tạo giao dịch / an agency system creates a payment',
         tags: ['payments'],
         body: InitBody,
         response: { 200: InitAnswer },
@@ -186,7 +197,8 @@ export async function paygateRoutes(
         request.log.warn({ partner: m.MaDoiTac, ref: m.MaThamChieu }, 'paygate: INIT with a bad MaXacThuc');
         return fail('01', 'Sai mã xác thực / bad MaXacThuc');
       }
-      if (m.LoaiBanTin !== 'INIT' || m.PhienBan !== PROTOCOL_VERSION) return fail('03', 'LoaiBanTin/PhienBan');
+      if (m.LoaiBanTin !== 'INIT' || m.PhienBan !== PROTOCOL_VERSION)
+        return fail('03', 'LoaiBanTin/PhienBan');
       if (m.MaTienTe !== 'VND') return fail('03', 'MaTienTe');
       if (m.LoaiHinhThanhToan !== 'PAY') return fail('03', 'LoaiHinhThanhToan');
       if (!/^[!-~]{1,100}$/.test(m.MaThamChieu)) return fail('03', 'MaThamChieu');
@@ -194,11 +206,22 @@ export async function paygateRoutes(
       const amount = Number(m.SoTien);
       const existing = await byPartnerRef(deps.db, partner.code, m.MaThamChieu);
       if (existing) {
-        if (Number(existing.amount) !== amount) return fail('04', 'MaThamChieu đã dùng với số tiền khác / reference used with another amount');
-        return { error_code: '0', message: JSON.stringify({ UrlThanhToan: `${deps.publicUrl}/thanh-toan/${existing.id}`, MaGiaoDich: existing.reference }) };
+        if (Number(existing.amount) !== amount)
+          return fail('04', 'MaThamChieu đã dùng với số tiền khác / reference used with another amount');
+        return {
+          error_code: '0',
+          message: JSON.stringify({
+            UrlThanhToan: `${deps.publicUrl}/thanh-toan/${existing.id}`,
+            MaGiaoDich: existing.reference,
+          }),
+        };
       }
       const info = m.ThongTinBienLai;
-      const description = (info?.NoiDungThanhToan || m.ThongTinGiaoDich || `Thanh toán ${m.MaThamChieu}`).slice(0, 500);
+      const description = (
+        info?.NoiDungThanhToan ||
+        m.ThongTinGiaoDich ||
+        `Thanh toán ${m.MaThamChieu}`
+      ).slice(0, 500);
       const lines = partnerLines(amount, info, description);
       if (typeof lines === 'string') return fail('03', lines);
       try {
@@ -216,7 +239,10 @@ export async function paygateRoutes(
         });
         return {
           error_code: '0',
-          message: JSON.stringify({ UrlThanhToan: `${deps.publicUrl}/thanh-toan/${payment.id}`, MaGiaoDich: payment.reference }),
+          message: JSON.stringify({
+            UrlThanhToan: `${deps.publicUrl}/thanh-toan/${payment.id}`,
+            MaGiaoDich: payment.reference,
+          }),
         };
       } catch (e) {
         if (e instanceof ConflictError) return fail('04', e.message);
@@ -283,7 +309,8 @@ export async function paygateRoutes(
       const m = request.body as ReceiptMessage;
       const r = await checkedQuery(m, verifyReceipt as never);
       if ('error' in r) return reply.send(r.error);
-      if (r.payment.status !== 'succeeded') return reply.send(fail('06', 'Giao dịch chưa thành công / not paid'));
+      if (r.payment.status !== 'succeeded')
+        return reply.send(fail('06', 'Giao dịch chưa thành công / not paid'));
       const pdf = await deps.receiptPdf(r.payment.id);
       if (!pdf) return reply.send(fail('05', 'Chưa có biên lai / no receipt'));
       return reply

@@ -161,7 +161,9 @@ export async function insertOrOpen(db: AnyDb, p: NewPayment): Promise<{ row: Pay
       returning *`.execute(db);
     if (r.rows[0]) return { row: r.rows[0], created: true };
     const open = await sql<PaymentRow>`
-      select * from payments.payments where bill_key = ${p.billKey} and status in ('created', 'pending')`.execute(db);
+      select * from payments.payments where bill_key = ${p.billKey} and status in ('created', 'pending')`.execute(
+      db,
+    );
     if (open.rows[0]) return { row: open.rows[0], created: false };
     // The open one settled between the two statements: try again.
   }
@@ -169,7 +171,10 @@ export async function insertOrOpen(db: AnyDb, p: NewPayment): Promise<{ row: Pay
 }
 
 export async function lockByReference(db: AnyDb, reference: string): Promise<PaymentRow | undefined> {
-  const r = await sql<PaymentRow>`select * from payments.payments where reference = ${reference} for update`.execute(db);
+  const r =
+    await sql<PaymentRow>`select * from payments.payments where reference = ${reference} for update`.execute(
+      db,
+    );
   return r.rows[0];
 }
 
@@ -206,7 +211,14 @@ export async function billPaid(db: AnyDb, billKey: string, except?: string): Pro
 
 export async function addEvent(
   db: AnyDb,
-  e: { paymentId: string; from: PaymentStatus | null; to: PaymentStatus; source: EventSource; at: Date; details?: object },
+  e: {
+    paymentId: string;
+    from: PaymentStatus | null;
+    to: PaymentStatus;
+    source: EventSource;
+    at: Date;
+    details?: object;
+  },
 ): Promise<void> {
   await sql`insert into payments.events (payment_id, at, from_status, to_status, source, details)
             values (${e.paymentId}, ${e.at}, ${e.from}, ${e.to}, ${e.source}, ${JSON.stringify(e.details ?? {})}::jsonb)`.execute(

@@ -72,7 +72,9 @@ export const PaymentView = Type.Object({
   checkoutUrl: Type.String({ description: 'the hosted checkout where the payer chooses how to pay' }),
   expiresAt: Type.String({ format: 'date-time' }),
   succeededAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  receipts: Type.Array(Type.Object({ series: Type.String(), number: Type.String(), kind: Type.String(), url: Type.String() })),
+  receipts: Type.Array(
+    Type.Object({ series: Type.String(), number: Type.String(), kind: Type.String(), url: Type.String() }),
+  ),
 });
 
 export type PaymentViewT = Static<typeof PaymentView>;
@@ -120,7 +122,9 @@ export async function paymentRoutes(
     service: PaymentsService;
     sources: ReadonlyMap<PaymentKind, BillSource>;
     publicUrl: string;
-    receiptsOf(paymentId: string): Promise<Array<{ id: string; series: string; number: number; kind: string }>>;
+    receiptsOf(
+      paymentId: string,
+    ): Promise<Array<{ id: string; series: string; number: number; kind: string }>>;
   },
 ) {
   app.post<{ Body: Static<typeof CreatePaymentBody> }>(
@@ -148,19 +152,26 @@ export async function paymentRoutes(
       );
       if (seen.rows[0]) {
         if (seen.rows[0].request_hash !== hash)
-          throw new ConflictError('Idempotency-Key này đã dùng cho yêu cầu khác / this key was used for another request', {
-            state: 'key-reused',
-          });
+          throw new ConflictError(
+            'Idempotency-Key này đã dùng cho yêu cầu khác / this key was used for another request',
+            {
+              state: 'key-reused',
+            },
+          );
         const p = await deps.service.get(seen.rows[0].payment_id);
         return reply.code(200).send(paymentView(p, deps.publicUrl, await deps.receiptsOf(p.id)));
       }
       const source = deps.sources.get(request.body.kind);
       if (!source)
-        throw new ValidationError('Loại thanh toán không được hỗ trợ / unsupported kind', [{ path: 'body.kind', message: 'unsupported' }]);
+        throw new ValidationError('Loại thanh toán không được hỗ trợ / unsupported kind', [
+          { path: 'body.kind', message: 'unsupported' },
+        ]);
       const bill = await source.bill(request.body as Record<string, unknown>, caller);
       const { payment, created } = await deps.service.create(bill);
       await sql`insert into payments.request_keys (caller, key, request_hash, payment_id)
-                values (${callerKey}, ${key}, ${hash}, ${payment.id}) on conflict do nothing`.execute(deps.db);
+                values (${callerKey}, ${key}, ${hash}, ${payment.id}) on conflict do nothing`.execute(
+        deps.db,
+      );
       return reply.code(created ? 201 : 200).send(paymentView(payment, deps.publicUrl, []));
     },
   );

@@ -33,7 +33,13 @@ import {
   toPayment,
 } from './payments.repository.ts';
 import { issueReceipts } from './receipts.store.ts';
-import { type Intermediary, intermediary as findIntermediary, payee as findPayee } from './registry.repository.ts';
+import {
+  intermediary as findIntermediary,
+  payee as findPayee,
+  type Intermediary,
+  type Payee,
+  payeeAmong,
+} from './registry.repository.ts';
 import { successPostings } from './success-postings.ts';
 
 /** What an intermediary answers to QUERY, in the portal's words. */
@@ -46,7 +52,11 @@ export interface QueryAnswer {
 
 /** How the portal talks to an intermediary (protocol 1.0.6 shape over HTTP; see intermediary.client.ts). */
 export interface IntermediaryPort {
-  init(i: Intermediary, p: Payment, opts: { returnUrl: string; ip: string; at: Date }): Promise<{ url: string; txn: string | null }>;
+  init(
+    i: Intermediary,
+    p: Payment,
+    opts: { returnUrl: string; ip: string; at: Date },
+  ): Promise<{ url: string; txn: string | null }>;
   query(i: Intermediary, reference: string, at: Date): Promise<QueryAnswer>;
   refund(
     i: Intermediary,
@@ -76,6 +86,8 @@ export interface PaymentsServiceDeps {
   dispatcher: Dispatcher;
   bank: IntermediaryPort;
   publicUrl: string;
+  /** The agency and its ancestors, nearest first: a bill is collected by the nearest onboarded payee. */
+  lineageOf(agencyCode: string): Promise<string[]>;
   /** How long a bill may stay unpaid (default 24 hours). */
   lifetimeMinutes?: number;
 }
@@ -102,7 +114,13 @@ function checkLines(lines: NewPayment['lines']): void {
 }
 
 const actorOf = (source: EventSource, who?: string): string =>
-  who ? (source === 'officer' ? `officer:${who}` : source === 'payer' ? `user:${who}` : `client:${who}`) : `system:payments.${source}`;
+  who
+    ? source === 'officer'
+      ? `officer:${who}`
+      : source === 'payer'
+        ? `user:${who}`
+        : `client:${who}`
+    : `system:payments.${source}`;
 
 export type PaymentsService = ReturnType<typeof createPaymentsService>;
 
@@ -114,7 +132,12 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
   async function effectsFor(trx: AnyTransaction, p: PaymentRow): Promise<void> {
     for (const e of effects) {
       if (!e.kinds.includes(p.kind)) continue;
-      await enqueue(trx, `payments.effect.${e.name}`, { paymentId: p.id }, { dedupeKey: `${e.name}:${p.id}` });
+      await enqueue(
+        trx,
+        `payments.effect.${e.name}`,
+        { paymentId: p.id },
+        { dedupeKey: `${e.name}:${p.id}` },
+      );
     }
   }
 
@@ -135,7 +158,9 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
   ): Promise<SettleOutcome> {
     const row = await lockByReference(trx, input.reference);
     if (!row) return { outcome: 'unknown' };
-    const account = input.via.intermediary ? `receivable:${input.via.intermediary}` : `cash:${input.via.cashAgency}`;
+    const account = input.via.intermediary
+      ? `receivable:${input.via.intermediary}`
+      : `cash:${input.via.cashAgency}`;
     if (row.status === 'succeeded') {
       const same =
         (row.intermediary ?? null) === (input.via.intermediary ?? null) &&
@@ -162,7 +187,9 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
         to: 'succeeded',
         source: input.source,
         at: input.at,
-        details: { secondPayment: { intermediary: input.via.intermediary, txn: input.via.txn, amount: input.amount } },
+        details: {
+          secondPayment: { intermediary: input.via.intermediary, txn: input.via.txn, amount: input.amount },
+        },
       });
       await appendAudit(
         trx,
@@ -170,7 +197,12 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
           actor: actorOf(input.source, input.who),
           action: 'payment.paid-twice',
           subject: `payment:${row.id}`,
-          data: { reference: row.reference, intermediary: input.via.intermediary, txn: input.via.txn, amount: input.amount },
+          data: {
+            reference: row.reference,
+            intermediary: input.via.intermediary,
+            txn: input.via.txn,
+            amount: input.amount,
+          },
         },
         input.at,
       );
@@ -194,7 +226,13 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       to: 'succeeded',
       source: input.source,
       at: input.at,
-      details: { method: input.via.method, intermediary: input.via.intermediary, txn: input.via.txn, late, duplicate },
+      details: {
+        method: input.via.method,
+        intermediary: input.via.intermediary,
+        txn: input.via.txn,
+        late,
+        duplicate,
+      },
     });
     if (duplicate) {
       await postSet(
@@ -228,7 +266,9 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       await issueReceipts(trx, toPayment(p), payee, input.at);
       // What follows from the payment: bills of this bill key still open are void.
       await sql`update payments.payments set status = 'cancelled', updated_at = ${input.at}
-                 where bill_key = ${p.bill_key} and id <> ${p.id} and status in ('created', 'pending')`.execute(trx);
+                 where bill_key = ${p.bill_key} and id <> ${p.id} and status in ('created', 'pending')`.execute(
+        trx,
+      );
       await effectsFor(trx, p);
     }
     await appendAudit(
@@ -269,15 +309,26 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
     await addEvent(trx, { paymentId: row.id, from: row.status, to, source, at, details });
     await appendAudit(
       trx,
-      { actor: actorOf(source, who), action: `payment.${to}`, subject: `payment:${row.id}`, data: { reference: row.reference, ...details } },
+      {
+        actor: actorOf(source, who),
+        action: `payment.${to}`,
+        subject: `payment:${row.id}`,
+        data: { reference: row.reference, ...details },
+      },
       at,
     );
     return toPayment(p);
   }
 
+  async function payeeOf(agencyCode: string): Promise<Payee | undefined> {
+    const direct = await findPayee(db, agencyCode);
+    if (direct) return direct;
+    return payeeAmong(db, await deps.lineageOf(agencyCode).catch(() => [agencyCode]));
+  }
+
   async function requireIntermediary(code: string): Promise<Intermediary> {
     const i = await findIntermediary(db, code);
-    if (!i || !i.active)
+    if (!i?.active)
       throw new ValidationError('Không có trung gian thanh toán này / no such intermediary', [
         { path: 'intermediary', message: 'unknown or inactive intermediary' },
       ]);
@@ -296,9 +347,11 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
     },
 
     /** A bill to pay: the open payment of its bill key, or a new one (`created`). Refused when paid. */
-    async create(input: Omit<NewPayment, 'expiresAt'> & { expiresAt?: Date }): Promise<{ payment: Payment; created: boolean }> {
+    async create(
+      input: Omit<NewPayment, 'expiresAt'> & { expiresAt?: Date },
+    ): Promise<{ payment: Payment; created: boolean }> {
       checkLines(input.lines);
-      const payee = await findPayee(db, input.payeeAgency);
+      const payee = await payeeOf(input.payeeAgency);
       if (!payee)
         throw new ConflictError(
           'Cơ quan này chưa đăng ký thu trực tuyến; vui lòng nộp tại quầy / this agency does not collect online yet',
@@ -313,16 +366,33 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
         });
       const now = clock.now();
       const { row, created } = await db.transaction().execute(async (trx) => {
-        const out = await insertOrOpen(trx, { ...input, expiresAt: input.expiresAt ?? new Date(now.getTime() + lifetime * 60_000) });
+        const out = await insertOrOpen(trx, {
+          ...input,
+          payeeAgency: payee.agencyCode,
+          expiresAt: input.expiresAt ?? new Date(now.getTime() + lifetime * 60_000),
+        });
         if (out.created) {
-          await addEvent(trx, { paymentId: out.row.id, from: null, to: 'created', source: input.kind === 'partner' ? 'partner' : 'payer', at: now });
+          await addEvent(trx, {
+            paymentId: out.row.id,
+            from: null,
+            to: 'created',
+            source: input.kind === 'partner' ? 'partner' : 'payer',
+            at: now,
+          });
           await appendAudit(
             trx,
             {
-              actor: input.payer.accountId ? `user:${input.payer.accountId}` : `system:payments.${input.kind}`,
+              actor: input.payer.accountId
+                ? `user:${input.payer.accountId}`
+                : `system:payments.${input.kind}`,
               action: 'payment.created',
               subject: `payment:${out.row.id}`,
-              data: { reference: out.row.reference, kind: input.kind, subject: input.subject, amount: Number(out.row.amount) },
+              data: {
+                reference: out.row.reference,
+                kind: input.kind,
+                subject: input.subject,
+                amount: Number(out.row.amount),
+              },
             },
             now,
           );
@@ -356,7 +426,9 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
           const locked = await lockById(trx, id);
           if (locked) await closeIn(trx, locked, 'expired', 'expiry', now);
         });
-        throw new ConflictError('Giao dịch đã hết hạn; vui lòng tạo lại / the payment expired', { state: 'expired' });
+        throw new ConflictError('Giao dịch đã hết hạn; vui lòng tạo lại / the payment expired', {
+          state: 'expired',
+        });
       }
       const returnUrl = `${deps.publicUrl}/thanh-toan/${row.id}/ket-qua`;
       let answer: { url: string; txn: string | null };
@@ -398,11 +470,19 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
         if (!row) throw new NotFoundError('Không tìm thấy giao dịch / payment not found');
         if (!OPEN_STATUSES.includes(row.status))
           throw new ConflictError('Giao dịch đã kết thúc / the payment is over', { state: row.status });
-        if (row.status === 'pending' && row.intermediary === i.code && row.method === 'vietqr') return toPayment(row);
+        if (row.status === 'pending' && row.intermediary === i.code && row.method === 'vietqr')
+          return toPayment(row);
         const r = await sql<PaymentRow>`
           update payments.payments set status = 'pending', method = 'vietqr', intermediary = ${i.code},
                  intermediary_txn = null, updated_at = ${now} where id = ${id} returning *`.execute(trx);
-        await addEvent(trx, { paymentId: id, from: row.status, to: 'pending', source: 'payer', at: now, details: { vietqr: i.code } });
+        await addEvent(trx, {
+          paymentId: id,
+          from: row.status,
+          to: 'pending',
+          source: 'payer',
+          at: now,
+          details: { vietqr: i.code },
+        });
         return toPayment(r.rows[0]!);
       });
       return { payment: p, intermediary: i };
@@ -411,7 +491,13 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
     /** A CONFIRM from an intermediary (already checked for its checksum by the route). */
     async confirm(
       code: string,
-      msg: { reference: string; amount: number; txn: string; result: 'succeeded' | 'failed' | 'cancelled'; at: Date },
+      msg: {
+        reference: string;
+        amount: number;
+        txn: string;
+        result: 'succeeded' | 'failed' | 'cancelled';
+        at: Date;
+      },
     ): Promise<SettleOutcome> {
       return db.transaction().execute(async (trx) => {
         if (msg.result === 'succeeded')
@@ -426,8 +512,12 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
         if (!row) return { outcome: 'unknown' } as const;
         // Only the intermediary the payment is waiting on may close it: a stale "cancelled" from another
         // does not void the one the payer is paying now.
-        if (row.intermediary !== code || row.status === 'succeeded') return { outcome: 'refused', payment: toPayment(row) } as const;
-        const p = await closeIn(trx, row, msg.result, 'callback', clock.now(), { intermediary: code, txn: msg.txn });
+        if (row.intermediary !== code || row.status === 'succeeded')
+          return { outcome: 'refused', payment: toPayment(row) } as const;
+        const p = await closeIn(trx, row, msg.result, 'callback', clock.now(), {
+          intermediary: code,
+          txn: msg.txn,
+        });
         return { outcome: 'applied', payment: p } as const;
       });
     },
@@ -436,7 +526,10 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
     async transfer(
       code: string,
       t: { account: string; amount: number; content: string; txn: string; reference: string | undefined },
-    ): Promise<{ outcome: 'matched' | 'unmatched' | 'amount-differs' | 'already-paid' | 'repeat'; payment?: Payment }> {
+    ): Promise<{
+      outcome: 'matched' | 'unmatched' | 'amount-differs' | 'already-paid' | 'repeat';
+      payment?: Payment;
+    }> {
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
         const ins = await sql<{ txn: string }>`
@@ -554,7 +647,11 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
     },
 
     /** Pending payments of a certain age, asked about again (the re-query sweep). */
-    async requeryPending(olderThanMinutes: number, youngerThanMinutes: number | null, limit = 200): Promise<number> {
+    async requeryPending(
+      olderThanMinutes: number,
+      youngerThanMinutes: number | null,
+      limit = 200,
+    ): Promise<number> {
       const now = clock.now();
       const rows = await sql<{ id: string }>`
         select id from payments.payments
@@ -574,7 +671,8 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
     async recordCash(id: string, officerId: string, cashAgency: string): Promise<Payment> {
       const row = await byId(db, id);
       if (!row) throw new NotFoundError('Không tìm thấy giao dịch / payment not found');
-      if (row.status === 'succeeded') throw new ConflictError('Khoản này đã được nộp / already paid', { state: 'succeeded' });
+      if (row.status === 'succeeded')
+        throw new ConflictError('Khoản này đã được nộp / already paid', { state: 'succeeded' });
       const s = await db.transaction().execute((trx) =>
         settleIn(trx, {
           reference: row.reference,
@@ -587,6 +685,21 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       );
       if (!('payment' in s)) throw new NotFoundError('Không tìm thấy giao dịch / payment not found');
       return s.payment;
+    },
+
+    /**
+     * Cash paid at the counter for a bill (the cashier's "record payment"): the bill's open payment, or a
+     * new one, settled as cash in the same ledger. Answers the payment (already paid: the first one).
+     */
+    async recordCashFor(
+      bill: Omit<NewPayment, 'expiresAt'>,
+      officerId: string,
+      cashAgency: string,
+    ): Promise<Payment> {
+      const paid = await billPaid(db, bill.billKey);
+      if (paid) return toPayment(paid);
+      const { payment } = await this.create(bill);
+      return this.recordCash(payment.id, officerId, cashAgency);
     },
 
     /** The payer gave up (the checkout's cancel button). */

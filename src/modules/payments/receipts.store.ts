@@ -6,7 +6,7 @@
  */
 import { sql } from 'kysely';
 import { vietnamDate } from '../../platform/clock/index.ts';
-import type { AnyTransaction, AnyDb } from '../../platform/db/index.ts';
+import type { AnyDb, AnyTransaction } from '../../platform/db/index.ts';
 import type { LineKind, Payment } from './payments.repository.ts';
 import type { Payee } from './registry.repository.ts';
 
@@ -38,7 +38,12 @@ export interface Receipt {
   issuedAt: Date;
 }
 
-export async function issueReceipts(trx: AnyTransaction, p: Payment, payee: Payee, at: Date): Promise<Receipt[]> {
+export async function issueReceipts(
+  trx: AnyTransaction,
+  p: Payment,
+  payee: Payee,
+  at: Date,
+): Promise<Receipt[]> {
   const sums = new Map<ReceiptKind, number>();
   for (const l of p.lines) sums.set(KIND_OF[l.kind], (sums.get(KIND_OF[l.kind]) ?? 0) + l.amount);
   const year = Number(vietnamDate(at).slice(0, 4));
@@ -55,7 +60,17 @@ export async function issueReceipts(trx: AnyTransaction, p: Payment, payee: Paye
       insert into payments.receipts (payment_id, kind, agency_code, year, series, number, amount, issued_at)
       values (${p.id}, ${kind}, ${payee.agencyCode}, ${year}, ${series}, ${number}, ${amount}, ${at})
       returning id`.execute(trx);
-    out.push({ id: r.rows[0]!.id, paymentId: p.id, kind, agencyCode: payee.agencyCode, year, series, number, amount, issuedAt: at });
+    out.push({
+      id: r.rows[0]!.id,
+      paymentId: p.id,
+      kind,
+      agencyCode: payee.agencyCode,
+      year,
+      series,
+      number,
+      amount,
+      issuedAt: at,
+    });
   }
   return out;
 }

@@ -55,18 +55,25 @@ const toIntermediary = (r: IntermediaryRow): Intermediary => ({
   baseUrl: r.base_url.replace(/\/$/, ''),
   secret: r.secret,
   partnerCode: r.partner_code,
-  qr: r.qr_bin && r.qr_account ? { bin: r.qr_bin, account: r.qr_account, accountName: r.qr_account_name } : null,
+  qr:
+    r.qr_bin && r.qr_account
+      ? { bin: r.qr_bin, account: r.qr_account, accountName: r.qr_account_name }
+      : null,
   active: r.active,
 });
 
 export async function intermediaries(db: AnyDb, activeOnly = true): Promise<Intermediary[]> {
   const r = await sql<IntermediaryRow>`
-    select * from payments.intermediaries where ${activeOnly ? sql`active` : sql`true`} order by name`.execute(db);
+    select * from payments.intermediaries where ${activeOnly ? sql`active` : sql`true`} order by name`.execute(
+    db,
+  );
   return r.rows.map(toIntermediary);
 }
 
 export async function intermediary(db: AnyDb, code: string): Promise<Intermediary | undefined> {
-  const r = await sql<IntermediaryRow>`select * from payments.intermediaries where code = ${code}`.execute(db);
+  const r = await sql<IntermediaryRow>`select * from payments.intermediaries where code = ${code}`.execute(
+    db,
+  );
   return r.rows[0] ? toIntermediary(r.rows[0]) : undefined;
 }
 
@@ -77,7 +84,9 @@ export async function upsertIntermediary(db: AnyDb, i: Omit<Intermediary, 'activ
             ${i.qr?.account ?? null}, ${i.qr?.accountName ?? null}, ${i.active ?? true})
     on conflict (code) do update set name = excluded.name, kind = excluded.kind, base_url = excluded.base_url,
       secret = excluded.secret, partner_code = excluded.partner_code, qr_bin = excluded.qr_bin,
-      qr_account = excluded.qr_account, qr_account_name = excluded.qr_account_name, active = excluded.active`.execute(db);
+      qr_account = excluded.qr_account, qr_account_name = excluded.qr_account_name, active = excluded.active`.execute(
+    db,
+  );
 }
 
 interface PartnerRow {

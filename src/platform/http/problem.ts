@@ -66,7 +66,7 @@ const GENERIC_5XX = {
 
 /** Routes whose callers are programs: always problem+json, never an HTML page. */
 export function isMachinePath(url: string): boolean {
-  return /^\/(api|health|metrics|adapter|\.well-known|oidc)(\/|$|\?)/.test(url);
+  return /^\/(api|health|metrics|adapter|paygate|\.well-known|oidc)(\/|$|\?)/.test(url);
 }
 
 function wantsHtml(request: FastifyRequest): boolean {

@@ -31,7 +31,7 @@ import { buildVietQr } from '../domain/vietqr.ts';
 import { FINAL_STATUSES, type Payment, type PaymentStatus } from '../payments.repository.ts';
 import type { PaymentsService } from '../payments.service.ts';
 import { type Receipt, receiptsOf } from '../receipts.store.ts';
-import { intermediaries, payee as findPayee } from '../registry.repository.ts';
+import { payee as findPayee, intermediaries } from '../registry.repository.ts';
 
 export const CHECKOUT = '/thanh-toan';
 
@@ -70,7 +70,12 @@ function Bill({ p, locale, payeeName }: { p: Payment; locale: Locale; payeeName:
         rows={[
           row('for', tx(locale, 'Nội dung', 'For'), p.description),
           row('payee', tx(locale, 'Đơn vị thu', 'Collected by'), payeeName),
-          row('reference', tx(locale, 'Mã thanh toán', 'Payment reference'), p.reference, <code>{p.reference}</code>),
+          row(
+            'reference',
+            tx(locale, 'Mã thanh toán', 'Payment reference'),
+            p.reference,
+            <code>{p.reference}</code>,
+          ),
           row('amount', tx(locale, 'Số tiền', 'Amount'), dong(p.amount), <strong>{dong(p.amount)}</strong>),
           row('status', tx(locale, 'Trạng thái', 'Status'), STATUS_TEXT[p.status][locale]),
           ...(FINAL_STATUSES.includes(p.status)
@@ -81,7 +86,10 @@ function Bill({ p, locale, payeeName }: { p: Payment; locale: Locale; payeeName:
       <DataTable
         caption={tx(locale, 'Các khoản', 'Items')}
         columns={[
-          { header: tx(locale, 'Loại', 'Kind'), cell: (l: Payment['lines'][number]) => LINE_KIND[l.kind]?.[locale] ?? l.kind },
+          {
+            header: tx(locale, 'Loại', 'Kind'),
+            cell: (l: Payment['lines'][number]) => LINE_KIND[l.kind]?.[locale] ?? l.kind,
+          },
           { header: tx(locale, 'Khoản', 'Item'), cell: (l: Payment['lines'][number]) => l.name },
           { header: tx(locale, 'Số tiền', 'Amount'), cell: (l: Payment['lines'][number]) => dong(l.amount) },
         ]}
@@ -102,8 +110,8 @@ function Receipts({ p, receipts, locale }: { p: Payment; receipts: Receipt[]; lo
         {receipts.map((r) => (
           <li key={r.id}>
             <a href={`${CHECKOUT}/${p.id}/bien-lai/${r.id}.pdf`}>
-              {tx(locale, 'Biên lai', 'Receipt')} {r.series} {tx(locale, 'số', 'no.')} {String(r.number).padStart(7, '0')}{' '}
-              ({dong(r.amount)}, PDF)
+              {tx(locale, 'Biên lai', 'Receipt')} {r.series} {tx(locale, 'số', 'no.')}{' '}
+              {String(r.number).padStart(7, '0')} ({dong(r.amount)}, PDF)
             </a>
           </li>
         ))}
@@ -169,7 +177,11 @@ export async function checkoutPages(
                   .map((b) => (
                     <li key={b.code}>
                       <a href={`${CHECKOUT}/${p.id}/vietqr?ngan-hang=${b.code}`}>
-                        {tx(locale, `Chuyển khoản vào tài khoản tại ${b.name}`, `Transfer to the account at ${b.name}`)}
+                        {tx(
+                          locale,
+                          `Chuyển khoản vào tài khoản tại ${b.name}`,
+                          `Transfer to the account at ${b.name}`,
+                        )}
                       </a>
                     </li>
                   ))}
@@ -200,7 +212,10 @@ export async function checkoutPages(
         return reply.redirect(url, 303);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
-        return reply.redirect(`${CHECKOUT}/${request.params.id}?loi=${encodeURIComponent(message.slice(0, 200))}`, 303);
+        return reply.redirect(
+          `${CHECKOUT}/${request.params.id}?loi=${encodeURIComponent(message.slice(0, 200))}`,
+          303,
+        );
       }
     },
   );
@@ -223,7 +238,8 @@ export async function checkoutPages(
     async (request, reply) => {
       const locale = pageLocale(request);
       const current = await deps.service.get(request.params.id);
-      if (FINAL_STATUSES.includes(current.status)) return reply.redirect(`${CHECKOUT}/${current.id}/ket-qua`, 303);
+      if (FINAL_STATUSES.includes(current.status))
+        return reply.redirect(`${CHECKOUT}/${current.id}/ket-qua`, 303);
       const { payment: p, intermediary: bank } = await deps.service.awaitTransfer(
         request.params.id,
         request.query['ngan-hang'] ?? '',
@@ -245,7 +261,10 @@ export async function checkoutPages(
           locale={locale}
           title={title}
           path={request.url}
-          breadcrumbs={[{ label: tx(locale, 'Thanh toán trực tuyến', 'Pay online'), href: `${CHECKOUT}/${p.id}` }, { label: title }]}
+          breadcrumbs={[
+            { label: tx(locale, 'Thanh toán trực tuyến', 'Pay online'), href: `${CHECKOUT}/${p.id}` },
+            { label: title },
+          ]}
         >
           <PageHeading
             title={title}
@@ -255,19 +274,41 @@ export async function checkoutPages(
               'Open your banking app, scan the code and confirm. The amount and content are in the code; if you type them, keep the content exactly so the portal recognises the payment.',
             )}
           />
-          <QrCode value={payload} label={tx(locale, `Mã VietQR nộp ${dong(p.amount)}`, `VietQR code for ${dong(p.amount)}`)} size={240} />
+          <QrCode
+            value={payload}
+            label={tx(locale, `Mã VietQR nộp ${dong(p.amount)}`, `VietQR code for ${dong(p.amount)}`)}
+            size={240}
+          />
           <SummaryList
             rows={[
               row('bank', tx(locale, 'Ngân hàng', 'Bank'), `${bank.name} (BIN ${qr.bin})`),
               row('account', tx(locale, 'Số tài khoản', 'Account'), qr.account, <code>{qr.account}</code>),
-              ...(qr.accountName ? [row('holder', tx(locale, 'Chủ tài khoản', 'Account holder'), qr.accountName)] : []),
-              row('amount', tx(locale, 'Số tiền', 'Amount'), dong(p.amount), <strong>{dong(p.amount)}</strong>),
-              row('content', tx(locale, 'Nội dung chuyển khoản', 'Transfer content'), p.reference, <code>{p.reference}</code>),
+              ...(qr.accountName
+                ? [row('holder', tx(locale, 'Chủ tài khoản', 'Account holder'), qr.accountName)]
+                : []),
+              row(
+                'amount',
+                tx(locale, 'Số tiền', 'Amount'),
+                dong(p.amount),
+                <strong>{dong(p.amount)}</strong>,
+              ),
+              row(
+                'content',
+                tx(locale, 'Nội dung chuyển khoản', 'Transfer content'),
+                p.reference,
+                <code>{p.reference}</code>,
+              ),
             ]}
           />
           <details>
             <summary>{tx(locale, 'Chuỗi mã VietQR', 'The VietQR text')}</summary>
-            <textarea readOnly rows={4} cols={60} aria-label={tx(locale, 'Chuỗi mã VietQR', 'The VietQR text')} data-vietqr>
+            <textarea
+              readOnly
+              rows={4}
+              cols={60}
+              aria-label={tx(locale, 'Chuỗi mã VietQR', 'The VietQR text')}
+              data-vietqr
+            >
               {payload}
             </textarea>
           </details>
@@ -291,7 +332,8 @@ export async function checkoutPages(
       const locale = pageLocale(request);
       let p = await deps.service.get(request.params.id);
       // Back from the bank before its CONFIRM arrived: ask it (the redirect itself proves nothing).
-      if (p.status === 'pending' && p.method === 'online') p = await deps.service.requery(p.id).catch(() => p);
+      if (p.status === 'pending' && p.method === 'online')
+        p = await deps.service.requery(p.id).catch(() => p);
       const receipts = p.status === 'succeeded' ? await receiptsOf(deps.db, p.id) : [];
       const back = deps.subjectLink(p);
       const title = STATUS_TEXT[p.status][locale];
@@ -300,20 +342,25 @@ export async function checkoutPages(
       return sendPage(
         request,
         reply,
-        <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: tx(locale, 'Thanh toán', 'Payment') }]}>
+        <Layout
+          locale={locale}
+          title={title}
+          path={request.url}
+          breadcrumbs={[{ label: tx(locale, 'Thanh toán', 'Payment') }]}
+        >
           <PageHeading title={title} />
           {p.status === 'succeeded' ? (
-            <Notice
-              kind="success"
-              title={tx(locale, `Đã nộp ${dong(p.amount)}`, `${dong(p.amount)} paid`)}
-            >
+            <Notice kind="success" title={tx(locale, `Đã nộp ${dong(p.amount)}`, `${dong(p.amount)} paid`)}>
               <p>
                 {tx(locale, 'Mã thanh toán', 'Payment reference')} <code>{p.reference}</code>
                 {p.succeededAt ? ` — ${vietnamWhen(p.succeededAt)}` : ''}
               </p>
             </Notice>
           ) : pending ? (
-            <Notice kind="info" title={tx(locale, 'Đang chờ ngân hàng xác nhận', 'Waiting for the bank to confirm')}>
+            <Notice
+              kind="info"
+              title={tx(locale, 'Đang chờ ngân hàng xác nhận', 'Waiting for the bank to confirm')}
+            >
               <p>
                 {tx(
                   locale,
@@ -324,14 +371,22 @@ export async function checkoutPages(
             </Notice>
           ) : (
             <Notice kind="error" title={tx(locale, 'Chưa nộp được khoản này', 'This bill is not paid')}>
-              <p>{tx(locale, 'Không có tiền nào bị trừ cho giao dịch này.', 'No money was taken for this payment.')}</p>
+              <p>
+                {tx(
+                  locale,
+                  'Không có tiền nào bị trừ cho giao dịch này.',
+                  'No money was taken for this payment.',
+                )}
+              </p>
             </Notice>
           )}
           <Bill p={p} locale={locale} payeeName={await payeeName(p.payeeAgency)} />
           <Receipts p={p} receipts={receipts} locale={locale} />
           {pending ? (
             <p>
-              <a href={`${CHECKOUT}/${p.id}`}>{tx(locale, 'Chọn cách thanh toán khác', 'Choose another way to pay')}</a>
+              <a href={`${CHECKOUT}/${p.id}`}>
+                {tx(locale, 'Chọn cách thanh toán khác', 'Choose another way to pay')}
+              </a>
             </p>
           ) : null}
           {back ? (
