@@ -5,7 +5,6 @@
  */
 import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { startPortal } from './bootstrap.ts';
 import { type RunningSimulator, startSimulator, startSimulators } from './demo/simulators.ts';
 import { DEMO_ACCOUNTS, DEMO_OFFICER_PASSWORD, DEMO_TOTP_SECRET } from './modules/identity/index.ts';

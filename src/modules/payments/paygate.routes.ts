@@ -192,7 +192,7 @@ export async function paygateRoutes(
     async (request) => {
       const m = request.body as InitMessage;
       const partner = await findPartner(deps.db, m.MaDoiTac);
-      if (!partner || !partner.active) return fail('02', 'Đối tác không hợp lệ / unknown partner');
+      if (!partner?.active) return fail('02', 'Đối tác không hợp lệ / unknown partner');
       if (!verifyInit(m, partner.secret)) {
         request.log.warn({ partner: m.MaDoiTac, ref: m.MaThamChieu }, 'paygate: INIT with a bad MaXacThuc');
         return fail('01', 'Sai mã xác thực / bad MaXacThuc');
@@ -253,7 +253,7 @@ export async function paygateRoutes(
 
   async function checkedQuery(m: QueryMessage | ReceiptMessage, verify: (m: never, s: string) => boolean) {
     const partner = await findPartner(deps.db, m.MaDoiTac);
-    if (!partner || !partner.active) return { error: fail('02', 'Đối tác không hợp lệ / unknown partner') };
+    if (!partner?.active) return { error: fail('02', 'Đối tác không hợp lệ / unknown partner') };
     if (!verify(m as never, partner.secret)) return { error: fail('01', 'Sai mã xác thực / bad MaXacThuc') };
     const row = await byPartnerRef(deps.db, partner.code, m.MaThamChieu);
     if (!row) return { error: fail('05', 'Không có giao dịch / no such transaction') };
