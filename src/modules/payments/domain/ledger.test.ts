@@ -337,7 +337,7 @@ const op = fc.record({
   pick: fc.nat(),
   amount: fc.integer({ min: 1, max: 60_000_000 }),
 });
-const historyArb = fc.array(op, { minLength: 1, maxLength: 40 }).map((ops) => {
+const historyArb = fc.array(op, { minLength: 5, maxLength: 40, size: 'medium' }).map((ops) => {
   const sets: PostingSet[] = [];
   const held = new Map<string, number>(); // money each intermediary (or counter) holds for us
   const viaKey = (via: Via) => ('intermediary' in via ? `i:${via.intermediary}` : `c:${via.cashAgency}`);
