@@ -6,8 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type FaultMode, startBank } from '../../sim/bank/server.ts';
 import type { Portal } from '../../src/bootstrap.ts';
-import { DEMO_PARTNER, upsertIntermediary } from '../../src/modules/payments/index.ts';
 import { seedDemoPayments } from '../../src/modules/payments/demo.ts';
+import { DEMO_PARTNER, upsertIntermediary } from '../../src/modules/payments/index.ts';
 import { testPortal } from './portal.ts';
 
 export type Bank = Awaited<ReturnType<typeof startBank>>;
@@ -20,7 +20,9 @@ export interface PaymentsWorld {
   close(): Promise<void>;
 }
 
-export async function paymentsWorld(options: { faults?: FaultMode[]; env?: Record<string, string> } = {}): Promise<PaymentsWorld> {
+export async function paymentsWorld(
+  options: { faults?: FaultMode[]; env?: Record<string, string> } = {},
+): Promise<PaymentsWorld> {
   const portal = await testPortal({ env: options.env ?? {} });
   await portal.app.listen({ port: 0, host: '127.0.0.1' });
   const address = portal.app.server.address();
@@ -77,7 +79,9 @@ export async function paymentsWorld(options: { faults?: FaultMode[]; env?: Recor
 
 /** lowercase hex SHA-256 of the fields joined with | and the secret last (protocol 1.0.6). */
 export const maXacThuc = (fields: string[], secret: string) =>
-  createHash('sha256').update([...fields, secret].join('|')).digest('hex');
+  createHash('sha256')
+    .update([...fields, secret].join('|'))
+    .digest('hex');
 
 const vnNow = () => {
   const v = new Date(Date.now() + 7 * 3600_000).toISOString();
@@ -113,7 +117,12 @@ export function partnerInit(
       MaDichVu: '2',
       MaHoSo: ref,
       PhiLePhi: [
-        { LoaiPhiLePhi: 'Phi', MaPhiLePhi: 'P1', TenPhiLePhi: 'Phí thẩm định', SoTien: String(amount - 1000) },
+        {
+          LoaiPhiLePhi: 'Phi',
+          MaPhiLePhi: 'P1',
+          TenPhiLePhi: 'Phí thẩm định',
+          SoTien: String(amount - 1000),
+        },
         { LoaiPhiLePhi: 'LePhi', MaPhiLePhi: 'L1', TenPhiLePhi: 'Lệ phí cấp giấy', SoTien: '1000' },
       ],
     },
@@ -121,7 +130,11 @@ export function partnerInit(
 }
 
 export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any }> {
-  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await r.text();
   let parsed: unknown = text;
   try {

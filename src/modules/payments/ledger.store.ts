@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { AnyDb, AnyTransaction } from '../../platform/db/index.ts';
+import { accountInfo } from './domain/ledger.ts';
 
 export interface Posting {
   account: string;
@@ -32,34 +33,28 @@ export interface PostingSet {
   postings: Posting[];
 }
 
-/** The name and normal side of an account, from its code. */
-export function accountInfo(code: string): {
-  name: string;
-  normal: 'debit' | 'credit';
-  mayGoNegative: boolean;
-} {
+/** The Vietnamese name of an account (its side and floor: the domain's `accountInfo`). */
+export function accountName(code: string): string {
   const [head, a, b] = code.split(':');
   switch (head) {
     case 'receivable':
-      return { name: `Phải thu trung gian thanh toán ${a}`, normal: 'debit', mayGoNegative: false };
+      return `Phải thu trung gian thanh toán ${a}`;
     case 'cash':
-      return { name: `Tiền mặt thu tại quầy ${a}`, normal: 'debit', mayGoNegative: false };
+      return `Tiền mặt thu tại quầy ${a}`;
     case 'treasury':
-      return { name: 'Tài khoản thu tại Kho bạc Nhà nước', normal: 'debit', mayGoNegative: false };
+      return 'Tài khoản thu tại Kho bạc Nhà nước';
     case 'payer-clearing':
-      return { name: 'Tiền của người nộp chờ xử lý', normal: 'credit', mayGoNegative: false };
+      return 'Tiền của người nộp chờ xử lý';
     case 'fees':
-      return { name: `Phí thu được ${a}`, normal: 'credit', mayGoNegative: false };
+      return `Phí thu được ${a}`;
     case 'budget':
-      return { name: `Thu ngân sách nhà nước ${a}, chương ${b}`, normal: 'credit', mayGoNegative: false };
+      return `Thu ngân sách nhà nước ${a}, chương ${b}`;
     case 'payable':
-      return { name: `Phải trả ${a}`, normal: 'credit', mayGoNegative: false };
+      return `Phải trả ${a}`;
     case 'refunds':
-      return { name: `Hoàn trả người nộp ${a}`, normal: 'debit', mayGoNegative: false };
-    case 'refunds-payable':
-      return { name: 'Phải hoàn trả người nộp', normal: 'credit', mayGoNegative: false };
+      return `Hoàn trả người nộp ${a}`;
     default:
-      throw new Error(`unknown ledger account ${code}`);
+      return 'Phải hoàn trả người nộp';
   }
 }
 
@@ -71,8 +66,9 @@ export async function postSet(trx: AnyTransaction, set: PostingSet, at: Date): P
   const accounts = [...new Set(set.postings.map((p) => p.account))];
   for (const code of accounts) {
     const info = accountInfo(code);
+    if (!info) throw new Error(`unknown ledger account ${code}`);
     await sql`insert into payments.accounts (code, name, normal, may_go_negative)
-              values (${code}, ${info.name}, ${info.normal}, ${info.mayGoNegative})
+              values (${code}, ${accountName(code)}, ${info.normal}, ${!info.floor})
               on conflict (code) do nothing`.execute(trx);
   }
   const r = await sql<{ id: string }>`

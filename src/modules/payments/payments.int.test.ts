@@ -7,7 +7,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FormClient } from '../../../test/helpers/browser.ts';
-import { maXacThuc, partnerInit, type PaymentsWorld, paymentsWorld, postJson } from '../../../test/helpers/payments.ts';
+import {
+  maXacThuc,
+  type PaymentsWorld,
+  partnerInit,
+  paymentsWorld,
+  postJson,
+} from '../../../test/helpers/payments.ts';
+import { buildVietQr } from './domain/vietqr.ts';
 import { DEMO_PARTNER } from './index.ts';
 
 let w: PaymentsWorld;
@@ -48,12 +55,19 @@ async function choose(id: string, bank = w.bankCode): Promise<string> {
 async function payment(id: string) {
   const r = await w.portal.app.inject({ method: 'GET', url: `/api/v1/payments/${id}` });
   expect(r.statusCode).toBe(200);
-  return r.json() as { status: string; final: boolean; reference: string; receipts: Array<{ kind: string; number: string; series: string }> };
+  return r.json() as {
+    status: string;
+    final: boolean;
+    reference: string;
+    receipts: Array<{ kind: string; number: string; series: string }>;
+  };
 }
 
 async function sets(id: string) {
   const r = await sql<{ kind: string; n: string }>`
-    select kind, count(*) as n from payments.posting_sets where payment_id = ${id} group by kind order by kind`.execute(db());
+    select kind, count(*) as n from payments.posting_sets where payment_id = ${id} group by kind order by kind`.execute(
+    db(),
+  );
   return Object.fromEntries(r.rows.map((x) => [x.kind, Number(x.n)]));
 }
 
@@ -65,9 +79,15 @@ const drain = async () => {
 describe('protocol 1.0.6 INIT from an agency system', () => {
   it('refuses a bad MaXacThuc and an unknown partner, answers a payment URL to a good one, once per reference', async () => {
     const reference = ref();
-    const bad = await postJson(`${w.url}/paygate/v1/init`, { ...partnerInit(reference, 4000), MaXacThuc: '00' });
+    const bad = await postJson(`${w.url}/paygate/v1/init`, {
+      ...partnerInit(reference, 4000),
+      MaXacThuc: '00',
+    });
     expect(bad.body.error_code).toBe('01');
-    const other = await postJson(`${w.url}/paygate/v1/init`, partnerInit(reference, 4000, { secret: 'not-the-secret-of-demo-hn' }));
+    const other = await postJson(
+      `${w.url}/paygate/v1/init`,
+      partnerInit(reference, 4000, { secret: 'not-the-secret-of-demo-hn' }),
+    );
     expect(other.body.error_code).toBe('01');
     const good = await postJson(`${w.url}/paygate/v1/init`, partnerInit(reference, 4000));
     expect(good.body.error_code).toBe('0');
@@ -75,7 +95,9 @@ describe('protocol 1.0.6 INIT from an agency system', () => {
     expect(JSON.parse(again.body.message).UrlThanhToan).toBe(JSON.parse(good.body.message).UrlThanhToan);
     const otherAmount = await postJson(`${w.url}/paygate/v1/init`, partnerInit(reference, 5000));
     expect(otherAmount.body.error_code).toBe('04');
-    const count = await sql<{ n: string }>`select count(*) as n from payments.payments where partner_ref = ${reference}`.execute(db());
+    const count = await sql<{
+      n: string;
+    }>`select count(*) as n from payments.payments where partner_ref = ${reference}`.execute(db());
     expect(Number(count.rows[0]!.n)).toBe(1);
   });
 
@@ -83,7 +105,10 @@ describe('protocol 1.0.6 INIT from an agency system', () => {
     const r = await postJson(
       `${w.url}/paygate/v1/init`,
       partnerInit(ref(), 9000, {
-        receipt: { MaDichVu: '2', PhiLePhi: [{ LoaiPhiLePhi: 'Phi', MaPhiLePhi: 'P', TenPhiLePhi: 'Phí', SoTien: '1000' }] },
+        receipt: {
+          MaDichVu: '2',
+          PhiLePhi: [{ LoaiPhiLePhi: 'Phi', MaPhiLePhi: 'P', TenPhiLePhi: 'Phí', SoTien: '1000' }],
+        },
       }),
     );
     expect(r.body.error_code).toBe('03');
@@ -122,7 +147,10 @@ describe('paying through the bank', () => {
     });
     expect(q.body.TrangThaiGD).toBe('00');
     expect(q.body.MaXacThuc).toBe(
-      maXacThuc(['QUERY', DEMO_PARTNER.code, reference, '00', '25000', q.body.MaGiaoDich, q.body.ThoiGianGD], DEMO_PARTNER.secret),
+      maXacThuc(
+        ['QUERY', DEMO_PARTNER.code, reference, '00', '25000', q.body.MaGiaoDich, q.body.ThoiGianGD],
+        DEMO_PARTNER.secret,
+      ),
     );
     // The next payment of the same agency takes the next numbers.
     const second = await init(7_000);
@@ -150,10 +178,14 @@ describe('paying through the bank', () => {
     const { id } = await init(12_000);
     w.bank.pay({ MaGiaoDich: await choose(id) }, 'success');
     await drain();
-    expect((await payment(id)).status).toBe('succeeded');
+    const p = await payment(id);
+    expect(p.status).toBe('succeeded');
     expect(await sets(id)).toEqual({ 'payment-succeeded': 1 });
-    const confirms = w.bank.callbacks().filter((c) => c.reference === (undefined as unknown) || true);
-    expect(confirms.length).toBeGreaterThan(0);
+    // The bank did send it twice, and both were accepted.
+    expect(
+      w.bank.callbacks().filter((c) => JSON.stringify(c).includes((p as { reference: string }).reference))
+        .length,
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it('a lost CONFIRM: the re-query finds the money', async () => {
@@ -171,10 +203,11 @@ describe('paying through the bank', () => {
 
   it('a forged CONFIRM is refused and logged; the payment waits for the truth', async () => {
     w.bank.setFaults(['forged'], 1);
-    const { id, ref: reference } = await init(14_000);
+    const { id } = await init(14_000);
     w.bank.pay({ MaGiaoDich: await choose(id) }, 'success');
     await drain();
-    expect((await payment(id)).status).toBe('pending');
+    const { status, reference } = await payment(id);
+    expect(status).toBe('pending');
     const logged = await sql<{ valid: boolean; outcome: string }>`
       select valid, outcome from payments.inbound where reference = ${reference}`.execute(db());
     expect(logged.rows).toContainEqual({ valid: false, outcome: '01' });
@@ -183,11 +216,14 @@ describe('paying through the bank', () => {
 
   it('a CONFIRM for another amount is refused (03) and nothing is posted', async () => {
     w.bank.setFaults(['amount'], 1);
-    const { id, ref: reference } = await init(15_000);
+    const { id } = await init(15_000);
     w.bank.pay({ MaGiaoDich: await choose(id) }, 'success');
     await drain();
-    expect((await payment(id)).status).toBe('pending');
-    const logged = await sql<{ outcome: string }>`select outcome from payments.inbound where reference = ${reference}`.execute(db());
+    const { status, reference } = await payment(id);
+    expect(status).toBe('pending');
+    const logged = await sql<{
+      outcome: string;
+    }>`select outcome from payments.inbound where reference = ${reference}`.execute(db());
     expect(logged.rows.map((r) => r.outcome)).toContain('03:amount-differs');
     expect(await sets(id)).toEqual({});
   });
@@ -222,10 +258,23 @@ describe('paying through the bank', () => {
     const txn = await choose(id);
     w.bank.pay({ MaGiaoDich: txn }, 'success');
     await w.bank.idle();
-    const i = await sql<{ secret: string }>`select secret from payments.intermediaries where code = ${w.bankCode}`.execute(db());
+    const i = await sql<{
+      secret: string;
+    }>`select secret from payments.intermediaries where code = ${w.bankCode}`.execute(db());
     const secret = i.rows[0]!.secret;
     const p = await payment(id);
-    const fields = ['CONFIRM', '00', 'CONGDVC', p.reference, '19000', 'VND', txn, w.bankCode, '20261207100000', 'THANH TOAN'];
+    const fields = [
+      'CONFIRM',
+      '00',
+      'CONGDVC',
+      p.reference,
+      '19000',
+      'VND',
+      txn,
+      w.bankCode,
+      '20261207100000',
+      'THANH TOAN',
+    ];
     const body = {
       LoaiBanTin: 'CONFIRM',
       MaLoi: '00',
@@ -244,7 +293,9 @@ describe('paying through the bank', () => {
     );
     expect(answers.every((a) => a.status === 200 && a.body.MaLoi === '00')).toBe(true);
     expect(await sets(id)).toEqual({ 'payment-succeeded': 1 });
-    const receipts = await sql<{ n: string }>`select count(*) as n from payments.receipts where payment_id = ${id}`.execute(db());
+    const receipts = await sql<{
+      n: string;
+    }>`select count(*) as n from payments.receipts where payment_id = ${id}`.execute(db());
     expect(Number(receipts.rows[0]!.n)).toBe(2);
   });
 });
@@ -256,12 +307,156 @@ describe('the ledger in the database', () => {
         .transaction()
         .execute(async (trx) => {
           const s = await sql<{ id: string }>`
-            insert into payments.posting_sets (kind, key) values ('correction', 'test:unbalanced') returning id`.execute(trx);
-          await sql`insert into payments.accounts (code, name, normal) values ('treasury', 'x', 'debit') on conflict do nothing`.execute(trx);
-          await sql`insert into payments.postings (set_id, account, debit, credit) values (${s.rows[0]!.id}, 'treasury', 10, 0)`.execute(trx);
+            insert into payments.posting_sets (kind, key) values ('correction', 'test:unbalanced') returning id`.execute(
+            trx,
+          );
+          await sql`insert into payments.accounts (code, name, normal) values ('treasury', 'x', 'debit') on conflict do nothing`.execute(
+            trx,
+          );
+          await sql`insert into payments.postings (set_id, account, debit, credit) values (${s.rows[0]!.id}, 'treasury', 10, 0)`.execute(
+            trx,
+          );
         }),
     ).rejects.toThrow(/does not balance/);
-    await expect(sql`update payments.postings set debit = debit + 1`.execute(db())).rejects.toThrow(/append-only/);
+    await expect(sql`update payments.postings set debit = debit + 1`.execute(db())).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`delete from payments.posting_sets`.execute(db())).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('VietQR bank transfers', () => {
+  /** The VietQR text the checkout shows for the payment. */
+  async function qrOf(id: string): Promise<string> {
+    const page = await w.portal.app.inject({
+      method: 'GET',
+      url: `/thanh-toan/${id}/vietqr?ngan-hang=${w.bankCode}`,
+    });
+    expect(page.statusCode).toBe(200);
+    const m = /<textarea[^>]*data-vietqr[^>]*>([^<]+)<\/textarea>/.exec(page.body);
+    expect(m).not.toBeNull();
+    return m![1]!.trim();
+  }
+
+  it('a transfer by the QR pays the bill it names, once', async () => {
+    const { id } = await init(21_000);
+    const payload = await qrOf(id);
+    expect((await payment(id)).status).toBe('pending');
+    w.bank.transfer(payload);
+    await drain();
+    const p = await payment(id);
+    expect(p.status).toBe('succeeded');
+    expect(await sets(id)).toEqual({ 'payment-succeeded': 1 });
+    const t = await sql<{
+      outcome: string;
+    }>`select outcome from payments.transfers where payment_id = ${id}`.execute(db());
+    expect(t.rows.map((r) => r.outcome)).toEqual(['matched']);
+  });
+
+  it('money that matches nothing, or another amount, waits in payer clearing; a second transfer for a paid bill too', async () => {
+    const before = await clearing();
+    // No reference in the content.
+    const { id } = await init(22_000);
+    const payload = await qrOf(id);
+    const toAccount = { dynamic: false, to: 'account', bin: '970436', account: '0011000999888' } as const;
+    w.bank.transfer(buildVietQr(toAccount), { amount: 22_000, content: 'chuyen tien hoc phi' });
+    // The right reference, another amount (typed by hand into a transfer to the account's static QR).
+    const { reference } = await payment(id);
+    w.bank.transfer(buildVietQr({ ...toAccount, purpose: reference }), { amount: 20_000 });
+    await drain();
+    expect((await payment(id)).status).toBe('pending');
+    // Paid, then paid again.
+    w.bank.transfer(payload);
+    await drain();
+    expect((await payment(id)).status).toBe('succeeded');
+    w.bank.transfer(payload);
+    await drain();
+    const outcomes = await sql<{ outcome: string; n: string }>`
+      select outcome, count(*) as n from payments.transfers where account = '0011000999888'
+        and received_at > now() - interval '1 minute' group by outcome`.execute(db());
+    const by = Object.fromEntries(outcomes.rows.map((r) => [r.outcome, Number(r.n)]));
+    expect(by.unmatched).toBeGreaterThanOrEqual(1);
+    expect(by['amount-differs']).toBeGreaterThanOrEqual(1);
+    expect(by['already-paid']).toBeGreaterThanOrEqual(1);
+    expect((await clearing()) - before).toBe(22_000 + 20_000 + 22_000);
+    // On the payment: its success, the other amount, and the second payment.
+    expect(await sets(id)).toEqual({ 'payment-succeeded': 1, 'unmatched-transfer': 2 });
+  });
+
+  async function clearing(): Promise<number> {
+    const r = await sql<{ b: string | null }>`
+      select sum(credit) - sum(debit) as b from payments.postings where account = 'payer-clearing'`.execute(
+      db(),
+    );
+    return Number(r.rows[0]!.b ?? 0);
+  }
+});
+
+describe('late and concurrent', () => {
+  it('money confirmed after the payment expired is kept (late), not refused', async () => {
+    const { id } = await init(23_000);
+    const txn = await choose(id);
+    w.bank.setFaults(['dropped'], 1);
+    w.bank.pay({ MaGiaoDich: txn }, 'success');
+    await w.bank.idle();
+    await sql`update payments.payments set status = 'expired' where id = ${id}`.execute(db());
+    const back = await w.portal.app.inject({ method: 'GET', url: `/api/v1/payments/${id}` });
+    expect(back.json().status).toBe('expired');
+    // The daily sweep asks the bank about it.
+    await sql`update payments.payments set status = 'pending' where id = ${id}`.execute(db());
+    await sql`update payments.payments set status = 'expired' where id = ${id}`.execute(db());
+    const i = await sql<{
+      secret: string;
+    }>`select secret from payments.intermediaries where code = ${w.bankCode}`.execute(db());
+    const { reference } = await payment(id);
+    const fields = [
+      'CONFIRM',
+      '00',
+      'CONGDVC',
+      reference,
+      '23000',
+      'VND',
+      txn,
+      w.bankCode,
+      '20261207100000',
+      'X',
+    ];
+    const r = await postJson(`${w.url}/paygate/v1/callback/${w.bankCode}`, {
+      LoaiBanTin: 'CONFIRM',
+      MaLoi: '00',
+      MaDoiTac: 'CONGDVC',
+      MaThamChieu: reference,
+      SoTien: '23000',
+      MaTienTe: 'VND',
+      MaGiaoDich: txn,
+      MaNganHang: w.bankCode,
+      ThoiGianGD: '20261207100000',
+      ThongTinGiaoDich: 'X',
+      MaXacThuc: maXacThuc(fields, i.rows[0]!.secret),
+    });
+    expect(r.body.MaLoi).toBe('00');
+    expect((await payment(id)).status).toBe('succeeded');
+    const late = await sql<{ late: boolean }>`select late from payments.payments where id = ${id}`.execute(
+      db(),
+    );
+    expect(late.rows[0]!.late).toBe(true);
+  });
+
+  it('twenty INITs of one reference at once make one payment', async () => {
+    const reference = ref();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => postJson(`${w.url}/paygate/v1/init`, partnerInit(reference, 3_000))),
+    );
+    const urls = new Set(
+      answers.map((a) =>
+        a.body.error_code === '0' ? JSON.parse(a.body.message).UrlThanhToan : a.body.error_code,
+      ),
+    );
+    expect([...urls].every((u) => String(u).startsWith('http'))).toBe(true);
+    expect(urls.size).toBe(1);
+    const count = await sql<{
+      n: string;
+    }>`select count(*) as n from payments.payments where partner_ref = ${reference}`.execute(db());
+    expect(Number(count.rows[0]!.n)).toBe(1);
   });
 });

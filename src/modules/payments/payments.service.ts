@@ -13,6 +13,8 @@ import type { Clock } from '../../platform/clock/index.ts';
 import type { AnyDb, AnyTransaction } from '../../platform/db/index.ts';
 import { ConflictError, NotFoundError, UpstreamError, ValidationError } from '../../platform/errors/index.ts';
 import { type Dispatcher, enqueue } from '../../platform/outbox/index.ts';
+import { paymentSucceeded, unmatchedTransfer } from './domain/ledger.ts';
+import { transition } from './domain/states.ts';
 import { postSet } from './ledger.store.ts';
 import {
   addEvent,
@@ -40,7 +42,6 @@ import {
   type Payee,
   payeeAmong,
 } from './registry.repository.ts';
-import { successPostings } from './success-postings.ts';
 
 /** What an intermediary answers to QUERY, in the portal's words. */
 export interface QueryAnswer {
@@ -124,6 +125,23 @@ const actorOf = (source: EventSource, who?: string): string =>
 
 export type PaymentsService = ReturnType<typeof createPaymentsService>;
 
+/** Money in for a bill already paid: kept in payer clearing until it is refunded. */
+function moneyToClearing(
+  via: { intermediary?: string | undefined; cashAgency?: string | undefined },
+  amount: number,
+  paymentId: string,
+) {
+  if (via.intermediary) return unmatchedTransfer({ intermediary: via.intermediary, amount, paymentId });
+  return {
+    kind: 'unmatched-transfer' as const,
+    paymentId,
+    postings: [
+      { account: `cash:${via.cashAgency}`, debit: amount, credit: 0 },
+      { account: 'payer-clearing', debit: 0, credit: amount },
+    ],
+  };
+}
+
 export function createPaymentsService(deps: PaymentsServiceDeps) {
   const { db, clock } = deps;
   const lifetime = deps.lifetimeMinutes ?? 24 * 60;
@@ -170,14 +188,9 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       await postSet(
         trx,
         {
-          kind: 'unmatched-transfer',
+          ...moneyToClearing(input.via, input.amount, row.id),
           key: `second:${input.via.intermediary ?? 'cash'}:${input.via.txn ?? input.reference}`,
-          paymentId: row.id,
           memo: `Thanh toán lần hai cho ${row.reference}`,
-          postings: [
-            { account, debit: input.amount, credit: 0 },
-            { account: 'payer-clearing', debit: 0, credit: input.amount },
-          ],
         },
         input.at,
       );
@@ -209,7 +222,9 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       return { outcome: 'duplicate-money', payment: toPayment(row) };
     }
     if (input.amount !== Number(row.amount)) return { outcome: 'amount-differs', payment: toPayment(row) };
-    const late = !OPEN_STATUSES.includes(row.status);
+    const step = transition(row.status, 'succeed');
+    if (!step.ok) return { outcome: 'refused', payment: toPayment(row) };
+    const late = step.late;
     const paidBefore = await billPaid(trx, row.bill_key, row.id);
     const duplicate = paidBefore !== undefined;
     const updated = await sql<PaymentRow>`
@@ -238,14 +253,9 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       await postSet(
         trx,
         {
-          kind: 'unmatched-transfer',
+          ...moneyToClearing(input.via, input.amount, p.id),
           key: `payment-succeeded:${p.id}`,
-          paymentId: p.id,
           memo: `Khoản ${p.bill_key} đã được nộp bởi ${paidBefore.reference}`,
-          postings: [
-            { account, debit: input.amount, credit: 0 },
-            { account: 'payer-clearing', debit: 0, credit: input.amount },
-          ],
         },
         input.at,
       );
@@ -255,11 +265,20 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       await postSet(
         trx,
         {
-          kind: 'payment-succeeded',
+          ...paymentSucceeded(
+            {
+              id: p.id,
+              amount: Number(p.amount),
+              agency: payee.agencyCode,
+              budgetChapter: payee.budgetChapter,
+              lines: toPayment(p).lines,
+            },
+            input.via.intermediary
+              ? { intermediary: input.via.intermediary }
+              : { cashAgency: input.via.cashAgency ?? '' },
+          ),
           key: `payment-succeeded:${p.id}`,
-          paymentId: p.id,
           memo: p.description,
-          postings: successPostings({ debitAccount: account, lines: toPayment(p).lines, payee }),
         },
         input.at,
       );
@@ -301,7 +320,8 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
     details: object = {},
     who?: string,
   ): Promise<Payment> {
-    if (!OPEN_STATUSES.includes(row.status)) return toPayment(row);
+    const step = transition(row.status, to === 'failed' ? 'fail' : to === 'expired' ? 'expire' : 'cancel');
+    if (!step.ok || !step.changed) return toPayment(row);
     const r = await sql<PaymentRow>`
       update payments.payments set status = ${to}, updated_at = ${at}
        where id = ${row.id} and status in ('created', 'pending') returning *`.execute(trx);
@@ -563,14 +583,13 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
           await postSet(
             trx,
             {
-              kind: 'unmatched-transfer',
+              ...unmatchedTransfer({
+                intermediary: code,
+                amount: t.amount,
+                ...(paymentId ? { paymentId } : {}),
+              }),
               key: `transfer:${code}:${t.txn}`,
-              paymentId: paymentId ?? undefined,
               memo: `Chuyển khoản không khớp: ${t.content}`.slice(0, 300),
-              postings: [
-                { account: `receivable:${code}`, debit: t.amount, credit: 0 },
-                { account: 'payer-clearing', debit: 0, credit: t.amount },
-              ],
             },
             now,
           );
