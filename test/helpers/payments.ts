@@ -129,6 +129,7 @@ export function partnerInit(
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read protocol answers field by field
 export async function postJson(url: string, body: unknown): Promise<{ status: number; body: any }> {
   const r = await fetch(url, {
     method: 'POST',

@@ -176,9 +176,6 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
   ): Promise<SettleOutcome> {
     const row = await lockByReference(trx, input.reference);
     if (!row) return { outcome: 'unknown' };
-    const account = input.via.intermediary
-      ? `receivable:${input.via.intermediary}`
-      : `cash:${input.via.cashAgency}`;
     if (row.status === 'succeeded') {
       const same =
         (row.intermediary ?? null) === (input.via.intermediary ?? null) &&
