@@ -8,6 +8,7 @@ import { dossierSubmit } from './dossier-submit.ts';
 import { healthReady } from './health-ready.ts';
 import { lookup } from './lookup.ts';
 import { notify } from './notify.ts';
+import { payments } from './payments.ts';
 import { startup } from './startup.ts';
 import { syncIngest } from './sync-ingest.ts';
 
@@ -29,6 +30,7 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
   'sync-ingest': syncIngest,
   lookup,
   notify,
+  payments,
 };
 
 function fmt(n: number): string {

@@ -9,6 +9,7 @@
  */
 import { sql } from 'kysely';
 import { type Static, Type } from 'typebox';
+import { remembered } from '../../platform/cache/index.ts';
 import type { AnyDb } from '../../platform/db/index.ts';
 import { type AppInstance, access } from '../../platform/http/index.ts';
 import {
@@ -95,6 +96,10 @@ export async function callbackRoutes(
   app: AppInstance,
   deps: { db: AnyDb; service: PaymentsService; now(): Date },
 ) {
+  // Read on every callback; registrations change rarely (a new secret applies within 10 seconds).
+  const intermediaryOf = remembered({ max: 200, ttlMs: 10_000 }, (code: string) =>
+    findIntermediary(deps.db, code),
+  );
   const answer = (
     code: string,
     partnerCode: string,
@@ -130,7 +135,7 @@ export async function callbackRoutes(
     },
     async (request) => {
       const m = request.body as ConfirmMessage;
-      const i = await findIntermediary(deps.db, request.params.code);
+      const i = await intermediaryOf(request.params.code);
       const valid = !!i && i.active && m.LoaiBanTin === 'CONFIRM' && verifyConfirm(m, i.secret);
       const base = {
         intermediary: request.params.code,
@@ -153,16 +158,13 @@ export async function callbackRoutes(
         return answer('04', m.MaDoiTac, m.MaThamChieu, i.secret);
       }
       const result = m.MaLoi === '00' ? 'succeeded' : m.MaLoi === '24' ? 'cancelled' : 'failed';
-      const s = await deps.service.confirm(i.code, {
-        reference: m.MaThamChieu,
-        amount,
-        txn: m.MaGiaoDich,
-        result,
-        at: deps.now(),
-      });
-      const code = codeOf(s);
-      await logInbound(deps.db, { ...base, valid: true, outcome: `${code}:${s.outcome}` });
-      return answer(code, m.MaDoiTac, m.MaThamChieu, i.secret);
+      const s = await deps.service.confirm(
+        i.code,
+        { reference: m.MaThamChieu, amount, txn: m.MaGiaoDich, result, at: deps.now() },
+        (trx, outcome) =>
+          logInbound(trx, { ...base, valid: true, outcome: `${codeOf(outcome)}:${outcome.outcome}` }),
+      );
+      return answer(codeOf(s), m.MaDoiTac, m.MaThamChieu, i.secret);
     },
   );
 
@@ -180,7 +182,7 @@ export async function callbackRoutes(
     },
     async (request) => {
       const m = request.body as TransferMessage;
-      const i = await findIntermediary(deps.db, request.params.code);
+      const i = await intermediaryOf(request.params.code);
       const valid = !!i && i.active && m.LoaiBanTin === 'TRANSFER' && verifyTransfer(m, i.secret);
       const reference = referenceIn(m.NoiDung);
       const base = {

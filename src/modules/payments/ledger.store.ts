@@ -63,25 +63,27 @@ export function accountName(code: string): string {
  */
 export async function postSet(trx: AnyTransaction, set: PostingSet, at: Date): Promise<boolean> {
   if (!trx.isTransaction) throw new Error('postSet must be called inside the business transaction');
-  const accounts = [...new Set(set.postings.map((p) => p.account))];
-  for (const code of accounts) {
+  const accounts = [...new Set(set.postings.map((p) => p.account))].map((code) => {
     const info = accountInfo(code);
     if (!info) throw new Error(`unknown ledger account ${code}`);
-    await sql`insert into payments.accounts (code, name, normal, may_go_negative)
-              values (${code}, ${accountName(code)}, ${info.normal}, ${!info.floor})
-              on conflict (code) do nothing`.execute(trx);
-  }
-  const r = await sql<{ id: string }>`
-    insert into payments.posting_sets (kind, key, payment_id, refund_id, at, memo)
-    values (${set.kind}, ${set.key}, ${set.paymentId ?? null}, ${set.refundId ?? null}, ${at}, ${set.memo ?? ''})
-    on conflict (key) do nothing
-    returning id`.execute(trx);
-  const id = r.rows[0]?.id;
-  if (id === undefined) return false;
-  const values = set.postings.map((p) => sql`(${id}, ${p.account}, ${p.debit}, ${p.credit})`);
-  await sql`insert into payments.postings (set_id, account, debit, credit) values ${sql.join(values)}`.execute(
-    trx,
-  );
+    return sql`(${code}, ${accountName(code)}, ${info.normal}, ${!info.floor})`;
+  });
+  await sql`insert into payments.accounts (code, name, normal, may_go_negative) values ${sql.join(accounts)}
+            on conflict (code) do nothing`.execute(trx);
+  // The set and its postings in one statement: nothing at all when the key was posted before.
+  const values = set.postings.map((p) => sql`(${p.account}, ${p.debit}::bigint, ${p.credit}::bigint)`);
+  const r = await sql<{ n: number }>`
+    with s as (
+      insert into payments.posting_sets (kind, key, payment_id, refund_id, at, memo)
+      values (${set.kind}, ${set.key}, ${set.paymentId ?? null}, ${set.refundId ?? null}, ${at}, ${set.memo ?? ''})
+      on conflict (key) do nothing
+      returning id),
+    p as (
+      insert into payments.postings (set_id, account, debit, credit)
+      select s.id, v.account, v.debit, v.credit from s, (values ${sql.join(values)}) as v (account, debit, credit)
+      returning 1)
+    select count(*)::int as n from p`.execute(trx);
+  if (Number(r.rows[0]?.n ?? 0) === 0) return false;
   return true;
 }
 

@@ -50,16 +50,17 @@ export async function issueReceipts(
   const out: Receipt[] = [];
   for (const [kind, amount] of sums) {
     const series = seriesOf(payee.receiptSeries, kind, year);
-    const n = await sql<{ last_number: number }>`
-      insert into payments.receipt_counters (agency_code, year, series, last_number)
-      values (${payee.agencyCode}, ${year}, ${series}, 1)
-      on conflict (agency_code, year, series) do update set last_number = payments.receipt_counters.last_number + 1
-      returning last_number`.execute(trx);
-    const number = n.rows[0]!.last_number;
-    const r = await sql<{ id: string }>`
+    // The next number and the receipt in one statement: the counter row stays locked to the commit.
+    const r = await sql<{ id: string; number: number }>`
+      with c as (
+        insert into payments.receipt_counters (agency_code, year, series, last_number)
+        values (${payee.agencyCode}, ${year}, ${series}, 1)
+        on conflict (agency_code, year, series) do update set last_number = payments.receipt_counters.last_number + 1
+        returning last_number)
       insert into payments.receipts (payment_id, kind, agency_code, year, series, number, amount, issued_at)
-      values (${p.id}, ${kind}, ${payee.agencyCode}, ${year}, ${series}, ${number}, ${amount}, ${at})
-      returning id`.execute(trx);
+      select ${p.id}, ${kind}, ${payee.agencyCode}, ${year}, ${series}, c.last_number, ${amount}, ${at} from c
+      returning id, number`.execute(trx);
+    const number = r.rows[0]!.number;
     out.push({
       id: r.rows[0]!.id,
       paymentId: p.id,
