@@ -6,7 +6,7 @@
 create table payments.fines (
   decision_number text not null,
   number_key text not null,
-  decided_on date not null,
+  decided_on text not null,
   violator_name text not null,
   violator_id_number text not null,
   plate text not null,
@@ -28,6 +28,7 @@ create table payments.fines (
   constraint fines_number_key_uq unique (number_key),
   constraint fines_paid_payment_fk foreign key (paid_payment_id) references payments.payments (id),
   constraint fines_number_ck check (length(decision_number) between 3 and 60),
+  constraint fines_decided_on_ck check (decided_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
   constraint fines_id_number_ck check (violator_id_number ~ '^[0-9]{9,12}$'),
   constraint fines_plate_key_ck check (plate_key ~ '^[0-9A-Z]{4,15}$'),
   constraint fines_amount_ck check (amount > 0 and amount <= 1000000000000),
@@ -39,7 +40,7 @@ create index fines_plate_ix on payments.fines (number_key, plate_key);
 comment on table payments.fines is 'Penalty decisions (quyết định xử phạt) registered by the traffic police''s system, to be looked up and paid';
 comment on column payments.fines.decision_number is 'The decision number as registered (NFC), e.g. 1234/QĐ-XPHC';
 comment on column payments.fines.number_key is 'The number upper-cased (NFC) with no spaces: how a person''s typing is matched';
-comment on column payments.fines.decided_on is 'Date of the decision (Vietnam); the deadline is 10 days later, then 0.05 % a day';
+comment on column payments.fines.decided_on is 'Date of the decision (Vietnam), YYYY-MM-DD; the deadline is 10 days later, then 0.05 % a day';
 comment on column payments.fines.violator_name is 'The violator''s name; shown masked';
 comment on column payments.fines.violator_id_number is 'The violator''s ID number: one of the two keys of a lookup, never shown';
 comment on column payments.fines.plate is 'The vehicle plate as registered, e.g. 30A-123.45';
