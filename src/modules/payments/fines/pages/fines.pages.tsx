@@ -131,7 +131,6 @@ export async function finesPages(
           }
         }
       }
-      reply.code(status);
       return sendPage(
         request,
         reply,
@@ -247,6 +246,7 @@ export async function finesPages(
             </>
           ) : null}
         </Layout>,
+        { status },
       );
     },
   );

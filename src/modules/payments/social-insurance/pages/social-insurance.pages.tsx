@@ -126,7 +126,6 @@ export async function socialInsurancePages(
           }
         }
       }
-      reply.code(status);
       return sendPage(
         request,
         reply,
@@ -289,6 +288,7 @@ export async function socialInsurancePages(
             </>
           ) : null}
         </Layout>,
+        { status },
       );
     },
   );
