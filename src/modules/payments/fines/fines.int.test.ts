@@ -160,7 +160,9 @@ describe('registration by the police system (client credentials, scope fines)', 
       .select(['decision_number' as never, 'registered_by' as never])
       .execute();
     expect(rows).toHaveLength(police.decisions().length);
-    expect(new Set(rows.map((r) => (r as { registered_by: string }).registered_by))).toEqual(new Set([client.id]));
+    expect(new Set(rows.map((r) => (r as { registered_by: string }).registered_by))).toEqual(
+      new Set([client.id]),
+    );
   });
 
   it('answers 201, 200 for the same body again, 409 for another, 400 malformed, 401 without a token', async () => {
@@ -303,7 +305,6 @@ describe('paying', () => {
       expect(second.json().amount).toBe(821_200); // 53 days: 800,000 × 0.05 % × 53 = 21,200
       const old = await portal.app.inject({ method: 'GET', url: `/api/v1/payments/${first.json().id}` });
       expect(old.json().status).toBe('cancelled');
-
     } finally {
       now = new Date('2026-12-07T03:00:00Z');
     }
