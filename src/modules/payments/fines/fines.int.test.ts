@@ -281,7 +281,9 @@ describe('paying', () => {
 
     await portal.dispatcher.runOnce();
     await portal.dispatcher.runOnce();
-    const notices = police.paidNotices().filter((n) => n.notice?.decisionNumber === '1234/QĐ-XPHC');
+    const notices = police
+      .paidNotices()
+      .filter((n) => (n.notice as { decisionNumber?: string } | null)?.decisionNumber === '1234/QĐ-XPHC');
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({
       outcome: 'paid',

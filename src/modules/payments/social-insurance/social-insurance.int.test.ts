@@ -82,7 +82,7 @@ afterAll(async () => {
   await portal?.close();
 });
 
-const option = (body: { options: Array<{ months: number }> }, months: number) =>
+const option = (body: { options: Array<{ months: number; from: string }> }, months: number) =>
   body.options.find((o) => o.months === months);
 
 describe('the participant and what each mode costs', () => {
