@@ -281,7 +281,9 @@ async function startDemoPayments(config: Config): Promise<DemoPayments> {
 function demoPaymentsText(p: DemoPayments): string {
   return (
     `    Ngân hàng mô phỏng / bank simulator: ${p.bank.url} — sim/bank/README.md; đối tác thử / demo partner DEMO-HN\n` +
-    (p.police ? `    CSGT (mô phỏng) / traffic police: ${p.police.url} — sim/police/README.md, /nop-phat\n` : '') +
+    (p.police
+      ? `    CSGT (mô phỏng) / traffic police: ${p.police.url} — sim/police/README.md, /nop-phat\n`
+      : '') +
     (p.socialInsurance
       ? `    BHXH Việt Nam (mô phỏng) / social security: ${p.socialInsurance.url} — sim/social-insurance/README.md, /bhxh-tu-nguyen\n`
       : '')

@@ -108,7 +108,7 @@ export function createFinesService(deps: {
     const f = toFine(row);
     const today = vietnamDate(clock.now());
     const paid = await paidPaymentOf(db, f.decisionNumber);
-    const d = due(row, today < f.decidedOn ? f.decidedOn : today);
+    const d = due(row, [today, f.decidedOn].sort()[1]!);
     return {
       decisionNumber: f.decisionNumber,
       decidedOn: f.decidedOn,
@@ -228,7 +228,7 @@ export function createFinesService(deps: {
       const f = toFine(row);
       const now = clock.now();
       const today = vietnamDate(now);
-      const d = due(row, today < f.decidedOn ? f.decidedOn : today);
+      const d = due(row, [today, f.decidedOn].sort()[1]!);
       const lines: NewPayment['lines'] = [
         {
           kind: 'fine',
