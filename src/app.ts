@@ -17,7 +17,12 @@ import {
 } from './modules/dossiers/index.ts';
 import { createIdentityModule, registersFrom } from './modules/identity/index.ts';
 import { createNotificationsModule, type DevInbox } from './modules/notifications/index.ts';
-import { createPaymentsModule, type DemoPaymentsSeed } from './modules/payments/index.ts';
+import {
+  createPaymentsModule,
+  type DemoPaymentsSeed,
+  finesFeature,
+  socialInsuranceFeature,
+} from './modules/payments/index.ts';
 import { portalNavigation, portalRoutes } from './modules/portal/index.ts';
 import { createSyncModule } from './modules/sync/index.ts';
 import { type Clock, systemClock } from './platform/clock/index.ts';
@@ -269,6 +274,29 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await app.register(payments.routes);
   for (const job of payments.jobs) deps.scheduler?.register(job);
   if (deps.demo) await payments.seedDemo(deps.demoPayments ?? { intermediaries: [] });
+  // Fines and social insurance: bill sources, effects (the police and VSS told), pages on the home page.
+  for (const feature of [
+    finesFeature({
+      db: database.db,
+      clock,
+      payments: payments.service,
+      lineageOf: (code) => agencies.service.lineageOf(code),
+      limiter,
+      police: config.agencySystems.police,
+    }),
+    socialInsuranceFeature({
+      db: database.db,
+      clock,
+      payments: payments.service,
+      limiter,
+      vss: config.agencySystems.socialInsurance,
+    }),
+  ]) {
+    payments.addBillSource(feature.billSource);
+    payments.addEffect(feature.effect);
+    await app.register(feature.routes);
+    navigation.add(feature.navigation);
+  }
 
   navigation.add(portalNavigation);
   navigation.add(catalogue.navigation);

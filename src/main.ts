@@ -7,16 +7,23 @@ import cluster from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { startPortal } from './bootstrap.ts';
 import { type RunningSimulator, startSimulator, startSimulators } from './demo/simulators.ts';
-import { DEMO_ACCOUNTS, DEMO_OFFICER_PASSWORD, DEMO_TOTP_SECRET } from './modules/identity/index.ts';
+import {
+  DEMO_ACCOUNTS,
+  DEMO_OFFICER_PASSWORD,
+  DEMO_POLICE_CLIENT,
+  DEMO_TOTP_SECRET,
+} from './modules/identity/index.ts';
 import { type DevInbox, SMS_REPORTS_PATH } from './modules/notifications/index.ts';
 import type { DemoPaymentsSeed } from './modules/payments/index.ts';
 import {
+  type AgencySystemsConfig,
   type Config,
   ConfigError,
   loadConfig,
   type RegisterEndpointConfig,
   type SmsGatewayConfig,
   type SmtpConfig,
+  withDemoAgencySystems,
   withDemoNotifications,
   withDemoOperator,
   withDemoRegisters,
@@ -61,7 +68,8 @@ async function main(): Promise<void> {
     }
     config = withDemoNotifications(config, notifiers.config);
   }
-  // The demo's bank (sim/bank): its payment page, VietQR transfers and settlement files.
+  // The demo's bank (sim/bank): its payment page, VietQR transfers and settlement files; and the police's
+  // system of penalty decisions and VSS (sim/police, sim/social-insurance) where the environment set none.
   let payments: DemoPayments | undefined;
   if (demo) {
     try {
@@ -71,6 +79,7 @@ async function main(): Promise<void> {
       await notifiers?.stop();
       throw e;
     }
+    config = withDemoAgencySystems(config, payments.agencySystems);
   }
   let portal: Awaited<ReturnType<typeof startPortal>>;
   try {
@@ -97,6 +106,8 @@ async function main(): Promise<void> {
   const metrics = config.metrics.listen ? await metricsServer(app.metrics, config.metrics.listen) : undefined;
   dispatcher.start();
   scheduler.start();
+  // Fines and social insurance: the police's system registers its decisions now that the portal answers.
+  payments?.registerFines().catch((e: unknown) => app.log.warn({ err: e }, 'demo fines not registered'));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
@@ -177,6 +188,11 @@ async function startDemoRegisters(): Promise<DemoRegisters> {
 interface DemoPayments {
   seed: DemoPaymentsSeed;
   bank: RunningSimulator;
+  agencySystems: AgencySystemsConfig;
+  police?: RunningSimulator;
+  socialInsurance?: RunningSimulator;
+  /** sim/police registers its decisions with the portal (once it listens). */
+  registerFines(): Promise<void>;
   stop(): void;
 }
 
@@ -199,8 +215,50 @@ async function startDemoPayments(config: Config): Promise<DemoPayments> {
     BANK_BIN: bin,
     BANK_COLLECTION_ACCOUNT: account,
   });
+  // Fines and social insurance: sim/police (its client in identity's demo, scope fines) and
+  // sim/social-insurance, each with fresh secrets in its environment, unless the environment names them.
+  const sims: RunningSimulator[] = [bank];
+  const agencySystems: AgencySystemsConfig = { police: undefined, socialInsurance: undefined };
+  let police: RunningSimulator | undefined;
+  let socialInsurance: RunningSimulator | undefined;
+  try {
+    if (!config.agencySystems.police) {
+      const webhookSecret = randomBytes(24).toString('base64url');
+      police = await startSimulator('police', {
+        PORTAL_URL: config.publicUrl,
+        POLICE_CLIENT_ID: DEMO_POLICE_CLIENT.clientId,
+        POLICE_CLIENT_SECRET: DEMO_POLICE_CLIENT.clientSecret,
+        POLICE_WEBHOOK_SECRET: webhookSecret,
+      });
+      sims.push(police);
+      agencySystems.police = { url: police.url, webhookSecret };
+    }
+    if (!config.agencySystems.socialInsurance) {
+      const apiKey = randomBytes(18).toString('base64url');
+      socialInsurance = await startSimulator('social-insurance', { SI_API_KEY: apiKey });
+      sims.push(socialInsurance);
+      agencySystems.socialInsurance = { url: socialInsurance.url, apiKey };
+    }
+  } catch (e) {
+    for (const s of sims) s.stop();
+    throw e;
+  }
   return {
     bank,
+    agencySystems,
+    ...(police ? { police } : {}),
+    ...(socialInsurance ? { socialInsurance } : {}),
+    // Not POLICE_REGISTER_ON_START: the sim would start registering before the portal listens and give
+    // up after its retries; the same registration, asked for once the portal answers.
+    async registerFines() {
+      if (!police) return;
+      const r = await fetch(`${police.url}/_sim/register`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${DEMO_POLICE_CLIENT.clientSecret}` },
+        signal: AbortSignal.timeout(120_000),
+      });
+      if (!r.ok) throw new Error(`sim/police /_sim/register answered ${r.status}`);
+    },
     seed: {
       intermediaries: [
         {
@@ -214,12 +272,22 @@ async function startDemoPayments(config: Config): Promise<DemoPayments> {
         },
       ],
     },
-    stop: () => bank.stop(),
+    stop: () => {
+      for (const s of sims) s.stop();
+    },
   };
 }
 
 function demoPaymentsText(p: DemoPayments): string {
-  return `    Ngân hàng mô phỏng / bank simulator: ${p.bank.url} — sim/bank/README.md; đối tác thử / demo partner DEMO-HN\n`;
+  return (
+    `    Ngân hàng mô phỏng / bank simulator: ${p.bank.url} — sim/bank/README.md; đối tác thử / demo partner DEMO-HN\n` +
+    (p.police
+      ? `    CSGT (mô phỏng) / traffic police: ${p.police.url} — sim/police/README.md, /nop-phat\n`
+      : '') +
+    (p.socialInsurance
+      ? `    BHXH Việt Nam (mô phỏng) / social security: ${p.socialInsurance.url} — sim/social-insurance/README.md, /bhxh-tu-nguyen\n`
+      : '')
+  );
 }
 
 interface DemoNotifiers {

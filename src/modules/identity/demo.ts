@@ -108,6 +108,16 @@ export const DEMO_SYNC_CLIENT = {
 };
 
 /**
+ * The traffic police's system of penalty decisions (sim/police, started by main.ts): registers decisions
+ * of BCA with PUT /api/v1/fines/{number} (scope fines).
+ */
+export const DEMO_POLICE_CLIENT = {
+  clientId: 'demo-csgt-hanoi',
+  clientSecret: 'demo-csgt-hanoi-secret-do-not-use-in-production',
+  agencyCodes: ['BCA'],
+};
+
+/**
  * How the demo's citizen and business are proven: they are people of the register simulators
  * (sim/population-register, sim/business-register), marked proven as if they had registered there.
  * The organisation stays unproven: there is no register for organisations.
@@ -249,6 +259,21 @@ export async function seedIdentityDemo(db: Kysely<IdentityTables>): Promise<void
       machine: true,
       agencyCodes: DEMO_SYNC_CLIENT.agencyCodes,
       scope: 'sync',
+    });
+  }
+  const policeClient = await sql<{
+    n: number;
+  }>`select count(*) as n from identity.oidc_payloads where model = 'Client' and id = ${DEMO_POLICE_CLIENT.clientId}`.execute(
+    db,
+  );
+  if (Number(policeClient.rows[0]!.n) === 0) {
+    await registerOidcClient(db as Kysely<unknown>, {
+      clientId: DEMO_POLICE_CLIENT.clientId,
+      clientSecret: DEMO_POLICE_CLIENT.clientSecret,
+      name: 'Hệ thống xử phạt vi phạm hành chính, CSGT Hà Nội (demo)',
+      machine: true,
+      agencyCodes: DEMO_POLICE_CLIENT.agencyCodes,
+      scope: 'fines',
     });
   }
 }

@@ -20,6 +20,8 @@ import { createPaymentsService, type Effect, type IntermediaryPort } from './pay
 import { receiptsOf } from './receipts.store.ts';
 
 export { DEMO_PARTNER, type DemoPaymentsSeed } from './demo.ts';
+// Fines and social insurance
+export { finesFeature, type PoliceEndpoint } from './fines/index.ts';
 export { balances, readSets } from './ledger.store.ts';
 export type {
   LineKind,
@@ -41,6 +43,7 @@ export {
   upsertPartner,
   upsertPayee,
 } from './registry.repository.ts';
+export { socialInsuranceFeature, type VssEndpoint } from './social-insurance/index.ts';
 
 export function createPaymentsModule(deps: {
   db: AnyDb;

@@ -41,6 +41,8 @@ export interface Config {
   registers: RegistersConfig;
   /** Who may read the Prometheus metrics (one of the two is required in production). */
   metrics: MetricsConfig;
+  /** Agency systems the payments talk to: the traffic police (paid fines) and VSS (contributions). */
+  agencySystems: AgencySystemsConfig;
   /** How messages reach people: e-mail over SMTP, SMS through a brand-name gateway (required in production). */
   notifications: NotificationsConfig;
 }
@@ -116,6 +118,30 @@ export interface RegistersConfig {
   business: RegisterEndpointConfig | undefined;
   /** Deadline of one request to a register (milliseconds). */
   timeoutMs: number;
+}
+
+/** The traffic police's system of penalty decisions: where paid notices go and the secret they are signed with. */
+export interface PoliceSystemConfig {
+  url: string;
+  webhookSecret: string;
+}
+
+export interface AgencySystemsConfig {
+  /** POLICE_URL, POLICE_WEBHOOK_SECRET; absent: paid notices wait in the outbox. */
+  police: PoliceSystemConfig | undefined;
+  /** SOCIAL_INSURANCE_URL, SOCIAL_INSURANCE_API_KEY; absent: voluntary social insurance cannot be paid. */
+  socialInsurance: RegisterEndpointConfig | undefined;
+}
+
+/** The configuration with the embedded demo's police and social-insurance simulators where the environment set none. */
+export function withDemoAgencySystems(config: Config, systems: AgencySystemsConfig): Config {
+  return {
+    ...config,
+    agencySystems: {
+      police: config.agencySystems.police ?? systems.police,
+      socialInsurance: config.agencySystems.socialInsurance ?? systems.socialInsurance,
+    },
+  };
 }
 
 /** The configuration with the embedded demo's register simulators where the environment set none. */
@@ -401,6 +427,7 @@ export function loadConfig(env: Env = process.env): Config {
       token: read('METRICS_TOKEN', metricsToken),
       listen: read('METRICS_LISTEN', listenAddress),
     },
+    agencySystems: { police: undefined, socialInsurance: undefined },
     notifications: {
       smtp: undefined,
       sms: undefined,
@@ -429,6 +456,21 @@ export function loadConfig(env: Env = process.env): Config {
       problems.push(
         `${urlName} and ${keyName} are required when NODE_ENV=production (${what}: identity proofing at registration)`,
       );
+    }
+  }
+  // Fines and social insurance: each agency system's URL and its secret, both or neither.
+  for (const [urlName, keyName, what] of AGENCY_SYSTEMS) {
+    const hasUrl = (env[urlName] ?? '').trim() !== '';
+    const hasKey = (env[keyName] ?? '').trim() !== '';
+    if (hasUrl !== hasKey) {
+      problems.push(`${hasUrl ? keyName : urlName} is needed with ${hasUrl ? urlName : keyName} (${what})`);
+    } else if (hasUrl) {
+      const url = read(urlName, httpUrl);
+      const secret = read(keyName, apiKeyField);
+      if (url && secret) {
+        if (urlName === 'POLICE_URL') config.agencySystems.police = { url, webhookSecret: secret };
+        else config.agencySystems.socialInsurance = { url, apiKey: secret };
+      }
     }
   }
   // S3: all of endpoint, bucket, region and keys, or none of them.
@@ -601,6 +643,11 @@ const REGISTERS = [
   ['business', 'BUSINESS_REGISTER', 'the national business registration database'],
 ] as const;
 
+const AGENCY_SYSTEMS = [
+  ['POLICE_URL', 'POLICE_WEBHOOK_SECRET', 'the traffic police system told of paid fines'],
+  ['SOCIAL_INSURANCE_URL', 'SOCIAL_INSURANCE_API_KEY', 'Vietnam Social Security, voluntary social insurance'],
+] as const;
+
 const metricsToken: Field<string> = {
   expects: 'a token of 32 to 500 printable characters without spaces',
   parse: (raw) => (/^[\x21-\x7e]{32,500}$/.test(raw) ? raw : undefined),
@@ -715,6 +762,18 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     name: 'REGISTER_TIMEOUT_MS',
     default: '5000',
     meaning: 'deadline of one request to a national register',
+  },
+  {
+    name: 'POLICE_URL, POLICE_WEBHOOK_SECRET',
+    default: '(none; the embedded demo starts a simulator)',
+    meaning:
+      'the traffic police system of penalty decisions, told when a fine is paid (POST /api/v1/fines/paid), and the secret (8+ characters) the notices are signed with (HMAC-SHA256)',
+  },
+  {
+    name: 'SOCIAL_INSURANCE_URL, SOCIAL_INSURANCE_API_KEY',
+    default: '(none; the embedded demo starts a simulator)',
+    meaning:
+      'Vietnam Social Security: voluntary social-insurance participants and contributions, and the portal key to it',
   },
   {
     name: 'METRICS_TOKEN',

@@ -1,4 +1,5 @@
 export {
+  type AgencySystemsConfig,
   CONFIG_VARIABLES,
   type Config,
   ConfigError,
@@ -10,10 +11,12 @@ export {
   type NodeEnv,
   type NotificationsConfig,
   type OperatorConfig,
+  type PoliceSystemConfig,
   type RegisterEndpointConfig,
   type RegistersConfig,
   type SmsGatewayConfig,
   type SmtpConfig,
+  withDemoAgencySystems,
   withDemoNotifications,
   withDemoOperator,
   withDemoRegisters,

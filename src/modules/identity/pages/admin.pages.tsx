@@ -34,6 +34,7 @@ const SCOPE_LABELS: Record<MachineScope, { vi: string; en: string }> = {
   payments: { vi: 'thanh toán', en: 'payments' },
   catalogue: { vi: 'nhập thủ tục hành chính (bản nháp)', en: 'import procedures (drafts)' },
   clients: { vi: 'quản lý ứng dụng kết nối qua API', en: 'manage clients through the API' },
+  fines: { vi: 'đăng ký quyết định xử phạt vi phạm giao thông', en: 'register traffic penalty decisions' },
 };
 
 export interface AdminPagesOptions {
