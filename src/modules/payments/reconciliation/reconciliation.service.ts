@@ -28,8 +28,8 @@ import {
 import { type Posting, postSet } from '../ledger.store.ts';
 import type { PaymentRow, PaymentStatus } from '../payments.repository.ts';
 import type { IntermediaryPort, PaymentsService } from '../payments.service.ts';
-import { intermediaries, intermediary as findIntermediary } from '../registry.repository.ts';
 import type { RefundsService } from '../refunds.service.ts';
+import { intermediary as findIntermediary, intermediaries } from '../registry.repository.ts';
 import type { ReconciliationReport, ReconciliationRow } from '../xlsx-report.ts';
 import { parseSettlement, type SettlementLine, sha256Hex } from './settlement-file.ts';
 
