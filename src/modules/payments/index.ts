@@ -32,6 +32,7 @@ import { createRefundsService } from './refunds.service.ts';
 export { DEMO_PARTNER, type DemoPaymentsSeed } from './demo.ts';
 export { balances, readSets } from './ledger.store.ts';
 // Reconciliation, refunds, receipts, officers' pages
+export { type LedgerVerdict, verifyLedger } from './ledger-verify.ts';
 export type { PaymentOfficersPort } from './officers.ts';
 export type {
   LineKind,
