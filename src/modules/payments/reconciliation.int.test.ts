@@ -76,9 +76,18 @@ beforeAll(async () => {
     publicUrl: base,
     lineageOf: async (c) => [c],
   });
-  payer = await accountWithSession(portal, 'citizen', { displayName: 'Nguyễn Văn Nộp', email: 'nop@example.vn' });
-  cashier = await accountWithSession(portal, 'officer', { agency: 'UBND-01', grants: [['UBND-01', 'cashier']] });
-  outsider = await accountWithSession(portal, 'officer', { agency: 'UBND-79', grants: [['UBND-79', 'cashier']] });
+  payer = await accountWithSession(portal, 'citizen', {
+    displayName: 'Nguyễn Văn Nộp',
+    email: 'nop@example.vn',
+  });
+  cashier = await accountWithSession(portal, 'officer', {
+    agency: 'UBND-01',
+    grants: [['UBND-01', 'cashier']],
+  });
+  outsider = await accountWithSession(portal, 'officer', {
+    agency: 'UBND-79',
+    grants: [['UBND-79', 'cashier']],
+  });
 });
 afterAll(async () => {
   await bank?.close();
@@ -131,9 +140,9 @@ async function refundsOf(paymentId: string) {
 
 const setsOf = async (paymentId: string) =>
   (
-    await sql<{ kind: string }>`select kind from payments.posting_sets where payment_id = ${paymentId} order by id`.execute(
-      db(),
-    )
+    await sql<{
+      kind: string;
+    }>`select kind from payments.posting_sets where payment_id = ${paymentId} order by id`.execute(db())
   ).rows.map((r) => r.kind);
 
 describe('e-receipts', () => {
@@ -165,7 +174,9 @@ describe('e-receipts', () => {
       select template, link from notifications.inbox where account_id = ${payer.id} and link like ${`%${p.id}%`}`.execute(
       db(),
     );
-    expect(inbox.rows).toEqual([{ template: 'payment.succeeded', link: expect.stringContaining('/ket-qua') }]);
+    expect(inbox.rows).toEqual([
+      { template: 'payment.succeeded', link: expect.stringContaining('/ket-qua') },
+    ]);
   });
 
   it('lists the payer’s payments with their receipts at /tai-khoan/thanh-toan', async () => {
@@ -182,10 +193,15 @@ describe('refunds', () => {
     const p = await payAtBank(100_000);
     const c = await officerClient(cashier);
     await c.get(`/quan-tri/thanh-toan/${p.id}`);
-    let r = await c.post(`/quan-tri/thanh-toan/${p.id}/hoan-tien`, { 'so-tien': '30000', 'ly-do': 'Thu thừa' });
+    let r = await c.post(`/quan-tri/thanh-toan/${p.id}/hoan-tien`, {
+      'so-tien': '30000',
+      'ly-do': 'Thu thừa',
+    });
     expect(r.headers.location).toContain('ok=1');
     await portal.dispatcher.runOnce();
-    expect(await refundsOf(p.id)).toMatchObject([{ amount: 30_000, status: 'succeeded', from_clearing: false }]);
+    expect(await refundsOf(p.id)).toMatchObject([
+      { amount: 30_000, status: 'succeeded', from_clearing: false },
+    ]);
     expect(bank.transactions().find((t) => t.MaThamChieu === p.reference)?.refunds).toHaveLength(1);
 
     await c.get(`/quan-tri/thanh-toan/${p.id}`);
@@ -221,7 +237,11 @@ describe('refunds', () => {
     const token = c.csrf();
     const answers = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        c.post(`/quan-tri/thanh-toan/${p.id}/hoan-tien`, { 'so-tien': '30000', 'ly-do': `Lần ${i}` }, { csrf: token }),
+        c.post(
+          `/quan-tri/thanh-toan/${p.id}/hoan-tien`,
+          { 'so-tien': '30000', 'ly-do': `Lần ${i}` },
+          { csrf: token },
+        ),
       ),
     );
     expect(answers.filter((a) => String(a.headers.location).includes('ok=1'))).toHaveLength(3);
@@ -239,7 +259,16 @@ describe('refunds', () => {
   it('a refund the bank refuses fails and its request is reversed', async () => {
     const p = await payAtBank(50_000);
     // The whole amount was refunded at the bank by another request: the bank refuses ours ("03").
-    const i = { code: 'VCBSIM', name: 'x', kind: 'bank' as const, baseUrl: bank.url, secret: SECRET, partnerCode: 'CONGDVC', qr: null, active: true };
+    const i = {
+      code: 'VCBSIM',
+      name: 'x',
+      kind: 'bank' as const,
+      baseUrl: bank.url,
+      secret: SECRET,
+      partnerCode: 'CONGDVC',
+      qr: null,
+      active: true,
+    };
     const pre = await httpIntermediaries().refund(i, {
       reference: p.reference,
       txn: p.intermediaryTxn!,
@@ -276,7 +305,14 @@ describe('settlement import and reconciliation', () => {
     // A bill paid twice by VietQR transfer.
     const { payment } = await svc.create(bill(130_000));
     await svc.awaitTransfer(payment.id, 'VCBSIM');
-    const qr = buildVietQr({ dynamic: true, to: 'account', bin: BIN, account: ACCOUNT, amount: 130_000, purpose: payment.reference });
+    const qr = buildVietQr({
+      dynamic: true,
+      to: 'account',
+      bin: BIN,
+      account: ACCOUNT,
+      amount: 130_000,
+      purpose: payment.reference,
+    });
     bank.transfer(qr);
     await bank.idle();
     duplicateTxn = bank.transfer(qr).MaGiaoDich;
@@ -292,13 +328,23 @@ describe('settlement import and reconciliation', () => {
     const r = await c.post('/quan-tri/doi-soat/nhap', { 'trung-gian': 'VCBSIM', ngay: day });
     expect(r.headers.location).toBe(`/quan-tri/doi-soat/VCBSIM/${day}?ket-qua=new`);
     const items = (
-      await sql<{ kind: string; reference: string; state: string; resolution_kind: string | null; txn: string }>`
-        select kind, reference, state, resolution_kind, txn from payments.reconciliation_items where day = ${day}`.execute(db())
+      await sql<{
+        kind: string;
+        reference: string;
+        state: string;
+        resolution_kind: string | null;
+        txn: string;
+      }>`
+        select kind, reference, state, resolution_kind, txn from payments.reconciliation_items where day = ${day}`.execute(
+        db(),
+      )
     ).rows;
     const byRef = (p: Payment) => items.filter((i) => i.reference === p.reference);
     expect(byRef(found.missing!)).toMatchObject([{ kind: 'missing-at-intermediary', state: 'open' }]);
     expect(byRef(found.amount!)).toMatchObject([{ kind: 'amount-differs', state: 'open' }]);
-    expect(byRef(found.dropped!)).toMatchObject([{ kind: 'missing-at-portal', state: 'resolved', resolution_kind: 'applied' }]);
+    expect(byRef(found.dropped!)).toMatchObject([
+      { kind: 'missing-at-portal', state: 'resolved', resolution_kind: 'applied' },
+    ]);
     expect(byRef(found.twice!)).toMatchObject([{ kind: 'duplicate', state: 'open', txn: duplicateTxn }]);
     expect(byRef(found.matched!)).toEqual([]);
     expect(byRef(found.failed!)).toEqual([]);
@@ -306,26 +352,35 @@ describe('settlement import and reconciliation', () => {
     const dropped = await svc.get(found.dropped!.id);
     expect(dropped.status).toBe('succeeded');
     const ev = await sql<{ source: string }>`
-      select source from payments.events where payment_id = ${dropped.id} and to_status = 'succeeded'`.execute(db());
+      select source from payments.events where payment_id = ${dropped.id} and to_status = 'succeeded'`.execute(
+      db(),
+    );
     expect(ev.rows).toEqual([{ source: 'settlement' }]);
     const summary = await sql<{ matched: number; mismatched: number }>`
-      select matched, mismatched from payments.reconciliations where intermediary = 'VCBSIM' and day = ${day}`.execute(db());
+      select matched, mismatched from payments.reconciliations where intermediary = 'VCBSIM' and day = ${day}`.execute(
+      db(),
+    );
     // matched, failed, the first transfer; the dropped one is applied (counted as neither).
     expect(summary.rows[0]).toEqual({ matched: 3, mismatched: 3 });
 
     // The same file again: nothing stored, nothing posted twice.
     const settlements = async () =>
       Number(
-        (await sql<{ n: string }>`select count(*) as n from payments.posting_sets where kind = 'settlement'`.execute(db()))
-          .rows[0]!.n,
+        (
+          await sql<{
+            n: string;
+          }>`select count(*) as n from payments.posting_sets where kind = 'settlement'`.execute(db())
+        ).rows[0]!.n,
       );
     const before = await settlements();
-    expect(before).toBe(5); // matched, dropped, both transfers (the first and the duplicate), nothing else
+    expect(before).toBe(4); // matched, dropped, both transfers (the first and the duplicate), nothing else
     await c.get('/quan-tri/doi-soat');
     const again = await c.post('/quan-tri/doi-soat/nhap', { 'trung-gian': 'VCBSIM', ngay: day });
     expect(again.headers.location).toContain('ket-qua=same');
     expect(await settlements()).toBe(before);
-    const files = await sql<{ version: number }>`select version from payments.settlement_files where day = ${day}`.execute(db());
+    const files = await sql<{
+      version: number;
+    }>`select version from payments.settlement_files where day = ${day}`.execute(db());
     expect(files.rows).toEqual([{ version: 1 }]);
 
     const page = await c.get(`/quan-tri/doi-soat/VCBSIM/${day}`);
@@ -336,37 +391,60 @@ describe('settlement import and reconciliation', () => {
 
   it('resolves a mismatch with an audited action: the duplicate is refunded from payer clearing', async () => {
     const item = (
-      await sql<{ id: string }>`select id from payments.reconciliation_items where kind = 'duplicate' and day = ${day}`.execute(db())
+      await sql<{
+        id: string;
+      }>`select id from payments.reconciliation_items where kind = 'duplicate' and day = ${day}`.execute(db())
     ).rows[0]!;
     const c = await officerClient(cashier);
     await c.get(`/quan-tri/doi-soat/VCBSIM/${day}`);
-    const r = await c.post(`/quan-tri/doi-soat/muc/${item.id}`, { cach: 'refund', 'noi-dung': 'Hoàn khoản nộp lần hai' });
+    const r = await c.post(`/quan-tri/doi-soat/muc/${item.id}`, {
+      cach: 'refund',
+      'noi-dung': 'Hoàn khoản nộp lần hai',
+    });
     expect(r.headers.location).toBe(`/quan-tri/doi-soat/VCBSIM/${day}`);
     await portal.dispatcher.runOnce();
-    expect(await refundsOf(found.twice!.id)).toMatchObject([{ amount: 130_000, status: 'succeeded', from_clearing: true }]);
+    expect(await refundsOf(found.twice!.id)).toMatchObject([
+      { amount: 130_000, status: 'succeeded', from_clearing: true },
+    ]);
     const audit = await sql<{ actor: string; data: { resolution: string } }>`
       select actor, data from platform.audit_log where action = 'payment.reconciliation-resolved' and subject = ${`reconciliation:${item.id}`}`.execute(
       db(),
     );
-    expect(audit.rows).toEqual([{ actor: `officer:${cashier.id}`, data: expect.objectContaining({ resolution: 'refund' }) }]);
+    expect(audit.rows).toEqual([
+      { actor: `officer:${cashier.id}`, data: expect.objectContaining({ resolution: 'refund' }) },
+    ]);
     const state = await sql<{ state: string; resolved_by: string }>`
       select state, resolved_by from payments.reconciliation_items where id = ${item.id}`.execute(db());
     expect(state.rows[0]).toEqual({ state: 'resolved', resolved_by: `officer:${cashier.id}` });
 
     // The missing one is written off with a correction set.
     const missing = (
-      await sql<{ id: string }>`select id from payments.reconciliation_items where kind = 'missing-at-intermediary' and day = ${day}`.execute(db())
+      await sql<{
+        id: string;
+      }>`select id from payments.reconciliation_items where kind = 'missing-at-intermediary' and day = ${day}`.execute(
+        db(),
+      )
     ).rows[0]!;
     await c.get(`/quan-tri/doi-soat/VCBSIM/${day}`);
-    await c.post(`/quan-tri/doi-soat/muc/${missing.id}`, { cach: 'write-off', 'noi-dung': 'Ngân hàng xác nhận không có tiền' });
+    await c.post(`/quan-tri/doi-soat/muc/${missing.id}`, {
+      cach: 'write-off',
+      'noi-dung': 'Ngân hàng xác nhận không có tiền',
+    });
     expect(await setsOf(found.missing!.id)).toEqual(['payment-succeeded', 'correction']);
     // Someone of another agency sees nothing to resolve.
     const o = await officerClient(outsider);
     const amountItem = (
-      await sql<{ id: string }>`select id from payments.reconciliation_items where kind = 'amount-differs' and day = ${day}`.execute(db())
+      await sql<{
+        id: string;
+      }>`select id from payments.reconciliation_items where kind = 'amount-differs' and day = ${day}`.execute(
+        db(),
+      )
     ).rows[0]!;
     await o.get('/quan-tri/doi-soat');
-    const denied = await o.post(`/quan-tri/doi-soat/muc/${amountItem.id}`, { cach: 'accept', 'noi-dung': 'x' });
+    const denied = await o.post(`/quan-tri/doi-soat/muc/${amountItem.id}`, {
+      cach: 'accept',
+      'noi-dung': 'x',
+    });
     expect(denied.statusCode).toBe(404);
   });
 
@@ -391,9 +469,13 @@ describe('settlement import and reconciliation', () => {
       .execute(async (trx) => {
         await sql`alter table payments.postings disable trigger postings_balance`.execute(trx);
         const s = await sql<{ id: string }>`
-          insert into payments.posting_sets (kind, key, at) values ('correction', 'test:unbalanced', now()) returning id`.execute(trx);
+          insert into payments.posting_sets (kind, key, at) values ('correction', 'test:unbalanced', now()) returning id`.execute(
+          trx,
+        );
         await sql`insert into payments.postings (set_id, account, debit, credit) values
-                  (${s.rows[0]!.id}, 'treasury', 1000, 0), (${s.rows[0]!.id}, 'payer-clearing', 0, 999)`.execute(trx);
+                  (${s.rows[0]!.id}, 'treasury', 1000, 0), (${s.rows[0]!.id}, 'payer-clearing', 0, 999)`.execute(
+          trx,
+        );
         await sql`alter table payments.postings enable trigger postings_balance`.execute(trx);
       });
     const bad = await verifyLedger(db());
