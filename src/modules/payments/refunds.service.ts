@@ -139,7 +139,7 @@ export function createRefundsService(deps: RefundsServiceDeps) {
       trx,
     );
     const row = r.rows[0];
-    if (!row || row.status !== 'requested') return row ? toRefund(row) : undefined;
+    if (row?.status !== 'requested') return row ? toRefund(row) : undefined;
     const now = clock.now();
     const p = (
       await sql<PaymentRow>`select * from payments.payments where id = ${row.payment_id}`.execute(trx)
@@ -205,7 +205,7 @@ export function createRefundsService(deps: RefundsServiceDeps) {
       select r.*, p.reference from payments.refunds r join payments.payments p on p.id = r.payment_id
        where r.id = ${refundId}`.execute(db);
     const row = r.rows[0];
-    if (!row || row.status !== 'requested' || !row.intermediary || !row.txn) return;
+    if (row?.status !== 'requested' || !row.intermediary || !row.txn) return;
     const i = await findIntermediary(db, row.intermediary);
     if (!i) throw new Error(`refund ${refundId}: intermediary ${row.intermediary} is not registered`);
     // A network error or a 5xx throws: the outbox asks again (the bank answers a repeat by MaHoanTien).

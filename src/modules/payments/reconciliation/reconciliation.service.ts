@@ -18,154 +18,40 @@
 import { sql } from 'kysely';
 import { appendAudit } from '../../../platform/audit/index.ts';
 import { addDays, type Clock, vietnamDate } from '../../../platform/clock/index.ts';
-import type { AnyDb, AnyTransaction } from '../../../platform/db/index.ts';
+import type { AnyDb } from '../../../platform/db/index.ts';
 import {
   ConflictError,
   NotFoundError,
   UpstreamError,
   ValidationError,
 } from '../../../platform/errors/index.ts';
-import { type Posting, postSet } from '../ledger.store.ts';
+import { postSet } from '../ledger.store.ts';
 import type { PaymentRow, PaymentStatus } from '../payments.repository.ts';
 import type { IntermediaryPort, PaymentsService } from '../payments.service.ts';
 import type { RefundsService } from '../refunds.service.ts';
 import { intermediary as findIntermediary, intermediaries } from '../registry.repository.ts';
 import type { ReconciliationReport, ReconciliationRow } from '../xlsx-report.ts';
+import { compareLines } from './compare.ts';
+import {
+  dayBounds,
+  type ImportOutcome,
+  ITEM_SELECT,
+  type ItemRow,
+  type ReconciliationItem,
+  type ResolutionKind,
+  toItem,
+  writeOff,
+} from './items.ts';
 import { parseSettlement, type SettlementLine, sha256Hex } from './settlement-file.ts';
 
-export type ItemKind =
-  | 'missing-at-intermediary'
-  | 'missing-at-portal'
-  | 'amount-differs'
-  | 'status-differs'
-  | 'duplicate';
-export type ResolutionKind = 'refund' | 'accept' | 'requery' | 'write-off';
-
-export interface ReconciliationItem {
-  id: string;
-  intermediary: string;
-  day: string;
-  key: string;
-  kind: ItemKind;
-  paymentId: string | null;
-  payeeAgency: string | null;
-  refundId: string | null;
-  txn: string | null;
-  reference: string | null;
-  type: 'PAY' | 'TRANSFER' | 'REFUND' | null;
-  portalAmount: number | null;
-  intermediaryAmount: number | null;
-  portalStatus: string | null;
-  intermediaryStatus: string | null;
-  at: Date | null;
-  note: string;
-  state: 'open' | 'resolved';
-  resolutionKind: ResolutionKind | 'applied' | null;
-  resolution: string | null;
-  resolvedBy: string | null;
-  resolvedAt: Date | null;
-}
-
-export interface ImportOutcome {
-  /** new: the first file of the day; same: this content was imported before (nothing stored); new-version. */
-  outcome: 'new' | 'same' | 'new-version';
-  fileId: number;
-  version: number;
-  sha256: string;
-  lines: number;
-  matched: number;
-  mismatched: number;
-}
-
-export const KIND_TEXT: Record<ItemKind, { vi: string; en: string }> = {
-  'missing-at-intermediary': { vi: 'Cổng có, trung gian không có', en: 'Missing at the intermediary' },
-  'missing-at-portal': { vi: 'Trung gian có, Cổng không có', en: 'Missing at the portal' },
-  'amount-differs': { vi: 'Số tiền khác nhau', en: 'Amounts differ' },
-  'status-differs': { vi: 'Trạng thái khác nhau', en: 'Statuses differ' },
-  duplicate: { vi: 'Nộp hai lần (tiền chờ hoàn trả)', en: 'Paid twice (payer clearing)' },
-};
-
-export const RESOLUTION_TEXT: Record<ResolutionKind | 'applied', { vi: string; en: string }> = {
-  accept: { vi: 'Chấp nhận, không điều chỉnh', en: 'Accept, no adjustment' },
-  requery: { vi: 'Hỏi lại trung gian (QUERY)', en: 'Ask the intermediary again' },
-  refund: { vi: 'Hoàn trả người nộp', en: 'Refund the payer' },
-  'write-off': { vi: 'Ghi giảm (bút toán điều chỉnh)', en: 'Write off (correction set)' },
-  applied: { vi: 'Cổng đã ghi nhận theo tệp đối soát', en: 'Applied from the settlement file' },
-};
-
-interface ItemRow {
-  id: string;
-  intermediary: string;
-  day: string;
-  key: string;
-  kind: ItemKind;
-  payment_id: string | null;
-  payee_agency: string | null;
-  refund_id: string | null;
-  txn: string | null;
-  reference: string | null;
-  type: 'PAY' | 'TRANSFER' | 'REFUND' | null;
-  portal_amount: string | null;
-  intermediary_amount: string | null;
-  portal_status: string | null;
-  intermediary_status: string | null;
-  at: Date | null;
-  note: string;
-  state: 'open' | 'resolved';
-  resolution_kind: ResolutionKind | 'applied' | null;
-  resolution: string | null;
-  resolved_by: string | null;
-  resolved_at: Date | null;
-}
-
-const num = (v: string | number | null) => (v === null ? null : Number(v));
-
-const toItem = (r: ItemRow): ReconciliationItem => ({
-  id: r.id,
-  intermediary: r.intermediary,
-  day: r.day,
-  key: r.key,
-  kind: r.kind,
-  paymentId: r.payment_id,
-  payeeAgency: r.payee_agency,
-  refundId: r.refund_id,
-  txn: r.txn,
-  reference: r.reference,
-  type: r.type,
-  portalAmount: num(r.portal_amount),
-  intermediaryAmount: num(r.intermediary_amount),
-  portalStatus: r.portal_status,
-  intermediaryStatus: r.intermediary_status,
-  at: r.at,
-  note: r.note,
-  state: r.state,
-  resolutionKind: r.resolution_kind,
-  resolution: r.resolution,
-  resolvedBy: r.resolved_by,
-  resolvedAt: r.resolved_at,
-});
-
-const ITEM_SELECT = sql`select i.*, to_char(i.day, 'YYYY-MM-DD') as day, p.payee_agency
-  from payments.reconciliation_items i left join payments.payments p on p.id = i.payment_id`;
-
-/** What one comparison found, before it is written. */
-interface Finding {
-  key: string;
-  kind: ItemKind;
-  line?: SettlementLine;
-  payment?: PaymentRow;
-  refundId?: string | null;
-  portalAmount: number | null;
-  portalStatus: string | null;
-  note: string;
-  applied?: boolean;
-}
-
-/** The instants [from, to) of a Vietnam day. */
-const dayBounds = (day: string) => ({
-  from: new Date(`${day}T00:00:00+07:00`),
-  to: new Date(`${addDays(day, 1)}T00:00:00+07:00`),
-});
+export {
+  type ImportOutcome,
+  type ItemKind,
+  KIND_TEXT,
+  RESOLUTION_TEXT,
+  type ReconciliationItem,
+  type ResolutionKind,
+} from './items.ts';
 
 export type ReconciliationService = ReturnType<typeof createReconciliationService>;
 
@@ -321,147 +207,7 @@ export function createReconciliationService(deps: {
       for (const x of s.rows) known.add(x.key.slice(`second:${code}:`.length));
     }
 
-    const findings: Finding[] = [];
-    const settle: Array<{ line: SettlementLine; refund: boolean }> = [];
-    let matched = 0;
-    for (const l of lines) {
-      const key = `line:${l.type}:${l.txn}`;
-      const base = { key, line: l };
-      if (l.type === 'REFUND') {
-        const r = refunds.get(l.txn);
-        if (!r)
-          findings.push({
-            ...base,
-            kind: 'missing-at-portal',
-            portalAmount: null,
-            portalStatus: null,
-            note: 'Hoàn tiền không có trên Cổng / a refund the portal did not make',
-          });
-        else if (r.amount !== l.amount)
-          findings.push({
-            ...base,
-            kind: 'amount-differs',
-            refundId: r.id,
-            portalAmount: r.amount,
-            portalStatus: r.status,
-            note: '',
-          });
-        else if (r.status !== 'succeeded')
-          findings.push({
-            ...base,
-            kind: 'status-differs',
-            refundId: r.id,
-            portalAmount: r.amount,
-            portalStatus: r.status,
-            note: '',
-          });
-        else {
-          matched++;
-          settle.push({ line: l, refund: true });
-        }
-        continue;
-      }
-      const p = l.reference ? payments.get(l.reference) : undefined;
-      const pAmount = p ? Number(p.amount) : null;
-      if (l.status === 'THATBAI') {
-        const portalSays =
-          p && p.intermediary === code && (p.intermediary_txn === l.txn || p.intermediary_txn === null)
-            ? p.status
-            : null;
-        if (p && (portalSays === 'succeeded' || portalSays === 'pending'))
-          findings.push({
-            ...base,
-            kind: 'status-differs',
-            payment: p,
-            portalAmount: pAmount,
-            portalStatus: p.status,
-            note: '',
-          });
-        else matched++;
-        continue;
-      }
-      if (!p) {
-        const inClearing = known.has(l.txn);
-        findings.push({
-          ...base,
-          kind: 'missing-at-portal',
-          portalAmount: inClearing ? l.amount : null,
-          portalStatus: null,
-          note: inClearing
-            ? 'Tiền đã về tài khoản chờ xử lý, không khớp khoản nộp nào / in payer clearing, matches no payment'
-            : 'Cổng không biết giao dịch này / the portal does not know this transaction',
-        });
-        if (inClearing) settle.push({ line: l, refund: false });
-        continue;
-      }
-      const ownTxn = p.intermediary === code && (p.intermediary_txn === l.txn || p.intermediary_txn === null);
-      if (p.status !== 'succeeded') {
-        findings.push({
-          ...base,
-          kind: pAmount !== l.amount ? 'amount-differs' : 'missing-at-portal',
-          payment: p,
-          portalAmount: pAmount,
-          portalStatus: p.status,
-          note: 'Cổng chưa ghi nhận thành công / the portal has no success',
-        });
-        continue;
-      }
-      if (!ownTxn) {
-        if (known.has(l.txn)) {
-          findings.push({
-            ...base,
-            kind: 'duplicate',
-            payment: p,
-            portalAmount: l.amount,
-            portalStatus: p.status,
-            note: 'Lần nộp thứ hai của khoản đã nộp: tiền ở tài khoản chờ xử lý / a second payment: the money is in payer clearing',
-          });
-          settle.push({ line: l, refund: false });
-        } else
-          findings.push({
-            ...base,
-            kind: 'missing-at-portal',
-            payment: p,
-            portalAmount: null,
-            portalStatus: p.status,
-            note: 'Giao dịch khác của khoản này, Cổng không ghi nhận / another transaction the portal did not record',
-          });
-        continue;
-      }
-      if (pAmount !== l.amount) {
-        findings.push({
-          ...base,
-          kind: 'amount-differs',
-          payment: p,
-          portalAmount: pAmount,
-          portalStatus: p.status,
-          note: '',
-        });
-        continue;
-      }
-      settle.push({ line: l, refund: false });
-      if (applied.has(l.txn))
-        findings.push({
-          ...base,
-          kind: 'missing-at-portal',
-          payment: p,
-          portalAmount: pAmount,
-          portalStatus: p.status,
-          note: 'Mất thông báo CONFIRM; Cổng ghi nhận theo tệp / CONFIRM lost; applied from the file',
-          applied: true,
-        });
-      else if (p.duplicate)
-        findings.push({
-          ...base,
-          kind: 'duplicate',
-          payment: p,
-          portalAmount: pAmount,
-          portalStatus: p.status,
-          note: 'Khoản này đã được nộp bởi giao dịch khác: tiền ở tài khoản chờ xử lý / the bill was paid by another payment: payer clearing',
-        });
-      else matched++;
-    }
-
+    const { findings, settle, matched } = compareLines(code, lines, { payments, refunds, known, applied });
     // The portal's successes and refunds of the day at this intermediary the file does not list.
     const inFile = new Set(lines.filter((l) => l.status === 'THANHCONG').map((l) => l.txn));
     const refsInFile = new Set(
@@ -840,59 +586,4 @@ export function createReconciliationService(deps: {
       });
     },
   };
-}
-
-/**
- * The correction set of a write-off: money the portal counted on that the intermediary never settled
- * is taken off the agency's revenue (Dr refunds:<agency>, Cr receivable:<i>); for an amount that
- * differs, the settled amount is posted and the difference either written off (less came) or kept in
- * payer clearing (more came).
- */
-async function writeOff(trx: AnyTransaction, item: ReconciliationItem, now: Date): Promise<void> {
-  const agency = item.payeeAgency;
-  const receivable = `receivable:${item.intermediary}`;
-  let postings: Posting[] = [];
-  if (item.kind === 'missing-at-intermediary' && agency && item.portalAmount) {
-    postings = [
-      { account: `refunds:${agency}`, debit: item.portalAmount, credit: 0 },
-      { account: receivable, debit: 0, credit: item.portalAmount },
-    ];
-  } else if (
-    item.kind === 'amount-differs' &&
-    item.portalStatus === 'succeeded' &&
-    item.type !== 'REFUND' &&
-    agency &&
-    item.portalAmount &&
-    item.intermediaryAmount
-  ) {
-    const settled = Math.min(item.portalAmount, item.intermediaryAmount);
-    const diff = item.intermediaryAmount - item.portalAmount;
-    postings =
-      diff > 0
-        ? [
-            { account: 'treasury', debit: item.intermediaryAmount, credit: 0 },
-            { account: receivable, debit: 0, credit: settled },
-            { account: 'payer-clearing', debit: 0, credit: diff },
-          ]
-        : [
-            { account: 'treasury', debit: settled, credit: 0 },
-            { account: `refunds:${agency}`, debit: -diff, credit: 0 },
-            { account: receivable, debit: 0, credit: item.portalAmount },
-          ];
-  } else
-    throw new ValidationError(
-      'Ghi giảm chỉ dùng cho khoản trung gian không có hoặc lệch số tiền / write-off is for missing or differing amounts',
-      [],
-    );
-  await postSet(
-    trx,
-    {
-      kind: 'correction',
-      key: `write-off:${item.id}`,
-      paymentId: item.paymentId ?? undefined,
-      memo: `Ghi giảm theo đối soát ${item.intermediary} ngày ${item.day}: ${item.txn ?? item.reference ?? ''}`,
-      postings,
-    },
-    now,
-  );
 }
