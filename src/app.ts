@@ -127,7 +127,19 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     dispatcher,
     publicUrl: config.publicUrl,
     lineageOf: (code) => agencies.service.lineageOf(code),
+    // Reconciliation, refunds, receipts, officers' pages
+    officers: {
+      can: (id, role, agency) => identity.officers.can(id, role, agency),
+      agenciesWhere: (id, role) => identity.officers.agenciesWhere(id, role),
+      subtreeOf: (code) => agencies.service.subtreeOf(code),
+    },
+    contactOf: async (id) => {
+      const a = await identity.service.getAccount(id).catch(() => undefined);
+      if (!a) return undefined;
+      return { phone: a.phoneVerified ? a.phone : null, email: a.emailVerified ? a.email : null };
+    },
   });
+  navigation.add(payments.navigation);
 
   const dossiers = createDossiersModule({
     db: database.db,

@@ -84,6 +84,7 @@ export const ROLES = [
   'approver',
   'certifier',
   'cashier',
+  'accountant',
   'agency-admin',
   'vpcp-supervisor',
   'hotline-operator',

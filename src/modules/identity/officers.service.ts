@@ -23,6 +23,7 @@ const AGENCY_ROLES: readonly Role[] = [
   'approver',
   'certifier',
   'cashier',
+  'accountant',
   'agency-admin',
   'hotline-operator',
 ];

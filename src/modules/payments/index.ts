@@ -12,17 +12,30 @@ import type { Dispatcher } from '../../platform/outbox/index.ts';
 import { callbackRoutes } from './callbacks.routes.ts';
 import { type DemoPaymentsSeed, seedDemoPayments } from './demo.ts';
 import { httpIntermediaries } from './intermediary.client.ts';
+// Reconciliation, refunds, receipts, officers' pages
+import { createOfficers, type PaymentOfficersPort } from './officers.ts';
 import { checkoutPages, type SubjectLink } from './pages/checkout.pages.tsx';
+import { officerPages } from './pages/officers.pages.tsx';
+import { payerPages } from './pages/payer.pages.tsx';
+import { reconciliationPages } from './pages/reconciliation.pages.tsx';
 import { partnerConfirmEffect, paygateRoutes } from './paygate.routes.ts';
+import { paymentsNavigation } from './payments.navigation.ts';
 import type { PaymentKind } from './payments.repository.ts';
 import { type BillSource, paymentRoutes } from './payments.routes.ts';
 import { createPaymentsService, type Effect, type IntermediaryPort } from './payments.service.ts';
+import { type ContactOf, notifyPayerEffect, paymentReceiptsPdf } from './receipts.documents.ts';
+import { receiptRoutes } from './receipts.routes.ts';
 import { receiptsOf } from './receipts.store.ts';
+import { createReconciliationService } from './reconciliation/reconciliation.service.ts';
+import { createRefundsService } from './refunds.service.ts';
 
 export { DEMO_PARTNER, type DemoPaymentsSeed } from './demo.ts';
 // Fines and social insurance
 export { finesFeature, type PoliceEndpoint } from './fines/index.ts';
 export { balances, readSets } from './ledger.store.ts';
+// Reconciliation, refunds, receipts, officers' pages
+export { type LedgerVerdict, verifyLedger } from './ledger-verify.ts';
+export type { PaymentOfficersPort } from './officers.ts';
 export type {
   LineKind,
   NewPayment,
@@ -33,6 +46,7 @@ export type {
 } from './payments.repository.ts';
 export type { BillSource, Caller } from './payments.routes.ts';
 export type { Effect, IntermediaryPort, PaymentsService } from './payments.service.ts';
+export type { ContactOf } from './receipts.documents.ts';
 export { receiptsOf } from './receipts.store.ts';
 export {
   type Intermediary,
@@ -54,12 +68,16 @@ export function createPaymentsModule(deps: {
   lineageOf(agencyCode: string): Promise<string[]>;
   /** How the portal reaches intermediaries (default: HTTP, protocol 1.0.6 shape). */
   bank?: IntermediaryPort;
+  // Reconciliation, refunds, receipts, officers' pages
+  officers: PaymentOfficersPort;
+  contactOf: ContactOf;
 }) {
+  const bank = deps.bank ?? httpIntermediaries();
   const service = createPaymentsService({
     db: deps.db,
     clock: deps.clock,
     dispatcher: deps.dispatcher,
-    bank: deps.bank ?? httpIntermediaries(),
+    bank,
     publicUrl: deps.publicUrl,
     lineageOf: deps.lineageOf,
   });
@@ -98,6 +116,35 @@ export function createPaymentsModule(deps: {
 
   let subjectLink: SubjectLink = () => undefined;
 
+  // Reconciliation, refunds, receipts, officers' pages
+  const officers = createOfficers({ db: deps.db, ...deps.officers });
+  service.addEffect(notifyPayerEffect({ db: deps.db, publicUrl: deps.publicUrl, contactOf: deps.contactOf }));
+  const refunds = createRefundsService({
+    db: deps.db,
+    clock: deps.clock,
+    dispatcher: deps.dispatcher,
+    bank,
+    can: deps.officers.can,
+  });
+  const reconciliation = createReconciliationService({
+    db: deps.db,
+    clock: deps.clock,
+    bank,
+    payments: service,
+    refunds,
+  });
+  jobs.push({
+    // Each intermediary's settlement file of the Vietnam day before, once it is over (tried again until
+    // it comes).
+    name: 'payments.settlement-import',
+    everySeconds: 900,
+    leaseSeconds: 850,
+    run: async () => {
+      await reconciliation.importYesterday();
+    },
+  });
+  const navigation = paymentsNavigation({ officers, reconciliation });
+
   return {
     service,
     jobs,
@@ -110,6 +157,10 @@ export function createPaymentsModule(deps: {
     },
     /** The demo's intermediaries, payees and partner DEMO-HN. */
     seedDemo: (seed: DemoPaymentsSeed) => seedDemoPayments(deps.db, seed),
+    // Reconciliation, refunds, receipts, officers' pages
+    refunds,
+    reconciliation,
+    navigation,
     /** Where the result page leads back to (a dossier, a fine…). */
     setSubjectLink(link: SubjectLink) {
       subjectLink = link;
@@ -122,7 +173,7 @@ export function createPaymentsModule(deps: {
         service,
         publicUrl: deps.publicUrl,
         now,
-        receiptPdf: async () => undefined,
+        receiptPdf: (id: string) => paymentReceiptsPdf(deps.db, deps.publicUrl, id),
       });
       await app.register(paymentRoutes, {
         db: deps.db,
@@ -132,6 +183,11 @@ export function createPaymentsModule(deps: {
         receiptsOf: (id) => receiptsOf(deps.db, id),
       });
       await app.register(checkoutPages, { db: deps.db, service, subjectLink: (p) => subjectLink(p) });
+      // Reconciliation, refunds, receipts, officers' pages
+      await app.register(receiptRoutes, { db: deps.db, publicUrl: deps.publicUrl });
+      await app.register(officerPages, { db: deps.db, service, refunds, officers });
+      await app.register(reconciliationPages, { db: deps.db, reconciliation, officers });
+      await app.register(payerPages, { db: deps.db });
     },
   };
 }

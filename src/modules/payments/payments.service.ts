@@ -672,6 +672,25 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       });
     },
 
+    /**
+     * A success only the intermediary's settlement file shows (reconciliation: the CONFIRM was lost):
+     * applied as news from the file, like any other source (late when the payment had closed).
+     */
+    async settleFromFile(
+      code: string,
+      line: { reference: string; amount: number; txn: string; method: PaymentMethod },
+    ): Promise<SettleOutcome> {
+      return db.transaction().execute((trx) =>
+        settleIn(trx, {
+          reference: line.reference,
+          amount: line.amount,
+          via: { method: line.method, intermediary: code, txn: line.txn },
+          source: 'settlement',
+          at: clock.now(),
+        }),
+      );
+    },
+
     /** Payments open past their time: asked about once more (pending ones), then expired. */
     async expireDue(limit = 200): Promise<number> {
       const now = clock.now();

@@ -16,6 +16,8 @@ export type ReconciliationIssue =
   | 'missing-at-portal'
   | 'amount-differs'
   | 'status-differs'
+  /** A bill paid twice: the second payment's money waits in payer clearing for a refund. */
+  | 'duplicate'
   /** A success reported after the payment had expired, been cancelled or failed (accepted, flagged). */
   | 'late-success';
 
@@ -51,6 +53,7 @@ export const ISSUE_WORDS: Record<ReconciliationIssue, string> = {
   'missing-at-portal': 'Trung gian có, Cổng không có (missing at the portal)',
   'amount-differs': 'Số tiền khác nhau (amounts differ)',
   'status-differs': 'Trạng thái khác nhau (statuses differ)',
+  duplicate: 'Nộp hai lần, chờ hoàn trả (paid twice: payer clearing)',
   'late-success': 'Thành công sau khi đã hết hạn, hủy hoặc thất bại (late success)',
 };
 

@@ -23,6 +23,7 @@ export const ROLE_LABELS: Record<Role, { vi: string; en: string }> = {
   approver: { vi: 'Phê duyệt', en: 'Approver' },
   certifier: { vi: 'Chứng thực', en: 'Certifier' },
   cashier: { vi: 'Thu phí', en: 'Cashier' },
+  accountant: { vi: 'Kế toán', en: 'Accountant' },
   'agency-admin': { vi: 'Quản trị cơ quan', en: 'Agency administrator' },
   'vpcp-supervisor': { vi: 'Giám sát (Văn phòng Chính phủ)', en: 'Government Office supervisor' },
   'hotline-operator': { vi: 'Tổng đài viên', en: 'Hotline operator' },

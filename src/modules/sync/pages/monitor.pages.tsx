@@ -25,6 +25,7 @@ export const MONITOR_ACCESS = access.officer(
   'approver',
   'certifier',
   'cashier',
+  'accountant',
   'agency-admin',
   'vpcp-supervisor',
   'hotline-operator',
