@@ -41,6 +41,13 @@ export {
   upsertPartner,
   upsertPayee,
 } from './registry.repository.ts';
+export {
+  checkoutPath,
+  collectsOnline,
+  paymentsOfSubject,
+  resultPath,
+  type SubjectPayment,
+} from './subject-payments.ts';
 
 export function createPaymentsModule(deps: {
   db: AnyDb;
