@@ -10,6 +10,7 @@ import { createCatalogueModule } from './modules/catalogue/index.ts';
 import {
   agencyDirectoryFrom,
   createDossiersModule,
+  type FeePayments,
   leadersFrom,
   procedureSourceFrom,
   s3BlobStore,
@@ -18,9 +19,13 @@ import {
 import { createIdentityModule, registersFrom } from './modules/identity/index.ts';
 import { createNotificationsModule, type DevInbox } from './modules/notifications/index.ts';
 import {
+  checkoutPath,
+  collectsOnline,
   createPaymentsModule,
   type DemoPaymentsSeed,
   finesFeature,
+  paymentsOfSubject,
+  resultPath,
   socialInsuranceFeature,
 } from './modules/payments/index.ts';
 import { portalNavigation, portalRoutes } from './modules/portal/index.ts';
@@ -28,7 +33,7 @@ import { createSyncModule } from './modules/sync/index.ts';
 import { type Clock, systemClock } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
 import type { Database } from './platform/db/index.ts';
-import { NotFoundError } from './platform/errors/index.ts';
+import { NotFoundError, ValidationError } from './platform/errors/index.ts';
 import { type AppInstance, createServer, healthRoutes, metricsPlugin } from './platform/http/index.ts';
 import type { Scheduler } from './platform/jobs/index.ts';
 import type { Dispatcher } from './platform/outbox/index.ts';
@@ -141,6 +146,25 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   });
   navigation.add(payments.navigation);
 
+  // Dossier fees ↔ payments: what dossiers ask of payments (bills, cash at the counter, a dossier's
+  // payments); the other way round (the effect, the bill source, the link back) once dossiers exist.
+  const dossierFeePayments: FeePayments = {
+    collectsOnline: async (code) => collectsOnline(database.db, await agencies.service.lineageOf(code)),
+    create: async (bill) => {
+      const { payment } = await payments.service.create(bill);
+      return { id: payment.id, checkoutUrl: checkoutPath(payment.id) };
+    },
+    recordCash: async (bill, officerId, cashAgency) => {
+      const p = await payments.service.recordCashFor(bill, officerId, cashAgency);
+      return { ...p, resultUrl: resultPath(p.id) };
+    },
+    paymentsOf: async (code) =>
+      (await paymentsOfSubject(database.db, 'dossier-fee', code)).map((p) => ({
+        ...p,
+        resultUrl: resultPath(p.id),
+      })),
+  };
+
   const dossiers = createDossiersModule({
     db: database.db,
     clock,
@@ -180,7 +204,36 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     // The agency directory the catalogue keeps (all agencies, refreshed every 5 minutes): lists name
     // the agency of every row, and reading a whole subtree for one name was a query per agency below.
     agencyName: (code) => catalogue.service.agencyName(code),
+    payments: dossierFeePayments,
   });
+
+  // Dossier fees ↔ payments: a success moves the dossier on (at least once: dossiers.paymentReceived is
+  // idempotent); the REST bill source; the checkout's result page leads back to the dossier.
+  payments.addEffect({
+    name: 'dossier-fee',
+    kinds: ['dossier-fee'],
+    run: async (payment) => {
+      await dossiers.paymentReceived(payment);
+    },
+  });
+  payments.addBillSource({
+    kind: 'dossier-fee',
+    bill: async (body, caller) => {
+      if (typeof body.dossierCode !== 'string')
+        throw new ValidationError('Cần mã hồ sơ / dossierCode is required', [
+          { path: 'body.dossierCode', message: 'required' },
+        ]);
+      return dossiers.feeBill(caller.accountId, body.dossierCode);
+    },
+  });
+  payments.setSubjectLink((p) =>
+    p.kind === 'dossier-fee'
+      ? {
+          href: `/ho-so/${encodeURIComponent(p.subject)}`,
+          label: { vi: `Xem hồ sơ ${p.subject}`, en: `Back to dossier ${p.subject}` },
+        }
+      : undefined,
+  );
 
   await app.register(agencies.routes);
   await app.register(catalogue.routes);

@@ -13,7 +13,7 @@ import type { DossiersService } from './dossiers.service.ts';
 import type { DossiersTables } from './dossiers.tables.ts';
 
 /** States in which the dossier waits for its applicant: a supplement to send, a payment to make. */
-const APPLICANT_TURN = ['supplement-requested', 'payment-requested'];
+const APPLICANT_TURN = ['supplement-requested', 'payment-requested', 'awaiting-payment'];
 
 /**
  * What an officer typed in the inbox's search box: a dossier code (or its start), an ID number (9–12
@@ -112,6 +112,8 @@ export function createInbox({ db, clock, service, officerScope }: InboxDeps) {
     if (receiving.length === 0 && competent.length === 0) return undefined;
     let q = db
       .selectFrom('dossiers.dossiers')
+      // A filing waiting for its fee is not the agency's yet (one-stop-prepaid): not in the inbox.
+      .where('state', '<>', 'awaiting-payment')
       .where((eb) =>
         eb.or([
           ...(receiving.length > 0 ? [eb('receiving_agency_code', 'in', receiving)] : []),

@@ -81,6 +81,7 @@ export async function escalateOverdue(deps: DossierJobsDeps, now: Date): Promise
     left join lateral (select max(level) as level from dossiers.escalations x where x.dossier_code = d.code) e
       on true
     where d.finished_at is null and d.returned_at is null and d.paused_since is null and d.due_at < ${now}
+      and d.state <> 'awaiting-payment'
       and coalesce(e.level, 0) < ${TOP_ESCALATION_LEVEL}
       and d.due_at < case coalesce(e.level, 0) ${nextBound} end
     order by d.due_at limit 500`.execute(deps.db);
@@ -238,6 +239,7 @@ export function dossierJobs(deps: DossierJobsDeps): JobDefinition[] {
                  assignee_account_id
           from dossiers.dossiers d
           where finished_at is null and returned_at is null and paused_since is null
+            and state <> 'awaiting-payment'
             and due_at < ${new Date(now.getTime() + 5 * 86_400_000)}
             and not exists (select 1 from dossiers.deadline_alerts a
                             where a.dossier_code = d.code and a.due_at = d.due_at

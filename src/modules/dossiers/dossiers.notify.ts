@@ -30,6 +30,8 @@ export const vnWhen = vietnamWhen;
 export function dossierNotifications(deps: { db: AnyDb; people: People; publicUrl?: string }) {
   return async (message: OutboxMessage) => {
     const p = message.payload as ChangePayload;
+    // Asking for payment sends `payment.requested` (amount, link) in the action's own transaction.
+    if (message.topic !== 'dossier.extended' && p.action === 'request-payment') return;
     const contact = await deps.people.contactOf?.(p.applicantAccountId);
     const r = await sql<{ procedure_name: string }>`
       select procedure_name from dossiers.dossiers where code = ${p.code}`.execute(deps.db);

@@ -45,6 +45,11 @@ export interface ProcedureForFiling {
     | undefined;
   /** The process definition; absent: the default one-stop process (latest version). */
   process?: { id: string; version?: number | undefined } | undefined;
+  /**
+   * When the fees are paid (catalogue): `before` — the filing ends in checkout and the dossier is
+   * received when paid; `after` — at status 6, when the agency asks; `none` — free. Absent: after.
+   */
+  payment?: 'before' | 'after' | 'none' | undefined;
 }
 
 export interface ProcedureSource {
@@ -232,6 +237,7 @@ export function procedureSourceFrom(catalogue: Pick<CatalogueService, 'getProced
           fees: (ch.times[0]?.fees ?? []).map((f) => ({ kind: f.kind, name: f.name, formula: f.formula })),
         })),
         after15hRule: c.after15hRule,
+        payment: c.payment,
         form: c.form as FormSchema,
         documents: documentsOf(c),
         cases: c.cases.map((k) => ({

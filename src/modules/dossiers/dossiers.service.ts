@@ -31,6 +31,8 @@ import {
   officerRoleOf,
   timingAfter,
 } from './dossiers.act-steps.ts';
+import { cashAtCounter, feeOfFiling, paymentRequestedNotice } from './dossiers.fee-steps.ts';
+import { type FeePayments, feeLinesOf, requestLines } from './dossiers.fees.ts';
 import { checkedPayment, suggestedPayment } from './dossiers.payment.ts';
 import { agencyOfRole, rolesOnDossier } from './dossiers.policies.ts';
 import type { AgencyDirectory, People, ProcedureSource, WorkingTimeFor } from './dossiers.ports.ts';
@@ -182,6 +184,10 @@ export interface DossiersServiceDeps {
   agencies: AgencyDirectory;
   people: People;
   workingTimeFor: WorkingTimeFor;
+  /** Online payment of fees (payments module); without it fees are paid at the counter as before. */
+  payments?: FeePayments | undefined;
+  /** The portal's public address, for the payment link in `payment.requested`. */
+  publicUrl?: string | undefined;
 }
 
 export type DossiersService = ReturnType<typeof createDossiersService>;
@@ -386,7 +392,8 @@ export function createDossiersService(deps: DossiersServiceDeps) {
     await repo.insertAttachments(trx, applicationAttachmentsOf(s, code));
     await claimOrConflict(trx, input.attachments, code);
     await repo.setSubmissionKeyDossier(trx, input.accountId, input.idempotencyKey, code);
-    await enqueue(trx, STATUS_CHANGED, submittedEventOf(s, code), { dedupeKey: `${code}@1` });
+    // A dossier waiting for its fee is not announced (nor sent to agency systems) until it is paid.
+    if (!s.prepaid) await enqueue(trx, STATUS_CHANGED, submittedEventOf(s, code), { dedupeKey: `${code}@1` });
     await appendAudit(trx, submissionAuditOf(s, code), s.now);
     return { code };
   }
@@ -406,16 +413,26 @@ export function createDossiersService(deps: DossiersServiceDeps) {
     if (newDueAt)
       Object.assign(details, { previousDueAt: row.due_at.toISOString(), newDueAt: newDueAt.toISOString() });
     if (timing.closing) details.pausedWorkingMinutes = timing.pauseMinutes;
-    if (statusMeaning.asksForPayment(timing.next) && timing.moved)
-      details.payment =
-        input.payment !== undefined
-          ? checkedPayment(input.payment)
-          : suggestedPayment(
-              (await procedures.find(row.procedure_code, row.procedure_version))?.channels.find(
-                (c) => c.channel === row.channel,
-              )?.fees ?? [],
-              row.form_data,
-            );
+    if (statusMeaning.asksForPayment(timing.next) && timing.moved) {
+      const fees =
+        (await procedures.find(row.procedure_code, row.procedure_version))?.channels.find(
+          (c) => c.channel === row.channel,
+        )?.fees ?? [];
+      const asked =
+        input.payment !== undefined ? checkedPayment(input.payment) : suggestedPayment(fees, row.form_data);
+      // The request's number names its bill (dossier-fee:<code>:<n>); the lines rebuild the bill.
+      const requestNo =
+        (await repo.findHistory(db, row.code)).filter((h) => h.action === input.action).length + 1;
+      const lines = requestLines(
+        row.procedure_code,
+        requestNo,
+        feeLinesOf(row.procedure_code, fees, row.form_data),
+        fees,
+        asked.amount,
+        asked.items,
+      );
+      details.payment = { ...asked, requestNo, lines };
+    }
     return details;
   }
 
@@ -439,6 +456,8 @@ export function createDossiersService(deps: DossiersServiceDeps) {
       officerRole: OfficerRole | undefined;
       profile: Awaited<ReturnType<People['profileOf']>>;
       details: Record<string, unknown>;
+      /** Asking for payment: the applicant's `payment.requested`, in this transaction. */
+      notice?: ((trx: Transaction<DossiersTables>) => Promise<void>) | undefined;
     },
   ) {
     const { row, definition, roles, input, decision, now, reason, note, newDueAt, officerRole, profile } = a;
@@ -530,6 +549,7 @@ export function createDossiersService(deps: DossiersServiceDeps) {
       ...(reason ? { reason } : {}),
     };
     if (moved) await enqueue(trx, STATUS_CHANGED, event, { dedupeKey: `${row.code}@${revision}` });
+    await a.notice?.(trx);
     if (newDueAt) await enqueue(trx, EXTENDED, event, { dedupeKey: `${row.code}@${revision}` });
     await appendAudit(
       trx,
@@ -559,10 +579,11 @@ export function createDossiersService(deps: DossiersServiceDeps) {
       await checkMayFileFor(input);
       const procedure = await publishedProcedure(input);
       const time = processingTimeFor(procedure, input.applicant.kind, input.channel);
-      const definition = processFor(procedure);
       const now = clock.now();
       const day = codeDay(now);
       const route = await routeDossier(agencies, procedure, input.place, day);
+      const prepaid = await feeOfFiling(deps.payments, procedure, input, route.competent.code);
+      const definition = processFor(procedure, prepaid !== undefined);
       const wt = await workingTimeFor(route.receiving.code, now);
       const started = clockAtSubmission(wt, now, time, procedure.after15hRule, definition);
       const { filer, idNumber } = await whoFiles(input);
@@ -578,6 +599,7 @@ export function createDossiersService(deps: DossiersServiceDeps) {
         filer,
         idNumber,
         summary,
+        prepaid,
       };
 
       const outcome = await db.transaction().execute((trx) => recordSubmission(trx, submission, hash, day));
@@ -611,6 +633,12 @@ export function createDossiersService(deps: DossiersServiceDeps) {
       ]);
       const timing = timingAfter(row, definition, decision, wt, now, closedPauses, extensionRows, newDueAt);
       const details = await detailsOf(row, input, timing, reason, newDueAt);
+      // Cash at the counter goes into the payments ledger first (refused when the fee was paid online).
+      if (officerRole === 'cashier' && deps.payments) {
+        const cash = await cashAtCounter(db, deps.payments, row, input.accountId);
+        if (cash) details.cash = cash;
+      }
+      const notice = await paymentRequestedNotice(people, deps.payments, deps.publicUrl, row, details);
       await db.transaction().execute(async (trx) => {
         await recordAction(trx, {
           row,
@@ -626,6 +654,7 @@ export function createDossiersService(deps: DossiersServiceDeps) {
           officerRole,
           profile,
           details,
+          notice,
         });
       });
       const updated = (await repo.findDossier(db, row.code))!;

@@ -10,8 +10,9 @@ import { foldVietnamese } from '../../platform/i18n/index.ts';
 import type { Channel } from '../../platform/kernel/index.ts';
 import { storedFileName } from '../../platform/security/index.ts';
 import { dossierDue, type ProcessingTime, stepDue, type WorkingTime } from './domain/deadline.ts';
-import { DEFAULT_PROCESS, findProcess, latestProcess } from './domain/processes.ts';
+import { DEFAULT_PROCESS, findProcess, latestProcess, ONE_STOP_PREPAID_V1 } from './domain/processes.ts';
 import type { ProcessDefinition, StateDefinition } from './domain/workflow.ts';
+import type { FeeBillLine } from './dossiers.fees.ts';
 import type { ProcedureForFiling } from './dossiers.ports.ts';
 import type { Route } from './dossiers.routing.ts';
 import type { SubmitInput } from './dossiers.service.ts';
@@ -44,7 +45,8 @@ export function processingTimeFor(
  * The process definition a dossier of this procedure follows: the one it names (a version, or the latest
  * of its id), else the default one-stop process. A name this build does not publish is a bug, not a 4xx.
  */
-export function processFor(procedure: ProcedureForFiling): ProcessDefinition {
+export function processFor(procedure: ProcedureForFiling, prepaid = false): ProcessDefinition {
+  if (prepaid) return ONE_STOP_PREPAID_V1;
   const definition = procedure.process
     ? procedure.process.version === undefined
       ? latestProcess(procedure.process.id)
@@ -90,6 +92,8 @@ export interface Submission {
   /** The applicant's personal identification or tax number (the public lookup shows its last 4 characters). */
   idNumber: string | null;
   summary: string | undefined;
+  /** A fee paid before (one-stop-prepaid): what is owed; the dossier waits for it in `awaiting-payment`. */
+  prepaid?: { amount: number; items: string; lines: FeeBillLine[] } | undefined;
 }
 
 const applicantName = (s: Submission) => s.input.applicant.name.normalize('NFC').trim();
@@ -155,11 +159,18 @@ export function submissionHistoryOf(s: Submission, code: string): Insertable<His
     actor_title: null,
     department: null,
     agency_code: null,
-    content: input.channel === 'online' ? 'Nộp hồ sơ trực tuyến' : 'Nộp hồ sơ',
+    content: s.prepaid
+      ? 'Nộp hồ sơ trực tuyến, chờ nộp phí, lệ phí'
+      : input.channel === 'online'
+        ? 'Nộp hồ sơ trực tuyến'
+        : 'Nộp hồ sơ',
     step_started_at: now,
     step_due_at: null,
     form: null,
-    details: JSON.stringify(filer ? { onBehalfOf: input.applicant.accountId } : {}),
+    details: JSON.stringify({
+      ...(filer ? { onBehalfOf: input.applicant.accountId } : {}),
+      ...(s.prepaid ? { payment: { ...s.prepaid, requestNo: 1, before: true } } : {}),
+    }),
   };
 }
 

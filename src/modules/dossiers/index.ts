@@ -12,6 +12,9 @@ import type { AppInstance } from '../../platform/http/index.ts';
 import type { Dispatcher } from '../../platform/outbox/index.ts';
 import { type DemoDeps, seedDossiersDemo } from './demo.ts';
 import { createDesk } from './dossiers.desk.ts';
+import { createFeeFlow } from './dossiers.fee-flow.ts';
+import type { FeePayments, PaymentNews } from './dossiers.fees.ts';
+import { parseBillKey } from './dossiers.fees.ts';
 import { receivedCounts } from './dossiers.figures.ts';
 import { BLOB_DELETE, blobDeleter, dossierJobs } from './dossiers.jobs.ts';
 import { publicLookup } from './dossiers.lookup.ts';
@@ -38,6 +41,17 @@ export {
   decide,
   type ProcessDefinition,
 } from './domain/workflow.ts';
+export {
+  billKeyOf,
+  type FeeBill,
+  type FeeBillLine,
+  type FeePayment,
+  type FeePayments,
+  feeLinesOf,
+  type PaymentNews,
+  parseBillKey,
+  requestLines,
+} from './dossiers.fees.ts';
 export type { PublicDossier } from './dossiers.lookup.ts';
 export {
   type AgencyDirectory,
@@ -88,6 +102,8 @@ export interface DossiersModuleDeps extends Omit<DossiersServiceDeps, 'db'> {
   publicUrl?: string;
   /** The outbox dispatcher: the module sends notifications on every change of status. */
   dispatcher?: Dispatcher;
+  /** Online payment of fees (payments module, wired in app.ts); without it fees are paid at the counter. */
+  payments?: FeePayments;
 }
 
 /** What the dossiers' routes take when they are registered: the sync module's view of an applicant. */
@@ -143,6 +159,12 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
   };
   deps = { ...deps, procedures, agencies, workingTimeFor };
   const service = createDossiersService({ ...deps, db });
+  const fees = createFeeFlow({
+    db,
+    clock: deps.clock,
+    workingTimeFor: deps.workingTimeFor,
+    payments: deps.payments,
+  });
   const units = unitDirectory(deps.adminUnits, deps.clock);
   const blobs = deps.blobs ?? localBlobStore(path.join(deps.dataDir, 'blobs'));
   const desk = createDesk({
@@ -204,6 +226,36 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
         .executeTakeFirst();
       return d?.applicant_account_id;
     },
+    /**
+     * For the payments module's REST bills (`dossier-fee`): the bill of what the caller's dossier owes
+     * now; 404 when it is not theirs, 409 when nothing is due.
+     */
+    feeBill: (accountId: string | null, code: string) => fees.billFor(accountId, code),
+    /**
+     * For the payments module's `dossier-fee` effect (at least once): a successful payment of a bill
+     * `dossier-fee:<code>:<n>` moves the dossier on (submitted, or back to processing); a repeat changes
+     * nothing. Answers whether it moved the dossier.
+     */
+    async paymentReceived(payment: {
+      id: string;
+      reference: string;
+      billKey: string;
+      amount: number;
+      method: string | null;
+      succeededAt: Date | null;
+    }): Promise<boolean> {
+      const key = parseBillKey(payment.billKey);
+      if (!key) return false;
+      const news: PaymentNews = {
+        paymentId: payment.id,
+        reference: payment.reference,
+        amount: payment.amount,
+        method: payment.method,
+        requestNo: key.requestNo,
+        paidAt: payment.succeededAt ?? deps.clock.now(),
+      };
+      return fees.paymentReceived(key.code, news);
+    },
     /** Dossiers received per receiving unit between two Vietnam dates (indicator 1.4's "received"). */
     receivedCounts: (agencyCodes: readonly string[], from: string, to: string) =>
       receivedCounts(db, agencyCodes, from, to),
@@ -238,6 +290,11 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
         agencyName: deps.agencyName,
         now: () => deps.clock.now(),
         people: deps.people,
+        fees: {
+          flow: fees,
+          online: async (agencyCode: string) =>
+            deps.payments ? deps.payments.collectsOnline(agencyCode) : false,
+        },
       });
     },
   };

@@ -58,6 +58,13 @@ export {
   upsertPayee,
 } from './registry.repository.ts';
 export { socialInsuranceFeature, type VssEndpoint } from './social-insurance/index.ts';
+export {
+  checkoutPath,
+  collectsOnline,
+  paymentsOfSubject,
+  resultPath,
+  type SubjectPayment,
+} from './subject-payments.ts';
 
 export function createPaymentsModule(deps: {
   db: AnyDb;

@@ -204,9 +204,51 @@ export const ONE_STOP_V1: ProcessDefinition = deepFreeze({
   roleSites: { receiver: 'receiving', cashier: 'receiving', processor: 'competent', approver: 'competent' },
 });
 
+/**
+ * one-stop-prepaid v1 — the one-stop process of a procedure whose fees are paid before (the catalogue's
+ * `payment: 'before'`), beside one-stop v1 and built from it: the filing waits in `awaiting-payment`
+ * (status 1 "Mới đăng ký": registered online, not yet received — no national status says "not paid
+ * yet", and none is announced: the dossier is not sent to agency systems until it is paid); the payment
+ * (online, told by the payments module, or cash recorded by a cashier) takes it to `submitted`, and its
+ * clock starts then. The applicant may withdraw it unpaid. From `submitted` on it is one-stop v1.
+ */
+export const ONE_STOP_PREPAID_V1: ProcessDefinition = deepFreeze({
+  id: 'one-stop-prepaid',
+  version: 1,
+  label: { vi: 'Quy trình một cửa, nộp phí trước', en: 'One-stop process, fees paid first' },
+  initial: 'awaiting-payment',
+  states: {
+    'awaiting-payment': {
+      label: { vi: 'Chờ nộp phí, lệ phí', en: 'Awaiting the fee' },
+      status: 1,
+      // No step limit and no deadline watch (dossiers.jobs.ts and the inbox leave this state out): the
+      // due date is counted again from the payment. 'running' only so that paying is no clock event.
+      clock: 'running',
+      terminal: false,
+    },
+    ...ONE_STOP_V1.states,
+  },
+  actions: {
+    'pay-fee': {
+      label: { vi: 'Ghi nhận đã nộp phí, lệ phí', en: 'Record the fee' },
+      from: ['awaiting-payment'],
+      to: 'submitted',
+      roles: ['cashier'],
+      needs: [],
+      history: 'Đã nộp phí, lệ phí; hồ sơ được chuyển đến bộ phận tiếp nhận',
+    },
+    ...ONE_STOP_V1.actions,
+    withdraw: {
+      ...ONE_STOP_V1.actions.withdraw!,
+      from: ['awaiting-payment', ...ONE_STOP_V1.actions.withdraw!.from],
+    },
+  },
+  roleSites: { ...ONE_STOP_V1.roleSites },
+});
+
 /** Every published definition, by `${id}@${version}`. */
 const PUBLISHED: ReadonlyMap<string, ProcessDefinition> = new Map(
-  [ONE_STOP_V1].map((d) => [`${d.id}@${d.version}`, d]),
+  [ONE_STOP_V1, ONE_STOP_PREPAID_V1].map((d) => [`${d.id}@${d.version}`, d]),
 );
 
 /** The definition a new dossier starts with when its procedure names none. */

@@ -13,6 +13,7 @@ import { APPLICANTS, agencyNames, CodeParams, DossierTable, type PagesDeps } fro
 const WAITING: Record<string, string> = {
   'supplement-requested': 'Cơ quan yêu cầu bổ sung hồ sơ',
   'payment-requested': 'Chờ bạn nộp phí, lệ phí',
+  'awaiting-payment': 'Chưa thanh toán phí, lệ phí: hồ sơ chưa được gửi đến cơ quan',
 };
 
 export async function applicantPages(app: AppInstance, deps: PagesDeps) {
@@ -64,6 +65,12 @@ export async function applicantPages(app: AppInstance, deps: PagesDeps) {
                   <li key={i.code}>
                     <a href={`/ho-so/${encodeURIComponent(i.code)}`}>{i.code}</a> — {i.procedureName}:{' '}
                     <strong>{WAITING[i.state]}</strong>
+                    {i.state === 'awaiting-payment' ? (
+                      <>
+                        {' '}
+                        <a href={`/ho-so/${encodeURIComponent(i.code)}/nop-phi`}>Thanh toán</a>
+                      </>
+                    ) : null}
                   </li>
                 ))}
               </ul>

@@ -24,10 +24,11 @@ import { findProcess } from '../domain/processes.ts';
 import { statusMeaning } from '../domain/workflow.ts';
 import { addressText, answerRows } from '../dossiers.answers.ts';
 import { vnWhen } from '../dossiers.notify.ts';
-import { dong, suggestPayment } from '../dossiers.payment.ts';
+import { suggestPayment } from '../dossiers.payment.ts';
 import { noticePdf, receiptPdf } from '../forms/receipt-pdf.ts';
 import { ActionForm, paymentFrom } from './actions.tsx';
 import { DocumentsSection, PREVIEWABLE } from './documents.tsx';
+import { FeeSection } from './fee.pages.tsx';
 import {
   APPLICANTS,
   CodeParams,
@@ -80,6 +81,15 @@ export async function dossierPages(app: AppInstance, deps: PagesDeps) {
     );
     const payment = [...v.history].reverse().find((h) => statusMeaning.asksForPayment(h) && h.details.payment)
       ?.details.payment as { amount: number; items: string } | undefined;
+    // What is owed now: the request at status 6, or the fee of a filing that pays first.
+    const owed =
+      v.state === 'awaiting-payment'
+        ? (v.history.find((h) => h.action === 'submit')?.details.payment as typeof payment)
+        : payment;
+    const [online, feePayments] = await Promise.all([
+      deps.fees ? deps.fees.online(v.competentAgencyCode) : Promise.resolve(false),
+      deps.fees && isApplicant ? deps.fees.flow.paymentsOf(accountId, code) : Promise.resolve([]),
+    ]);
     const token = await reply.csrfToken();
     const definition = findProcess(v.process.id, v.process.version)!;
     const row = (await service.scopeOf(accountId, code)).row;
@@ -105,7 +115,7 @@ export async function dossierPages(app: AppInstance, deps: PagesDeps) {
         ]}
       >
         <PageHeading title={`Hồ sơ ${v.code}`} lead={v.procedure.name} />
-        {state.receipt ? (
+        {state.receipt && v.state !== 'awaiting-payment' ? (
           <Notice kind="success" title="Đã nộp hồ sơ">
             <p>
               Mã hồ sơ: <strong>{v.code}</strong>. Ngày hẹn trả kết quả: <strong>{vnWhen(v.dueAt)}</strong>.
@@ -165,30 +175,14 @@ export async function dossierPages(app: AppInstance, deps: PagesDeps) {
           <a href={`${href}/mau-01.pdf`}>Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01, PDF)</a>
         </p>
 
-        {v.state === 'payment-requested' ? (
-          <section aria-labelledby="nop-phi">
-            <h2 id="nop-phi">{isApplicant ? 'Nộp phí, lệ phí' : 'Chờ người nộp hồ sơ nộp phí, lệ phí'}</h2>
-            <Notice
-              kind="warning"
-              title={payment ? `Số tiền phải nộp: ${dong(payment.amount)}` : 'Chờ nộp phí, lệ phí'}
-            >
-              {payment ? <p>Khoản nộp: {payment.items}.</p> : null}
-              {isApplicant ? (
-                <>
-                  <p>
-                    Cách nộp: nộp trực tiếp tại <strong>{receiving ?? v.receivingAgencyCode}</strong> (Bộ phận
-                    tiếp nhận và trả kết quả) trong giờ làm việc, đọc mã hồ sơ <strong>{v.code}</strong> cho
-                    cán bộ thu; bạn nhận biên lai ngay tại quầy.
-                  </p>
-                  <p>
-                    Hồ sơ tiếp tục được giải quyết ngay khi cán bộ ghi nhận đã nộp; thời gian chờ nộp vẫn tính
-                    vào thời hạn giải quyết. Thanh toán trực tuyến trên Cổng chưa mở cho thủ tục này.
-                  </p>
-                </>
-              ) : null}
-            </Notice>
-          </section>
-        ) : null}
+        <FeeSection
+          v={v}
+          owed={owed}
+          online={online}
+          isApplicant={isApplicant}
+          payments={feePayments}
+          receiving={receiving ?? v.receivingAgencyCode}
+        />
 
         {isApplicant && v.state === 'supplement-requested' ? (
           <section>

@@ -10,6 +10,7 @@ import { type AppInstance, access } from '../../../platform/http/index.ts';
 import { UploadRejected } from '../files/blob-store.ts';
 import { applicantPages } from './applicant.pages.tsx';
 import { dossierPages } from './dossier.pages.tsx';
+import { feePages } from './fee.pages.tsx';
 import { FILING_JS, filingPages } from './filing.pages.tsx';
 import { inboxPages } from './inbox.pages.tsx';
 import type { FilePart, PagesDeps } from './shared.tsx';
@@ -97,5 +98,6 @@ export async function dossiersPages(app: AppInstance, deps: PagesDeps) {
   await filingPages(app, deps);
   await applicantPages(app, deps);
   await dossierPages(app, deps);
+  await feePages(app, deps);
   await inboxPages(app, deps);
 }

@@ -159,6 +159,9 @@ export async function reviewPages(app: AppInstance, deps: PagesDeps) {
           token: one(body.token) ?? '',
           caseName: d.case_name ?? undefined,
         });
+        // A fee paid first: the filing ends in checkout (the dossier is received once it is paid).
+        if (dossier.state === 'awaiting-payment')
+          return reply.redirect(`/ho-so/${encodeURIComponent(dossier.code)}/nop-phi`, 303);
         return reply.redirect(`/ho-so/${encodeURIComponent(dossier.code)}/bien-nhan`, 303);
       } catch (e) {
         if (e instanceof ValidationError)

@@ -5,6 +5,7 @@ import { STATUS_NAMES, type StatusCode } from '../../../platform/kernel/index.ts
 import { DataTable } from '../../../platform/web/index.ts';
 import { isOverdue } from '../domain/deadline.ts';
 import type { Desk, InboxTab, ListItem } from '../dossiers.desk.ts';
+import type { FeeFlow } from '../dossiers.fee-flow.ts';
 import { vnWhen } from '../dossiers.notify.ts';
 import type { People, SyncedDossiers } from '../dossiers.ports.ts';
 import type { DossiersService } from '../dossiers.service.ts';
@@ -21,6 +22,8 @@ export interface PagesDeps {
   agencyName(code: string): Promise<string | undefined>;
   /** The present moment (the module's clock). */
   now(): Date;
+  /** Fees paid online: the bill to pay, the dossier's payments, whether the agency collects online. */
+  fees?: { flow: FeeFlow; online(agencyCode: string): Promise<boolean> } | undefined;
 }
 
 /** What a file part of a multipart form became while it was parsed. */

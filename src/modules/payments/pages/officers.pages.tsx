@@ -23,7 +23,8 @@ import {
   SummaryList,
   sendPage,
 } from '../../../platform/web/index.ts';
-import { accountInfo, balances } from '../ledger.store.ts';
+import { accountInfo } from '../domain/ledger.ts';
+import { accountName, balances } from '../ledger.store.ts';
 import type { Officers } from '../officers.ts';
 import { eventsOf, type PaymentKind, type PaymentStatus } from '../payments.repository.ts';
 import type { PaymentsService } from '../payments.service.ts';
@@ -397,7 +398,11 @@ export async function officerPages(
           const agency = account.split(':')[1];
           return agency !== undefined && mine.has(agency) && !account.startsWith('receivable:');
         })
-        .map(([account, balance]) => ({ account, balance, info: accountInfo(account) }))
+        .map(([account, balance]) => ({
+          account,
+          balance,
+          info: { name: accountName(account), normal: accountInfo(account)?.normal ?? 'debit' },
+        }))
         .sort((a, b) => a.account.localeCompare(b.account));
       const title = tx(locale, 'Sổ cái các khoản thu', 'Ledger of your agencies');
       return sendPage(
