@@ -349,13 +349,19 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
       limiter,
       police: config.agencySystems.police,
     }),
-    socialInsuranceFeature({
-      db: database.db,
-      clock,
-      payments: payments.service,
-      limiter,
-      vss: config.agencySystems.socialInsurance,
-    }),
+    // Without Vietnam Social Security's register there is nothing to look up or pay: the feature is off
+    // (no pages, no card on the home page, the API's kind refused as unsupported).
+    ...(config.agencySystems.socialInsurance
+      ? [
+          socialInsuranceFeature({
+            db: database.db,
+            clock,
+            payments: payments.service,
+            limiter,
+            vss: config.agencySystems.socialInsurance,
+          }),
+        ]
+      : []),
   ]) {
     payments.addBillSource(feature.billSource);
     payments.addEffect(feature.effect);

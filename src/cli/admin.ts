@@ -14,10 +14,16 @@ import { createSystemAdministrator } from '../modules/identity/index.ts';
 import { systemClock } from '../platform/clock/index.ts';
 import { ConfigError, loadConfig } from '../platform/config/index.ts';
 import { DataDirLockedError, openDatabase } from '../platform/db/index.ts';
-import { AppError } from '../platform/errors/index.ts';
+import { AppError, ValidationError } from '../platform/errors/index.ts';
+import { paymentsCommand } from './admin-payments.ts';
 
 const USAGE = `Dùng / usage:
   npm run admin -- create-system-admin --email <thư điện tử> --name "<họ và tên>" [--hours <giờ, mặc định 72>]
+  npm run admin -- add-intermediary --code <MÃ> --name "<tên>" --kind bank|e-wallet --url <https://…> --secret-env <BIẾN>
+                   [--partner-code CONGDVC] [--qr-bin <BIN> --qr-account <số TK> --qr-name "<chủ TK>"]
+  npm run admin -- add-payee --agency <mã cơ quan> --name "<tên>" --chapter <chương> --treasury-account <TK>
+                   --treasury-name "<Kho bạc>" --series <ký hiệu> [--tax-code <MST>]
+  npm run admin -- add-partner --code <MÃ> --name "<tên>" --agency <mã cơ quan> --secret-env <BIẾN> [--confirm-url <https://…>]
 `;
 
 class UsageError extends Error {}
@@ -65,9 +71,37 @@ async function createSystemAdmin(args: string[]): Promise<number> {
   }
 }
 
+/** The payment registry's commands (admin-payments.ts), on a migrated database. */
+async function payments(command: string, args: string[]): Promise<number | undefined> {
+  if (!['add-intermediary', 'add-payee', 'add-partner'].includes(command)) return undefined;
+  const config = loadConfig();
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: 2,
+  });
+  try {
+    await prepareDatabase(database, config);
+    const out = await paymentsCommand(command, args, database.db).catch((e: unknown) => {
+      // A value the database's checks refuse (a code's shape, an unknown agency…) is bad input: exit 2.
+      if (e && typeof e === 'object' && 'code' in e && /^23/.test(String(e.code)))
+        throw new ValidationError(
+          `Giá trị không hợp lệ / refused by the database: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      throw e;
+    });
+    process.stdout.write(out ?? '');
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'create-system-admin') return createSystemAdmin(rest);
+  const done = command ? await payments(command, rest) : undefined;
+  if (done !== undefined) return done;
   throw new UsageError(command ? `Lệnh không có / unknown command: ${command}` : 'Thiếu lệnh / no command.');
 }
 

@@ -25,7 +25,7 @@ export function socialInsuranceFeature(deps: {
   clock: Clock;
   payments: PaymentsService;
   limiter: LookupLimiter;
-  /** VSS (SOCIAL_INSURANCE_URL, SOCIAL_INSURANCE_API_KEY); absent: lookups answer 503. */
+  /** VSS (SOCIAL_INSURANCE_URL, SOCIAL_INSURANCE_API_KEY); app.ts leaves the feature out without it. */
   vss: VssEndpoint | undefined;
   /** Tests: another way to reach VSS. */
   vssPort?: VssPort;
