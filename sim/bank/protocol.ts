@@ -115,6 +115,22 @@ export function isVietnamTime(s: unknown, dayOnly = false): s is string {
   return Number(s.slice(8, 10)) < 24 && Number(s.slice(10, 12)) < 60 && Number(s.slice(12, 14)) < 60;
 }
 
+const MAX_AMOUNT = 1_000_000_000_000;
+
+/** A non-empty string of at most `max` characters. */
+export const isText = (v: unknown, max = 255): v is string =>
+  typeof v === 'string' && v.length > 0 && v.length <= max;
+
+/** A whole number of đồng above 0 (and below a thousand billion). */
+export const isAmount = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v > 0 && v <= MAX_AMOUNT;
+
+/** Amounts arrive as JSON numbers; a string of digits is taken too (some partners send them so). */
+export const amountOf = (v: unknown): number | undefined => {
+  if (typeof v === 'string' && /^[1-9]\d{0,12}$/.test(v)) return Number(v);
+  return isAmount(v) ? v : undefined;
+};
+
 /** `180.000 đ` */
 export function dong(amount: number): string {
   return `${String(amount).replace(/\B(?=(\d{3})+(?!\d))/g, '.')} đ`;

@@ -6,7 +6,7 @@ import {
   loadConfig,
   withDemoOperator,
   withDemoRegisters,
-} from './config.ts';
+} from './index.ts';
 
 /** What production needs besides the defaults. */
 const PRODUCTION = {

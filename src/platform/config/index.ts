@@ -1,23 +1,20 @@
 export {
   type AgencySystemsConfig,
-  CONFIG_VARIABLES,
-  type Config,
-  ConfigError,
-  DEMO_OPERATOR,
-  dialable,
-  type LogLevel,
-  loadConfig,
-  type MetricsConfig,
-  type NodeEnv,
-  type NotificationsConfig,
-  type OperatorConfig,
   type PoliceSystemConfig,
-  type RegisterEndpointConfig,
-  type RegistersConfig,
+  withDemoAgencySystems,
+} from './agency-systems.ts';
+export { type Config, ConfigError, type LogLevel, loadConfig, type NodeEnv } from './config.ts';
+export type { MetricsConfig } from './metrics.ts';
+export {
+  type NotificationsConfig,
   type SmsGatewayConfig,
   type SmtpConfig,
-  withDemoAgencySystems,
   withDemoNotifications,
-  withDemoOperator,
+} from './notifications.ts';
+export { DEMO_OPERATOR, dialable, type OperatorConfig, withDemoOperator } from './operator.ts';
+export {
+  type RegisterEndpointConfig,
+  type RegistersConfig,
   withDemoRegisters,
-} from './config.ts';
+} from './registers.ts';
+export { CONFIG_VARIABLES } from './variables.ts';
