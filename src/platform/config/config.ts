@@ -45,7 +45,18 @@ export interface Config {
   agencySystems: AgencySystemsConfig;
   /** How messages reach people: e-mail over SMTP, SMS through a brand-name gateway (required in production). */
   notifications: NotificationsConfig;
+  /**
+   * Tests only (`test/payments-crash.test.ts`): the point of a payment callback's path where the process
+   * kills itself with SIGKILL (PAYMENTS_CRASH_AT); refused when NODE_ENV=production.
+   */
+  paymentsCrashAt: PaymentsCrashPoint | undefined;
 }
+
+/**
+ * after-receive: a CONFIRM received and its checksum verified, before the transaction that applies it;
+ * after-ledger: the payment's transaction committed (ledger, receipts, outbox), before an effect runs.
+ */
+export type PaymentsCrashPoint = 'after-receive' | 'after-ledger';
 
 /**
  * Each channel is configured, explicitly switched off (`off`: its messages fail, visibly), or — outside
@@ -434,7 +445,14 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttempts: read('NOTIFY_MAX_ATTEMPTS', integer(1, 10), 8),
       timeoutMs: read('NOTIFY_TIMEOUT_MS', integer(100, 120_000), 10_000),
     },
+    paymentsCrashAt: read('PAYMENTS_CRASH_AT', oneOf(['after-receive', 'after-ledger'] as const)),
   };
+  if (nodeEnv === 'production' && (env.PAYMENTS_CRASH_AT ?? '').trim() !== '') {
+    problems.push(
+      'PAYMENTS_CRASH_AT is a test hook (it kills the process) and is refused when NODE_ENV=production',
+    );
+    config.paymentsCrashAt = undefined;
+  }
   if (nodeEnv === 'production' && !config.metrics.token && !config.metrics.listen) {
     problems.push(
       'METRICS_TOKEN or METRICS_LISTEN is required when NODE_ENV=production (who may read the metrics: a bearer token, or an address only the monitoring network reaches)',
@@ -816,6 +834,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     name: 'NOTIFY_TIMEOUT_MS',
     default: '10000',
     meaning: 'deadline of one SMTP step or SMS gateway request',
+  },
+  {
+    name: 'PAYMENTS_CRASH_AT',
+    default: '(none; refused in production)',
+    meaning:
+      'tests only: after-receive or after-ledger, where a payment callback kills the process (SIGKILL), for the crash tests',
   },
   {
     name: 'AGENCY_IDENTIFIERS_FILE',

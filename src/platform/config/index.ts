@@ -11,6 +11,7 @@ export {
   type NodeEnv,
   type NotificationsConfig,
   type OperatorConfig,
+  type PaymentsCrashPoint,
   type PoliceSystemConfig,
   type RegisterEndpointConfig,
   type RegistersConfig,
