@@ -26,6 +26,8 @@ export interface Config {
   /** Fastify's trustProxy: false, a hop count, or the addresses/CIDRs of the proxies. */
   trustProxy: boolean | number | string[];
   outboxPollMs: number;
+  /** How long a claimed outbox message is the dispatcher's; a crashed process's come back after it. */
+  outboxLeaseMs: number;
   shutdownTimeoutMs: number;
   /** The operator's CSV of agency identifier codes, applied over the shipped list. */
   agencyIdentifiersFile: string | undefined;
@@ -412,6 +414,7 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     trustProxy: read('TRUST_PROXY', proxies, false),
     outboxPollMs: read('OUTBOX_POLL_MS', integer(10, 600_000), 1000),
+    outboxLeaseMs: read('OUTBOX_LEASE_MS', integer(1000, 3_600_000), 60_000),
     shutdownTimeoutMs: read('SHUTDOWN_TIMEOUT_MS', integer(100, 600_000), 10_000),
     agencyIdentifiersFile: read('AGENCY_IDENTIFIERS_FILE', existingFile),
     uploadMaxBytes: read('UPLOAD_MAX_MB', integer(1, 1024), 20) * 1024 * 1024,
@@ -722,6 +725,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     meaning: 'trust X-Forwarded-*: true, a hop count, or proxy addresses/CIDRs',
   },
   { name: 'OUTBOX_POLL_MS', default: '1000', meaning: 'how often the outbox dispatcher looks for work' },
+  {
+    name: 'OUTBOX_LEASE_MS',
+    default: '60000',
+    meaning:
+      'how long a message being delivered is held; longer than the slowest delivery (a crashed process’s messages are delivered again after it)',
+  },
   {
     name: 'WEBHOOK_TIMEOUT_MS',
     default: '10000',
