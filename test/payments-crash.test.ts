@@ -384,10 +384,7 @@ describe('payments when the portal is killed (SIGKILL)', () => {
     bank.pay({ MaThamChieu: A.reference }, 'success');
     expect(await death(portal, 15_000)).toEqual({ code: null, signal: 'SIGKILL' });
 
-    // While it is down: the bank pays B but forges its CONFIRM (retried until the portal answers);
-    // our own forged CONFIRM for C finds nobody.
-    bank.setFaults(['forged'], 1);
-    bank.pay({ MaThamChieu: B.reference }, 'success');
+    // While it is down, our forged CONFIRM for C finds nobody.
     await expect(
       fetch(`${url}/paygate/v1/callback/${BANK}`, {
         method: 'POST',
@@ -427,6 +424,10 @@ describe('payments when the portal is killed (SIGKILL)', () => {
   }, 90_000);
 
   it('restarted: the dossier moves once; forged CONFIRMs are refused and logged; only paid money is marked paid', async () => {
+    // While it is down (just before it starts again): the bank pays B but forges its CONFIRM, tried
+    // again until the portal answers.
+    bank.setFaults(['forged'], 1);
+    bank.pay({ MaThamChieu: B.reference }, 'success');
     const portal = await startPortalProcess();
     const api = (p: string) => fetch(`${url}${p}`, { headers: { cookie: `sid=${citizen.token}` } });
     await until('the dossier to be submitted', async () => {
