@@ -240,12 +240,23 @@ async function dossierState(db: Database['db']) {
     db,
     sql`select count(*)::int as n from dossiers.history where dossier_code = ${dossierCode} and action = 'pay-fee'`,
   );
-  const effect = await rows<{ status: string }>(
+  const effects = await rows<{ topic: string; status: string }>(
     db,
-    sql`select status from platform.outbox
-         where topic = 'payments.effect.dossier-fee' and payload->>'paymentId' = ${A.id}`,
+    sql`select topic, status from platform.outbox
+         where topic like 'payments.effect.%' and payload->>'paymentId' = ${A.id} order by topic`,
   );
-  return { state: d?.state, payFee: paid[0]!.n, effect: effect.map((e) => e.status) };
+  // The other effect of a dossier fee: the payer told (the portal's inbox).
+  const told = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from notifications.inbox
+         where account_id = ${citizen.id} and template = 'payment.succeeded'`,
+  );
+  return {
+    state: d?.state,
+    payFee: paid[0]!.n,
+    effects: Object.fromEntries(effects.map((e) => [e.topic.slice('payments.effect.'.length), e.status])),
+    told: told[0]!.n,
+  };
 }
 
 /** Prepares the world in this process with the portal's own functions, then closes it. */
@@ -402,7 +413,7 @@ describe('payments when the portal is killed (SIGKILL)', () => {
         inbound: [],
       });
       expect((await paymentState(db, C)).inbound).toEqual([{ valid: false, outcome: '01' }]);
-      expect(await dossierState(db)).toEqual({ state: 'awaiting-payment', payFee: 0, effect: [] });
+      expect(await dossierState(db)).toEqual({ state: 'awaiting-payment', payFee: 0, effects: {}, told: 0 });
     });
   }, 90_000);
 
@@ -418,8 +429,13 @@ describe('payments when the portal is killed (SIGKILL)', () => {
         succeeded: ['callback'],
       });
       expect(a.inbound.filter((i) => i.valid)).toEqual([{ valid: true, outcome: '00:applied' }]);
-      // The settlement committed with its outbox message; the effect has not run.
-      expect(await dossierState(db)).toEqual({ state: 'awaiting-payment', payFee: 0, effect: ['pending'] });
+      // The settlement committed with its outbox messages; no effect has run.
+      expect(await dossierState(db)).toEqual({
+        state: 'awaiting-payment',
+        payFee: 0,
+        effects: { 'dossier-fee': 'pending', 'notify-payer': 'pending' },
+        told: 0,
+      });
     });
   }, 90_000);
 
@@ -470,7 +486,12 @@ describe('payments when the portal is killed (SIGKILL)', () => {
       });
       expect(a.inbound.filter((i) => i.outcome === '00:applied')).toHaveLength(1);
       expect(a.inbound.filter((i) => !i.valid)).toEqual([{ valid: false, outcome: '01' }]);
-      expect(await dossierState(db)).toEqual({ state: 'submitted', payFee: 1, effect: ['delivered'] });
+      expect(await dossierState(db)).toEqual({
+        state: 'submitted',
+        payFee: 1,
+        effects: { 'dossier-fee': 'delivered', 'notify-payer': 'delivered' },
+        told: 1,
+      });
 
       const b = await paymentState(db, B);
       expect(b).toMatchObject({
