@@ -8,8 +8,9 @@
  * - after-receive: the bank's CONFIRM verified, before the transaction that applies it → nothing of
  *   the payment written; the bank tries again;
  * - after-ledger: the CONFIRM, retried into the restarted portal, applied (payment, ledger, receipts,
- *   outbox) → killed before the effect moves the dossier;
- * - restarted without the hook: the outbox moves the dossier, once.
+ *   outbox) → killed before any effect runs (the dossier not moved, the payer not told);
+ * - restarted without the hook: once the dead process's outbox lease lapses (OUTBOX_LEASE_MS, short
+ *   here), the effects run: the dossier moves, once.
  *
  * Meanwhile forged CONFIRMs (from sim/bank's `forged` mode, retried across the down time, and our own)
  * are refused and logged in payments.inbound (valid = false); a payment whose only CONFIRM was forged
