@@ -132,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
     dispatcher,
     publicUrl: config.publicUrl,
     lineageOf: (code) => agencies.service.lineageOf(code),
+    crashAt: config.paymentsCrashAt,
     // Reconciliation, refunds, receipts, officers' pages
     officers: {
       can: (id, role, agency) => identity.officers.can(id, role, agency),

@@ -74,7 +74,10 @@ export async function startPortal(
   try {
     await prepareDatabase(database, config);
     lap('migrations and reference data');
-    const dispatcher = createDispatcher(database.db, { pollMs: config.outboxPollMs });
+    const dispatcher = createDispatcher(database.db, {
+      pollMs: config.outboxPollMs,
+      leaseMs: config.outboxLeaseMs,
+    });
     const scheduler = createScheduler(database.db, { clock: options.clock ?? systemClock });
     const app = await buildApp({
       config,

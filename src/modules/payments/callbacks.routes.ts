@@ -94,7 +94,13 @@ const amountOf = (s: string): number | undefined => (/^\d{1,13}$/.test(s) ? Numb
 
 export async function callbackRoutes(
   app: AppInstance,
-  deps: { db: AnyDb; service: PaymentsService; now(): Date },
+  deps: {
+    db: AnyDb;
+    service: PaymentsService;
+    now(): Date;
+    /** The crash tests' hook: kills the process at the point named (PAYMENTS_CRASH_AT), else nothing. */
+    crash?: (point: 'after-receive') => void;
+  },
 ) {
   // Read on every callback; registrations change rarely (a new secret applies within 10 seconds).
   const intermediaryOf = remembered({ max: 200, ttlMs: 10_000 }, (code: string) =>
@@ -158,6 +164,7 @@ export async function callbackRoutes(
         return answer('04', m.MaDoiTac, m.MaThamChieu, i.secret);
       }
       const result = m.MaLoi === '00' ? 'succeeded' : m.MaLoi === '24' ? 'cancelled' : 'failed';
+      deps.crash?.('after-receive');
       const s = await deps.service.confirm(
         i.code,
         { reference: m.MaThamChieu, amount, txn: m.MaGiaoDich, result, at: deps.now() },

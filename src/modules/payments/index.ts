@@ -5,6 +5,7 @@
  * double-entry ledger with electronic receipts, re-queried and reconciled against settlement files.
  */
 import type { Clock } from '../../platform/clock/index.ts';
+import type { PaymentsCrashPoint } from '../../platform/config/index.ts';
 import type { AnyDb } from '../../platform/db/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
@@ -78,8 +79,14 @@ export function createPaymentsModule(deps: {
   // Reconciliation, refunds, receipts, officers' pages
   officers: PaymentOfficersPort;
   contactOf: ContactOf;
+  /** The crash tests' hook (config PAYMENTS_CRASH_AT; never set in production). */
+  crashAt?: PaymentsCrashPoint | undefined;
 }) {
   const bank = deps.bank ?? httpIntermediaries();
+  // The process dies here, at once, as if the machine had lost power (test/payments-crash.test.ts).
+  const crash = (point: PaymentsCrashPoint) => {
+    if (deps.crashAt === point) process.kill(process.pid, 'SIGKILL');
+  };
   const service = createPaymentsService({
     db: deps.db,
     clock: deps.clock,
@@ -87,6 +94,7 @@ export function createPaymentsModule(deps: {
     bank,
     publicUrl: deps.publicUrl,
     lineageOf: deps.lineageOf,
+    crash,
   });
   const sources = new Map<PaymentKind, BillSource>();
   service.addEffect(partnerConfirmEffect({ db: deps.db, now: () => deps.clock.now() }));
@@ -174,7 +182,7 @@ export function createPaymentsModule(deps: {
     },
     async routes(app: AppInstance) {
       const now = () => deps.clock.now();
-      await app.register(callbackRoutes, { db: deps.db, service, now });
+      await app.register(callbackRoutes, { db: deps.db, service, now, crash });
       await app.register(paygateRoutes, {
         db: deps.db,
         service,

@@ -75,6 +75,8 @@ export interface PaymentsServiceDeps {
   lineageOf(agencyCode: string): Promise<string[]>;
   /** How long a bill may stay unpaid (default 24 hours). */
   lifetimeMinutes?: number;
+  /** The crash tests' hook: kills the process at the point named (PAYMENTS_CRASH_AT), else nothing. */
+  crash?: (point: 'after-ledger') => void;
 }
 
 const MAX_AMOUNT = 1_000_000_000_000;
@@ -127,7 +129,10 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
       deps.dispatcher.register(`payments.effect.${e.name}`, async (m) => {
         const { paymentId } = m.payload as { paymentId: string };
         const row = await byId(db, paymentId);
-        if (row && row.status === 'succeeded' && !row.duplicate) await e.run(toPayment(row));
+        if (row && row.status === 'succeeded' && !row.duplicate) {
+          deps.crash?.('after-ledger');
+          await e.run(toPayment(row));
+        }
       });
     },
 

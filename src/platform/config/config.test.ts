@@ -69,6 +69,18 @@ describe('configuration', () => {
     expect(problems.join('\n')).not.toContain('secret');
   });
 
+  it('reads the payments crash hook outside production only, and refuses it in production', () => {
+    expect(loadConfig({}).paymentsCrashAt).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: 'test', PAYMENTS_CRASH_AT: 'after-ledger' }).paymentsCrashAt).toBe(
+      'after-ledger',
+    );
+    expect(() => loadConfig({ PAYMENTS_CRASH_AT: 'somewhere' })).toThrow(/PAYMENTS_CRASH_AT must be one of/);
+    expect(loadConfig(PRODUCTION).paymentsCrashAt).toBeUndefined();
+    expect(() => loadConfig({ ...PRODUCTION, PAYMENTS_CRASH_AT: 'after-receive' })).toThrow(
+      /PAYMENTS_CRASH_AT is a test hook .* refused when NODE_ENV=production/,
+    );
+  });
+
   it('requires an https PUBLIC_URL in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PUBLIC_URL must be the https/);
     expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'http://portal.example.vn' })).toThrow(

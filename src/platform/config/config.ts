@@ -49,6 +49,8 @@ export interface Config {
   /** Fastify's trustProxy: false, a hop count, or the addresses/CIDRs of the proxies. */
   trustProxy: boolean | number | string[];
   outboxPollMs: number;
+  /** How long a claimed outbox message is the dispatcher's; a crashed process's come back after it. */
+  outboxLeaseMs: number;
   shutdownTimeoutMs: number;
   /** The operator's CSV of agency identifier codes, applied over the shipped list. */
   agencyIdentifiersFile: string | undefined;
@@ -68,7 +70,18 @@ export interface Config {
   agencySystems: AgencySystemsConfig;
   /** How messages reach people: e-mail over SMTP, SMS through a brand-name gateway (required in production). */
   notifications: NotificationsConfig;
+  /**
+   * Tests only (`test/payments-crash.test.ts`): the point of a payment callback's path where the process
+   * kills itself with SIGKILL (PAYMENTS_CRASH_AT); refused when NODE_ENV=production.
+   */
+  paymentsCrashAt: PaymentsCrashPoint | undefined;
 }
+
+/**
+ * after-receive: a CONFIRM received and its checksum verified, before the transaction that applies it;
+ * after-ledger: the payment's transaction committed (ledger, receipts, outbox), before an effect runs.
+ */
+export type PaymentsCrashPoint = 'after-receive' | 'after-ledger';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -117,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     trustProxy: read('TRUST_PROXY', proxies, false),
     outboxPollMs: read('OUTBOX_POLL_MS', integer(10, 600_000), 1000),
+    outboxLeaseMs: read('OUTBOX_LEASE_MS', integer(1000, 3_600_000), 60_000),
     shutdownTimeoutMs: read('SHUTDOWN_TIMEOUT_MS', integer(100, 600_000), 10_000),
     agencyIdentifiersFile: read('AGENCY_IDENTIFIERS_FILE', existingFile),
     uploadMaxBytes: read('UPLOAD_MAX_MB', integer(1, 1024), 20) * 1024 * 1024,
@@ -127,8 +141,15 @@ export function loadConfig(env: Env = process.env): Config {
     metrics: readMetrics(read),
     agencySystems: { police: undefined, socialInsurance: undefined },
     notifications: readNotificationLimits(read),
+    paymentsCrashAt: read('PAYMENTS_CRASH_AT', oneOf(['after-receive', 'after-ledger'] as const)),
   };
   const production = nodeEnv === 'production';
+  if (production && (env.PAYMENTS_CRASH_AT ?? '').trim() !== '') {
+    problems.push(
+      'PAYMENTS_CRASH_AT is a test hook (it kills the process) and is refused when NODE_ENV=production',
+    );
+    config.paymentsCrashAt = undefined;
+  }
   checkMetrics(config.metrics, production, problems);
   readRegisterEndpoints(env, config.registers, production, read, problems);
   config.agencySystems = readAgencySystems(env, read, problems);

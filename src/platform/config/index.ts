@@ -3,7 +3,14 @@ export {
   type PoliceSystemConfig,
   withDemoAgencySystems,
 } from './agency-systems.ts';
-export { type Config, ConfigError, type LogLevel, loadConfig, type NodeEnv } from './config.ts';
+export {
+  type Config,
+  ConfigError,
+  type LogLevel,
+  loadConfig,
+  type NodeEnv,
+  type PaymentsCrashPoint,
+} from './config.ts';
 export type { MetricsConfig } from './metrics.ts';
 export {
   type NotificationsConfig,

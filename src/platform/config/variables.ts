@@ -25,6 +25,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
   },
   { name: 'OUTBOX_POLL_MS', default: '1000', meaning: 'how often the outbox dispatcher looks for work' },
   {
+    name: 'OUTBOX_LEASE_MS',
+    default: '60000',
+    meaning:
+      'how long a message being delivered is held; longer than the slowest delivery (a crashed process’s messages are delivered again after it)',
+  },
+  {
     name: 'WEBHOOK_TIMEOUT_MS',
     default: '10000',
     meaning: 'deadline of one webhook POST to an agency system',
@@ -136,6 +142,12 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: string; default: string; me
     name: 'NOTIFY_TIMEOUT_MS',
     default: '10000',
     meaning: 'deadline of one SMTP step or SMS gateway request',
+  },
+  {
+    name: 'PAYMENTS_CRASH_AT',
+    default: '(none; refused in production)',
+    meaning:
+      'tests only: after-receive or after-ledger, where a payment callback kills the process (SIGKILL), for the crash tests',
   },
   {
     name: 'AGENCY_IDENTIFIERS_FILE',
