@@ -163,7 +163,7 @@ describe('paying on the portal, in the browser', () => {
 
     // The dossier has moved on: received, its history saying how the fee was paid.
     const code = await dossierAfterPayment(citizen);
-    expect(code).toMatch(/^\d{3}\.\d{2}\.\d{2}\.H26-\d{6}-\d{4}$/);
+    expect(code).toMatch(/^[0-9A-Z.]+\.H26-\d{6}-\d{4}$/);
     const dossier = await citizen.locator('main').innerText();
     expect(dossier).toContain('Đã nộp phí, lệ phí trực tuyến');
     expect(dossier).toContain(paid[0]!);
@@ -237,7 +237,7 @@ describe('paying on the portal, in the browser', () => {
     await context.close();
   });
 
-  it('voluntary social insurance: looked up from its home-page card', async () => {
+  it('voluntary social insurance: looked up from its home-page card, the amount worked out', async () => {
     const context = await browser.newContext({ viewport: WIDE });
     const page = await context.newPage();
     await page.goto(portal.url);
@@ -246,9 +246,11 @@ describe('paying on the portal, in the browser', () => {
     await page.getByLabel('Mã số BHXH').fill('0123456789');
     await page.getByRole('button', { name: 'Tra cứu' }).click();
     await page.waitForURL(/\/bhxh-tu-nguyen\?/);
-    const main = await page.locator('main').innerText();
-    expect(main).toContain('Người tham gia');
-    expect(main).toMatch(/Thanh toán [\d.]+ đồng/);
+    await expect(page.locator('main').innerText()).resolves.toContain('Người tham gia');
+    // The registered plan (3 months of 2,000,000 from 10/2026, 20 % support): the amount, and "Thanh toán".
+    await page.getByRole('button', { name: 'Tính số tiền' }).click();
+    await page.waitForURL(/thang=/);
+    await page.getByRole('button', { name: 'Thanh toán 1.122.000 đồng' }).waitFor();
     await inspect(page, 'social-insurance');
     await context.close();
   });
