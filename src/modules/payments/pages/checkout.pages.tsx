@@ -91,7 +91,11 @@ function Bill({ p, locale, payeeName }: { p: Payment; locale: Locale; payeeName:
             cell: (l: Payment['lines'][number]) => LINE_KIND[l.kind]?.[locale] ?? l.kind,
           },
           { header: tx(locale, 'Khoản', 'Item'), cell: (l: Payment['lines'][number]) => l.name },
-          { header: tx(locale, 'Số tiền', 'Amount'), cell: (l: Payment['lines'][number]) => dong(l.amount) },
+          {
+            header: tx(locale, 'Số tiền', 'Amount'),
+            cell: (l: Payment['lines'][number]) => dong(l.amount),
+            numeric: true,
+          },
         ]}
         rows={p.lines}
         rowKey={(l) => `${l.kind}:${l.code}`}
