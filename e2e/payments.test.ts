@@ -199,9 +199,9 @@ describe('paying on the portal, in the browser', () => {
     await page.getByRole('link', { name: /^Chuyển khoản vào tài khoản tại / }).click();
     await page.waitForURL(/\/vietqr\?/);
     const reference = (await page.locator('main').innerText()).match(/DVC[0-9A-HJKMNP-TV-Z]{10}/)![0];
-    await inspect(page, 'vietqr');
     // "Chuỗi mã VietQR": the QR's text, to copy into a banking app that cannot scan this screen.
     await page.getByText('Chuỗi mã VietQR', { exact: true }).click();
+    await inspect(page, 'vietqr');
     const payload = await page.locator('textarea[data-vietqr]').inputValue();
     expect(payload).toMatch(/^000201/);
 
