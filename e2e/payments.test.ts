@@ -263,8 +263,12 @@ describe('paying on the portal, in the browser', () => {
     await officer.getByRole('link', { name: 'Các khoản thu' }).click();
     await officer.waitForURL(/\/quan-tri\/thanh-toan$/);
     const list = await officer.locator('main').innerText();
-    // The commune's fee is Hà Nội's; the fine is the police's (another payee).
+    // The agencies by name (not the hundreds of codes under the city); the commune's fee is Hà Nội's,
+    // the fine the police's (another payee, not listed).
+    expect(list).toContain('Ủy ban nhân dân thành phố Hà Nội và các đơn vị trực thuộc.');
+    expect(list).not.toContain('UBND-00004');
     expect(list).toContain(paid[0]!);
+    expect(list).not.toContain(paid[1]!);
     await inspect(officer, 'cashier');
     await context.close();
   });
