@@ -1,8 +1,9 @@
 /**
  * In Chromium, the dossier journey on the real process: the demo citizen files a judicial-record
- * request online, choosing the case (the documents shown switch with it), with its attachments → the Hà Nội one-stop officer receives it, forwards it and asks
- * for a supplement → the citizen uploads the supplement → the officer approves and returns the result
- * with a file → the citizen rates it. The demo accounts are the identity demo's as they are (the Hà Nội
+ * request online, choosing the case (the documents shown switch with it), with its attachments, and pays
+ * its fee first through the bank's page (Hà Nội collects it online) → the Hà Nội one-stop officer
+ * receives it, forwards it and asks for a supplement → the citizen uploads the supplement → the officer
+ * approves and returns the result with a file → the citizen rates it. The demo accounts are the identity demo's as they are (the Hà Nội
  * one-stop officer receives, processes and approves for the city).
  */
 import fs from 'node:fs';
@@ -20,7 +21,7 @@ import {
   seedDemoAccounts,
   startPortalProcess,
 } from './helpers.ts';
-import { act, clickThenLoad, signInFromHome } from './journeys.ts';
+import { act, clickThenLoad, dossierAfterPayment, payAtBank, signInFromHome } from './journeys.ts';
 
 let portal: RunningPortal;
 let browser: Browser;
@@ -92,9 +93,10 @@ describe('a dossier from filing to rating, in the browser', () => {
     await expect(citizen.locator('main').innerText()).resolves.toContain('Sở Tư pháp thành phố Hà Nội');
     await citizen.screenshot({ path: shot('review'), fullPage: true });
     await citizen.getByRole('button', { name: 'Nộp hồ sơ' }).click();
-    await citizen.waitForURL(/\/bien-nhan$/);
-    await expect(citizen.getByText('Đã nộp hồ sơ').isVisible()).resolves.toBe(true);
-    const code = decodeURIComponent(new URL(citizen.url()).pathname.split('/')[2]!);
+    // Hà Nội collects the judicial record's fee online, paid before (one-stop-prepaid): the filing ends
+    // in the hosted checkout, paid through the bank's page; the dossier is received once it is paid.
+    await payAtBank(citizen);
+    const code = await dossierAfterPayment(citizen);
     expect(code).toMatch(/^000\.00\.00\.H26-\d{6}-\d{4}$/);
     await citizen.screenshot({ path: shot('receipt'), fullPage: true });
 

@@ -3,9 +3,10 @@
  * citizen — from the home page, by clicking: the catalogue, the procedure, "Nộp hồ sơ trực tuyến", the
  * place (Hà Nội, and Phường Hoàn Kiếm found by typing its name without diacritics where the commune
  * decides), the e-form pre-filled from the account, the documents, "Kiểm tra lại thông tin", the receipt —
- * and then handled to its result by the competent officer (Hà Nội's one-stop officer, whose roles cover
- * the city's departments and communes): received, forwarded, paid at the counter where a fee is due (the
- * citizen sees the amount), approved, the result returned with its file. Not a sample: all of them. At
+ * and, where the fee is paid before and Hà Nội collects it online, paid through the bank's page — and
+ * then handled to its result by the competent officer (Hà Nội's one-stop officer, whose roles cover the
+ * city's departments and communes): received, forwarded, paid at the counter where a fee is still due
+ * (the citizen sees the amount), approved, the result returned with its file. Not a sample: all of them. At
  * the end the citizen finds every dossier returned in "Hồ sơ của tôi", and anyone finds one through the
  * public lookup with the last 4 digits of the ID number.
  */
@@ -24,7 +25,7 @@ import {
   seedDemoAccounts,
   startPortalProcess,
 } from './helpers.ts';
-import { act, type Field, fillForm, signInFromHome } from './journeys.ts';
+import { act, dossierAfterPayment, type Field, fillForm, payAtBank, signInFromHome } from './journeys.ts';
 
 let portal: RunningPortal;
 let browser: Browser;
@@ -89,7 +90,11 @@ afterAll(async () => {
 });
 
 /** The citizen files one procedure from the home page; answers the dossier code. */
-async function file(page: Page, p: Procedure, index: number): Promise<{ code: string; competent: string }> {
+async function file(
+  page: Page,
+  p: Procedure,
+  index: number,
+): Promise<{ code: string; competent: string; prepaid: boolean }> {
   // From wherever the last filing left the citizen (the home page, the first time): the header's link.
   await page
     .getByRole('navigation', { name: 'Điều hướng chính' })
@@ -139,9 +144,15 @@ async function file(page: Page, p: Procedure, index: number): Promise<{ code: st
       .innerText()
   ).trim();
   await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
-  await page.waitForURL(/\/bien-nhan$/);
+  // A fee paid before, where Hà Nội collects it online: the filing ends in the hosted checkout, paid
+  // through the bank's page; the dossier is received once the bank confirms.
+  await page.waitForURL(/\/bien-nhan$|\/thanh-toan\/[0-9a-f-]{36}$/);
+  if (page.url().includes('/thanh-toan/')) {
+    await payAtBank(page);
+    return { code: await dossierAfterPayment(page), competent, prepaid: true };
+  }
   const code = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
-  return { code, competent };
+  return { code, competent, prepaid: false };
 }
 
 const hasFee = (p: Procedure) =>
@@ -158,7 +169,7 @@ describe('every procedure with online filing, filed and handled in the browser',
 
       const citizen = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
       await signInFromHome(citizen, portal.url, '001088012345', 'DemoCongDan@2026');
-      const filed: Array<{ p: Procedure; code: string; competent: string }> = [];
+      const filed: Array<{ p: Procedure; code: string; competent: string; prepaid: boolean }> = [];
       for (const [i, p] of procedures.entries()) {
         const r = await file(citizen, p, i);
         filed.push({ p, ...r });
@@ -181,13 +192,14 @@ describe('every procedure with online filing, filed and handled in the browser',
         .click();
       await officer.waitForURL(/\/quan-tri\/ho-so/);
       expect(await axeViolations(officer)).toEqual([]);
-      for (const { p, code } of filed) {
+      for (const { p, code, prepaid } of filed) {
         await officer.getByLabel('Tìm hồ sơ').fill(code);
         await officer.getByRole('button', { name: 'Tìm', exact: true }).click();
         await officer.getByRole('link', { name: code, exact: true }).click();
         await act(officer, 'Tiếp nhận');
         await act(officer, 'Chuyển xử lý');
-        if (hasFee(p)) {
+        // A fee paid before filing is not asked for again.
+        if (hasFee(p) && !prepaid) {
           await act(officer, 'Yêu cầu nộp phí, lệ phí', async (form) => {
             // Where the fee lines cannot be counted from the e-form, the officer enters the amount.
             const amount = form.getByLabel('Số tiền phải nộp (đồng)');

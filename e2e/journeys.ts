@@ -156,3 +156,41 @@ export async function fillForm(
   }
   return typed;
 }
+
+/**
+ * On the portal's hosted checkout (`/thanh-toan/{id}`): the first bank or e-wallet (the demo's
+ * sim/bank), its own payment page, "Thanh toán / Pay" there, and back on the portal's result page until
+ * the bank's confirmation is recorded ("Đã thanh toán"; the page refreshes itself while pending).
+ */
+export async function payAtBank(page: Page, how: 'click' | 'tap' = 'click') {
+  await page.waitForURL(/\/thanh-toan\/[0-9a-f-]{36}$/);
+  const press = (l: Locator) => (how === 'tap' ? l.tap() : l.click());
+  await press(page.getByRole('button', { name: 'Tiếp tục đến trang thanh toán' }));
+  // sim/bank's page: another site.
+  await press(page.getByRole('button', { name: 'Thanh toán / Pay' }));
+  await page.waitForURL(/\/thanh-toan\/[0-9a-f-]{36}\/ket-qua/);
+  await page.getByRole('heading', { level: 1, name: 'Đã thanh toán' }).waitFor();
+}
+
+/**
+ * Reloads the page until `done` holds: what a person does while something told in the background (the
+ * payments module's effect on a dossier, through the outbox) has not yet landed. Throws after `tries`.
+ */
+export async function reloadUntil(page: Page, done: () => Promise<boolean>, tries = 40) {
+  for (let i = 0; i < tries; i++) {
+    if (await done()) return;
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  throw new Error(`still not so after ${tries} reloads: ${page.url()}`);
+}
+
+/** From a paid dossier fee's result page: "Xem hồ sơ …", until the dossier has been received. */
+export async function dossierAfterPayment(page: Page, how: 'click' | 'tap' = 'click'): Promise<string> {
+  const link = page.getByRole('link', { name: /^Xem hồ sơ / });
+  await (how === 'tap' ? link.tap() : link.click());
+  await page.waitForURL((u) => /^\/ho-so\/[^/]+$/.test(u.pathname));
+  const code = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+  await reloadUntil(page, async () => (await page.locator('dl.facts').innerText()).includes('Chờ tiếp nhận'));
+  return code;
+}

@@ -24,6 +24,7 @@ import {
   seedDemoAccounts,
   startPortalProcess,
 } from './helpers.ts';
+import { dossierAfterPayment, payAtBank } from './journeys.ts';
 
 type Who = 'anyone' | 'citizen' | 'officer';
 
@@ -196,15 +197,36 @@ const PAGES: PhonePage[] = [
     },
   },
   {
-    name: 'receipt',
+    // The certified copy's fee is paid before, and Hà Nội collects online: the filing ends in checkout.
+    name: 'checkout',
     who: 'citizen',
     reach: async (page) => {
       await page.getByRole('button', { name: 'Nộp hồ sơ' }).tap();
-      await page.waitForURL(/\/bien-nhan$/);
-      filedCode = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
+      await page.waitForURL(/\/thanh-toan\/[0-9a-f-]{36}$/);
     },
     check: async (page) => {
-      await expect(page.locator('main').innerText()).resolves.toContain('Đã nộp hồ sơ');
+      await expect(page.locator('h1').innerText()).resolves.toBe('Thanh toán trực tuyến');
+      await expect(page.locator('main').innerText()).resolves.toMatch(/Số tiền\s+[\d.]+ đồng/);
+    },
+  },
+  {
+    name: 'payment-result',
+    who: 'citizen',
+    reach: async (page) => {
+      await payAtBank(page, 'tap');
+    },
+    check: async (page) => {
+      await expect(page.locator('main').innerText()).resolves.toContain('Biên lai điện tử');
+    },
+  },
+  {
+    name: 'receipt',
+    who: 'citizen',
+    reach: async (page) => {
+      filedCode = await dossierAfterPayment(page, 'tap');
+    },
+    check: async (page) => {
+      await expect(page.locator('dl.facts').innerText()).resolves.toContain('Chờ tiếp nhận');
     },
   },
   {

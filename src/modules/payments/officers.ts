@@ -30,6 +30,13 @@ export function createOfficers(deps: PaymentOfficersPort & { db?: unknown }) {
     can: deps.can,
     /** Every agency whose payments the officer sees (cashier or accountant there or above). */
     agenciesOf: (accountId: string) => agenciesFor(accountId, ['cashier', 'accountant']),
+    /** The agencies the officer's cashier or accountant roles are granted at (not those below). */
+    async grantsOf(accountId: string): Promise<string[]> {
+      const grants = new Set<string>();
+      for (const role of ['cashier', 'accountant'] as const)
+        for (const a of await deps.agenciesWhere(accountId, role)) grants.add(a);
+      return [...grants].sort();
+    },
     /** Where the officer keeps the books (accountant there or above). */
     booksOf: (accountId: string) => agenciesFor(accountId, ['accountant']),
     async mayAct(accountId: string, agencyCode: string): Promise<boolean> {

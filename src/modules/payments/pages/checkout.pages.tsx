@@ -12,7 +12,7 @@ import type { ComponentChildren } from 'preact';
 import { Type } from 'typebox';
 import { vietnamWhen } from '../../../platform/clock/index.ts';
 import type { AnyDb } from '../../../platform/db/index.ts';
-import { type AppInstance, access } from '../../../platform/http/index.ts';
+import { type AppInstance, access, allowFormActions } from '../../../platform/http/index.ts';
 import { dong, type Locale, tx } from '../../../platform/i18n/index.ts';
 import {
   CsrfField,
@@ -91,7 +91,11 @@ function Bill({ p, locale, payeeName }: { p: Payment; locale: Locale; payeeName:
             cell: (l: Payment['lines'][number]) => LINE_KIND[l.kind]?.[locale] ?? l.kind,
           },
           { header: tx(locale, 'Khoản', 'Item'), cell: (l: Payment['lines'][number]) => l.name },
-          { header: tx(locale, 'Số tiền', 'Amount'), cell: (l: Payment['lines'][number]) => dong(l.amount) },
+          {
+            header: tx(locale, 'Số tiền', 'Amount'),
+            cell: (l: Payment['lines'][number]) => dong(l.amount),
+            numeric: true,
+          },
         ]}
         rows={p.lines}
         rowKey={(l) => `${l.kind}:${l.code}`}
@@ -138,6 +142,18 @@ export async function checkoutPages(
       const p = await deps.service.get(request.params.id);
       if (FINAL_STATUSES.includes(p.status)) return reply.redirect(`${CHECKOUT}/${p.id}/ket-qua`, 303);
       const banks = await intermediaries(deps.db);
+      // "Tiếp tục" ends in a redirect to the bank's payment page, and browsers apply form-action to
+      // every redirect after a form submission: the registered intermediaries' origins are allowed.
+      allowFormActions(
+        reply,
+        banks.flatMap((b) => {
+          try {
+            return [new URL(b.baseUrl).origin];
+          } catch {
+            return [];
+          }
+        }),
+      );
       const title = tx(locale, 'Thanh toán trực tuyến', 'Pay online');
       return sendPage(
         request,

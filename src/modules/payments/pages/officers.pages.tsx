@@ -30,6 +30,7 @@ import { eventsOf, type PaymentKind, type PaymentStatus } from '../payments.repo
 import type { PaymentsService } from '../payments.service.ts';
 import { receiptsOf } from '../receipts.store.ts';
 import { REFUND_STATUS_TEXT, type RefundsService } from '../refunds.service.ts';
+import { payee as findPayee } from '../registry.repository.ts';
 import { CHECKOUT, STATUS_TEXT } from './checkout.pages.tsx';
 
 export const OFFICER_PAYMENTS = '/quan-tri/thanh-toan';
@@ -121,6 +122,13 @@ export async function officerPages(
            order by created_at desc limit 200`.execute(deps.db)
             ).rows;
       const title = tx(locale, 'Các khoản thu của đơn vị', 'Payments of your agencies');
+      // Agencies by name: where the roles are granted (the list covers the agencies below them too,
+      // hundreds of codes for a province), and each payment's payee.
+      const names = new Map<string, string>();
+      const grants = await deps.officers.grantsOf(request.account!.id);
+      for (const code of new Set([...grants, ...rows.map((r) => r.payee_agency)]))
+        names.set(code, (await findPayee(deps.db, code))?.name ?? code);
+      const nameOf = (code: string) => names.get(code) ?? code;
       return sendPage(
         request,
         reply,
@@ -133,7 +141,18 @@ export async function officerPages(
             { label: title },
           ]}
         >
-          <PageHeading title={title} lead={agencies.join(', ')} />
+          <PageHeading
+            title={title}
+            lead={
+              grants.length > 0
+                ? tx(
+                    locale,
+                    `${grants.map(nameOf).join('; ')} và các đơn vị trực thuộc.`,
+                    `${grants.map(nameOf).join('; ')} and the agencies under it.`,
+                  )
+                : undefined
+            }
+          />
           <form method="get" action={OFFICER_PAYMENTS} class="form form--inline">
             <Select
               name="trang-thai"
@@ -159,7 +178,14 @@ export async function officerPages(
             </div>
             <div class="field">
               <label for="ma-tham-chieu">{tx(locale, 'Mã thanh toán', 'Reference')}</label>
-              <input id="ma-tham-chieu" name="ma-tham-chieu" value={ref ?? ''} maxLength={20} />
+              <input
+                type="text"
+                id="ma-tham-chieu"
+                name="ma-tham-chieu"
+                value={ref ?? ''}
+                maxLength={20}
+                autocomplete="off"
+              />
             </div>
             <button type="submit" class="button">
               {tx(locale, 'Lọc', 'Filter')}
@@ -174,7 +200,7 @@ export async function officerPages(
               },
               { header: tx(locale, 'Loại', 'Kind'), cell: (p: ListRow) => KIND_TEXT[p.kind][locale] },
               { header: tx(locale, 'Nội dung', 'For'), cell: (p: ListRow) => p.description },
-              { header: tx(locale, 'Đơn vị thu', 'Payee'), cell: (p: ListRow) => p.payee_agency },
+              { header: tx(locale, 'Đơn vị thu', 'Payee'), cell: (p: ListRow) => nameOf(p.payee_agency) },
               {
                 header: tx(locale, 'Số tiền', 'Amount'),
                 cell: (p: ListRow) => dong(Number(p.amount)),

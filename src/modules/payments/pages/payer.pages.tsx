@@ -62,7 +62,11 @@ export async function payerPages(app: AppInstance, deps: { db: AnyDb }) {
                 cell: (p: Row) => <a href={`${CHECKOUT}/${p.id}/ket-qua`}>{p.reference}</a>,
               },
               { header: tx(locale, 'Nội dung', 'For'), cell: (p: Row) => p.description },
-              { header: tx(locale, 'Số tiền', 'Amount'), cell: (p: Row) => dong(Number(p.amount)) },
+              {
+                header: tx(locale, 'Số tiền', 'Amount'),
+                cell: (p: Row) => dong(Number(p.amount)),
+                numeric: true,
+              },
               { header: tx(locale, 'Trạng thái', 'Status'), cell: (p: Row) => STATUS_TEXT[p.status][locale] },
               {
                 header: tx(locale, 'Thời điểm', 'When'),
