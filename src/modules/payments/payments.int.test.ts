@@ -460,3 +460,81 @@ describe('late and concurrent', () => {
     expect(Number(count.rows[0]!.n)).toBe(1);
   });
 });
+
+describe('CONFIRM to the agency system that made the payment (protocol 1.0.6)', () => {
+  it('is sent when the payment succeeds, signed, and retried until the partner answers 00 with its checksum', async () => {
+    const { createServer } = await import('node:http');
+    const received: Array<Record<string, string>> = [];
+    let answerBadly = 2;
+    const partnerSystem = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => {
+        body += d;
+      });
+      req.on('end', () => {
+        const m = JSON.parse(body) as Record<string, string>;
+        received.push(m);
+        const code = answerBadly-- > 0 ? '99' : '00';
+        const answer = {
+          MaLoi: code,
+          MoTaLoi: '',
+          MaDoiTac: m.MaDoiTac!,
+          MaThamChieu: m.MaThamChieu!,
+          ThoiGianGD: m.ThoiGianGD!,
+        };
+        res.setHeader('content-type', 'application/json');
+        // The answer's checksum: MaLoi|MaDoiTac|MaThamChieu|ThoiGianGD|secret (the description is not in it).
+        const fields = [answer.MaLoi, answer.MaDoiTac, answer.MaThamChieu, answer.ThoiGianGD];
+        res.end(JSON.stringify({ ...answer, MaXacThuc: maXacThuc(fields, DEMO_PARTNER.secret) }));
+      });
+    });
+    await new Promise<void>((r) => partnerSystem.listen(0, '127.0.0.1', () => r()));
+    const address = partnerSystem.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    await sql`update payments.partners set confirm_url = ${`http://127.0.0.1:${port}/confirm`} where code = ${DEMO_PARTNER.code}`.execute(
+      db(),
+    );
+    try {
+      const { id, ref: reference } = await init(31_000);
+      w.bank.pay({ MaGiaoDich: await choose(id) }, 'success');
+      await w.bank.idle();
+      // The outbox delivers it; the partner answers 99 twice: the message comes back after its backoff.
+      for (let i = 0; i < 40 && !received.some((m) => m.MaThamChieu === reference && answerBadly < 0); i++) {
+        await w.portal.dispatcher.runOnce();
+        await sql`update platform.outbox set available_at = now() where topic = 'payments.effect.partner-confirm' and delivered_at is null`.execute(
+          db(),
+        );
+      }
+      const mine = received.filter((m) => m.MaThamChieu === reference);
+      expect(mine.length).toBe(3);
+      const m = mine[0]!;
+      expect(m.MaLoi).toBe('00');
+      expect(m.SoTien).toBe('31000');
+      expect(m.MaXacThuc).toBe(
+        maXacThuc(
+          [
+            m.LoaiBanTin!,
+            m.MaLoi!,
+            m.MaDoiTac!,
+            m.MaThamChieu!,
+            m.SoTien!,
+            m.MaTienTe!,
+            m.MaGiaoDich!,
+            m.MaNganHang!,
+            m.ThoiGianGD!,
+            m.ThongTinGiaoDich!,
+          ],
+          DEMO_PARTNER.secret,
+        ),
+      );
+      // Acknowledged: nothing more is sent.
+      await w.portal.dispatcher.runOnce();
+      expect(received.filter((x) => x.MaThamChieu === reference).length).toBe(3);
+    } finally {
+      await sql`update payments.partners set confirm_url = null where code = ${DEMO_PARTNER.code}`.execute(
+        db(),
+      );
+      partnerSystem.close();
+    }
+  });
+});
