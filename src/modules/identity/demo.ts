@@ -76,6 +76,7 @@ export const DEMO_OFFICERS = [
       ['UBND-01', 'processor'],
       ['UBND-01', 'approver'],
       ['UBND-01', 'cashier'],
+      ['UBND-01', 'accountant'],
     ],
   },
   {
