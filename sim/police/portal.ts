@@ -159,9 +159,10 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
           return { state: 'registered', status: r.status, at: new Date().toISOString(), attempts: attempt };
         }
         if (r.status === 401 && !renewed) {
-          // The token may have been revoked or expired early: once, with a new one.
+          // The token may have been revoked or expired early: once, with a new one — unless another
+          // registration refused with the same token has already fetched it (then that one is used).
           renewed = true;
-          cached = undefined;
+          if (cached?.token === t) cached = undefined;
           last = { status, error: text.slice(0, 300) };
           attempt -= 1;
           continue;
