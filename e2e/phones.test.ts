@@ -37,6 +37,14 @@ interface PhonePage {
   check(page: Page): Promise<void>;
 }
 
+/**
+ * Only the embedded demo (`npm start`) has the bank simulator and agencies that collect online; on
+ * PostgreSQL the portal starts without the demo, so a filing with a fee is received at once and paid later
+ * at the counter (the payment flows on PostgreSQL are covered by the integration and crash tests).
+ */
+const COLLECTS_ONLINE = !process.env.DATABASE_URL;
+const ONLINE_ONLY = ['checkout', 'payment-result'];
+
 const PHONE = { viewport: { width: 375, height: 812 }, hasTouch: true, isMobile: true, deviceScaleFactor: 1 };
 
 let portal: RunningPortal;
@@ -223,10 +231,18 @@ const PAGES: PhonePage[] = [
     name: 'receipt',
     who: 'citizen',
     reach: async (page) => {
-      filedCode = await dossierAfterPayment(page, 'tap');
+      if (COLLECTS_ONLINE) {
+        filedCode = await dossierAfterPayment(page, 'tap');
+        return;
+      }
+      await page.getByRole('button', { name: 'Nộp hồ sơ' }).tap();
+      await page.waitForURL(/\/bien-nhan$/);
+      filedCode = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]!);
     },
     check: async (page) => {
-      await expect(page.locator('dl.facts').innerText()).resolves.toContain('Chờ tiếp nhận');
+      if (COLLECTS_ONLINE)
+        await expect(page.locator('dl.facts').innerText()).resolves.toContain('Chờ tiếp nhận');
+      else await expect(page.locator('main').innerText()).resolves.toContain('Đã nộp hồ sơ');
     },
   },
   {
@@ -318,7 +334,7 @@ afterAll(async () => {
 });
 
 describe('on a phone, 375 px wide', () => {
-  for (const p of PAGES) {
+  for (const p of PAGES.filter((x) => COLLECTS_ONLINE || !ONLINE_ONLY.includes(x.name))) {
     it(`${p.name} (${p.who}): reached by tapping, fits the width, no serious accessibility problem`, async () => {
       const page = await phoneOf(p.who);
       await p.reach(page);
