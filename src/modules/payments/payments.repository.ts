@@ -200,11 +200,10 @@ export async function byPartnerRef(db: AnyDb, partner: string, ref: string): Pro
 }
 
 /** Has the bill been paid (by a payment that is not itself a duplicate)? */
-export async function billPaid(db: AnyDb, billKey: string, except?: string): Promise<PaymentRow | undefined> {
+export async function billPaid(db: AnyDb, billKey: string): Promise<PaymentRow | undefined> {
   const r = await sql<PaymentRow>`
     select * from payments.payments
      where bill_key = ${billKey} and status = 'succeeded' and not duplicate
-       and id <> ${except ?? '00000000-0000-0000-0000-000000000000'}
      order by succeeded_at limit 1`.execute(db);
   return r.rows[0];
 }

@@ -504,7 +504,5 @@ export function createPaymentsService(deps: PaymentsServiceDeps) {
         return closeIn(trx, row, 'cancelled', 'payer', clock.now(), {}, who);
       });
     },
-
-    events: (id: string) => import('./payments.repository.ts').then((m) => m.eventsOf(db, id)),
   };
 }
