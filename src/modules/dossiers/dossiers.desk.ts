@@ -7,6 +7,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { Clock } from '../../platform/clock/index.ts';
+import type { BlobStore } from '../../platform/files/index.ts';
 import { OFFICER_ROLES, type OfficerRole } from './domain/workflow.ts';
 import { createDrafts } from './dossiers.drafts.ts';
 import { createHandling } from './dossiers.handling.ts';
@@ -15,7 +16,6 @@ import type { People, ProcedureSource } from './dossiers.ports.ts';
 import type { DossiersService } from './dossiers.service.ts';
 import type { DossiersTables } from './dossiers.tables.ts';
 import { createUploads, DEFAULT_UPLOAD_MAX_BYTES } from './dossiers.uploads.ts';
-import type { BlobStore } from './files/blob-store.ts';
 
 export { fileSlots } from './dossiers.drafts.ts';
 export { DEFAULT_UPLOAD_MAX_BYTES } from './dossiers.uploads.ts';

@@ -6,11 +6,15 @@
 import type { Readable } from 'node:stream';
 import { type Kysely, sql } from 'kysely';
 import { NotFoundError, ValidationError } from '../../platform/errors/index.ts';
+import {
+  type BlobStore,
+  DEFAULT_ACCEPT,
+  type StoredBlob,
+  UploadRejected,
+} from '../../platform/files/index.ts';
 import { storedFileName } from '../../platform/security/index.ts';
 import type { AttachmentInput, DossiersService } from './dossiers.service.ts';
 import type { DossiersTables } from './dossiers.tables.ts';
-import { type BlobStore, type StoredBlob, UploadRejected } from './files/blob-store.ts';
-import { DEFAULT_ACCEPT } from './files/sniff.ts';
 
 export const DEFAULT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
 

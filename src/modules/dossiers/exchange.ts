@@ -4,10 +4,10 @@
  * dossier with its files and history. No access check here: the caller decides who may receive it.
  */
 import type { Kysely } from 'kysely';
+import type { BlobStore } from '../../platform/files/index.ts';
 import type { Channel, StatusCode } from '../../platform/kernel/index.ts';
 import * as repo from './dossiers.repository.ts';
 import type { ApplicantKind, DossiersTables } from './dossiers.tables.ts';
-import type { BlobStore } from './files/blob-store.ts';
 
 /** The payload of `dossier.status-changed` / `dossier.extended`, with the topic it came on. */
 export interface StatusChange {

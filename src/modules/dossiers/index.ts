@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createCache, remembered } from '../../platform/cache/index.ts';
 import { vietnamDate } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
+import { type BlobStore, localBlobStore } from '../../platform/files/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { Dispatcher } from '../../platform/outbox/index.ts';
 import { type DemoDeps, seedDossiersDemo } from './demo.ts';
@@ -30,9 +31,9 @@ import {
 import type { DossiersTables } from './dossiers.tables.ts';
 import { type UnitSource, unitDirectory } from './dossiers.units.ts';
 import { type DossierExchange, exchangeReader, type StatusChange } from './exchange.ts';
-import { type BlobStore, localBlobStore } from './files/blob-store.ts';
 import { dossiersPages } from './pages/dossiers.pages.tsx';
 
+export { type BlobStore, localBlobStore, type S3Options, s3BlobStore } from '../../platform/files/index.ts';
 export type { DeadlineStatus, ProcessingTime, WorkingTime } from './domain/deadline.ts';
 export { DEFAULT_PROCESS, findProcess, publishedProcesses } from './domain/processes.ts';
 export {
@@ -76,8 +77,6 @@ export {
   type SubmitInput,
 } from './dossiers.service.ts';
 export type { DossierExchange, StatusChange } from './exchange.ts';
-export { type BlobStore, localBlobStore } from './files/blob-store.ts';
-export { type S3Options, s3BlobStore } from './files/s3-blob-store.ts';
 
 import type { AgencyDirectory, ProcedureSource, SyncedDossiers, WorkingTimeFor } from './dossiers.ports.ts';
 

@@ -6,8 +6,8 @@
  */
 import fs from 'node:fs';
 import multipart, { type MultipartFile } from '@fastify/multipart';
+import { UploadRejected } from '../../../platform/files/index.ts';
 import { type AppInstance, access } from '../../../platform/http/index.ts';
-import { UploadRejected } from '../files/blob-store.ts';
 import { applicantPages } from './applicant.pages.tsx';
 import { dossierPages } from './dossier.pages.tsx';
 import { feePages } from './fee.pages.tsx';

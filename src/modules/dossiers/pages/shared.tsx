@@ -1,5 +1,6 @@
 /** What the dossier pages share: their dependencies, request helpers, labels, the dossier list table. */
 import { Type } from 'typebox';
+import type { StoredBlob } from '../../../platform/files/index.ts';
 import { access } from '../../../platform/http/index.ts';
 import { STATUS_NAMES, type StatusCode } from '../../../platform/kernel/index.ts';
 import { DataTable } from '../../../platform/web/index.ts';
@@ -10,7 +11,6 @@ import { vnWhen } from '../dossiers.notify.ts';
 import type { People, SyncedDossiers } from '../dossiers.ports.ts';
 import type { DossiersService } from '../dossiers.service.ts';
 import type { UnitDirectory } from '../dossiers.units.ts';
-import type { StoredBlob } from '../files/blob-store.ts';
 
 export interface PagesDeps {
   service: DossiersService;

@@ -1,5 +1,5 @@
 /**
- * Where the content of dossiers' files lives, behind a small port: a local directory by default (under
+ * Where the content of files lives, behind a small port: a local directory by default (under
  * DATA_DIR), another store (S3-compatible) when one is configured. Keys are opaque and new for every
  * file (an attachment owns its blob: `dossiers.attachments.blob_key` is unique); the database keeps the
  * key, the SHA-256, the type found by content and the size.
