@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createAgenciesModule } from './modules/agencies/index.ts';
 import { createCalendarModule } from './modules/calendar/index.ts';
 import { createCatalogueModule } from './modules/catalogue/index.ts';
+import { createDocumentsModule } from './modules/documents/index.ts';
 import {
   agencyDirectoryFrom,
   createDossiersModule,
@@ -340,6 +341,17 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await app.register(payments.routes);
   for (const job of payments.jobs) deps.scheduler?.register(job);
   if (deps.demo) await payments.seedDemo(deps.demoPayments ?? { intermediaries: [] });
+  // Certified copies, appointments, verification and the wallet.
+  const documents = createDocumentsModule({
+    db: database.db,
+    clock,
+    dispatcher,
+    publicUrl: config.publicUrl,
+    dataDir: config.dataDir,
+  });
+  await app.register(documents.routes);
+  for (const job of documents.jobs) deps.scheduler?.register(job);
+  if (deps.demo) await documents.seedDemo();
   // Fines and social insurance: bill sources, effects (the police and VSS told), pages on the home page.
   for (const feature of [
     finesFeature({
