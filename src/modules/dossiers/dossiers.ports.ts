@@ -269,3 +269,52 @@ export function workingTimeFrom(calendar: Pick<CalendarService, 'hoursOf' | 'cal
     return { calendar: await calendar.calendarFor(weekdays), hours };
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The documents module's wallet (kho dữ liệu điện tử), as filing and results need it
+// ---------------------------------------------------------------------------------------------------------
+
+/** A wallet item the applicant may reuse in a dossier, with the portal's verdict on it now. */
+export interface WalletItemForDossier {
+  id: string;
+  kind: 'certified-copy' | 'dossier-result' | 'upload';
+  documentType: string;
+  title: string;
+  issuer: string | null;
+  number: string | null;
+  issuedOn: string | null;
+  expiresOn: string | null;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  /** the portal's own check, now: a signed PDF verified (signature intact, chain trusted, not revoked, copy not revoked) */
+  verification: {
+    verified: boolean;
+    checkedAt: Date;
+    summary: { vi: string; en: string };
+    signer: string | null;
+  };
+}
+
+/** The wallet, narrowed (documents module, wired in app.ts); without it filing offers uploads only. */
+export interface WalletPort {
+  /** The owner's items usable in a dossier (not deleted, not expired), newest first. */
+  listForOwner(ownerId: string): Promise<WalletItemForDossier[]>;
+  /** One item of the owner with its bytes, verified now; undefined if not theirs / deleted. */
+  takeForDossier(
+    ownerId: string,
+    itemId: string,
+  ): Promise<{ item: WalletItemForDossier; bytes: Buffer } | undefined>;
+  /** A dossier's result PDF delivered to the applicant's wallet as a signed document. */
+  deliverResult(input: {
+    ownerId: string;
+    dossierCode: string;
+    title: string;
+    issuer: string;
+    agencyCode: string;
+    pdf: Buffer;
+    fileName: string;
+    issuedAt: Date;
+  }): Promise<{ itemId: string }>;
+}

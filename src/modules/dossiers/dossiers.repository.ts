@@ -125,7 +125,15 @@ export async function claimUploads(trx: Db, ids: readonly string[], code: string
     .where('id', 'in', [...ids])
     .where('used_by_dossier', 'is', null)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === new Set(ids).size;
+  if (Number(r.numUpdatedRows) !== new Set(ids).size) return false;
+  // A file taken from the wallet: its attachment (the same blob) records where it came from (0080).
+  await sql`
+    update dossiers.attachments a
+       set wallet_item_id = u.wallet_item_id, reused = true, verification = u.verification
+      from dossiers.uploads u
+     where u.id in (${sql.join([...ids])}) and u.wallet_item_id is not null
+       and a.dossier_code = ${code} and a.blob_key = u.blob_key`.execute(trx);
+  return true;
 }
 
 export async function findAttachments(db: Db, code: string): Promise<AttachmentRow[]> {

@@ -50,7 +50,7 @@ import {
   submissionHistoryOf,
   submittedEventOf,
 } from './dossiers.submit-steps.ts';
-import type { ApplicantKind, DossiersTables } from './dossiers.tables.ts';
+import type { ApplicantKind, DossiersTables, WalletVerdict } from './dossiers.tables.ts';
 
 /** Outbox topic of every change of a dossier's state (notifications, sync, rollups react to it). */
 export const STATUS_CHANGED = 'dossier.status-changed';
@@ -174,6 +174,8 @@ export interface DossierView {
     mediaType: string;
     sizeBytes: number;
     sha256: string;
+    /** Taken from the applicant's wallet (DuocLayTuKhoDMQG): the item and the verdict when it was taken. */
+    reuse?: { walletItemId: string; verification: WalletVerdict | null } | undefined;
   }>;
 }
 
@@ -299,6 +301,9 @@ export function createDossiersService(deps: DossiersServiceDeps) {
         mediaType: a.media_type,
         sizeBytes: Number(a.size_bytes),
         sha256: a.sha256,
+        ...(a.reused && a.wallet_item_id
+          ? { reuse: { walletItemId: a.wallet_item_id, verification: a.verification } }
+          : {}),
       })),
     };
   }

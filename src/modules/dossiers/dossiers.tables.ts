@@ -92,6 +92,22 @@ export interface AttachmentTable {
   uploaded_by_account_id: string;
   uploaded_at: Generated<Date>;
   deleted_at: Date | null;
+  /** Migration 0080: the wallet item it was copied from, and the verdict on it then. */
+  wallet_item_id: ColumnType<string | null, string | null | undefined, string | null>;
+  reused: ColumnType<boolean, boolean | undefined, boolean>;
+  verification: ColumnType<WalletVerdict | null, string | null | undefined, string | null>;
+  /** Migration 0080: a result delivered to the applicant's wallet, as that item. */
+  delivered_item_id: ColumnType<string | null, string | null | undefined, string | null>;
+  delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** The portal's verdict on a wallet item when it was taken into a dossier (jsonb, migration 0080). */
+export interface WalletVerdict {
+  verified: boolean;
+  summary: { vi: string; en: string };
+  signer: string | null;
+  /** ISO 8601. */
+  checkedAt: string;
 }
 
 export interface ClockPauseTable {
@@ -140,6 +156,9 @@ export interface UploadTable {
   blob_key: string;
   created_at: Generated<Date>;
   used_by_dossier: string | null;
+  /** Migration 0080: the wallet item it was copied from, and the verdict on it then. */
+  wallet_item_id: ColumnType<string | null, string | null | undefined, string | null>;
+  verification: ColumnType<WalletVerdict | null, string | null | undefined, string | null>;
 }
 
 export interface DraftTable {

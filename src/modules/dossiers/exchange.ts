@@ -56,6 +56,8 @@ export interface DossierExchange {
     sizeBytes: number;
     sha256: string;
     uploadedAt: Date;
+    /** Taken from the applicant's wallet (the e-document store) rather than uploaded (0080). */
+    fromWallet: boolean;
   }>;
   history: Array<{
     at: Date;
@@ -109,6 +111,7 @@ export function exchangeReader(deps: { db: Kysely<DossiersTables>; blobs: BlobSt
           sizeBytes: Number(f.size_bytes),
           sha256: f.sha256,
           uploadedAt: f.uploaded_at,
+          fromWallet: f.reused,
         })),
         history: history.map((h) => ({
           at: h.recorded_at,

@@ -165,6 +165,41 @@ describe('the DongBoHoSoMC record of a portal dossier', () => {
     expect(r.DanhSachGiayToKetQua).toEqual([expect.objectContaining({ GiayToId: 'f2' })]);
   });
 
+  it('says which filed files were taken from the e-document store (DuocTaiSuDung, DuocLayTuKhoDMQG)', () => {
+    const reused = {
+      ...dossier,
+      attachments: [
+        ...dossier.attachments,
+        {
+          id: 'f3',
+          documentCode: 'CCCD',
+          purpose: 'application' as const,
+          fileName: 'can-cuoc.pdf',
+          mediaType: 'application/pdf',
+          sizeBytes: 12,
+          sha256: 'ef'.repeat(32),
+          uploadedAt: at('2025-07-01T01:00:00Z'),
+          fromWallet: true,
+        },
+      ],
+    };
+    const r = dongBoHoSoMC(
+      reused,
+      {
+        action: 'submit',
+        status: 1,
+        at: at('2025-07-01T01:00:00Z'),
+        dueAt: at('2025-07-15T10:00:00Z'),
+        revision: 1,
+      },
+      { fileUrl: (id) => id },
+    );
+    expect(r.TaiLieuNop).toEqual([
+      expect.objectContaining({ TepDinhKemId: 'f1', DuocTaiSuDung: '0', DuocLayTuKhoDMQG: '0' }),
+      expect.objectContaining({ TepDinhKemId: 'f3', DuocTaiSuDung: '1', DuocLayTuKhoDMQG: '1' }),
+    ]);
+  });
+
   it('shows a refusal date when the change is a refusal', () => {
     const r = dongBoHoSoMC(
       dossier,

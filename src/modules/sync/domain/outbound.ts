@@ -35,6 +35,8 @@ export interface PortalDossier {
     sizeBytes: number;
     sha256: string;
     uploadedAt: Date;
+    /** Reused from the applicant's wallet (the e-document store) instead of uploaded. */
+    fromWallet?: boolean | undefined;
   }>;
   history: Array<{
     at: Date;
@@ -133,8 +135,9 @@ export function dongBoHoSoMC(
         MaThanhPhanHoSo: f.documentCode,
         DuongDanTaiTepTin: options.fileUrl(f.id),
         DuocSoHoa: '0',
-        DuocTaiSuDung: '0',
-        DuocLayTuKhoDMQG: '0',
+        // A file taken from the applicant's e-document store was reused, not uploaded.
+        DuocTaiSuDung: f.fromWallet ? '1' : '0',
+        DuocLayTuKhoDMQG: f.fromWallet ? '1' : '0',
         MaKetQuaThayThe: null,
         LoaiTep: f.mediaType,
         KichThuoc: f.sizeBytes,
