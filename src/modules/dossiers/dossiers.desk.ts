@@ -12,10 +12,11 @@ import { OFFICER_ROLES, type OfficerRole } from './domain/workflow.ts';
 import { createDrafts } from './dossiers.drafts.ts';
 import { createHandling } from './dossiers.handling.ts';
 import { createInbox, toItem } from './dossiers.inbox.ts';
-import type { People, ProcedureSource } from './dossiers.ports.ts';
+import type { People, ProcedureSource, WalletPort } from './dossiers.ports.ts';
 import type { DossiersService } from './dossiers.service.ts';
 import type { DossiersTables } from './dossiers.tables.ts';
 import { createUploads, DEFAULT_UPLOAD_MAX_BYTES } from './dossiers.uploads.ts';
+import { createWalletReuse } from './dossiers.wallet.ts';
 
 export { fileSlots } from './dossiers.drafts.ts';
 export { DEFAULT_UPLOAD_MAX_BYTES } from './dossiers.uploads.ts';
@@ -34,6 +35,8 @@ export interface DeskDeps {
   /** The province a commune (valid today) lies in. */
   provinceOf?(communeCode: string): Promise<string | undefined>;
   uploadMaxBytes?: number;
+  /** The applicant's wallet (documents module): filing may take documents from it instead of uploads. */
+  wallet?: WalletPort | undefined;
 }
 
 export type Desk = ReturnType<typeof createDesk>;
@@ -66,6 +69,7 @@ export function createDesk(deps: DeskDeps) {
     ...inbox,
     ...uploads.methods,
     ...drafts,
+    ...createWalletReuse({ db, blobs, wallet: deps.wallet, maxBytes }),
     ...createHandling({ db, clock, service, people }),
 
     // ——— lists ———

@@ -7,6 +7,20 @@ const Code = Type.String({
   description: 'MaHoSo: {agency identifier}-{yyMMdd}-{NNNN}',
 });
 
+/** The portal's verdict on a wallet document when it was taken into the dossier. */
+export const WalletVerdictSchema = Type.Object({
+  verified: Type.Boolean({ description: 'Signature intact, chain trusted, not revoked, copy not revoked' }),
+  summary: Type.Object({ vi: Type.String(), en: Type.String() }),
+  signer: Type.Union([Type.String(), Type.Null()]),
+  checkedAt: Type.String({ format: 'date-time' }),
+});
+
+/** A file taken from the applicant's wallet (DuocLayTuKhoDMQG) instead of uploaded. */
+export const ReuseSchema = Type.Object({
+  walletItemId: Type.String({ format: 'uuid' }),
+  verification: Type.Union([WalletVerdictSchema, Type.Null()]),
+});
+
 export const DossierParams = Type.Object({ code: Code });
 export const AttachmentParams = Type.Object({ code: Code, id: Type.String({ format: 'uuid' }) });
 
@@ -148,6 +162,7 @@ export const DossierSchema = Type.Object({
       mediaType: Type.String(),
       sizeBytes: Type.Integer(),
       sha256: Type.String(),
+      reuse: Type.Optional(ReuseSchema),
     }),
   ),
 });

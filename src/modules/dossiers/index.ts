@@ -30,6 +30,13 @@ import {
 } from './dossiers.service.ts';
 import type { DossiersTables } from './dossiers.tables.ts';
 import { type UnitSource, unitDirectory } from './dossiers.units.ts';
+import { dossiersWalletRoutes } from './dossiers.wallet.routes.ts';
+import {
+  RESULT_TO_WALLET,
+  resultDelivery,
+  resultReturnedListener,
+  type WalletLog,
+} from './dossiers.wallet.ts';
 import { type DossierExchange, exchangeReader, type StatusChange } from './exchange.ts';
 import { dossiersPages } from './pages/dossiers.pages.tsx';
 
@@ -65,6 +72,8 @@ export {
   type SyncedDossierDetail,
   type SyncedDossierSummary,
   type SyncedDossiers,
+  type WalletItemForDossier,
+  type WalletPort,
   type WorkingTimeFor,
   workingTimeFrom,
 } from './dossiers.ports.ts';
@@ -76,9 +85,16 @@ export {
   STATUS_CHANGED,
   type SubmitInput,
 } from './dossiers.service.ts';
+export { RESULT_TO_WALLET, type WalletLog } from './dossiers.wallet.ts';
 export type { DossierExchange, StatusChange } from './exchange.ts';
 
-import type { AgencyDirectory, ProcedureSource, SyncedDossiers, WorkingTimeFor } from './dossiers.ports.ts';
+import type {
+  AgencyDirectory,
+  ProcedureSource,
+  SyncedDossiers,
+  WalletPort,
+  WorkingTimeFor,
+} from './dossiers.ports.ts';
 
 export interface DossiersModuleDeps extends Omit<DossiersServiceDeps, 'db'> {
   db: AnyDb;
@@ -103,6 +119,13 @@ export interface DossiersModuleDeps extends Omit<DossiersServiceDeps, 'db'> {
   dispatcher?: Dispatcher;
   /** Online payment of fees (payments module, wired in app.ts); without it fees are paid at the counter. */
   payments?: FeePayments;
+  /**
+   * The citizens' wallet (documents module, wired in app.ts): filing may take a document from it instead
+   * of an upload, and returned results are delivered to it (needs `dispatcher`). Without it: uploads only.
+   */
+  wallet?: WalletPort;
+  /** Where the wallet's delivery writes its lines (the app's logger); silent by default. */
+  log?: WalletLog;
 }
 
 /** What the dossiers' routes take when they are registered: the sync module's view of an applicant. */
@@ -177,6 +200,7 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
     isAdminUnit: (code, level) => units.exists(code, level),
     provinceOf: (commune) => units.provinceOf(commune),
     uploadMaxBytes: deps.uploadMaxBytes,
+    wallet: deps.wallet,
   });
   // Other modules told of every change of status (and extension), after the notifications, by the same
   // outbox handler: at least once, so listeners must be idempotent (the event's (code, revision) is its
@@ -193,6 +217,21 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
     deps.dispatcher.register(EXTENDED, handler);
     // Blobs of deleted orphan uploads, removed after the deletion commits (dossiers.upload-cleanup).
     deps.dispatcher.register(BLOB_DELETE, blobDeleter(deps.db, blobs));
+    // Returned results go to the applicant's wallet: a message per return, delivered after commit.
+    if (deps.wallet) {
+      listeners.push(resultReturnedListener(deps.db));
+      deps.dispatcher.register(
+        RESULT_TO_WALLET,
+        resultDelivery({
+          db,
+          blobs,
+          wallet: deps.wallet,
+          clock: deps.clock,
+          agencyName: deps.agencyName,
+          log: deps.log,
+        }),
+      );
+    }
   }
   const exchange = exchangeReader({ db, blobs });
   return {
@@ -281,6 +320,7 @@ export function createDossiersModule(deps: DossiersModuleDeps) {
       }),
     async routes(app: AppInstance, options: DossiersRoutesOptions = {}) {
       await app.register(dossiersApiRoutes, { service, desk, synced: options.synced });
+      await app.register(dossiersWalletRoutes, { desk });
       await app.register(dossiersPages, {
         service,
         desk,
