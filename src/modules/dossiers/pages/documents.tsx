@@ -2,6 +2,7 @@
  * A dossier's documents, each under its name in the procedure (not only the file name) with an inline
  * preview for PDFs and images; the files' digests only in an officers' details section.
  */
+import { vietnamWhen } from '../../../platform/clock/index.ts';
 import { DataTable } from '../../../platform/web/index.ts';
 import type { DossierView } from '../dossiers.service.ts';
 
@@ -45,6 +46,7 @@ export function DocumentsSection({
               <p>
                 <a href={url}>{a.fileName}</a> ({Math.ceil(a.sizeBytes / 1024)} KB)
               </p>
+              {a.reuse ? <ReuseNote reuse={a.reuse} /> : null}
               {PREVIEWABLE.has(a.mediaType) ? (
                 <details class="preview">
                   <summary>Xem trước</summary>
@@ -81,5 +83,31 @@ export function DocumentsSection({
         </details>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * A file taken from the applicant's wallet: the portal's verdict on its digital signature when it was
+ * taken (the dossier keeps its own copy, so the verdict recorded then is the one shown, with its time).
+ */
+export function ReuseNote({ reuse }: { reuse: NonNullable<DossierView['attachments'][number]['reuse']> }) {
+  const v = reuse.verification;
+  if (!v)
+    return (
+      <p class="documents__reuse">
+        <span class="tag">Lấy từ kho dữ liệu</span> — không có kết quả xác thực chữ ký số.
+      </p>
+    );
+  const when = vietnamWhen(new Date(v.checkedAt));
+  return v.verified ? (
+    <p class="documents__reuse documents__reuse--verified">
+      <span class="tag">Lấy từ kho dữ liệu</span>
+      {` — đã xác thực chữ ký số (${[v.signer, when].filter(Boolean).join(', ')})`}
+    </p>
+  ) : (
+    <p class="documents__reuse documents__reuse--unverified">
+      <span class="tag tag--danger">Lấy từ kho dữ liệu</span>
+      {` — chưa xác thực được chữ ký số: ${v.summary.vi} (kiểm tra lúc ${when})`}
+    </p>
   );
 }

@@ -31,6 +31,7 @@ import { errorsOf, FILING_JS, filingHelpers, Step } from './filing.shared.tsx';
 import { placePages } from './place.pages.tsx';
 import { reviewPages } from './review.pages.tsx';
 import { APPLICANTS, CodeParams, type FilePart, IdParams, Loose, one, type PagesDeps } from './shared.tsx';
+import { WALLET_ACTION, WalletChoice, walletPages, walletPickPath } from './wallet.pages.tsx';
 
 export { FILING_JS } from './filing.shared.tsx';
 
@@ -191,6 +192,7 @@ export async function filingPages(app: AppInstance, deps: PagesDeps) {
                 hidden={!shown}
               >
                 <EFormFields fields={[{ ...slot, required }]} values={values} path="" ctx={ctx} />
+                <WalletChoice slot={slot} values={values} ctx={ctx} enabled={desk.walletEnabled} />
               </div>
             );
           })}
@@ -312,6 +314,9 @@ export async function filingPages(app: AppInstance, deps: PagesDeps) {
       await desk.saveDraft(accountId, d.id, values, caseName);
       if (Object.keys(errors).length > 0)
         return renderFiling(request, reply, d.id, { values, errors, status: 400, caseName });
+      const act = one(body.hanhDong) ?? '';
+      if (act.startsWith(WALLET_ACTION))
+        return reply.redirect(walletPickPath(d.id, act.slice(WALLET_ACTION.length)), 303);
       if (one(body.hanhDong) !== 'tiep') return reply.redirect(`/ho-so/nhap/${d.id}?da-luu=1`, 303);
       const { problems } = await desk.checkForm(p, values, { caseName });
       if (problems.length > 0)
@@ -326,4 +331,5 @@ export async function filingPages(app: AppInstance, deps: PagesDeps) {
   );
 
   await reviewPages(app, deps);
+  await walletPages(app, deps);
 }
