@@ -52,7 +52,7 @@ export function verdictOf(item: WalletItemForDossier): WalletVerdict {
     verified: v.verified,
     summary: { vi: v.summary.vi.slice(0, 500), en: v.summary.en.slice(0, 500) },
     signer: v.signer?.slice(0, 300) ?? null,
-    checkedAt: v.checkedAt.toISOString(),
+    checkedAt: new Date(v.checkedAt).toISOString(),
   };
 }
 
@@ -200,7 +200,14 @@ export function resultDelivery(deps: {
     const { code } = message.payload as { code: string };
     const dossier = await deps.db
       .selectFrom('dossiers.dossiers')
-      .select(['code', 'applicant_account_id', 'procedure_name', 'competent_agency_code', 'returned_at'])
+      .select([
+        'code',
+        'applicant_account_id',
+        'procedure_name',
+        'competent_agency_code',
+        'returned_at',
+        'outcome',
+      ])
       .where('code', '=', code)
       .executeTakeFirst();
     if (!dossier) return;
@@ -229,7 +236,12 @@ export function resultDelivery(deps: {
       const { itemId } = await deps.wallet.deliverResult({
         ownerId: dossier.applicant_account_id,
         dossierCode: code,
-        title: `Kết quả giải quyết: ${dossier.procedure_name}`.slice(0, 500),
+        // A refusal's written answer is what such a dossier returns: named as such, not as a grant.
+        title:
+          `${dossier.outcome === 'rejected' ? 'Văn bản trả lời không giải quyết' : 'Kết quả giải quyết'}: ${dossier.procedure_name}`.slice(
+            0,
+            500,
+          ),
         issuer,
         agencyCode: dossier.competent_agency_code,
         pdf: await bytesOf(stream),
