@@ -20,7 +20,7 @@ import type { DossiersTables } from './dossiers.tables.ts';
 import { dossiersHarness, type Harness, PROCEDURES, vn } from './dossiers.test-support.ts';
 import type { UnitDirectory } from './dossiers.units.ts';
 import { dossiersWalletRoutes } from './dossiers.wallet.routes.ts';
-import { walletPages } from './pages/wallet.pages.tsx';
+import { filingPages } from './pages/filing.pages.tsx';
 
 const SIGNED = Buffer.from('%PDF-1.7\n% a certified copy, signed\n1 0 obj << >> endobj\n%%EOF\n');
 
@@ -121,11 +121,17 @@ async function appWith(port: WalletPort | undefined) {
   });
   await app.register(csrfPlugin, { secrets: createSecrets(h.database.db), secureCookies: false });
   await app.register(dossiersWalletRoutes, { desk });
-  await app.register(walletPages, {
+  // The filing pages (the e-form, and the wallet's page of a slot), over no administrative units.
+  await app.register(filingPages, {
     service: h.service,
     desk,
     people: { can: async () => false, mayActFor: async () => true, profileOf: async () => undefined },
-    units: {} as UnitDirectory,
+    units: {
+      provinces: async () => [],
+      communesOf: async () => [],
+      find: async () => undefined,
+      names: async () => new Map(),
+    } as unknown as UnitDirectory,
     agencyName: async () => undefined,
     now: () => h.clock.now(),
   });
@@ -207,8 +213,16 @@ describe('the page of a file slot (without JavaScript)', () => {
     const mine = add(citizen.id, 'Bản sao Căn cước (trang)');
     add(stranger.id, 'Giấy tờ của người khác (trang)');
     const draft = await withWallet.desk.openDraft(citizen.id, PROCEDURE.code);
+    await withWallet.desk.saveDraftPlace(citizen.id, draft.id, { level: 'province', provinceCode: '01' });
     const browser = new FormClient(withWallet.app);
     browser.cookies.set('as', citizen.id);
+    // The e-form: beside the slot, a button that saves the draft and leads to the wallet.
+    const form = await browser.get(`/ho-so/nhap/${draft.id}`);
+    expect(form.statusCode, form.body).toBe(200);
+    expect(form.body).toMatch(/name="hanhDong" value="kho:tep_cccd"[^>]*>Lấy từ kho dữ liệu/);
+    const toWallet = await browser.post(`/ho-so/nhap/${draft.id}`, { hanhDong: 'kho:tep_cccd' });
+    expect(toWallet.statusCode, toWallet.body).toBe(303);
+    expect(toWallet.headers.location).toBe(`/ho-so/nhap/${draft.id}/kho-du-lieu?muc=tep_cccd`);
     const page = await browser.get(`/ho-so/nhap/${draft.id}/kho-du-lieu?muc=tep_cccd`);
     expect(page.statusCode, page.body).toBe(200);
     expect(page.body).toContain('Lấy từ kho dữ liệu: Bản sao Căn cước công dân');
@@ -224,6 +238,9 @@ describe('the page of a file slot (without JavaScript)', () => {
     const saved = await withWallet.desk.draft(citizen.id, draft.id);
     const [up] = await withWallet.desk.uploads(citizen.id, [saved.form_data.tep_cccd as string]);
     expect(up).toMatchObject({ wallet_item_id: mine.id, document_code: 'CCCD', file_name: 'ban-sao.pdf' });
+    const back = await browser.get(`/ho-so/nhap/${draft.id}`);
+    expect(back.body).toContain('Đã đính kèm: ban-sao.pdf');
+    expect(back.body).toContain('Đã lấy từ kho dữ liệu — đã xác thực chữ ký số.');
 
     // Someone else's document, posted by hand: refused on the page, the slot unchanged.
     const theirs = add(stranger.id, 'Khác nữa');
@@ -239,8 +256,12 @@ describe('the page of a file slot (without JavaScript)', () => {
 
   it('is not there without a wallet', async () => {
     const draft = await withoutWallet.desk.openDraft(stranger.id, PROCEDURE.code);
+    await withoutWallet.desk.saveDraftPlace(stranger.id, draft.id, { level: 'province', provinceCode: '01' });
     const browser = new FormClient(withoutWallet.app);
     browser.cookies.set('as', stranger.id);
+    const form = await browser.get(`/ho-so/nhap/${draft.id}`);
+    expect(form.statusCode, form.body).toBe(200);
+    expect(form.body).not.toContain('Lấy từ kho dữ liệu');
     const page = await browser.get(`/ho-so/nhap/${draft.id}/kho-du-lieu?muc=tep_cccd`);
     expect(page.statusCode).toBe(404);
   });
