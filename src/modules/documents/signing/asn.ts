@@ -42,7 +42,7 @@ export function integer(b: asn1js.AsnType | undefined): number {
 /** The content of a context-specific [tag] EXPLICIT wrapper. */
 export function explicit(b: asn1js.AsnType | undefined, tag = 0): asn1js.AsnType {
   const id = (b as asn1js.BaseBlock | undefined)?.idBlock;
-  if (!id || id.tagClass !== 3 || id.tagNumber !== tag) throw new Error(`expected [${tag}]`);
+  if (id?.tagClass !== 3 || id.tagNumber !== tag) throw new Error(`expected [${tag}]`);
   return child(b, 0);
 }
 

@@ -44,7 +44,10 @@ const EKU_EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
 /** id-kp-documentSigning (RFC 9336). */
 const EKU_DOCUMENT_SIGNING = '1.3.6.1.5.5.7.3.36';
 
-export async function createRootCa(o: { subject: DistinguishedName; validYears?: number }): Promise<CertifiedKey> {
+export async function createRootCa(o: {
+  subject: DistinguishedName;
+  validYears?: number;
+}): Promise<CertifiedKey> {
   const { publicKey, privateKey } = await generateRsa('rsa', { modulusLength: ROOT_BITS });
   const spki = publicKey.export({ format: 'der', type: 'spki' });
   const keyId = subjectKeyId(spki);
@@ -171,7 +174,10 @@ function build(o: {
 }): Buffer {
   const notAfter = new Date(o.notBefore);
   notAfter.setUTCFullYear(notAfter.getUTCFullYear() + o.validYears);
-  const algorithm = new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRsa, algorithmParams: new asn1js.Null() });
+  const algorithm = new pkijs.AlgorithmIdentifier({
+    algorithmId: OID.sha256WithRsa,
+    algorithmParams: new asn1js.Null(),
+  });
   const cert = new pkijs.Certificate({
     version: 2,
     serialNumber: new asn1js.Integer({ valueHex: serial() }),

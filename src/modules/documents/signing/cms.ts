@@ -50,7 +50,9 @@ export async function buildSignedData(digest: Buffer, signer: Signer): Promise<B
   const signedAttrs = tlv(TAG.set, ...attributes);
   const signature = await signer.sign(signedAttrs);
   const signatureAlgorithm =
-    signer.algorithm === 'rsa-sha256' ? algorithm(OID.rsaEncryption, true) : algorithm(OID.ecdsaSha256, false);
+    signer.algorithm === 'rsa-sha256'
+      ? algorithm(OID.rsaEncryption, true)
+      : algorithm(OID.ecdsaSha256, false);
   const signerInfo = seq(
     tlv(TAG.integer, Buffer.of(1)),
     seq(issuer, serial),

@@ -43,7 +43,8 @@ export function toRdn(name: DistinguishedName): pkijs.RelativeDistinguishedNames
     const raw = name[field];
     if (raw === undefined || raw === '') continue;
     const value = raw.normalize('NFC');
-    if (field === 'country' && !/^[A-Z]{2}$/.test(value)) throw new Error(`country must be two capital letters: ${value}`);
+    if (field === 'country' && !/^[A-Z]{2}$/.test(value))
+      throw new Error(`country must be two capital letters: ${value}`);
     const atv = new pkijs.AttributeTypeAndValue({
       type: oid,
       value: field === 'country' ? new asn1js.PrintableString({ value }) : new asn1js.Utf8String({ value }),
@@ -68,12 +69,12 @@ export function fromRdn(rdn: pkijs.RelativeDistinguishedNames): DistinguishedNam
   return { ...out, commonName: out.commonName ?? '' };
 }
 
-const escape = (s: string) => s.replace(/([,+"\\<>;=])/g, '\\$1').replace(/^([ #])|( )$/g, '\\$1$2');
+const escapeValue = (s: string) => s.replace(/([,+"\\<>;=])/g, '\\$1').replace(/^([ #])|( )$/g, '\\$1$2');
 
 /** RFC 4514 form (most specific first), for display and logs; unknown attributes by their OID. */
 export function rdnText(rdn: pkijs.RelativeDistinguishedNames): string {
   return rdn.typesAndValues
-    .map((tv) => `${byOid.get(tv.type)?.short ?? tv.type}=${escape(valueText(tv.value))}`)
+    .map((tv) => `${byOid.get(tv.type)?.short ?? tv.type}=${escapeValue(valueText(tv.value))}`)
     .reverse()
     .join(', ');
 }

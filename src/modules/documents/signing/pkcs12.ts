@@ -99,7 +99,12 @@ export async function exportPkcs12(o: {
     seqOf(
       seqOf(
         oidOf(P12.pbkdf2),
-        seqOf(octetsOf(salt), intOf(ITERATIONS), intOf(32), seqOf(oidOf('1.2.840.113549.2.9'), new asn1js.Null())),
+        seqOf(
+          octetsOf(salt),
+          intOf(ITERATIONS),
+          intOf(32),
+          seqOf(oidOf('1.2.840.113549.2.9'), new asn1js.Null()),
+        ),
       ),
       seqOf(oidOf('2.16.840.1.101.3.4.1.42'), octetsOf(iv)),
     ),
@@ -110,7 +115,10 @@ export async function exportPkcs12(o: {
     attributes(true),
   );
   const certBags = [o.certificate, ...o.chain].map((c, i) => {
-    const bag = [oidOf(P12.certBag), explicitOf(0, seqOf(oidOf(P12.x509Certificate), explicitOf(0, octetsOf(c))))];
+    const bag = [
+      oidOf(P12.certBag),
+      explicitOf(0, seqOf(oidOf(P12.x509Certificate), explicitOf(0, octetsOf(c)))),
+    ];
     return i === 0 ? seqOf(...bag, attributes(true)) : seqOf(...bag);
   });
   const dataInfo = (safeContents: asn1js.Sequence) =>
@@ -123,7 +131,11 @@ export async function exportPkcs12(o: {
   const pfx = seqOf(
     intOf(3),
     seqOf(oidOf(OID.data), explicitOf(0, octetsOf(authSafe))),
-    seqOf(seqOf(seqOf(oidOf(OID.sha256), new asn1js.Null()), octetsOf(mac)), octetsOf(macSalt), intOf(ITERATIONS)),
+    seqOf(
+      seqOf(seqOf(oidOf(OID.sha256), new asn1js.Null()), octetsOf(mac)),
+      octetsOf(macSalt),
+      intOf(ITERATIONS),
+    ),
   );
   return der(pfx);
 }
@@ -168,7 +180,8 @@ export async function importPkcs12(p12: Buffer, passphrase: string): Promise<Cer
       }
     }
   }
-  if (keys.length !== 1) throw new Pkcs12Error(`a PKCS#12 file for signing holds one private key, not ${keys.length}`);
+  if (keys.length !== 1)
+    throw new Pkcs12Error(`a PKCS#12 file for signing holds one private key, not ${keys.length}`);
   const privateKey = keys[0]!;
   const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   const parsed = certs.map((der) => ({ der, cert: loadCertificate(der) }));
@@ -177,7 +190,9 @@ export async function importPkcs12(p12: Buffer, passphrase: string): Promise<Cer
   const chain: Buffer[] = [];
   let current = own;
   for (;;) {
-    const next = parsed.find((c) => c !== current && !chain.includes(c.der) && isSignedBy(current.cert, c.cert));
+    const next = parsed.find(
+      (c) => c !== current && !chain.includes(c.der) && isSignedBy(current.cert, c.cert),
+    );
     if (!next || next.der.equals(current.der)) break;
     chain.push(next.der);
     current = next;
@@ -198,7 +213,9 @@ function verifyMac(macData: asn1js.AsnType, authSafe: Uint8Array, passphrase: st
   const iterationsNode = children(macData)[2];
   const iterations = iterationsNode ? integer(iterationsNode) : 1;
   const size = createHash(hash).digest().length;
-  const mac = createHmac(hash, pkcs12Kdf(hash, passphrase, salt, 3, iterations, size)).update(authSafe).digest();
+  const mac = createHmac(hash, pkcs12Kdf(hash, passphrase, salt, 3, iterations, size))
+    .update(authSafe)
+    .digest();
   if (mac.length !== expected.length || !timingSafeEqual(mac, expected)) {
     throw new Pkcs12Error('wrong passphrase for the PKCS#12 file (or the file is corrupt)');
   }
@@ -220,7 +237,13 @@ function decrypt(algorithm: asn1js.AsnType, data: Uint8Array, passphrase: string
       const cipherName = AES_CBC[oid(child(enc, 0))];
       if (!prf || !cipherName) throw new Pkcs12Error('unsupported PBES2 cipher or PRF');
       const keyLength = Number(cipherName.slice(4, 7)) / 8;
-      const key = pbkdf2Sync(Buffer.from(passphrase.normalize('NFC'), 'utf8'), salt, iterations, keyLength, prf);
+      const key = pbkdf2Sync(
+        Buffer.from(passphrase.normalize('NFC'), 'utf8'),
+        salt,
+        iterations,
+        keyLength,
+        prf,
+      );
       const decipher = createDecipheriv(cipherName, key, octets(child(enc, 1)));
       return Buffer.concat([decipher.update(data), decipher.final()]);
     }
