@@ -126,6 +126,27 @@ export function loadCertificate(der: Uint8Array): pkijs.Certificate {
   return new pkijs.Certificate({ schema: asn.result });
 }
 
+const parsed = new Map<string, pkijs.Certificate>();
+const PARSED_MAX = 512;
+
+/**
+ * loadCertificate through a small cache keyed by the DER's hash: pkijs takes over a millisecond per
+ * certificate, and verification sees the same roots and office certificates again and again. The
+ * parsed objects are shared, so callers must not modify them.
+ */
+export function cachedCertificate(der: Uint8Array): pkijs.Certificate {
+  const key = createHash('sha256').update(der).digest('base64');
+  let cert = parsed.get(key);
+  if (cert) {
+    parsed.delete(key);
+  } else {
+    cert = loadCertificate(der);
+    if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value!);
+  }
+  parsed.set(key, cert);
+  return cert;
+}
+
 export function serialHexOf(c: pkijs.Certificate): string {
   const hex = Buffer.from(c.serialNumber.valueBlock.valueHexView).toString('hex').toUpperCase();
   return hex.replace(/^(00)+(?=.)/, '');

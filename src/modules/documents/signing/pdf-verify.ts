@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type * as pkijs from 'pkijs';
 import { digestByOid, verifySignature } from './algorithms.ts';
-import { isCa, isSignedBy, loadCertificate, mayIssue, publicKeyOf, serialHexOf } from './certificates.ts';
+import { cachedCertificate, isCa, isSignedBy, mayIssue, publicKeyOf, serialHexOf } from './certificates.ts';
 import { type ParsedSignedData, parseSignedData } from './cms.ts';
 import { type Reason, reason } from './messages.ts';
 import { fromRdn } from './names.ts';
@@ -66,7 +66,7 @@ export async function inspectPdfSignatures(
   if (candidates.length === 0) return { valid: false, reasons: [reason('unsigned')], signatures: [] };
   const roots = trust.roots.flatMap((der) => {
     try {
-      return [{ der, cert: loadCertificate(der) }];
+      return [{ der, cert: cachedCertificate(der) }];
     } catch {
       return [];
     }
@@ -258,7 +258,7 @@ function contentsOf(pdf: Buffer, range: number[]): Buffer | null {
 
 function findSigner(cms: ParsedSignedData): { der: Buffer; cert: pkijs.Certificate } | null {
   for (const der of cms.certificates) {
-    const cert = loadCertificate(der);
+    const cert = cachedCertificate(der);
     if ('keyId' in cms.sid) {
       const ski = cert.extensions?.find((e) => e.extnID === '2.5.29.14');
       if (ski && Buffer.from(ski.extnValue.valueBlock.valueHexView).subarray(2).equals(cms.sid.keyId)) {
@@ -282,7 +282,7 @@ function buildPath(
 ): pkijs.Certificate[] | null {
   const pool = embedded.flatMap((der) => {
     try {
-      return [{ der, cert: loadCertificate(der) }];
+      return [{ der, cert: cachedCertificate(der) }];
     } catch {
       return [];
     }
