@@ -274,7 +274,11 @@ function findSigner(cms: ParsedSignedData): { der: Buffer; cert: pkijs.Certifica
   return null;
 }
 
-/** The path from the signer to a trusted root, each link's signature and CA flag checked; null if none. */
+/**
+ * The path from the signer up to (not including) a trusted root, each link's signature and CA flag
+ * checked; null if there is none. The root is left out because a trust anchor's own dates are not part
+ * of path validation (RFC 5280 §6.1): the operator decides how long a root is trusted.
+ */
 function buildPath(
   signer: { der: Buffer; cert: pkijs.Certificate },
   embedded: Buffer[],
@@ -290,9 +294,8 @@ function buildPath(
   const path = [signer.cert];
   let current = signer;
   for (let depth = 0; depth < MAX_CHAIN; depth++) {
-    if (roots.some((r) => r.der.equals(current.der))) return path;
-    const root = roots.find((r) => isCa(r.cert) && mayIssue(r.cert) && isSignedBy(current.cert, r.cert));
-    if (root) return [...path, root.cert];
+    if (roots.some((r) => r.der.equals(current.der))) return path.length > 1 ? path.slice(0, -1) : path;
+    if (roots.some((r) => isCa(r.cert) && mayIssue(r.cert) && isSignedBy(current.cert, r.cert))) return path;
     const next = pool.find(
       (p) =>
         !p.der.equals(current.der) && isCa(p.cert) && mayIssue(p.cert) && isSignedBy(current.cert, p.cert),
