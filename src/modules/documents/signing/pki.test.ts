@@ -43,6 +43,10 @@ describe('certificates', () => {
       'UID=UBND-00070, CN=Ủy ban nhân dân phường Hoàn Kiếm, O=Thành phố Hà Nội, ST=Hà Nội, C=VN',
     );
     expect(cert.isCa).toBe(false);
+    // UTF8String (tag 0x0C) for text, PrintableString (0x13) for the country.
+    const utf8 = Buffer.from('Ủy ban nhân dân phường Hoàn Kiếm', 'utf8');
+    expect(office.certificate.includes(Buffer.concat([Buffer.of(0x0c, utf8.length), utf8]))).toBe(true);
+    expect(office.certificate.includes(Buffer.from([0x13, 0x02, 0x56, 0x4e]))).toBe(true);
     expect(cert.serialHex).toMatch(/^[0-9A-F]{32}$/);
     expect(cert.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(office.chain).toEqual([root.certificate]);
@@ -140,7 +144,12 @@ describe('PKCS#12', () => {
   it('says clearly when the passphrase is wrong or the file is not PKCS#12', async () => {
     const { office } = await testPki();
     const p12 = await exportPkcs12({ ...office, passphrase });
-    await expect(importPkcs12(p12, 'sai mật khẩu')).rejects.toThrow(/wrong passphrase/);
+    await expect(importPkcs12(p12, 'sai mật khẩu')).rejects.toThrow(/wrong passphrase for the PKCS#12 file/);
+    // The MAC also covers the (unencrypted) certificates.
+    const tampered = Buffer.from(p12);
+    const at = tampered.indexOf(office.certificate.subarray(200, 216));
+    tampered[at] = tampered[at]! ^ 0x01;
+    await expect(importPkcs12(tampered, passphrase)).rejects.toThrow(/wrong passphrase|corrupt/);
     await expect(importPkcs12(Buffer.from('not a pfx'), passphrase)).rejects.toThrow(/not a PKCS#12 file/);
   });
 });
