@@ -113,6 +113,17 @@ describe('inspectPdfSignatures', () => {
     expect(after.signatures[0]!.revoked).toBe(false);
   });
 
+  it('lets the trust store’s own failure through instead of calling the document invalid', async () => {
+    const { pdf, root } = await signedPdf();
+    const broken = {
+      roots: [root.certificate],
+      revocationOf: async () => {
+        throw new Error('database unavailable');
+      },
+    };
+    await expect(inspectPdfSignatures(pdf, broken)).rejects.toThrow('database unavailable');
+  });
+
   it('checks the certificate was valid at the signing time', async () => {
     const { root } = await testPki();
     const old = await issueOfficeCertificate(root, {

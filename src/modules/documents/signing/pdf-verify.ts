@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type * as pkijs from 'pkijs';
-import { digestByOid, verifySignature } from './algorithms.ts';
+import { digestByOid, OID, verifySignature } from './algorithms.ts';
 import { cachedCertificate, isCa, isSignedBy, mayIssue, publicKeyOf, serialHexOf } from './certificates.ts';
 import { type ParsedSignedData, parseSignedData } from './cms.ts';
 import { type Reason, reason } from './messages.ts';
@@ -74,7 +74,14 @@ export async function inspectPdfSignatures(
   const now = opts.now ?? new Date();
   const signatures: SignatureVerdict[] = [];
   for (const [i, range] of candidates.entries()) {
-    signatures.push(await inspectOne(pdf, range, i, roots, trust, now));
+    try {
+      signatures.push(await inspectOne(pdf, range, i, roots, trust, now));
+    } catch (e) {
+      // The trust store's failures are ours to report (a database down is not an invalid document);
+      // anything else is a structure the readers above did not expect, i.e. a malformed signature.
+      if (e instanceof TrustStoreFailure) throw e.cause;
+      signatures.push({ ...emptyVerdict(), reasons: [reason('malformed-signature', i)] });
+    }
   }
   // Signatures later in the file cover the earlier ones; bytes after the last signed revision are
   // covered by none.
@@ -132,6 +139,20 @@ function findByteRanges(pdf: Buffer): Candidate[] {
   return out;
 }
 
+class TrustStoreFailure extends Error {}
+
+const emptyVerdict = (): SignatureVerdict => ({
+  signer: { commonName: '', serialHex: '', issuerCommonName: '' },
+  signedAt: null,
+  coversWholeDocument: false,
+  intact: false,
+  signatureValid: false,
+  chainTrusted: false,
+  certificateValidAtSigning: false,
+  revoked: false,
+  reasons: [],
+});
+
 async function inspectOne(
   pdf: Buffer,
   c: Candidate,
@@ -140,17 +161,7 @@ async function inspectOne(
   trust: TrustStore,
   now: Date,
 ): Promise<SignatureVerdict> {
-  const verdict: SignatureVerdict = {
-    signer: { commonName: '', serialHex: '', issuerCommonName: '' },
-    signedAt: null,
-    coversWholeDocument: false,
-    intact: false,
-    signatureValid: false,
-    chainTrusted: false,
-    certificateValidAtSigning: false,
-    revoked: false,
-    reasons: [],
-  };
+  const verdict = emptyVerdict();
   const fail = (code: Parameters<typeof reason>[0]) => {
     verdict.reasons.push(reason(code, index));
     return verdict;
@@ -193,7 +204,8 @@ async function inspectOne(
   if (!verdict.intact) verdict.reasons.push(reason('altered', index));
 
   // The signature over the signed attributes, and the attributes binding the signer's certificate.
-  let bound = true;
+  // PAdES signs id-data; signingCertificate(V2), when present, must name this very certificate.
+  let bound = cms.contentType === OID.data;
   if (cms.signingCertificateHash) {
     const { digest, hash } = cms.signingCertificateHash;
     bound = ['sha1', 'sha256', 'sha384', 'sha512'].includes(digest)
@@ -227,11 +239,16 @@ async function inspectOne(
     verdict.reasons.push(reason('not-yet-valid', index));
   } else verdict.certificateValidAtSigning = true;
 
-  const revocation = await trust.revocationOf({
+  const ref: CertificateRef = {
     serialHex: verdict.signer.serialHex,
     issuerDer: Buffer.from(signerCert.cert.issuer.toSchema().toBER()),
     der: signerCert.der,
-  });
+  };
+  const revocation = await Promise.resolve()
+    .then(() => trust.revocationOf(ref))
+    .catch((e: unknown) => {
+      throw new TrustStoreFailure('revocation lookup failed', { cause: e });
+    });
   if (revocation && revocation.revokedAt.getTime() <= at.getTime()) {
     verdict.revoked = true;
     verdict.reasons.push(reason('certificate-revoked', index));
