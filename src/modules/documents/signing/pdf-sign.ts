@@ -38,7 +38,7 @@ export async function signPdf(
   const chainBytes = [signer.certificate, ...signer.chain].reduce((n, c) => n + c.length, 0);
   const size = opts.signatureBytes ?? 4096 + chainBytes;
   const placeholder = '0'.repeat(size * 2);
-  addSignatureField(doc, placeholder, meta);
+  const byteRangeText = addSignatureField(doc, placeholder, meta);
 
   const bytes = Buffer.from(await doc.save({ useObjectStreams: false }));
   const contentsAt = bytes.indexOf(`<${placeholder}>`, 0, 'latin1');
@@ -47,7 +47,7 @@ export async function signPdf(
   }
   const contentsEnd = contentsAt + placeholder.length + 2;
   const range = [0, contentsAt, contentsEnd, bytes.length - contentsEnd];
-  writeByteRange(bytes, range);
+  writeByteRange(bytes, byteRangeText, range);
 
   const digest = createHash('sha256')
     .update(bytes.subarray(0, contentsAt))
@@ -61,7 +61,8 @@ export async function signPdf(
   return bytes;
 }
 
-function addSignatureField(doc: PDFDocument, placeholder: string, meta: SignatureMeta): void {
+/** Adds the field and its signature dictionary; returns the /ByteRange entry as pdf-lib will write it. */
+function addSignatureField(doc: PDFDocument, placeholder: string, meta: SignatureMeta): string {
   const ctx = doc.context;
   const byteRange = PDFArray.withContext(ctx);
   byteRange.push(PDFNumber.of(0));
@@ -99,17 +100,20 @@ function addSignatureField(doc: PDFDocument, placeholder: string, meta: Signatur
   page.node.addAnnot(widgetRef);
   acroForm.addField(widgetRef);
   acroForm.dict.set(PDFName.of('SigFlags'), PDFNumber.of(3));
+  return `/ByteRange ${byteRange.toString()}`;
 }
 
-/** Overwrites `[0 /********** /********** /**********]` in place, padding with spaces. */
-function writeByteRange(bytes: Buffer, range: number[]): void {
-  const marker = `/${BYTE_RANGE_PLACEHOLDER}`;
-  const first = bytes.indexOf(marker, 0, 'latin1');
-  const open = bytes.lastIndexOf('[', first, 'latin1');
-  const close = bytes.indexOf(']', first, 'latin1');
-  if (first < 0 || open < 0 || close < 0) throw new Error('byte range placeholder not found');
+/**
+ * Overwrites the placeholder array in place, padding with spaces, so no offset moves. The whole entry
+ * is matched (and must occur once) so a name like `/**********` elsewhere in the file is left alone.
+ */
+function writeByteRange(bytes: Buffer, entry: string, range: number[]): void {
+  const at = bytes.indexOf(entry, 0, 'latin1');
+  if (at < 0 || bytes.indexOf(entry, at + 1, 'latin1') >= 0)
+    throw new Error('byte range placeholder not found exactly once');
+  const open = at + '/ByteRange '.length;
+  const width = entry.length - '/ByteRange '.length;
   const text = `[${range.join(' ')}]`;
-  const width = close + 1 - open;
   if (text.length > width) throw new Error('byte range does not fit its placeholder');
   bytes.write(text.padEnd(width, ' '), open, 'latin1');
 }

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createRootCa, inspectPdfSignatures, issueOfficeCertificate, keySigner, signPdf } from './index.ts';
+import {
+  createRootCa,
+  inspectPdfSignatures,
+  issueOfficeCertificate,
+  keySigner,
+  type Signer,
+  signPdf,
+} from './index.ts';
 import { makePdf, signatureParts } from './test-pdfs.ts';
 import { testPki, testTrust } from './testing.ts';
 
@@ -93,6 +100,17 @@ describe('inspectPdfSignatures', () => {
     expect(v.signatures[0]).toMatchObject({ intact: true, signatureValid: true, chainTrusted: false });
     // The same file is fine for someone who trusts that root.
     expect((await inspectPdfSignatures(pdf, testTrust([otherRoot.certificate]))).valid).toBe(true);
+  });
+
+  it('says bad-signature when the signature was made with another key than the certificate’s', async () => {
+    const { root, office } = await testPki();
+    const other = await issueOfficeCertificate(root, { subject: { commonName: 'Phường khác' } });
+    // A signer port (as a remote service would be) that presents one certificate and signs with another key.
+    const lying: Signer = { ...keySigner(office), sign: keySigner(other).sign };
+    const pdf = await signPdf(await makePdf(), lying, { ...meta, signingTime: new Date() });
+    const v = await inspectPdfSignatures(pdf, testTrust([root.certificate]));
+    expect(codes(v)).toEqual(['bad-signature']);
+    expect(v.signatures[0]).toMatchObject({ intact: true, signatureValid: false, chainTrusted: true });
   });
 
   it('judges revocation at the signing time', async () => {
