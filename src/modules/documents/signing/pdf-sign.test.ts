@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { PDFDocument, PDFName, rgb } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportPkcs12, inspectPdfSignatures, keySigner, pkcs12Signer, signPdf } from './index.ts';
-import { makePdf, signatureParts } from './test-pdfs.ts';
-import { testPki, testTrust } from './testing.ts';
+import { makePdf, signatureParts, testPki, testTrust } from './testing.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'signing-pdf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,8 +8,7 @@ import {
   type Signer,
   signPdf,
 } from './index.ts';
-import { makePdf, signatureParts } from './test-pdfs.ts';
-import { testPki, testTrust } from './testing.ts';
+import { makePdf, signatureParts, testPki, testTrust } from './testing.ts';
 
 const signingTime = new Date('2026-12-01T03:00:00Z');
 const meta = { reason: 'Chứng thực bản sao từ bản chính', location: 'Hà Nội', signingTime };
