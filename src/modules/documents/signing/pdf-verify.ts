@@ -56,6 +56,10 @@ export interface PdfVerdict {
 
 const MAX_CHAIN = 8;
 
+/**
+ * Valid means: at least one signature, every signature without a reason, and the latest one covering
+ * the file to its last byte. Reasons carry the index of the signature they are about.
+ */
 export async function inspectPdfSignatures(
   pdf: Buffer,
   trust: TrustStore,
@@ -84,10 +88,10 @@ export async function inspectPdfSignatures(
     }
   }
   // Signatures later in the file cover the earlier ones; bytes after the last signed revision are
-  // covered by none.
+  // covered by none. (A malformed last signature already says enough.)
   if (!signatures.some((s) => s.coversWholeDocument)) {
     const last = candidates.reduce((best, r, i) => (r.end > candidates[best]!.end ? i : best), 0);
-    signatures[last]!.reasons.push(reason('modified-after-signing', last));
+    if (candidates[last]!.range) signatures[last]!.reasons.push(reason('modified-after-signing', last));
   }
   const reasons = signatures.flatMap((s) => s.reasons);
   return { valid: reasons.length === 0, reasons, signatures };
