@@ -139,6 +139,28 @@ describe('PKCS#12', () => {
     const imported = await importPkcs12(readFileSync(made), 'đúng rồi');
     expect(imported.certificate.equals(office.certificate)).toBe(true);
     expect(imported.chain).toHaveLength(1);
+
+    // Older tools' choice: 3DES under the PKCS#12 key derivation and a SHA-1 MAC.
+    const legacy = join(dir, 'legacy.p12');
+    openssl([
+      'pkcs12',
+      '-export',
+      '-in',
+      join(dir, 'all.pem'),
+      '-out',
+      legacy,
+      '-passout',
+      'pass:cũ',
+      '-keypbe',
+      'PBE-SHA1-3DES',
+      '-certpbe',
+      'PBE-SHA1-3DES',
+      '-macalg',
+      'sha1',
+    ]);
+    const old = await importPkcs12(readFileSync(legacy), 'cũ');
+    expect(old.privateKey.equals(office.privateKey)).toBe(true);
+    expect(old.chain).toHaveLength(1);
   });
 
   it('says clearly when the passphrase is wrong or the file is not PKCS#12', async () => {
