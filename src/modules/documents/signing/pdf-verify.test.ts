@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { buildSignedData } from './cms.ts';
 import {
   createRootCa,
   inspectPdfSignatures,
@@ -84,6 +85,38 @@ describe('inspectPdfSignatures', () => {
     expect(v.valid).toBe(false);
     expect(codes(v)).toEqual(['modified-after-signing']);
     expect(v.signatures[0]).toMatchObject({ coversWholeDocument: false, intact: true, signatureValid: true });
+  });
+
+  it('accepts an earlier signature covered by a later one (an incremental update that signs)', async () => {
+    const { pdf, root, office } = await signedPdf();
+    // A second revision appended by hand, as another tool's incremental signing would write it.
+    const signedAt = new Date(Math.ceil(Date.now() / 1000) * 1000 + 60_000);
+    const vietnamTime = (d: Date) =>
+      new Date(d.getTime() + 7 * 3600_000).toISOString().replace(/\D/g, '').slice(0, 14);
+    const size = 8192;
+    const head = Buffer.from(
+      `\n90 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached /M (D:${vietnamTime(signedAt)}+07'00')\n/ByteRange [0 0000000000 0000000000 0000000000]\n/Contents <`,
+      'latin1',
+    );
+    const tail = Buffer.from('>\n>>\nendobj\n%%EOF\n', 'latin1');
+    const contentsAt = pdf.length + head.length - 1;
+    const contentsEnd = contentsAt + 2 + size * 2;
+    const total = contentsEnd + tail.length - 1;
+    const range = `[0 ${contentsAt} ${contentsEnd} ${total - contentsEnd}]`.padEnd(36, ' ');
+    const headText = head.toString('latin1').replace('[0 0000000000 0000000000 0000000000]', range);
+    const file = Buffer.concat([pdf, Buffer.from(headText, 'latin1'), Buffer.alloc(size * 2, '0'), tail]);
+    expect(file.length).toBe(total);
+    const digest = createHash('sha256')
+      .update(file.subarray(0, contentsAt))
+      .update(file.subarray(contentsEnd))
+      .digest();
+    file.write((await buildSignedData(digest, keySigner(office))).toString('hex'), contentsAt + 1, 'latin1');
+
+    const v = await inspectPdfSignatures(file, testTrust([root.certificate]));
+    expect(v.reasons).toEqual([]);
+    expect(v.valid).toBe(true);
+    expect(v.signatures.map((s) => s.coversWholeDocument)).toEqual([false, true]);
+    expect(v.signatures[1]!.signedAt?.toISOString()).toBe(signedAt.toISOString());
   });
 
   it('says a signature from a key of another root is untrusted', async () => {
