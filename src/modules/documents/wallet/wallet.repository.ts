@@ -172,7 +172,11 @@ export async function itemsMatching(
         order by created_at desc limit 20`,
       db,
     );
-    for (const i of r) if (!seen.has(i.id)) out.push(i), seen.add(i.id);
+    for (const i of r) {
+      if (seen.has(i.id)) continue;
+      seen.add(i.id);
+      out.push(i);
+    }
   }
   return out;
 }

@@ -814,7 +814,7 @@ export function createWalletService(deps: WalletDeps) {
           title: input.title,
           issuer: input.issuer,
           number: input.dossierCode,
-          issuedOn: issuedOn > today() ? today() : issuedOn,
+          issuedOn: [issuedOn, today()].sort()[0],
           bytes: signed,
           fileName: input.fileName,
           dossierCode: input.dossierCode,
