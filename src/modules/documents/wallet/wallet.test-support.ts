@@ -46,7 +46,9 @@ export async function walletHarness(start = new Date('2026-12-07T03:00:00Z')): P
   let now = start;
   const clock = {
     now: () => new Date(now),
-    advance: (ms: number) => void (now = new Date(now.getTime() + ms)),
+    advance(ms: number) {
+      now = new Date(now.getTime() + ms);
+    },
   };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wallet-test-'));
   const ids = new Map<string, string>();
