@@ -111,6 +111,7 @@ describe('items', () => {
   it('lists with filters and says whether each item is still valid', async () => {
     const owner = randomUUID();
     await addUpload(owner, { expiresOn: '2026-12-06', issuedOn: '2016-12-06' });
+    h.clock.advance(1000);
     await addUpload(owner, {
       documentType: 'ho-chieu',
       title: 'Hộ chiếu phổ thông',
