@@ -6,6 +6,7 @@
  * another owner's item answered 404 everywhere; and the port dossiers use, with a fake verification.
  */
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipart } from '../../../../test/helpers/multipart.ts';
@@ -106,6 +107,30 @@ describe('items', () => {
     expect(r3.itemId).toBe(r1.itemId);
     const items = await h.wallet.service.list(owner);
     expect(items.map((i) => i.kind).sort()).toEqual(['certified-copy', 'dossier-result']);
+  });
+
+  it("keeps a copy on its certification's file when given the blob key, and never removes that file", async () => {
+    const owner = randomUUID();
+    const bytes = pdf('SIGNED-OK shared blob');
+    const stored = await h.blobs.put(Readable.from([bytes]), { maxBytes: bytes.length, accept: () => true });
+    const copy = {
+      ownerId: owner,
+      kind: 'certified-copy' as const,
+      documentType: 'giay-khai-sinh',
+      title: 'Giấy khai sinh',
+      bytes,
+      blobKey: stored.key,
+      certificationId: await h.certification(),
+      signed: true,
+    };
+    const { itemId } = await h.wallet.service.addItem(copy);
+    expect((await h.wallet.service.addItem(copy)).itemId).toBe(itemId);
+    const row = await sql<{
+      blob_key: string;
+    }>`select blob_key from documents.items where id = ${itemId}`.execute(h.db);
+    expect(row.rows[0]?.blob_key).toBe(stored.key);
+    await h.wallet.service.remove(owner, itemId);
+    expect(await h.blobs.get(stored.key)).toBeDefined();
   });
 
   it('lists with filters and says whether each item is still valid', async () => {

@@ -147,6 +147,11 @@ export interface AddItemInput {
   signed: boolean;
   /** A delivered result: the SHA-256 of the unsigned PDF (idempotence across signings). */
   sourceSha256?: string | null | undefined;
+  /**
+   * The bytes are already in the wallet's blob store under this key, owned by the caller (a certified
+   * copy shares its certification's signed file): nothing is stored, and nothing removed on a repeat.
+   */
+  blobKey?: string | undefined;
 }
 
 export interface Metadata {
@@ -345,10 +350,12 @@ export function createWalletService(deps: WalletDeps) {
     };
     const existing = await repo.findSameItem(run, key);
     if (existing) return { itemId: existing.id, created: false };
-    const stored = await blobs.put(Readable.from([input.bytes]), {
-      maxBytes: Math.max(input.bytes.length, 1),
-      accept: (t) => t?.mediaType === type.mediaType,
-    });
+    const stored = input.blobKey
+      ? { key: input.blobKey }
+      : await blobs.put(Readable.from([input.bytes]), {
+          maxBytes: Math.max(input.bytes.length, 1),
+          accept: (t) => t?.mediaType === type.mediaType,
+        });
     const now = clock.now();
     const id = randomUUID();
     const fileName = input.fileName
@@ -392,7 +399,7 @@ export function createWalletService(deps: WalletDeps) {
     });
     if (inserted) return { itemId: inserted, created: true };
     // Another request added the same copy or result first: keep theirs.
-    await blobs.delete(stored.key);
+    if (!input.blobKey) await blobs.delete(stored.key);
     const again = await repo.findSameItem(run, key);
     if (!again) throw new ConflictError('Giấy tờ vừa được thêm bởi một yêu cầu khác; vui lòng thử lại.');
     return { itemId: again.id, created: false };

@@ -14,7 +14,7 @@ import { freshDatabase } from '../../../../test/helpers/database.ts';
 import { testConfig } from '../../../../test/helpers/portal.ts';
 import { migrate } from '../../../platform/db/index.ts';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../../platform/errors/index.ts';
-import { localBlobStore } from '../../../platform/files/index.ts';
+import { type BlobStore, localBlobStore } from '../../../platform/files/index.ts';
 import type { AccountKindName } from '../../../platform/http/index.ts';
 import { type AppInstance, createServer, isMachinePath } from '../../../platform/http/index.ts';
 import { csrfPlugin, type Secrets } from '../../../platform/security/index.ts';
@@ -29,6 +29,7 @@ export const png = () =>
 export interface WalletHarness {
   wallet: Wallet;
   app: AppInstance;
+  blobs: BlobStore;
   db: Awaited<ReturnType<typeof freshDatabase>>['db'];
   clock: { now(): Date; advance(ms: number): void };
   ids: Map<string, string>;
@@ -56,10 +57,11 @@ export async function walletHarness(start = new Date('2026-12-07T03:00:00Z')): P
   const signed: DeliverResultInput[] = [];
   const machines: WalletHarness['machines'] = new Map();
   const key = randomBytes(32);
+  const blobs = localBlobStore(dir);
   const wallet = createWallet({
     db: database.db,
     clock,
-    blobs: localBlobStore(dir),
+    blobs,
     publicUrl: 'https://dichvucong.test',
     async verify(bytes) {
       const text = bytes.toString('latin1');
@@ -135,6 +137,7 @@ export async function walletHarness(start = new Date('2026-12-07T03:00:00Z')): P
   return {
     wallet,
     app,
+    blobs,
     db: database.db,
     clock,
     ids,
