@@ -486,6 +486,7 @@ describe("agencies' fetch with consent", () => {
     const page = await get('/kho-du-lieu', who);
     expect(page.body).toContain('Một cửa Hà Nội (UBND-HN)');
     expect(page.body).toContain('Trần Văn Cán Bộ');
+    expect(page.body).toContain('Cơ quan UBND-HN (UBND-HN)');
 
     h.clock.advance(6 * 60_000);
     expect((await get(`${link.pathname}${link.search}`)).statusCode).toBe(404);

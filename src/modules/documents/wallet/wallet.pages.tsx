@@ -476,7 +476,10 @@ export async function walletPages(app: AppInstance, { service }: WalletPagesOpti
             rowKey={(c) => c.id}
             empty={tx(locale, 'Bạn chưa đồng ý cho cơ quan nào.', 'You have not consented for any agency.')}
             columns={[
-              { header: tx(locale, 'Cơ quan', 'Agency'), cell: (c) => c.agencyCode },
+              {
+                header: tx(locale, 'Cơ quan', 'Agency'),
+                cell: (c) => (c.agencyName ? `${c.agencyName} (${c.agencyCode})` : c.agencyCode),
+              },
               {
                 header: tx(locale, 'Thủ tục', 'Procedure'),
                 cell: (c) => c.procedureCode ?? tx(locale, 'Mọi thủ tục', 'Any'),

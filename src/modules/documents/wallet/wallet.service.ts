@@ -661,8 +661,13 @@ export function createWalletService(deps: WalletDeps) {
 
     async consents(ownerId: string) {
       const now = clock.now();
-      return (await repo.consentsOf(db, ownerId)).map((c) => ({
+      const rows = await repo.consentsOf(db, ownerId);
+      const names = new Map<string, string | undefined>();
+      for (const code of new Set(rows.map((c) => c.agencyCode)))
+        names.set(code, await deps.agencyName?.(code));
+      return rows.map((c) => ({
         ...c,
+        agencyName: names.get(c.agencyCode) ?? null,
         live: !c.revokedAt && c.validUntil.getTime() > now.getTime(),
       }));
     },
