@@ -200,6 +200,13 @@ describe('items', () => {
     expect(badMeta.body).toContain('id="documentType-loi"');
     expect(badMeta.body).toContain('id="issuedOn-loi"');
     expect((await h.wallet.service.list(idOf(who))).length).toBe(1);
+    // A text field in place of the file, and a urlencoded post: a problem by the field, never a 500.
+    const textFile = await upload(who, { documentType: 'van-bang', title: 'Chữ', file: 'không phải tệp' });
+    expect(textFile.statusCode).toBe(400);
+    expect(textFile.body).toContain('Chọn tệp để tải lên.');
+    expect(
+      (await post('/kho-du-lieu/tai-len', who, { documentType: 'van-bang', title: 'x' })).statusCode,
+    ).toBe(400);
 
     // A PDF whose signature the portal verifies is marked signed.
     await upload(

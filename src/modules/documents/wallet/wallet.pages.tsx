@@ -820,7 +820,9 @@ export async function walletPages(app: AppInstance, { service }: WalletPagesOpti
     { config: { access: OWNERS }, schema: { hide: true } },
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
-      const file = body.file as FileField;
+      // A text field named `file` (a hand-made form) is no file.
+      const part = body.file as FileField | string;
+      const file = part && typeof part === 'object' && typeof part.content === 'function' ? part : undefined;
       const meta = metaFrom(body);
       try {
         await service.upload(
