@@ -1,7 +1,20 @@
 /**
  * The wallet (kho dữ liệu điện tử) of the documents module: the service (items, uploads, sharing links,
  * consents, agencies' fetch), its pages and API, its entries in the shell, and the port dossiers use to
- * reuse items and deliver signed results. Wired by the documents module's index.ts.
+ * reuse items and deliver signed results. Wired by the documents module's index.ts:
+ *
+ *   const wallet = createWallet({
+ *     db, clock, publicUrl,
+ *     blobs,                                   // the same store as certification (copies share its files)
+ *     verify: (pdf) => …verification of the signatures, trust, office and copy revocation…,
+ *     signResult: (input) => …stamp and sign a dossier's result…,
+ *     accountByIdNumber: deps.accounts.byIdNumber,
+ *     linkKey: () => secrets.get('wallet-links'),
+ *     agencyName, contactOf: deps.accounts.contactOf, recordDataAccess,   // identity's, optional
+ *   });
+ *   await wallet.routes(app); navigation: wallet.navigation; dossiers get wallet.port.
+ *
+ * Agencies' fetch needs the client scope `documents` (identity: MACHINE_SCOPES and the provider's scopes).
  */
 import path from 'node:path';
 import type { AppInstance } from '../../../platform/http/index.ts';
