@@ -335,3 +335,18 @@ export function render(template: string, channel: 'sms' | 'email', params: Recor
   const text = rule.smsDiacritics ? r.sms.normalize('NFC') : foldToGsm7(r.sms);
   return { body: fitSms(text, rule.smsSegments) };
 }
+
+// ——— Wallet (documents module, src/modules/documents/wallet/) ——————————————————————————————————————
+// A dossier's signed result delivered to the applicant's wallet (kho dữ liệu điện tử).
+RULES['wallet.result-delivered'] = service;
+TEMPLATES['wallet.result-delivered'] = (p) => ({
+  sms: `Cong DVC: ket qua ho so ${p.code} da co trong kho du lieu cua ban (da ky so): ${p.link}`,
+  email: {
+    subject: `Kết quả hồ sơ ${p.code} đã có trong kho dữ liệu`,
+    body:
+      `${p.agency} đã trả kết quả hồ sơ ${p.code}: "${p.title}". Kết quả đã được ký số và lưu trong kho dữ liệu ` +
+      `điện tử của bạn, dùng lại được khi nộp hồ sơ khác.\n\nXem kết quả: ${p.link}\n\n` +
+      `${p.agency} returned the result of dossier ${p.code} ("${p.title}"); it is signed and in your document wallet: ${p.link}`,
+  },
+});
+// ——— end of wallet templates ———
