@@ -50,14 +50,20 @@ describe('offices and slots', () => {
   it('lists the offices of a commune or province', async () => {
     const all = await call(null, 'GET', '/api/v1/certification/offices');
     expect(all.statusCode).toBe(200);
-    expect(all.json().items.map((o: { code: string }) => o.code).sort()).toEqual([
-      'UBND-00004',
-      'UBND-00070',
-      'UBND-26743',
-    ]);
+    expect(
+      all
+        .json()
+        .items.map((o: { code: string }) => o.code)
+        .sort(),
+    ).toEqual(['UBND-00004', 'UBND-00070', 'UBND-26743']);
     const hcm = await call(null, 'GET', '/api/v1/certification/offices?province=79');
     expect(hcm.json().items).toEqual([
-      expect.objectContaining({ code: 'UBND-26743', kind: 'commune', communeCode: '26743', provinceCode: '79' }),
+      expect.objectContaining({
+        code: 'UBND-26743',
+        kind: 'commune',
+        communeCode: '26743',
+        provinceCode: '79',
+      }),
     ]);
     const commune = await call(null, 'GET', '/api/v1/certification/offices?commune=00070');
     expect(commune.json().items).toHaveLength(1);
@@ -77,12 +83,24 @@ describe('offices and slots', () => {
   });
 
   it('refuses bad ranges and unknown offices with a problem', async () => {
-    const bad = await call(null, 'GET', `/api/v1/certification/offices/${OFFICE}/slots?from=2026-12-10&to=2026-12-08`);
+    const bad = await call(
+      null,
+      'GET',
+      `/api/v1/certification/offices/${OFFICE}/slots?from=2026-12-10&to=2026-12-08`,
+    );
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
-    const long = await call(null, 'GET', `/api/v1/certification/offices/${OFFICE}/slots?from=2026-12-08&to=2027-02-08`);
+    const long = await call(
+      null,
+      'GET',
+      `/api/v1/certification/offices/${OFFICE}/slots?from=2026-12-08&to=2027-02-08`,
+    );
     expect(long.statusCode).toBe(400);
-    const unknown = await call(null, 'GET', '/api/v1/certification/offices/UBND-99999/slots?from=2026-12-08&to=2026-12-08');
+    const unknown = await call(
+      null,
+      'GET',
+      '/api/v1/certification/offices/UBND-99999/slots?from=2026-12-08&to=2026-12-08',
+    );
     expect(unknown.statusCode).toBe(404);
   });
 });
@@ -91,12 +109,22 @@ describe('booking', () => {
   const start = vn('2026-12-08 08:00').toISOString();
 
   it('needs a signed-in person and an Idempotency-Key', async () => {
-    const anon = await call(null, 'POST', '/api/v1/certification/appointments', { office: OFFICE, start }, {
-      'idempotency-key': 'x',
-    });
+    const anon = await call(
+      null,
+      'POST',
+      '/api/v1/certification/appointments',
+      { office: OFFICE, start },
+      {
+        'idempotency-key': 'x',
+      },
+    );
     expect(anon.statusCode).toBe(401);
     const c = await h.citizen();
-    const noKey = await call(c, 'POST', '/api/v1/certification/appointments', { office: OFFICE, start, documents: 'Giấy khai sinh' });
+    const noKey = await call(c, 'POST', '/api/v1/certification/appointments', {
+      office: OFFICE,
+      start,
+      documents: 'Giấy khai sinh',
+    });
     expect(noKey.statusCode).toBe(400);
   });
 
@@ -106,7 +134,13 @@ describe('booking', () => {
     const first = await book(c, body, 'dat-1');
     expect(first.statusCode, first.body).toBe(201);
     const a = first.json();
-    expect(a).toMatchObject({ office: OFFICE, status: 'booked', start, queueNumber: expect.any(Number), copies: 2 });
+    expect(a).toMatchObject({
+      office: OFFICE,
+      status: 'booked',
+      start,
+      queueNumber: expect.any(Number),
+      copies: 2,
+    });
     const again = await book(c, body, 'dat-1');
     expect(again.statusCode).toBe(201);
     expect(again.json().id).toBe(a.id);
@@ -118,20 +152,36 @@ describe('booking', () => {
     // Another person does not see it.
     const stranger = await h.citizen();
     expect((await call(stranger, 'GET', `/api/v1/certification/appointments/${a.id}`)).statusCode).toBe(404);
-    expect((await call(stranger, 'POST', `/api/v1/certification/appointments/${a.id}/cancel`)).statusCode).toBe(404);
+    expect(
+      (await call(stranger, 'POST', `/api/v1/certification/appointments/${a.id}/cancel`)).statusCode,
+    ).toBe(404);
     // The confirmation was queued for the account's inbox and e-mail.
     const n = await sql<{ n: number }>`
-      select count(*)::int as n from notifications.messages where template = 'appointment.booked'`.execute(db());
+      select count(*)::int as n from notifications.messages where template = 'appointment.booked'`.execute(
+      db(),
+    );
     expect(Number(n.rows[0]!.n)).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses a time that is not a slot, and a day off', async () => {
     const c = await h.citizen();
-    const odd = await book(c, { office: OFFICE, start: vn('2026-12-08 08:10').toISOString(), documents: 'x' });
+    const odd = await book(c, {
+      office: OFFICE,
+      start: vn('2026-12-08 08:10').toISOString(),
+      documents: 'x',
+    });
     expect(odd.statusCode).toBe(400);
-    const sunday = await book(c, { office: OFFICE, start: vn('2026-12-13 08:00').toISOString(), documents: 'x' });
+    const sunday = await book(c, {
+      office: OFFICE,
+      start: vn('2026-12-13 08:00').toISOString(),
+      documents: 'x',
+    });
     expect(sunday.statusCode).toBe(400);
-    const past = await book(c, { office: OFFICE, start: vn('2026-12-07 08:00').toISOString(), documents: 'x' });
+    const past = await book(c, {
+      office: OFFICE,
+      start: vn('2026-12-07 08:00').toISOString(),
+      documents: 'x',
+    });
     expect(past.statusCode).toBe(400);
   });
 
@@ -155,7 +205,9 @@ describe('booking', () => {
     expect(await remaining(to)).toBe(3);
     // Cancelling again answers the same; rescheduling a cancelled one is a conflict naming the state.
     expect((await call(c, 'POST', `/api/v1/certification/appointments/${id}/cancel`)).statusCode).toBe(200);
-    const late = await call(c, 'POST', `/api/v1/certification/appointments/${id}/reschedule`, { start: from });
+    const late = await call(c, 'POST', `/api/v1/certification/appointments/${id}/reschedule`, {
+      start: from,
+    });
     expect(late.statusCode).toBe(409);
     expect(late.json()).toMatchObject({ state: 'cancelled', allowedActions: [] });
   });
@@ -194,7 +246,11 @@ describe('the last place of a slot', () => {
     const start = vn('2026-12-11 10:00');
     // Two of the three online places are taken.
     for (let i = 0; i < 2; i++) {
-      const r = await book(await h.citizen(), { office: OFFICE, start: start.toISOString(), documents: 'CCCD' });
+      const r = await book(await h.citizen(), {
+        office: OFFICE,
+        start: start.toISOString(),
+        documents: 'CCCD',
+      });
       expect(r.statusCode, r.body).toBe(201);
     }
     const racers: TestAccount[] = [];
@@ -218,9 +274,9 @@ describe('the last place of a slot', () => {
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(199);
-    expect(answers.filter((a) => a.status === 409).every((a) => a.body.detail?.includes('Khung giờ đã hết chỗ'))).toBe(
-      true,
-    );
+    expect(
+      answers.filter((a) => a.status === 409).every((a) => a.body.detail?.includes('Khung giờ đã hết chỗ')),
+    ).toBe(true);
     const held = await sql<{ n: number }>`
       select count(*)::int as n from documents.appointments
        where agency_code = ${OFFICE} and starts_at = ${start} and status in ('held', 'booked')`.execute(db());
@@ -238,13 +294,21 @@ describe('the office’s side', () => {
     const certifier = await h.officer(OFFICE, ['certifier', 'cashier']);
     const c = await h.citizen('Trần Thị Hẹn');
     // Booked a week ahead (the sessions of the test live in real time: HTTP first, then the clock moves).
-    const r = await book(c, { office: OFFICE, start: vn('2026-12-14 08:00').toISOString(), documents: 'Bằng lái xe' });
+    const r = await book(c, {
+      office: OFFICE,
+      start: vn('2026-12-14 08:00').toISOString(),
+      documents: 'Bằng lái xe',
+    });
     expect(r.statusCode, r.body).toBe(201);
     const id = r.json().id;
     try {
       h.clock.set('2026-12-14 08:05');
       const s = h.appointments.service;
-      const w1 = await s.walkIn(certifier.id, OFFICE, { name: 'Lê Văn Đến', idNumber: '001090000001', documents: 'CCCD' });
+      const w1 = await s.walkIn(certifier.id, OFFICE, {
+        name: 'Lê Văn Đến',
+        idNumber: '001090000001',
+        documents: 'CCCD',
+      });
       expect(w1).toMatchObject({ channel: 'counter', status: 'booked', startsAt: vn('2026-12-14 08:00') });
       await s.walkIn(certifier.id, OFFICE, { name: 'Người thứ hai', documents: 'Giấy khai sinh' });
       await expect(s.walkIn(certifier.id, OFFICE, { name: 'Người thứ ba', documents: 'x' })).rejects.toThrow(
@@ -276,14 +340,38 @@ describe('the office’s side', () => {
     const s = h.appointments.service;
     await expect(
       s.setRules(admin.id, 'UBND-00004', [
-        { weekdays: [6], startTime: '09:00', endTime: '08:00', slotMinutes: 30, onlineCapacity: 1, counterCapacity: 0, validFrom: '2026-12-01', validTo: null },
+        {
+          weekdays: [6],
+          startTime: '09:00',
+          endTime: '08:00',
+          slotMinutes: 30,
+          onlineCapacity: 1,
+          counterCapacity: 0,
+          validFrom: '2026-12-01',
+          validTo: null,
+        },
       ]),
     ).rejects.toMatchObject({ extras: { errors: [{ path: 'rules.0.endTime' }] } });
     await s.setRules(admin.id, 'UBND-00004', [
-      { weekdays: [6], startTime: '08:00', endTime: '10:00', slotMinutes: 60, onlineCapacity: 5, counterCapacity: 1, validFrom: '2026-12-01', validTo: null },
+      {
+        weekdays: [6],
+        startTime: '08:00',
+        endTime: '10:00',
+        slotMinutes: 60,
+        onlineCapacity: 5,
+        counterCapacity: 1,
+        validFrom: '2026-12-01',
+        validTo: null,
+      },
     ]);
-    const r = await call(null, 'GET', '/api/v1/certification/offices/UBND-00004/slots?from=2026-12-07&to=2026-12-13');
-    expect(r.json().items.map((x: { start: string; onlineRemaining: number }) => [x.start, x.onlineRemaining])).toEqual([
+    const r = await call(
+      null,
+      'GET',
+      '/api/v1/certification/offices/UBND-00004/slots?from=2026-12-07&to=2026-12-13',
+    );
+    expect(
+      r.json().items.map((x: { start: string; onlineRemaining: number }) => [x.start, x.onlineRemaining]),
+    ).toEqual([
       [vn('2026-12-12 08:00').toISOString(), 5],
       [vn('2026-12-12 09:00').toISOString(), 5],
     ]);
@@ -293,7 +381,11 @@ describe('the office’s side', () => {
 
   it('reminds everyone booked for tomorrow, once', async () => {
     const c = await h.citizen();
-    const r = await book(c, { office: OFFICE, start: vn('2026-12-08 15:00').toISOString(), documents: 'Giấy tờ' });
+    const r = await book(c, {
+      office: OFFICE,
+      start: vn('2026-12-08 15:00').toISOString(),
+      documents: 'Giấy tờ',
+    });
     expect(r.statusCode).toBe(201);
     const s = h.appointments.service;
     const sent = await s.sendReminders(vn('2026-12-07 18:00'));

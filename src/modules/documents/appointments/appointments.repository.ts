@@ -103,13 +103,7 @@ interface RuleRow {
 }
 
 const weekdaysOf = (v: number[] | string): number[] =>
-  Array.isArray(v)
-    ? v.map(Number)
-    : String(v)
-        .replace(/[{}]/g, '')
-        .split(',')
-        .filter(Boolean)
-        .map(Number);
+  Array.isArray(v) ? v.map(Number) : String(v).replace(/[{}]/g, '').split(',').filter(Boolean).map(Number);
 
 /** The office's rules (all, past and future), oldest first. */
 export async function listRules(db: AnyDb, agencyCode: string): Promise<AvailabilityRule[]> {
@@ -271,7 +265,9 @@ export async function findAppointment(db: AnyDb, id: string): Promise<Appointmen
 
 /** The appointment, its row locked until the transaction ends. */
 export async function lockAppointment(trx: AnyDb, id: string): Promise<Appointment | undefined> {
-  const r = await sql<Row>`select ${COLUMNS} from documents.appointments where id = ${id} for update`.execute(trx);
+  const r = await sql<Row>`select ${COLUMNS} from documents.appointments where id = ${id} for update`.execute(
+    trx,
+  );
   return r.rows[0] ? toAppointment(r.rows[0]) : undefined;
 }
 
@@ -292,7 +288,9 @@ export async function findByQueueNumber(
 ): Promise<Appointment | undefined> {
   const r = await sql<Row>`
     select ${COLUMNS} from documents.appointments
-     where agency_code = ${agencyCode} and day = ${onDay}::date and queue_number = ${queueNumber}`.execute(db);
+     where agency_code = ${agencyCode} and day = ${onDay}::date and queue_number = ${queueNumber}`.execute(
+    db,
+  );
   return r.rows[0] ? toAppointment(r.rows[0]) : undefined;
 }
 
@@ -306,7 +304,11 @@ export async function appointmentsOf(db: AnyDb, accountId: string, now: Date): P
 }
 
 /** An office's appointments of a day (everything but lapsed holds), by queue number then time. */
-export async function appointmentsOfDay(db: AnyDb, agencyCode: string, onDay: string): Promise<Appointment[]> {
+export async function appointmentsOfDay(
+  db: AnyDb,
+  agencyCode: string,
+  onDay: string,
+): Promise<Appointment[]> {
   const r = await sql<Row>`
     select ${COLUMNS} from documents.appointments
      where agency_code = ${agencyCode} and day = ${onDay}::date and status <> 'expired'

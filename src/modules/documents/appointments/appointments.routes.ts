@@ -41,7 +41,8 @@ const instant = (text: string, path: string): Date => {
 
 export async function appointmentRoutes(app: AppInstance, deps: { service: AppointmentsService }) {
   const { service } = deps;
-  const view = (a: Parameters<typeof service.allowedActions>[0]) => appointmentView(a, service.allowedActions(a));
+  const view = (a: Parameters<typeof service.allowedActions>[0]) =>
+    appointmentView(a, service.allowedActions(a));
 
   app.get<{ Querystring: Static<typeof OfficesQuery> }>(
     `${API}/offices`,
@@ -49,16 +50,17 @@ export async function appointmentRoutes(app: AppInstance, deps: { service: Appoi
       config: { access: access.public },
       schema: {
         summary: 'Cơ quan chứng thực / certifying offices',
-        description: 'Active commune People’s Committees and notary offices, optionally of one commune or province.',
+        description:
+          'Active commune People’s Committees and notary offices, optionally of one commune or province.',
         tags: ['certification'],
         querystring: OfficesQuery,
         response: { 200: Type.Object({ items: Type.Array(OfficeView) }) },
       },
     },
     async (request) => ({
-      items: (await service.offices({ commune: request.query.commune, province: request.query.province })).map(
-        officeView,
-      ),
+      items: (
+        await service.offices({ commune: request.query.commune, province: request.query.province })
+      ).map(officeView),
     }),
   );
 
@@ -168,7 +170,8 @@ export async function appointmentRoutes(app: AppInstance, deps: { service: Appoi
       config: { access: people },
       schema: {
         summary: 'Đổi lịch / move to another slot of the office',
-        description: 'Before the start; takes a place in the new slot (409 when full) and gives the old one back.',
+        description:
+          'Before the start; takes a place in the new slot (409 when full) and gives the old one back.',
         tags: ['certification'],
         params: IdParams,
         body: RescheduleBody,
@@ -177,7 +180,11 @@ export async function appointmentRoutes(app: AppInstance, deps: { service: Appoi
     },
     async (request) =>
       view(
-        await service.reschedule(request.account!.id, request.params.id, instant(request.body.start, 'body.start')),
+        await service.reschedule(
+          request.account!.id,
+          request.params.id,
+          instant(request.body.start, 'body.start'),
+        ),
       ),
   );
 
@@ -187,7 +194,8 @@ export async function appointmentRoutes(app: AppInstance, deps: { service: Appoi
       config: { access: people },
       schema: {
         summary: 'Hủy lịch / cancel',
-        description: 'Before the start; the place is given back. Cancelling again answers the cancelled appointment.',
+        description:
+          'Before the start; the place is given back. Cancelling again answers the cancelled appointment.',
         tags: ['certification'],
         params: IdParams,
         response: { 200: AppointmentView },

@@ -61,7 +61,10 @@ export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export const CreateAppointmentBody = Type.Object(
   {
     office: Type.String({ minLength: 1, maxLength: 40 }),
-    start: Type.String({ format: 'date-time', description: 'the slot start, as the slots endpoint answers it' }),
+    start: Type.String({
+      format: 'date-time',
+      description: 'the slot start, as the slots endpoint answers it',
+    }),
     documents: Type.Optional(
       Type.String({ maxLength: 500, description: 'what you will bring (required unless hold)' }),
     ),

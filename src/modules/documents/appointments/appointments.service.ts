@@ -142,7 +142,10 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
   function conflict(a: Appointment, action: AppointmentAction, now: Date): never {
     const d = decide(a, action, now);
     if (d.ok) throw new Error('conflict() called for an allowed action');
-    throw new ConflictError(`${d.reason.vi} / ${d.reason.en}`, { state: a.status, allowedActions: d.allowed });
+    throw new ConflictError(`${d.reason.vi} / ${d.reason.en}`, {
+      state: a.status,
+      allowedActions: d.allowed,
+    });
   }
 
   async function tell(
@@ -196,13 +199,15 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
 
   const isUnique = (e: unknown, constraint?: string) =>
     (e as { code?: unknown }).code === '23505' &&
-    (constraint === undefined || String((e as { constraint?: unknown }).constraint ?? (e as Error).message).includes(constraint));
+    (constraint === undefined ||
+      String((e as { constraint?: unknown }).constraint ?? (e as Error).message).includes(constraint));
 
   const service = {
     holdMinutes,
     horizonDays,
 
-    offices: (filter: { commune?: string | undefined; province?: string | undefined }) => listOffices(db, filter),
+    offices: (filter: { commune?: string | undefined; province?: string | undefined }) =>
+      listOffices(db, filter),
 
     office: activeOffice,
 
@@ -411,7 +416,9 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
           throw e;
         });
         if (out.status === 'booked')
-          await tell(trx, out, 'appointment.rescheduled', person, office, { before: vietnamWhen(a.startsAt) });
+          await tell(trx, out, 'appointment.rescheduled', person, office, {
+            before: vietnamWhen(a.startsAt),
+          });
         return out;
       });
     },
@@ -472,12 +479,7 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
       if (!(await service.mayManage(officerId, agencyCode))) throw officeNotFound();
       const office = await activeOffice(agencyCode);
       const slots = slotsOfDay(await listRules(db, agencyCode), day);
-      const taken = await placesTaken(
-        db,
-        agencyCode,
-        vietnamInstant(day, 0),
-        vietnamInstant(day, 24 * 60),
-      );
+      const taken = await placesTaken(db, agencyCode, vietnamInstant(day, 0), vietnamInstant(day, 24 * 60));
       return {
         office,
         appointments: await appointmentsOfDay(db, agencyCode, day),
@@ -507,14 +509,17 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
       if (!(await service.mayManage(officerId, agencyCode))) throw officeNotFound();
       const problems: Array<{ path: string; message: string }> = [];
       const name = input.name.trim();
-      if (name.length === 0 || name.length > 200) problems.push({ path: 'name', message: 'Bắt buộc / required' });
+      if (name.length === 0 || name.length > 200)
+        problems.push({ path: 'name', message: 'Bắt buộc / required' });
       if (input.idNumber && !/^[0-9]{9,12}$/.test(input.idNumber))
         problems.push({ path: 'idNumber', message: '9 đến 12 chữ số / 9–12 digits' });
       if (problems.length) throw new ValidationError('Thông tin chưa hợp lệ / invalid input', problems);
       const office = await activeOffice(agencyCode);
       const now = clock.now();
       const today = vietnamDate(now);
-      const closed = (await deps.calendar()).holidays(Number(today.slice(0, 4))).some((h) => h.date === today);
+      const closed = (await deps.calendar())
+        .holidays(Number(today.slice(0, 4)))
+        .some((h) => h.date === today);
       const slots = closed ? [] : slotsOfDay(await listRules(db, agencyCode), today);
       const slot = input.start
         ? slots.find((s) => s.start.getTime() === input.start!.getTime())
@@ -639,7 +644,9 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
       if (!(await service.mayManage(officerId, agencyCode))) throw officeNotFound();
       await activeOffice(agencyCode);
       if (rules.length > 20)
-        throw new ValidationError('Tối đa 20 quy tắc / at most 20 rules', [{ path: 'rules', message: '≤ 20' }]);
+        throw new ValidationError('Tối đa 20 quy tắc / at most 20 rules', [
+          { path: 'rules', message: '≤ 20' },
+        ]);
       const problems = rules.flatMap((r, i) =>
         ruleProblems(r).map((p) => ({ path: `rules.${i}.${p.path}`, message: p.message })),
       );

@@ -5,11 +5,12 @@
  * (roles inherited down the real agency tree), CSRF, the calendar — with the appointments' routes and the
  * demo offices and rules. A clock the test moves.
  */
-import type { Portal } from '../../../bootstrap.ts';
-import { prepareDatabase } from '../../../bootstrap.ts';
+
 import { createTestDatabase } from '../../../../test/helpers/database.ts';
 import { testConfig } from '../../../../test/helpers/portal.ts';
 import { accountWithSession, type TestAccount } from '../../../../test/helpers/sessions.ts';
+import type { Portal } from '../../../bootstrap.ts';
+import { prepareDatabase } from '../../../bootstrap.ts';
 import { type Database, openDatabase } from '../../../platform/db/index.ts';
 import { type AppInstance, createServer } from '../../../platform/http/index.ts';
 import { createRateLimiter, createSecrets, csrfPlugin } from '../../../platform/security/index.ts';
@@ -103,7 +104,10 @@ export async function appointmentsHarness(start: Date | string): Promise<Harness
     clock,
     citizen: (name) => accountWithSession(portal, 'citizen', name ? { displayName: name } : {}),
     officer: (agency, roles) =>
-      accountWithSession(portal, 'officer', { agency, grants: roles.map((r) => [agency, r] as [string, string]) }),
+      accountWithSession(portal, 'officer', {
+        agency,
+        grants: roles.map((r) => [agency, r] as [string, string]),
+      }),
     async close() {
       await app.close();
       await database.close();

@@ -24,7 +24,9 @@ export const DEMO_RULES: readonly AvailabilityRule[] = [session('07:30', '11:30'
 export async function seedDemoRules(db: AnyDb): Promise<void> {
   for (const o of DEMO_OFFICES) {
     const r = await sql<{ n: number }>`
-      select count(*)::int as n from documents.availability_rules where agency_code = ${o.agencyCode}`.execute(db);
+      select count(*)::int as n from documents.availability_rules where agency_code = ${o.agencyCode}`.execute(
+      db,
+    );
     if (Number(r.rows[0]?.n ?? 0) === 0) await replaceRules(db, o.agencyCode, DEMO_RULES, null);
   }
 }

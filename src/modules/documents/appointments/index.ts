@@ -24,9 +24,9 @@ export {
   type Person,
 } from './appointments.service.ts';
 export { DEMO_RULES } from './demo.ts';
-export { BOOKING_HORIZON_DAYS, type AvailabilityRule, type Slot } from './slots.ts';
-export { type AppointmentStatus, STATUS_TEXT } from './states.ts';
 export { APPOINTMENTS_PAGE, MY_APPOINTMENTS, OFFICER_APPOINTMENTS } from './pages/appointments.pages.tsx';
+export { type AvailabilityRule, BOOKING_HORIZON_DAYS, type Slot } from './slots.ts';
+export { type AppointmentStatus, STATUS_TEXT } from './states.ts';
 
 export interface AppointmentsDeps extends AppointmentsServiceDeps {
   /** Province names for the office picker (agencies module), when known. */

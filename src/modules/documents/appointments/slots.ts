@@ -108,7 +108,8 @@ export function deriveSlots(input: {
   const earliest = input.now.getTime() + (input.leadMinutes ?? 0) * 60_000;
   const out: Slot[] = [];
   const closed = closedDays(input.calendar, input.from, input.to);
-  for (let day = input.from < today ? today : input.from; day <= input.to && day <= last; day = addDays(day, 1)) {
+  const first = [input.from, today].sort()[1]!;
+  for (let day = first; day <= input.to && day <= last; day = addDays(day, 1)) {
     if (closed.has(day)) continue;
     for (const s of slotsOfDay(input.rules, day)) if (s.start.getTime() > earliest) out.push(s);
   }
@@ -125,7 +126,9 @@ export function findSlot(input: {
   leadMinutes?: number;
 }): Slot | undefined {
   const day = vietnamDate(input.start);
-  return deriveSlots({ ...input, from: day, to: day }).find((s) => s.start.getTime() === input.start.getTime());
+  return deriveSlots({ ...input, from: day, to: day }).find(
+    (s) => s.start.getTime() === input.start.getTime(),
+  );
 }
 
 /** A rule's problems, by field (empty when it is fine): for the API and the rules editor. */
@@ -134,7 +137,8 @@ export function ruleProblems(r: AvailabilityRule): Array<{ path: string; message
   const time = /^([01]\d|2[0-3]):[0-5]\d$/;
   if (r.weekdays.length === 0 || r.weekdays.some((d) => !Number.isInteger(d) || d < 1 || d > 7))
     out.push({ path: 'weekdays', message: 'Chọn ít nhất một ngày trong tuần / choose at least one weekday' });
-  if (!time.test(r.startTime)) out.push({ path: 'startTime', message: 'Giờ bắt đầu dạng HH:MM / start as HH:MM' });
+  if (!time.test(r.startTime))
+    out.push({ path: 'startTime', message: 'Giờ bắt đầu dạng HH:MM / start as HH:MM' });
   if (!time.test(r.endTime)) out.push({ path: 'endTime', message: 'Giờ kết thúc dạng HH:MM / end as HH:MM' });
   if (time.test(r.startTime) && time.test(r.endTime) && minutesOf(r.startTime) >= minutesOf(r.endTime))
     out.push({ path: 'endTime', message: 'Giờ kết thúc phải sau giờ bắt đầu / end must be after start' });

@@ -7,7 +7,11 @@ const after = new Date('2026-12-08T01:10:00Z');
 
 describe('the appointment state machine', () => {
   it('confirms a live hold; a lapsed one can only expire', () => {
-    const held = { status: 'held' as const, startsAt: start, holdExpiresAt: new Date(before.getTime() + 600_000) };
+    const held = {
+      status: 'held' as const,
+      startsAt: start,
+      holdExpiresAt: new Date(before.getTime() + 600_000),
+    };
     expect(decide(held, 'confirm', before)).toEqual({ ok: true, to: 'booked' });
     expect(decide(held, 'cancel', before)).toEqual({ ok: true, to: 'cancelled' });
     const lapsed = new Date(before.getTime() + 600_000);

@@ -69,7 +69,10 @@ export function decide(a: Decidable, action: AppointmentAction, now: Date): Deci
   }
   const reason =
     a.status === 'held' && action !== 'expire'
-      ? { vi: 'Thời gian giữ chỗ đã hết, hãy chọn lại khung giờ', en: 'the hold has lapsed; choose a slot again' }
+      ? {
+          vi: 'Thời gian giữ chỗ đã hết, hãy chọn lại khung giờ',
+          en: 'the hold has lapsed; choose a slot again',
+        }
       : a.status === 'booked' && (action === 'cancel' || action === 'reschedule')
         ? { vi: 'Lịch hẹn đã đến giờ, không thể hủy hay đổi', en: 'the appointment has started' }
         : a.status === 'booked' && action === 'no-show'
