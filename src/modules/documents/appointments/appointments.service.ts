@@ -205,6 +205,7 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
   const service = {
     holdMinutes,
     horizonDays,
+    now: () => clock.now(),
 
     offices: (filter: { commune?: string | undefined; province?: string | undefined }) =>
       listOffices(db, filter),
