@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormClient } from '../../../../test/helpers/browser.ts';
 import type { TestAccount } from '../../../../test/helpers/sessions.ts';
 import { appointmentsHarness, type Harness, vn } from './appointments.test-support.ts';
 
@@ -396,5 +397,97 @@ describe('the office’s side', () => {
       db(),
     );
     expect(Number(n.rows[0]!.n)).toBe(1);
+  });
+});
+
+describe('pages', () => {
+  const browser = (who?: TestAccount) => {
+    const c = new FormClient(h.app);
+    if (who) c.cookies.set('sid', who.token);
+    return c;
+  };
+
+  it('explain certification and its fee, list offices, and show an office’s slots to anyone', async () => {
+    const b = browser();
+    const home = await b.get('/chung-thuc-ban-sao');
+    expect(home.statusCode).toBe(200);
+    expect(home.body).toContain('2.000 đồng/trang');
+    expect(home.body).toContain('200.000 đồng');
+    expect(home.body).toContain('/chung-thuc-ban-sao/UBND-00070');
+    const hcm = await b.get('/chung-thuc-ban-sao?tinh=79');
+    expect(hcm.body).toContain('Bến Thành');
+    expect(hcm.body).not.toContain('Hoàn Kiếm');
+    const office = await b.get('/chung-thuc-ban-sao/UBND-00070?tu=2026-12-08');
+    expect(office.statusCode).toBe(200);
+    expect(office.body).toContain('Đăng nhập để đặt lịch');
+    expect(office.body).toContain('07:30–08:00');
+    expect(office.body).not.toContain('giu-cho');
+  });
+
+  it('hold a slot, refuse a confirmation without documents by the field, then confirm with a queue number', async () => {
+    const c = await h.citizen('Phạm Thị Trang');
+    const b = browser(c);
+    await b.get('/chung-thuc-ban-sao/UBND-00070?tu=2026-12-15');
+    const held = await b.post('/chung-thuc-ban-sao/UBND-00070/giu-cho', {
+      gio: vn('2026-12-15 09:00').toISOString(),
+      khoa: 'form-1',
+    });
+    expect(held.statusCode, held.body).toBe(303);
+    const page = String(held.headers.location);
+    expect(page).toMatch(/^\/tai-khoan\/lich-hen\/[0-9a-f-]{36}$/);
+    const detail = await b.get(page);
+    expect(detail.body).toContain('Xác nhận đặt lịch');
+    const empty = await b.post(`${page}/xac-nhan`, { documents: '  ', copies: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('id="documents-loi"');
+    expect(empty.body).toContain('aria-invalid="true"');
+    const ok = await b.post(`${page}/xac-nhan`, { documents: 'Giấy khai sinh', copies: '2' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('Số thứ tự của bạn: 1');
+    const list = await b.get('/tai-khoan/lich-hen');
+    expect(list.body).toContain(page);
+    const cancelled = await b.post(`${page}/huy`, {});
+    expect(cancelled.body).toContain('Đã hủy');
+    // Signed out, the list sends to sign-in; another person's appointment is not found.
+    expect((await browser().get('/tai-khoan/lich-hen')).statusCode).toBe(303);
+    expect((await browser(await h.citizen()).get(page)).statusCode).toBe(404);
+  });
+
+  it('give the office its day, walk-ins and rules; nobody else', async () => {
+    const certifier = await h.officer(OFFICE, ['certifier']);
+    const b = browser(certifier);
+    const day = await b.get('/quan-tri/chung-thuc/lich-hen?van-phong=UBND-00070&ngay=2026-12-07');
+    expect(day.statusCode).toBe(200);
+    const walkIn = await b.post(
+      '/quan-tri/chung-thuc/lich-hen/tiep-nhan?van-phong=UBND-00070&ngay=2026-12-07',
+      {
+        'ho-ten': 'Đỗ Văn Vãng Lai',
+        'so-dinh-danh': '001099000123',
+        'giay-to': 'Bằng đại học',
+      },
+    );
+    expect(walkIn.statusCode).toBe(303);
+    expect(decodeURIComponent(String(walkIn.headers.location))).toContain('số thứ tự');
+    const after = await b.get(String(walkIn.headers.location));
+    expect(after.body).toContain('Đỗ Văn Vãng Lai (001099000123)');
+    expect(after.body).toContain('Đã tiếp nhận');
+    const rules = await b.get('/quan-tri/chung-thuc/lich-hen/quy-tac?van-phong=UBND-00070');
+    expect(rules.statusCode).toBe(200);
+    expect(rules.body).toContain('value="07:30"');
+    const bad = await b.post('/quan-tri/chung-thuc/lich-hen/quy-tac?van-phong=UBND-00070', {
+      'r0-thu1': '1',
+      'r0-bat-dau': '07:30',
+      'r0-ket-thuc': '07:00',
+      'r0-phut': '30',
+      'r0-truc-tuyen': '3',
+      'r0-tai-quay': '2',
+      'r0-tu-ngay': '2025-01-01',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Giờ kết thúc phải sau giờ bắt đầu');
+    const citizen = browser(await h.citizen());
+    expect((await citizen.get('/quan-tri/chung-thuc/lich-hen')).statusCode).toBe(404);
+    const cashier = browser(await h.officer(OFFICE, ['cashier']));
+    expect((await cashier.get('/quan-tri/chung-thuc/lich-hen')).statusCode).toBe(404);
   });
 });

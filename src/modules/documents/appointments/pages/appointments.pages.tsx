@@ -411,7 +411,7 @@ export async function appointmentPages(
     const title = tx(locale, 'Lịch hẹn chứng thực', 'Certification appointment');
     return sendPage(
       request,
-      reply.code(options.status ?? 200),
+      reply,
       <Layout
         locale={locale}
         title={title}
@@ -554,6 +554,7 @@ export async function appointmentPages(
           </form>
         ) : null}
       </Layout>,
+      { status: options.status ?? 200 },
     );
   }
 
@@ -880,7 +881,7 @@ export async function appointmentPages(
     const rows = [...rules, ...Array.from({ length: Math.max(1, ROWS - rules.length) }, () => undefined)];
     return sendPage(
       request,
-      reply.code(status),
+      reply,
       <Layout
         locale={locale}
         title={title}
@@ -1002,6 +1003,7 @@ export async function appointmentPages(
           </button>
         </form>
       </Layout>,
+      { status },
     );
   }
 
