@@ -181,6 +181,19 @@ export async function takePlace(
   return r.rows.length === 1;
 }
 
+/**
+ * Locks the counters of some slots of an office in the order of their start, so that two transactions
+ * that each move a place between the same two slots (reschedulings in opposite directions) queue up
+ * instead of deadlocking.
+ */
+export async function lockCounters(trx: AnyDb, agencyCode: string, starts: Date[]): Promise<void> {
+  if (starts.length === 0) return;
+  await sql`
+    select 1 from documents.slot_counters
+     where agency_code = ${agencyCode} and starts_at in (${sql.join(starts)})
+     order by starts_at for update`.execute(trx);
+}
+
 /** Gives places back (a cancellation, an expired hold, the old slot of a rescheduling). */
 export async function releasePlaces(
   trx: AnyDb,

@@ -25,6 +25,7 @@ import {
   insertAppointment,
   listRules,
   lockAppointment,
+  lockCounters,
   nextQueueNumber,
   placesTaken,
   releasePlaces,
@@ -388,7 +389,9 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
         const a = await ownLocked(trx, accountId, id);
         if (!decide(a, 'reschedule', now).ok) conflict(a, 'reschedule', now);
         if (a.startsAt.getTime() === start.getTime()) return a;
+        // Appointment rows before counters, as booking does; the two counters in order of time.
         await expireHolds(trx, now, { agencyCode: a.agencyCode, startsAt: slot.start });
+        await lockCounters(trx, a.agencyCode, [a.startsAt, slot.start]);
         const took = await takePlace(trx, 'online', a.agencyCode, slot.start, {
           online: slot.onlineCapacity,
           counter: slot.counterCapacity,
