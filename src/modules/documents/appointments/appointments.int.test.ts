@@ -321,6 +321,8 @@ describe('the office’s side', () => {
       const found = await h.appointments.appointmentForCounter(OFFICE, '1', '2026-12-14');
       expect(found).toMatchObject({ id, name: 'Trần Thị Hẹn', accountId: c.id, documents: 'Bằng lái xe' });
       expect(await h.appointments.appointmentForCounter('UBND-00004', id, '2026-12-14')).toBeUndefined();
+      expect((await h.appointments.appointmentForOfficer(certifier.id, id))?.id).toBe(id);
+      expect(await h.appointments.appointmentForOfficer(c.id, id)).toBeUndefined();
       const certification = '5f0c8a4e-3f5e-4b7a-9d55-0a1d2c3e4f50';
       await h.appointments.markServed(id, certification);
       await h.appointments.markServed(id, certification);
@@ -389,6 +391,7 @@ describe('the office’s side', () => {
     });
     expect(r.statusCode).toBe(201);
     const s = h.appointments.service;
+    expect(await s.sendReminders(vn('2026-12-07 05:00'))).toBe(0);
     const sent = await s.sendReminders(vn('2026-12-07 18:00'));
     expect(sent).toBeGreaterThanOrEqual(1);
     expect(await s.sendReminders(vn('2026-12-07 19:00'))).toBe(0);

@@ -8,7 +8,14 @@
 import { createHash } from 'node:crypto';
 import { appendAudit } from '../../../platform/audit/index.ts';
 import type { WorkingCalendar } from '../../../platform/calendar/index.ts';
-import { addDays, type Clock, isIsoDate, vietnamDate, vietnamWhen } from '../../../platform/clock/index.ts';
+import {
+  addDays,
+  type Clock,
+  isIsoDate,
+  vietnamDate,
+  vietnamDateTime,
+  vietnamWhen,
+} from '../../../platform/clock/index.ts';
 import type { AnyDb, AnyTransaction } from '../../../platform/db/index.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../platform/errors/index.ts';
 import { notifyAccount } from '../../notifications/index.ts';
@@ -623,6 +630,16 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
     },
 
     /**
+     * The same for a certifier who gives only the appointment's id (the counter's form): undefined unless
+     * the officer may work at its office.
+     */
+    async appointmentForOfficer(officerId: string, id: string): Promise<CounterAppointment | undefined> {
+      const a = UUID.test(id) ? await findAppointment(db, id) : undefined;
+      if (!a || !(await service.mayManage(officerId, a.agencyCode))) return undefined;
+      return service.appointmentForCounter(a.agencyCode, a.id, a.day);
+    },
+
+    /**
      * The certification counter served the appointment with a certification (in its own transaction, or
      * in `trx` when given). Idempotent: the same certification again changes nothing.
      */
@@ -685,8 +702,9 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
       return (await db.transaction().execute((trx) => expireHolds(trx, now))).length;
     },
 
-    /** Reminds everyone booked for tomorrow (Vietnam date), once each. */
+    /** Reminds everyone booked for tomorrow (Vietnam date), once each, from 7:00 (not in the night). */
     async sendReminders(now = clock.now()): Promise<number> {
+      if (Number(vietnamDateTime(now).slice(11, 13)) < 7) return 0;
       const tomorrow = addDays(vietnamDate(now), 1);
       const due = await dueReminders(db, vietnamInstant(tomorrow, 0), vietnamInstant(tomorrow, 24 * 60));
       let sent = 0;

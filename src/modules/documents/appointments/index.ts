@@ -73,6 +73,7 @@ export function createAppointments(deps: AppointmentsDeps) {
       await seedDemoRules(deps.db);
     },
     appointmentForCounter: service.appointmentForCounter,
+    appointmentForOfficer: service.appointmentForOfficer,
     markServed: service.markServed,
   };
 }
