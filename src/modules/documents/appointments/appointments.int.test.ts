@@ -494,3 +494,63 @@ describe('pages', () => {
     expect((await cashier.get('/quan-tri/chung-thuc/lich-hen')).statusCode).toBe(404);
   });
 });
+
+describe('the office’s API', () => {
+  const HCM = 'UBND-26743';
+
+  it('lets the office’s certifiers read and publish rules, list the day, take walk-ins and mark them; nobody else', async () => {
+    const certifier = await h.officer(HCM, ['certifier']);
+    const rules = await call(certifier, 'GET', `/api/v1/certification/offices/${HCM}/rules`);
+    expect(rules.statusCode, rules.body).toBe(200);
+    expect(rules.json().rules).toHaveLength(2);
+    const bad = await call(certifier, 'PUT', `/api/v1/certification/offices/${HCM}/rules`, {
+      rules: [{ ...rules.json().rules[0], startTime: '12:00', endTime: '11:00' }],
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors).toEqual([expect.objectContaining({ path: 'rules.0.endTime' })]);
+    const walkIn = await call(certifier, 'POST', `/api/v1/certification/offices/${HCM}/walk-ins`, {
+      name: 'Võ Thị Quầy',
+      documents: 'Giấy khai sinh',
+    });
+    expect(walkIn.statusCode, walkIn.body).toBe(201);
+    expect(walkIn.json()).toMatchObject({
+      channel: 'counter',
+      queueNumber: 1,
+      start: vn('2026-12-07 09:00').toISOString(),
+    });
+    const day = await call(
+      certifier,
+      'GET',
+      `/api/v1/certification/offices/${HCM}/appointments?day=2026-12-07`,
+    );
+    expect(day.json().items.map((a: { name: string }) => a.name)).toEqual(['Võ Thị Quầy']);
+    const served = await call(
+      certifier,
+      'POST',
+      `/api/v1/certification/appointments/${walkIn.json().id}/served`,
+    );
+    expect(served.json().status).toBe('served');
+    const again = await call(
+      certifier,
+      'POST',
+      `/api/v1/certification/appointments/${walkIn.json().id}/no-show`,
+    );
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ state: 'served', allowedActions: [] });
+
+    const other = await h.officer(OFFICE, ['certifier']);
+    expect((await call(other, 'GET', `/api/v1/certification/offices/${HCM}/rules`)).statusCode).toBe(404);
+    expect(
+      (await call(other, 'GET', `/api/v1/certification/offices/${HCM}/appointments?day=2026-12-07`))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (await call(other, 'POST', `/api/v1/certification/appointments/${walkIn.json().id}/served`)).statusCode,
+    ).toBe(404);
+    const citizen = await h.citizen();
+    expect((await call(citizen, 'GET', `/api/v1/certification/offices/${HCM}/rules`)).statusCode).toBe(404);
+    expect(
+      (await call(null, 'PUT', `/api/v1/certification/offices/${HCM}/rules`, { rules: [] })).statusCode,
+    ).toBe(401);
+  });
+});

@@ -6,10 +6,15 @@
  *   GET  /api/v1/certification/appointments                      mine
  *   GET  /api/v1/certification/appointments/{id}
  *   POST /api/v1/certification/appointments/{id}/confirm|reschedule|cancel
+ * and for the office's certifiers and agency admins:
+ *   GET  /api/v1/certification/offices/{code}/rules        PUT the same (the whole set)
+ *   GET  /api/v1/certification/offices/{code}/appointments?day=
+ *   POST /api/v1/certification/offices/{code}/walk-ins
+ *   POST /api/v1/certification/appointments/{id}/served | /no-show
  */
 import { type Static, Type } from 'typebox';
 import { parseInstant } from '../../../platform/clock/index.ts';
-import { ValidationError } from '../../../platform/errors/index.ts';
+import { NotFoundError, ValidationError } from '../../../platform/errors/index.ts';
 import { type AppInstance, access } from '../../../platform/http/index.ts';
 import {
   AppointmentView,
@@ -17,18 +22,25 @@ import {
   ConfirmBody,
   CreateAppointmentBody,
   IdParams,
+  OfficerAppointmentView,
   OfficesQuery,
   OfficeView,
+  officerAppointmentView,
   officeView,
   RescheduleBody,
+  RuleSchema,
+  RulesBody,
   SlotItem,
   SlotsQuery,
   slotItem,
+  WalkInBody,
 } from './appointments.schemas.ts';
 import { type AppointmentsService, requestHash } from './appointments.service.ts';
 
 export const API = '/api/v1/certification';
 const people = access.account('citizen', 'business', 'organisation');
+const officers = access.officer('certifier', 'agency-admin');
+const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) });
 
 const instant = (text: string, path: string): Date => {
   const d = parseInstant(text);
@@ -203,4 +215,109 @@ export async function appointmentRoutes(app: AppInstance, deps: { service: Appoi
     },
     async (request) => view(await service.cancel(request.account!.id, request.params.id)),
   );
+
+  app.get<{ Params: { code: string } }>(
+    `${API}/offices/:code/rules`,
+    {
+      config: { access: officers },
+      schema: {
+        summary: 'Quy tắc giờ tiếp nhận / the office’s availability rules',
+        tags: ['certification'],
+        params: CodeParams,
+        response: { 200: Type.Object({ rules: Type.Array(RuleSchema) }) },
+      },
+    },
+    async (request) => {
+      if (!(await service.mayManage(request.account!.id, request.params.code)))
+        throw new NotFoundError('Không tìm thấy cơ quan chứng thực / certifying office not found');
+      return {
+        rules: (await service.rules(request.params.code)).map(({ id: _id, ...r }) => r),
+      };
+    },
+  );
+
+  app.put<{ Params: { code: string }; Body: Static<typeof RulesBody> }>(
+    `${API}/offices/:code/rules`,
+    {
+      config: { access: officers },
+      schema: {
+        summary: 'Công bố quy tắc giờ tiếp nhận / publish the office’s rules (the whole set)',
+        description:
+          'Replaces all of the office’s rules. Slots already booked keep their bookings; the places of a slot never drop below what is taken.',
+        tags: ['certification'],
+        params: CodeParams,
+        body: RulesBody,
+        response: { 200: Type.Object({ rules: Type.Array(RuleSchema) }) },
+      },
+    },
+    async (request) => {
+      await service.setRules(request.account!.id, request.params.code, request.body.rules);
+      return { rules: (await service.rules(request.params.code)).map(({ id: _id, ...r }) => r) };
+    },
+  );
+
+  app.get<{ Params: { code: string }; Querystring: { day: string } }>(
+    `${API}/offices/:code/appointments`,
+    {
+      config: { access: officers },
+      schema: {
+        summary: 'Lịch hẹn trong ngày / the office’s appointments of a day',
+        tags: ['certification'],
+        params: CodeParams,
+        querystring: Type.Object({ day: Type.String({ format: 'date' }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(OfficerAppointmentView) }) },
+      },
+    },
+    async (request) => {
+      const d = await service.dayList(request.account!.id, request.params.code, request.query.day);
+      return { items: d.appointments.map(officerAppointmentView) };
+    },
+  );
+
+  app.post<{ Params: { code: string }; Body: Static<typeof WalkInBody> }>(
+    `${API}/offices/:code/walk-ins`,
+    {
+      config: { access: officers },
+      schema: {
+        summary: 'Tiếp nhận người đến trực tiếp / a walk-in: a counter place and a queue number',
+        tags: ['certification'],
+        params: CodeParams,
+        body: WalkInBody,
+        response: { 201: OfficerAppointmentView },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const a = await service.walkIn(request.account!.id, request.params.code, {
+        name: b.name,
+        idNumber: b.idNumber,
+        documents: b.documents,
+        copies: b.copies,
+        start: b.start ? instant(b.start, 'body.start') : undefined,
+      });
+      return reply.code(201).send(officerAppointmentView(a));
+    },
+  );
+
+  for (const [slug, action] of [
+    ['served', 'serve'],
+    ['no-show', 'no-show'],
+  ] as const)
+    app.post<{ Params: Static<typeof IdParams> }>(
+      `${API}/appointments/:id/${slug}`,
+      {
+        config: { access: officers },
+        schema: {
+          summary:
+            action === 'serve'
+              ? 'Đã tiếp nhận / the office served it'
+              : 'Không đến / the person did not come (after the start)',
+          tags: ['certification'],
+          params: IdParams,
+          response: { 200: OfficerAppointmentView },
+        },
+      },
+      async (request) =>
+        officerAppointmentView(await service.mark(request.account!.id, request.params.id, action)),
+    );
 }

@@ -126,3 +126,63 @@ export const appointmentView = (a: Appointment, allowed: AppointmentAction[]): A
   copies: a.copies,
   allowedActions: allowed,
 });
+
+export const RuleSchema = Type.Object(
+  {
+    weekdays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {
+      minItems: 1,
+      maxItems: 7,
+      description: 'ISO weekdays, 1 = Monday … 7 = Sunday',
+    }),
+    startTime: Type.String({ pattern: '^[0-2][0-9]:[0-5][0-9]$', description: 'HH:MM, Vietnam time' }),
+    endTime: Type.String({ pattern: '^[0-2][0-9]:[0-5][0-9]$' }),
+    slotMinutes: Type.Integer({ minimum: 5, maximum: 240 }),
+    onlineCapacity: Type.Integer({ minimum: 0, maximum: 500 }),
+    counterCapacity: Type.Integer({ minimum: 0, maximum: 500 }),
+    validFrom: Type.String({ format: 'date' }),
+    validTo: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  },
+  { additionalProperties: false },
+);
+
+export const RulesBody = Type.Object(
+  { rules: Type.Array(RuleSchema, { maxItems: 20 }) },
+  { additionalProperties: false },
+);
+
+export const OfficerAppointmentView = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  start: Type.String({ format: 'date-time' }),
+  channel: Type.Union([Type.Literal('online'), Type.Literal('counter')]),
+  status: Type.String(),
+  queueNumber: Type.Union([Type.Integer(), Type.Null()]),
+  name: Type.String(),
+  idNumber: Type.Union([Type.String(), Type.Null()]),
+  documents: Type.String(),
+  copies: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+export const officerAppointmentView = (a: Appointment) => ({
+  id: a.id,
+  start: a.startsAt.toISOString(),
+  channel: a.channel,
+  status: a.status,
+  queueNumber: a.queueNumber,
+  name: a.name,
+  idNumber: a.idNumber,
+  documents: a.documents,
+  copies: a.copies,
+});
+
+export const WalkInBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    idNumber: Type.Optional(Type.String({ pattern: '^[0-9]{9,12}$' })),
+    documents: Type.String({ maxLength: 500 }),
+    copies: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    start: Type.Optional(
+      Type.String({ format: 'date-time', description: 'default: the slot under way, else the next' }),
+    ),
+  },
+  { additionalProperties: false },
+);
