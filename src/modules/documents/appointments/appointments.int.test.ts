@@ -25,7 +25,7 @@ afterAll(async () => {
 
 const call = (
   who: TestAccount | null,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   url: string,
   body?: unknown,
   headers: Record<string, string> = {},
