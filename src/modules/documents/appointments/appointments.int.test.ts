@@ -278,6 +278,11 @@ describe('the last place of a slot', () => {
     expect(
       answers.filter((a) => a.status === 409).every((a) => a.body.detail?.includes('Khung giờ đã hết chỗ')),
     ).toBe(true);
+    const racersBooked = await sql<{ n: number }>`
+      select count(*)::int as n from documents.appointments where idempotency_key like 'race-%'`.execute(
+      db(),
+    );
+    expect(Number(racersBooked.rows[0]!.n)).toBe(1);
     const held = await sql<{ n: number }>`
       select count(*)::int as n from documents.appointments
        where agency_code = ${OFFICE} and starts_at = ${start} and status in ('held', 'booked')`.execute(db());

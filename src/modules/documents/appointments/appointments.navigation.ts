@@ -13,7 +13,7 @@ export function appointmentsNavigation(deps: { service: AppointmentsService }): 
   return {
     home: [
       {
-        id: 'documents.appointments',
+        id: 'documents.book-appointment',
         order: 54,
         href: APPOINTMENTS_PAGE,
         title: { vi: 'Đặt lịch chứng thực bản sao', en: 'Book a certification of copies' },
