@@ -211,16 +211,28 @@ export async function releasePlaces(
                where agency_code = ${agencyCode} and starts_at = ${startsAt}`.execute(trx);
 }
 
-/** Places taken per slot start (epoch ms) between two instants. */
+/**
+ * Places taken per slot start (epoch ms) between two instants; with `now`, holds lapsed by then (that
+ * the job has not swept yet, and the next booking of the slot will) do not count.
+ */
 export async function placesTaken(
   db: AnyDb,
   agencyCode: string,
   from: Date,
   to: Date,
+  now?: Date,
 ): Promise<Map<number, { online: number; counter: number }>> {
   const r = await sql<{ starts_at: Date | string; online_taken: number; counter_taken: number }>`
-    select starts_at, online_taken, counter_taken from documents.slot_counters
-     where agency_code = ${agencyCode} and starts_at >= ${from} and starts_at < ${to}`.execute(db);
+    select c.starts_at, c.counter_taken,
+           c.online_taken - ${
+             now
+               ? sql`(select count(*) from documents.appointments a
+                       where a.agency_code = c.agency_code and a.starts_at = c.starts_at
+                         and a.status = 'held' and a.hold_expires_at <= ${now})`
+               : sql`0`
+           } as online_taken
+      from documents.slot_counters c
+     where c.agency_code = ${agencyCode} and c.starts_at >= ${from} and c.starts_at < ${to}`.execute(db);
   return new Map(
     r.rows.map((x) => [
       d(x.starts_at).getTime(),

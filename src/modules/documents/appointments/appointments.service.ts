@@ -253,8 +253,8 @@ export function createAppointmentsService(deps: AppointmentsServiceDeps) {
         code,
         slots[0]!.start,
         new Date(slots[slots.length - 1]!.start.getTime() + 1),
+        now,
       );
-      // Holds that lapsed but the job has not yet swept still count here; booking sweeps them first.
       return {
         office,
         items: slots.map((s) => {
