@@ -350,3 +350,58 @@ TEMPLATES['wallet.result-delivered'] = (p) => ({
   },
 });
 // ——— end of wallet templates ———
+
+// ── Appointments at certifying offices (documents/appointments) ──────────────────────────────────────
+// Params: office, address, when ("08:00 08/12/2026"), queue (the day's number), documents, link; `before`
+// (the old time) for a rescheduling.
+const appointmentRule: TemplateRule = { ...service, topic: 'deadlines' };
+Object.assign(RULES, {
+  'appointment.booked': appointmentRule,
+  'appointment.rescheduled': appointmentRule,
+  'appointment.cancelled': appointmentRule,
+  'appointment.reminder': appointmentRule,
+} satisfies Record<string, TemplateRule>);
+Object.assign(TEMPLATES, {
+  'appointment.booked': (p) => ({
+    sms: `Cong DVC: da dat lich chung thuc luc ${p.when} tai ${foldForSms(p.office ?? '')}, so thu tu ${p.queue}. Mang theo ban chinh. Chi tiet: ${p.link}`,
+    email: {
+      subject: `Lịch hẹn chứng thực lúc ${p.when} — số thứ tự ${p.queue}`,
+      body:
+        `Bạn đã đặt lịch chứng thực bản sao từ bản chính tại ${p.office} lúc ${p.when}. Số thứ tự của bạn: ${p.queue}.\n` +
+        `Địa chỉ: ${p.address}\nGiấy tờ mang theo: ${p.documents}\n\n` +
+        'Hãy mang theo bản chính và giấy tờ tùy thân. Bạn có thể đổi hoặc hủy lịch trước giờ hẹn.\n\n' +
+        `Lịch hẹn: ${p.link}\n\n` +
+        `Your appointment to certify copies at ${p.office} is at ${p.when} (queue number ${p.queue}). Bring the originals and your ID. Change or cancel: ${p.link}`,
+    },
+  }),
+  'appointment.rescheduled': (p) => ({
+    sms: `Cong DVC: lich chung thuc tai ${foldForSms(p.office ?? '')} doi tu ${p.before} sang ${p.when}, so thu tu ${p.queue}. Chi tiet: ${p.link}`,
+    email: {
+      subject: `Lịch hẹn chứng thực đã đổi sang ${p.when}`,
+      body:
+        `Lịch hẹn chứng thực của bạn tại ${p.office} đã đổi từ ${p.before} sang ${p.when}. Số thứ tự: ${p.queue}.\n` +
+        `Địa chỉ: ${p.address}\n\nLịch hẹn: ${p.link}\n\n` +
+        `Your appointment at ${p.office} moved from ${p.before} to ${p.when} (queue number ${p.queue}): ${p.link}`,
+    },
+  }),
+  'appointment.cancelled': (p) => ({
+    sms: `Cong DVC: da huy lich chung thuc luc ${p.when} tai ${foldForSms(p.office ?? '')}.`,
+    email: {
+      subject: `Đã hủy lịch hẹn chứng thực lúc ${p.when}`,
+      body:
+        `Lịch hẹn chứng thực của bạn tại ${p.office} lúc ${p.when} đã được hủy. Bạn có thể đặt lịch khác bất cứ lúc nào.\n\n` +
+        `Your appointment at ${p.office} at ${p.when} was cancelled.`,
+    },
+  }),
+  'appointment.reminder': (p) => ({
+    sms: `Cong DVC: nhac lich chung thuc ngay mai luc ${p.when} tai ${foldForSms(p.office ?? '')}, so thu tu ${p.queue}. Mang theo ban chinh.`,
+    email: {
+      subject: `Nhắc lịch hẹn chứng thực ngày mai lúc ${p.when}`,
+      body:
+        `Ngày mai bạn có lịch chứng thực bản sao tại ${p.office} lúc ${p.when}, số thứ tự ${p.queue}.\n` +
+        `Địa chỉ: ${p.address}\nGiấy tờ mang theo: ${p.documents}\n\n` +
+        `Nếu không đến được, hãy hủy hoặc đổi lịch để nhường chỗ cho người khác: ${p.link}\n\n` +
+        `Reminder: your appointment at ${p.office} is tomorrow at ${p.when} (queue number ${p.queue}). Change or cancel: ${p.link}`,
+    },
+  }),
+} satisfies Record<string, Template>);
