@@ -34,6 +34,7 @@ import {
   legalDate,
   WHITE,
 } from './drawing.ts';
+import { StampInputError } from './errors.ts';
 import { inView, type PageView, pageView } from './page-view.ts';
 import { loadScan, saveOptions } from './scan-to-pdf.ts';
 
@@ -55,7 +56,7 @@ export interface CertificationBlock {
 
 /** The block's size before it is scaled to a small page, in points. */
 const PAD = 7;
-const LEFT_WIDTH = 184;
+const LEFT_WIDTH = 204;
 const QR_COLUMN = 76;
 const QR_SIDE = 64;
 const BLOCK_WIDTH = PAD + LEFT_WIDTH + PAD + QR_COLUMN + PAD;
@@ -76,11 +77,24 @@ export function verifyHint(verifyUrl: string): string {
 
 const nfc = (s: string) => s.normalize('NFC').replace(/\s+/g, ' ').trim();
 
+/** The office and its province on one line when they fit, else on two (never "Hà" / "Nội" apart). */
+function officeLines(block: CertificationBlock, regular: PDFFont): Line[] {
+  const size = 7.2;
+  const name = nfc(block.office.name);
+  const province = block.office.province ? nfc(block.office.province) : '';
+  const one = province ? `${name}, ${province}` : name;
+  if (!province || regular.widthOfTextAtSize(one, size) <= LEFT_WIDTH)
+    return [{ text: one, font: regular, size }];
+  return [
+    { text: `${name},`, font: regular, size },
+    { text: province, font: regular, size },
+  ];
+}
+
 function leftLines(block: CertificationBlock, regular: PDFFont, bold: PDFFont): Line[] {
-  const office = block.office.province ? `${block.office.name}, ${block.office.province}` : block.office.name;
   const date = legalDate(block.certifiedAt);
   return [
-    { text: 'Chứng thực bản sao đúng với bản chính.', font: bold, size: 8.6 },
+    { text: 'Chứng thực bản sao đúng với bản chính.', font: bold, size: 8.4 },
     { text: 'Certified true copy of the original', font: regular, size: 6, grey: true, gap: 2.5 },
     { text: `Số chứng thực: ${block.registerNumber}, Quyển số ${nfc(block.book)}`, font: regular, size: 7.8 },
     { text: `${date[0]!.toUpperCase()}${date.slice(1)}`, font: regular, size: 7.8 },
@@ -94,7 +108,7 @@ function leftLines(block: CertificationBlock, regular: PDFFont, bold: PDFFont): 
     { text: nfc(block.certifier.title).toLocaleUpperCase('vi'), font: bold, size: 7.6 },
     { text: `Ký số bởi: ${nfc(block.certifier.name)}`, font: bold, size: 7.8 },
     { text: 'Digitally signed by the certifier', font: regular, size: 6, grey: true, gap: 2.5 },
-    { text: nfc(office), font: regular, size: 7.2 },
+    ...officeLines(block, regular),
   ];
 }
 
@@ -115,8 +129,22 @@ function qrLines(block: CertificationBlock, regular: PDFFont, bold: PDFFont): Li
  * Sets the document's dates to the certification time, so the same input gives the same bytes.
  */
 export async function drawCertificationBlock(doc: PDFDocument, block: CertificationBlock): Promise<void> {
+  await drawCertification(doc, block);
+}
+
+/** Where a drawing landed, in the last page's view coordinates (points from its visible bottom-left). */
+export interface Placed {
+  box: { x: number; y: number; width: number; height: number };
+  qr: { x: number; y: number; side: number };
+}
+
+/** `drawCertificationBlock`, answering where the block and its QR went (for the tests). */
+export async function drawCertification(doc: PDFDocument, block: CertificationBlock): Promise<Placed> {
   const { regular, bold } = await embedSerifFonts(doc);
   const pages = doc.getPages();
+  if (pages.length === 0) {
+    throw new StampInputError('empty', 'Tệp PDF không có trang nào.', 'The PDF has no pages.');
+  }
   const code = nfc(block.copyCode);
   pages.forEach((page, i) => {
     const view = pageView(page);
@@ -129,12 +157,13 @@ export async function drawCertificationBlock(doc: PDFDocument, block: Certificat
       ),
     );
   });
-  const last = pages[pages.length - 1];
-  if (last) drawBlock(last, pageView(last), block, regular, bold);
+  const last = pages[pages.length - 1]!;
+  const placed = drawBlock(last, pageView(last), block, regular, bold);
   doc.setTitle(`Bản sao chứng thực số ${block.registerNumber}, quyển số ${nfc(block.book)}`);
   doc.setProducer('Cổng Dịch vụ công (pdf-lib)');
   doc.setCreationDate(block.certifiedAt);
   doc.setModificationDate(block.certifiedAt);
+  return placed;
 }
 
 function drawBlock(
@@ -143,7 +172,7 @@ function drawBlock(
   block: CertificationBlock,
   regular: PDFFont,
   bold: PDFFont,
-) {
+): Placed {
   const left = leftLines(block, regular, bold);
   const under = qrLines(block, regular, bold);
   const height =
@@ -152,6 +181,9 @@ function drawBlock(
   const bottom = footerHeight() + LIFT;
   const scale = Math.min(1, (view.width - 2 * EDGE) / BLOCK_WIDTH, (view.height * 0.5) / height);
   const x = view.width - EDGE - BLOCK_WIDTH * scale;
+  const qrX = PAD + LEFT_WIDTH + PAD;
+  const qrLeft = qrX + (QR_COLUMN - QR_SIDE) / 2;
+  const qrTop = height - PAD;
   inView(
     page,
     view,
@@ -166,13 +198,15 @@ function drawBlock(
         borderWidth: 0.7,
       });
       drawColumn(page, left, PAD, height - PAD, LEFT_WIDTH);
-      const qrX = PAD + LEFT_WIDTH + PAD;
-      const qrTop = height - PAD;
-      drawQr(page, block.verifyUrl, qrX + (QR_COLUMN - QR_SIDE) / 2, qrTop - QR_SIDE, QR_SIDE);
+      drawQr(page, block.verifyUrl, qrLeft, qrTop - QR_SIDE, QR_SIDE);
       drawColumn(page, under, qrX, qrTop - QR_SIDE - 4, QR_COLUMN, 'center');
     },
     [scale, 0, 0, scale, x, bottom],
   );
+  return {
+    box: { x, y: bottom, width: BLOCK_WIDTH * scale, height: height * scale },
+    qr: { x: x + qrLeft * scale, y: bottom + (qrTop - QR_SIDE) * scale, side: QR_SIDE * scale },
+  };
 }
 
 /** Loads a PDF, draws the certification block and the set's footer, saves it (no object streams). */

@@ -255,7 +255,10 @@ async function imageToPdf(bytes: Buffer, type: 'jpg' | 'png'): Promise<Buffer> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   let image: Awaited<ReturnType<PDFDocument['embedJpg']>>;
   try {
-    image = type === 'jpg' ? await doc.embedJpg(bytes) : await doc.embedPng(bytes);
+    // A copy at offset 0: pdf-lib's JPEG reader views `bytes.buffer` from its start, which is wrong for a
+    // Buffer from Node's pool or a slice of a larger one (a multipart upload).
+    const own = new Uint8Array(bytes);
+    image = type === 'jpg' ? await doc.embedJpg(own) : await doc.embedPng(own);
   } catch {
     throw corruptImage(kind);
   }
