@@ -19,7 +19,10 @@ async function onlyPage(pdf: Buffer) {
   const page = doc.getPage(0);
   const images = [...doc.context.enumerateIndirectObjects()]
     .map(([, o]) => o)
-    .filter((o): o is PDFRawStream => o instanceof PDFRawStream && o.dict.get(PDFName.of('Subtype')) === PDFName.of('Image'));
+    .filter(
+      (o): o is PDFRawStream =>
+        o instanceof PDFRawStream && o.dict.get(PDFName.of('Subtype')) === PDFName.of('Image'),
+    );
   return { width: page.getWidth(), height: page.getHeight(), images };
 }
 

@@ -8,6 +8,10 @@
  * stored scan stays exactly what the requester brought. A PDF with bytes before its header (a BOM, a mail
  * gateway's junk) is returned re-saved, so what is stored always starts with its header.
  */
+
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import zlib from 'node:zlib';
 import {
   concatTransformationMatrix,
   drawObject,
@@ -252,6 +256,7 @@ async function imageToPdf(bytes: Buffer, type: 'jpg' | 'png'): Promise<Buffer> {
       `The image is ${info.width}×${info.height} pixels, more than the limit of ${MAX_IMAGE_PIXELS / 1_000_000} megapixels.`,
     );
   }
+  if (type === 'png') await checkPng(bytes);
   const doc = await PDFDocument.create({ updateMetadata: false });
   let image: Awaited<ReturnType<PDFDocument['embedJpg']>>;
   try {
@@ -316,4 +321,87 @@ function drawImageOps(
   // pdf-lib's drawImage knows only translate, scale and rotate; the XObject is named on the page by hand.
   const name = page.node.newXObject('Image', image.ref);
   return [pushGraphicsState(), concatTransformationMatrix(...m), drawObject(name), popGraphicsState()];
+}
+
+const PNG_CHANNELS: Record<number, { channels: number; depths: number[] }> = {
+  0: { channels: 1, depths: [1, 2, 4, 8, 16] },
+  2: { channels: 3, depths: [8, 16] },
+  3: { channels: 1, depths: [1, 2, 4, 8] },
+  4: { channels: 2, depths: [8, 16] },
+  6: { channels: 4, depths: [8, 16] },
+};
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
+
+/**
+ * A PNG's structure checked before pdf-lib decodes it — its decoder (UPNG) loops forever on a truncated
+ * file: chunks within the file with correct CRCs, IHDR first and valid, IDAT present, IEND last, and the
+ * image data inflating (streamed, not kept) to exactly the bytes its size and pixel format need.
+ */
+async function checkPng(bytes: Uint8Array): Promise<void> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const idat: Buffer[] = [];
+  let at = 8;
+  let ended = false;
+  let first = true;
+  let header: { width: number; height: number; colour: number; depth: number; interlace: number } | undefined;
+  while (at + 12 <= buf.length) {
+    const length = buf.readUInt32BE(at);
+    const type = buf.toString('latin1', at + 4, at + 8);
+    if (length > buf.length - at - 12) throw corruptImage('PNG');
+    const data = buf.subarray(at + 8, at + 8 + length);
+    if (zlib.crc32(buf.subarray(at + 4, at + 8 + length)) !== buf.readUInt32BE(at + 8 + length)) {
+      throw corruptImage('PNG');
+    }
+    if (first !== (type === 'IHDR')) throw corruptImage('PNG');
+    first = false;
+    if (type === 'IHDR') {
+      if (length !== 13) throw corruptImage('PNG');
+      header = {
+        width: data.readUInt32BE(0),
+        height: data.readUInt32BE(4),
+        depth: data[8]!,
+        colour: data[9]!,
+        interlace: data[12]!,
+      };
+    } else if (type === 'IDAT') idat.push(data);
+    at += 12 + length;
+    if (type === 'IEND') {
+      ended = true;
+      break;
+    }
+  }
+  const format = header && PNG_CHANNELS[header.colour];
+  if (!header || !format || !format.depths.includes(header.depth) || header.interlace > 1)
+    throw corruptImage('PNG');
+  if (!ended || idat.length === 0) throw corruptImage('PNG');
+  const bitsPerPixel = format.channels * header.depth;
+  const rows = (w: number, h: number) => (w > 0 && h > 0 ? h * (1 + Math.ceil((w * bitsPerPixel) / 8)) : 0);
+  const { width, height } = header;
+  const expected =
+    header.interlace === 0
+      ? rows(width, height)
+      : ADAM7.reduce(
+          (sum, [x0, y0, dx, dy]) => sum + rows(Math.ceil((width - x0) / dx), Math.ceil((height - y0) / dy)),
+          0,
+        );
+  let inflated = 0;
+  try {
+    await pipeline(Readable.from(idat), zlib.createInflate(), async (chunks: AsyncIterable<Buffer>) => {
+      for await (const chunk of chunks) {
+        inflated += chunk.length;
+        if (inflated > expected) throw corruptImage('PNG');
+      }
+    });
+  } catch {
+    throw corruptImage('PNG');
+  }
+  if (inflated !== expected) throw corruptImage('PNG');
 }
