@@ -379,8 +379,7 @@ async function checkPng(bytes: Uint8Array): Promise<void> {
     }
   }
   const format = header && PNG_CHANNELS[header.colour];
-  if (!header || !format || !format.depths.includes(header.depth) || header.interlace > 1)
-    throw corruptImage('PNG');
+  if (!header || !format?.depths.includes(header.depth) || header.interlace > 1) throw corruptImage('PNG');
   if (!ended || idat.length === 0) throw corruptImage('PNG');
   const bitsPerPixel = format.channels * header.depth;
   const rows = (w: number, h: number) => (w > 0 && h > 0 ? h * (1 + Math.ceil((w * bitsPerPixel) / 8)) : 0);
