@@ -50,7 +50,8 @@ describe('scanToPdf', () => {
   });
 
   it('keeps a PDF as uploaded and counts its pages', async () => {
-    const pdf = await makePdf(3);
+    // A comment after the end: a re-save would drop it.
+    const pdf = Buffer.concat([await makePdf(3), Buffer.from('% scanner 1.0\n')]);
     const out = await scanToPdf(pdf, 'pdf');
     expect(out.pages).toBe(3);
     expect(out.pdf.equals(pdf)).toBe(true);
@@ -107,6 +108,9 @@ describe('scanToPdf', () => {
     expect((await rejection(scanToPdf(jpg, 'jpg'))).code).toBe('corrupt-image');
     const truncated = makePng(20, 20).subarray(0, 60);
     expect((await rejection(scanToPdf(truncated, 'png'))).code).toBe('corrupt-image');
+    // Well-formed chunks whose image data is one row short of what the header says.
+    const short = makePng(20, 20, { claimHeight: 21 });
+    expect((await rejection(scanToPdf(short, 'png'))).code).toBe('corrupt-image');
     const noData = makePng(20, 20, { headerOnly: true });
     expect((await rejection(scanToPdf(noData, 'png'))).code).toBe('corrupt-image');
     // 100 000 × 100 000 pixels claimed by a 57-byte file: refused from its header.

@@ -38,10 +38,14 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** An 8-bit RGB PNG of width × height (a gradient), or one whose IHDR claims that size over no data. */
-export function makePng(width: number, height: number, opts: { headerOnly?: boolean } = {}): Buffer {
+export function makePng(
+  width: number,
+  height: number,
+  opts: { headerOnly?: boolean; claimHeight?: number } = {},
+): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
+  ihdr.writeUInt32BE(opts.claimHeight ?? height, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
