@@ -53,6 +53,8 @@ describe('scanToPdf', () => {
       for (const { pdf } of [rgb, bw]) {
         const [image] = (await onlyPage(pdf)).images;
         expect(image!.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('FlateDecode'));
+        // PNG's row filters kept: the data is the PNG's, not pdf-lib's decoded and re-compressed pixels.
+        expect(String(image!.dict.get(PDFName.of('DecodeParms')))).toContain('/Predictor 15');
       }
       // The picture fills the width between the margins, from the top margin down (72 dpi: 1 px = 1 pt).
       const at = (pdf: Buffer, fx: number, fy: number) => {
