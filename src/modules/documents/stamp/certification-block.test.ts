@@ -1,4 +1,4 @@
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { type CertificationBlock, drawCertification } from './certification-block.ts';
 import { qrModules } from './drawing.ts';
@@ -128,6 +128,22 @@ describe('stampCertifiedCopy', () => {
     expect(doc.getCreationDate()?.toISOString()).toBe('2026-12-06T17:30:00.000Z');
     const other = await stampCertifiedCopy(pdf, { ...block, registerNumber: 1235 });
     expect(other.equals(a)).toBe(false);
+  });
+
+  it('drops what would run on opening the copy (OpenAction, document JavaScript, page actions)', async () => {
+    const doc = await PDFDocument.load(await makePdf(2));
+    const js = doc.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert(1)') });
+    doc.catalog.set(PDFName.of('OpenAction'), js);
+    doc.catalog.set(
+      PDFName.of('Names'),
+      doc.context.obj({ JavaScript: doc.context.obj({ Names: [PDFString.of('a'), js] }) }),
+    );
+    doc.getPage(1).node.set(PDFName.of('AA'), doc.context.obj({ O: js }));
+    const copy = await stampCertifiedCopy(Buffer.from(await doc.save({ useObjectStreams: false })), block);
+    const text = copy.toString('latin1');
+    expect(text).not.toContain('/OpenAction');
+    expect(text).not.toContain('/JavaScript');
+    expect(text).not.toContain('/AA');
   });
 
   it('writes the date as administrative documents do, in Vietnam time', async () => {

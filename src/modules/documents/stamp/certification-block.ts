@@ -19,7 +19,7 @@
  * every page carries a footer "Bản sao điện tử chứng thực từ bản chính — {code} — trang i/n", and the
  * signature over the whole file is what actually binds them.
  */
-import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+import { PDFDict, type PDFDocument, type PDFFont, PDFName, type PDFPage } from 'pdf-lib';
 import { embedSerifFonts } from '../../../platform/pdf/index.ts';
 import {
   BORDER,
@@ -145,6 +145,7 @@ export async function drawCertification(doc: PDFDocument, block: CertificationBl
   if (pages.length === 0) {
     throw new StampInputError('empty', 'Tệp PDF không có trang nào.', 'The PDF has no pages.');
   }
+  removeActiveContent(doc);
   const code = nfc(block.copyCode);
   pages.forEach((page, i) => {
     const view = pageView(page);
@@ -214,4 +215,18 @@ export async function stampCertifiedCopy(pdf: Buffer, block: CertificationBlock)
   const doc = await loadScan(pdf);
   await drawCertificationBlock(doc, block);
   return Buffer.from(await doc.save(saveOptions));
+}
+
+/**
+ * What a copy must not carry from the upload: actions run on opening (/OpenAction), on events of the
+ * document or a page (/AA) and document JavaScript — a certified copy shows what was certified and does
+ * nothing else. Links and form fields (what the scan shows) stay.
+ */
+export function removeActiveContent(doc: PDFDocument) {
+  const catalog = doc.catalog;
+  catalog.delete(PDFName.of('OpenAction'));
+  catalog.delete(PDFName.of('AA'));
+  const names = catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
+  names?.delete(PDFName.of('JavaScript'));
+  for (const page of doc.getPages()) page.node.delete(PDFName.of('AA'));
 }
