@@ -12,7 +12,8 @@
  * when there is none. Finding blank space on a scan would need rendering it, so the block always sits at
  * the bottom right of the last page (as the page is seen, whatever its size and /Rotate), on an opaque
  * white box with a thin border so that it reads over the scan. It may therefore cover the scan's
- * bottom-right corner (about 280 × 120 pt on A4, scaled down on smaller pages); a picture made into a
+ * bottom-right corner (301 × 115–125 pt, 17 pt above the bottom edge on A4; scaled down on pages narrower
+ * than 329 pt); a picture made into a
  * PDF by `scanToPdf` keeps that corner free.
  *
  * The pages as one set: on paper the seal is stamped across the edges of the pages (dấu giáp lai); here
@@ -46,7 +47,7 @@ export interface CertificationBlock {
   certifiedAt: Date;
   office: { name: string; province?: string };
   certifier: { name: string; title: string };
-  /** Copies certified (the register's count; the electronic copy itself is one file). */
+  /** Copies certified: the register's count, not printed (the electronic copy itself is one file). */
   copies?: number;
   /** Where the QR leads: the copy's verification page. */
   verifyUrl: string;

@@ -68,7 +68,7 @@ export function drawColumn(
       y -= l.size * LEADING;
       const w = l.font.widthOfTextAtSize(text, l.size);
       const at = align === 'center' ? x + (width - w) / 2 : x;
-      // The baseline sits a quarter of the leading above the line's bottom (room for descenders).
+      // The baseline sits 0.3 of the size above the line's bottom: room for descenders and the dot below (ạ, ọ).
       page.drawText(text, {
         x: at,
         y: y + l.size * 0.3,
@@ -144,7 +144,7 @@ export function drawFooter(page: PDFPage, text: string, font: PDFFont, width: nu
   }
 }
 
-/** Height the footer of `drawFooter` takes at most for `lines` lines. */
+/** Height one line of `drawFooter`'s footer takes from the page's bottom edge. */
 export const footerHeight = (size = 6.5) => 4.5 + size * 1.35;
 
 const VIETNAM_DATE = new Intl.DateTimeFormat('en-GB', {
