@@ -33,6 +33,7 @@ import {
   footerHeight,
   type Line,
   legalDate,
+  textWidth,
   WHITE,
 } from './drawing.ts';
 import { StampInputError } from './errors.ts';
@@ -84,8 +85,7 @@ function officeLines(block: CertificationBlock, regular: PDFFont): Line[] {
   const name = nfc(block.office.name);
   const province = block.office.province ? nfc(block.office.province) : '';
   const one = province ? `${name}, ${province}` : name;
-  if (!province || regular.widthOfTextAtSize(one, size) <= LEFT_WIDTH)
-    return [{ text: one, font: regular, size }];
+  if (!province || textWidth(one, regular, size) <= LEFT_WIDTH) return [{ text: one, font: regular, size }];
   return [
     { text: `${name},`, font: regular, size },
     { text: province, font: regular, size },
