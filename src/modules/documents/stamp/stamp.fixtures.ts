@@ -180,7 +180,10 @@ export function pageWords(
   return words;
 }
 
-/** One page rendered in grey at `dpi` (pdftoppm's PGM on stdout), as pixels 0 (black) to 255 (white). */
+/**
+ * One page as seen (its CropBox, turned by /Rotate) rendered in grey at `dpi` (pdftoppm's PGM on stdout),
+ * as pixels 0 (black) to 255 (white).
+ */
 export function renderPage(
   pdf: Uint8Array,
   page: number,
@@ -189,7 +192,7 @@ export function renderPage(
   const pgm = withFile(pdf, (file) =>
     execFileSync(
       'pdftoppm',
-      ['-gray', '-r', `${dpi}`, '-f', `${page}`, '-l', `${page}`, '-singlefile', file],
+      ['-cropbox', '-gray', '-r', `${dpi}`, '-f', `${page}`, '-l', `${page}`, '-singlefile', file],
       {
         maxBuffer: 64 * 1024 * 1024,
       },
