@@ -1,4 +1,4 @@
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { type CertificationBlock, drawCertification } from './certification-block.ts';
 import { qrModules } from './drawing.ts';
@@ -104,6 +104,28 @@ describe('stampCertifiedCopy', () => {
     },
   );
 
+  withPoppler(
+    'comes out upright on a page turned upside down, and on boxes that do not start at 0',
+    async () => {
+      const upside = await stamp(await makePdf(1, { rotate: 180 }));
+      const heading = pageWords(upside.copy, 1).find((w) => w.word === 'Chứng')!;
+      // Upright, in the bottom right as shown: the block (301 pt wide) ends 14 pt from the right edge.
+      expect(heading.xMax - heading.xMin).toBeGreaterThan(2 * (heading.yMax - heading.yMin));
+      expect(heading.xMin).toBeGreaterThan(595.28 - 14 - 301);
+      expect(heading.yMin).toBeGreaterThan(842 - 150);
+      expectQr(upside.copy, 1, 841.89, upside.placed.qr, block.verifyUrl);
+      // A MediaBox from (100, 200) and a CropBox showing only part of it, turned a quarter.
+      const doc = await PDFDocument.load(await makePdf(1, { rotate: 90 }));
+      const page = doc.getPage(0);
+      page.setMediaBox(100, 200, 595.28, 841.89);
+      page.setCropBox(120, 230, 500, 700);
+      const { copy, placed } = await stamp(Buffer.from(await doc.save()));
+      expect(placed.box.x + placed.box.width).toBeCloseTo(700 - 14, 1); // seen 700 wide, 500 high
+      expectQr(copy, 1, 500, placed.qr, block.verifyUrl);
+      expect(pageText(copy, 1)).toContain('Chứng thực bản sao đúng với bản chính.');
+    },
+  );
+
   withPoppler('scales the block down on a small page and keeps it whole', async () => {
     const { copy, placed } = await stamp(await makePdf(1, { size: [297.64, 419.53] })); // A6
     expect(placed.box.x).toBeGreaterThanOrEqual(14);
@@ -128,6 +150,22 @@ describe('stampCertifiedCopy', () => {
     expect(doc.getCreationDate()?.toISOString()).toBe('2026-12-06T17:30:00.000Z');
     const other = await stampCertifiedCopy(pdf, { ...block, registerNumber: 1235 });
     expect(other.equals(a)).toBe(false);
+  });
+
+  it('drops what would run on opening the copy (OpenAction, document JavaScript, page actions)', async () => {
+    const doc = await PDFDocument.load(await makePdf(2));
+    const js = doc.context.obj({ S: 'JavaScript', JS: PDFString.of('app.alert(1)') });
+    doc.catalog.set(PDFName.of('OpenAction'), js);
+    doc.catalog.set(
+      PDFName.of('Names'),
+      doc.context.obj({ JavaScript: doc.context.obj({ Names: [PDFString.of('a'), js] }) }),
+    );
+    doc.getPage(1).node.set(PDFName.of('AA'), doc.context.obj({ O: js }));
+    const copy = await stampCertifiedCopy(Buffer.from(await doc.save({ useObjectStreams: false })), block);
+    const text = copy.toString('latin1');
+    expect(text).not.toContain('/OpenAction');
+    expect(text).not.toContain('/JavaScript');
+    expect(text).not.toContain('/AA');
   });
 
   it('writes the date as administrative documents do, in Vietnam time', async () => {

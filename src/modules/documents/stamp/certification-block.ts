@@ -12,14 +12,15 @@
  * when there is none. Finding blank space on a scan would need rendering it, so the block always sits at
  * the bottom right of the last page (as the page is seen, whatever its size and /Rotate), on an opaque
  * white box with a thin border so that it reads over the scan. It may therefore cover the scan's
- * bottom-right corner (about 280 × 120 pt on A4, scaled down on smaller pages); a picture made into a
+ * bottom-right corner (301 × 115–125 pt, 17 pt above the bottom edge on A4; scaled down on pages narrower
+ * than 329 pt); a picture made into a
  * PDF by `scanToPdf` keeps that corner free.
  *
  * The pages as one set: on paper the seal is stamped across the edges of the pages (dấu giáp lai); here
  * every page carries a footer "Bản sao điện tử chứng thực từ bản chính — {code} — trang i/n", and the
  * signature over the whole file is what actually binds them.
  */
-import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+import { PDFDict, type PDFDocument, type PDFFont, PDFName, type PDFPage } from 'pdf-lib';
 import { embedSerifFonts } from '../../../platform/pdf/index.ts';
 import {
   BORDER,
@@ -32,6 +33,7 @@ import {
   footerHeight,
   type Line,
   legalDate,
+  textWidth,
   WHITE,
 } from './drawing.ts';
 import { StampInputError } from './errors.ts';
@@ -46,7 +48,7 @@ export interface CertificationBlock {
   certifiedAt: Date;
   office: { name: string; province?: string };
   certifier: { name: string; title: string };
-  /** Copies certified (the register's count; the electronic copy itself is one file). */
+  /** Copies certified: the register's count, not printed (the electronic copy itself is one file). */
   copies?: number;
   /** Where the QR leads: the copy's verification page. */
   verifyUrl: string;
@@ -83,8 +85,7 @@ function officeLines(block: CertificationBlock, regular: PDFFont): Line[] {
   const name = nfc(block.office.name);
   const province = block.office.province ? nfc(block.office.province) : '';
   const one = province ? `${name}, ${province}` : name;
-  if (!province || regular.widthOfTextAtSize(one, size) <= LEFT_WIDTH)
-    return [{ text: one, font: regular, size }];
+  if (!province || textWidth(one, regular, size) <= LEFT_WIDTH) return [{ text: one, font: regular, size }];
   return [
     { text: `${name},`, font: regular, size },
     { text: province, font: regular, size },
@@ -145,6 +146,7 @@ export async function drawCertification(doc: PDFDocument, block: CertificationBl
   if (pages.length === 0) {
     throw new StampInputError('empty', 'Tệp PDF không có trang nào.', 'The PDF has no pages.');
   }
+  removeActiveContent(doc);
   const code = nfc(block.copyCode);
   pages.forEach((page, i) => {
     const view = pageView(page);
@@ -214,4 +216,18 @@ export async function stampCertifiedCopy(pdf: Buffer, block: CertificationBlock)
   const doc = await loadScan(pdf);
   await drawCertificationBlock(doc, block);
   return Buffer.from(await doc.save(saveOptions));
+}
+
+/**
+ * What a copy must not carry from the upload: actions run on opening (/OpenAction), on events of the
+ * document or a page (/AA) and document JavaScript — a certified copy shows what was certified and does
+ * nothing else. Links and form fields (what the scan shows) stay.
+ */
+export function removeActiveContent(doc: PDFDocument) {
+  const catalog = doc.catalog;
+  catalog.delete(PDFName.of('OpenAction'));
+  catalog.delete(PDFName.of('AA'));
+  const names = catalog.lookupMaybe(PDFName.of('Names'), PDFDict);
+  names?.delete(PDFName.of('JavaScript'));
+  for (const page of doc.getPages()) page.node.delete(PDFName.of('AA'));
 }

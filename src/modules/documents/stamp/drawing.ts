@@ -20,13 +20,41 @@ export interface Line {
   gap?: number;
 }
 
+/**
+ * Advance widths (at size 1000) of each character already measured, per font name: pdf-lib measures a
+ * string by laying it out with fontkit, about a millisecond a call with DejaVu's tables, and a block is
+ * wrapped word by word. The sum of the characters' advances is what pdf-lib's measure adds up too (it
+ * ignores kerning); only a ligature would differ, by a hair. Bounded: a font's table stops growing at
+ * 4096 characters.
+ */
+const advances = new Map<string, Map<string, number>>();
+
+/** The width of `text` at `size` in `font`. */
+export function textWidth(text: string, font: PDFFont, size: number): number {
+  let table = advances.get(font.name);
+  if (!table) {
+    table = new Map();
+    advances.set(font.name, table);
+  }
+  let width = 0;
+  for (const ch of text) {
+    let a = table.get(ch);
+    if (a === undefined) {
+      a = font.widthOfTextAtSize(ch, 1000);
+      if (table.size < 4096) table.set(ch, a);
+    }
+    width += a;
+  }
+  return (width * size) / 1000;
+}
+
 /** Lines of `text` that fit `width` at `size`, broken at spaces (a word longer than the width stays whole). */
 export function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
     const next = line ? `${line} ${word}` : word;
-    if (line && font.widthOfTextAtSize(next, size) > width) {
+    if (line && textWidth(next, font, size) > width) {
       lines.push(line);
       line = word;
     } else line = next;
@@ -37,7 +65,7 @@ export function wrap(text: string, font: PDFFont, size: number, width: number): 
 
 /** The size at which `text` fits `width` on one line: `size`, or smaller down to `min`. */
 export function fitSize(text: string, font: PDFFont, size: number, width: number, min: number): number {
-  const w = font.widthOfTextAtSize(text, size);
+  const w = textWidth(text, font, size);
   return w <= width ? size : Math.max(min, (size * width) / w);
 }
 
@@ -66,9 +94,9 @@ export function drawColumn(
   for (const l of lines) {
     for (const text of wrap(l.text, l.font, l.size, width)) {
       y -= l.size * LEADING;
-      const w = l.font.widthOfTextAtSize(text, l.size);
+      const w = textWidth(text, l.font, l.size);
       const at = align === 'center' ? x + (width - w) / 2 : x;
-      // The baseline sits a quarter of the leading above the line's bottom (room for descenders).
+      // The baseline sits 0.3 of the size above the line's bottom: room for descenders and the dot below (ạ, ọ).
       page.drawText(text, {
         x: at,
         y: y + l.size * 0.3,
@@ -130,7 +158,7 @@ export function drawFooter(page: PDFPage, text: string, font: PDFFont, width: nu
   const lines = wrap(text, font, fitted, room).reverse(); // drawn from the bottom up
   let baseline = 4.5;
   for (const line of lines) {
-    const w = font.widthOfTextAtSize(line, fitted);
+    const w = textWidth(line, font, fitted);
     const x = (width - w) / 2;
     page.drawRectangle({
       x: x - 3,
@@ -144,7 +172,7 @@ export function drawFooter(page: PDFPage, text: string, font: PDFFont, width: nu
   }
 }
 
-/** Height the footer of `drawFooter` takes at most for `lines` lines. */
+/** Height one line of `drawFooter`'s footer takes from the page's bottom edge. */
 export const footerHeight = (size = 6.5) => 4.5 + size * 1.35;
 
 const VIETNAM_DATE = new Intl.DateTimeFormat('en-GB', {

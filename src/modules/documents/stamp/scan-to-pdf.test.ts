@@ -1,7 +1,15 @@
 import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { countPages, MAX_PAGES, StampInputError, scanToPdf } from './index.ts';
-import { JPEG_48x32, makeEncryptedPdf, makePdf, makePng, withExifOrientation } from './stamp.fixtures.ts';
+import {
+  hasPoppler,
+  JPEG_48x32,
+  makeEncryptedPdf,
+  makePdf,
+  makePng,
+  renderPage,
+  withExifOrientation,
+} from './stamp.fixtures.ts';
 
 async function rejection(p: Promise<unknown>): Promise<StampInputError> {
   const e = await p.then(
@@ -37,6 +45,32 @@ describe('scanToPdf', () => {
     expect([Math.round(wide.width), Math.round(wide.height)]).toEqual([842, 595]);
   });
 
+  it.skipIf(!hasPoppler && process.env.CI !== 'true')(
+    "puts a PNG's own compressed rows in the PDF (RGB and 1-bit grey) and they render as the picture",
+    async () => {
+      const rgb = await scanToPdf(makePng(64, 80), 'png');
+      const bw = await scanToPdf(makePng(64, 80, { bw: true }), 'png');
+      for (const { pdf } of [rgb, bw]) {
+        const [image] = (await onlyPage(pdf)).images;
+        expect(image!.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('FlateDecode'));
+        // PNG's row filters kept: the data is the PNG's, not pdf-lib's decoded and re-compressed pixels.
+        expect(String(image!.dict.get(PDFName.of('DecodeParms')))).toContain('/Predictor 15');
+      }
+      // The picture fills the width between the margins, from the top margin down (72 dpi: 1 px = 1 pt).
+      const at = (pdf: Buffer, fx: number, fy: number) => {
+        const img = renderPage(pdf, 1, 72);
+        const s = Math.min((595.28 - 56) / 64, (841.89 - 28 - 150) / 80);
+        const x0 = (595.28 - 64 * s) / 2;
+        return img.grey(Math.round(x0 + 64 * s * fx), Math.round(28 + 80 * s * fy));
+      };
+      expect(at(bw.pdf, 0.25, 0.5)).toBeLessThan(30);
+      expect(at(bw.pdf, 0.75, 0.5)).toBeGreaterThan(225);
+      // The gradient: red grows to the right, green downwards, blue is half: dark top left, light bottom right.
+      expect(at(rgb.pdf, 0.05, 0.05)).toBeLessThan(40);
+      expect(at(rgb.pdf, 0.95, 0.95)).toBeGreaterThan(200);
+    },
+  );
+
   it('embeds a JPEG as it is (DCTDecode, the same bytes) and applies its EXIF orientation', async () => {
     const plain = await scanToPdf(JPEG_48x32, 'jpg');
     expect(plain.pages).toBe(1);
@@ -50,7 +84,8 @@ describe('scanToPdf', () => {
   });
 
   it('keeps a PDF as uploaded and counts its pages', async () => {
-    const pdf = await makePdf(3);
+    // A comment after the end: a re-save would drop it.
+    const pdf = Buffer.concat([await makePdf(3), Buffer.from('% scanner 1.0\n')]);
     const out = await scanToPdf(pdf, 'pdf');
     expect(out.pages).toBe(3);
     expect(out.pdf.equals(pdf)).toBe(true);
@@ -107,6 +142,9 @@ describe('scanToPdf', () => {
     expect((await rejection(scanToPdf(jpg, 'jpg'))).code).toBe('corrupt-image');
     const truncated = makePng(20, 20).subarray(0, 60);
     expect((await rejection(scanToPdf(truncated, 'png'))).code).toBe('corrupt-image');
+    // Well-formed chunks whose image data is one row short of what the header says.
+    const short = makePng(20, 20, { claimHeight: 21 });
+    expect((await rejection(scanToPdf(short, 'png'))).code).toBe('corrupt-image');
     const noData = makePng(20, 20, { headerOnly: true });
     expect((await rejection(scanToPdf(noData, 'png'))).code).toBe('corrupt-image');
     // 100 000 × 100 000 pixels claimed by a 57-byte file: refused from its header.

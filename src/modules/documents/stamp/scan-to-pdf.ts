@@ -16,9 +16,12 @@ import {
   concatTransformationMatrix,
   drawObject,
   PDFDocument,
-  type PDFImage,
+  PDFHexString,
+  PDFName,
   type PDFOperator,
   type PDFPage,
+  PDFRawStream,
+  type PDFRef,
   popGraphicsState,
   pushGraphicsState,
 } from 'pdf-lib';
@@ -256,16 +259,20 @@ async function imageToPdf(bytes: Buffer, type: 'jpg' | 'png'): Promise<Buffer> {
       `The image is ${info.width}×${info.height} pixels, more than the limit of ${MAX_IMAGE_PIXELS / 1_000_000} megapixels.`,
     );
   }
-  if (type === 'png') await checkPng(bytes);
+  const png = type === 'png' ? await checkPng(bytes) : undefined;
   const doc = await PDFDocument.create({ updateMetadata: false });
-  let image: Awaited<ReturnType<PDFDocument['embedJpg']>>;
-  try {
-    // A copy at offset 0: pdf-lib's JPEG reader views `bytes.buffer` from its start, which is wrong for a
-    // Buffer from Node's pool or a slice of a larger one (a multipart upload).
-    const own = new Uint8Array(bytes);
-    image = type === 'jpg' ? await doc.embedJpg(own) : await doc.embedPng(own);
-  } catch {
-    throw corruptImage(kind);
+  let image: { ref: PDFRef; width: number; height: number };
+  const direct = png && directPng(doc, png);
+  if (direct) image = direct;
+  else {
+    try {
+      // A copy at offset 0: pdf-lib's JPEG reader views `bytes.buffer` from its start, which is wrong for
+      // a Buffer from Node's pool or a slice of a larger one (a multipart upload).
+      const own = new Uint8Array(bytes);
+      image = type === 'jpg' ? await doc.embedJpg(own) : await doc.embedPng(own);
+    } catch {
+      throw corruptImage(kind);
+    }
   }
   // Orientations 5–8 turn the picture a quarter: its displayed width is its stored height.
   const o = info.orientation;
@@ -315,7 +322,7 @@ function exifMatrix(o: number, w: number, h: number): [number, number, number, n
 
 function drawImageOps(
   page: PDFPage,
-  image: PDFImage,
+  image: { ref: PDFRef },
   m: [number, number, number, number, number, number],
 ): PDFOperator[] {
   // pdf-lib's drawImage knows only translate, scale and rotate; the XObject is named on the page by hand.
@@ -345,9 +352,11 @@ const ADAM7 = [
  * file: chunks within the file with correct CRCs, IHDR first and valid, IDAT present, IEND last, and the
  * image data inflating (streamed, not kept) to exactly the bytes its size and pixel format need.
  */
-async function checkPng(bytes: Uint8Array): Promise<void> {
+async function checkPng(bytes: Uint8Array): Promise<PngParts> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const idat: Buffer[] = [];
+  let palette: Buffer | undefined;
+  let transparency = false;
   let at = 8;
   let ended = false;
   let first = true;
@@ -372,6 +381,8 @@ async function checkPng(bytes: Uint8Array): Promise<void> {
         interlace: data[12]!,
       };
     } else if (type === 'IDAT') idat.push(data);
+    else if (type === 'PLTE') palette = data;
+    else if (type === 'tRNS') transparency = true;
     at += 12 + length;
     if (type === 'IEND') {
       ended = true;
@@ -403,4 +414,51 @@ async function checkPng(bytes: Uint8Array): Promise<void> {
     throw corruptImage('PNG');
   }
   if (inflated !== expected) throw corruptImage('PNG');
+  return { ...header, channels: format.channels, idat, palette, transparency };
+}
+
+interface PngParts {
+  width: number;
+  height: number;
+  depth: number;
+  colour: number;
+  interlace: number;
+  channels: number;
+  idat: Buffer[];
+  palette: Buffer | undefined;
+  transparency: boolean;
+}
+
+/**
+ * A PNG without transparency and not interlaced (what scanners write: grey, 1-bit, RGB or a palette) goes
+ * into the PDF as its own compressed data: PNG's filtered rows are exactly FlateDecode with predictor 15,
+ * so nothing is decoded or compressed again. Undefined for the rest, which pdf-lib decodes and re-encodes.
+ */
+function directPng(
+  doc: PDFDocument,
+  png: PngParts,
+): { ref: PDFRef; width: number; height: number } | undefined {
+  if (png.interlace !== 0 || png.transparency || png.colour === 4 || png.colour === 6) return undefined;
+  let colorSpace: PDFName | ReturnType<PDFDocument['context']['obj']>;
+  if (png.colour === 3) {
+    if (!png.palette || png.palette.length % 3 !== 0 || png.palette.length === 0) return undefined;
+    colorSpace = doc.context.obj([
+      PDFName.of('Indexed'),
+      PDFName.of('DeviceRGB'),
+      png.palette.length / 3 - 1,
+      PDFHexString.of(png.palette.toString('hex')),
+    ]);
+  } else colorSpace = PDFName.of(png.colour === 0 ? 'DeviceGray' : 'DeviceRGB');
+  const dict = doc.context.obj({
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: png.width,
+    Height: png.height,
+    ColorSpace: colorSpace,
+    BitsPerComponent: png.depth,
+    Filter: 'FlateDecode',
+    DecodeParms: { Predictor: 15, Colors: png.channels, BitsPerComponent: png.depth, Columns: png.width },
+  });
+  const ref = doc.context.register(PDFRawStream.of(dict, Buffer.concat(png.idat)));
+  return { ref, width: png.width, height: png.height };
 }

@@ -38,15 +38,28 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** An 8-bit RGB PNG of width × height (a gradient), or one whose IHDR claims that size over no data. */
-export function makePng(width: number, height: number, opts: { headerOnly?: boolean } = {}): Buffer {
+export function makePng(
+  width: number,
+  height: number,
+  opts: { headerOnly?: boolean; claimHeight?: number; bw?: boolean } = {},
+): Buffer {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
+  ihdr.writeUInt32BE(opts.claimHeight ?? height, 4);
+  ihdr[8] = opts.bw ? 1 : 8; // bit depth
+  ihdr[9] = opts.bw ? 0 : 2; // grey or RGB
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const end = chunk('IEND', Buffer.alloc(0));
   if (opts.headerOnly) return Buffer.concat([signature, chunk('IHDR', ihdr), end]);
+  if (opts.bw) {
+    // 1 bit a pixel: the left half black (0), the right half white (1).
+    const stride = Math.ceil(width / 8) + 1;
+    const bits = Buffer.alloc(stride * height);
+    for (let y = 0; y < height; y++) {
+      for (let x = Math.floor(width / 2); x < width; x++) bits[y * stride + 1 + (x >> 3)]! |= 0x80 >> (x & 7);
+    }
+    return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(bits)), end]);
+  }
   const raw = Buffer.alloc((width * 3 + 1) * height);
   for (let y = 0; y < height; y++) {
     const row = y * (width * 3 + 1);
@@ -167,7 +180,10 @@ export function pageWords(
   return words;
 }
 
-/** One page rendered in grey at `dpi` (pdftoppm's PGM on stdout), as pixels 0 (black) to 255 (white). */
+/**
+ * One page as seen (its CropBox, turned by /Rotate) rendered in grey at `dpi` (pdftoppm's PGM on stdout),
+ * as pixels 0 (black) to 255 (white).
+ */
 export function renderPage(
   pdf: Uint8Array,
   page: number,
@@ -176,7 +192,7 @@ export function renderPage(
   const pgm = withFile(pdf, (file) =>
     execFileSync(
       'pdftoppm',
-      ['-gray', '-r', `${dpi}`, '-f', `${page}`, '-l', `${page}`, '-singlefile', file],
+      ['-cropbox', '-gray', '-r', `${dpi}`, '-f', `${page}`, '-l', `${page}`, '-singlefile', file],
       {
         maxBuffer: 64 * 1024 * 1024,
       },
