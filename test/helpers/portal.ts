@@ -5,6 +5,9 @@
  * find their people or make them misbehave.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startBusinessRegister } from '../../sim/business-register/server.ts';
 import { startPopulationRegister } from '../../sim/population-register/server.ts';
 import { type Portal, startPortal } from '../../src/bootstrap.ts';
@@ -44,15 +47,18 @@ export async function startTestRegisters(): Promise<
 }
 
 export async function testPortal(
-  options: { clock?: Clock; env?: Record<string, string> } = {},
+  options: { clock?: Clock; env?: Record<string, string>; demoDocuments?: boolean } = {},
 ): Promise<Portal & { registers: TestRegisters }> {
   const t = await createTestDatabase({ prepared: true });
+  // Files (blobs, the demo's keys) go with the database: a directory of this portal's own.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cong-dvc-test-'));
   const registers = await startTestRegisters();
   let portal: Portal;
   try {
-    portal = await startPortal(testConfig({ ...registers.env, ...options.env }), {
+    portal = await startPortal(testConfig({ DATA_DIR: dataDir, ...registers.env, ...options.env }), {
       database: t.options,
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.demoDocuments ? { demoDocuments: true } : {}),
     });
   } catch (e) {
     await registers.close();
@@ -64,6 +70,7 @@ export async function testPortal(
     await close();
     await registers.close();
     await t.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   };
   return Object.assign(portal, {
     registers: { population: registers.population, business: registers.business },

@@ -100,13 +100,22 @@ function checkFormFields(body: Record<string, unknown>): void {
   }
 }
 
+/** A form's fields (urlencoded or multipart): an object that is neither JSON, a list nor raw bytes. */
+const isFormBody = (request: FastifyRequest, body: unknown) =>
+  Boolean(body) &&
+  typeof body === 'object' &&
+  !isJson(request) &&
+  !Array.isArray(body) &&
+  !ArrayBuffer.isView(body);
+
 /** Numbers the schemas made from text: a query's `1e23` is an integer to JSON Schema, not to PostgreSQL. */
 function checkNumbers(where: string, value: unknown, path: Path = []): void {
   if (typeof value === 'number') {
     if (!(Math.abs(value) <= Number.MAX_SAFE_INTEGER)) throw refusedInput([where, ...path], 'number');
     return;
   }
-  if (typeof value !== 'object' || value === null || path.length > 4) return;
+  // Bytes (a raw body, an uploaded file's content) hold no numbers the schemas made: never walked.
+  if (typeof value !== 'object' || value === null || path.length > 4 || ArrayBuffer.isView(value)) return;
   for (const [k, v] of Object.entries(value)) checkNumbers(where, v, [...path, k]);
 }
 
@@ -133,8 +142,7 @@ export const inputPlugin = fp(async (app: FastifyInstance) => {
     if (r.params && typeof r.params === 'object') r.params = check('params', r.params, false);
     if (r.query && typeof r.query === 'object') r.query = check('query', r.query, false);
     const body = r.body;
-    if (body && typeof body === 'object' && !isJson(request) && !Array.isArray(body))
-      checkFormFields(body as Record<string, unknown>);
+    if (isFormBody(request, body)) checkFormFields(body as Record<string, unknown>);
   });
 
   app.addHook('preHandler', async (request) => {
@@ -142,7 +150,7 @@ export const inputPlugin = fp(async (app: FastifyInstance) => {
     checkNumbers('params', r.params);
     checkNumbers('query', r.query);
     const body = r.body;
-    if (body && typeof body === 'object' && !isJson(request) && !Array.isArray(body)) {
+    if (isFormBody(request, body)) {
       checkFormFields(body as Record<string, unknown>);
       checkNumbers('body', body);
     }

@@ -54,5 +54,6 @@ export {
   shellFor,
 } from './render.ts';
 export { EMPTY_NAV, type Shell, ShellContext } from './shell.ts';
+export { isUploadedFile, registerMemoryUploads, type UploadedFile } from './uploads.ts';
 export type { Viewer } from './viewer.ts';
 export { langCookie, type WebPluginOptions, webPlugin } from './web.plugin.ts';
