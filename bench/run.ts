@@ -9,6 +9,7 @@ import { healthReady } from './health-ready.ts';
 import { lookup } from './lookup.ts';
 import { notify } from './notify.ts';
 import { payments } from './payments.ts';
+import { signVerify } from './sign-verify.ts';
 import { startup } from './startup.ts';
 import { syncIngest } from './sync-ingest.ts';
 
@@ -31,6 +32,7 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
   lookup,
   notify,
   payments,
+  'sign-verify': signVerify,
 };
 
 function fmt(n: number): string {

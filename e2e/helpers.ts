@@ -149,3 +149,35 @@ export async function seedDemoAccounts(options: { databaseUrl?: string; dataDir?
   await seedIdentityDemo(scoped(database.db));
   await database.close();
 }
+
+/**
+ * The page as it is now, checked and photographed: axe finds nothing serious at 1280 px nor at 375 px,
+ * nothing sticks out sideways at 375 px (what does is named), a full-page screenshot at each width
+ * (`shot(width)` names the file).
+ */
+export async function inspectPage(page: Page, name: string, shot: (width: number) => string) {
+  const wide = { width: 1280, height: 900 };
+  const phone = { width: 375, height: 812 };
+  await page.setViewportSize(wide);
+  const wideFound = await axeViolations(page);
+  if (wideFound.length > 0) throw new Error(`${name} at 1280 px: ${JSON.stringify(wideFound)}`);
+  await page.screenshot({ path: shot(wide.width), fullPage: true });
+  await page.setViewportSize(phone);
+  const width = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth,
+  }));
+  const sticking = await page.evaluate(() =>
+    [...document.querySelectorAll('main *')]
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+      .filter((e) => e.checkVisibility())
+      .map((e) => `${e.tagName.toLowerCase()}.${e.className} “${(e.textContent ?? '').slice(0, 30)}”`)
+      .slice(0, 5),
+  );
+  if (width.scroll > width.client)
+    throw new Error(`${name} scrolls sideways at 375 px: ${sticking.join('; ')}`);
+  const found = await axeViolations(page);
+  if (found.length > 0) throw new Error(`${name} at 375 px: ${JSON.stringify(found)}`);
+  await page.screenshot({ path: shot(phone.width), fullPage: true });
+  await page.setViewportSize(wide);
+}

@@ -22,7 +22,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_OFFICER_PASSWORD } from '../src/modules/identity/demo.ts';
 import {
-  axeViolations,
+  inspectPage,
   launchChromium,
   portalEnv,
   type RunningPortal,
@@ -36,7 +36,6 @@ let portal: RunningPortal;
 let browser: Browser;
 let drop: () => Promise<void>;
 const WIDE = { width: 1280, height: 900 };
-const PHONE = { width: 375, height: 812 };
 const shot = (name: string, width: number) =>
   path.join(SCREENSHOTS, `payments-${name}-${width}${process.env.DATABASE_URL ? '-pg' : ''}.png`);
 
@@ -58,33 +57,7 @@ afterAll(async () => {
   await drop?.();
 });
 
-/**
- * The page as it is now, checked and photographed: axe finds nothing serious at 1280 px nor at 375 px,
- * nothing sticks out sideways at 375 px (what does is named), a full-page screenshot at each width.
- */
-async function inspect(page: Page, name: string) {
-  await page.setViewportSize(WIDE);
-  expect(await axeViolations(page), `${name} at 1280 px`).toEqual([]);
-  await page.screenshot({ path: shot(name, WIDE.width), fullPage: true });
-  await page.setViewportSize(PHONE);
-  const width = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('main *')]
-      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
-      .filter((e) => e.checkVisibility())
-      .map((e) => `${e.tagName.toLowerCase()}.${e.className} “${(e.textContent ?? '').slice(0, 30)}”`)
-      .slice(0, 5),
-  );
-  expect(width.scroll, `${name} scrolls sideways at 375 px: ${wide.join('; ')}`).toBeLessThanOrEqual(
-    width.client,
-  );
-  expect(await axeViolations(page), `${name} at 375 px`).toEqual([]);
-  await page.screenshot({ path: shot(name, PHONE.width), fullPage: true });
-  await page.setViewportSize(WIDE);
-}
+const inspect = (page: Page, name: string) => inspectPage(page, name, (width) => shot(name, width));
 
 /** The bank simulator's address, as `npm start` prints it for the person running the demo. */
 function bankUrl(): string {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createAgenciesModule } from './modules/agencies/index.ts';
 import { createCalendarModule } from './modules/calendar/index.ts';
 import { createCatalogueModule } from './modules/catalogue/index.ts';
-import { createDocumentsModule } from './modules/documents/index.ts';
+import { type CertificationBill, createDocumentsModule } from './modules/documents/index.ts';
 import {
   agencyDirectoryFrom,
   createDossiersModule,
@@ -17,7 +17,7 @@ import {
   s3BlobStore,
   workingTimeFrom,
 } from './modules/dossiers/index.ts';
-import { createIdentityModule, registersFrom } from './modules/identity/index.ts';
+import { createIdentityModule, recordDataAccess, registersFrom } from './modules/identity/index.ts';
 import { createNotificationsModule, type DevInbox } from './modules/notifications/index.ts';
 import {
   checkoutPath,
@@ -25,6 +25,7 @@ import {
   createPaymentsModule,
   type DemoPaymentsSeed,
   finesFeature,
+  type NewPayment,
   paymentsOfSubject,
   resultPath,
   socialInsuranceFeature,
@@ -55,6 +56,21 @@ export interface AppDeps {
   devInbox?: DevInbox;
   /** The demo's simulated intermediaries, registered at start with the demo payees and partner. */
   demoPayments?: DemoPaymentsSeed;
+  /** The demo's certifying offices and PKI without the rest of the demo (tests of certified copies). */
+  demoDocuments?: boolean;
+}
+
+/** A certification's fee as a payment of the platform: one `le-phi` line, the office as payee. */
+function certificationBill(b: CertificationBill): Omit<NewPayment, 'expiresAt'> {
+  return {
+    kind: 'certification-fee',
+    subject: b.certificationId,
+    billKey: b.billKey,
+    lines: [{ kind: 'le-phi', code: '2.000815', name: b.lineName, amount: b.amount }],
+    description: b.description,
+    payeeAgency: b.agencyCode,
+    payer: b.payer,
+  };
 }
 
 export async function buildApp(deps: AppDeps): Promise<AppInstance> {
@@ -167,6 +183,75 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
       })),
   };
 
+  // Certified copies, appointments, verification and the wallet.
+  const documents = createDocumentsModule({
+    db: database.db,
+    clock,
+    dispatcher,
+    publicUrl: config.publicUrl,
+    dataDir: config.dataDir,
+    ...(config.s3
+      ? {
+          blobs: s3BlobStore({
+            ...config.s3,
+            prefix: `${config.s3.prefix ?? ''}documents/`,
+            stagingDir: path.join(config.dataDir, 'blobs-staging'),
+          }),
+        }
+      : {}),
+    keyPassphrase: async () => (await secrets.get('documents-signing-keys')).toString('base64url'),
+    addressKey: () => secrets.get('documents-verifications'),
+    provinceName: async (code) => {
+      const p = (await agencies.service.listAdminUnits({ level: 'province' })).items.find(
+        (u) => u.code === code,
+      );
+      return p?.name;
+    },
+    // The certification fee: a bill of the office (its payee up the lineage), online or cash at the counter.
+    fees: {
+      create: async (bill) => {
+        const { payment } = await payments.service.create(certificationBill(bill));
+        return { paymentId: payment.id, checkoutUrl: checkoutPath(payment.id) };
+      },
+      recordCash: async (bill, officerId) => {
+        const p = await payments.service.recordCashFor(certificationBill(bill), officerId, bill.agencyCode);
+        return { paymentId: p.id, paidAt: p.succeededAt ?? clock.now() };
+      },
+    },
+    linkKey: () => secrets.get('wallet-links'),
+    calendar: () => calendar.service.calendarFor(),
+    personOf: async (id) => {
+      const a = await identity.service.getAccount(id).catch(() => undefined);
+      return a
+        ? {
+            name: a.displayName,
+            idNumber: a.personalId,
+            phone: a.phoneVerified ? a.phone : null,
+            email: a.emailVerified ? a.email : null,
+          }
+        : undefined;
+    },
+    provinces: async () =>
+      (await agencies.service.listAdminUnits({ level: 'province' })).items.map((u) => ({
+        code: u.code,
+        name: u.name,
+      })),
+    agencyName: async (code) => (await agencies.service.getAgency(code).catch(() => undefined))?.name,
+    recordDataAccess,
+    officers: {
+      can: (id, role, agency) => identity.officers.can(id, role, agency),
+      agenciesWhere: (id, role) => identity.officers.agenciesWhere(id, role),
+      profileOf: (id) => identity.officers.profileOf(id),
+    },
+    accounts: {
+      byIdNumber: async (idNumber) => (await identity.techIdOf({ personalId: idNumber })) ?? undefined,
+      contactOf: async (id) => {
+        const a = await identity.service.getAccount(id).catch(() => undefined);
+        if (!a) return undefined;
+        return { sms: a.phoneVerified ? a.phone : null, email: a.emailVerified ? a.email : null };
+      },
+    },
+  });
   const dossiers = createDossiersModule({
     db: database.db,
     clock,
@@ -183,6 +268,9 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
       : {}),
     publicUrl: config.publicUrl,
     dispatcher,
+    // Documents reused from the applicant's wallet; results delivered to it, signed.
+    wallet: documents.wallet.port,
+    log: app.log,
     procedures: procedureSourceFrom(catalogue.service),
     agencies: agencyDirectoryFrom(agencies.service),
     workingTimeFor: workingTimeFrom(calendar.service),
@@ -341,17 +429,31 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await app.register(payments.routes);
   for (const job of payments.jobs) deps.scheduler?.register(job);
   if (deps.demo) await payments.seedDemo(deps.demoPayments ?? { intermediaries: [] });
-  // Certified copies, appointments, verification and the wallet.
-  const documents = createDocumentsModule({
-    db: database.db,
-    clock,
-    dispatcher,
-    publicUrl: config.publicUrl,
-    dataDir: config.dataDir,
+  payments.addEffect({
+    name: 'certification-fee',
+    kinds: ['certification-fee'],
+    run: async (payment) => {
+      await documents.feePaid(payment);
+    },
+  });
+  payments.addBillSource({
+    kind: 'certification-fee',
+    bill: async (body, caller) => {
+      if (typeof body.certificationId !== 'string')
+        throw new ValidationError('Cần mã yêu cầu chứng thực / certificationId is required', [
+          { path: 'body.certificationId', message: 'required' },
+        ]);
+      return certificationBill(
+        await documents.certification.billFor(caller.accountId ?? '', body.certificationId),
+      );
+    },
   });
   await app.register(documents.routes);
+  navigation.add(documents.navigation);
+  navigation.add(documents.wallet.navigation);
+  navigation.add(documents.appointments.navigation);
   for (const job of documents.jobs) deps.scheduler?.register(job);
-  if (deps.demo) await documents.seedDemo();
+  if (deps.demo || deps.demoDocuments) await documents.seedDemo();
   // Fines and social insurance: bill sources, effects (the police and VSS told), pages on the home page.
   for (const feature of [
     finesFeature({

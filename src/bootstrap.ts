@@ -54,6 +54,7 @@ export async function startPortal(
     demo?: boolean;
     devInbox?: DevInbox;
     demoPayments?: DemoPaymentsSeed;
+    demoDocuments?: boolean;
   } = {},
 ): Promise<Portal> {
   const timings: Record<string, number> = {};
@@ -89,6 +90,7 @@ export async function startPortal(
       demo: options.demo ?? false,
       ...(options.devInbox ? { devInbox: options.devInbox } : {}),
       ...(options.demoPayments ? { demoPayments: options.demoPayments } : {}),
+      ...(options.demoDocuments ? { demoDocuments: true } : {}),
     });
     await app.ready();
     lap('build app');

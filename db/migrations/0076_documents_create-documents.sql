@@ -45,7 +45,7 @@ create table documents.trusted_roots (
 );
 comment on table documents.trusted_roots is 'Root certificates the verification of signatures trusts';
 comment on column documents.trusted_roots.subject is 'Subject of the root, as text (UTF-8)';
-comment on column documents.trusted_roots.serial_hex is 'Serial number, lowercase hex';
+comment on column documents.trusted_roots.serial_hex is 'Serial number, uppercase hex (as the signing library gives it)';
 comment on column documents.trusted_roots.sha256 is 'SHA-256 of the DER, lowercase hex';
 comment on column documents.trusted_roots.certificate is 'The certificate, DER';
 comment on column documents.trusted_roots.source is 'demo: made by the embedded demo on first start; operator: added by the operator';
@@ -77,7 +77,7 @@ create unique index signing_keys_active_uq on documents.signing_keys (agency_cod
 comment on table documents.signing_keys is 'Offices'' signing certificates and where their private keys are';
 comment on column documents.signing_keys.agency_code is 'The office (agency) the certificate names';
 comment on column documents.signing_keys.subject is 'Subject, as text (UTF-8)';
-comment on column documents.signing_keys.serial_hex is 'Serial number, lowercase hex';
+comment on column documents.signing_keys.serial_hex is 'Serial number, uppercase hex (as the signing library gives it)';
 comment on column documents.signing_keys.issuer is 'Issuer, as text (UTF-8)';
 comment on column documents.signing_keys.certificate is 'The certificate, DER';
 comment on column documents.signing_keys.chain is 'The certificates between it and the root, issuer first, DER';
@@ -151,7 +151,10 @@ create table documents.certifications (
   revoked_at timestamptz,
   revoked_reason text,
   revoked_by text,
+  idempotency_key text,
+  request_hash text,
   constraint certifications_pk primary key (id),
+  constraint certifications_idempotency_uq unique (certifier_id, idempotency_key),
   constraint certifications_register_fk foreign key (register_id) references documents.registers (id),
   constraint certifications_entry_uq unique (register_id, register_number),
   constraint certifications_code_uq unique (public_code),
@@ -207,6 +210,8 @@ comment on column documents.certifications.cancelled_at is 'When it was cancelle
 comment on column documents.certifications.revoked_at is 'When the copy was revoked: verification says so from then on';
 comment on column documents.certifications.revoked_reason is 'Why it was revoked';
 comment on column documents.certifications.revoked_by is 'Who revoked it (officer:<account id>)';
+comment on column documents.certifications.idempotency_key is 'The Idempotency-Key the certifier''s API request carried: the same key opens nothing new';
+comment on column documents.certifications.request_hash is 'SHA-256 of that request: the same key with another request is refused';
 
 create table documents.items (
   id uuid not null,

@@ -11,7 +11,13 @@ import { cataloguePages } from './pages/catalogue.pages.tsx';
 
 export { type CatalogueNavigationDeps, catalogueNavigation } from './catalogue.navigation.ts';
 export type { AgencyInfo, CatalogueService, SearchItem, SearchResult } from './catalogue.service.ts';
-export { computeFee, describeFormula, type FeeFormula, type FeeInput } from './domain/fees.ts';
+export {
+  CERTIFIED_COPY_FORMULA,
+  computeFee,
+  describeFormula,
+  type FeeFormula,
+  type FeeInput,
+} from './domain/fees.ts';
 export type { FormField, FormSchema } from './domain/form-schema.ts';
 export { type FormValueContext, formValueProblems } from './domain/form-values.ts';
 export type { ProcedureContent } from './domain/procedure.ts';

@@ -80,6 +80,16 @@ export const DEMO_OFFICERS = [
     ],
   },
   {
+    email: 'chungthuc.hoankiem.demo@example.vn',
+    name: 'Cán bộ tư pháp – hộ tịch phường Hoàn Kiếm (demo)',
+    agency: 'UBND-00070',
+    // Certifies copies from originals at the ward's counter and takes the fee in cash.
+    grants: [
+      ['UBND-00070', 'certifier'],
+      ['UBND-00070', 'cashier'],
+    ],
+  },
+  {
     email: 'motcua.hcm.demo@example.vn',
     name: 'Cán bộ một cửa TP. Hồ Chí Minh (demo)',
     agency: 'TTPVHCC-79',

@@ -121,6 +121,7 @@ export const RULES: Record<string, TemplateRule> = {
   'dossier.escalated': { ...service, topic: 'escalations' },
   'payment.requested': { ...service, topic: 'payments' },
   'payment.succeeded': { ...service, topic: 'payments' },
+  'certification.issued': service,
 };
 
 /** A free-text value inside an SMS: without diacritics, at most 60 characters. */
@@ -137,6 +138,17 @@ export const TEMPLATES: Record<string, Template> = {
         `Hồ sơ ${p.code} — ${p.procedure}\n\nCơ quan giải quyết yêu cầu nộp ${p.amount} (${p.items}). ` +
         `Hồ sơ được xử lý tiếp ngay khi khoản nộp được ngân hàng xác nhận.\n\nNộp trực tuyến: ${p.link}\n\n` +
         `Dossier ${p.code} needs a payment of ${p.amount}. Pay online: ${p.link}`,
+    },
+  }),
+  'certification.issued': (p) => ({
+    sms: `Cong DVC: ban sao dien tu co chung thuc "${foldForSms(p.title ?? '')}" (so ${p.number}) da co trong kho du lieu cua ban: ${p.link}`,
+    email: {
+      subject: `Bản sao điện tử có chứng thực: ${p.title}`,
+      body:
+        `${p.office} đã chứng thực bản sao điện tử từ bản chính "${p.title}", số chứng thực ${p.number}, ` +
+        `quyển số ${p.book}. Bản sao đã được ký số và lưu trong kho dữ liệu của bạn, dùng lại được khi nộp hồ sơ.\n\n` +
+        `Kho dữ liệu: ${p.link}\n\n` +
+        `${p.office} certified an electronic copy of "${p.title}" (entry ${p.number}, book ${p.book}); it is signed and in your document wallet: ${p.link}`,
     },
   }),
   'payment.succeeded': (p) => ({

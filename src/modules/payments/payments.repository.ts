@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AnyDb } from '../../platform/db/index.ts';
 
-export type PaymentKind = 'dossier-fee' | 'fine' | 'social-insurance' | 'partner';
+export type PaymentKind = 'dossier-fee' | 'fine' | 'social-insurance' | 'partner' | 'certification-fee';
 export type PaymentStatus = 'created' | 'pending' | 'succeeded' | 'failed' | 'expired' | 'cancelled';
 export type PaymentMethod = 'online' | 'vietqr' | 'cash';
 export type LineKind = 'phi' | 'le-phi' | 'fine' | 'surcharge' | 'social-insurance';

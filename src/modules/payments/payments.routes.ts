@@ -29,7 +29,13 @@ export interface BillSource {
 
 export const CreatePaymentBody = Type.Object(
   {
-    kind: Type.Union([Type.Literal('dossier-fee'), Type.Literal('fine'), Type.Literal('social-insurance')]),
+    kind: Type.Union([
+      Type.Literal('dossier-fee'),
+      Type.Literal('fine'),
+      Type.Literal('social-insurance'),
+      Type.Literal('certification-fee'),
+    ]),
+    certificationId: Type.Optional(Type.String({ format: 'uuid' })),
     dossierCode: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
     decisionNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
     idNumber: Type.Optional(Type.String({ pattern: '^[0-9]{9,12}$' })),

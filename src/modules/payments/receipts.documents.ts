@@ -122,7 +122,7 @@ export type ContactOf = (
 export function notifyPayerEffect(deps: { db: AnyDb; publicUrl: string; contactOf: ContactOf }): Effect {
   return {
     name: 'notify-payer',
-    kinds: ['dossier-fee', 'fine', 'social-insurance', 'partner'],
+    kinds: ['dossier-fee', 'fine', 'social-insurance', 'partner', 'certification-fee'],
     async run(p: Payment) {
       const accountId = p.payer.accountId;
       if (!accountId) return;

@@ -24,7 +24,7 @@ export {
   type Person,
 } from './appointments.service.ts';
 export { DEMO_RULES } from './demo.ts';
-export { APPOINTMENTS_PAGE, MY_APPOINTMENTS, OFFICER_APPOINTMENTS } from './pages/appointments.pages.tsx';
+export { APPOINTMENTS_PAGE, MY_APPOINTMENTS, OFFICER_APPOINTMENTS } from './pages/appointments.shared.tsx';
 export { type AvailabilityRule, BOOKING_HORIZON_DAYS, type Slot } from './slots.ts';
 export { type AppointmentStatus, STATUS_TEXT } from './states.ts';
 

@@ -15,6 +15,7 @@ export const DOCUMENT_TYPES = [
   ['dang-ky-xe', 'Giấy chứng nhận đăng ký xe', 'Vehicle registration certificate'],
   ['giay-phep-lai-xe', 'Giấy phép lái xe', 'Driving licence'],
   ['dang-ky-doanh-nghiep', 'Giấy chứng nhận đăng ký doanh nghiệp', 'Business registration certificate'],
+  ['van-ban-uy-quyen', 'Văn bản ủy quyền, giấy ủy quyền', 'Power of attorney'],
   ['quyet-dinh', 'Quyết định của cơ quan nhà nước', 'Decision of a State authority'],
   ['ket-qua-thu-tuc', 'Kết quả giải quyết thủ tục hành chính', 'Result of an administrative procedure'],
   ['khac', 'Giấy tờ khác', 'Other document'],
@@ -22,7 +23,9 @@ export const DOCUMENT_TYPES = [
 
 export type DocumentTypeCode = (typeof DOCUMENT_TYPES)[number][0];
 
-const NAMES = new Map<string, { vi: string; en: string }>(DOCUMENT_TYPES.map(([c, vi, en]) => [c, { vi, en }]));
+const NAMES = new Map<string, { vi: string; en: string }>(
+  DOCUMENT_TYPES.map(([c, vi, en]) => [c, { vi, en }]),
+);
 
 export const isDocumentType = (code: string): code is DocumentTypeCode => NAMES.has(code);
 

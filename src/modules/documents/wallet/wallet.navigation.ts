@@ -19,7 +19,7 @@ export const walletNavigation: ModuleNavigation = {
   ],
   home: [
     {
-      id: 'documents.wallet',
+      id: 'documents.wallet-card',
       order: 56,
       href: WALLET_PAGE,
       title: { vi: 'Kho dữ liệu điện tử', en: 'Document wallet' },

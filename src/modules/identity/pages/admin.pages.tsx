@@ -36,6 +36,10 @@ const SCOPE_LABELS: Record<MachineScope, { vi: string; en: string }> = {
   catalogue: { vi: 'nhập thủ tục hành chính (bản nháp)', en: 'import procedures (drafts)' },
   clients: { vi: 'quản lý ứng dụng kết nối qua API', en: 'manage clients through the API' },
   fines: { vi: 'đăng ký quyết định xử phạt vi phạm giao thông', en: 'register traffic penalty decisions' },
+  documents: {
+    vi: 'lấy giấy tờ từ kho dữ liệu của công dân (khi được đồng ý)',
+    en: 'fetch documents from wallets (with consent)',
+  },
 };
 
 export interface AdminPagesOptions {

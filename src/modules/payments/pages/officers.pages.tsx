@@ -42,6 +42,7 @@ export const KIND_TEXT: Record<PaymentKind, { vi: string; en: string }> = {
   fine: { vi: 'Tiền phạt', en: 'Fine' },
   'social-insurance': { vi: 'BHXH tự nguyện', en: 'Voluntary social insurance' },
   partner: { vi: 'Hệ thống một cửa (1.0.6)', en: 'Agency system (1.0.6)' },
+  'certification-fee': { vi: 'Lệ phí chứng thực', en: 'Certification fee' },
 };
 
 interface ListRow {

@@ -1,29 +1,25 @@
 /**
- * The appointments' pages (Vietnamese first, no JavaScript needed):
+ * The appointments' pages for the public and citizens (Vietnamese first, no JavaScript needed):
  *   /chung-thuc-ban-sao                    what certification of copies is, the fee, the offices
  *   /chung-thuc-ban-sao/{code}             an office's free slots; "Giữ chỗ" holds one for 10 minutes
  *   /tai-khoan/lich-hen                    my appointments
  *   /tai-khoan/lich-hen/{id}               one: confirm a hold, reschedule, cancel; the queue number
- *   /quan-tri/chung-thuc/lich-hen          the office's day: queue, walk-ins, served / did not come
- *   /quan-tri/chung-thuc/lich-hen/quy-tac  the office's availability rules
+ * `appointmentPages` also registers the officers' pages (officer.pages.tsx); what both share is in
+ * appointments.shared.tsx.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
 import { Type } from 'typebox';
 import {
   addDays,
-  formatVietnameseDate,
   isIsoDate,
   parseInstant,
   vietnamDate,
-  vietnamDateTime,
   vietnamWhen,
-  weekdayName,
 } from '../../../../platform/clock/index.ts';
-import { AppError, ValidationError } from '../../../../platform/errors/index.ts';
+import { ValidationError } from '../../../../platform/errors/index.ts';
 import { type AppInstance, access } from '../../../../platform/http/index.ts';
-import { dong, type Locale, tx } from '../../../../platform/i18n/index.ts';
+import { dong, tx } from '../../../../platform/i18n/index.ts';
 import {
   CsrfField,
   DataTable,
@@ -37,93 +33,33 @@ import {
   SummaryList,
   sendPage,
 } from '../../../../platform/web/index.ts';
-import { computeFee, describeFormula, type FeeFormula } from '../../../catalogue/index.ts';
+import { CERTIFIED_COPY_FORMULA, computeFee, describeFormula } from '../../../catalogue/index.ts';
 import type { Office } from '../../offices.repository.ts';
 import type { Appointment } from '../appointments.repository.ts';
-import { type AppointmentsService, requestHash } from '../appointments.service.ts';
-import type { AvailabilityRule } from '../slots.ts';
+import { requestHash } from '../appointments.service.ts';
 import { STATUS_TEXT } from '../states.ts';
+import {
+  APPOINTMENTS_PAGE,
+  type AppointmentPagesDeps,
+  dayText,
+  type Errors,
+  errorsOf,
+  Field,
+  IdParams,
+  LangQuery,
+  MY_APPOINTMENTS,
+  officeRows,
+  people,
+  time,
+} from './appointments.shared.tsx';
+import { officerAppointmentPages } from './officer.pages.tsx';
 
-export const APPOINTMENTS_PAGE = '/chung-thuc-ban-sao';
-export const MY_APPOINTMENTS = '/tai-khoan/lich-hen';
-export const OFFICER_APPOINTMENTS = '/quan-tri/chung-thuc/lich-hen';
-const RULES_PAGE = `${OFFICER_APPOINTMENTS}/quy-tac`;
+export { APPOINTMENTS_PAGE, MY_APPOINTMENTS, OFFICER_APPOINTMENTS } from './appointments.shared.tsx';
 
-/**
- * The certified-copy fee (Circular 226/2016/TT-BTC): the same data as the catalogue's
- * CERTIFIED_COPY_FORMULA, which the catalogue's index does not export on this branch yet.
- */
-const CERTIFIED_COPY_FEE: FeeFormula = {
-  type: 'tiered',
-  unit: 'trang',
-  item: 'bản',
-  tiers: [
-    { from: 1, rate: 2_000 },
-    { from: 3, rate: 1_000 },
-  ],
-  capPerItem: 200_000,
-};
+/** The certified-copy fee (Circular 226/2016/TT-BTC), as the catalogue keeps it. */
+const CERTIFIED_COPY_FEE = CERTIFIED_COPY_FORMULA;
 
-const people = access.account('citizen', 'business', 'organisation');
-const officers = access.officer('certifier', 'agency-admin');
-const LangQuery = Type.Object({ lang: S(2) });
-
-type Errors = Record<string, string>;
-
-/** A refusal below 500 becomes errors by field (the service's paths, `body.` dropped) or of the form. */
-function errorsOf(e: unknown): { errors: Errors; status: number } {
-  if (e instanceof AppError && e.status < 500) {
-    const errors: Errors = {};
-    for (const p of e.extras.errors ?? []) errors[p.path.replace(/^body\./, '')] ??= p.message;
-    if (Object.keys(errors).length === 0) errors._form = e.message;
-    return { errors, status: e.status };
-  }
-  throw e;
-}
-
-function Field(props: {
-  name: string;
-  label: string;
-  hint?: string;
-  error?: string | undefined;
-  children: (described: string | undefined, invalid: boolean) => ComponentChildren;
-}) {
-  const described =
-    [props.hint ? `${props.name}-goi-y` : '', props.error ? `${props.name}-loi` : '']
-      .filter(Boolean)
-      .join(' ') || undefined;
-  return (
-    <div class={`field${props.error ? ' field--error' : ''}`}>
-      <label for={props.name}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${props.name}-goi-y`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p class="field-error" id={`${props.name}-loi`}>
-          {props.error}
-        </p>
-      ) : null}
-      {props.children(described, Boolean(props.error))}
-    </div>
-  );
-}
-
-const time = (d: Date) => vietnamDateTime(d).slice(11);
-const dayText = (day: string, locale: Locale) => `${weekdayName(day, locale)}, ${formatVietnameseDate(day)}`;
-
-function officeRows(o: Office, locale: Locale) {
-  return [
-    { path: 'office', label: tx(locale, 'Nơi chứng thực', 'Office'), value: o.name },
-    { path: 'address', label: tx(locale, 'Địa chỉ', 'Address'), value: o.address ?? '—' },
-  ];
-}
-
-export async function appointmentPages(
-  app: AppInstance,
-  deps: { service: AppointmentsService; provinces?: () => Promise<Array<{ code: string; name: string }>> },
-) {
+export async function appointmentPages(app: AppInstance, deps: AppointmentPagesDeps) {
   const { service } = deps;
 
   // ── Public: what it is, the fee, the offices ─────────────────────────────────────────────────────
@@ -558,8 +494,6 @@ export async function appointmentPages(
     );
   }
 
-  const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-
   app.get<{ Params: { id: string }; Querystring: { lang?: string } }>(
     `${MY_APPOINTMENTS}/:id`,
     { config: { access: people }, schema: { hide: true, params: IdParams, querystring: LangQuery } },
@@ -645,433 +579,6 @@ export async function appointmentPages(
     },
   );
 
-  // ── The office: the day, walk-ins, served / did not come ─────────────────────────────────────────
-  async function chosenOffice(request: FastifyRequest, code: string | undefined) {
-    const mine = await service.officesOf(request.account!.id);
-    return { mine, office: mine.find((o) => o.agencyCode === code) ?? mine[0] };
-  }
-
-  app.get<{ Querystring: { lang?: string; 'van-phong'?: string; ngay?: string; loi?: string; ok?: string } }>(
-    OFFICER_APPOINTMENTS,
-    {
-      config: { access: officers },
-      schema: {
-        hide: true,
-        querystring: Type.Object({ lang: S(2), 'van-phong': S(40), ngay: S(10), loi: S(300), ok: S(200) }),
-      },
-    },
-    async (request, reply) => {
-      const locale = pageLocale(request);
-      const { mine, office } = await chosenOffice(request, request.query['van-phong']);
-      const title = tx(locale, 'Lịch hẹn chứng thực trong ngày', 'Appointments of the day');
-      const day =
-        request.query.ngay && isIsoDate(request.query.ngay) ? request.query.ngay : vietnamDate(service.now());
-      const list = office ? await service.dayList(request.account!.id, office.agencyCode, day) : undefined;
-      const csrf = await reply.csrfToken();
-      const back = office ? `?van-phong=${encodeURIComponent(office.agencyCode)}&ngay=${day}` : '';
-      return sendPage(
-        request,
-        reply,
-        <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
-          <PageHeading title={title} lead={office ? `${office.name} — ${dayText(day, locale)}` : undefined} />
-          {request.query.loi ? <Notice kind="error">{request.query.loi}</Notice> : null}
-          {request.query.ok ? <Notice kind="success">{request.query.ok}</Notice> : null}
-          {!office ? (
-            <p>
-              {tx(locale, 'Bạn chưa được giao nơi chứng thực nào.', 'You are not assigned to an office.')}
-            </p>
-          ) : (
-            <>
-              <form method="get" action={OFFICER_APPOINTMENTS} class="form">
-                <div class="field">
-                  <label for="van-phong">{tx(locale, 'Nơi chứng thực', 'Office')}</label>
-                  <select id="van-phong" name="van-phong">
-                    {mine.map((o) => (
-                      <option
-                        key={o.agencyCode}
-                        value={o.agencyCode}
-                        selected={o.agencyCode === office.agencyCode}
-                      >
-                        {o.name}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-                <div class="field">
-                  <label for="ngay">{tx(locale, 'Ngày', 'Day')}</label>
-                  <input id="ngay" name="ngay" type="date" value={day} />
-                </div>
-                <button type="submit" class="button button--secondary">
-                  {tx(locale, 'Xem', 'Show')}
-                </button>
-              </form>
-              <p>
-                <a href={`${RULES_PAGE}?van-phong=${encodeURIComponent(office.agencyCode)}`}>
-                  {tx(locale, 'Giờ tiếp nhận và số chỗ', 'Hours and places')}
-                </a>
-              </p>
-              <DataTable
-                caption={tx(locale, 'Hàng đợi', 'Queue')}
-                columns={[
-                  {
-                    header: tx(locale, 'Số', 'No.'),
-                    cell: (a: Appointment) => (a.queueNumber === null ? '—' : String(a.queueNumber)),
-                    numeric: true,
-                  },
-                  { header: tx(locale, 'Giờ', 'Time'), cell: (a: Appointment) => time(a.startsAt) },
-                  {
-                    header: tx(locale, 'Người đến', 'Person'),
-                    cell: (a: Appointment) => `${a.name}${a.idNumber ? ` (${a.idNumber})` : ''}`,
-                  },
-                  {
-                    header: tx(locale, 'Giấy tờ', 'Documents'),
-                    cell: (a: Appointment) => a.documents || '—',
-                  },
-                  {
-                    header: tx(locale, 'Hình thức', 'Channel'),
-                    cell: (a: Appointment) =>
-                      a.channel === 'online'
-                        ? tx(locale, 'Đặt trước', 'Booked')
-                        : tx(locale, 'Tại quầy', 'Walk-in'),
-                  },
-                  {
-                    header: tx(locale, 'Trạng thái', 'Status'),
-                    cell: (a: Appointment) => STATUS_TEXT[a.status][locale],
-                  },
-                  {
-                    header: tx(locale, 'Thao tác', 'Actions'),
-                    cell: (a: Appointment) => {
-                      const actions = service
-                        .allowedActions(a)
-                        .filter((x) => x === 'serve' || x === 'no-show');
-                      return actions.length === 0
-                        ? '—'
-                        : actions.map((x) => (
-                            <form
-                              key={x}
-                              method="post"
-                              action={`${OFFICER_APPOINTMENTS}/${a.id}/${x === 'serve' ? 'da-tiep-nhan' : 'vang-mat'}${back}`}
-                            >
-                              <CsrfField token={csrf} />
-                              <button type="submit" class="button button--secondary">
-                                {x === 'serve'
-                                  ? tx(locale, 'Đã tiếp nhận', 'Served')
-                                  : tx(locale, 'Không đến', 'Did not come')}
-                              </button>
-                            </form>
-                          ));
-                    },
-                  },
-                ]}
-                rows={list?.appointments ?? []}
-                rowKey={(a) => a.id}
-                empty={tx(locale, 'Không có lịch hẹn trong ngày.', 'No appointments this day.')}
-              />
-              <form method="post" action={`${OFFICER_APPOINTMENTS}/tiep-nhan${back}`} class="form">
-                <CsrfField token={csrf} />
-                <h2>{tx(locale, 'Tiếp nhận người đến trực tiếp', 'Take a walk-in')}</h2>
-                <div class="field">
-                  <label for="ho-ten">{tx(locale, 'Họ và tên', 'Full name')}</label>
-                  <input id="ho-ten" name="ho-ten" maxLength={200} required autocomplete="off" />
-                </div>
-                <div class="field">
-                  <label for="so-dinh-danh">
-                    {tx(locale, 'Số định danh cá nhân (không bắt buộc)', 'ID number (optional)')}
-                  </label>
-                  <input
-                    id="so-dinh-danh"
-                    name="so-dinh-danh"
-                    inputMode="numeric"
-                    pattern="[0-9]{9,12}"
-                    maxLength={12}
-                    autocomplete="off"
-                  />
-                </div>
-                <div class="field">
-                  <label for="giay-to">{tx(locale, 'Giấy tờ cần chứng thực', 'Documents')}</label>
-                  <input id="giay-to" name="giay-to" maxLength={500} />
-                </div>
-                <button type="submit" class="button">
-                  {tx(locale, 'Cấp số thứ tự', 'Give a queue number')}
-                </button>
-              </form>
-            </>
-          )}
-        </Layout>,
-      );
-    },
-  );
-
-  const OfficerBack = Type.Object({ lang: S(2), 'van-phong': S(40), ngay: S(10) });
-  const backTo = (q: { 'van-phong'?: string; ngay?: string }, extra: string) =>
-    `${OFFICER_APPOINTMENTS}?van-phong=${encodeURIComponent(q['van-phong'] ?? '')}&ngay=${encodeURIComponent(q.ngay ?? '')}&${extra}`;
-
-  for (const [slug, action] of [
-    ['da-tiep-nhan', 'serve'],
-    ['vang-mat', 'no-show'],
-  ] as const)
-    app.post<{ Params: { id: string }; Querystring: { 'van-phong'?: string; ngay?: string } }>(
-      `${OFFICER_APPOINTMENTS}/:id/${slug}`,
-      {
-        config: { access: officers },
-        schema: { hide: true, params: IdParams, querystring: OfficerBack, body: FormBody({}) },
-      },
-      async (request, reply) => {
-        try {
-          const a = await service.mark(request.account!.id, request.params.id, action);
-          return reply.redirect(
-            backTo(request.query, `ok=${encodeURIComponent(`${a.name}: ${STATUS_TEXT[a.status].vi}`)}`),
-            303,
-          );
-        } catch (e) {
-          const { errors } = errorsOf(e);
-          return reply.redirect(
-            backTo(request.query, `loi=${encodeURIComponent((errors._form ?? '').slice(0, 300))}`),
-            303,
-          );
-        }
-      },
-    );
-
-  app.post<{
-    Querystring: { 'van-phong'?: string; ngay?: string };
-    Body: { 'ho-ten'?: string; 'so-dinh-danh'?: string; 'giay-to'?: string };
-  }>(
-    `${OFFICER_APPOINTMENTS}/tiep-nhan`,
-    {
-      config: { access: officers },
-      schema: {
-        hide: true,
-        querystring: OfficerBack,
-        body: FormBody({ 'ho-ten': S(200), 'so-dinh-danh': S(12), 'giay-to': S(500) }),
-      },
-    },
-    async (request, reply) => {
-      try {
-        const a = await service.walkIn(request.account!.id, request.query['van-phong'] ?? '', {
-          name: request.body['ho-ten'] ?? '',
-          idNumber: request.body['so-dinh-danh']?.trim() || undefined,
-          documents: request.body['giay-to'] ?? '',
-        });
-        return reply.redirect(
-          backTo(request.query, `ok=${encodeURIComponent(`${a.name}: số thứ tự ${a.queueNumber}`)}`),
-          303,
-        );
-      } catch (e) {
-        const { errors } = errorsOf(e);
-        const message = errors._form ?? Object.values(errors).join('; ');
-        return reply.redirect(backTo(request.query, `loi=${encodeURIComponent(message.slice(0, 300))}`), 303);
-      }
-    },
-  );
-
-  // ── The office's rules ───────────────────────────────────────────────────────────────────────────
-  const ROWS = 6;
-  async function rulesPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    office: Office,
-    rules: AvailabilityRule[],
-    errors: Errors = {},
-    status = 200,
-    notice?: string,
-  ) {
-    const locale = pageLocale(request);
-    const title = tx(locale, 'Giờ tiếp nhận và số chỗ', 'Hours and places');
-    const rows = [...rules, ...Array.from({ length: Math.max(1, ROWS - rules.length) }, () => undefined)];
-    return sendPage(
-      request,
-      reply,
-      <Layout
-        locale={locale}
-        title={title}
-        path={request.url}
-        breadcrumbs={[
-          {
-            label: tx(locale, 'Lịch hẹn trong ngày', 'Appointments of the day'),
-            href: `${OFFICER_APPOINTMENTS}?van-phong=${encodeURIComponent(office.agencyCode)}`,
-          },
-          { label: title },
-        ]}
-      >
-        <PageHeading
-          title={title}
-          lead={tx(
-            locale,
-            `${office.name}: các khung giờ được tính từ những quy tắc này, trừ ngày lễ, Tết theo lịch làm việc. Để trống một dòng hoặc chọn "Xóa" để bỏ quy tắc.`,
-            `${office.name}: slots are derived from these rules, without public holidays. Leave a row empty or tick "Remove" to drop a rule.`,
-          )}
-        />
-        {notice ? <Notice kind="success">{notice}</Notice> : null}
-        <ErrorSummary errors={errors} title={tx(locale, 'Có lỗi cần sửa', 'There is a problem')} />
-        <form
-          method="post"
-          action={`${RULES_PAGE}?van-phong=${encodeURIComponent(office.agencyCode)}`}
-          class="form"
-          novalidate
-        >
-          <CsrfField token={await reply.csrfToken()} />
-          {rows.map((r, i) => {
-            const e = (k: string) => errors[`rules.${i}.${k}`];
-            const f = (k: string) => `r${i}-${k}`;
-            return (
-              <fieldset key={i} class="fieldset">
-                <legend>{tx(locale, `Quy tắc ${i + 1}`, `Rule ${i + 1}`)}</legend>
-                <div class={`field${e('weekdays') ? ' field--error' : ''}`} id={`rules.${i}.weekdays`}>
-                  {e('weekdays') ? <p class="field-error">{e('weekdays')}</p> : null}
-                  {[1, 2, 3, 4, 5, 6, 7].map((d) => (
-                    <label key={d} class="checkbox">
-                      <input
-                        type="checkbox"
-                        name={f(`thu${d}`)}
-                        value="1"
-                        checked={r?.weekdays.includes(d) ?? false}
-                      />{' '}
-                      {weekdayName(addDays('2026-12-07', d - 1), locale)}
-                    </label>
-                  ))}
-                </div>
-                {(
-                  [
-                    [
-                      'startTime',
-                      'bat-dau',
-                      tx(locale, 'Từ giờ (HH:MM)', 'From (HH:MM)'),
-                      r?.startTime ?? '',
-                    ],
-                    ['endTime', 'ket-thuc', tx(locale, 'Đến giờ (HH:MM)', 'Until (HH:MM)'), r?.endTime ?? ''],
-                    [
-                      'slotMinutes',
-                      'phut',
-                      tx(locale, 'Mỗi khung (phút)', 'Slot (minutes)'),
-                      r ? String(r.slotMinutes) : '',
-                    ],
-                    [
-                      'onlineCapacity',
-                      'truc-tuyen',
-                      tx(locale, 'Chỗ đặt trực tuyến mỗi khung', 'Online places per slot'),
-                      r ? String(r.onlineCapacity) : '',
-                    ],
-                    [
-                      'counterCapacity',
-                      'tai-quay',
-                      tx(locale, 'Chỗ tại quầy mỗi khung', 'Walk-in places per slot'),
-                      r ? String(r.counterCapacity) : '',
-                    ],
-                    [
-                      'validFrom',
-                      'tu-ngay',
-                      tx(locale, 'Áp dụng từ ngày (YYYY-MM-DD)', 'Valid from (YYYY-MM-DD)'),
-                      r?.validFrom ?? '',
-                    ],
-                    [
-                      'validTo',
-                      'den-ngay',
-                      tx(locale, 'Đến ngày (YYYY-MM-DD, không bắt buộc)', 'Until (YYYY-MM-DD, optional)'),
-                      r?.validTo ?? '',
-                    ],
-                  ] as const
-                ).map(([key, name, label, value]) => (
-                  <div key={key} class={`field${e(key) ? ' field--error' : ''}`}>
-                    <label for={f(name)}>{label}</label>
-                    {e(key) ? (
-                      <p class="field-error" id={`${f(name)}-loi`}>
-                        {e(key)}
-                      </p>
-                    ) : null}
-                    <input
-                      id={f(name)}
-                      name={f(name)}
-                      value={value}
-                      maxLength={10}
-                      aria-invalid={e(key) ? 'true' : undefined}
-                      aria-describedby={e(key) ? `${f(name)}-loi` : undefined}
-                    />
-                  </div>
-                ))}
-                {r ? (
-                  <label class="checkbox">
-                    <input type="checkbox" name={f('xoa')} value="1" />{' '}
-                    {tx(locale, 'Xóa quy tắc này', 'Remove this rule')}
-                  </label>
-                ) : null}
-              </fieldset>
-            );
-          })}
-          <button type="submit" class="button">
-            {tx(locale, 'Lưu', 'Save')}
-          </button>
-        </form>
-      </Layout>,
-      { status },
-    );
-  }
-
-  app.get<{ Querystring: { lang?: string; 'van-phong'?: string } }>(
-    RULES_PAGE,
-    {
-      config: { access: officers },
-      schema: { hide: true, querystring: Type.Object({ lang: S(2), 'van-phong': S(40) }) },
-    },
-    async (request, reply) => {
-      const { office } = await chosenOffice(request, request.query['van-phong']);
-      if (!office) return reply.redirect(OFFICER_APPOINTMENTS, 303);
-      return rulesPage(request, reply, office, await service.rules(office.agencyCode));
-    },
-  );
-
-  app.post<{
-    Querystring: { lang?: string; 'van-phong'?: string };
-    Body: Record<string, string | undefined>;
-  }>(
-    RULES_PAGE,
-    {
-      config: { access: officers },
-      schema: {
-        hide: true,
-        querystring: Type.Object({ lang: S(2), 'van-phong': S(40) }),
-        body: Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 100 }), {
-          maxProperties: 200,
-        }),
-      },
-    },
-    async (request, reply) => {
-      const { office } = await chosenOffice(request, request.query['van-phong']);
-      if (!office) return reply.redirect(OFFICER_APPOINTMENTS, 303);
-      const b = request.body;
-      const rules: AvailabilityRule[] = [];
-      for (let i = 0; i < 20; i++) {
-        const v = (k: string) => (b[`r${i}-${k}`] ?? '').trim();
-        const weekdays = [1, 2, 3, 4, 5, 6, 7].filter((d) => v(`thu${d}`) === '1');
-        const filled = weekdays.length > 0 || v('bat-dau') || v('ket-thuc');
-        if (!filled || v('xoa') === '1') continue;
-        const int = (k: string) => (/^[0-9]{1,4}$/.test(v(k)) ? Number(v(k)) : Number.NaN);
-        rules.push({
-          weekdays,
-          startTime: v('bat-dau'),
-          endTime: v('ket-thuc'),
-          slotMinutes: int('phut'),
-          onlineCapacity: int('truc-tuyen'),
-          counterCapacity: int('tai-quay'),
-          validFrom: v('tu-ngay') || vietnamDate(service.now()),
-          validTo: v('den-ngay') || null,
-        });
-      }
-      try {
-        await service.setRules(request.account!.id, office.agencyCode, rules);
-        return rulesPage(
-          request,
-          reply,
-          office,
-          await service.rules(office.agencyCode),
-          {},
-          200,
-          tx(pageLocale(request), 'Đã lưu.', 'Saved.'),
-        );
-      } catch (e) {
-        const { errors, status } = errorsOf(e);
-        return rulesPage(request, reply, office, rules, errors, status);
-      }
-    },
-  );
+  // ── The office: the day, walk-ins, served / did not come, the rules ──────────────────────────────
+  officerAppointmentPages(app, { service });
 }
