@@ -1,0 +1,182 @@
+/**
+ * The feedback API:
+ *   POST /api/v1/feedback/codes                    anyone: a one-time code to an anonymous submitter's contact
+ *   POST /api/v1/feedback            (Idempotency-Key) submit, signed in or with a proven contact
+ *   GET  /api/v1/feedback?q=&agency=&procedure=    published items only, diacritic-insensitive
+ *   GET  /api/v1/feedback/{code}                   a published item, as the public sees it
+ *   POST /api/v1/feedback/{code}/actions           the workflow's actions (submitter, Government Office, agencies)
+ */
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { ValidationError } from '../../platform/errors/index.ts';
+import { type AppInstance, access } from '../../platform/http/index.ts';
+import { CODE_MINUTES } from './contact-codes.ts';
+import type { Command } from './domain/workflow.ts';
+import type { PublishedRow } from './feedback.repository.ts';
+import {
+  ActionBody,
+  ActionResult,
+  CodeRequestBody,
+  CodeRequested,
+  type PublicItem,
+  PublicItem as PublicItemSchema,
+  SearchQuery,
+  SearchResult,
+  SubmitBody,
+  Submitted,
+} from './feedback.schemas.ts';
+import type { FeedbackService } from './feedback.service.ts';
+
+export function publicItem(p: Omit<PublishedRow, 'item_id'>): PublicItem {
+  return {
+    code: p.code,
+    title: p.title,
+    content: p.content,
+    category: p.category,
+    procedureCode: p.procedure_code,
+    agencies: p.agency_codes,
+    answer: p.answer,
+    submittedAt: p.submitted_at.toISOString(),
+    answeredAt: p.answered_at.toISOString(),
+    publishedAt: p.published_at.toISOString(),
+    handledOnTime: p.handled_on_time,
+  };
+}
+
+/** The command of an action body; missing fields are the domain's to refuse (as blank). */
+export function commandOf(b: ActionBody): Command {
+  switch (b.action) {
+    case 'refuse':
+    case 'return':
+    case 'withhold':
+      return { action: b.action, reason: b.reason ?? '' };
+    case 'ask-info':
+      return { action: 'ask-info', question: b.question ?? '' };
+    case 'supplement':
+    case 'answer':
+      return { action: b.action, text: b.text ?? '' };
+    case 'forward':
+      return { action: 'forward', agencies: b.agencies ?? [] };
+    case 'pass':
+      return { action: 'pass', to: b.to ?? '', reason: b.reason ?? '' };
+    case 'rate':
+      if (b.satisfied === undefined)
+        throw new ValidationError('Cần cho biết có hài lòng không / satisfied is required', [
+          { path: 'body.satisfied', message: 'required' },
+        ]);
+      return { action: 'rate', satisfied: b.satisfied };
+    default:
+      return { action: b.action };
+  }
+}
+
+const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.String({ pattern: '^[!-~]{1,200}$' }) });
+
+export async function feedbackRoutes(app: AppInstance, { service }: { service: FeedbackService }) {
+  const accountOf = (request: FastifyRequest) => request.account;
+
+  app.post<{ Body: { contact: string } }>(
+    '/api/v1/feedback/codes',
+    {
+      config: { access: access.public },
+      schema: {
+        summary: 'Gửi mã xác minh / send a one-time code to an anonymous submitter',
+        description:
+          'Sends a 6-digit code by SMS or e-mail to the phone or e-mail given; the submission quotes the challenge id and the code. Limited per address and per destination.',
+        tags: ['feedback'],
+        body: CodeRequestBody,
+        response: { 201: CodeRequested },
+      },
+    },
+    async (request, reply) => {
+      const { challengeId } = await service.requestCode(request.body.contact, request.ip);
+      return reply.code(201).send({ challengeId, expiresInMinutes: CODE_MINUTES });
+    },
+  );
+
+  app.post<{ Body: SubmitBody }>(
+    '/api/v1/feedback',
+    {
+      config: { access: access.public },
+      schema: {
+        summary: 'Gửi phản ánh, kiến nghị / submit feedback',
+        description:
+          'Signed in: the account is the submitter. Anonymous: name, contact, and the challenge id and code of POST /api/v1/feedback/codes. Idempotent per submitter with an Idempotency-Key: the same key answers the same item (200); with another body, 409.',
+        tags: ['feedback'],
+        headers: IdempotencyHeaders,
+        body: SubmitBody,
+        response: { 200: Submitted, 201: Submitted },
+      },
+    },
+    async (request, reply) => {
+      const account = accountOf(request);
+      const { item, created } = await service.submit(
+        request.body,
+        {
+          accountId: account?.id ?? null,
+          displayName: account?.displayName,
+          channel: 'api',
+          ip: request.ip,
+        },
+        request.headers['idempotency-key'] as string,
+      );
+      return reply
+        .code(created ? 201 : 200)
+        .send({ code: item.code, status: item.status, submittedAt: item.submitted_at.toISOString() });
+    },
+  );
+
+  app.get<{ Querystring: SearchQuery }>(
+    '/api/v1/feedback',
+    {
+      config: { access: access.public },
+      schema: {
+        summary: 'Tra cứu phản ánh đã công khai / search published feedback',
+        description:
+          'Published items only, newest first; q matches title, content and answer without diacritics (every word, the last as a prefix). No contact data.',
+        tags: ['feedback'],
+        querystring: SearchQuery,
+        response: { 200: SearchResult },
+      },
+    },
+    async (request) => {
+      const r = await service.search(request.query);
+      return { items: r.items.map(publicItem), nextCursor: r.nextCursor };
+    },
+  );
+
+  app.get<{ Params: { code: string } }>(
+    '/api/v1/feedback/:code',
+    {
+      config: { access: access.public },
+      schema: {
+        summary: 'Phản ánh đã công khai / a published item and its answer',
+        tags: ['feedback'],
+        params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
+        response: { 200: PublicItemSchema },
+      },
+    },
+    async (request) => publicItem(await service.publicView(request.params.code)),
+  );
+
+  app.post<{ Params: { code: string }; Body: ActionBody }>(
+    '/api/v1/feedback/:code/actions',
+    {
+      config: { access: access.account() },
+      schema: {
+        summary: 'Xử lý phản ánh / take a workflow action on an item',
+        description:
+          'Government Office (vpcp-supervisor at CP): accept, refuse, ask-info, forward, answer, publish, withhold. An agency the item is routed to (asAgency; processor, approver or agency-admin there): receive, hand-off, answer, return, pass. The submitter: supplement, rate. An action not allowed now answers 409 naming the status and the allowed actions; an item the caller may not see answers 404.',
+        tags: ['feedback'],
+        params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
+        body: ActionBody,
+        response: { 200: ActionResult },
+      },
+    },
+    async (request) =>
+      service.act(request.params.code, commandOf(request.body), {
+        accountId: request.account?.id ?? null,
+        agency: request.body.asAgency,
+      }),
+  );
+}
