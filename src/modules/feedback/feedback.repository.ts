@@ -299,3 +299,64 @@ export async function takeContactCode(trx: Db, id: string, now: Date): Promise<b
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+// Lists for officers and submitters (bounded; newest submissions first within what waits).
+
+const LIST_COLUMNS = [
+  'id',
+  'code',
+  'title',
+  'status',
+  'category',
+  'submitted_at',
+  'forwarded_at',
+  'answered_at',
+] as const;
+
+/** Items waiting for the Government Office (triage, returned, answered), oldest first. */
+export async function listWaitingForOffice(db: Db, statuses: readonly FeedbackStatus[], limit: number) {
+  if (statuses.length === 0) return [];
+  return db
+    .selectFrom('feedback.items')
+    .select(LIST_COLUMNS)
+    .where('status', 'in', [...statuses])
+    .orderBy('submitted_at')
+    .limit(limit)
+    .execute();
+}
+
+/** Items with an active route to one of `agencies`, oldest routing first. */
+export async function listRoutedTo(db: Db, agencies: readonly string[], limit: number) {
+  if (agencies.length === 0) return [];
+  return db
+    .selectFrom('feedback.routes as r')
+    .innerJoin('feedback.items as i', 'i.id', 'r.item_id')
+    .select([
+      'i.id',
+      'i.code',
+      'i.title',
+      'i.status',
+      'i.category',
+      'i.submitted_at',
+      'i.forwarded_at',
+      'i.answered_at',
+      'r.agency_code',
+      'r.state as route_state',
+      'r.routed_at',
+    ])
+    .where('r.agency_code', 'in', [...agencies])
+    .where('r.state', 'in', ['forwarded', 'handling', 'external'])
+    .orderBy('r.routed_at')
+    .limit(limit)
+    .execute();
+}
+
+export async function listOfSubmitter(db: Db, accountId: string, limit: number) {
+  return db
+    .selectFrom('feedback.items')
+    .select(LIST_COLUMNS)
+    .where('submitter_account_id', '=', accountId)
+    .orderBy('submitted_at', 'desc')
+    .limit(limit)
+    .execute();
+}

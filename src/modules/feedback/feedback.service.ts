@@ -21,11 +21,12 @@ import {
   deadlinesOf,
   type Regime,
   type Timeline,
+  worstOpen,
 } from './domain/deadlines.ts';
 import { foldText, tsQueryOf } from './domain/search-text.ts';
 import { allowedActions, type Command, decide, type FeedbackAction, type Route } from './domain/workflow.ts';
 import { type Caller, maySeeItem, roleFor, type Standing, standingOf } from './feedback.policies.ts';
-import type { FeedbackPorts } from './feedback.ports.ts';
+import { AGENCY_HANDLER_ROLES, type FeedbackPorts, GOVERNMENT_OFFICE } from './feedback.ports.ts';
 import * as repo from './feedback.repository.ts';
 import {
   CATEGORIES,
@@ -68,6 +69,9 @@ export interface SubmitCaller extends Caller {
   channel: Channel;
   ip: string;
 }
+
+/** What the Government Office's queue shows. */
+const OFFICE_QUEUE = ['submitted', 'supplemented', 'accepted', 'returned', 'answered'] as const;
 
 const MAX = { title: 300, content: 10_000, name: 200, address: 500, code: 60 };
 
@@ -431,7 +435,46 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     return p;
   }
 
+  /** What waits for this officer: the Government Office's queue and the routes of their agencies. */
+  async function inbox(accountId: string) {
+    const office = await ports.can(accountId, 'vpcp-supervisor', GOVERNMENT_OFFICE);
+    const agencies = new Set<string>();
+    for (const role of AGENCY_HANDLER_ROLES)
+      for (const a of await ports.agenciesWhere(accountId, role)) agencies.add(a);
+    const [waiting, routed] = await Promise.all([
+      office ? repo.listWaitingForOffice(db, OFFICE_QUEUE, 200) : Promise.resolve([]),
+      repo.listRoutedTo(db, [...agencies], 200),
+    ]);
+    const rows = [
+      ...waiting.map((r) => ({ ...r, agency: null as string | null })),
+      ...routed.map((r) => ({ ...r, agency: r.agency_code as string | null })),
+    ];
+    return withDeadlines(rows);
+  }
+
+  /** The submitter's own items, newest first. */
+  async function mine(accountId: string) {
+    return withDeadlines(
+      (await repo.listOfSubmitter(db, accountId, 200)).map((r) => ({ ...r, agency: null })),
+    );
+  }
+
+  async function withDeadlines<T extends { id: string; code: string }>(rows: T[]) {
+    if (rows.length === 0) return [];
+    const items = await Promise.all(rows.map((r) => repo.findItem(db, r.code)));
+    return Promise.all(
+      rows.map(async (r, i) => {
+        const item = items[i]!;
+        const ds = await deadlines(item);
+        const open = ds.filter((d) => d.doneAt === null);
+        return { ...r, deadline: open[open.length - 1] ?? null, worst: worstOpen(ds) };
+      }),
+    );
+  }
+
   return {
+    inbox,
+    mine,
     requestCode: (contact: string, ip: string) => codes.request(contact, ip),
     submit,
     act,

@@ -16,6 +16,7 @@ import type { FeedbackPorts } from './feedback.ports.ts';
 import { feedbackRoutes } from './feedback.routes.ts';
 import { createFeedbackService } from './feedback.service.ts';
 import { feedbackPages } from './pages/feedback.pages.tsx';
+import { handlingPages } from './pages/handling.pages.tsx';
 
 export { DEFAULT_REGIME, type Deadline, type Regime, type WorkingTime } from './domain/deadlines.ts';
 export { FEEDBACK_ACTIONS, type FeedbackAction, type FeedbackRole } from './domain/workflow.ts';
@@ -35,7 +36,11 @@ export function createFeedbackModule(deps: {
 }) {
   const service = createFeedbackService(deps);
   const jobs: JobDefinition[] = [];
-  const navigation: ModuleNavigation = feedbackNavigation();
+  const navigation: ModuleNavigation = feedbackNavigation({
+    service,
+    can: deps.ports.can,
+    agenciesWhere: deps.ports.agenciesWhere,
+  });
   return {
     service,
     jobs,
@@ -43,6 +48,7 @@ export function createFeedbackModule(deps: {
     async routes(app: AppInstance) {
       await app.register(feedbackRoutes, { service });
       await app.register(feedbackPages, { service });
+      await app.register(handlingPages, { service });
     },
   };
 }
