@@ -466,8 +466,9 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
       rows.map(async (r, i) => {
         const item = items[i]!;
         const ds = await deadlines(item);
-        const open = ds.filter((d) => d.doneAt === null);
-        return { ...r, deadline: open[open.length - 1] ?? null, worst: worstOpen(ds) };
+        // The nearest open deadline is the one to act on.
+        const open = ds.filter((d) => d.doneAt === null).sort((a, b) => a.due.getTime() - b.due.getTime());
+        return { ...r, deadline: open[0] ?? null, worst: worstOpen(ds) };
       }),
     );
   }
