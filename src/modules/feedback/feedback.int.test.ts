@@ -113,6 +113,15 @@ describe('submitting', () => {
       payload: { ...BODY, title: 'Khác', challengeId, code },
     });
     expect(other.statusCode).toBe(409);
+    // Knowing the contact and the key is not enough: a retry must quote the same challenge.
+    const stranger = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      headers: json(undefined, 'k-1'),
+      payload: { ...BODY, challengeId: '00000000-0000-4000-8000-000000000000', code: '123456' },
+    });
+    expect(stranger.statusCode).toBe(409);
+    expect(stranger.body).not.toContain(anonymousItem);
     // The code was used: a new key cannot reuse it.
     const reuse = await h.app.inject({
       method: 'POST',

@@ -184,7 +184,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     const submitterKey = anonymous ? `contact:${contact!.destination}` : `account:${caller.accountId}`;
     // A retry with the same key answers the item it created, before any limit counts it again.
     const seen = await repo.findByIdempotencyKey(db, submitterKey, idempotencyKey);
-    if (seen) return sameRequest(seen, title, content);
+    if (seen) return replay(seen, title, content, anonymous ? input.challengeId : undefined);
     await codes.limit(LIMITS.submitIp, caller.ip);
     await codes.limit(LIMITS.submitContact, submitterKey);
     if (anonymous) await codes.verify(input.challengeId!, contact!, input.code!, caller.ip);
@@ -225,7 +225,8 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
         from_status: null,
         to_status: 'submitted',
         agency_code: null,
-        data: { channel: caller.channel },
+        // An anonymous retry must quote the same challenge to be answered with this item.
+        data: { channel: caller.channel, ...(anonymous ? { challenge: input.challengeId } : {}) },
       });
       await appendAudit(
         trx,
@@ -237,7 +238,22 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     if (created) return { item: created, created: true };
     const again = await repo.findByIdempotencyKey(db, submitterKey, idempotencyKey);
     if (!again) throw new ConflictError('Gửi lại sau ít phút / retry later');
-    return sameRequest(again, title, content);
+    return replay(again, title, content, anonymous ? input.challengeId : undefined);
+  }
+
+  /**
+   * A retry: the same request answers its item. An anonymous retry must also quote the challenge the item
+   * was proven with (knowing a contact and a key is not enough to learn someone's item code).
+   */
+  async function replay(item: repo.ItemRow, title: string, content: string, challenge: string | undefined) {
+    if (item.submitter_account_id === null) {
+      const first = (await repo.eventsOf(db, item.id))[0];
+      if (!challenge || (first?.data as { challenge?: string } | undefined)?.challenge !== challenge)
+        throw new ConflictError('Idempotency-Key này đã được dùng / this key was used already', {
+          state: 'key-reused',
+        });
+    }
+    return sameRequest(item, title, content);
   }
 
   function sameRequest(item: repo.ItemRow, title: string, content: string) {
