@@ -360,3 +360,15 @@ export async function listOfSubmitter(db: Db, accountId: string, limit: number) 
     .limit(limit)
     .execute();
 }
+
+/** Published items most like a text (an OR query), best first; what the form suggests before sending. */
+export async function similarPublished(db: Db, tsquery: string, limit: number) {
+  return db
+    .selectFrom('feedback.published')
+    .select(PUBLIC_COLUMNS)
+    .where(sql<boolean>`document @@ to_tsquery('simple', ${tsquery})`)
+    .orderBy(sql`ts_rank(document, to_tsquery('simple', ${tsquery}))`, 'desc')
+    .orderBy('published_at', 'desc')
+    .limit(limit)
+    .execute();
+}

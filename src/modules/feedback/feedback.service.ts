@@ -23,7 +23,7 @@ import {
   type Timeline,
   worstOpen,
 } from './domain/deadlines.ts';
-import { foldText, tsQueryOf } from './domain/search-text.ts';
+import { foldText, similarQueryOf, tsQueryOf } from './domain/search-text.ts';
 import { allowedActions, type Command, decide, type FeedbackAction, type Route } from './domain/workflow.ts';
 import { type Caller, maySeeItem, roleFor, type Standing, standingOf } from './feedback.policies.ts';
 import { AGENCY_HANDLER_ROLES, type FeedbackPorts, GOVERNMENT_OFFICE } from './feedback.ports.ts';
@@ -445,6 +445,12 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     };
   }
 
+  /** Published items like what is being written (before sending: perhaps it was answered already). */
+  async function similar(text: string, limit = 5) {
+    const q = similarQueryOf(text.slice(0, 1000));
+    return q === null ? [] : repo.similarPublished(db, q, Math.min(Math.max(limit, 1), 10));
+  }
+
   async function publicView(code: string) {
     const p = await repo.findPublished(db, code);
     if (!p) throw new NotFoundError(`Không tìm thấy phản ánh ${code} / feedback not found`);
@@ -497,6 +503,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     act,
     getForCaller,
     search,
+    similar,
     publicView,
   };
 }

@@ -118,6 +118,19 @@ describe('the journey through the pages', () => {
       ).statusCode,
     ).toBe(303);
 
+    // The next sender writing about the same thing is shown the answer before sending.
+    const next = await page('/phan-anh-kien-nghi/gui');
+    const suggested = await post('/phan-anh-kien-nghi/gui', next.cookies, {
+      _csrf: next.token!,
+      title: 'Đổi giấy phép lái xe ở đâu?',
+      content: 'Hỏi',
+      category: 'other',
+      name: 'Phạm Thu',
+      contact: '0987654321',
+      step: 'code',
+    });
+    expect(suggested.body).toContain('Phản ánh tương tự đã được trả lời');
+    expect(suggested.body).toContain(`/phan-anh-kien-nghi/${code}`);
     const list = await page('/phan-anh-kien-nghi?q=giay+phep+lai+xe');
     expect(list.body).toContain(code);
     const pub = await page(`/phan-anh-kien-nghi/${code}`);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldText, foldWords, tsQueryOf } from './search-text.ts';
+import { foldText, foldWords, similarQueryOf, tsQueryOf } from './search-text.ts';
 
 describe('feedback search text', () => {
   it('folds Vietnamese: diacritics off, đ → d, lower case', () => {
@@ -19,5 +19,10 @@ describe('feedback search text', () => {
         if (t !== null) expect(t).toMatch(/^[a-z0-9]+(:\*)?( & [a-z0-9]+(:\*)?)*$/);
       }),
     );
+  });
+
+  it('suggests by any word, longest first', () => {
+    expect(similarQueryOf('Đổi giấy phép lái xe')).toBe('giay | phep | doi | lai | xe');
+    expect(similarQueryOf('—')).toBeNull();
   });
 });

@@ -26,3 +26,12 @@ export function tsQueryOf(q: string): string | null {
   if (words.length === 0) return null;
   return words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
 }
+
+/**
+ * The `tsquery` of "similar to this text" (suggestions before sending): any of its words (OR), at most
+ * `MAX_WORDS`, longest first (they say the most); null when it has no word.
+ */
+export function similarQueryOf(text: string): string | null {
+  const words = [...new Set(foldWords(text))].sort((a, b) => b.length - a.length).slice(0, MAX_WORDS);
+  return words.length === 0 ? null : words.join(' | ');
+}

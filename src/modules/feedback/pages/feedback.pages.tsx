@@ -303,6 +303,10 @@ export async function feedbackPages(app: AppInstance, { service }: { service: Fe
     const title = tx(locale, 'Gửi phản ánh, kiến nghị', 'Send feedback');
     const key = values.key && /^[0-9a-f-]{36}$/.test(values.key) ? values.key : randomUUID();
     const codeSent = Boolean(values.challengeId);
+    // Before sending: published items like this one (perhaps it was answered already).
+    const similar = values.title?.trim()
+      ? await service.similar(`${values.title} ${values.content ?? ''}`)
+      : [];
     return sendPage(
       request,
       reply,
@@ -325,6 +329,21 @@ export async function feedbackPages(app: AppInstance, { service }: { service: Fe
         />
         {notice}
         <ErrorSummary errors={errors} title={tx(locale, 'Vui lòng kiểm tra lại', 'Please check the form')} />
+        {similar.length > 0 ? (
+          <section aria-labelledby="tuong-tu" class="notice">
+            <h2 id="tuong-tu">
+              {tx(locale, 'Phản ánh tương tự đã được trả lời', 'Similar feedback already answered')}
+            </h2>
+            <ul>
+              {similar.map((p) => (
+                <li key={p.code}>
+                  <a href={`${FEEDBACK_PAGE}/${encodeURIComponent(p.code)}`}>{p.title}</a> (
+                  {dateOf(p.published_at)})
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         <form method="post" action={SUBMIT_PAGE} class="form" novalidate>
           <CsrfField token={await reply.csrfToken()} />
           <input type="hidden" name="key" value={key} />
