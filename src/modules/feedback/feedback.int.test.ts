@@ -247,6 +247,40 @@ describe('handling across agencies, published and rated', () => {
     );
     expect((await act(vpcp.cookie, code, { action: 'forward', agencies: ['NOPE'] })).status).toBe(409);
 
+    // The agency's queue and its view of the item (contact included, for handling); BCA sees neither.
+    const inbox = await h.app.inject({ url: '/api/v1/feedback/inbox', headers: { cookie: btp.cookie } });
+    expect(inbox.json().items).toEqual([
+      expect.objectContaining({
+        code,
+        agency: 'BTP',
+        status: 'forwarded',
+        deadline: expect.objectContaining({ kind: 'handle' }),
+      }),
+    ]);
+    expect(
+      (await h.app.inject({ url: '/api/v1/feedback/inbox', headers: { cookie: bca.cookie } })).json().items,
+    ).toEqual([]);
+    const handling = await h.app.inject({
+      url: `/api/v1/feedback/${code}/handling?asAgency=BTP`,
+      headers: { cookie: btp.cookie },
+    });
+    expect(handling.statusCode).toBe(200);
+    expect(handling.json()).toMatchObject({
+      status: 'forwarded',
+      actions: expect.arrayContaining(['receive', 'answer']),
+    });
+    // The Government Office asked for information on the day of submission: on time.
+    expect(handling.json().deadlines.find((d: { kind: string }) => d.kind === 'ask-info')).toMatchObject({
+      state: 'met',
+    });
+    expect(
+      (await h.app.inject({ url: `/api/v1/feedback/${code}/handling`, headers: { cookie: bca.cookie } }))
+        .statusCode,
+    ).toBe(404);
+    // Not an officer: the access plugin answers as if the route were not there.
+    expect(
+      (await h.app.inject({ url: '/api/v1/feedback/inbox', headers: { cookie: citizen.cookie } })).statusCode,
+    ).toBe(404);
     // BCA is not routed: 404 still. BTP answers, BNV returns it.
     expect((await act(bca.cookie, code, { action: 'answer', text: 'x', asAgency: 'BCA' })).status).toBe(404);
     expect((await act(btp.cookie, code, { action: 'receive', asAgency: 'BTP' })).body.status).toBe(

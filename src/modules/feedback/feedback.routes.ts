@@ -10,14 +10,19 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ValidationError } from '../../platform/errors/index.ts';
 import { type AppInstance, access } from '../../platform/http/index.ts';
+import { FEEDBACK_STATUS_NAMES } from '../../platform/kernel/index.ts';
 import { CODE_MINUTES } from './contact-codes.ts';
+import type { Deadline } from './domain/deadlines.ts';
 import type { Command } from './domain/workflow.ts';
+import { AGENCY_HANDLER_ROLES } from './feedback.ports.ts';
 import type { PublishedRow } from './feedback.repository.ts';
 import {
   ActionBody,
   ActionResult,
   CodeRequestBody,
   CodeRequested,
+  HandlingView,
+  InboxView,
   type PublicItem,
   PublicItem as PublicItemSchema,
   SearchQuery,
@@ -69,6 +74,13 @@ export function commandOf(b: ActionBody): Command {
       return { action: b.action };
   }
 }
+
+const deadlineView = (d: Deadline) => ({
+  kind: d.kind,
+  due: d.due.toISOString(),
+  state: d.state,
+  doneAt: d.doneAt ? d.doneAt.toISOString() : null,
+});
 
 const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.String({ pattern: '^[!-~]{1,200}$' }) });
 
@@ -142,6 +154,85 @@ export async function feedbackRoutes(app: AppInstance, { service }: { service: F
     async (request) => {
       const r = await service.search(request.query);
       return { items: r.items.map(publicItem), nextCursor: r.nextCursor };
+    },
+  );
+
+  // Before /api/v1/feedback/:code: a static segment wins in the router anyway.
+  app.get(
+    '/api/v1/feedback/inbox',
+    {
+      config: { access: access.officer('vpcp-supervisor', ...AGENCY_HANDLER_ROLES) },
+      schema: {
+        summary: 'Phản ánh chờ xử lý / what waits for this officer',
+        description:
+          'The Government Office: items to triage, returned or answered; an agency officer: items with an active route to their agencies. Each with its nearest open deadline.',
+        tags: ['feedback'],
+        response: { 200: InboxView },
+      },
+    },
+    async (request) => ({
+      items: (await service.inbox(request.account!.id)).map((r) => ({
+        code: r.code,
+        title: r.title,
+        status: r.status,
+        agency: r.agency,
+        submittedAt: r.submitted_at.toISOString(),
+        deadline: r.deadline ? deadlineView(r.deadline) : null,
+      })),
+    }),
+  );
+
+  app.get<{ Params: { code: string }; Querystring: { asAgency?: string } }>(
+    '/api/v1/feedback/:code/handling',
+    {
+      config: { access: access.account() },
+      schema: {
+        summary:
+          'Theo dõi, xử lý phản ánh / an item as its submitter, the Government Office or a routed agency sees it',
+        description:
+          'Contact data, routes, answers, deadlines, history and the actions the caller may take now. 404 to anyone else.',
+        tags: ['feedback'],
+        params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
+        querystring: Type.Object({ asAgency: Type.Optional(Type.String({ maxLength: 60 })) }),
+        response: { 200: HandlingView },
+      },
+    },
+    async (request) => {
+      const v = await service.getForCaller(request.params.code, {
+        accountId: request.account!.id,
+        agency: request.query.asAgency,
+      });
+      const i = v.item;
+      return {
+        code: i.code,
+        title: i.title,
+        content: i.content,
+        category: i.category,
+        status: i.status,
+        statusName: FEEDBACK_STATUS_NAMES[i.status].vi,
+        procedureCode: i.procedure_code,
+        dossierCode: i.dossier_code,
+        agency: i.concerned_agency,
+        submitter: { name: i.submitter_name, phone: i.submitter_phone, email: i.submitter_email },
+        submittedAt: i.submitted_at.toISOString(),
+        reason: i.reason,
+        rating: i.rated_satisfied,
+        routes: v.routes,
+        answers: v.answers.map((a) => ({
+          agency: a.agency_code,
+          body: a.body,
+          answeredAt: a.answered_at.toISOString(),
+        })),
+        deadlines: v.deadlines.map(deadlineView),
+        actions: v.actions,
+        history: v.events.map((e) => ({
+          at: e.at.toISOString(),
+          action: e.action,
+          from: e.from_status,
+          to: e.to_status,
+          agency: e.agency_code,
+        })),
+      };
     },
   );
 

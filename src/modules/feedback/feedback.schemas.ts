@@ -106,3 +106,65 @@ export const ActionBody = Type.Object(
 export type ActionBody = Static<typeof ActionBody>;
 
 export const ActionResult = Type.Object({ code: Type.String(), status: Type.String() });
+
+const DeadlineView = Type.Object({
+  kind: Type.String({ description: 'refuse, ask-info, handle or publish' }),
+  due: Type.String({ format: 'date-time' }),
+  state: Type.String({ description: 'running, warning, overdue, paused, met or late' }),
+  doneAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+/** The item as its submitter, the Government Office and the routed agencies see it (contact included). */
+export const HandlingView = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  content: Type.String(),
+  category: Type.String(),
+  status: Type.String(),
+  statusName: Type.String(),
+  procedureCode: Type.Union([Type.String(), Type.Null()]),
+  dossierCode: Type.Union([Type.String(), Type.Null()]),
+  agency: Type.Union([Type.String(), Type.Null()]),
+  submitter: Type.Object({
+    name: Type.String(),
+    phone: Type.Union([Type.String(), Type.Null()]),
+    email: Type.Union([Type.String(), Type.Null()]),
+  }),
+  submittedAt: Type.String({ format: 'date-time' }),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  rating: Type.Union([Type.Boolean(), Type.Null()]),
+  routes: Type.Array(Type.Object({ agency: Type.String(), state: Type.String(), via: Type.String() })),
+  answers: Type.Array(
+    Type.Object({
+      agency: Type.Union([Type.String(), Type.Null()]),
+      body: Type.String(),
+      answeredAt: Type.String({ format: 'date-time' }),
+    }),
+  ),
+  deadlines: Type.Array(DeadlineView),
+  actions: Type.Array(Type.String({ description: 'what the caller may do now' })),
+  history: Type.Array(
+    Type.Object({
+      at: Type.String({ format: 'date-time' }),
+      action: Type.String(),
+      from: Type.Union([Type.String(), Type.Null()]),
+      to: Type.String(),
+      agency: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
+export const InboxView = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      title: Type.String(),
+      status: Type.String(),
+      agency: Type.Union([Type.String(), Type.Null()], {
+        description: 'the route it waits on; null: the Government Office',
+      }),
+      submittedAt: Type.String({ format: 'date-time' }),
+      deadline: Type.Union([DeadlineView, Type.Null()]),
+    }),
+  ),
+});
