@@ -230,7 +230,7 @@ create table feedback.published (
   constraint published_item_fk foreign key (item_id) references feedback.items (id) on delete cascade
 );
 create index published_document_ix on feedback.published using gin (document);
-create index published_recent_ix on feedback.published (published_at desc, code);
+create index published_recent_ix on feedback.published (published_at desc, code desc);
 create index published_procedure_ix on feedback.published (procedure_code, published_at desc);
 create index published_agencies_ix on feedback.published using gin (agency_codes);
 comment on table feedback.published is 'Published items with their answers: what the public reads and searches';
