@@ -160,7 +160,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
   async function checkReferences(input: SubmitInput, errors: { path: string; message: string }[]) {
     const procedure = input.procedureCode?.trim() || null;
     const dossier = input.dossierCode?.trim() || null;
-    const agency = input.agency?.trim() || null;
+    const agency = input.agency?.trim().toUpperCase() || null;
     if (procedure && !(await ports.procedureExists(procedure)))
       errors.push({
         path: 'procedureCode',
@@ -282,8 +282,9 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     return { item, routes, standing };
   }
 
-  async function act(code: string, command: Command, caller: Caller) {
-    const { item, routes, standing } = await load(code, caller);
+  async function act(code: string, given: Command, caller: Caller) {
+    const command = withAgencyCodes(given);
+    const { item, routes, standing } = await load(code, { ...caller, agency: caller.agency?.toUpperCase() });
     if (!maySeeItem(standing))
       throw new NotFoundError(`Không tìm thấy phản ánh ${code} / feedback not found`);
     const role = roleFor(standing, command.action);
@@ -513,6 +514,13 @@ export type FeedbackService = ReturnType<typeof createFeedbackService>;
 function actorLabel(caller: SubmitCaller, contact: Contact | undefined): string {
   if (caller.accountId) return `user:${caller.accountId}`;
   return `contact:${contact?.channel ?? 'unknown'}`;
+}
+
+/** Agency codes as the agencies module keeps them (upper case). */
+function withAgencyCodes(c: Command): Command {
+  if (c.action === 'forward') return { ...c, agencies: c.agencies.map((a) => a.trim().toUpperCase()) };
+  if (c.action === 'pass') return { ...c, to: c.to.trim().toUpperCase() };
+  return c;
 }
 
 function fieldOf(c: Command): string {

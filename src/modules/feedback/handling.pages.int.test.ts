@@ -80,7 +80,7 @@ describe('the journey through the pages', () => {
     const fwd = await post(`/quan-tri/phan-anh-kien-nghi/${code}`, item.cookies, {
       _csrf: item.token!,
       action: 'forward',
-      agencies: 'BCA',
+      agencies: 'bca',
     });
     expect(fwd.statusCode).toBe(303);
     // A forward the status no longer allows: the page says why, 409.
