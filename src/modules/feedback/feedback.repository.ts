@@ -372,3 +372,31 @@ export async function similarPublished(db: Db, tsquery: string, limit: number) {
     .limit(limit)
     .execute();
 }
+
+export async function insertAttachment(
+  trx: Db,
+  a: {
+    item_id: string;
+    file_name: string;
+    media_type: string;
+    size_bytes: number;
+    sha256: string;
+    blob_key: string;
+    uploaded_at: Date;
+  },
+) {
+  return trx
+    .insertInto('feedback.attachments')
+    .values(a)
+    .returning(['id', 'file_name', 'media_type', 'size_bytes'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function attachmentsOf(db: Db, itemId: string) {
+  return db
+    .selectFrom('feedback.attachments')
+    .select(['id', 'file_name', 'media_type', 'size_bytes', 'sha256', 'blob_key', 'uploaded_at'])
+    .where('item_id', '=', itemId)
+    .orderBy('uploaded_at')
+    .execute();
+}

@@ -6,6 +6,7 @@
  *   GET  /api/v1/feedback/{code}                   a published item, as the public sees it
  *   POST /api/v1/feedback/{code}/actions           the workflow's actions (submitter, Government Office, agencies)
  */
+import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ValidationError } from '../../platform/errors/index.ts';
@@ -218,6 +219,12 @@ export async function feedbackRoutes(app: AppInstance, { service }: { service: F
         reason: i.reason,
         rating: i.rated_satisfied,
         routes: v.routes,
+        attachments: v.attachments.map((a) => ({
+          id: a.id,
+          fileName: a.file_name,
+          mediaType: a.media_type,
+          sizeBytes: a.size_bytes,
+        })),
         answers: v.answers.map((a) => ({
           agency: a.agency_code,
           body: a.body,
@@ -248,6 +255,86 @@ export async function feedbackRoutes(app: AppInstance, { service }: { service: F
       },
     },
     async (request) => publicItem(await service.publicView(request.params.code)),
+  );
+
+  // Attachments are the raw file as the body (not multipart), like dossiers' uploads: a cross-site form
+  // cannot send these types without a CORS preflight.
+  const RAW_TYPES = [
+    'application/octet-stream',
+    'application/pdf',
+    'image/jpeg',
+    'application/msword',
+    'application/vnd.ms-excel',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  ];
+  app.addContentTypeParser(RAW_TYPES, (_request, payload, done) => done(null, payload));
+
+  app.post<{ Params: { code: string }; Querystring: { name?: string } }>(
+    '/api/v1/feedback/:code/attachments',
+    {
+      config: { access: access.account() },
+      bodyLimit: 11 * 1024 * 1024,
+      preValidation: async (request) => {
+        const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (!RAW_TYPES.includes(type))
+          throw new ValidationError(
+            `Gửi nội dung tệp làm thân yêu cầu (Content-Type: ${RAW_TYPES[0]}) / send the file as the body`,
+            [{ path: 'file', message: 'the body must be the file' }],
+          );
+      },
+      schema: {
+        summary: 'Đính kèm tệp / attach a file to an item (its submitter)',
+        description:
+          'The body is the file. JPG, PDF, DOC, DOCX, XLS, XLSX recognised by content (not by name or Content-Type), at most 10 MB and 5 files, while the item waits for triage or more information.',
+        tags: ['feedback'],
+        params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
+        querystring: Type.Object({ name: Type.Optional(Type.String({ maxLength: 255 })) }),
+        response: {
+          201: Type.Object({
+            id: Type.String({ format: 'uuid' }),
+            fileName: Type.String(),
+            mediaType: Type.String(),
+            sizeBytes: Type.Integer(),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const a = await service.attach(
+        request.params.code,
+        { accountId: request.account!.id },
+        { fileName: request.query.name ?? '', content: request.body as Readable },
+      );
+      return reply
+        .code(201)
+        .send({ id: a.id, fileName: a.file_name, mediaType: a.media_type, sizeBytes: a.size_bytes });
+    },
+  );
+
+  app.get<{ Params: { code: string; id: string }; Querystring: { asAgency?: string } }>(
+    '/api/v1/feedback/:code/attachments/:id',
+    {
+      config: { access: access.account() },
+      schema: {
+        summary: 'Tệp đính kèm / an attachment (submitter, Government Office, routed agency)',
+        tags: ['feedback'],
+        params: Type.Object({ code: Type.String({ maxLength: 40 }), id: Type.String({ format: 'uuid' }) }),
+        querystring: Type.Object({ asAgency: Type.Optional(Type.String({ maxLength: 60 })) }),
+      },
+    },
+    async (request, reply) => {
+      const a = await service.attachment(
+        request.params.code,
+        { accountId: request.account!.id, agency: request.query.asAgency },
+        request.params.id,
+      );
+      return reply
+        .type(a.media_type)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.file_name)}`)
+        .header('x-content-type-options', 'nosniff')
+        .send(a.content);
+    },
   );
 
   app.post<{ Params: { code: string }; Body: ActionBody }>(

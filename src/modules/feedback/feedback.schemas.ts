@@ -134,6 +134,14 @@ export const HandlingView = Type.Object({
   reason: Type.Union([Type.String(), Type.Null()]),
   rating: Type.Union([Type.Boolean(), Type.Null()]),
   routes: Type.Array(Type.Object({ agency: Type.String(), state: Type.String(), via: Type.String() })),
+  attachments: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      fileName: Type.String(),
+      mediaType: Type.String(),
+      sizeBytes: Type.Integer(),
+    }),
+  ),
   answers: Type.Array(
     Type.Object({
       agency: Type.Union([Type.String(), Type.Null()]),

@@ -4,6 +4,7 @@
  * revision with the routes, event, answer, published row and audit row in one transaction), and what each
  * caller may read: the public only published items without contact data.
  */
+import { Readable } from 'node:stream';
 import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
@@ -13,7 +14,9 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../platform/errors/index.ts';
+import { type BlobStore, SNIFF_BYTES, sniff } from '../../platform/files/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
+import { storedFileName } from '../../platform/security/index.ts';
 import { type Contact, createContactCodes, LIMITS, parseContact } from './contact-codes.ts';
 import {
   DEFAULT_REGIME,
@@ -23,6 +26,12 @@ import {
   type Timeline,
   worstOpen,
 } from './domain/deadlines.ts';
+import {
+  ATTACHMENT_MAX_BYTES,
+  ATTACHMENT_TYPES,
+  ATTACHMENTS_PER_ITEM,
+  attachmentTypeOf,
+} from './domain/file-kind.ts';
 import { foldText, similarQueryOf, tsQueryOf } from './domain/search-text.ts';
 import { allowedActions, type Command, decide, type FeedbackAction, type Route } from './domain/workflow.ts';
 import { type Caller, maySeeItem, roleFor, type Standing, standingOf } from './feedback.policies.ts';
@@ -38,6 +47,8 @@ import {
 
 export interface FeedbackServiceDeps {
   db: AnyDb;
+  /** Where attachments' content is kept (platform/files). */
+  blobs: BlobStore;
   clock: Clock;
   limiter: RateLimiter;
   secrets: Secrets;
@@ -68,6 +79,24 @@ export interface SubmitCaller extends Caller {
   displayName?: string | undefined;
   channel: Channel;
   ip: string;
+}
+
+/** While an item may still take attachments from its submitter. */
+const ATTACHABLE: readonly string[] = ['submitted', 'supplemented', 'awaiting-info'];
+
+/** The stream's bytes, or undefined past `max` (the rest is drained). */
+async function readAtMost(stream: Readable, max: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      stream.resume();
+      return undefined;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }
 
 /** What the Government Office's queue shows. */
@@ -390,12 +419,17 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     const { item, routes, standing } = await load(code, caller);
     if (!maySeeItem(standing))
       throw new NotFoundError(`Không tìm thấy phản ánh ${code} / feedback not found`);
-    const [answers, events] = await Promise.all([repo.answersOf(db, item.id), repo.eventsOf(db, item.id)]);
+    const [answers, events, attachments] = await Promise.all([
+      repo.answersOf(db, item.id),
+      repo.eventsOf(db, item.id),
+      repo.attachmentsOf(db, item.id),
+    ]);
     return {
       item,
       routes,
       answers,
       events,
+      attachments,
       deadlines: await deadlines(item),
       actions: actionsFor(item, routes, standing),
     };
@@ -444,6 +478,94 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
       items,
       nextCursor: rows.length > limit && last ? encodeCursor(last.published_at, last.code) : null,
     };
+  }
+
+  /**
+   * Attaches a file to an item, by its submitter (signed in) while it waits for triage or information:
+   * the type by content (JPG, PDF, DOC, DOCX, XLS, XLSX), at most 10 MB and 5 files.
+   */
+  async function attach(code: string, caller: Caller, file: { fileName: string; content: Readable }) {
+    const { item, standing } = await load(code, caller);
+    if (!standing.roles.includes('submitter')) {
+      file.content.resume();
+      throw new NotFoundError(`Không tìm thấy phản ánh ${code} / feedback not found`);
+    }
+    if (!ATTACHABLE.includes(item.status)) {
+      file.content.resume();
+      throw new ConflictError(
+        'Chỉ đính kèm khi phản ánh đang chờ tiếp nhận hoặc bổ sung / not attachable now',
+        {
+          state: item.status,
+          allowedActions: [],
+        },
+      );
+    }
+    const existing = await repo.attachmentsOf(db, item.id);
+    if (existing.length >= ATTACHMENTS_PER_ITEM) {
+      file.content.resume();
+      throw fieldProblem([
+        {
+          path: 'file',
+          message: `Tối đa ${ATTACHMENTS_PER_ITEM} tệp / at most ${ATTACHMENTS_PER_ITEM} files`,
+        },
+      ]);
+    }
+    const content = await readAtMost(file.content, ATTACHMENT_MAX_BYTES);
+    if (content === undefined)
+      throw fieldProblem([{ path: 'file', message: 'Tệp lớn hơn 10 MB / the file is larger than 10 MB' }]);
+    const type =
+      content.length === 0 ? undefined : attachmentTypeOf(sniff(content.subarray(0, SNIFF_BYTES)), content);
+    if (!type)
+      throw fieldProblem([
+        {
+          path: 'file',
+          message: 'Chỉ nhận tệp JPG, PDF, DOC, DOCX, XLS, XLSX / only JPG, PDF, DOC, DOCX, XLS, XLSX',
+        },
+      ]);
+    const blob = await deps.blobs.put(Readable.from([content]), {
+      maxBytes: ATTACHMENT_MAX_BYTES,
+      accept: (t) => t !== undefined,
+    });
+    const now = clock.now();
+    const name = storedFileName(file.fileName || `tep.${ATTACHMENT_TYPES[type]}`);
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const row = await repo.insertAttachment(trx, {
+          item_id: item.id,
+          file_name: name,
+          media_type: type,
+          size_bytes: blob.sizeBytes,
+          sha256: blob.sha256,
+          blob_key: blob.key,
+          uploaded_at: now,
+        });
+        await appendAudit(
+          trx,
+          {
+            actor: `user:${caller.accountId}`,
+            action: 'feedback.attach',
+            subject: `feedback:${code}`,
+            data: { file: name, type, sha256: blob.sha256 },
+          },
+          now,
+        );
+        return row;
+      });
+    } catch (e) {
+      await deps.blobs.delete(blob.key);
+      throw e;
+    }
+  }
+
+  /** An attachment's content, for those who may see the item (404 otherwise). */
+  async function attachment(code: string, caller: Caller, id: string) {
+    const { item, standing } = await load(code, caller);
+    if (!maySeeItem(standing))
+      throw new NotFoundError(`Không tìm thấy phản ánh ${code} / feedback not found`);
+    const a = (await repo.attachmentsOf(db, item.id)).find((x) => x.id === id);
+    const content = a ? await deps.blobs.get(a.blob_key) : undefined;
+    if (!a || !content) throw new NotFoundError('Không tìm thấy tệp / file not found');
+    return { ...a, content };
   }
 
   /** Published items like what is being written (before sending: perhaps it was answered already). */
@@ -505,6 +627,8 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     getForCaller,
     search,
     similar,
+    attach,
+    attachment,
     publicView,
   };
 }

@@ -77,6 +77,17 @@ export interface AnswerTable {
   answered_at: Date;
 }
 
+export interface AttachmentTable {
+  id: Generated<string>;
+  item_id: string;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  blob_key: string;
+  uploaded_at: Date;
+}
+
 export interface ContactCodeTable {
   id: Generated<string>;
   destination: string;
@@ -111,5 +122,6 @@ export interface FeedbackTables {
   'feedback.events': EventTable;
   'feedback.answers': AnswerTable;
   'feedback.contact_codes': ContactCodeTable;
+  'feedback.attachments': AttachmentTable;
   'feedback.published': PublishedTable;
 }

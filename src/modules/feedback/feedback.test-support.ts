@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { createTestDatabase } from '../../../test/helpers/database.ts';
@@ -15,6 +16,7 @@ import { prepareDatabase } from '../../bootstrap.ts';
 import { createWorkingCalendar, parseCalendarOverridesCsv } from '../../platform/calendar/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { type Database, openDatabase } from '../../platform/db/index.ts';
+import { localBlobStore } from '../../platform/files/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import { DEFAULT_OFFICE_HOURS } from '../../platform/kernel/index.ts';
 import { createDispatcher } from '../../platform/outbox/index.ts';
@@ -68,8 +70,10 @@ export async function feedbackHarness(start: Date): Promise<FeedbackHarness> {
     overrides: parseCalendarOverridesCsv(fs.readFileSync(CSV, 'utf8')),
   });
   const sent = new Map<string, string>();
+  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'feedback-files-'));
   const feedback = createFeedbackModule({
     db: database.db,
+    blobs: localBlobStore(filesDir),
     clock,
     limiter: createRateLimiter(database.db, () => clock.now()),
     secrets: createSecrets(database.db),
@@ -98,6 +102,7 @@ export async function feedbackHarness(start: Date): Promise<FeedbackHarness> {
       await dispatcher.stop();
       await database.close();
       await t.drop();
+      fs.rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }

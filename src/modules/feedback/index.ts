@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../../platform/clock/index.ts';
 import type { AnyDb } from '../../platform/db/index.ts';
+import type { BlobStore } from '../../platform/files/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
@@ -26,6 +27,8 @@ export type { FeedbackService } from './feedback.service.ts';
 export function createFeedbackModule(deps: {
   db: AnyDb;
   clock: Clock;
+  /** Attachments' content (e.g. localBlobStore(path.join(dataDir, 'feedback-files')) or the S3 store). */
+  blobs: BlobStore;
   limiter: RateLimiter;
   secrets: Secrets;
   ports: FeedbackPorts;
