@@ -224,10 +224,13 @@ create table feedback.published (
   answered_at timestamptz not null,
   published_at timestamptz not null,
   handled_on_time boolean not null,
+  handling_tenths integer not null,
+  handling_limit_days integer not null,
   document tsvector not null,
   constraint published_pk primary key (item_id),
   constraint published_code_uq unique (code),
-  constraint published_item_fk foreign key (item_id) references feedback.items (id) on delete cascade
+  constraint published_item_fk foreign key (item_id) references feedback.items (id) on delete cascade,
+  constraint published_handling_ck check (handling_tenths >= 0 and handling_limit_days >= 0)
 );
 create index published_document_ix on feedback.published using gin (document);
 create index published_recent_ix on feedback.published (published_at desc, code desc);
@@ -246,4 +249,6 @@ comment on column feedback.published.submitted_at is 'When it was submitted';
 comment on column feedback.published.answered_at is 'When it was answered';
 comment on column feedback.published.published_at is 'When it was published; newest first';
 comment on column feedback.published.handled_on_time is 'Whether the answer came within the handling limit (pauses not counted)';
+comment on column feedback.published.handling_tenths is 'Working days the handling took, in tenths (from forwarding, or submission, to the answer; pauses not counted)';
+comment on column feedback.published.handling_limit_days is 'The handling limit of the item''s regime, in working days';
 comment on column feedback.published.document is 'Folded words (simple configuration): A title, B content, C answer';

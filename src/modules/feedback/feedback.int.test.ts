@@ -317,10 +317,18 @@ describe('handling across agencies, published and rated', () => {
     expect((await h.app.inject('/api/v1/feedback?q=ho%20chieu')).json().items).toHaveLength(0);
     const view = await h.app.inject(`/api/v1/feedback/${code}`);
     expect(view.statusCode).toBe(200);
-    expect(view.json()).toMatchObject({ code, handledOnTime: true, agencies: ['BTP'] });
+    // Forwarded Tue 8 Dec 10:00, answered Thu 10 Dec 15:00: 5 h + 8 h + 6 h = 2.4 working days of 15.
+    expect(view.json()).toMatchObject({
+      code,
+      handledOnTime: true,
+      agencies: ['BTP'],
+      handlingDays: 2.4,
+      handlingLimitDays: 15,
+    });
     expect(view.json().answer).toContain('Bộ Tư pháp trả lời');
     const page = await h.app.inject(`/phan-anh-kien-nghi/${code}`);
     expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('xử lý trong 2,4 ngày làm việc, thời hạn 15 ngày làm việc');
     const listPage = await h.app.inject('/phan-anh-kien-nghi?q=chung+thuc');
     for (const text of [view.body, page.body, listPage.body, JSON.stringify(found)]) {
       expect(text).not.toContain('Người thử');

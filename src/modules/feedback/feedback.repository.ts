@@ -188,6 +188,8 @@ export interface PublishedRow {
   answered_at: Date;
   published_at: Date;
   handled_on_time: boolean;
+  handling_tenths: number;
+  handling_limit_days: number;
 }
 
 /** The public row of a published item; `folded` are the folded title, content and answer. */
@@ -198,10 +200,11 @@ export async function insertPublished(
 ): Promise<void> {
   await sql`
     insert into feedback.published (item_id, code, title, content, category, procedure_code, agency_codes, answer,
-      submitted_at, answered_at, published_at, handled_on_time, document)
+      submitted_at, answered_at, published_at, handled_on_time, handling_tenths, handling_limit_days, document)
     values (${p.item_id}, ${p.code}, ${p.title}, ${p.content}, ${p.category}, ${p.procedure_code},
       ${p.agency_codes}::text[],
       ${p.answer}, ${p.submitted_at}, ${p.answered_at}, ${p.published_at}, ${p.handled_on_time},
+      ${p.handling_tenths}, ${p.handling_limit_days},
       setweight(to_tsvector('simple', ${folded.title}), 'A') || setweight(to_tsvector('simple', ${folded.content}), 'B')
         || setweight(to_tsvector('simple', ${folded.answer}), 'C'))
     on conflict (item_id) do nothing`.execute(trx);
@@ -219,6 +222,8 @@ const PUBLIC_COLUMNS = [
   'answered_at',
   'published_at',
   'handled_on_time',
+  'handling_tenths',
+  'handling_limit_days',
 ] as const;
 
 export async function findPublished(db: Db, code: string) {

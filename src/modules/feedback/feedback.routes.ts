@@ -46,6 +46,8 @@ export function publicItem(p: Omit<PublishedRow, 'item_id'>): PublicItem {
     answeredAt: p.answered_at.toISOString(),
     publishedAt: p.published_at.toISOString(),
     handledOnTime: p.handled_on_time,
+    handlingDays: p.handling_tenths / 10,
+    handlingLimitDays: p.handling_limit_days,
   };
 }
 

@@ -66,6 +66,10 @@ export const PublicItem = Type.Object(
     answeredAt: Type.String({ format: 'date-time' }),
     publishedAt: Type.String({ format: 'date-time' }),
     handledOnTime: Type.Boolean({ description: 'answered within the handling limit (pauses not counted)' }),
+    handlingDays: Type.Number({
+      description: 'working days the handling took, to one decimal (pauses not counted)',
+    }),
+    handlingLimitDays: Type.Integer({ description: 'the handling limit in working days' }),
   },
   { additionalProperties: false },
 );

@@ -22,6 +22,7 @@ import {
   DEFAULT_REGIME,
   type Deadline,
   deadlinesOf,
+  handlingDays,
   type Regime,
   type Timeline,
   worstOpen,
@@ -405,6 +406,8 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
         answered_at: item.answered_at ?? now,
         published_at: now,
         handled_on_time: handle?.state === 'met',
+        handling_tenths: Math.round((handlingDays(wt, timelineOf(item), now) ?? 0) * 10),
+        handling_limit_days: regimeOf(item).handleWithin,
       },
       folded: { title: foldText(item.title), content: foldText(item.content), answer: foldText(answer) },
     };

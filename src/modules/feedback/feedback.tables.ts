@@ -112,6 +112,8 @@ export interface PublishedTable {
   answered_at: Date;
   published_at: Date;
   handled_on_time: boolean;
+  handling_tenths: number;
+  handling_limit_days: number;
   /** Written with to_tsvector; never read back. */
   document: unknown;
 }

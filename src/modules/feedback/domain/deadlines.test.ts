@@ -8,6 +8,7 @@ import {
   DEFAULT_REGIME,
   deadlinesOf,
   dueAfter,
+  handlingDays,
   type Timeline,
   type WorkingTime,
   worstOpen,
@@ -120,5 +121,17 @@ describe('feedback deadlines in working days', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('counts the working days the handling took, across Tết 2027 and without the pause', () => {
+    const t: Timeline = {
+      submittedAt: vn('2027-02-03 09:00'),
+      forwardedAt: vn('2027-02-04 09:00'),
+      answeredAt: vn('2027-02-16 13:30'),
+      pauses: [{ from: vn('2027-02-15 07:00'), to: vn('2027-02-15 17:00') }],
+    };
+    // Thu 4 from 09:00 (6 h), Tết 5–11, Fri 12 (8 h), Mon 15 paused, Tue 16 07:00–11:30 (4.5 h): 18.5 h of 8.
+    expect(handlingDays(wt, t, vn('2027-02-20 09:00'))).toBe(2.3);
+    expect(handlingDays(wt, { ...t, answeredAt: null }, vn('2027-02-20 09:00'))).toBeNull();
   });
 });

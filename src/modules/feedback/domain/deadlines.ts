@@ -137,6 +137,18 @@ function dailyMinutes(wt: WorkingTime): number {
   return total;
 }
 
+/**
+ * Working days the handling took, from the first forwarding (or submission) to the answer, pauses not
+ * counted, to one decimal; null before the answer.
+ */
+export function handlingDays(wt: WorkingTime, t: Timeline, now: Date): number | null {
+  if (!t.answeredAt) return null;
+  const minutes = workingMinutesBetween(wt.calendar, wt.hours, t.forwardedAt ?? t.submittedAt, t.answeredAt, {
+    pauses: closedPauses(t, now),
+  });
+  return Math.round((Math.max(0, minutes) / dailyMinutes(wt)) * 10) / 10;
+}
+
 /** The worst state among the open deadlines (what a list shows against the item), or null if none is open. */
 export function worstOpen(deadlines: readonly Deadline[]): DeadlineState | null {
   const order: DeadlineState[] = ['overdue', 'warning', 'paused', 'running'];

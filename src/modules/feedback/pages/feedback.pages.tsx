@@ -271,6 +271,11 @@ export async function feedbackPages(app: AppInstance, { service }: { service: Fe
               {p.handled_on_time
                 ? tx(locale, 'đúng hạn', 'within the time limit')
                 : tx(locale, 'quá hạn', 'after the time limit')}
+              {tx(
+                locale,
+                ` (xử lý trong ${String(p.handling_tenths / 10).replace('.', ',')} ngày làm việc, thời hạn ${p.handling_limit_days} ngày làm việc)`,
+                ` (handled in ${p.handling_tenths / 10} working days, limit ${p.handling_limit_days})`,
+              )}
             </dd>
             <dt>{tx(locale, 'Cơ quan', 'Agencies')}</dt>
             <dd>{p.agency_codes.join(', ') || '—'}</dd>
