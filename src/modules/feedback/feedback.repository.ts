@@ -307,23 +307,14 @@ export async function takeContactCode(trx: Db, id: string, now: Date): Promise<b
 
 // Lists for officers and submitters (bounded; newest submissions first within what waits).
 
-const LIST_COLUMNS = [
-  'id',
-  'code',
-  'title',
-  'status',
-  'category',
-  'submitted_at',
-  'forwarded_at',
-  'answered_at',
-] as const;
+// Lists carry whole item rows: deadlines are computed from them, without a query per row.
 
 /** Items waiting for the Government Office (triage, returned, answered), oldest first. */
 export async function listWaitingForOffice(db: Db, statuses: readonly FeedbackStatus[], limit: number) {
   if (statuses.length === 0) return [];
   return db
     .selectFrom('feedback.items')
-    .select(LIST_COLUMNS)
+    .selectAll()
     .where('status', 'in', [...statuses])
     .orderBy('submitted_at')
     .limit(limit)
@@ -336,19 +327,8 @@ export async function listRoutedTo(db: Db, agencies: readonly string[], limit: n
   return db
     .selectFrom('feedback.routes as r')
     .innerJoin('feedback.items as i', 'i.id', 'r.item_id')
-    .select([
-      'i.id',
-      'i.code',
-      'i.title',
-      'i.status',
-      'i.category',
-      'i.submitted_at',
-      'i.forwarded_at',
-      'i.answered_at',
-      'r.agency_code',
-      'r.state as route_state',
-      'r.routed_at',
-    ])
+    .selectAll('i')
+    .select(['r.agency_code', 'r.state as route_state', 'r.routed_at'])
     .where('r.agency_code', 'in', [...agencies])
     .where('r.state', 'in', ['forwarded', 'handling', 'external'])
     .orderBy('r.routed_at')
@@ -359,7 +339,7 @@ export async function listRoutedTo(db: Db, agencies: readonly string[], limit: n
 export async function listOfSubmitter(db: Db, accountId: string, limit: number) {
   return db
     .selectFrom('feedback.items')
-    .select(LIST_COLUMNS)
+    .selectAll()
     .where('submitter_account_id', '=', accountId)
     .orderBy('submitted_at', 'desc')
     .limit(limit)

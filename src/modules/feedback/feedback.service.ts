@@ -607,18 +607,17 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     );
   }
 
-  async function withDeadlines<T extends { id: string; code: string }>(rows: T[]) {
+  /** Each row with its nearest open deadline and the worst open state (one calendar for the list). */
+  async function withDeadlines<T extends repo.ItemRow>(rows: T[]) {
     if (rows.length === 0) return [];
-    const items = await Promise.all(rows.map((r) => repo.findItem(db, r.code)));
-    return Promise.all(
-      rows.map(async (r, i) => {
-        const item = items[i]!;
-        const ds = await deadlines(item);
-        // The nearest open deadline is the one to act on.
-        const open = ds.filter((d) => d.doneAt === null).sort((a, b) => a.due.getTime() - b.due.getTime());
-        return { ...r, deadline: open[0] ?? null, worst: worstOpen(ds) };
-      }),
-    );
+    const now = clock.now();
+    const wt = await ports.workingTime(now);
+    return rows.map((r) => {
+      const ds = deadlinesOf(wt, regimeOf(r), timelineOf(r), now);
+      // The nearest open deadline is the one to act on.
+      const open = ds.filter((d) => d.doneAt === null).sort((a, b) => a.due.getTime() - b.due.getTime());
+      return { ...r, deadline: open[0] ?? null, worst: worstOpen(ds) };
+    });
   }
 
   return {
