@@ -5,6 +5,7 @@
  * caller may read: the public only published items without contact data.
  */
 import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
 import { appendAudit } from '../../platform/audit/index.ts';
 import type { Clock } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
@@ -34,7 +35,14 @@ import {
   attachmentTypeOf,
 } from './domain/file-kind.ts';
 import { foldText, similarQueryOf, tsQueryOf } from './domain/search-text.ts';
-import { allowedActions, type Command, decide, type FeedbackAction, type Route } from './domain/workflow.ts';
+import {
+  type Actor,
+  allowedActions,
+  type Command,
+  decide,
+  type FeedbackAction,
+  type Route,
+} from './domain/workflow.ts';
 import { type Caller, maySeeItem, roleFor, type Standing, standingOf } from './feedback.policies.ts';
 import { AGENCY_HANDLER_ROLES, type FeedbackPorts, GOVERNMENT_OFFICE } from './feedback.ports.ts';
 import * as repo from './feedback.repository.ts';
@@ -318,7 +326,28 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     if (!maySeeItem(standing))
       throw new NotFoundError(`Không tìm thấy phản ánh ${code} / feedback not found`);
     const role = roleFor(standing, command.action);
-    const actor = role === 'agency' && standing.agency ? { role, agency: standing.agency } : { role };
+    const actor: Actor = role === 'agency' && standing.agency ? { role, agency: standing.agency } : { role };
+    return apply(item, routes, command, actor, {
+      label: `user:${caller.accountId}`,
+      accountId: caller.accountId,
+    });
+  }
+
+  /**
+   * Decides `command` for `actor` on the item as read, then writes it at the read revision: the item, its
+   * routes, the answer, the event, the published row and the audit row, in one transaction (`inside` adds a
+   * step to it, e.g. using up a one-time code).
+   */
+  async function apply(
+    item: repo.ItemRow,
+    routes: Route[],
+    command: Command,
+    actor: Actor,
+    by: { label: string; accountId: string | null },
+    inside?: (trx: Kysely<FeedbackTables>) => Promise<void>,
+  ) {
+    const code = item.code;
+    const role = actor.role;
     const state = { status: item.status, routes, rated: item.rated_at !== null };
     const d = decide(state, command, actor);
     if (!d.ok) {
@@ -337,10 +366,11 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     }
     const now = clock.now();
     const patch = patchFor(item, command, d.status, now);
-    const label = `user:${caller.accountId}`;
+    const label = by.label;
     const data = dataOf(command);
     const published = d.status === 'published' ? await publicRow(item, now) : undefined;
     await db.transaction().execute(async (trx) => {
+      if (inside) await inside(trx);
       if (!(await repo.updateItemAt(trx, item.id, item.revision, patch)))
         throw new ConflictError('Phản ánh vừa được cập nhật, vui lòng tải lại / the item changed meanwhile', {
           state: item.status,
@@ -350,9 +380,9 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
       if (command.action === 'answer')
         await repo.insertAnswer(trx, {
           item_id: item.id,
-          agency_code: role === 'agency' ? (standing.agency ?? null) : null,
+          agency_code: role === 'agency' ? (actor.agency ?? null) : null,
           body: command.text.trim(),
-          answered_by: caller.accountId!,
+          answered_by: by.accountId!,
           answered_at: now,
         });
       await repo.insertEvent(trx, {
@@ -362,7 +392,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
         action: command.action,
         from_status: item.status,
         to_status: d.status,
-        agency_code: role === 'agency' ? (standing.agency ?? null) : null,
+        agency_code: role === 'agency' ? (actor.agency ?? null) : null,
         data,
       });
       if (published) await repo.insertPublished(trx, published.row, published.folded);
@@ -378,6 +408,51 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
       );
     });
     return { code, status: d.status };
+  }
+
+  /**
+   * An anonymous submitter follows their item: the item's code, the contact it was sent with and a new
+   * one-time code sent there. Anything that does not match answers 404, as for an unknown item (attempts
+   * are limited per address). With `satisfied`, the answer is rated at the same time; with `text`, the
+   * information asked for is supplemented. The code is used up either way.
+   */
+  async function follow(
+    code: string,
+    input: {
+      contact: string;
+      challengeId: string;
+      code: string;
+      satisfied?: boolean | undefined;
+      text?: string | undefined;
+    },
+    ip: string,
+  ) {
+    await codes.limit(LIMITS.codeVerifyIp, ip);
+    const item = await repo.findItem(db, code);
+    const contact = parseContact(input.contact);
+    const hidden = new NotFoundError(`Không tìm thấy phản ánh ${code} / feedback not found`);
+    if (!item || !contact || item.submitter_account_id !== null) throw hidden;
+    if (item.submitter_phone !== contact.destination && item.submitter_email !== contact.destination)
+      throw hidden;
+    await codes.verify(input.challengeId, contact, input.code, ip);
+    const routes = (await repo.routesOf(db, item.id)).map(toRoute);
+    const by = { label: `contact:${contact.channel}`, accountId: null };
+    const take = (trx: Kysely<FeedbackTables>) => codes.take(trx, input.challengeId);
+    if (input.satisfied !== undefined)
+      await apply(
+        item,
+        routes,
+        { action: 'rate', satisfied: input.satisfied },
+        { role: 'submitter' },
+        by,
+        take,
+      );
+    else if (input.text !== undefined)
+      await apply(item, routes, { action: 'supplement', text: input.text }, { role: 'submitter' }, by, take);
+    else await db.transaction().execute(take);
+    const fresh = (await repo.findItem(db, code))!;
+    const [answers, events] = await Promise.all([repo.answersOf(db, fresh.id), repo.eventsOf(db, fresh.id)]);
+    return { item: fresh, answers, events, deadlines: await deadlines(fresh) };
   }
 
   /** The published row: the answers so far joined, on time against the handling limit. */
@@ -629,6 +704,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     getForCaller,
     search,
     similar,
+    follow,
     attach,
     attachment,
     publicView,
