@@ -35,6 +35,7 @@ describe('feedback routes × callers', () => {
       'GET /api/v1/feedback/:code': 'public',
       'POST /api/v1/feedback/:code/attachments': 'account',
       'GET /api/v1/feedback/:code/attachments/:id': 'account',
+      'POST /api/v1/feedback/:code/follow': 'public',
       'POST /api/v1/feedback/:code/actions': 'account',
       'GET /phan-anh-kien-nghi': 'public',
       'GET /phan-anh-kien-nghi/:code': 'public',

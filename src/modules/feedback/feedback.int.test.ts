@@ -399,3 +399,52 @@ describe('the sending form', () => {
     expect(r.body).toContain('value="Tiêu đề giữ lại"');
   });
 });
+
+describe('an anonymous submitter follows the item', () => {
+  it('with the contact it was sent with and a new code: progress, supplement, rating; anything else 404', async () => {
+    const vpcp = await signedIn(h.database, 'officer', [['CP', 'vpcp-supervisor']]);
+    const follow = async (body: Record<string, unknown>, code = anonymousItem) => {
+      const r = await h.app.inject({
+        method: 'POST',
+        url: `/api/v1/feedback/${code}/follow`,
+        headers: json(),
+        payload: body,
+      });
+      return { status: r.statusCode, body: r.json() };
+    };
+    const first = await anonymousCode();
+    const progress = await follow({ contact: '0912 345 678', ...first });
+    expect(progress.status).toBe(200);
+    expect(progress.body).toMatchObject({ code: anonymousItem, status: 'submitted' });
+    expect(JSON.stringify(progress.body)).not.toContain('0912345678');
+    // The code is used up; another contact or item is as unknown as a missing one.
+    expect((await follow({ contact: '0912345678', ...first })).status).toBe(400);
+    const other = await anonymousCode('0987000111');
+    expect((await follow({ contact: '0987000111', ...other })).status).toBe(404);
+    expect((await follow({ contact: '0987000111', ...other }, 'PAKN-2026-9999999')).status).toBe(404);
+
+    await act(vpcp.cookie, anonymousItem, { action: 'ask-info', question: 'Phường nào?' });
+    const second = await anonymousCode();
+    const supplemented = await follow({ contact: '0912345678', ...second, text: 'Phường Hàng Bạc' });
+    expect(supplemented.body.status).toBe('supplemented');
+    await act(vpcp.cookie, anonymousItem, { action: 'accept' });
+    await act(vpcp.cookie, anonymousItem, { action: 'answer', text: 'Đã chấn chỉnh.' });
+    await act(vpcp.cookie, anonymousItem, { action: 'publish' });
+    const third = await anonymousCode();
+    const rated = await follow({ contact: '0912345678', ...third, satisfied: true });
+    expect(rated.body).toMatchObject({
+      status: 'published',
+      rating: true,
+      answers: [{ body: 'Đã chấn chỉnh.' }],
+    });
+    const events = await sql<{ actor: string; action: string }>`
+      select e.actor, e.action from feedback.events e join feedback.items i on i.id = e.item_id
+      where i.code = ${anonymousItem} and e.action in ('supplement', 'rate') order by e.id`.execute(
+      h.database.db,
+    );
+    expect(events.rows).toEqual([
+      { actor: 'contact:sms', action: 'supplement' },
+      { actor: 'contact:sms', action: 'rate' },
+    ]);
+  });
+});

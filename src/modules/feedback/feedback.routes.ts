@@ -22,6 +22,8 @@ import {
   ActionResult,
   CodeRequestBody,
   CodeRequested,
+  FollowBody,
+  FollowView,
   HandlingView,
   InboxView,
   type PublicItem,
@@ -336,6 +338,37 @@ export async function feedbackRoutes(app: AppInstance, { service }: { service: F
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.file_name)}`)
         .header('x-content-type-options', 'nosniff')
         .send(a.content);
+    },
+  );
+
+  app.post<{ Params: { code: string }; Body: FollowBody }>(
+    '/api/v1/feedback/:code/follow',
+    {
+      config: { access: access.public },
+      schema: {
+        summary:
+          'Theo dõi phản ánh (gửi không đăng nhập) / an anonymous submitter follows, supplements or rates',
+        description:
+          'The contact the item was sent with and a one-time code sent there (POST /api/v1/feedback/codes). With `satisfied` the answer is rated; with `text` the information asked for is supplemented. Anything that does not match answers 404; attempts are limited per address.',
+        tags: ['feedback'],
+        params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
+        body: FollowBody,
+        response: { 200: FollowView },
+      },
+    },
+    async (request) => {
+      const v = await service.follow(request.params.code, request.body, request.ip);
+      return {
+        code: v.item.code,
+        title: v.item.title,
+        status: v.item.status,
+        statusName: FEEDBACK_STATUS_NAMES[v.item.status].vi,
+        reason: v.item.reason,
+        rating: v.item.rated_satisfied,
+        answers: v.answers.map((a) => ({ body: a.body, answeredAt: a.answered_at.toISOString() })),
+        deadlines: v.deadlines.map(deadlineView),
+        history: v.events.map((e) => ({ at: e.at.toISOString(), action: e.action, to: e.to_status })),
+      };
     },
   );
 

@@ -180,3 +180,37 @@ export const InboxView = Type.Object({
     }),
   ),
 });
+
+export const FollowBody = Type.Object(
+  {
+    contact: Text(254),
+    challengeId: Type.String({ format: 'uuid' }),
+    code: Type.String({ pattern: '^[0-9 ]{6,12}$' }),
+    satisfied: Type.Optional(Type.Boolean()),
+    text: Type.Optional(Text(10_000)),
+  },
+  { additionalProperties: false },
+);
+export type FollowBody = Static<typeof FollowBody>;
+
+/** Progress as an anonymous submitter sees it: no contact data (they proved it), answers even if withheld. */
+export const FollowView = Type.Object({
+  code: Type.String(),
+  title: Type.String(),
+  status: Type.String(),
+  statusName: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  rating: Type.Union([Type.Boolean(), Type.Null()]),
+  answers: Type.Array(Type.Object({ body: Type.String(), answeredAt: Type.String({ format: 'date-time' }) })),
+  deadlines: Type.Array(
+    Type.Object({
+      kind: Type.String(),
+      due: Type.String({ format: 'date-time' }),
+      state: Type.String(),
+      doneAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    }),
+  ),
+  history: Type.Array(
+    Type.Object({ at: Type.String({ format: 'date-time' }), action: Type.String(), to: Type.String() }),
+  ),
+});
