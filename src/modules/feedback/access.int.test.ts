@@ -42,6 +42,8 @@ describe('feedback routes × callers', () => {
       'GET /phan-anh-kien-nghi/gui': 'public',
       'POST /phan-anh-kien-nghi/gui': 'public',
       'GET /phan-anh-kien-nghi/gui/da-gui/:code': 'public',
+      'GET /phan-anh-kien-nghi/theo-doi': 'public',
+      'POST /phan-anh-kien-nghi/theo-doi': 'public',
       'GET /quan-tri/phan-anh-kien-nghi': 'officer:vpcp-supervisor,processor,approver,agency-admin',
       'GET /tai-khoan/phan-anh-kien-nghi': 'account',
       'GET /quan-tri/phan-anh-kien-nghi/:code': 'officer:vpcp-supervisor,processor,approver,agency-admin',

@@ -417,8 +417,8 @@ describe('an anonymous submitter follows the item', () => {
     expect(progress.status).toBe(200);
     expect(progress.body).toMatchObject({ code: anonymousItem, status: 'submitted' });
     expect(JSON.stringify(progress.body)).not.toContain('0912345678');
-    // The code is used up; another contact or item is as unknown as a missing one.
-    expect((await follow({ contact: '0912345678', ...first })).status).toBe(400);
+    // Reading leaves the code usable for one action; another contact or item is as unknown as a missing one.
+    expect((await follow({ contact: '0912345678', ...first })).status).toBe(200);
     const other = await anonymousCode('0987000111');
     expect((await follow({ contact: '0987000111', ...other })).status).toBe(404);
     expect((await follow({ contact: '0987000111', ...other }, 'PAKN-2026-9999999')).status).toBe(404);
@@ -432,6 +432,8 @@ describe('an anonymous submitter follows the item', () => {
     await act(vpcp.cookie, anonymousItem, { action: 'publish' });
     const third = await anonymousCode();
     const rated = await follow({ contact: '0912345678', ...third, satisfied: true });
+    // The action used the code up.
+    expect((await follow({ contact: '0912345678', ...third, satisfied: false })).status).toBe(400);
     expect(rated.body).toMatchObject({
       status: 'published',
       rating: true,

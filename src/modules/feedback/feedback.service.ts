@@ -414,7 +414,8 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
    * An anonymous submitter follows their item: the item's code, the contact it was sent with and a new
    * one-time code sent there. Anything that does not match answers 404, as for an unknown item (attempts
    * are limited per address). With `satisfied`, the answer is rated at the same time; with `text`, the
-   * information asked for is supplemented. The code is used up either way.
+   * information asked for is supplemented, and the code is used up; reading alone leaves it usable for one
+   * action within its lifetime (each use counts an attempt).
    */
   async function follow(
     code: string,
@@ -449,7 +450,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
       );
     else if (input.text !== undefined)
       await apply(item, routes, { action: 'supplement', text: input.text }, { role: 'submitter' }, by, take);
-    else await db.transaction().execute(take);
+    // Reading only: the code stays usable (until it expires or its attempts run out) for one action after.
     const fresh = (await repo.findItem(db, code))!;
     const [answers, events] = await Promise.all([repo.answersOf(db, fresh.id), repo.eventsOf(db, fresh.id)]);
     return { item: fresh, answers, events, deadlines: await deadlines(fresh) };

@@ -139,6 +139,51 @@ describe('the journey through the pages', () => {
     expect(pub.body).toContain('đúng hạn');
     expect(pub.body).not.toContain('le.an@example.vn');
     expect(pub.body).not.toContain('Lê Văn An');
+
+    // The anonymous sender follows the item and rates the answer, without an account.
+    const follow = await page('/phan-anh-kien-nghi/theo-doi');
+    expect(follow.status).toBe(200);
+    const mismatch = await post('/phan-anh-kien-nghi/theo-doi', follow.cookies, {
+      _csrf: follow.token!,
+      item: 'khong-phai-ma',
+      contact: 'le.an@example.vn',
+      step: 'code',
+    });
+    expect(mismatch.statusCode).toBe(400);
+    expect(mismatch.body).toContain('id="item-loi"');
+    const asked = await post('/phan-anh-kien-nghi/theo-doi', follow.cookies, {
+      _csrf: follow.token!,
+      item: code,
+      contact: 'le.an@example.vn',
+      step: 'code',
+    });
+    const followChallenge = /name="challengeId" value="([^"]+)"/.exec(asked.body)![1]!;
+    const proof = {
+      _csrf: follow.token!,
+      item: code,
+      contact: 'le.an@example.vn',
+      challengeId: followChallenge,
+      code: h.sent.get('le.an@example.vn')!,
+    };
+    const seen = await post('/phan-anh-kien-nghi/theo-doi', follow.cookies, { ...proof, step: 'view' });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.body).toContain('PAKN đã công khai');
+    expect(seen.body).toContain('Bộ Công an tiếp thu');
+    expect(seen.body).toContain('name="satisfied"');
+    const rated = await post('/phan-anh-kien-nghi/theo-doi', follow.cookies, {
+      ...proof,
+      step: 'rate',
+      satisfied: 'false',
+    });
+    expect(rated.statusCode).toBe(200);
+    expect(rated.body).not.toContain('name="satisfied"');
+    const wrongContact = await post('/phan-anh-kien-nghi/theo-doi', follow.cookies, {
+      ...proof,
+      contact: 'ai.do@example.vn',
+      step: 'view',
+    });
+    expect(wrongContact.statusCode).toBe(404);
+    expect(wrongContact.body).toContain('không khớp');
   });
 
   it('a signed-in submitter follows the item, supplements when asked and rates; strangers get 404', async () => {

@@ -16,7 +16,7 @@ import { feedbackNavigation } from './feedback.navigation.ts';
 import type { FeedbackPorts } from './feedback.ports.ts';
 import { feedbackRoutes } from './feedback.routes.ts';
 import { createFeedbackService } from './feedback.service.ts';
-import { feedbackPages } from './pages/feedback.pages.tsx';
+import { feedbackPages, followPages } from './pages/feedback.pages.tsx';
 import { handlingPages } from './pages/handling.pages.tsx';
 
 export { DEFAULT_REGIME, type Deadline, type Regime, type WorkingTime } from './domain/deadlines.ts';
@@ -51,6 +51,7 @@ export function createFeedbackModule(deps: {
     async routes(app: AppInstance) {
       await app.register(feedbackRoutes, { service });
       await app.register(feedbackPages, { service });
+      await app.register(followPages, { service });
       await app.register(handlingPages, { service });
     },
   };
