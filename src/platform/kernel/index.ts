@@ -14,5 +14,11 @@ export {
   type ParsedDossierCode,
   parseDossierCode,
 } from './dossier-code.ts';
+export {
+  FEEDBACK_STATUS_NAMES,
+  FEEDBACK_STATUSES,
+  type FeedbackStatus,
+  isFeedbackStatus,
+} from './feedback-status.ts';
 export { DEFAULT_OFFICE_HOURS, type OfficeHours } from './office-hours.ts';
 export { isStatusCode, STATUS, STATUS_CODES, STATUS_NAMES, type StatusCode, statusName } from './status.ts';

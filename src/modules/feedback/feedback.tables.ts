@@ -1,0 +1,129 @@
+/** The feedback schema's tables as Kysely sees them (db/migrations/0090_feedback_create-feedback.sql). */
+import type { ColumnType, Generated } from 'kysely';
+import type { FeedbackStatus } from '../../platform/kernel/index.ts';
+import type { Regime } from './domain/deadlines.ts';
+import type { FeedbackAction, RouteState } from './domain/workflow.ts';
+
+type Json<T> = ColumnType<T, string, string>;
+
+export const CATEGORIES = ['regulation', 'dossier-handling', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+export type Channel = 'web' | 'api' | 'hotline';
+export interface StoredPause {
+  from: string;
+  to: string | null;
+}
+
+export interface ItemTable {
+  id: Generated<string>;
+  code: string;
+  title: string;
+  content: string;
+  category: Category;
+  procedure_code: string | null;
+  dossier_code: string | null;
+  concerned_agency: string | null;
+  status: FeedbackStatus;
+  revision: Generated<number>;
+  channel: Channel;
+  submitter_account_id: string | null;
+  submitter_key: string;
+  submitter_name: string;
+  submitter_phone: string | null;
+  submitter_email: string | null;
+  submitter_address: string | null;
+  idempotency_key: string;
+  regime: Json<Regime>;
+  submitted_at: Date;
+  accepted_at: Date | null;
+  refused_at: Date | null;
+  asked_at: Date | null;
+  forwarded_at: Date | null;
+  answered_at: Date | null;
+  closed_at: Date | null;
+  pauses: Json<StoredPause[]>;
+  reason: string | null;
+  rated_satisfied: boolean | null;
+  rated_at: Date | null;
+}
+
+export interface RouteTable {
+  item_id: string;
+  agency_code: string;
+  state: RouteState;
+  via: 'vpcp' | 'pass';
+  routed_at: Date;
+  updated_at: Date;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  item_id: string;
+  at: Date;
+  actor: string;
+  action: FeedbackAction;
+  from_status: FeedbackStatus | null;
+  to_status: FeedbackStatus;
+  agency_code: string | null;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface AnswerTable {
+  id: Generated<number>;
+  item_id: string;
+  agency_code: string | null;
+  body: string;
+  answered_by: string;
+  answered_at: Date;
+}
+
+export interface AttachmentTable {
+  id: Generated<string>;
+  item_id: string;
+  file_name: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  blob_key: string;
+  uploaded_at: Date;
+}
+
+export interface ContactCodeTable {
+  id: Generated<string>;
+  destination: string;
+  channel: 'sms' | 'email';
+  code_hash: string;
+  attempts: Generated<number>;
+  created_at: Date;
+  expires_at: Date;
+  consumed_at: Date | null;
+}
+
+export interface PublishedTable {
+  item_id: string;
+  code: string;
+  title: string;
+  content: string;
+  category: Category;
+  procedure_code: string | null;
+  agency_codes: string[];
+  answer: string;
+  submitted_at: Date;
+  answered_at: Date;
+  published_at: Date;
+  handled_on_time: boolean;
+  handling_tenths: number;
+  handling_limit_days: number;
+  /** Written with to_tsvector; never read back. */
+  document: unknown;
+}
+
+export interface FeedbackTables {
+  'feedback.items': ItemTable;
+  'feedback.routes': RouteTable;
+  'feedback.events': EventTable;
+  'feedback.answers': AnswerTable;
+  'feedback.contact_codes': ContactCodeTable;
+  'feedback.attachments': AttachmentTable;
+  'feedback.published': PublishedTable;
+}

@@ -1,0 +1,5 @@
+export const FEEDBACK_PAGE = '/phan-anh-kien-nghi';
+export const SUBMIT_PAGE = '/phan-anh-kien-nghi/gui';
+export const OFFICE_INBOX = '/quan-tri/phan-anh-kien-nghi';
+export const MY_FEEDBACK = '/tai-khoan/phan-anh-kien-nghi';
+export const FOLLOW_PAGE = '/phan-anh-kien-nghi/theo-doi';
