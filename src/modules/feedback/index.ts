@@ -16,7 +16,8 @@ import { feedbackNavigation } from './feedback.navigation.ts';
 import type { FeedbackPorts } from './feedback.ports.ts';
 import { feedbackRoutes } from './feedback.routes.ts';
 import { createFeedbackService } from './feedback.service.ts';
-import { feedbackPages, followPages } from './pages/feedback.pages.tsx';
+import { feedbackPages } from './pages/feedback.pages.tsx';
+import { followPages } from './pages/follow.pages.tsx';
 import { handlingPages } from './pages/handling.pages.tsx';
 
 export { DEFAULT_REGIME, type Deadline, type Regime, type WorkingTime } from './domain/deadlines.ts';
