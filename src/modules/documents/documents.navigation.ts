@@ -1,6 +1,7 @@
 /**
  * The documents module in the shell: on the home page, verifying an electronic copy (anyone); on the
- * officers' desk, the certifier's counter with the day's certifications awaiting their fee.
+ * officers' desk, the certifier's counter with the day's certifications awaiting their fee, and for agency
+ * administrators the offices' certificates (to revoke).
  */
 import { sql } from 'kysely';
 import type { AnyDb } from '../../platform/db/index.ts';
@@ -12,6 +13,8 @@ import { VERIFY_PAGE } from './verification/verification.routes.tsx';
 export function documentsNavigation(deps: {
   db: AnyDb;
   officesOf(accountId: string): Promise<Array<{ code: string; name: string }>>;
+  /** Whether the officer administers some agency (the offices' certificates below it are theirs to revoke). */
+  administers(accountId: string): Promise<boolean>;
 }): ModuleNavigation {
   return {
     home: [
@@ -38,7 +41,18 @@ export function documentsNavigation(deps: {
         async resolve(viewer) {
           if (viewer.kind !== 'officer') return null;
           const offices = await deps.officesOf(viewer.accountId);
-          if (offices.length === 0) return null;
+          if (offices.length === 0) {
+            // An agency administrator who does not certify: only the offices' certificates.
+            if (!(await deps.administers(viewer.accountId))) return null;
+            return {
+              links: [
+                {
+                  href: KEYS_PAGE,
+                  label: { vi: 'Chứng thư số của cơ quan', en: "The office's certificates" },
+                },
+              ],
+            };
+          }
           const r = await sql<{ n: number }>`
             select count(*)::int as n from documents.certifications
              where agency_code in (${sql.join(offices.map((o) => o.code))}) and status = 'awaiting-fee'`.execute(

@@ -141,13 +141,18 @@ export function createDocumentsModule(deps: DocumentsDeps) {
   /** Offices where the officer holds the role, directly or through an agency above (few per officer). */
   const officesWhere = async (accountId: string, role: OfficeRole) => {
     const out: Array<{ code: string; name: string; provinceName?: string | undefined }> = [];
+    // One look-up per province, not per office.
+    const provinces = new Map<string, Promise<string | undefined>>();
+    const provinceOf = (code: string) => {
+      const known = provinces.get(code);
+      if (known) return known;
+      const p = Promise.resolve(deps.provinceName?.(code));
+      provinces.set(code, p);
+      return p;
+    };
     for (const o of await listOffices(deps.db, {}))
       if (o.active && (await deps.officers.can(accountId, role, o.agencyCode)))
-        out.push({
-          code: o.agencyCode,
-          name: o.name,
-          provinceName: await deps.provinceName?.(o.provinceCode),
-        });
+        out.push({ code: o.agencyCode, name: o.name, provinceName: await provinceOf(o.provinceCode) });
     return out;
   };
   async function signResult(input: DeliverResultInput): Promise<Buffer> {
@@ -212,7 +217,12 @@ export function createDocumentsModule(deps: DocumentsDeps) {
       appointments.markServed(appointmentId, certificationId, trx),
     ...(deps.provinceName ? { provinceName: deps.provinceName } : {}),
   });
-  const navigation = documentsNavigation({ db: deps.db, officesOf });
+  const navigation = documentsNavigation({
+    db: deps.db,
+    officesOf,
+    administers: async (accountId) =>
+      (await deps.officers.agenciesWhere(accountId, 'agency-admin')).length > 0,
+  });
   return {
     certification,
     jobs: [...jobs, ...appointments.jobs],

@@ -92,12 +92,17 @@ describe('the officers’ desk', () => {
     expect((await as('one-stop').get('/quan-tri/can-bo')).statusCode).toBe(404);
   });
 
-  it('shows an agency administrator procedures with counts, officers and monitoring', async () => {
+  it('shows an agency administrator procedures with counts, officers, monitoring and the offices’ certificates', async () => {
     const before = await desk('agency-admin');
     expect(Object.keys(before.cards).sort()).toEqual([
       'catalogue-admin',
+      'documents-counter',
       'identity-officers',
       'sync-monitoring',
+    ]);
+    // Not a certifier: of the certified copies, only the offices' certificates (to revoke).
+    expect(before.cards['documents-counter']).toEqual([
+      '/quan-tri/chung-thuc/chung-thu-so Chứng thư số của cơ quan',
     ]);
     expect(before.cards['catalogue-admin']).toEqual([
       '/quan-tri/thu-tuc Dự thảo đang soạn [0 zero]',

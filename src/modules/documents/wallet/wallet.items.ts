@@ -180,9 +180,9 @@ export function createWalletItems(deps: WalletDeps, core: WalletCore) {
       const errors: Array<{ path: string; message: string }> = [];
       const name = storedFileName(file.fileName || 'tep');
       const type = sniff(file.bytes.subarray(0, 16));
-      if (file.bytes.length === 0) errors.push({ path: 'file', message: 'Chọn tệp để tải lên.' });
-      else if (file.truncated || file.bytes.length > UPLOAD_MAX_BYTES)
+      if (file.truncated || file.bytes.length > UPLOAD_MAX_BYTES)
         errors.push({ path: 'file', message: `Tệp “${name}” lớn hơn 10 MB.` });
+      else if (file.bytes.length === 0) errors.push({ path: 'file', message: 'Chọn tệp để tải lên.' });
       else if (!type || !UPLOAD_TYPES.includes(type.mediaType))
         errors.push({
           path: 'file',

@@ -12,6 +12,7 @@ import {
   DataTable,
   ErrorSummary,
   FormBody,
+  isUploadedFile,
   Layout,
   Notice,
   PageHeading,
@@ -28,7 +29,6 @@ import {
   ExpiryTag,
   errorsOf,
   Field,
-  type FileField,
   IdParams,
   ListQuery,
   MetadataFields,
@@ -324,15 +324,18 @@ export function walletListPages(app: AppInstance, service: WalletService) {
     async (request, reply) => {
       const body = (request.body ?? {}) as Record<string, unknown>;
       // A text field named `file` (a hand-made form) is no file.
-      const part = body.file as FileField | string;
-      const file = part && typeof part === 'object' && typeof part.content === 'function' ? part : undefined;
+      const file = isUploadedFile(body.file) ? body.file : undefined;
       const meta = metaFrom(body);
       try {
         await service.upload(
           request.account!.id,
-          file
-            ? { bytes: file.content(), fileName: file.fileName, truncated: file.truncated }
-            : { bytes: Buffer.alloc(0), fileName: '' },
+          file && 'bytes' in file
+            ? { bytes: file.bytes, fileName: file.fileName }
+            : {
+                bytes: Buffer.alloc(0),
+                fileName: file?.fileName ?? '',
+                truncated: file?.error === 'too-large',
+              },
           meta,
         );
       } catch (err) {

@@ -36,7 +36,6 @@ export type Errors = Record<string, string>;
  * The upload form's file as the body holds it: the bytes behind a function, so that the platform's
  * checks of form fields (which walk objects) never walk ten million bytes.
  */
-export type FileField = { content(): Buffer; fileName: string; truncated: boolean } | undefined;
 
 export const errorsOf = (e: unknown): Errors | undefined => {
   if (!(e instanceof ValidationError)) return undefined;
