@@ -17,8 +17,18 @@ import {
   s3BlobStore,
   workingTimeFrom,
 } from './modules/dossiers/index.ts';
-import { createIdentityModule, recordDataAccess, registersFrom } from './modules/identity/index.ts';
-import { createNotificationsModule, type DevInbox } from './modules/notifications/index.ts';
+import { createFeedbackModule } from './modules/feedback/index.ts';
+import {
+  createIdentityModule,
+  type Role,
+  recordDataAccess,
+  registersFrom,
+} from './modules/identity/index.ts';
+import {
+  createNotificationsModule,
+  type DevInbox,
+  queueNotification,
+} from './modules/notifications/index.ts';
 import {
   checkoutPath,
   collectsOnline,
@@ -36,6 +46,7 @@ import { type Clock, systemClock } from './platform/clock/index.ts';
 import type { Config } from './platform/config/index.ts';
 import type { Database } from './platform/db/index.ts';
 import { NotFoundError, ValidationError } from './platform/errors/index.ts';
+import { localBlobStore } from './platform/files/index.ts';
 import { type AppInstance, createServer, healthRoutes, metricsPlugin } from './platform/http/index.ts';
 import type { Scheduler } from './platform/jobs/index.ts';
 import type { Dispatcher } from './platform/outbox/index.ts';
@@ -454,6 +465,50 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   navigation.add(documents.appointments.navigation);
   for (const job of documents.jobs) deps.scheduler?.register(job);
   if (deps.demo || deps.demoDocuments) await documents.seedDemo();
+  // Feedback and petitions: the Government Office triages, agencies answer, answers are published.
+  const feedback = createFeedbackModule({
+    db: database.db,
+    clock,
+    limiter,
+    secrets,
+    blobs: config.s3
+      ? s3BlobStore({
+          ...config.s3,
+          prefix: `${config.s3.prefix ?? ''}feedback/`,
+          stagingDir: path.join(config.dataDir, 'blobs-staging'),
+        })
+      : localBlobStore(path.join(config.dataDir, 'feedback-files')),
+    ports: {
+      procedureExists: async (code) =>
+        catalogue.service.getProcedure(code).then(
+          () => true,
+          (e: unknown) => {
+            if (e instanceof NotFoundError) return false;
+            throw e;
+          },
+        ),
+      dossierExists: async (code) => (await dossiers.exchangeRecord(code)) !== undefined,
+      agencyExists: async (code) => (await agencies.service.lineageOf(code)).length > 0,
+      can: (id, role, agency) => identity.officers.can(id, role as Role, agency),
+      agenciesWhere: (id, role) => identity.officers.agenciesWhere(id, role as Role),
+      workingTime: async (at) => {
+        const { hours, weekdays } = await calendar.service.hoursOf(undefined, at);
+        return { calendar: await calendar.service.calendarFor(weekdays), hours };
+      },
+      sendCode: async (trx, m) => {
+        await queueNotification(trx, {
+          channel: m.channel,
+          // The SMS gateway takes E.164 (feedback keeps phones as 0xxxxxxxxx).
+          to: m.channel === 'sms' ? m.to.replace(/^0/, '+84') : m.to,
+          template: 'otp.feedback',
+          params: { code: m.code, minutes: String(m.minutes) },
+        });
+      },
+    },
+  });
+  await app.register(feedback.routes);
+  navigation.add(feedback.navigation);
+  for (const job of feedback.jobs) deps.scheduler?.register(job);
   // Fines and social insurance: bill sources, effects (the police and VSS told), pages on the home page.
   for (const feature of [
     finesFeature({

@@ -38,7 +38,7 @@ describe('the public side on an empty database', () => {
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual({ items: [], nextCursor: null });
     expect(
-      (await h.app.inject('/api/v1/feedback?q=Ch%E1%BB%A9ng&agency=BTP&procedure=1.001234')).statusCode,
+      (await h.app.inject('/api/v1/feedback?q=Ch%E1%BB%A9ng&agency=BTP&procedure=2.000815')).statusCode,
     ).toBe(200);
     expect((await h.app.inject('/api/v1/feedback/PAKN-2026-0000001')).statusCode).toBe(404);
   });
@@ -72,7 +72,10 @@ async function anonymousCode(contact = '0912345678') {
     payload: { contact },
   });
   expect(r.statusCode).toBe(201);
-  return { challengeId: r.json().challengeId as string, code: h.sent.get(contact.replace(/\s/g, ''))! };
+  return {
+    challengeId: r.json().challengeId as string,
+    code: (await h.codeSentTo(contact.replace(/\s/g, '')))!,
+  };
 }
 
 let anonymousItem: string;
@@ -197,7 +200,7 @@ describe('submitting', () => {
         title: 'Quy định',
         content: 'Nội dung',
         category: 'regulation',
-        procedureCode: '1.001234',
+        procedureCode: '2.000815',
         agency: 'BTP',
       },
     });

@@ -1,8 +1,8 @@
 /**
- * For feedback's integration tests: the whole portal (app.ts) on a fresh database with the feedback module
- * registered beside it, as app.ts will wire it — the real agencies and officers (roles inherited down the
- * agency tree), procedures and dossiers given as data, the calendar from the official schedules, a clock
- * the test moves, and one-time codes captured instead of sent.
+ * For feedback's integration tests: the whole portal (app.ts, which wires feedback) on a fresh database —
+ * the real agencies and officers (roles inherited down the agency tree), the catalogue's procedures, the
+ * calendar from the official schedules — with a clock the test moves, and one-time codes read from the
+ * notifications queued for the destination.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -27,16 +27,14 @@ import { createFeedbackModule, type FeedbackService } from './index.ts';
 
 export const vn = (s: string): Date => new Date(`${s.replace(' ', 'T')}:00+07:00`);
 
-export const PROCEDURES = new Set(['1.001234', '2.000505']);
-export const DOSSIERS = new Set(['G22.99-261201-0001']);
-
 export interface FeedbackHarness {
   app: AppInstance;
   database: Database;
+  /** A service on the same database, for what a test must call directly (a 10 MB file without HTTP). */
   service: FeedbackService;
   clock: Clock & { set(iso: string | Date): void };
-  /** The last one-time code sent to each destination. */
-  sent: Map<string, string>;
+  /** The last one-time code queued for a destination (0xxxxxxxxx phones as the SMS gateway gets them, +84…). */
+  codeSentTo(to: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -58,51 +56,55 @@ export async function feedbackHarness(start: Date): Promise<FeedbackHarness> {
   await prepareDatabase(database, { agencyIdentifiersFile: undefined });
   const clock = movableClock(start);
   const dispatcher = createDispatcher(database.db, { pollMs: 60_000 });
-  const config = testConfig();
-  const app = await buildApp({ config, database, dispatcher, clock });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'feedback-files-'));
+  const app = await buildApp({ config: testConfig({ DATA_DIR: dataDir }), database, dispatcher, clock });
+  await app.ready();
+  const calendar = createWorkingCalendar({
+    overrides: parseCalendarOverridesCsv(fs.readFileSync(CSV, 'utf8')),
+  });
+  const refuse = async (): Promise<never> => {
+    throw new Error('not used by direct calls');
+  };
   const agencies = createAgenciesModule({ db: database.db, clock });
   const officers = createOfficers({
     db: database.db,
     clock,
     lineageOf: (c, d) => agencies.service.lineageOf(c, d),
   });
-  const calendar = createWorkingCalendar({
-    overrides: parseCalendarOverridesCsv(fs.readFileSync(CSV, 'utf8')),
-  });
-  const sent = new Map<string, string>();
-  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'feedback-files-'));
-  const feedback = createFeedbackModule({
+  const direct = createFeedbackModule({
     db: database.db,
-    blobs: localBlobStore(filesDir),
+    blobs: localBlobStore(path.join(dataDir, 'feedback-files')),
     clock,
     limiter: createRateLimiter(database.db, () => clock.now()),
     secrets: createSecrets(database.db),
     ports: {
-      procedureExists: async (code) => PROCEDURES.has(code),
-      dossierExists: async (code) => DOSSIERS.has(code),
-      agencyExists: async (code) => (await agencies.service.lineageOf(code)).length > 0,
+      procedureExists: refuse,
+      dossierExists: refuse,
+      agencyExists: refuse,
       can: (id, role, agency) => officers.can(id, role as never, agency),
       agenciesWhere: (id, role) => officers.agenciesWhere(id, role as never),
       workingTime: async () => ({ calendar, hours: DEFAULT_OFFICE_HOURS }),
-      sendCode: async (_trx, m) => {
-        sent.set(m.to, m.code);
-      },
+      sendCode: refuse,
     },
   });
-  await app.register(feedback.routes);
-  await app.ready();
   return {
     app,
     database,
-    service: feedback.service,
+    service: direct.service,
     clock,
-    sent,
+    async codeSentTo(to) {
+      const recipient = to.replace(/^0/, '+84');
+      const r = await sql<{ body: string }>`
+        select body from notifications.messages where recipient = ${recipient} and template = 'otp.feedback'
+        order by id desc limit 1`.execute(database.db);
+      return /(\d{6})/.exec(r.rows[0]?.body ?? '')?.[1];
+    },
     async close() {
       await app.close();
       await dispatcher.stop();
       await database.close();
       await t.drop();
-      fs.rmSync(filesDir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

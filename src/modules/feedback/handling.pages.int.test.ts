@@ -56,7 +56,7 @@ describe('the journey through the pages', () => {
     const sent = await post('/phan-anh-kien-nghi/gui', form.cookies, {
       ...fields,
       challengeId,
-      code: h.sent.get('le.an@example.vn')!,
+      code: (await h.codeSentTo('le.an@example.vn'))!,
       step: 'send',
     });
     expect(sent.statusCode).toBe(303);
@@ -163,7 +163,7 @@ describe('the journey through the pages', () => {
       item: code,
       contact: 'le.an@example.vn',
       challengeId: followChallenge,
-      code: h.sent.get('le.an@example.vn')!,
+      code: (await h.codeSentTo('le.an@example.vn'))!,
     };
     const seen = await post('/phan-anh-kien-nghi/theo-doi', follow.cookies, { ...proof, step: 'view' });
     expect(seen.statusCode).toBe(200);

@@ -109,6 +109,7 @@ export const RULES: Record<string, TemplateRule> = {
   'otp.second-factor': code,
   'otp.change-contact': code,
   'otp.prove-identity': code,
+  'otp.feedback': code,
   'account.identifier-revoked': { ...security, smsSegments: 2 },
   'account.contact-changed': security,
   'account.password-changed': security,
@@ -205,6 +206,16 @@ export const TEMPLATES: Record<string, Template> = {
         `Mã xác thực danh tính tài khoản của bạn là: ${p.code}\n\nMã có hiệu lực trong ${p.minutes} phút. ` +
         'Không chia sẻ mã này cho bất kỳ ai, kể cả người tự xưng là cán bộ.\n\n' +
         `Your code to prove your identity is ${p.code}, valid for ${p.minutes} minutes.`,
+    },
+  }),
+  'otp.feedback': (p) => ({
+    sms: `Cong DVC: ma xac minh gui phan anh, kien nghi cua ban la ${p.code}, hieu luc ${p.minutes} phut. Khong chia se ma nay cho bat ky ai.`,
+    email: {
+      subject: 'Mã xác minh gửi phản ánh, kiến nghị — Cổng Dịch vụ công',
+      body:
+        `Mã xác minh để gửi phản ánh, kiến nghị của bạn là: ${p.code}\n\nMã có hiệu lực trong ${p.minutes} phút. ` +
+        'Nếu bạn không gửi phản ánh, kiến nghị nào, hãy bỏ qua thư này.\n\n' +
+        `Your code to send feedback is ${p.code}, valid for ${p.minutes} minutes.`,
     },
   }),
   'account.identifier-revoked': (p) => {

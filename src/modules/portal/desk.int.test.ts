@@ -81,7 +81,9 @@ afterAll(async () => {
 describe('the officers’ desk', () => {
   it('shows a one-stop officer monitoring and the account look-up, nothing they may not open', async () => {
     const { html, cards } = await desk('one-stop');
-    expect(Object.keys(cards).sort()).toEqual(['identity-lookup', 'sync-monitoring']);
+    expect(Object.keys(cards).sort()).toEqual(['feedback-handling', 'identity-lookup', 'sync-monitoring']);
+    // A processor handles the feedback the Government Office forwards to the agency.
+    expect(cards['feedback-handling']).toEqual(['/quan-tri/phan-anh-kien-nghi Phản ánh chờ xử lý [0 zero]']);
     expect(cards['identity-lookup']).toEqual(['/quan-tri/tra-cuu-tai-khoan Tra cứu tài khoản']);
     expect(cards['sync-monitoring']).toEqual(['/quan-tri/dong-bo Giám sát đồng bộ hồ sơ']);
     expect(html).toContain('<h1>Bàn làm việc</h1>');
@@ -97,6 +99,7 @@ describe('the officers’ desk', () => {
     expect(Object.keys(before.cards).sort()).toEqual([
       'catalogue-admin',
       'documents-counter',
+      'feedback-handling',
       'identity-officers',
       'sync-monitoring',
     ]);
@@ -130,7 +133,11 @@ describe('the officers’ desk', () => {
       '/quan-tri/thu-tuc Đang chờ Văn phòng Chính phủ công khai [1 normal]',
     ]);
     const vpcp = await desk('vpcp');
-    expect(Object.keys(vpcp.cards).sort()).toEqual(['catalogue-admin', 'sync-monitoring']);
+    expect(Object.keys(vpcp.cards).sort()).toEqual([
+      'catalogue-admin',
+      'feedback-handling',
+      'sync-monitoring',
+    ]);
     expect(vpcp.cards['catalogue-admin']).toEqual([
       '/quan-tri/thu-tuc/hang-cho Phiên bản chờ công khai [1 warning]',
       '/quan-tri/thu-tuc/hang-cho Đề nghị dừng công khai chờ duyệt [0 zero]',
