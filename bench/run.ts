@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { catalogSearch } from './catalog-search.ts';
 import { dossierSubmit } from './dossier-submit.ts';
+import { feedbackSearch } from './feedback-search.ts';
 import { healthReady } from './health-ready.ts';
 import { lookup } from './lookup.ts';
 import { notify } from './notify.ts';
@@ -33,6 +34,7 @@ const BENCHES: Record<string, () => Promise<Row[]>> = {
   notify,
   payments,
   'sign-verify': signVerify,
+  'feedback-search': feedbackSearch,
 };
 
 function fmt(n: number): string {
