@@ -16,6 +16,9 @@ import { feedbackNavigation } from './feedback.navigation.ts';
 import type { FeedbackPorts } from './feedback.ports.ts';
 import { feedbackRoutes } from './feedback.routes.ts';
 import { createFeedbackService } from './feedback.service.ts';
+import { figuresPages } from './figures/figures.pages.tsx';
+import { figuresRoutes } from './figures/figures.routes.ts';
+import { createFeedbackFigures } from './figures/figures.service.ts';
 import { feedbackPages } from './pages/feedback.pages.tsx';
 import { followPages } from './pages/follow.pages.tsx';
 import { handlingPages } from './pages/handling.pages.tsx';
@@ -24,6 +27,7 @@ export { DEFAULT_REGIME, type Deadline, type Regime, type WorkingTime } from './
 export { FEEDBACK_ACTIONS, type FeedbackAction, type FeedbackRole } from './domain/workflow.ts';
 export { AGENCY_HANDLER_ROLES, type FeedbackPorts, GOVERNMENT_OFFICE } from './feedback.ports.ts';
 export type { FeedbackService } from './feedback.service.ts';
+export type { FeedbackFigures } from './figures/figures.service.ts';
 
 export function createFeedbackModule(deps: {
   db: AnyDb;
@@ -39,7 +43,13 @@ export function createFeedbackModule(deps: {
   newCode?: () => string;
 }) {
   const service = createFeedbackService(deps);
-  const jobs: JobDefinition[] = [];
+  const figures = createFeedbackFigures({
+    db: deps.db,
+    clock: deps.clock,
+    ports: deps.ports,
+    regime: deps.regime,
+  });
+  const jobs: JobDefinition[] = [figures.job];
   const navigation: ModuleNavigation = feedbackNavigation({
     service,
     can: deps.ports.can,
@@ -47,6 +57,7 @@ export function createFeedbackModule(deps: {
   });
   return {
     service,
+    figures,
     jobs,
     navigation,
     async routes(app: AppInstance) {
@@ -54,6 +65,8 @@ export function createFeedbackModule(deps: {
       await app.register(feedbackPages, { service });
       await app.register(followPages, { service });
       await app.register(handlingPages, { service });
+      await app.register(figuresRoutes, { figures });
+      await app.register(figuresPages, { figures });
     },
   };
 }

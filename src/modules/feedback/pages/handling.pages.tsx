@@ -29,6 +29,7 @@ import { AGENCY_HANDLER_ROLES } from '../feedback.ports.ts';
 import { commandOf } from '../feedback.routes.ts';
 import type { ActionBody } from '../feedback.schemas.ts';
 import type { FeedbackService } from '../feedback.service.ts';
+import { FIGURES_PAGE } from '../figures/figures.pages.tsx';
 import { MY_FEEDBACK, OFFICE_INBOX } from './paths.ts';
 
 const DEADLINE_NAMES: Record<DeadlineKind, { vi: string; en: string }> = {
@@ -160,6 +161,15 @@ export async function handlingPages(app: AppInstance, { service }: { service: Fe
         reply,
         <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
           <PageHeading title={title} />
+          <p>
+            <a href={FIGURES_PAGE}>
+              {tx(
+                locale,
+                'Số liệu phản ánh, kiến nghị (chỉ số 5.1–5.3)',
+                'Feedback figures (indicators 5.1–5.3)',
+              )}
+            </a>
+          </p>
           <ListTable rows={rows} base={OFFICE_INBOX} locale={locale} />
         </Layout>,
       );
