@@ -256,7 +256,7 @@ const strip = (s: string) =>
  * commune or province, with and without diacritics, the last word half typed, some with a filter; and the
  * list with no words (the page as it opens).
  */
-function queryMix(): string[] {
+export function queryMix(): string[] {
   const r = random(20261207);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const words = (s: string, n: number) => {
