@@ -11,7 +11,6 @@ import { type Clock, vietnamDate } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import {
   ConflictError,
-  ForbiddenError,
   NotFoundError,
   ValidationError,
 } from '../../platform/errors/index.ts';
@@ -44,10 +43,13 @@ export function createHotlineService(deps: HotlineServiceDeps) {
   const db = scoped<HotlineTables>(deps.db);
   const { clock, ports } = deps;
 
-  /** Only hotline operators at the Government Office; anyone else is refused. */
+  /**
+   * Only hotline operators at the Government Office; anyone else (an operator of another agency's own
+   * switchboard) is answered as the route answers those without the role: 404.
+   */
   async function ensureOperator(accountId: string) {
     if (!(await ports.can(accountId, OPERATOR_ROLE, GOVERNMENT_OFFICE)))
-      throw new ForbiddenError('Chỉ tổng đài viên dùng bàn tổng đài / only hotline operators');
+      throw new NotFoundError('Không tìm thấy trang. / Not found.');
   }
 
   function checkKey(key: string) {
