@@ -71,7 +71,7 @@ describe('the hotline desk pages', () => {
       outcome: 'callback',
       startedAt: '2026-12-07T08:50',
       endedAt: '2026-12-07T08:53',
-      callbackDueAt: '2026-12-07T08:55',
+      callbackDueAt: '2026-12-07T09:05',
       notes: 'Hỏi thủ tục cấp đổi giấy phép lái xe; cần tra cứu thêm.',
     };
     const [a, b] = await Promise.all([
