@@ -225,7 +225,10 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
    */
   async function submit(input: SubmitInput, caller: SubmitCaller, idempotencyKey: string) {
     const hotline = caller.channel === 'hotline';
-    if (hotline && !(caller.accountId && (await ports.can(caller.accountId, 'hotline-operator', GOVERNMENT_OFFICE))))
+    if (
+      hotline &&
+      !(caller.accountId && (await ports.can(caller.accountId, 'hotline-operator', GOVERNMENT_OFFICE)))
+    )
       throw new ForbiddenError(
         'Chỉ tổng đài viên gửi phản ánh thay người gọi / only hotline operators submit for a caller',
       );
@@ -272,7 +275,9 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
         submitted_at: now,
       });
       if (!row) return undefined; // a concurrent retry won
-      const actor = hotline ? `user:${caller.accountId}` : actorLabel(caller, anonymous ? contact : undefined);
+      const actor = hotline
+        ? `user:${caller.accountId}`
+        : actorLabel(caller, anonymous ? contact : undefined);
       await repo.insertEvent(trx, {
         item_id: row.id,
         at: now,

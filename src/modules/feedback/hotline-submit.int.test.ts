@@ -44,7 +44,9 @@ describe('feedback from the hotline', () => {
     expect(ev.rows).toEqual([{ actor: `user:${op.id}`, data: { channel: 'hotline', operator: op.id } }]);
     // Another operator, or an anonymous sender with a challenge, cannot take the item by its key.
     const op2 = await signedIn(h.database, 'officer', [['CP', 'hotline-operator']]);
-    await expect(h.service.submit(INPUT, { ...hotline, accountId: op2.id }, 'call-key-1')).rejects.toMatchObject({
+    await expect(
+      h.service.submit(INPUT, { ...hotline, accountId: op2.id }, 'call-key-1'),
+    ).rejects.toMatchObject({
       status: 409,
     });
     // The caller follows with the phone given on the call and a code sent there.
@@ -58,7 +60,11 @@ describe('feedback from the hotline', () => {
       method: 'POST',
       url: `/api/v1/feedback/${item.code}/follow`,
       headers: { 'content-type': 'application/json' },
-      payload: { contact: '0912000111', challengeId: c.json().challengeId, code: await h.codeSentTo('0912000111') },
+      payload: {
+        contact: '0912000111',
+        challengeId: c.json().challengeId,
+        code: await h.codeSentTo('0912000111'),
+      },
     });
     expect(follow.statusCode).toBe(200);
   });
@@ -66,10 +72,16 @@ describe('feedback from the hotline', () => {
   it('needs the caller’s name and contact', async () => {
     const op = await signedIn(h.database, 'officer', [['CP', 'hotline-operator']]);
     await expect(
-      h.service.submit({ ...INPUT, name: '', contact: 'abc' }, { accountId: op.id, channel: 'hotline', ip: 'x' }, 'k2'),
+      h.service.submit(
+        { ...INPUT, name: '', contact: 'abc' },
+        { accountId: op.id, channel: 'hotline', ip: 'x' },
+        'k2',
+      ),
     ).rejects.toMatchObject({
       status: 400,
-      extras: { errors: [expect.objectContaining({ path: 'name' }), expect.objectContaining({ path: 'contact' })] },
+      extras: {
+        errors: [expect.objectContaining({ path: 'name' }), expect.objectContaining({ path: 'contact' })],
+      },
     });
   });
 
@@ -77,7 +89,9 @@ describe('feedback from the hotline', () => {
     const citizen = await signedIn(h.database, 'citizen');
     const provincial = await signedIn(h.database, 'officer', [['UBND-79', 'hotline-operator']]);
     for (const accountId of [null, citizen.id, provincial.id])
-      await expect(h.service.submit(INPUT, { accountId, channel: 'hotline', ip: 'x' }, 'k3')).rejects.toMatchObject({
+      await expect(
+        h.service.submit(INPUT, { accountId, channel: 'hotline', ip: 'x' }, 'k3'),
+      ).rejects.toMatchObject({
         status: 403,
       });
   });

@@ -56,7 +56,8 @@ const get = (url: string, who?: { cookie: string }) =>
 
 const count = async (table: string) =>
   Number(
-    (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(h.database.db)).rows[0]!.n,
+    (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(h.database.db))
+      .rows[0]!.n,
   );
 
 const CALL = {
@@ -131,9 +132,14 @@ describe('logging a call', () => {
     ]);
     expect(a.json().code).toBe(b.json().code);
     const sent = await sql<{ recipient: string; body: string }>`
-      select recipient, body from notifications.messages where template = 'hotline.answer'`.execute(h.database.db);
+      select recipient, body from notifications.messages where template = 'hotline.answer'`.execute(
+      h.database.db,
+    );
     expect(sent.rows).toEqual([
-      { recipient: '+84903111222', body: `Cong DVC - tong dai 18001096, cuoc goi ${a.json().code}: Anh nop bo sung ban sao giay khai sinh.` },
+      {
+        recipient: '+84903111222',
+        body: `Cong DVC - tong dai 18001096, cuoc goi ${a.json().code}: Anh nop bo sung ban sao giay khai sinh.`,
+      },
     ]);
     const long = await post('/api/v1/hotline/calls', op, { ...body, answer: 'ô'.repeat(201) }, 'sms-2');
     expect(long.statusCode).toBe(400);
@@ -160,10 +166,22 @@ describe('logging a call', () => {
     ]);
     expect(a.json().feedbackCode).toMatch(/^PAKN-2026-\d{7}$/);
     expect(b.json().feedbackCode).toBe(a.json().feedbackCode);
-    const items = await sql<{ channel: string; submitter_account_id: string | null; submitter_phone: string; submitter_name: string }>`
-      select channel, submitter_account_id, submitter_phone, submitter_name from feedback.items`.execute(h.database.db);
+    const items = await sql<{
+      channel: string;
+      submitter_account_id: string | null;
+      submitter_phone: string;
+      submitter_name: string;
+    }>`
+      select channel, submitter_account_id, submitter_phone, submitter_name from feedback.items`.execute(
+      h.database.db,
+    );
     expect(items.rows).toEqual([
-      { channel: 'hotline', submitter_account_id: null, submitter_phone: '0912345678', submitter_name: 'Trần Thị Lan' },
+      {
+        channel: 'hotline',
+        submitter_account_id: null,
+        submitter_phone: '0912345678',
+        submitter_name: 'Trần Thị Lan',
+      },
     ]);
     // The Government Office sees it in its queue.
     const inbox = await get('/api/v1/feedback/inbox', vpcp);
@@ -181,10 +199,12 @@ describe('logging a call', () => {
     // A feedback item without its text: problems by the call's fields.
     const missing = await post('/api/v1/hotline/calls', op, { ...body, feedback: { title: 'x' } }, 'fb-2');
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().errors.map((e: { path: string }) => e.path).sort()).toEqual([
-      'feedback.category',
-      'feedback.content',
-    ]);
+    expect(
+      missing
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['feedback.category', 'feedback.content']);
   });
 });
 
@@ -197,34 +217,75 @@ describe('looking a caller up', () => {
       callCode: (await get('/api/v1/hotline/calls', op)).json().items.at(-1).code,
     });
     expect(r.statusCode).toBe(200);
-    expect(r.json().account).toMatchObject({ displayName: 'Phạm Minh Tuấn', personalId: '036088001234', phoneVerified: true });
+    expect(r.json().account).toMatchObject({
+      displayName: 'Phạm Minh Tuấn',
+      personalId: '036088001234',
+      phoneVerified: true,
+    });
     expect(r.json().account.id).toBeUndefined();
     expect(r.json().dossiers).toEqual([
-      expect.objectContaining({ code: '000.00.00.H29-261201-0001', procedureName: 'Đăng ký khai sinh', dueAt: '2026-12-08T09:00:00.000Z' }),
+      expect.objectContaining({
+        code: '000.00.00.H29-261201-0001',
+        procedureName: 'Đăng ký khai sinh',
+        dueAt: '2026-12-08T09:00:00.000Z',
+      }),
     ]);
     const log = await sql<{ accessor_id: string; purpose: string; fields: string[] }>`
-      select accessor_id, purpose, fields from identity.data_access_log where account_id = ${caller}`.execute(h.database.db);
+      select accessor_id, purpose, fields from identity.data_access_log where account_id = ${caller}`.execute(
+      h.database.db,
+    );
     expect(log.rows).toHaveLength(1);
     expect(log.rows[0]!.accessor_id).toBe(op.id);
-    expect(log.rows[0]!.purpose).toMatch(/^Tổng đài hỗ trợ 18001096, cuộc gọi TD-20261207-\d{6}: Người gọi hỏi tiến độ hồ sơ khai sinh$/);
-    const audit = await sql<{ n: number }>`select count(*)::int as n from platform.audit_log where action = 'hotline.lookup'`.execute(h.database.db);
+    expect(log.rows[0]!.purpose).toMatch(
+      /^Tổng đài hỗ trợ 18001096, cuộc gọi TD-20261207-\d{6}: Người gọi hỏi tiến độ hồ sơ khai sinh$/,
+    );
+    const audit = await sql<{
+      n: number;
+    }>`select count(*)::int as n from platform.audit_log where action = 'hotline.lookup'`.execute(
+      h.database.db,
+    );
     expect(Number(audit.rows[0]!.n)).toBe(1);
     // By personal ID too.
     expect(
-      (await post('/api/v1/hotline/lookup', op, { by: 'personalId', value: '036088001234', reason: 'Người gọi hỏi về tài khoản' }))
-        .statusCode,
+      (
+        await post('/api/v1/hotline/lookup', op, {
+          by: 'personalId',
+          value: '036088001234',
+          reason: 'Người gọi hỏi về tài khoản',
+        })
+      ).statusCode,
     ).toBe(200);
   });
 
   it('needs a reason; a miss or a bad number records nothing', async () => {
-    const before = (await sql<{ n: number }>`select count(*)::int as n from identity.data_access_log`.execute(h.database.db)).rows[0]!.n;
-    const noReason = await post('/api/v1/hotline/lookup', op, { by: 'phone', value: '0903111222', reason: 'hỏi' });
+    const before = (
+      await sql<{ n: number }>`select count(*)::int as n from identity.data_access_log`.execute(h.database.db)
+    ).rows[0]!.n;
+    const noReason = await post('/api/v1/hotline/lookup', op, {
+      by: 'phone',
+      value: '0903111222',
+      reason: 'hỏi',
+    });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().errors).toEqual([expect.objectContaining({ path: 'reason' })]);
-    const bad = await post('/api/v1/hotline/lookup', op, { by: 'personalId', value: '123', reason: 'Người gọi hỏi về hồ sơ' });
+    const bad = await post('/api/v1/hotline/lookup', op, {
+      by: 'personalId',
+      value: '123',
+      reason: 'Người gọi hỏi về hồ sơ',
+    });
     expect(bad.json().errors).toEqual([expect.objectContaining({ path: 'value' })]);
-    expect((await post('/api/v1/hotline/lookup', op, { by: 'taxCode', value: '0109999999', reason: 'Người gọi hỏi về hồ sơ' })).statusCode).toBe(404);
-    const after = (await sql<{ n: number }>`select count(*)::int as n from identity.data_access_log`.execute(h.database.db)).rows[0]!.n;
+    expect(
+      (
+        await post('/api/v1/hotline/lookup', op, {
+          by: 'taxCode',
+          value: '0109999999',
+          reason: 'Người gọi hỏi về hồ sơ',
+        })
+      ).statusCode,
+    ).toBe(404);
+    const after = (
+      await sql<{ n: number }>`select count(*)::int as n from identity.data_access_log`.execute(h.database.db)
+    ).rows[0]!.n;
     expect(after).toBe(before);
   });
 });
@@ -240,11 +301,27 @@ describe('callbacks', () => {
     );
     expect(r.statusCode).toBe(201);
     code = r.json().code;
-    await post('/api/v1/hotline/calls', op, { ...CALL, callerPhone: '0987654321', outcome: 'callback', answer: undefined, callbackDueAt: '2026-12-07T09:30:00+07:00' }, 'cb-2');
+    await post(
+      '/api/v1/hotline/calls',
+      op,
+      {
+        ...CALL,
+        callerPhone: '0987654321',
+        outcome: 'callback',
+        answer: undefined,
+        callbackDueAt: '2026-12-07T09:30:00+07:00',
+      },
+      'cb-2',
+    );
     h.clock.set(vn('2026-12-07 09:45'));
     const queue = (await get('/api/v1/hotline/callbacks', op)).json().items;
     // Overdue first.
-    expect(queue.map((q: { callerPhone: string; callback: { overdue: boolean } }) => [q.callerPhone, q.callback.overdue])).toEqual([
+    expect(
+      queue.map((q: { callerPhone: string; callback: { overdue: boolean } }) => [
+        q.callerPhone,
+        q.callback.overdue,
+      ]),
+    ).toEqual([
       ['0987654321', true],
       ['0903111222', false],
     ]);
@@ -257,17 +334,46 @@ describe('callbacks', () => {
     const loser = winner === op ? op2 : op;
     expect((a.statusCode === 200 ? a : b).json()).toMatchObject({ state: 'claimed', claimedBy: winner.id });
     // The other operator cannot log the call back.
-    const stolen = await post(`/api/v1/hotline/callbacks/${code}/complete`, loser, { ...CALL, outcome: 'answered' }, 'back-x');
+    const stolen = await post(
+      `/api/v1/hotline/callbacks/${code}/complete`,
+      loser,
+      { ...CALL, outcome: 'answered' },
+      'back-x',
+    );
     expect(stolen.statusCode).toBe(409);
     // Not reached: back to the queue with an attempt; reached: done, linked to the first.
-    const miss = await post(`/api/v1/hotline/callbacks/${code}/complete`, winner, { ...CALL, startedAt: '2026-12-07T09:40:00+07:00', endedAt: '2026-12-07T09:41:00+07:00', outcome: 'dropped', answer: undefined }, 'back-1');
+    const miss = await post(
+      `/api/v1/hotline/callbacks/${code}/complete`,
+      winner,
+      {
+        ...CALL,
+        startedAt: '2026-12-07T09:40:00+07:00',
+        endedAt: '2026-12-07T09:41:00+07:00',
+        outcome: 'dropped',
+        answer: undefined,
+      },
+      'back-1',
+    );
     expect(miss.statusCode).toBe(201);
     expect(miss.json()).toMatchObject({ direction: 'outbound', callbackOf: code });
-    expect((await get(`/api/v1/hotline/calls/${code}`, op)).json().callback).toMatchObject({ state: 'open', attempts: 1 });
+    expect((await get(`/api/v1/hotline/calls/${code}`, op)).json().callback).toMatchObject({
+      state: 'open',
+      attempts: 1,
+    });
     expect((await post(`/api/v1/hotline/callbacks/${code}/claim`, loser, {})).statusCode).toBe(200);
     const [d1, d2] = await Promise.all([
-      post(`/api/v1/hotline/callbacks/${code}/complete`, loser, { ...CALL, startedAt: '2026-12-07T09:42:00+07:00', endedAt: '2026-12-07T09:44:00+07:00' }, 'back-2'),
-      post(`/api/v1/hotline/callbacks/${code}/complete`, loser, { ...CALL, startedAt: '2026-12-07T09:42:00+07:00', endedAt: '2026-12-07T09:44:00+07:00' }, 'back-2'),
+      post(
+        `/api/v1/hotline/callbacks/${code}/complete`,
+        loser,
+        { ...CALL, startedAt: '2026-12-07T09:42:00+07:00', endedAt: '2026-12-07T09:44:00+07:00' },
+        'back-2',
+      ),
+      post(
+        `/api/v1/hotline/callbacks/${code}/complete`,
+        loser,
+        { ...CALL, startedAt: '2026-12-07T09:42:00+07:00', endedAt: '2026-12-07T09:44:00+07:00' },
+        'back-2',
+      ),
     ]);
     expect(d1.json().code).toBe(d2.json().code);
     const view = (await get(`/api/v1/hotline/calls/${code}`, op)).json();
@@ -277,15 +383,27 @@ describe('callbacks', () => {
     // A call back cannot ask for another callback.
     const other = (await get('/api/v1/hotline/callbacks', op)).json().items[0].code;
     await post(`/api/v1/hotline/callbacks/${other}/claim`, op, {});
-    const again = await post(`/api/v1/hotline/callbacks/${other}/complete`, op, { ...CALL, outcome: 'callback', answer: undefined }, 'back-3');
+    const again = await post(
+      `/api/v1/hotline/callbacks/${other}/complete`,
+      op,
+      { ...CALL, outcome: 'callback', answer: undefined },
+      'back-3',
+    );
     expect(again.statusCode).toBe(400);
-    expect((await post(`/api/v1/hotline/callbacks/${other}/release`, op, {})).json()).toMatchObject({ state: 'open' });
+    expect((await post(`/api/v1/hotline/callbacks/${other}/release`, op, {})).json()).toMatchObject({
+      state: 'open',
+    });
   });
 
   it('counts the day in Vietnam time', async () => {
     const f = (await get('/api/v1/hotline/figures', op)).json();
     expect(f.date).toBe('2026-12-07');
-    const calls = (await get('/api/v1/hotline/calls', op)).json().items as Array<{ durationSeconds: number; direction: string; topic: string; outcome: string }>;
+    const calls = (await get('/api/v1/hotline/calls', op)).json().items as Array<{
+      durationSeconds: number;
+      direction: string;
+      topic: string;
+      outcome: string;
+    }>;
     expect(f.calls).toBe(calls.length);
     expect(f.outbound).toBe(calls.filter((c) => c.direction === 'outbound').length);
     expect(f.totalSeconds).toBe(calls.reduce((s, c) => s + c.durationSeconds, 0));
@@ -295,7 +413,12 @@ describe('callbacks', () => {
     expect(f.feedbackCreated).toBe(1);
     expect(f).toMatchObject({ callbacksOpen: 1, callbacksOverdue: 1, callbacksDone: 1 });
     // 23:30 on the 6th in Vietnam is the 6th, though it is the 6th 16:30 UTC; 00:10 on the 7th is the 7th.
-    await post('/api/v1/hotline/calls', op, { ...CALL, startedAt: '2026-12-06T23:30:00+07:00', endedAt: '2026-12-06T23:35:00+07:00' }, 'late-1');
+    await post(
+      '/api/v1/hotline/calls',
+      op,
+      { ...CALL, startedAt: '2026-12-06T23:30:00+07:00', endedAt: '2026-12-06T23:35:00+07:00' },
+      'late-1',
+    );
     expect((await get('/api/v1/hotline/figures?date=2026-12-06', op)).json().calls).toBe(1);
     expect((await get('/api/v1/hotline/figures', op)).json().calls).toBe(f.calls);
   });
@@ -307,19 +430,32 @@ describe('who may use the desk', () => {
     ['GET', '/api/v1/hotline/callbacks'],
     ['GET', '/api/v1/hotline/figures'],
     ['POST', '/api/v1/hotline/calls', CALL],
-    ['POST', '/api/v1/hotline/lookup', { by: 'phone', value: '0903111222', reason: 'Người gọi hỏi về hồ sơ' }],
+    [
+      'POST',
+      '/api/v1/hotline/lookup',
+      { by: 'phone', value: '0903111222', reason: 'Người gọi hỏi về hồ sơ' },
+    ],
   ];
   it('keeps out the signed-out (401); citizens, other officers and a province’s operator get 404', async () => {
     for (const [method, url, body] of routes) {
       const as = (who?: { cookie: string }) =>
-        h.app.inject({ method: method as 'GET', url, headers: json(who?.cookie, 'perm-1'), ...(body ? { payload: body as object } : {}) });
+        h.app.inject({
+          method: method as 'GET',
+          url,
+          headers: json(who?.cookie, 'perm-1'),
+          ...(body ? { payload: body as object } : {}),
+        });
       expect((await as()).statusCode, url).toBe(401);
       expect((await as(citizen)).statusCode, url).toBe(404);
       expect((await as(vpcp)).statusCode, url).toBe(404);
       expect((await as(provincial)).statusCode, url).toBe(404);
       expect((await as(op)).statusCode, url).toBeLessThan(300);
     }
-    const log = await sql<{ n: number }>`select count(*)::int as n from identity.data_access_log where accessor_id in (${citizen.id}, ${vpcp.id}, ${provincial.id})`.execute(h.database.db);
+    const log = await sql<{
+      n: number;
+    }>`select count(*)::int as n from identity.data_access_log where accessor_id in (${citizen.id}, ${vpcp.id}, ${provincial.id})`.execute(
+      h.database.db,
+    );
     expect(Number(log.rows[0]!.n)).toBe(0);
   });
 });

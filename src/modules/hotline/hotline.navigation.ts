@@ -3,8 +3,8 @@
  * the callbacks waiting (danger when one is overdue) and the day's calls.
  */
 import type { ModuleNavigation } from '../../platform/web/index.ts';
-import type { HotlineService } from './hotline.service.ts';
 import { GOVERNMENT_OFFICE, OPERATOR_ROLE } from './hotline.ports.ts';
+import type { HotlineService } from './hotline.service.ts';
 import { CALLBACKS_PAGE, DESK_PAGE } from './pages/paths.ts';
 
 export function hotlineNavigation(deps: {

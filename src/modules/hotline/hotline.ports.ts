@@ -33,7 +33,11 @@ export interface HotlinePorts {
   /** The operator as the person will read it in "who accessed my data": name, title — agency. */
   operatorLabel(accountId: string): Promise<string>;
   /** The account a personal ID (12 digits), tax code or phone names (identity's accountNamed). */
-  findAccount(q: { personalId?: string; taxCode?: string; phone?: string }): Promise<CallerAccount | undefined>;
+  findAccount(q: {
+    personalId?: string;
+    taxCode?: string;
+    phone?: string;
+  }): Promise<CallerAccount | undefined>;
   /** The account's dossiers, newest first (dossiers' desk.mine). */
   dossiersOf(accountId: string): Promise<CallerDossier[]>;
   /** identity's recordDataAccess, in the look-up's transaction. */

@@ -107,7 +107,13 @@ export function finishAttempt(
     .updateTable('hotline.callbacks')
     .set(
       attempt.reached
-        ? { state: 'done', claimed_by: null, claimed_at: null, done_at: attempt.now, done_call_id: attempt.callId }
+        ? {
+            state: 'done',
+            claimed_by: null,
+            claimed_at: null,
+            done_at: attempt.now,
+            done_call_id: attempt.callId,
+          }
         : { state: 'open', claimed_by: null, claimed_at: null, attempts: sql`attempts + 1` },
     )
     .where('call_id', '=', callId)

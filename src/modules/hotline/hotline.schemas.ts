@@ -1,14 +1,22 @@
 /** Request and response schemas of the hotline API (TypeBox; they document the API in OpenAPI 3.1). */
 import { type Static, type TSchema, Type } from 'typebox';
-import { LOOKUP_BY } from './lookup.service.ts';
 import { CALLBACK_STATES, DIRECTIONS, FEEDBACK_CATEGORIES, OUTCOMES, TOPICS } from './domain/vocabulary.ts';
+import { LOOKUP_BY } from './lookup.service.ts';
 
 const Text = (max: number) => Type.String({ maxLength: max });
 /** One of the codes (the domain's checks name the field in Vietnamese; this documents the API). */
 const OneOf = (values: readonly string[], description: string) =>
-  Type.Unsafe<string>(Type.Union(values.map((v) => Type.Literal(v)), { description }));
+  Type.Unsafe<string>(
+    Type.Union(
+      values.map((v) => Type.Literal(v)),
+      { description },
+    ),
+  );
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-const Instant = Type.String({ maxLength: 40, description: 'ISO 8601 with an offset, e.g. 2026-12-07T09:00:00+07:00' });
+const Instant = Type.String({
+  maxLength: 40,
+  description: 'ISO 8601 with an offset, e.g. 2026-12-07T09:00:00+07:00',
+});
 
 export const CallBody = Type.Object(
   {
@@ -78,7 +86,9 @@ export type CallView = Static<typeof CallView>;
 export const CallList = Type.Object({ items: Type.Array(CallView) });
 
 export const DayQuery = Type.Object({
-  date: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a Vietnam date; today by default' })),
+  date: Type.Optional(
+    Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a Vietnam date; today by default' }),
+  ),
 });
 
 export const CodeParams = Type.Object({ code: Type.String({ pattern: '^TD-[0-9]{8}-[0-9]{6,12}$' }) });

@@ -9,12 +9,15 @@ import { createHash } from 'node:crypto';
 import { appendAudit } from '../../platform/audit/index.ts';
 import { type Clock, vietnamDate } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.ts';
 import {
-  ConflictError,
-  NotFoundError,
-  ValidationError,
-} from '../../platform/errors/index.ts';
-import { type Call, type CallInput, type FieldError, parseCall, requestHash, vietnamDay } from './domain/call-input.ts';
+  type Call,
+  type CallInput,
+  type FieldError,
+  parseCall,
+  requestHash,
+  vietnamDay,
+} from './domain/call-input.ts';
 import { CALLBACK_OUTCOMES, OUTCOMES, TOPICS } from './domain/vocabulary.ts';
 import { GOVERNMENT_OFFICE, type HotlinePorts, OPERATOR_ROLE } from './hotline.ports.ts';
 import * as repo from './hotline.repository.ts';
@@ -61,9 +64,15 @@ export function createHotlineService(deps: HotlineServiceDeps) {
   async function checkLinks(call: Call) {
     const errors: FieldError[] = [];
     if (call.procedureCode && !(await ports.procedureExists(call.procedureCode)))
-      errors.push({ path: 'procedureCode', message: 'Không có thủ tục với mã này. / No procedure with this code.' });
+      errors.push({
+        path: 'procedureCode',
+        message: 'Không có thủ tục với mã này. / No procedure with this code.',
+      });
     if (call.dossierCode && !(await ports.dossierExists(call.dossierCode)))
-      errors.push({ path: 'dossierCode', message: 'Không có hồ sơ với mã này. / No dossier with this code.' });
+      errors.push({
+        path: 'dossierCode',
+        message: 'Không có hồ sơ với mã này. / No dossier with this code.',
+      });
     if (call.feedbackCode && !(await ports.feedbackExists(call.feedbackCode)))
       errors.push({
         path: 'feedbackCode',
@@ -92,7 +101,10 @@ export function createHotlineService(deps: HotlineServiceDeps) {
     } catch (e) {
       if (e instanceof ValidationError)
         throw problem(
-          (e.extras.errors ?? []).map((x) => ({ path: FEEDBACK_PATHS[x.path] ?? x.path, message: x.message })),
+          (e.extras.errors ?? []).map((x) => ({
+            path: FEEDBACK_PATHS[x.path] ?? x.path,
+            message: x.message,
+          })),
         );
       throw e;
     }
@@ -101,9 +113,12 @@ export function createHotlineService(deps: HotlineServiceDeps) {
   /** A retry: the same request answers its call; another body under the same key is refused. */
   function same(row: repo.CallRow, hash: string) {
     if (row.request_hash !== hash)
-      throw new ConflictError('Idempotency-Key này đã dùng cho cuộc gọi khác / this key was used for another call', {
-        state: 'key-reused',
-      });
+      throw new ConflictError(
+        'Idempotency-Key này đã dùng cho cuộc gọi khác / this key was used for another call',
+        {
+          state: 'key-reused',
+        },
+      );
     return { call: row, created: false };
   }
 
@@ -161,7 +176,11 @@ export function createHotlineService(deps: HotlineServiceDeps) {
       if (call.callbackDueAt) await repo.insertCallback(trx, row.id, call.callbackDueAt);
       if (callback) {
         const reached = call.outcome !== 'dropped';
-        const done = await repo.finishAttempt(trx, callback.of.id, operatorId, { callId: row.id, reached, now });
+        const done = await repo.finishAttempt(trx, callback.of.id, operatorId, {
+          callId: row.id,
+          reached,
+          now,
+        });
         if (!done)
           throw new ConflictError('Yêu cầu gọi lại không còn do bạn nhận / the callback is no longer yours', {
             state: 'not-claimed',
@@ -252,7 +271,12 @@ export function createHotlineService(deps: HotlineServiceDeps) {
       if (row)
         await appendAudit(
           trx,
-          { actor: `user:${operatorId}`, action: 'hotline.callback.claim', subject: `hotline-call:${code}`, data: {} },
+          {
+            actor: `user:${operatorId}`,
+            action: 'hotline.callback.claim',
+            subject: `hotline-call:${code}`,
+            data: {},
+          },
           now,
         );
       return row;
@@ -279,7 +303,12 @@ export function createHotlineService(deps: HotlineServiceDeps) {
       if (r)
         await appendAudit(
           trx,
-          { actor: `user:${operatorId}`, action: 'hotline.callback.release', subject: `hotline-call:${code}`, data: {} },
+          {
+            actor: `user:${operatorId}`,
+            action: 'hotline.callback.release',
+            subject: `hotline-call:${code}`,
+            data: {},
+          },
           now,
         );
       return r;

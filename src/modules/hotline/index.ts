@@ -20,7 +20,12 @@ export { HOTLINE_NUMBER, OUTCOMES, TOPICS } from './domain/vocabulary.ts';
 export type { CallerAccount, CallerDossier, HotlinePorts } from './hotline.ports.ts';
 export type { HotlineService } from './hotline.service.ts';
 
-export function createHotlineModule(deps: { db: AnyDb; clock: Clock; limiter: RateLimiter; ports: HotlinePorts }) {
+export function createHotlineModule(deps: {
+  db: AnyDb;
+  clock: Clock;
+  limiter: RateLimiter;
+  ports: HotlinePorts;
+}) {
   const service = createHotlineService(deps);
   const lookup = createLookupService({ ...deps, service });
   const now = () => deps.clock.now();

@@ -88,8 +88,7 @@ export function createLookupService(deps: {
           verdict.retryAfterSeconds,
         );
       const account = await ports.findAccount({ [q.by]: q.value });
-      if (!account)
-        throw new NotFoundError('Không tìm thấy tài khoản nào khớp. / No account matches.');
+      if (!account) throw new NotFoundError('Không tìm thấy tài khoản nào khớp. / No account matches.');
       const [dossiers, label] = await Promise.all([
         ports.dossiersOf(account.id),
         ports.operatorLabel(operatorId),

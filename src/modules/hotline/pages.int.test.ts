@@ -19,14 +19,19 @@ const browser = (cookie: string) => {
   return c;
 };
 const calls = async () =>
-  Number((await sql<{ n: number }>`select count(*)::int as n from hotline.calls`.execute(h.database.db)).rows[0]!.n);
+  Number(
+    (await sql<{ n: number }>`select count(*)::int as n from hotline.calls`.execute(h.database.db)).rows[0]!
+      .n,
+  );
 
 beforeAll(async () => {
   h = await feedbackHarness(vn('2026-12-07 09:00'));
   operator = browser((await signedIn(h.database, 'officer', [['CP', 'hotline-operator']])).cookie);
   citizen = browser((await signedIn(h.database, 'citizen')).cookie);
   await sql`insert into identity.accounts (kind, display_name, personal_id, phone, phone_verified_at)
-            values ('citizen', 'Phạm Minh Tuấn', '036088001234', '+84903111222', now())`.execute(h.database.db);
+            values ('citizen', 'Phạm Minh Tuấn', '036088001234', '+84903111222', now())`.execute(
+    h.database.db,
+  );
 });
 afterAll(async () => {
   await h?.close();
@@ -97,8 +102,14 @@ describe('the hotline desk pages', () => {
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('<h3 id="nguoi-goi">Phạm Minh Tuấn</h3>');
     expect(r.body).toContain('Tổng đài hỗ trợ 18001096: Người gọi quên mật khẩu tài khoản');
-    expect(r.body).toMatch(/name="callerName"[^>]*value="Phạm Minh Tuấn"|value="Phạm Minh Tuấn"[^>]*name="callerName"/);
-    const miss = await operator.post('/quan-tri/tong-dai/tra-cuu', { by: 'phone', value: '0911000000', reason: 'Người gọi hỏi về hồ sơ' });
+    expect(r.body).toMatch(
+      /name="callerName"[^>]*value="Phạm Minh Tuấn"|value="Phạm Minh Tuấn"[^>]*name="callerName"/,
+    );
+    const miss = await operator.post('/quan-tri/tong-dai/tra-cuu', {
+      by: 'phone',
+      value: '0911000000',
+      reason: 'Người gọi hỏi về hồ sơ',
+    });
     expect(miss.statusCode).toBe(404);
     expect(miss.body).toContain('Không tìm thấy tài khoản nào khớp');
   });
@@ -125,7 +136,9 @@ describe('the hotline desk pages', () => {
     expect(done.statusCode).toBe(303);
     const first = await operator.get(`/quan-tri/tong-dai/cuoc-goi/${code}`);
     expect(first.body).toContain('Đã gọi lại');
-    expect((await operator.get('/quan-tri/tong-dai/goi-lai')).body).toContain('Không có yêu cầu gọi lại nào.');
+    expect((await operator.get('/quan-tri/tong-dai/goi-lai')).body).toContain(
+      'Không có yêu cầu gọi lại nào.',
+    );
   });
 
   it('is closed to a citizen', async () => {

@@ -11,8 +11,8 @@ import { createAccountLookupService, officerLabeller } from './account-lookup.se
 import { createClaims } from './claims.ts';
 import { createDelegationsService } from './delegations.service.ts';
 import { seedIdentityDemo } from './demo.ts';
-import { createEnrolmentService } from './enrolment.service.ts';
 import { normalizePhone } from './domain/index.ts';
+import { createEnrolmentService } from './enrolment.service.ts';
 import { identityNavigation } from './identity.navigation.ts';
 import { accountsByIdentifier, purgeExpiredSignInState, recordRelease } from './identity.repository.ts';
 import { createIdentityService } from './identity.service.ts';

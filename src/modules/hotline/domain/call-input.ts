@@ -7,14 +7,14 @@
 import { createHash } from 'node:crypto';
 import { parseInstant } from '../../../platform/clock/index.ts';
 import {
-  type Direction,
   DIRECTIONS,
+  type Direction,
   FEEDBACK_CATEGORIES,
   type FeedbackCategory,
-  type Outcome,
   OUTCOMES,
-  type Topic,
+  type Outcome,
   TOPICS,
+  type Topic,
 } from './vocabulary.ts';
 
 export interface CallInput {
@@ -39,7 +39,9 @@ export interface CallInput {
   /** Outcome callback: when the caller should be rung back by (default two hours from now). */
   callbackDueAt?: string | undefined;
   /** Outcome feedback: the item the call becomes. */
-  feedback?: { title?: string | undefined; content?: string | undefined; category?: string | undefined } | undefined;
+  feedback?:
+    | { title?: string | undefined; content?: string | undefined; category?: string | undefined }
+    | undefined;
 }
 
 export interface Call {
@@ -172,7 +174,10 @@ export function parseCall(
     err('sendAnswerBy', 'Chỉ gửi khi có câu trả lời. / Only an answer is sent.');
   if (sendAnswerBy === 'sms') {
     if (!callerPhone || !isMobile(callerPhone))
-      err('callerPhone', 'Cần số di động của người gọi để gửi tin nhắn. / A mobile number is needed for SMS.');
+      err(
+        'callerPhone',
+        'Cần số di động của người gọi để gửi tin nhắn. / A mobile number is needed for SMS.',
+      );
     if (answer && answer.length > LIMITS.smsAnswer)
       err(
         'answer',
@@ -184,14 +189,20 @@ export function parseCall(
 
   let callbackDueAt: Date | null = null;
   if (outcome === 'callback') {
-    if (!callerPhone) err('callerPhone', 'Cần số điện thoại để gọi lại. / A phone number is needed to call back.');
+    if (!callerPhone)
+      err('callerPhone', 'Cần số điện thoại để gọi lại. / A phone number is needed to call back.');
     const due = clean(input.callbackDueAt);
-    callbackDueAt = due ? (parseInstant(due) ?? null) : new Date(now.getTime() + LIMITS.defaultCallbackHours * HOUR);
+    callbackDueAt = due
+      ? (parseInstant(due) ?? null)
+      : new Date(now.getTime() + LIMITS.defaultCallbackHours * HOUR);
     if (!callbackDueAt) err('callbackDueAt', 'Hạn gọi lại không hợp lệ. / Invalid callback time.');
     else if (callbackDueAt.getTime() < now.getTime() - SKEW)
       err('callbackDueAt', 'Hạn gọi lại đã qua. / The callback time has passed.');
     else if (callbackDueAt.getTime() > now.getTime() + LIMITS.callbackDays * DAY)
-      err('callbackDueAt', `Hạn gọi lại tối đa ${LIMITS.callbackDays} ngày. / At most ${LIMITS.callbackDays} days ahead.`);
+      err(
+        'callbackDueAt',
+        `Hạn gọi lại tối đa ${LIMITS.callbackDays} ngày. / At most ${LIMITS.callbackDays} days ahead.`,
+      );
   }
 
   let feedback: Call['feedback'] = null;
@@ -207,7 +218,10 @@ export function parseCall(
       err('feedback.category', 'Cần chọn loại phản ánh. / Choose a category.');
     if (!callerName) err('callerName', 'Cần họ tên người phản ánh. / The caller’s name is required.');
     if (!callerPhone && !callerEmail)
-      err('callerPhone', 'Cần số điện thoại hoặc thư điện tử của người phản ánh. / A phone or e-mail is required.');
+      err(
+        'callerPhone',
+        'Cần số điện thoại hoặc thư điện tử của người phản ánh. / A phone or e-mail is required.',
+      );
     if (title && content) feedback = { title, content, category };
   } else if (input.feedback && (clean(input.feedback.title) || clean(input.feedback.content)))
     err('outcome', 'Chọn “Chuyển thành phản ánh, kiến nghị” để gửi phản ánh. / Choose outcome feedback.');
@@ -249,7 +263,9 @@ export function requestHash(input: unknown): string {
       : typeof v === 'string'
         ? v.normalize('NFC').trim()
         : v;
-  return createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(input)))
+    .digest('hex');
 }
 
 /** The instants a Vietnam calendar day (YYYY-MM-DD) starts and ends at (UTC+7, no daylight saving). */

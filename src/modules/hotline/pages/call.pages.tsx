@@ -22,21 +22,27 @@ import {
   pageLocale,
   sendPage,
 } from '../../../platform/web/index.ts';
-import {
-  CALLBACK_STATE_NAMES,
-  DIRECTION_NAMES,
-  OUTCOME_NAMES,
-  TOPIC_NAMES,
-} from '../domain/vocabulary.ts';
+import { CALLBACK_STATE_NAMES, DIRECTION_NAMES, OUTCOME_NAMES, TOPIC_NAMES } from '../domain/vocabulary.ts';
 import type { HotlineService } from '../hotline.service.ts';
 import { CallsTable, PAGE_ACCESS } from './desk.pages.tsx';
-import { attempt, CallForm, CallFormBody, callInputOf, duration, type FieldErrors, type Values } from './forms.tsx';
+import {
+  attempt,
+  CallForm,
+  CallFormBody,
+  callInputOf,
+  duration,
+  type FieldErrors,
+  type Values,
+} from './forms.tsx';
 import { CALLBACKS_PAGE, CALLS_PAGE, callbackPath, callPage, DESK_PAGE } from './paths.ts';
 
 const Code = Type.Object({ code: Type.String({ pattern: '^TD-[0-9]{8}-[0-9]{6,12}$' }) });
 const Empty = FormBody({});
 
-export async function callPages(app: AppInstance, { service, now }: { service: HotlineService; now: () => Date }) {
+export async function callPages(
+  app: AppInstance,
+  { service, now }: { service: HotlineService; now: () => Date },
+) {
   async function callPageView(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -63,7 +69,9 @@ export async function callPages(app: AppInstance, { service, now }: { service: H
         breadcrumbs={[{ label: desk, href: DESK_PAGE }, { label: title }]}
       >
         <PageHeading title={title} />
-        {mine ? null : <ErrorSummary errors={state.errors ?? {}} title={t('Chưa thực hiện được', 'Not done')} />}
+        {mine ? null : (
+          <ErrorSummary errors={state.errors ?? {}} title={t('Chưa thực hiện được', 'Not done')} />
+        )}
         {state.saved ? <Notice kind="success" title={t('Đã ghi cuộc gọi.', 'The call is saved.')} /> : null}
         <dl class="facts">
           <dt>{t('Chiều', 'Direction')}</dt>
@@ -103,7 +111,9 @@ export async function callPages(app: AppInstance, { service, now }: { service: H
             <>
               <dt>{t('Phản ánh, kiến nghị', 'Feedback')}</dt>
               <dd>
-                <a href={`/quan-tri/phan-anh-kien-nghi/${encodeURIComponent(c.feedback_code)}`}>{c.feedback_code}</a>
+                <a href={`/quan-tri/phan-anh-kien-nghi/${encodeURIComponent(c.feedback_code)}`}>
+                  {c.feedback_code}
+                </a>
               </dd>
             </>
           ) : null}
@@ -134,7 +144,9 @@ export async function callPages(app: AppInstance, { service, now }: { service: H
             <p>
               {CALLBACK_STATE_NAMES[cb.state][locale]} — {t('hạn', 'due')} {vietnamDateTime(cb.due_at)}
               {cb.state !== 'done' && cb.due_at < now() ? t(' (quá hạn)', ' (overdue)') : ''}
-              {cb.attempts > 0 ? t(`; đã gọi ${cb.attempts} lần không được`, `; ${cb.attempts} failed attempts`) : ''}
+              {cb.attempts > 0
+                ? t(`; đã gọi ${cb.attempts} lần không được`, `; ${cb.attempts} failed attempts`)
+                : ''}
             </p>
             {cb.state === 'open' ? (
               <form method="post" action={callbackPath(c.code, 'nhan')}>
@@ -203,63 +215,70 @@ export async function callPages(app: AppInstance, { service, now }: { service: H
       callPageView(request, reply, request.params.code, { saved: request.query['da-ghi'] === '1' }),
   );
 
-  app.get(CALLBACKS_PAGE, { config: { access: PAGE_ACCESS }, schema: { hide: true } }, async (request, reply) => {
-    const locale = pageLocale(request);
-    const t = (vi: string, en: string) => tx(locale, vi, en);
-    const rows = await service.queue(request.account!.id);
-    const token = await reply.csrfToken();
-    const title = t('Hàng chờ gọi lại', 'Callback queue');
-    return sendPage(
-      request,
-      reply,
-      <Layout
-        locale={locale}
-        title={title}
-        path={request.url}
-        breadcrumbs={[{ label: t('Tổng đài hỗ trợ', 'Hotline'), href: DESK_PAGE }, { label: title }]}
-      >
-        <PageHeading title={title} lead={t('Quá hạn trước, rồi theo hạn gọi lại.', 'Overdue first, then by due time.')} />
-        <DataTable
-          caption={title}
-          rows={rows}
-          rowKey={(r) => r.code}
-          empty={t('Không có yêu cầu gọi lại nào.', 'No callbacks waiting.')}
-          columns={[
-            { header: t('Cuộc gọi', 'Call'), cell: (r) => <a href={callPage(r.code)}>{r.code}</a> },
-            {
-              header: t('Hạn gọi lại', 'Due'),
-              cell: (r) => (
-                <span class={r.overdue ? 'deadline deadline--overdue' : undefined}>
-                  {vietnamDateTime(r.due_at)}
-                  {r.overdue ? t(' (quá hạn)', ' (overdue)') : ''}
-                </span>
-              ),
-            },
-            {
-              header: t('Người gọi', 'Caller'),
-              cell: (r) => [r.caller_name, r.caller_phone].filter(Boolean).join(' · '),
-            },
-            { header: t('Nội dung', 'Topic'), cell: (r) => TOPIC_NAMES[r.topic][locale] },
-            { header: t('Trạng thái', 'State'), cell: (r) => CALLBACK_STATE_NAMES[r.state][locale] },
-            {
-              header: t('Thao tác', 'Action'),
-              cell: (r) =>
-                r.state === 'open' ? (
-                  <form method="post" action={callbackPath(r.code, 'nhan')}>
-                    <CsrfField token={token} />
-                    <button type="submit" class="button">
-                      {t('Nhận gọi lại', 'Claim')}
-                    </button>
-                  </form>
-                ) : (
-                  <a href={callPage(r.code)}>{t('Xem', 'Open')}</a>
+  app.get(
+    CALLBACKS_PAGE,
+    { config: { access: PAGE_ACCESS }, schema: { hide: true } },
+    async (request, reply) => {
+      const locale = pageLocale(request);
+      const t = (vi: string, en: string) => tx(locale, vi, en);
+      const rows = await service.queue(request.account!.id);
+      const token = await reply.csrfToken();
+      const title = t('Hàng chờ gọi lại', 'Callback queue');
+      return sendPage(
+        request,
+        reply,
+        <Layout
+          locale={locale}
+          title={title}
+          path={request.url}
+          breadcrumbs={[{ label: t('Tổng đài hỗ trợ', 'Hotline'), href: DESK_PAGE }, { label: title }]}
+        >
+          <PageHeading
+            title={title}
+            lead={t('Quá hạn trước, rồi theo hạn gọi lại.', 'Overdue first, then by due time.')}
+          />
+          <DataTable
+            caption={title}
+            rows={rows}
+            rowKey={(r) => r.code}
+            empty={t('Không có yêu cầu gọi lại nào.', 'No callbacks waiting.')}
+            columns={[
+              { header: t('Cuộc gọi', 'Call'), cell: (r) => <a href={callPage(r.code)}>{r.code}</a> },
+              {
+                header: t('Hạn gọi lại', 'Due'),
+                cell: (r) => (
+                  <span class={r.overdue ? 'deadline deadline--overdue' : undefined}>
+                    {vietnamDateTime(r.due_at)}
+                    {r.overdue ? t(' (quá hạn)', ' (overdue)') : ''}
+                  </span>
                 ),
-            },
-          ]}
-        />
-      </Layout>,
-    );
-  });
+              },
+              {
+                header: t('Người gọi', 'Caller'),
+                cell: (r) => [r.caller_name, r.caller_phone].filter(Boolean).join(' · '),
+              },
+              { header: t('Nội dung', 'Topic'), cell: (r) => TOPIC_NAMES[r.topic][locale] },
+              { header: t('Trạng thái', 'State'), cell: (r) => CALLBACK_STATE_NAMES[r.state][locale] },
+              {
+                header: t('Thao tác', 'Action'),
+                cell: (r) =>
+                  r.state === 'open' ? (
+                    <form method="post" action={callbackPath(r.code, 'nhan')}>
+                      <CsrfField token={token} />
+                      <button type="submit" class="button">
+                        {t('Nhận gọi lại', 'Claim')}
+                      </button>
+                    </form>
+                  ) : (
+                    <a href={callPage(r.code)}>{t('Xem', 'Open')}</a>
+                  ),
+              },
+            ]}
+          />
+        </Layout>,
+      );
+    },
+  );
 
   for (const [path, action] of [
     ['nhan', 'claim'],
@@ -285,7 +304,8 @@ export async function callPages(app: AppInstance, { service, now }: { service: H
       const r = await attempt(() =>
         service.complete(code, request.account!.id, callInputOf(body), body.callKey || 'missing-form-key'),
       );
-      if (!r.ok) return callPageView(request, reply, code, { errors: r.errors, values: body, status: r.status });
+      if (!r.ok)
+        return callPageView(request, reply, code, { errors: r.errors, values: body, status: r.status });
       return reply.redirect(`${callPage(r.value.call.code)}?da-ghi=1`, 303);
     },
   );

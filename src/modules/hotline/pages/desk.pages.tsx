@@ -115,7 +115,8 @@ export async function deskPages(
           <dl class="facts">
             <dt>{t('Cuộc gọi', 'Calls')}</dt>
             <dd>
-              {figures.calls} ({t('đến', 'inbound')} {figures.inbound}, {t('gọi lại', 'outbound')} {figures.outbound})
+              {figures.calls} ({t('đến', 'inbound')} {figures.inbound}, {t('gọi lại', 'outbound')}{' '}
+              {figures.outbound})
             </dd>
             <dt>{t('Thời lượng trung bình', 'Average duration')}</dt>
             <dd>{duration(figures.averageSeconds, locale)}</dd>
@@ -171,11 +172,20 @@ export async function deskPages(
               errors={le}
               values={state.lookupValues ?? {}}
             />
-            <Field name="value" label={t('Số cần tra cứu', 'Number')} maxLength={30} errors={le} values={state.lookupValues ?? {}} />
+            <Field
+              name="value"
+              label={t('Số cần tra cứu', 'Number')}
+              maxLength={30}
+              errors={le}
+              values={state.lookupValues ?? {}}
+            />
             <Field
               name="reason"
               label={t('Lý do tra cứu', 'Reason')}
-              hint={t('10–150 ký tự, ví dụ: “Người gọi hỏi tiến độ hồ sơ cấp hộ chiếu”.', '10–150 characters.')}
+              hint={t(
+                '10–150 ký tự, ví dụ: “Người gọi hỏi tiến độ hồ sơ cấp hộ chiếu”.',
+                '10–150 characters.',
+              )}
               maxLength={150}
               errors={le}
               values={state.lookupValues ?? {}}
@@ -199,7 +209,14 @@ export async function deskPages(
         <section aria-labelledby="cuoc-goi-moi">
           <h2 id="cuoc-goi-moi">{t('Ghi cuộc gọi mới', 'Log a new call')}</h2>
           <ErrorSummary errors={ce} title={t('Có lỗi cần sửa', 'There is a problem')} />
-          <CallForm action={CALLS_PAGE} token={token} locale={locale} errors={ce} values={state.callValues ?? {}} now={now()} />
+          <CallForm
+            action={CALLS_PAGE}
+            token={token}
+            locale={locale}
+            errors={ce}
+            values={state.callValues ?? {}}
+            now={now()}
+          />
         </section>
 
         <section aria-labelledby="hom-nay">
@@ -239,7 +256,8 @@ export async function deskPages(
         callCode: request.body.callCode ?? '',
       };
       const r = await attempt(() => lookup.lookup(request.account!.id, values), 'value');
-      if (!r.ok) return desk(request, reply, { lookupErrors: r.errors, lookupValues: values, status: r.status });
+      if (!r.ok)
+        return desk(request, reply, { lookupErrors: r.errors, lookupValues: values, status: r.status });
       const a = r.value.account;
       return desk(request, reply, {
         lookupValues: values,
@@ -257,12 +275,17 @@ export async function deskPages(
 function FoundAccount({ found, locale }: { found: Found; locale: Locale }) {
   const t = (vi: string, en: string) => tx(locale, vi, en);
   const a = found.account;
-  const verified = (v: boolean) => (v ? t(' (đã xác minh)', ' (verified)') : t(' (chưa xác minh)', ' (not verified)'));
+  const verified = (v: boolean) =>
+    v ? t(' (đã xác minh)', ' (verified)') : t(' (chưa xác minh)', ' (not verified)');
   return (
     <section aria-labelledby="nguoi-goi">
       <h3 id="nguoi-goi">{a.displayName}</h3>
-      <Notice kind="info">{t(`Đã ghi cho người này: “${found.purpose}”.`, `Recorded for the person: “${found.purpose}”.`)}</Notice>
-      {a.status !== 'active' ? <Notice kind="warning" title={t('Tài khoản đang bị khóa', 'The account is disabled')} /> : null}
+      <Notice kind="info">
+        {t(`Đã ghi cho người này: “${found.purpose}”.`, `Recorded for the person: “${found.purpose}”.`)}
+      </Notice>
+      {a.status !== 'active' ? (
+        <Notice kind="warning" title={t('Tài khoản đang bị khóa', 'The account is disabled')} />
+      ) : null}
       <dl class="facts">
         {a.personalId ? (
           <>

@@ -156,7 +156,12 @@ export function Field(props: {
           {props.values[props.name] ?? ''}
         </textarea>
       ) : (
-        <input {...({ ...common, type: props.type ?? 'text', value: props.values[props.name] ?? '' } as Record<string, unknown>)} />
+        <input
+          {...({ ...common, type: props.type ?? 'text', value: props.values[props.name] ?? '' } as Record<
+            string,
+            unknown
+          >)}
+        />
       )}
     </div>
   );
@@ -193,8 +198,11 @@ export function Select(props: {
   );
 }
 
-export const named = <T extends string>(codes: readonly T[], names: Readonly<Record<T, Name>>, locale: Locale) =>
-  codes.map((c) => ({ value: c, label: names[c][locale] }));
+export const named = <T extends string>(
+  codes: readonly T[],
+  names: Readonly<Record<T, Name>>,
+  locale: Locale,
+) => codes.map((c) => ({ value: c, label: names[c][locale] }));
 
 /**
  * The call form. On the desk: an inbound call; on a claimed callback (`callback`): the call back, whose
@@ -227,7 +235,14 @@ export function CallForm(props: {
       <fieldset>
         <legend>{t('Người gọi', 'Caller')}</legend>
         <Field name="callerName" label={t('Họ và tên', 'Name')} errors={errors} values={values} />
-        <Field name="callerPhone" type="tel" label={t('Số điện thoại', 'Phone')} maxLength={30} errors={errors} values={values} />
+        <Field
+          name="callerPhone"
+          type="tel"
+          label={t('Số điện thoại', 'Phone')}
+          maxLength={30}
+          errors={errors}
+          values={values}
+        />
         <Field
           name="callerEmail"
           type="email"
@@ -239,10 +254,34 @@ export function CallForm(props: {
       </fieldset>
       <fieldset>
         <legend>{t('Cuộc gọi', 'Call')}</legend>
-        <Select name="topic" label={t('Nội dung', 'Topic')} options={named(TOPICS, TOPIC_NAMES, locale)} errors={errors} values={values} />
-        <Field name="procedureCode" label={t('Mã thủ tục liên quan', 'Procedure code')} maxLength={60} errors={errors} values={values} />
-        <Field name="dossierCode" label={t('Mã hồ sơ liên quan', 'Dossier code')} maxLength={60} errors={errors} values={values} />
-        <Field name="feedbackCode" label={t('Mã phản ánh liên quan', 'Feedback code')} maxLength={60} errors={errors} values={values} />
+        <Select
+          name="topic"
+          label={t('Nội dung', 'Topic')}
+          options={named(TOPICS, TOPIC_NAMES, locale)}
+          errors={errors}
+          values={values}
+        />
+        <Field
+          name="procedureCode"
+          label={t('Mã thủ tục liên quan', 'Procedure code')}
+          maxLength={60}
+          errors={errors}
+          values={values}
+        />
+        <Field
+          name="dossierCode"
+          label={t('Mã hồ sơ liên quan', 'Dossier code')}
+          maxLength={60}
+          errors={errors}
+          values={values}
+        />
+        <Field
+          name="feedbackCode"
+          label={t('Mã phản ánh liên quan', 'Feedback code')}
+          maxLength={60}
+          errors={errors}
+          values={values}
+        />
         <Field
           name="startedAt"
           type="datetime-local"
@@ -260,7 +299,14 @@ export function CallForm(props: {
           errors={errors}
           values={values}
         />
-        <Field name="notes" label={t('Ghi chú', 'Notes')} rows={3} maxLength={4000} errors={errors} values={values} />
+        <Field
+          name="notes"
+          label={t('Ghi chú', 'Notes')}
+          rows={3}
+          maxLength={4000}
+          errors={errors}
+          values={values}
+        />
         <Select
           name="outcome"
           label={t('Kết quả', 'Outcome')}
@@ -272,12 +318,22 @@ export function CallForm(props: {
       </fieldset>
       <fieldset>
         <legend>{t('Nếu đã trả lời', 'If answered')}</legend>
-        <Field name="answer" label={t('Nội dung đã trả lời', 'The answer given')} rows={4} maxLength={2000} errors={errors} values={values} />
+        <Field
+          name="answer"
+          label={t('Nội dung đã trả lời', 'The answer given')}
+          rows={4}
+          maxLength={2000}
+          errors={errors}
+          values={values}
+        />
         <Select
           name="sendAnswerBy"
           label={t('Gửi câu trả lời cho người gọi', 'Send the answer to the caller')}
           options={[
-            { value: 'sms', label: t('Qua tin nhắn SMS (tối đa 200 ký tự)', 'By SMS (200 characters at most)') },
+            {
+              value: 'sms',
+              label: t('Qua tin nhắn SMS (tối đa 200 ký tự)', 'By SMS (200 characters at most)'),
+            },
             { value: 'email', label: t('Qua thư điện tử', 'By e-mail') },
           ]}
           blank={t('Không gửi', 'Do not send')}
@@ -287,8 +343,21 @@ export function CallForm(props: {
       </fieldset>
       <fieldset>
         <legend>{t('Nếu chuyển thành phản ánh, kiến nghị', 'If turned into feedback')}</legend>
-        <Field name="feedbackTitle" label={t('Tiêu đề phản ánh', 'Title')} maxLength={300} errors={errors} values={values} />
-        <Field name="feedbackContent" label={t('Nội dung phản ánh', 'Content')} rows={4} maxLength={10_000} errors={errors} values={values} />
+        <Field
+          name="feedbackTitle"
+          label={t('Tiêu đề phản ánh', 'Title')}
+          maxLength={300}
+          errors={errors}
+          values={values}
+        />
+        <Field
+          name="feedbackContent"
+          label={t('Nội dung phản ánh', 'Content')}
+          rows={4}
+          maxLength={10_000}
+          errors={errors}
+          values={values}
+        />
         <Select
           name="feedbackCategory"
           label={t('Loại phản ánh', 'Category')}
