@@ -148,10 +148,12 @@ export function parseCall(
     err('startedAt', 'Cuộc gọi chưa thể bắt đầu trong tương lai. / The call cannot start in the future.');
   else if (startedAt.getTime() < now.getTime() - LIMITS.backDays * DAY)
     err('startedAt', `Chỉ ghi cuộc gọi trong ${LIMITS.backDays} ngày qua. / Too long ago.`);
+  // The end is checked against a start that is itself fine (one problem, by the field that has it).
+  const startOk = startedAt !== undefined && !errors.some((e) => e.path === 'startedAt');
   if (!endedAt) err('endedAt', 'Thời điểm kết thúc không hợp lệ. / Invalid end time.');
-  else if (startedAt && endedAt < startedAt)
+  else if (startOk && endedAt < startedAt)
     err('endedAt', 'Kết thúc phải sau khi bắt đầu. / The end must follow the start.');
-  else if (startedAt && endedAt.getTime() - startedAt.getTime() > LIMITS.callHours * HOUR)
+  else if (startOk && endedAt.getTime() - startedAt.getTime() > LIMITS.callHours * HOUR)
     err('endedAt', `Một cuộc gọi dài tối đa ${LIMITS.callHours} giờ. / At most ${LIMITS.callHours} hours.`);
   else if (endedAt.getTime() > now.getTime() + SKEW)
     err('endedAt', 'Cuộc gọi chưa thể kết thúc trong tương lai. / The end cannot be in the future.');
