@@ -18,6 +18,7 @@ import {
   workingTimeFrom,
 } from './modules/dossiers/index.ts';
 import { createFeedbackModule } from './modules/feedback/index.ts';
+import { createHotlineModule } from './modules/hotline/index.ts';
 import {
   createIdentityModule,
   type Role,
@@ -49,6 +50,7 @@ import { NotFoundError, ValidationError } from './platform/errors/index.ts';
 import { localBlobStore } from './platform/files/index.ts';
 import { type AppInstance, createServer, healthRoutes, metricsPlugin } from './platform/http/index.ts';
 import type { Scheduler } from './platform/jobs/index.ts';
+import { statusName } from './platform/kernel/index.ts';
 import type { Dispatcher } from './platform/outbox/index.ts';
 import { createRateLimiter, createSecrets, csrfPlugin } from './platform/security/index.ts';
 import { createNavigationRegistry, webPlugin } from './platform/web/index.ts';
@@ -509,6 +511,60 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await app.register(feedback.routes);
   navigation.add(feedback.navigation);
   for (const job of feedback.jobs) deps.scheduler?.register(job);
+  // The hotline desk (18001096): calls, caller look-ups recorded for the person, answers sent through
+  // notifications, calls turned into feedback items, callbacks and the day's figures.
+  const hotline = createHotlineModule({
+    db: database.db,
+    clock,
+    limiter,
+    ports: {
+      can: (id, role, agency) => identity.officers.can(id, role as Role, agency),
+      operatorLabel: async (id) => {
+        const p = await identity.officers.profileOf(id);
+        const office = (await agencies.service.getAgency('CP').catch(() => undefined))?.name ?? 'CP';
+        return `${p?.name ?? id}${p?.title ? `, ${p.title}` : ''} — Tổng đài hỗ trợ 18001096, ${office}`;
+      },
+      findAccount: (q) => identity.accountNamed(q),
+      dossiersOf: async (id) =>
+        (await dossiers.desk.mine(id, { limit: 50 })).map((d) => ({
+          code: d.code,
+          procedureName: d.procedureName,
+          status: statusName(d.status),
+          submittedAt: d.submittedAt,
+          dueAt: d.dueAt,
+        })),
+      recordDataAccess,
+      procedureExists: async (code) =>
+        catalogue.service.getProcedure(code).then(
+          () => true,
+          (e: unknown) => {
+            if (e instanceof NotFoundError) return false;
+            throw e;
+          },
+        ),
+      dossierExists: async (code) => (await dossiers.exchangeRecord(code)) !== undefined,
+      feedbackExists: (code) => feedback.service.exists(code),
+      submitFeedback: async (input, operatorId, key) => {
+        const { item } = await feedback.service.submit(
+          input,
+          { accountId: operatorId, channel: 'hotline', ip: 'hotline' },
+          key,
+        );
+        return { code: item.code };
+      },
+      sendAnswer: async (trx, m) => {
+        await queueNotification(trx, {
+          channel: m.channel,
+          to: m.channel === 'sms' ? m.to.replace(/^0/, '+84') : m.to,
+          template: 'hotline.answer',
+          params: { code: m.callCode, answer: m.answer },
+          dedupeKey: `hotline.answer:${m.callCode}`,
+        });
+      },
+    },
+  });
+  await app.register(hotline.routes);
+  navigation.add(hotline.navigation);
   // Fines and social insurance: bill sources, effects (the police and VSS told), pages on the home page.
   for (const feature of [
     finesFeature({

@@ -153,8 +153,11 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
 
   // --- Submission, in named steps -----------------------------------------------------------------------
 
-  /** Field checks that need nothing but the input. */
-  function checkFields(input: SubmitInput, anonymous: boolean) {
+  /**
+   * Field checks that need nothing but the input. Without an account the name and contact are required,
+   * and the one-time code unless an operator heard the caller (`needCode` false).
+   */
+  function checkFields(input: SubmitInput, anonymous: boolean, needCode: boolean) {
     const errors: { path: string; message: string }[] = [];
     const title = input.title.trim();
     const content = input.content.trim();
@@ -180,7 +183,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
           path: 'contact',
           message: 'Cần số điện thoại hoặc thư điện tử hợp lệ. / A valid phone or e-mail is required.',
         });
-      if (!input.challengeId || !input.code)
+      if (needCode && (!input.challengeId || !input.code))
         errors.push({
           path: 'code',
           message: 'Cần nhập mã xác minh đã gửi tới bạn. / Enter the code sent to you.',
@@ -214,24 +217,42 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     return { procedure, dossier, agency };
   }
 
+  /**
+   * Submits an item. On the hotline (`channel: 'hotline'`) the caller is a hotline operator at the
+   * Government Office writing down what someone said on the phone: the item has no account, the caller's
+   * name and contact are the submitter's (they follow it as anonymous submitters do), and no one-time code
+   * is asked for since the operator heard them.
+   */
   async function submit(input: SubmitInput, caller: SubmitCaller, idempotencyKey: string) {
-    const anonymous = caller.accountId === null;
-    const { errors, title, content, contact } = checkFields(input, anonymous && caller.channel !== 'hotline');
+    const hotline = caller.channel === 'hotline';
+    if (
+      hotline &&
+      !(caller.accountId && (await ports.can(caller.accountId, 'hotline-operator', GOVERNMENT_OFFICE)))
+    )
+      throw new ForbiddenError(
+        'Chỉ tổng đài viên gửi phản ánh thay người gọi / only hotline operators submit for a caller',
+      );
+    const anonymous = caller.accountId === null || hotline;
+    const { errors, title, content, contact } = checkFields(input, anonymous, !hotline);
     const refs = await checkReferences(input, errors);
     if (errors.length > 0) throw fieldProblem(errors);
     const submitterKey = anonymous ? `contact:${contact!.destination}` : `account:${caller.accountId}`;
+    // What a retry of an item without an account must quote: the challenge, or be the same operator.
+    const proof = hotline ? `operator:${caller.accountId}` : anonymous ? input.challengeId : undefined;
     // A retry with the same key answers the item it created, before any limit counts it again.
     const seen = await repo.findByIdempotencyKey(db, submitterKey, idempotencyKey);
-    if (seen) return replay(seen, title, content, anonymous ? input.challengeId : undefined);
-    await codes.limit(LIMITS.submitIp, caller.ip);
-    await codes.limit(LIMITS.submitContact, submitterKey);
-    if (anonymous) await codes.verify(input.challengeId!, contact!, input.code!, caller.ip);
+    if (seen) return replay(seen, title, content, proof);
+    if (!hotline) {
+      await codes.limit(LIMITS.submitIp, caller.ip);
+      await codes.limit(LIMITS.submitContact, submitterKey);
+    }
+    if (anonymous && !hotline) await codes.verify(input.challengeId!, contact!, input.code!, caller.ip);
     const now = clock.now();
     const year = Number(
       new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(now),
     );
     const created = await db.transaction().execute(async (trx) => {
-      if (anonymous) await codes.take(trx, input.challengeId!);
+      if (anonymous && !hotline) await codes.take(trx, input.challengeId!);
       const code = await repo.allocateCode(trx, year);
       const row = await repo.insertItem(trx, {
         code,
@@ -242,7 +263,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
         dossier_code: refs.dossier,
         concerned_agency: refs.agency,
         channel: caller.channel,
-        submitter_account_id: caller.accountId,
+        submitter_account_id: anonymous ? null : caller.accountId,
         submitter_key: submitterKey,
         submitter_name:
           (anonymous ? input.name?.trim() : (caller.displayName ?? input.name?.trim())) || 'Tài khoản',
@@ -254,7 +275,9 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
         submitted_at: now,
       });
       if (!row) return undefined; // a concurrent retry won
-      const actor = actorLabel(caller, anonymous ? contact : undefined);
+      const actor = hotline
+        ? `user:${caller.accountId}`
+        : actorLabel(caller, anonymous ? contact : undefined);
       await repo.insertEvent(trx, {
         item_id: row.id,
         at: now,
@@ -264,7 +287,10 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
         to_status: 'submitted',
         agency_code: null,
         // An anonymous retry must quote the same challenge to be answered with this item.
-        data: { channel: caller.channel, ...(anonymous ? { challenge: input.challengeId } : {}) },
+        data: {
+          channel: caller.channel,
+          ...(hotline ? { operator: caller.accountId } : anonymous ? { challenge: input.challengeId } : {}),
+        },
       });
       await appendAudit(
         trx,
@@ -276,7 +302,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     if (created) return { item: created, created: true };
     const again = await repo.findByIdempotencyKey(db, submitterKey, idempotencyKey);
     if (!again) throw new ConflictError('Gửi lại sau ít phút / retry later');
-    return replay(again, title, content, anonymous ? input.challengeId : undefined);
+    return replay(again, title, content, proof);
   }
 
   /**
@@ -285,8 +311,11 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
    */
   async function replay(item: repo.ItemRow, title: string, content: string, challenge: string | undefined) {
     if (item.submitter_account_id === null) {
-      const first = (await repo.eventsOf(db, item.id))[0];
-      if (!challenge || (first?.data as { challenge?: string } | undefined)?.challenge !== challenge)
+      const data = (await repo.eventsOf(db, item.id))[0]?.data as
+        | { challenge?: string; operator?: string }
+        | undefined;
+      const quoted = data?.operator ? `operator:${data.operator}` : data?.challenge;
+      if (!challenge || quoted !== challenge)
         throw new ConflictError('Idempotency-Key này đã được dùng / this key was used already', {
           state: 'key-reused',
         });
@@ -709,6 +738,8 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     attach,
     attachment,
     publicView,
+    /** Whether an item with this code exists (for the hotline desk's links; no access check). */
+    exists: async (code: string) => (await repo.findItem(db, code)) !== undefined,
   };
 }
 

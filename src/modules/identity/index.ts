@@ -11,9 +11,10 @@ import { createAccountLookupService, officerLabeller } from './account-lookup.se
 import { createClaims } from './claims.ts';
 import { createDelegationsService } from './delegations.service.ts';
 import { seedIdentityDemo } from './demo.ts';
+import { normalizePhone } from './domain/index.ts';
 import { createEnrolmentService } from './enrolment.service.ts';
 import { identityNavigation } from './identity.navigation.ts';
-import { purgeExpiredSignInState, recordRelease } from './identity.repository.ts';
+import { accountsByIdentifier, purgeExpiredSignInState, recordRelease } from './identity.repository.ts';
 import { createIdentityService } from './identity.service.ts';
 import type { IdentityTables } from './identity.tables.ts';
 import { holderNotifier } from './notify-holder.ts';
@@ -211,6 +212,37 @@ export async function createIdentityModule(deps: {
     techIdOf: claims.techIdOf,
     techIdFor: claims.techIdFor.bind(claims),
     applicantContact: claims.applicantContact,
+    /**
+     * For the hotline desk: the account of a person (citizen, business, organisation) a personal ID, tax
+     * code or phone names, or undefined (also when a phone names more than one). No access check and
+     * nothing recorded here: the caller records the read in the person's data-access log.
+     */
+    async accountNamed(q: { personalId?: string; taxCode?: string; phone?: string }) {
+      const phone = q.phone === undefined ? undefined : normalizePhone(q.phone);
+      if (phone && !phone.ok) return undefined;
+      const rows = (
+        await accountsByIdentifier(db, {
+          ...(q.personalId ? { personalId: q.personalId } : {}),
+          ...(q.taxCode ? { taxCode: q.taxCode } : {}),
+          ...(phone?.ok ? { phone: phone.value } : {}),
+        })
+      ).filter((a) => a.kind !== 'officer');
+      const a = rows.length === 1 ? rows[0] : undefined;
+      return a
+        ? {
+            id: a.id,
+            kind: a.kind,
+            displayName: a.display_name,
+            personalId: a.personal_id,
+            taxCode: a.tax_code,
+            phone: a.phone,
+            phoneVerified: a.phone_verified_at !== null,
+            email: a.email,
+            emailVerified: a.email_verified_at !== null,
+            status: a.status,
+          }
+        : undefined;
+    },
     /**
      * Tells an account holder something (a notifications template) on their verified phone and e-mail;
      * nothing when they have neither. Once per `dedupeKey` and channel.

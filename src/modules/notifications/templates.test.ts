@@ -23,6 +23,9 @@ const LONG: Record<string, string> = {
   assignee: 'Nguyễn Thị Hồng Nhung',
   level: '2',
   until: '14:30 ngày 31/12/2026',
+  // The hotline's answers sent by SMS are at most 200 characters (src/modules/hotline/domain/call-input.ts).
+  answer:
+    'Hồ sơ của anh đang chờ bổ sung bản sao giấy khai sinh có chứng thực; anh nộp bổ sung trực tuyến tại mục Hồ sơ của tôi hoặc tại bộ phận một cửa, hạn giải quyết tính lại từ ngày nộp đủ hồ sơ nhé.',
 };
 
 describe('SMS templates', () => {

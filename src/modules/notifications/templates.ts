@@ -359,6 +359,21 @@ export function render(template: string, channel: 'sms' | 'email', params: Recor
   return { body: fitSms(text, rule.smsSegments) };
 }
 
+// ——— Hotline (src/modules/hotline): the support answer given on a call, sent to the caller ——————————
+// The caller just called: transactional. The desk keeps an SMS answer within 200 characters.
+RULES['hotline.answer'] = { smsDiacritics: false, smsSegments: 2, transactional: true, topic: 'account' };
+TEMPLATES['hotline.answer'] = (p) => ({
+  sms: `Cong DVC - tong dai 18001096, cuoc goi ${p.code}: ${p.answer ?? ''}`,
+  email: {
+    subject: `Trả lời cuộc gọi ${p.code} — Tổng đài hỗ trợ Cổng Dịch vụ công`,
+    body:
+      `Tổng đài hỗ trợ 18001096 gửi lại nội dung đã trả lời bạn trong cuộc gọi ${p.code}:\n\n${p.answer ?? ''}\n\n` +
+      'Nếu cần hỗ trợ thêm, vui lòng gọi 18001096 (miễn phí) và đọc mã cuộc gọi trên.\n\n' +
+      `The hotline's answer to your call ${p.code} is above. Call 18001096 (free) for more help.`,
+  },
+});
+// ——— end of hotline templates ———
+
 // ——— Wallet (documents module, src/modules/documents/wallet/) ——————————————————————————————————————
 // A dossier's signed result delivered to the applicant's wallet (kho dữ liệu điện tử).
 RULES['wallet.result-delivered'] = service;

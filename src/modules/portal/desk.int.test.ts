@@ -172,8 +172,16 @@ describe('the officers’ desk', () => {
       expect((await as('system-admin').get(href)).statusCode, href).toBe(200);
   });
 
-  it('shows a hotline operator the account look-up and monitoring', async () => {
-    expect(Object.keys((await desk('hotline')).cards).sort()).toEqual(['identity-lookup', 'sync-monitoring']);
+  it('shows a hotline operator the hotline desk, the account look-up and monitoring', async () => {
+    const { cards } = await desk('hotline');
+    expect(Object.keys(cards).sort()).toEqual(['hotline-desk', 'identity-lookup', 'sync-monitoring']);
+    expect(cards['hotline-desk']).toEqual([
+      '/quan-tri/tong-dai Cuộc gọi hôm nay [0 zero]',
+      '/quan-tri/tong-dai/goi-lai Chờ gọi lại [0 zero]',
+    ]);
+    for (const href of ['/quan-tri/tong-dai', '/quan-tri/tong-dai/goi-lai'])
+      expect((await as('hotline').get(href)).statusCode, href).toBe(200);
+    expect((await as('vpcp').get('/quan-tri/tong-dai')).statusCode).toBe(404);
   });
 
   it('tells an officer without any role why the desk is empty', async () => {
