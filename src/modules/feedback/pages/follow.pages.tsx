@@ -16,6 +16,7 @@ import {
 } from '../../../platform/web/index.ts';
 import type { FeedbackService } from '../feedback.service.ts';
 import { Field } from './feedback.pages.tsx';
+import { DEADLINE_NAMES, STATE_NAMES } from './handling.pages.tsx';
 import { FEEDBACK_PAGE, FOLLOW_PAGE } from './paths.ts';
 
 const FollowForm = FormBody({
@@ -88,19 +89,31 @@ export async function followPages(app: AppInstance, { service }: { service: Feed
             <ul>
               {progress.deadlines.map((d) => (
                 <li key={d.kind}>
-                  {d.kind}: {vietnamDateTime(d.due)} ({d.state})
+                  {DEADLINE_NAMES[d.kind][locale]}: {vietnamDateTime(d.due)} ({STATE_NAMES[d.state][locale]})
                 </li>
               ))}
             </ul>
+            {progress.answers.length > 0 ? <h3>{tx(locale, 'Trả lời', 'Answer')}</h3> : null}
             {progress.answers.map((a) => (
               <p key={a.id}>{a.body}</p>
             ))}
+            {item.rated_at !== null ? (
+              <p>
+                <strong>
+                  {tx(locale, 'Bạn đã đánh giá: ', 'Your rating: ')}
+                  {item.rated_satisfied
+                    ? tx(locale, 'Hài lòng', 'Satisfied')
+                    : tx(locale, 'Không hài lòng', 'Not satisfied')}
+                </strong>{' '}
+                ({vietnamDateTime(item.rated_at)})
+              </p>
+            ) : null}
             {item.status === 'awaiting-info' ? (
               <form method="post" action={FOLLOW_PAGE} class="form">
                 {proof}
                 <div class="field">
                   <label for="text">{tx(locale, 'Thông tin bổ sung', 'The information asked for')}</label>
-                  <textarea id="text" name="text" rows={5} maxLength={10_000} />
+                  <textarea id="text" name="text" rows={5} cols={70} maxLength={10_000} />
                 </div>
                 <button type="submit" name="step" value="supplement">
                   {tx(locale, 'Gửi bổ sung', 'Send')}
