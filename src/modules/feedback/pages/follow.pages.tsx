@@ -123,10 +123,11 @@ export async function followPages(app: AppInstance, { service }: { service: Feed
             {(item.status === 'published' || item.status === 'withheld') && item.rated_at === null ? (
               <form method="post" action={FOLLOW_PAGE} class="form">
                 {proof}
-                <fieldset class="choices">
+                <fieldset class={`choices${errors.satisfied ? ' field--error' : ''}`} id="satisfied">
                   <legend>
                     {tx(locale, 'Bạn có hài lòng với câu trả lời?', 'Are you satisfied with the answer?')}
                   </legend>
+                  {errors.satisfied ? <p class="field-error">{errors.satisfied}</p> : null}
                   <label>
                     <input type="radio" name="satisfied" value="true" /> {tx(locale, 'Hài lòng', 'Satisfied')}
                   </label>
@@ -217,17 +218,35 @@ export async function followPages(app: AppInstance, { service }: { service: Feed
           const { challengeId } = await service.requestCode(v.contact ?? '', request.ip);
           return render(request, reply, { ...v, challengeId }, {});
         }
+        // Rating without a choice: the progress again, the choice asked for by the field (nothing rated).
+        const choice = v.satisfied === 'true' || v.satisfied === 'false' ? v.satisfied : undefined;
+        const unchosen = v.step === 'rate' && choice === undefined;
         const progress = await service.follow(
           v.item!.trim(),
           {
             contact: v.contact ?? '',
             challengeId: v.challengeId,
             code: v.code ?? '',
-            ...(v.step === 'rate' && v.satisfied ? { satisfied: v.satisfied === 'true' } : {}),
+            ...(v.step === 'rate' && choice ? { satisfied: choice === 'true' } : {}),
             ...(v.step === 'supplement' ? { text: v.text ?? '' } : {}),
           },
           request.ip,
         );
+        if (unchosen)
+          return render(
+            request,
+            reply,
+            v,
+            {
+              satisfied: tx(
+                locale,
+                'Chọn Hài lòng hoặc Không hài lòng.',
+                'Choose Satisfied or Not satisfied.',
+              ),
+            },
+            400,
+            progress,
+          );
         return render(request, reply, v, {}, 200, progress);
       } catch (e) {
         if (e instanceof AppError && e.status < 500) {
