@@ -239,6 +239,13 @@ describe.skipIf(!!process.env.DATABASE_URL)(
       expect(progress).toContain(`${state.code}: PAKN đã công khai`);
       expect(progress).toContain(ANSWER);
       await inspect(page, 'follow-progress');
+      // Sent without a choice: asked for by the field, nothing rated, the form still there.
+      await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
+      await page.locator('#satisfied .field-error').waitFor();
+      await expect(page.locator('#satisfied .field-error').innerText()).resolves.toBe(
+        'Chọn Hài lòng hoặc Không hài lòng.',
+      );
+      expect(await page.locator('main').innerText()).not.toContain('Bạn đã đánh giá');
       await page.getByLabel('Hài lòng', { exact: true }).check();
       await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
       await page.getByRole('heading', { name: new RegExp(state.code) }).waitFor();
