@@ -27,7 +27,7 @@ import {
 import type { PublishedRow } from '../feedback.repository.ts';
 import type { FeedbackService, SubmitInput } from '../feedback.service.ts';
 import { CATEGORIES, type Category } from '../feedback.tables.ts';
-import { FEEDBACK_PAGE, SUBMIT_PAGE } from './paths.ts';
+import { FEEDBACK_PAGE, FOLLOW_PAGE, MY_FEEDBACK, SUBMIT_PAGE } from './paths.ts';
 
 const CATEGORY_NAMES: Record<Category, { vi: string; en: string }> = {
   regulation: { vi: 'Quy định hành chính', en: 'Administrative regulation' },
@@ -182,7 +182,8 @@ export async function feedbackPages(app: AppInstance, { service }: { service: Fe
             <p>
               <a class="button" href={SUBMIT_PAGE}>
                 {tx(locale, 'Gửi phản ánh, kiến nghị', 'Send feedback')}
-              </a>
+              </a>{' '}
+              <a href={FOLLOW_PAGE}>{tx(locale, 'Theo dõi phản ánh, kiến nghị', 'Follow your feedback')}</a>
             </p>
           </PageHeading>
           <form method="get" action={FEEDBACK_PAGE} class="filter-form">
@@ -194,11 +195,11 @@ export async function feedbackPages(app: AppInstance, { service }: { service: Fe
             </div>
             <div class="field">
               <label for="coquan">{tx(locale, 'Mã cơ quan', 'Agency code')}</label>
-              <input id="coquan" name="coquan" value={q.coquan ?? ''} maxLength={60} />
+              <input id="coquan" name="coquan" type="text" value={q.coquan ?? ''} maxLength={60} />
             </div>
             <div class="field">
               <label for="thutuc">{tx(locale, 'Mã thủ tục', 'Procedure code')}</label>
-              <input id="thutuc" name="thutuc" value={q.thutuc ?? ''} maxLength={60} />
+              <input id="thutuc" name="thutuc" type="text" value={q.thutuc ?? ''} maxLength={60} />
             </div>
             <div class="field">
               <label for="loai">{tx(locale, 'Loại', 'Category')}</label>
@@ -263,27 +264,33 @@ export async function feedbackPages(app: AppInstance, { service }: { service: Fe
         >
           <PageHeading title={title} lead={`${p.code} · ${CATEGORY_NAMES[p.category][locale]}`} />
           <dl class="summary-list">
-            <dt>{tx(locale, 'Ngày gửi', 'Sent')}</dt>
-            <dd>{dateOf(p.submitted_at)}</dd>
-            <dt>{tx(locale, 'Ngày trả lời', 'Answered')}</dt>
-            <dd>
-              {dateOf(p.answered_at)} —{' '}
-              {p.handled_on_time
-                ? tx(locale, 'đúng hạn', 'within the time limit')
-                : tx(locale, 'quá hạn', 'after the time limit')}
-              {tx(
-                locale,
-                ` (xử lý trong ${String(p.handling_tenths / 10).replace('.', ',')} ngày làm việc, thời hạn ${p.handling_limit_days} ngày làm việc)`,
-                ` (handled in ${p.handling_tenths / 10} working days, limit ${p.handling_limit_days})`,
-              )}
-            </dd>
-            <dt>{tx(locale, 'Cơ quan', 'Agencies')}</dt>
-            <dd>{p.agency_codes.join(', ') || '—'}</dd>
+            <div class="summary-list__row">
+              <dt>{tx(locale, 'Ngày gửi', 'Sent')}</dt>
+              <dd>{dateOf(p.submitted_at)}</dd>
+            </div>
+            <div class="summary-list__row">
+              <dt>{tx(locale, 'Ngày trả lời', 'Answered')}</dt>
+              <dd>
+                {dateOf(p.answered_at)} —{' '}
+                {p.handled_on_time
+                  ? tx(locale, 'đúng hạn', 'within the time limit')
+                  : tx(locale, 'quá hạn', 'after the time limit')}
+                {tx(
+                  locale,
+                  ` (xử lý trong ${String(p.handling_tenths / 10).replace('.', ',')} ngày làm việc, thời hạn ${p.handling_limit_days} ngày làm việc)`,
+                  ` (handled in ${p.handling_tenths / 10} working days, limit ${p.handling_limit_days})`,
+                )}
+              </dd>
+            </div>
+            <div class="summary-list__row">
+              <dt>{tx(locale, 'Cơ quan', 'Agencies')}</dt>
+              <dd>{p.agency_codes.join(', ') || '—'}</dd>
+            </div>
             {p.procedure_code ? (
-              <>
+              <div class="summary-list__row">
                 <dt>{tx(locale, 'Thủ tục', 'Procedure')}</dt>
                 <dd>{p.procedure_code}</dd>
-              </>
+              </div>
             ) : null}
           </dl>
           <h2>{tx(locale, 'Nội dung phản ánh, kiến nghị', 'The feedback')}</h2>
@@ -372,6 +379,7 @@ export async function feedbackPages(app: AppInstance, { service }: { service: Fe
               id="content"
               name="content"
               rows={8}
+              cols={70}
               maxLength={10_000}
               required
               aria-invalid={errors.content ? 'true' : undefined}
@@ -569,6 +577,22 @@ export async function feedbackPages(app: AppInstance, { service }: { service: Fe
               'The Government Office has received your feedback. Keep this code to follow it. The answer will be sent to you and published.',
             )}
           </Notice>
+          {request.account ? (
+            <p>
+              <a href={`${MY_FEEDBACK}/${encodeURIComponent(request.params.code)}`}>
+                {tx(locale, 'Xem tiến độ xử lý', 'See its progress')}
+              </a>
+            </p>
+          ) : (
+            <p>
+              {tx(
+                locale,
+                'Xem tiến độ và đánh giá câu trả lời bằng mã này cùng số điện thoại hoặc thư điện tử bạn đã dùng:',
+                'Follow it and rate the answer with this code and the phone or e-mail you used:',
+              )}{' '}
+              <a href={FOLLOW_PAGE}>{tx(locale, 'Theo dõi phản ánh, kiến nghị', 'Follow your feedback')}</a>
+            </p>
+          )}
           <p>
             <a href={FEEDBACK_PAGE}>
               {tx(locale, 'Xem các phản ánh đã công khai', 'Read published feedback')}

@@ -16,6 +16,7 @@ import {
 } from '../../../platform/web/index.ts';
 import type { FeedbackService } from '../feedback.service.ts';
 import { Field } from './feedback.pages.tsx';
+import { DEADLINE_NAMES, STATE_NAMES } from './handling.pages.tsx';
 import { FEEDBACK_PAGE, FOLLOW_PAGE } from './paths.ts';
 
 const FollowForm = FormBody({
@@ -88,19 +89,31 @@ export async function followPages(app: AppInstance, { service }: { service: Feed
             <ul>
               {progress.deadlines.map((d) => (
                 <li key={d.kind}>
-                  {d.kind}: {vietnamDateTime(d.due)} ({d.state})
+                  {DEADLINE_NAMES[d.kind][locale]}: {vietnamDateTime(d.due)} ({STATE_NAMES[d.state][locale]})
                 </li>
               ))}
             </ul>
+            {progress.answers.length > 0 ? <h3>{tx(locale, 'Trả lời', 'Answer')}</h3> : null}
             {progress.answers.map((a) => (
               <p key={a.id}>{a.body}</p>
             ))}
+            {item.rated_at !== null ? (
+              <p>
+                <strong>
+                  {tx(locale, 'Bạn đã đánh giá: ', 'Your rating: ')}
+                  {item.rated_satisfied
+                    ? tx(locale, 'Hài lòng', 'Satisfied')
+                    : tx(locale, 'Không hài lòng', 'Not satisfied')}
+                </strong>{' '}
+                ({vietnamDateTime(item.rated_at)})
+              </p>
+            ) : null}
             {item.status === 'awaiting-info' ? (
               <form method="post" action={FOLLOW_PAGE} class="form">
                 {proof}
                 <div class="field">
                   <label for="text">{tx(locale, 'Thông tin bổ sung', 'The information asked for')}</label>
-                  <textarea id="text" name="text" rows={5} maxLength={10_000} />
+                  <textarea id="text" name="text" rows={5} cols={70} maxLength={10_000} />
                 </div>
                 <button type="submit" name="step" value="supplement">
                   {tx(locale, 'Gửi bổ sung', 'Send')}
@@ -110,10 +123,11 @@ export async function followPages(app: AppInstance, { service }: { service: Feed
             {(item.status === 'published' || item.status === 'withheld') && item.rated_at === null ? (
               <form method="post" action={FOLLOW_PAGE} class="form">
                 {proof}
-                <fieldset class="choices">
+                <fieldset class={`choices${errors.satisfied ? ' field--error' : ''}`} id="satisfied">
                   <legend>
                     {tx(locale, 'Bạn có hài lòng với câu trả lời?', 'Are you satisfied with the answer?')}
                   </legend>
+                  {errors.satisfied ? <p class="field-error">{errors.satisfied}</p> : null}
                   <label>
                     <input type="radio" name="satisfied" value="true" /> {tx(locale, 'Hài lòng', 'Satisfied')}
                   </label>
@@ -204,17 +218,35 @@ export async function followPages(app: AppInstance, { service }: { service: Feed
           const { challengeId } = await service.requestCode(v.contact ?? '', request.ip);
           return render(request, reply, { ...v, challengeId }, {});
         }
+        // Rating without a choice: the progress again, the choice asked for by the field (nothing rated).
+        const choice = v.satisfied === 'true' || v.satisfied === 'false' ? v.satisfied : undefined;
+        const unchosen = v.step === 'rate' && choice === undefined;
         const progress = await service.follow(
           v.item!.trim(),
           {
             contact: v.contact ?? '',
             challengeId: v.challengeId,
             code: v.code ?? '',
-            ...(v.step === 'rate' && v.satisfied ? { satisfied: v.satisfied === 'true' } : {}),
+            ...(v.step === 'rate' && choice ? { satisfied: choice === 'true' } : {}),
             ...(v.step === 'supplement' ? { text: v.text ?? '' } : {}),
           },
           request.ip,
         );
+        if (unchosen)
+          return render(
+            request,
+            reply,
+            v,
+            {
+              satisfied: tx(
+                locale,
+                'Chọn Hài lòng hoặc Không hài lòng.',
+                'Choose Satisfied or Not satisfied.',
+              ),
+            },
+            400,
+            progress,
+          );
         return render(request, reply, v, {}, 200, progress);
       } catch (e) {
         if (e instanceof AppError && e.status < 500) {

@@ -24,7 +24,7 @@ import {
   sendPage,
 } from '../../../platform/web/index.ts';
 import type { Deadline, DeadlineKind, DeadlineState } from '../domain/deadlines.ts';
-import type { FeedbackAction } from '../domain/workflow.ts';
+import type { FeedbackAction, RouteState } from '../domain/workflow.ts';
 import { AGENCY_HANDLER_ROLES } from '../feedback.ports.ts';
 import { commandOf } from '../feedback.routes.ts';
 import type { ActionBody } from '../feedback.schemas.ts';
@@ -32,19 +32,27 @@ import type { FeedbackService } from '../feedback.service.ts';
 import { FIGURES_PAGE } from '../figures/figures.pages.tsx';
 import { MY_FEEDBACK, OFFICE_INBOX } from './paths.ts';
 
-const DEADLINE_NAMES: Record<DeadlineKind, { vi: string; en: string }> = {
+export const DEADLINE_NAMES: Record<DeadlineKind, { vi: string; en: string }> = {
   refuse: { vi: 'Hạn từ chối tiếp nhận', en: 'Refusal due' },
   'ask-info': { vi: 'Hạn yêu cầu bổ sung', en: 'Request for information due' },
   handle: { vi: 'Hạn xử lý', en: 'Handling due' },
   publish: { vi: 'Hạn công khai', en: 'Publication due' },
 };
-const STATE_NAMES: Record<DeadlineState, { vi: string; en: string }> = {
+export const STATE_NAMES: Record<DeadlineState, { vi: string; en: string }> = {
   running: { vi: 'trong hạn', en: 'running' },
   warning: { vi: 'sắp đến hạn', en: 'due soon' },
   overdue: { vi: 'quá hạn', en: 'overdue' },
   paused: { vi: 'tạm dừng (chờ bổ sung)', en: 'paused (awaiting information)' },
   met: { vi: 'đúng hạn', en: 'on time' },
   late: { vi: 'trễ hạn', en: 'late' },
+};
+const ROUTE_STATE_NAMES: Record<RouteState, { vi: string; en: string }> = {
+  forwarded: { vi: 'chờ tiếp nhận', en: 'waiting to be taken in' },
+  handling: { vi: 'đang xử lý', en: 'being handled' },
+  external: { vi: 'xử lý bằng phần mềm riêng', en: 'handled in its own software' },
+  answered: { vi: 'đã trả lời', en: 'answered' },
+  returned: { vi: 'đã trả lại VPCP', en: 'returned to the Government Office' },
+  passed: { vi: 'đã chuyển cơ quan khác', en: 'passed to another agency' },
 };
 const ACTION_NAMES: Record<FeedbackAction, { vi: string; en: string }> = {
   submit: { vi: 'Gửi', en: 'Submit' },
@@ -102,7 +110,13 @@ function ActionFields({
   const area = (name: string, label: string) => (
     <div class="field">
       <label for={`${action}-${name}`}>{label}</label>
-      <textarea id={`${action}-${name}`} name={name} rows={4} maxLength={name === 'text' ? 20_000 : 2000} />
+      <textarea
+        id={`${action}-${name}`}
+        name={name}
+        rows={4}
+        cols={70}
+        maxLength={name === 'text' ? 20_000 : 2000}
+      />
     </div>
   );
   return (
@@ -119,13 +133,13 @@ function ActionFields({
           <label for="forward-agencies">
             {tx(locale, 'Mã cơ quan (cách nhau bởi dấu phẩy)', 'Agency codes (comma-separated)')}
           </label>
-          <input id="forward-agencies" name="agencies" maxLength={600} />
+          <input id="forward-agencies" name="agencies" type="text" maxLength={600} />
         </div>
       ) : null}
       {action === 'pass' ? (
         <div class="field">
           <label for="pass-to">{tx(locale, 'Mã cơ quan nhận', 'Agency code')}</label>
-          <input id="pass-to" name="to" maxLength={60} />
+          <input id="pass-to" name="to" type="text" maxLength={60} />
         </div>
       ) : null}
       {action === 'rate' ? (
@@ -225,24 +239,41 @@ export async function handlingPages(app: AppInstance, { service }: { service: Fe
         <PageHeading title={item.title} lead={`${item.code} · ${statusName(item.status, locale)}`} />
         <ErrorSummary errors={errors} title={tx(locale, 'Chưa thực hiện được', 'Could not do that')} />
         <dl class="summary-list">
-          <dt>{tx(locale, 'Người gửi', 'Sender')}</dt>
-          <dd>
-            {item.submitter_name}
-            {item.submitter_phone ? ` · ${item.submitter_phone}` : ''}
-            {item.submitter_email ? ` · ${item.submitter_email}` : ''}
-          </dd>
-          <dt>{tx(locale, 'Ngày gửi', 'Sent')}</dt>
-          <dd>{when(item.submitted_at)}</dd>
-          <dt>{tx(locale, 'Thủ tục / hồ sơ / cơ quan', 'Procedure / dossier / agency')}</dt>
-          <dd>
-            {[item.procedure_code, item.dossier_code, item.concerned_agency].filter(Boolean).join(' · ') ||
-              '—'}
-          </dd>
+          <div class="summary-list__row">
+            <dt>{tx(locale, 'Người gửi', 'Sender')}</dt>
+            <dd>
+              {item.submitter_name}
+              {item.submitter_phone ? ` · ${item.submitter_phone}` : ''}
+              {item.submitter_email ? ` · ${item.submitter_email}` : ''}
+            </dd>
+          </div>
+          <div class="summary-list__row">
+            <dt>{tx(locale, 'Ngày gửi', 'Sent')}</dt>
+            <dd>{when(item.submitted_at)}</dd>
+          </div>
+          <div class="summary-list__row">
+            <dt>{tx(locale, 'Thủ tục / hồ sơ / cơ quan', 'Procedure / dossier / agency')}</dt>
+            <dd>
+              {[item.procedure_code, item.dossier_code, item.concerned_agency].filter(Boolean).join(' · ') ||
+                '—'}
+            </dd>
+          </div>
           {item.reason ? (
-            <>
+            <div class="summary-list__row">
               <dt>{tx(locale, 'Lý do', 'Reason')}</dt>
               <dd>{item.reason}</dd>
-            </>
+            </div>
+          ) : null}
+          {item.rated_at ? (
+            <div class="summary-list__row">
+              <dt>{tx(locale, 'Đánh giá của người gửi', 'The sender’s rating')}</dt>
+              <dd>
+                {item.rated_satisfied
+                  ? tx(locale, 'Hài lòng', 'Satisfied')
+                  : tx(locale, 'Không hài lòng', 'Not satisfied')}{' '}
+                ({when(item.rated_at)})
+              </dd>
+            </div>
           ) : null}
         </dl>
         <h2>{tx(locale, 'Nội dung', 'Content')}</h2>
@@ -261,7 +292,7 @@ export async function handlingPages(app: AppInstance, { service }: { service: Fe
             <ul>
               {v.routes.map((r) => (
                 <li key={r.agency}>
-                  {r.agency}: {r.state}
+                  {r.agency}: {ROUTE_STATE_NAMES[r.state][locale]}
                 </li>
               ))}
             </ul>
@@ -292,9 +323,12 @@ export async function handlingPages(app: AppInstance, { service }: { service: Fe
         {v.actions.length > 0 ? <h2>{tx(locale, 'Thao tác', 'Actions')}</h2> : null}
         {v.actions.map((a) => (
           <form key={a} method="post" action={`${base}/${encodeURIComponent(item.code)}`} class="form">
+            <h3>{ACTION_NAMES[a][locale]}</h3>
             <CsrfField token={token} />
             <ActionFields action={a} locale={locale} agency={actingAgency?.agency} />
-            <button type="submit">{ACTION_NAMES[a][locale]}</button>
+            <div class="form-actions">
+              <button type="submit">{ACTION_NAMES[a][locale]}</button>
+            </div>
           </form>
         ))}
       </Layout>,
