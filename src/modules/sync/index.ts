@@ -24,6 +24,7 @@ import { outboundRoutes } from './outbound.routes.ts';
 import {
   createOutboundService,
   DEFAULT_WEBHOOK_SETTINGS,
+  type FeedbackRouted,
   type PortalChange,
   WEBHOOK_TOPIC,
   type WebhookSettings,
@@ -40,7 +41,13 @@ export type { ApplicantViewDeps } from './applicant.view.ts';
 export { signWebhook, verifyWebhook } from './domain/outbound.ts';
 export { formatDvcqgDate, parseDvcqgDate } from './domain/records.ts';
 export type { MonitorService } from './monitor.service.ts';
-export type { FeedEntry, OutboundService, PortalChange, WebhookSettings } from './outbound.service.ts';
+export type {
+  FeedbackRouted,
+  FeedEntry,
+  OutboundService,
+  PortalChange,
+  WebhookSettings,
+} from './outbound.service.ts';
 export type { BatchResult, ItemResult, LookupFound, PortalDossier, SyncService } from './sync.service.ts';
 
 /** Outbound delivery: what the sync module needs from the dossiers and identity modules and the outbox. */
@@ -199,6 +206,13 @@ export function createSyncModule(deps: SyncModuleDeps) {
     /** The dossiers module's status-change listener: one feed entry per change (idempotent). */
     async onPortalChange(change: PortalChange): Promise<void> {
       await outbound?.record(change);
+    },
+    /**
+     * The feedback module's routing listener: one feed entry per item routed to an agency, delivered to
+     * the systems with scope feedback (idempotent).
+     */
+    async onFeedbackRouted(routed: FeedbackRouted): Promise<void> {
+      await outbound?.recordFeedback(routed);
     },
     monitor,
     /**
