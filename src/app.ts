@@ -505,7 +505,14 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
         });
       },
     },
+    // Agencies' own feedback software: items routed to them go out with the dossiers' feed and webhooks.
+    agencySystems: {
+      dispatcher,
+      publicUrl: config.publicUrl,
+      subtreeOf: async (code) => (await agencies.service.subtreeOf(code)).map((a) => a.code),
+    },
   });
+  feedback.onRouted((routed) => sync.onFeedbackRouted(routed));
   await app.register(feedback.routes);
   navigation.add(feedback.navigation);
   for (const job of feedback.jobs) deps.scheduler?.register(job);

@@ -32,7 +32,8 @@ const DossierEntry = Type.Object({
 const FeedbackEntry = Type.Object({
   cursor: Type.Integer({ description: 'This entry’s position; acknowledge it once it is stored' }),
   type: Type.Literal('feedback.routed', {
-    description: 'A feedback item (phản ánh, kiến nghị) routed to one of the caller’s agencies (scope feedback)',
+    description:
+      'A feedback item (phản ánh, kiến nghị) routed to one of the caller’s agencies (scope feedback)',
   }),
   code: Type.String({ description: 'The item’s code, PAKN-YYYY-NNNNNNN' }),
   revision: Type.Integer({ description: '(code, revision, agencyCode) is unique' }),

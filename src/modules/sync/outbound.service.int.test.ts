@@ -112,7 +112,9 @@ describe('the feed under concurrency', () => {
   it('shows a client only its agencies’ entries, and lets its cursor pass the others', async () => {
     await outbound.record(change('000.00.00.H29-250701-0001', 1, 'UBND-79'));
     const hcm = await outbound.inbox({ clientId: 'hcm', agencyCodes: ['UBND-79'] }, { after: 0 });
-    expect(hcm.entries.map((e) => ('MaHoSo' in e ? e.MaHoSo : e.code))).toEqual(['000.00.00.H29-250701-0001']);
+    expect(hcm.entries.map((e) => ('MaHoSo' in e ? e.MaHoSo : e.code))).toEqual([
+      '000.00.00.H29-250701-0001',
+    ]);
     const central = await outbound.inbox({ clientId: 'cp', agencyCodes: ['CP'] }, { after: 0, limit: 500 });
     expect(central.entries).toHaveLength(121); // everything below the Government
     const none = await outbound.inbox({ clientId: 'x', agencyCodes: ['BTP'] }, { after: 0 });

@@ -659,9 +659,7 @@ export function createOutboundService(deps: OutboundDeps) {
     async mayRead(machine: Machine, code: string): Promise<boolean> {
       const r = await sql`select 1 from sync.outbound_entries
                            where kind = 'dossier' and dossier_code = ${code} and lineage && ${codesOf(machine)}::text[]
-                           limit 1`.execute(
-        db,
-      );
+                           limit 1`.execute(db);
       return r.rows.length > 0;
     },
   };
