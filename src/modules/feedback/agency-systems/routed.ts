@@ -44,7 +44,7 @@ export function newlyRouted(before: readonly Route[], after: readonly Route[]): 
   return after.filter((r) => {
     if (r.state !== 'forwarded') return false;
     const old = before.find((b) => b.agency === r.agency);
-    return !old || old.state !== 'forwarded' || old.via !== r.via;
+    return old?.state !== 'forwarded' || old.via !== r.via;
   });
 }
 
