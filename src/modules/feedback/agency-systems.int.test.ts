@@ -9,9 +9,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scoped } from '../../platform/db/index.ts';
 import { enqueue } from '../../platform/outbox/index.ts';
 import { registerOidcClient } from '../identity/index.ts';
 import { verifyWebhook } from '../sync/index.ts';
+import { createAgencySystemsService } from './agency-systems/agency-systems.service.ts';
+import type { FeedbackTables } from './feedback.tables.ts';
 import { type FeedbackHarness, feedbackHarness, signedIn, vn } from './feedback.test-support.ts';
 
 let h: FeedbackHarness;
@@ -346,6 +349,58 @@ describe('the agency API', () => {
       { action: 'hand-off', agency_code: 'BTP' },
       { action: 'answer', agency_code: 'BTP' },
     ]);
+  });
+
+  it('answers a retry that lost the race to the first answer with that answer', async () => {
+    // Both calls read the item before either writes (a barrier in front of the step, no timing): the
+    // second's write finds the item moved on and must answer with the first's answer, not a conflict.
+    const sent = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      headers: { 'content-type': 'application/json', cookie: citizen.cookie, 'idempotency-key': 'as-2' },
+      payload: {
+        title: 'Thủ tục đăng ký khai sinh',
+        content: 'Yêu cầu giấy tờ không có trong quy định.',
+        category: 'regulation',
+      },
+    });
+    const item = sent.json().code as string;
+    await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/feedback/${item}/actions`,
+      headers: { 'content-type': 'application/json', cookie: vpcp.cookie },
+      payload: { action: 'forward', agencies: ['BTP'] },
+    });
+    let waiting = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const systems = createAgencySystemsService({
+      db: scoped<FeedbackTables>(h.database.db),
+      feedback: {
+        deadlines: h.service.deadlines,
+        apply: async (...args: Parameters<typeof h.service.apply>) => {
+          if (++waiting === 2) release();
+          await gate;
+          return h.service.apply(...args);
+        },
+      },
+      subtreeOf: async () => [],
+      publicUrl: 'http://localhost',
+      blob: async () => undefined,
+    });
+    const system = { clientId: 'pakn-btp', agencyCodes: ['BTP'] };
+    const text = 'Giấy tờ này không bắt buộc; Sở đã hướng dẫn bộ phận một cửa.';
+    const results = await Promise.all([
+      systems.answer(system, item, text, 'race-1'),
+      systems.answer(system, item, text, 'race-1'),
+    ]);
+    expect(results.map((r) => r.created).sort()).toEqual([false, true]);
+    const n = await sql<{ n: number }>`
+      select count(*)::int as n from feedback.answers a join feedback.items i on i.id = a.item_id
+       where i.code = ${item}`.execute(h.database.db);
+    expect(n.rows[0]!.n).toBe(1);
   });
 
   it('returns an acknowledged item to the Government Office with a reason', async () => {
