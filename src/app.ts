@@ -405,6 +405,14 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
       applicantOf: (accountId) => identity.applicantContact(accountId),
       publicUrl: config.publicUrl,
       sealingKey: () => secrets.get('webhook-secrets'),
+      clientScopes: (clientId) =>
+        identity.clients.get(clientId).then(
+          (c) => c.scopes,
+          (e: unknown) => {
+            if (e instanceof NotFoundError) return [];
+            throw e;
+          },
+        ),
       settings: { ...config.webhooks, httpsOnly: config.nodeEnv === 'production' },
       isSystemAdmin: (id) => identity.officers.can(id, 'system-admin', 'CP'),
       machineClients: async () =>

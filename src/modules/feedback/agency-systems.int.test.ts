@@ -431,6 +431,43 @@ describe('the agency API', () => {
     expect(list.json().items.map((i: { code: string }) => i.code)).toEqual([code]);
   });
 
+  it('stops sending items to an endpoint whose client lost the scope feedback', async () => {
+    await client('pakn-btp-cu', ['BTP'], 'feedback');
+    const hook = await machine('pakn-btp-cu', 'POST', '/api/v1/sync/webhooks', {
+      url: `${receiverBase}/pakn-btp-cu`,
+    });
+    expect(hook.statusCode).toBe(201);
+    await sql`update identity.oidc_payloads set payload = jsonb_set(payload, '{scope}', '"sync"')
+               where model = 'Client' and id = 'pakn-btp-cu'`.execute(h.database.db);
+    const sent = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/feedback',
+      headers: { 'content-type': 'application/json', cookie: citizen.cookie, 'idempotency-key': 'as-3' },
+      payload: { title: 'Phí chứng thực', content: 'Thu phí cao hơn quy định.', category: 'other' },
+    });
+    const item = sent.json().code as string;
+    await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/feedback/${item}/actions`,
+      headers: { 'content-type': 'application/json', cookie: vpcp.cookie },
+      payload: { action: 'forward', agencies: ['BTP'] },
+    });
+    await drain(() => hooksAt('/pakn-btp').some((r) => r.body.includes(item)));
+    await drain(async () => {
+      const d = await sql<{ status: string }>`
+        select d.status from sync.webhook_deliveries d join sync.webhook_subscriptions s on s.id = d.subscription_id
+         where s.client_id = 'pakn-btp-cu'`.execute(h.database.db);
+      return d.rows.length > 0 && d.rows.every((r) => r.status !== 'pending');
+    });
+    const deliveries = await sql<{ status: string; last_error: string }>`
+      select d.status, d.last_error from sync.webhook_deliveries d
+        join sync.webhook_subscriptions s on s.id = d.subscription_id where s.client_id = 'pakn-btp-cu'`.execute(
+      h.database.db,
+    );
+    expect(deliveries.rows).toEqual([{ status: 'dead', last_error: expect.stringContaining('feedback') }]);
+    expect(hooksAt('/pakn-btp-cu')).toEqual([]);
+  });
+
   it('is described in the OpenAPI document', async () => {
     const doc = (await h.app.inject('/api/openapi.json')).json();
     for (const p of [

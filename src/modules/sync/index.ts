@@ -67,6 +67,11 @@ export interface OutboundModuleDeps {
   publicUrl: string;
   /** Key for sealing webhook signing secrets at rest (an instance secret). */
   sealingKey(): Promise<Buffer>;
+  /**
+   * A machine client's scopes now (identity; [] when it is gone): a feedback entry, which carries the
+   * submitter's contact, is POSTed only while the endpoint's client still holds `feedback` (else dead).
+   */
+  clientScopes?(clientId: string): Promise<string[]>;
   settings?: Partial<WebhookSettings>;
   /** For the admin page. */
   isSystemAdmin(accountId: string): Promise<boolean>;
@@ -188,6 +193,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
         agencyName: deps.agencyName,
         publicUrl: o.publicUrl,
         sealingKey: o.sealingKey,
+        ...(o.clientScopes ? { clientScopes: o.clientScopes } : {}),
         settings: { ...DEFAULT_WEBHOOK_SETTINGS, ...o.settings },
         kick: () => o.dispatcher.kick(),
         now: () => deps.clock.now(),

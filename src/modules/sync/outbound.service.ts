@@ -87,6 +87,8 @@ export interface OutboundDeps {
   publicUrl: string;
   /** Key for sealing webhook secrets at rest. */
   sealingKey(): Promise<Buffer>;
+  /** A client's scopes now (identity; none when it is gone): feedback entries only while it holds `feedback`. */
+  clientScopes?(clientId: string): Promise<string[]>;
   settings: WebhookSettings;
   /** Deliver now (the outbox dispatcher's kick) after a commit that queued deliveries. */
   kick?(): void;
@@ -492,7 +494,14 @@ export function createOutboundService(deps: OutboundDeps) {
     async deliver(deliveryId: number): Promise<SendResult | undefined> {
       const leaseMs = settings.timeoutMs + 30_000;
       const claimed = await sql<
-        EntryRow & { id: string; attempts: number; url: string; secret_sealed: string; leased_until: Date }
+        EntryRow & {
+          id: string;
+          attempts: number;
+          url: string;
+          secret_sealed: string;
+          leased_until: Date;
+          client_id: string;
+        }
       >`
         update sync.webhook_deliveries d
            set leased_until = date_trunc('milliseconds', clock_timestamp() + ${`${leaseMs} milliseconds`}::interval),
@@ -501,7 +510,7 @@ export function createOutboundService(deps: OutboundDeps) {
          where d.id = ${deliveryId} and d.status = 'pending' and d.next_attempt_at <= now()
            and (d.leased_until is null or d.leased_until < now())
            and s.id = d.subscription_id and s.active and e.seq = d.entry_seq
-        returning d.id, d.attempts, d.leased_until, s.url, s.secret_sealed,
+        returning d.id, d.attempts, d.leased_until, s.url, s.secret_sealed, s.client_id,
                   e.seq, e.kind, e.dossier_code, e.revision, e.event, e.action, e.status, e.competent_agency_code,
                   e.record, e.occurred_at`.execute(db);
       const row = claimed.rows[0];
@@ -515,18 +524,34 @@ export function createOutboundService(deps: OutboundDeps) {
         data: entry,
       });
       const started = new Date();
-      const result = await postWebhook(
-        row.url,
-        {
-          'webhook-id': id,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': signWebhook(await unseal(row.secret_sealed), id, timestamp, body),
-        },
-        body,
-        { timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivate },
-      );
+      // A feedback item (with the submitter's contact) goes only to a client that still holds the scope.
+      const refused =
+        row.kind === 'feedback' && deps.clientScopes
+          ? !(await deps.clientScopes(row.client_id)).includes('feedback')
+          : false;
+      const result: SendResult = refused
+        ? {
+            ok: false,
+            statusCode: null,
+            latencyMs: 0,
+            error: 'ứng dụng không còn phạm vi feedback: không gửi (client no longer has scope feedback)',
+          }
+        : await postWebhook(
+            row.url,
+            {
+              'webhook-id': id,
+              'webhook-timestamp': String(timestamp),
+              'webhook-signature': signWebhook(await unseal(row.secret_sealed), id, timestamp, body),
+            },
+            body,
+            { timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivate },
+          );
       const wait = backoffMs(row.attempts, settings.retryBaseMs, settings.retryMaxMs);
-      const outcome = result.ok ? 'delivered' : row.attempts >= settings.maxAttempts ? 'dead' : 'retry';
+      const outcome = result.ok
+        ? 'delivered'
+        : refused || row.attempts >= settings.maxAttempts
+          ? 'dead'
+          : 'retry';
       await db.transaction().execute(async (trx) => {
         await sql`insert into sync.webhook_attempts (delivery_id, attempt, started_at, latency_ms, status_code, error)
                   values (${deliveryId}, ${row.attempts}, ${started}, ${result.latencyMs}, ${result.statusCode},
