@@ -464,7 +464,10 @@ describe('the agency API', () => {
         join sync.webhook_subscriptions s on s.id = d.subscription_id where s.client_id = 'pakn-btp-cu'`.execute(
       h.database.db,
     );
-    expect(deliveries.rows).toEqual([{ status: 'dead', last_error: expect.stringContaining('feedback') }]);
+    // This item's and the one forwarded before whose routing was still in the outbox: none sent.
+    expect(deliveries.rows.length).toBeGreaterThan(0);
+    for (const d of deliveries.rows)
+      expect(d).toEqual({ status: 'dead', last_error: expect.stringContaining('phạm vi feedback') });
     expect(hooksAt('/pakn-btp-cu')).toEqual([]);
   });
 
