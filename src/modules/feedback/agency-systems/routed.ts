@@ -5,9 +5,10 @@
  * listeners — in app.ts the sync module, which adds it to the outbound feed and its webhooks, the same
  * delivery as dossiers (docs/feedback.md, "Agency systems").
  *
- * The record carries the submitter's name and contact: the agency answers the submitter itself, from its
- * own software, and the law puts that answer on the agency (reference/oversight.md). They go only to
- * clients with scope `feedback` for the agency (or above it) the item is routed to, never to the public.
+ * The record carries the submitter's name and contact (the form's fields, reference/oversight.md): the
+ * agency handles the item in its own software and may have to reach the submitter from there (to clarify,
+ * to answer). They go only to clients with scope `feedback` for the agency (or above it) the item is routed
+ * to, never to the public; sync checks the scope again when it POSTs.
  */
 import type { Kysely } from 'kysely';
 import type { AnyDb } from '../../../platform/db/index.ts';
