@@ -244,6 +244,13 @@ describe('the agency API', () => {
     const list = await machine('pakn-bca', 'GET', '/api/v1/agency/feedback');
     expect(list.statusCode).toBe(200);
     expect(list.json().items).toEqual([]);
+    // Bad input is a problem by the field, never a 500.
+    expect((await machine('pakn-bca', 'GET', '/api/v1/agency/feedback?since=h%C3%B4m-qua')).statusCode).toBe(
+      400,
+    );
+    const cursor = await machine('pakn-bca', 'GET', '/api/v1/agency/feedback?cursor=kh%C3%B4ng');
+    expect(cursor.statusCode).toBe(400);
+    expect(cursor.json().errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
     expect((await machine('pakn-bca', 'GET', `/api/v1/agency/feedback/${code}`)).statusCode).toBe(404);
     expect(
       (await machine('pakn-bca', 'POST', `/api/v1/agency/feedback/${code}/acknowledge`, {})).statusCode,
