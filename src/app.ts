@@ -407,6 +407,14 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
       applicantOf: (accountId) => identity.applicantContact(accountId),
       publicUrl: config.publicUrl,
       sealingKey: () => secrets.get('webhook-secrets'),
+      clientScopes: (clientId) =>
+        identity.clients.get(clientId).then(
+          (c) => c.scopes,
+          (e: unknown) => {
+            if (e instanceof NotFoundError) return [];
+            throw e;
+          },
+        ),
       settings: { ...config.webhooks, httpsOnly: config.nodeEnv === 'production' },
       isSystemAdmin: (id) => identity.officers.can(id, 'system-admin', 'CP'),
       machineClients: async () =>
@@ -507,7 +515,14 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
         });
       },
     },
+    // Agencies' own feedback software: items routed to them go out with the dossiers' feed and webhooks.
+    agencySystems: {
+      dispatcher,
+      publicUrl: config.publicUrl,
+      subtreeOf: async (code) => (await agencies.service.subtreeOf(code)).map((a) => a.code),
+    },
   });
+  feedback.onRouted((routed) => sync.onFeedbackRouted(routed));
   await app.register(feedback.routes);
   navigation.add(feedback.navigation);
   for (const job of feedback.jobs) deps.scheduler?.register(job);

@@ -53,15 +53,26 @@ http
       }
       const again = seen.has(id);
       seen.add(id);
-      const { data } = JSON.parse(body) as {
+      const { type, data } = JSON.parse(body) as {
+        type: string;
         data: {
           cursor: number;
           MaHoSo: string;
+          code?: string;
+          agencyCode?: string;
           action: string;
           revision: number;
           record: Record<string, unknown>;
         };
       };
+      if (type === 'feedback.routed') {
+        process.stdout.write(
+          `✓ ${id}${again ? ' (gửi lại / redelivered)' : ''}: phản ánh ${data.code} → ${data.agencyCode} ` +
+            `(${data.action}): ${String(data.record.title)}\n`,
+        );
+        res.writeHead(204).end();
+        return;
+      }
       process.stdout.write(
         `✓ ${id}${again ? ' (gửi lại / redelivered)' : ''}: ${data.MaHoSo} r${data.revision} ${data.action} → ` +
           `TrangThaiHoSo ${String(data.record.TrangThaiHoSo)}, ${String(data.record.TenTTHC)}, ` +

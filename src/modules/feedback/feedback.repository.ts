@@ -166,7 +166,15 @@ export async function eventsOf(db: Db, itemId: string) {
 
 export async function insertAnswer(
   trx: Db,
-  a: { item_id: string; agency_code: string | null; body: string; answered_by: string; answered_at: Date },
+  a: {
+    item_id: string;
+    agency_code: string | null;
+    body: string;
+    answered_by: string | null;
+    answered_by_client?: string | null;
+    idempotency_key?: string | null;
+    answered_at: Date;
+  },
 ): Promise<void> {
   await trx.insertInto('feedback.answers').values(a).execute();
 }

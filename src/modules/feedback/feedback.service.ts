@@ -18,6 +18,7 @@ import {
 import { type BlobStore, SNIFF_BYTES, sniff } from '../../platform/files/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
 import { storedFileName } from '../../platform/security/index.ts';
+import { queueRouted } from './agency-systems/routed.ts';
 import { type Contact, createContactCodes, LIMITS, parseContact } from './contact-codes.ts';
 import {
   DEFAULT_REGIME,
@@ -65,6 +66,8 @@ export interface FeedbackServiceDeps {
   regime?: Regime;
   /** Tests only: a fixed one-time code. */
   newCode?: () => string;
+  /** Queue `feedback.routed` for agencies' own systems when an item is routed (agency-systems/routed.ts). */
+  announceRoutes?: boolean;
 }
 
 export interface SubmitInput {
@@ -372,7 +375,13 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     routes: Route[],
     command: Command,
     actor: Actor,
-    by: { label: string; accountId: string | null },
+    by: {
+      label: string;
+      accountId: string | null;
+      /** An agency system acting through the API (its answer is the client's, with its key). */
+      clientId?: string;
+      idempotencyKey?: string;
+    },
     inside?: (trx: Kysely<FeedbackTables>) => Promise<void>,
   ) {
     const code = item.code;
@@ -406,12 +415,21 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
           allowedActions: [],
         });
       await repo.saveRoutes(trx, item.id, routes, d.routes, now);
+      if (deps.announceRoutes)
+        await queueRouted(
+          trx,
+          { code, revision: item.revision + 1, action: command.action, at: now },
+          routes,
+          d.routes,
+        );
       if (command.action === 'answer')
         await repo.insertAnswer(trx, {
           item_id: item.id,
           agency_code: role === 'agency' ? (actor.agency ?? null) : null,
           body: command.text.trim(),
-          answered_by: by.accountId!,
+          answered_by: by.accountId,
+          answered_by_client: by.clientId ?? null,
+          idempotency_key: by.idempotencyKey ?? null,
           answered_at: now,
         });
       await repo.insertEvent(trx, {
@@ -740,6 +758,9 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     publicView,
     /** Whether an item with this code exists (for the hotline desk's links; no access check). */
     exists: async (code: string) => (await repo.findItem(db, code)) !== undefined,
+    /** For agency systems (agency-systems/): a decided step on an item as read, and its deadlines. */
+    apply,
+    deadlines,
   };
 }
 

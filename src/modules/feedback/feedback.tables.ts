@@ -73,7 +73,11 @@ export interface AnswerTable {
   item_id: string;
   agency_code: string | null;
   body: string;
-  answered_by: string;
+  /** The officer who answered; null when an agency system answered (answered_by_client). */
+  answered_by: string | null;
+  answered_by_client: string | null;
+  /** The agency system's Idempotency-Key (unique per client). */
+  idempotency_key: string | null;
   answered_at: Date;
 }
 

@@ -19,7 +19,7 @@ import { type Database, openDatabase } from '../../platform/db/index.ts';
 import { localBlobStore } from '../../platform/files/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import { DEFAULT_OFFICE_HOURS } from '../../platform/kernel/index.ts';
-import { createDispatcher } from '../../platform/outbox/index.ts';
+import { createDispatcher, type Dispatcher } from '../../platform/outbox/index.ts';
 import { createRateLimiter, createSecrets } from '../../platform/security/index.ts';
 import { createAgenciesModule } from '../agencies/index.ts';
 import { createOfficers } from '../identity/index.ts';
@@ -33,6 +33,8 @@ export interface FeedbackHarness {
   /** A service on the same database, for what a test must call directly (a 10 MB file without HTTP). */
   service: FeedbackService;
   clock: Clock & { set(iso: string | Date): void };
+  /** The app's outbox dispatcher (not started: a test runs it with runOnce). */
+  dispatcher: Dispatcher;
   /** The last one-time code queued for a destination (0xxxxxxxxx phones as the SMS gateway gets them, +84…). */
   codeSentTo(to: string): Promise<string | undefined>;
   close(): Promise<void>;
@@ -92,6 +94,7 @@ export async function feedbackHarness(start: Date): Promise<FeedbackHarness> {
     database,
     service: direct.service,
     clock,
+    dispatcher,
     async codeSentTo(to) {
       const recipient = to.replace(/^0/, '+84');
       const r = await sql<{ body: string }>`

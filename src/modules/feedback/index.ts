@@ -5,17 +5,22 @@
  * the narrow ports of feedback.ports.ts.
  */
 import type { Clock } from '../../platform/clock/index.ts';
-import type { AnyDb } from '../../platform/db/index.ts';
+import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import type { BlobStore } from '../../platform/files/index.ts';
 import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
+import type { Dispatcher } from '../../platform/outbox/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
 import type { ModuleNavigation } from '../../platform/web/index.ts';
+import { agencySystemsRoutes } from './agency-systems/agency-systems.routes.ts';
+import { createAgencySystemsService } from './agency-systems/agency-systems.service.ts';
+import { ROUTED_TOPIC, type RoutedEvent, routedHandler } from './agency-systems/routed.ts';
 import type { Regime } from './domain/deadlines.ts';
 import { feedbackNavigation } from './feedback.navigation.ts';
 import type { FeedbackPorts } from './feedback.ports.ts';
 import { feedbackRoutes } from './feedback.routes.ts';
 import { createFeedbackService } from './feedback.service.ts';
+import type { FeedbackTables } from './feedback.tables.ts';
 import { figuresPages } from './figures/figures.pages.tsx';
 import { figuresRoutes } from './figures/figures.routes.ts';
 import { createFeedbackFigures } from './figures/figures.service.ts';
@@ -23,6 +28,7 @@ import { feedbackPages } from './pages/feedback.pages.tsx';
 import { followPages } from './pages/follow.pages.tsx';
 import { handlingPages } from './pages/handling.pages.tsx';
 
+export type { RoutedEvent as FeedbackRoutedEvent } from './agency-systems/routed.ts';
 export { DEFAULT_REGIME, type Deadline, type Regime, type WorkingTime } from './domain/deadlines.ts';
 export { FEEDBACK_ACTIONS, type FeedbackAction, type FeedbackRole } from './domain/workflow.ts';
 export { AGENCY_HANDLER_ROLES, type FeedbackPorts, GOVERNMENT_OFFICE } from './feedback.ports.ts';
@@ -41,14 +47,42 @@ export function createFeedbackModule(deps: {
   regime?: Regime;
   /** Tests only: a fixed one-time code. */
   newCode?: () => string;
+  /**
+   * Agencies' own software (scope feedback): items routed to an agency are queued as `feedback.routed`
+   * (the outbox: this dispatcher delivers them to the `onRouted` listeners) and the agency API is served.
+   */
+  agencySystems?: {
+    dispatcher: Dispatcher;
+    /** The portal's public address (files' links in the records). */
+    publicUrl: string;
+    /** An agency and every agency below it (agencies module). */
+    subtreeOf(code: string): Promise<string[]>;
+  };
 }) {
-  const service = createFeedbackService(deps);
+  const a = deps.agencySystems;
+  const service = createFeedbackService({ ...deps, announceRoutes: a !== undefined });
   const figures = createFeedbackFigures({
     db: deps.db,
     clock: deps.clock,
     ports: deps.ports,
     regime: deps.regime,
   });
+  const db = scoped<FeedbackTables>(deps.db);
+  const listeners: Array<(event: RoutedEvent) => Promise<void>> = [];
+  const systems = a
+    ? createAgencySystemsService({
+        db,
+        feedback: service,
+        subtreeOf: a.subtreeOf,
+        publicUrl: a.publicUrl,
+        blob: (key) => deps.blobs.get(key),
+      })
+    : undefined;
+  if (a)
+    a.dispatcher.register(
+      ROUTED_TOPIC,
+      routedHandler({ db, publicUrl: a.publicUrl, deadlines: service.deadlines, listeners }),
+    );
   const jobs: JobDefinition[] = [figures.job];
   const navigation: ModuleNavigation = feedbackNavigation({
     service,
@@ -60,6 +94,13 @@ export function createFeedbackModule(deps: {
     figures,
     jobs,
     navigation,
+    /**
+     * Told after commit, at least once, of every item routed to an agency, with the item as its system
+     * gets it (in app.ts: sync's outbound feed and webhooks). Listeners must be idempotent.
+     */
+    onRouted(listener: (event: RoutedEvent) => Promise<void>) {
+      listeners.push(listener);
+    },
     async routes(app: AppInstance) {
       await app.register(feedbackRoutes, { service });
       await app.register(feedbackPages, { service });
@@ -67,6 +108,7 @@ export function createFeedbackModule(deps: {
       await app.register(handlingPages, { service });
       await app.register(figuresRoutes, { figures });
       await app.register(figuresPages, { figures });
+      if (systems) await app.register(agencySystemsRoutes, { systems });
     },
   };
 }

@@ -87,7 +87,7 @@ function expected(access: RouteAccess, c: Caller): AccessDecision {
       return access.roles.some((r) => c.roles?.includes(r)) ? 'allowed' : 'forbidden';
     case 'machine':
       if (!c.bearer) return 'unauthenticated';
-      return c.scopes?.includes(access.scope) ? 'allowed' : 'insufficient-scope';
+      return access.scope.split(' ').some((s) => c.scopes?.includes(s)) ? 'allowed' : 'insufficient-scope';
   }
 }
 
@@ -105,6 +105,7 @@ beforeAll(async () => {
   await person('officer-without-second-factor', 'officer', { roles: ['system-admin'], assurance: 1 });
   await machine('machine-clients', 'clients');
   await machine('machine-sync', 'sync');
+  await machine('machine-feedback', 'feedback');
   callers.push({ name: 'machine-bad-token', bearer: randomBytes(32).toString('base64url'), scopes: [] });
   subscribe(ACCESS_CHANNEL, listener);
 });

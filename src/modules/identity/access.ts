@@ -16,7 +16,7 @@ import { channel } from 'node:diagnostics_channel';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../../platform/errors/index.ts';
-import { isMachinePath, type RouteAccess } from '../../platform/http/index.ts';
+import { isMachinePath, type RouteAccess, scopesOf } from '../../platform/http/index.ts';
 import type { Role } from './identity.tables.ts';
 import { ROLES } from './identity.tables.ts';
 
@@ -95,7 +95,8 @@ export const accessPlugin = fp(
               ? 'Bearer error="invalid_token"'
               : 'Bearer',
         );
-        if (insufficient) throw new ForbiddenError(`Mã truy cập không có phạm vi "${declared.scope}".`);
+        if (insufficient)
+          throw new ForbiddenError(`Mã truy cập không có phạm vi "${scopesOf(declared).join('" hoặc "')}".`);
         throw new UnauthorizedError(
           'Cần mã truy cập hợp lệ (Authorization: Bearer) cấp theo luồng client credentials.',
         );
@@ -128,7 +129,7 @@ export const accessPlugin = fp(
           if (!token) return 'unauthenticated';
           const caller = await machineOf(token);
           if (!caller) return 'unauthenticated';
-          if (!caller.scopes.includes(declared.scope)) return 'insufficient-scope';
+          if (!scopesOf(declared).some((s) => caller.scopes.includes(s))) return 'insufficient-scope';
           request.machine = caller;
           return 'allowed';
         }

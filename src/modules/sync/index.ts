@@ -24,6 +24,7 @@ import { outboundRoutes } from './outbound.routes.ts';
 import {
   createOutboundService,
   DEFAULT_WEBHOOK_SETTINGS,
+  type FeedbackRouted,
   type PortalChange,
   WEBHOOK_TOPIC,
   type WebhookSettings,
@@ -40,7 +41,13 @@ export type { ApplicantViewDeps } from './applicant.view.ts';
 export { signWebhook, verifyWebhook } from './domain/outbound.ts';
 export { formatDvcqgDate, parseDvcqgDate } from './domain/records.ts';
 export type { MonitorService } from './monitor.service.ts';
-export type { FeedEntry, OutboundService, PortalChange, WebhookSettings } from './outbound.service.ts';
+export type {
+  FeedbackRouted,
+  FeedEntry,
+  OutboundService,
+  PortalChange,
+  WebhookSettings,
+} from './outbound.service.ts';
 export type { BatchResult, ItemResult, LookupFound, PortalDossier, SyncService } from './sync.service.ts';
 
 /** Outbound delivery: what the sync module needs from the dossiers and identity modules and the outbox. */
@@ -60,6 +67,11 @@ export interface OutboundModuleDeps {
   publicUrl: string;
   /** Key for sealing webhook signing secrets at rest (an instance secret). */
   sealingKey(): Promise<Buffer>;
+  /**
+   * A machine client's scopes now (identity; [] when it is gone): a feedback entry, which carries the
+   * submitter's contact, is POSTed only while the endpoint's client still holds `feedback` (else dead).
+   */
+  clientScopes?(clientId: string): Promise<string[]>;
   settings?: Partial<WebhookSettings>;
   /** For the admin page. */
   isSystemAdmin(accountId: string): Promise<boolean>;
@@ -181,6 +193,7 @@ export function createSyncModule(deps: SyncModuleDeps) {
         agencyName: deps.agencyName,
         publicUrl: o.publicUrl,
         sealingKey: o.sealingKey,
+        ...(o.clientScopes ? { clientScopes: o.clientScopes } : {}),
         settings: { ...DEFAULT_WEBHOOK_SETTINGS, ...o.settings },
         kick: () => o.dispatcher.kick(),
         now: () => deps.clock.now(),
@@ -199,6 +212,13 @@ export function createSyncModule(deps: SyncModuleDeps) {
     /** The dossiers module's status-change listener: one feed entry per change (idempotent). */
     async onPortalChange(change: PortalChange): Promise<void> {
       await outbound?.record(change);
+    },
+    /**
+     * The feedback module's routing listener: one feed entry per item routed to an agency, delivered to
+     * the systems with scope feedback (idempotent).
+     */
+    async onFeedbackRouted(routed: FeedbackRouted): Promise<void> {
+      await outbound?.recordFeedback(routed);
     },
     monitor,
     /**

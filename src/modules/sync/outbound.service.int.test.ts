@@ -112,7 +112,9 @@ describe('the feed under concurrency', () => {
   it('shows a client only its agencies’ entries, and lets its cursor pass the others', async () => {
     await outbound.record(change('000.00.00.H29-250701-0001', 1, 'UBND-79'));
     const hcm = await outbound.inbox({ clientId: 'hcm', agencyCodes: ['UBND-79'] }, { after: 0 });
-    expect(hcm.entries.map((e) => e.MaHoSo)).toEqual(['000.00.00.H29-250701-0001']);
+    expect(hcm.entries.map((e) => ('MaHoSo' in e ? e.MaHoSo : e.code))).toEqual([
+      '000.00.00.H29-250701-0001',
+    ]);
     const central = await outbound.inbox({ clientId: 'cp', agencyCodes: ['CP'] }, { after: 0, limit: 500 });
     expect(central.entries).toHaveLength(121); // everything below the Government
     const none = await outbound.inbox({ clientId: 'x', agencyCodes: ['BTP'] }, { after: 0 });
@@ -120,6 +122,54 @@ describe('the feed under concurrency', () => {
     expect(none.next).toBe(121);
     const nothing = await outbound.inbox({ clientId: 'y', agencyCodes: [] }, { after: 0 });
     expect(nothing.entries).toEqual([]);
+  });
+
+  it('carries feedback items routed to an agency, once per (item, revision, agency), only to scope feedback', async () => {
+    const routed = (agencyCode: string) => ({
+      code: 'PAKN-2026-0000001',
+      revision: 3,
+      agencyCode,
+      action: 'forward',
+      at: new Date().toISOString(),
+      record: { code: 'PAKN-2026-0000001', title: 'Chờ quá lâu' },
+    });
+    // Forwarded to two agencies at one revision: two entries; each recorded twice at once: still two.
+    const made = await Promise.all([
+      outbound.recordFeedback(routed('UBND-79')),
+      outbound.recordFeedback(routed('UBND-79')),
+      outbound.recordFeedback(routed('UBND-01')),
+      outbound.recordFeedback(routed('UBND-01')),
+    ]);
+    expect(made.filter((n) => n !== undefined)).toHaveLength(2);
+    const top = (await outbound.inbox({ clientId: 'z', agencyCodes: ['CP'] }, { after: 0, limit: 500 })).next;
+    const feedback = await outbound.inbox(
+      { clientId: 'hcm-pakn', agencyCodes: ['UBND-79'], scopes: ['feedback'] },
+      { after: 0 },
+    );
+    expect(feedback.entries).toEqual([
+      expect.objectContaining({
+        type: 'feedback.routed',
+        code: 'PAKN-2026-0000001',
+        agencyCode: 'UBND-79',
+        revision: 3,
+        record: { code: 'PAKN-2026-0000001', title: 'Chờ quá lâu' },
+      }),
+    ]);
+    expect(feedback.next).toBe(top);
+    // Scope sync reads dossiers only; both scopes read both kinds.
+    const dossiersOnly = await outbound.inbox(
+      { clientId: 'hcm', agencyCodes: ['UBND-79'], scopes: ['sync'] },
+      { after: 0 },
+    );
+    expect(dossiersOnly.entries.map((e) => e.type)).toEqual(['dossier.status-changed']);
+    const both = await outbound.inbox(
+      { clientId: 'hcm', agencyCodes: ['UBND-79'], scopes: ['sync', 'feedback'] },
+      { after: 0 },
+    );
+    expect(both.entries.map((e) => e.type)).toEqual(['dossier.status-changed', 'feedback.routed']);
+    expect(await outbound.mayRead({ clientId: 'hcm', agencyCodes: ['UBND-79'] }, 'PAKN-2026-0000001')).toBe(
+      false,
+    );
   });
 
   it('keeps the highest of concurrent acknowledgements', async () => {

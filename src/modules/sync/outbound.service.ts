@@ -3,7 +3,10 @@
  * by the competent agency's system (`GET /api/v1/sync/inbox`), and is POSTed, signed, to the endpoints
  * those systems registered.
  *
- * - Entries: unique on (dossier code, revision), so the outbox delivering an event twice adds nothing.
+ * - Entries: of a dossier (unique on code and revision) or of a feedback item routed to an agency (unique
+ *   on code, revision and agency: `feedback.routed`, made by the feedback module), so the outbox
+ *   delivering an event twice adds nothing. A client reads, and its endpoints receive, the kinds its
+ *   scopes allow: `sync` dossiers, `feedback` feedback items (migration 0095).
  *   The cursor `seq` is taken from sync.outbound_sequence's one row while its lock is held to commit:
  *   entries commit in sequence order, a reader never sees N+1 before N (see the migration 0042).
  * - Positions: per client, moved forward only (`greatest` in the upsert: an older ack changes nothing).
@@ -84,6 +87,8 @@ export interface OutboundDeps {
   publicUrl: string;
   /** Key for sealing webhook secrets at rest. */
   sealingKey(): Promise<Buffer>;
+  /** A client's scopes now (identity; none when it is gone): feedback entries only while it holds `feedback`. */
+  clientScopes?(clientId: string): Promise<string[]>;
   settings: WebhookSettings;
   /** Deliver now (the outbox dispatcher's kick) after a commit that queued deliveries. */
   kick?(): void;
@@ -93,9 +98,24 @@ export interface OutboundDeps {
 export interface Machine {
   clientId: string;
   agencyCodes: string[];
+  /** The token's scopes: which kinds of entries it reads (absent: dossiers only). */
+  scopes?: string[] | undefined;
 }
 
-export interface FeedEntry {
+/** The kinds of feed entries. */
+export const ENTRY_KINDS = ['dossier', 'feedback'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+/** Which kinds of entries the scopes allow: `sync` dossiers, `feedback` feedback items. */
+export function kindsOfScopes(scopes: readonly string[] | undefined): EntryKind[] {
+  if (scopes === undefined) return ['dossier'];
+  return [
+    ...(scopes.includes('sync') ? (['dossier'] as const) : []),
+    ...(scopes.includes('feedback') ? (['feedback'] as const) : []),
+  ];
+}
+
+export interface DossierFeedEntry {
   cursor: number;
   type: string;
   MaHoSo: string;
@@ -107,29 +127,85 @@ export interface FeedEntry {
   record: Record<string, unknown>;
 }
 
+/** A feedback item routed to an agency (`feedback.routed`); the record is the feedback module's. */
+export interface FeedbackFeedEntry {
+  cursor: number;
+  type: 'feedback.routed';
+  code: string;
+  revision: number;
+  action: string;
+  occurredAt: string;
+  agencyCode: string;
+  record: Record<string, unknown>;
+}
+
+export type FeedEntry = DossierFeedEntry | FeedbackFeedEntry;
+
+/** What the feedback module announces when an item is routed to an agency (forwarded or passed). */
+export interface FeedbackRouted {
+  /** The item's code, PAKN-YYYY-NNNNNNN. */
+  code: string;
+  /** The item's revision after the routing. */
+  revision: number;
+  /** The agency it is routed to. */
+  agencyCode: string;
+  /** forward (by the Government Office) or pass (by another agency). */
+  action: string;
+  at: string;
+  /** The item as the agency's system gets it (built by the feedback module). */
+  record: Record<string, unknown>;
+}
+
 interface EntryRow {
   seq: string | number;
+  kind: EntryKind;
   dossier_code: string;
   revision: number;
   event: string;
   action: string;
-  status: number;
+  status: number | null;
   competent_agency_code: string;
   record: Record<string, unknown>;
   occurred_at: Date;
 }
 
-const entryOf = (r: EntryRow): FeedEntry => ({
-  cursor: Number(r.seq),
-  type: r.event,
-  MaHoSo: r.dossier_code,
-  revision: r.revision,
-  action: r.action,
-  TrangThaiHoSo: r.status,
-  occurredAt: new Date(r.occurred_at).toISOString(),
-  competentAgencyCode: r.competent_agency_code,
-  record: r.record,
-});
+const entryOf = (r: EntryRow): FeedEntry =>
+  r.kind === 'feedback'
+    ? {
+        cursor: Number(r.seq),
+        type: 'feedback.routed',
+        code: r.dossier_code,
+        revision: r.revision,
+        action: r.action,
+        occurredAt: new Date(r.occurred_at).toISOString(),
+        agencyCode: r.competent_agency_code,
+        record: r.record,
+      }
+    : {
+        cursor: Number(r.seq),
+        type: r.event,
+        MaHoSo: r.dossier_code,
+        revision: r.revision,
+        action: r.action,
+        TrangThaiHoSo: r.status ?? 0,
+        occurredAt: new Date(r.occurred_at).toISOString(),
+        competentAgencyCode: r.competent_agency_code,
+        record: r.record,
+      };
+
+/** A new entry of either kind (see `append`). */
+interface NewEntry {
+  kind: EntryKind;
+  code: string;
+  revision: number;
+  event: string;
+  action: string;
+  status: number | null;
+  agencyCode: string;
+  lineage: string[];
+  record: Record<string, unknown>;
+  occurredAt: Date;
+}
 
 export const MAX_FEED_LIMIT = 500;
 
@@ -161,6 +237,51 @@ export function createOutboundService(deps: OutboundDeps) {
   function codesOf(machine: Machine): string[] {
     return machine.agencyCodes.length > 0 ? machine.agencyCodes : ['-'];
   }
+  /** … and of the kinds its scopes allow. */
+  function kindsOf(machine: Machine): string[] {
+    const kinds = kindsOfScopes(machine.scopes);
+    return kinds.length > 0 ? kinds : ['-'];
+  }
+
+  /**
+   * One entry and its webhook deliveries. One statement, so one implicit transaction: the sequence row is
+   * locked (FOR UPDATE) until it commits, which orders the commits of entries by their numbers; the number
+   * is used, and the sequence moved, only if the entry is new (an event delivered twice at once leaves no
+   * gap: the unique indexes of each kind refuse the second). Then one delivery per matching endpoint that
+   * takes this kind, each with its outbox message.
+   */
+  async function append(e: NewEntry): Promise<number | undefined> {
+    const made = await sql<{ seq: string | null; deliveries: number }>`
+      with next as (
+        select last_seq + 1 as seq from sync.outbound_sequence where id = 1 for update
+      ),
+      entry as (
+        insert into sync.outbound_entries
+          (seq, kind, dossier_code, revision, event, action, status, competent_agency_code, lineage, record, occurred_at)
+        select next.seq, ${e.kind}, ${e.code}, ${e.revision}, ${e.event}, ${e.action}, ${e.status},
+               ${e.agencyCode}, ${e.lineage}::text[], ${JSON.stringify(e.record)}::jsonb, ${e.occurredAt}
+          from next
+        on conflict do nothing
+        returning seq
+      ),
+      moved as (
+        update sync.outbound_sequence set last_seq = entry.seq from entry where id = 1
+      ),
+      delivery as (
+        insert into sync.webhook_deliveries (subscription_id, entry_seq)
+        select w.id, entry.seq from sync.webhook_subscriptions w, entry
+         where w.active and w.agency_codes && ${e.lineage}::text[] and ${e.kind} = any(w.kinds)
+        returning id
+      ),
+      message as (
+        ${enqueueEach(WEBHOOK_TOPIC, sql`select jsonb_build_object('deliveryId', id) from delivery`)}
+      )
+      select (select seq from entry) as seq, (select count(*) from delivery)::int as deliveries`.execute(db);
+    const row = made.rows[0];
+    if (!row || row.seq === null) return undefined;
+    if (row.deliveries > 0) deps.kick?.();
+    return Number(row.seq);
+  }
 
   const service = {
     /**
@@ -169,7 +290,7 @@ export function createOutboundService(deps: OutboundDeps) {
      */
     async record(change: PortalChange): Promise<number | undefined> {
       const seen = await sql`select 1 from sync.outbound_entries
-                              where dossier_code = ${change.code} and revision = ${change.revision}`.execute(
+                              where kind = 'dossier' and dossier_code = ${change.code} and revision = ${change.revision}`.execute(
         db,
       );
       if (seen.rows.length > 0) return undefined;
@@ -196,42 +317,45 @@ export function createOutboundService(deps: OutboundDeps) {
         },
       );
       const event = change.topic === 'dossier.extended' ? 'dossier.extended' : 'dossier.status-changed';
-      // One statement, so one implicit transaction: the sequence row is locked (FOR UPDATE) until it
-      // commits, which orders the commits of entries by their numbers; the number is used, and the
-      // sequence moved, only if the entry is new (a change delivered twice at once leaves no gap).
-      // Then one delivery per matching endpoint, each with its outbox message.
-      const made = await sql<{ seq: string | null; deliveries: number }>`
-        with next as (
-          select last_seq + 1 as seq from sync.outbound_sequence where id = 1 for update
-        ),
-        entry as (
-          insert into sync.outbound_entries
-            (seq, dossier_code, revision, event, action, status, competent_agency_code, lineage, record, occurred_at)
-          select next.seq, ${change.code}, ${change.revision}, ${event}, ${change.action}, ${change.to.status},
-                 ${change.competentAgencyCode}, ${lineage}::text[], ${JSON.stringify(record)}::jsonb, ${new Date(change.at)}
-            from next
-          on conflict (dossier_code, revision) do nothing
-          returning seq
-        ),
-        moved as (
-          update sync.outbound_sequence set last_seq = entry.seq from entry where id = 1
-        ),
-        delivery as (
-          insert into sync.webhook_deliveries (subscription_id, entry_seq)
-          select w.id, entry.seq from sync.webhook_subscriptions w, entry
-           where w.active and w.agency_codes && ${lineage}::text[]
-          returning id
-        ),
-        message as (
-          ${enqueueEach(WEBHOOK_TOPIC, sql`select jsonb_build_object('deliveryId', id) from delivery`)}
-        )
-        select (select seq from entry) as seq, (select count(*) from delivery)::int as deliveries`.execute(
+      return append({
+        kind: 'dossier',
+        code: change.code,
+        revision: change.revision,
+        event,
+        action: change.action,
+        status: change.to.status,
+        agencyCode: change.competentAgencyCode,
+        lineage,
+        record,
+        occurredAt: new Date(change.at),
+      });
+    },
+
+    /**
+     * The feedback module's listener: one feed entry per (item, revision, agency routed to), with its
+     * webhook deliveries to endpoints that take feedback. Idempotent like `record`.
+     */
+    async recordFeedback(routed: FeedbackRouted): Promise<number | undefined> {
+      const seen = await sql`select 1 from sync.outbound_entries
+                              where kind = 'feedback' and dossier_code = ${routed.code}
+                                and revision = ${routed.revision} and competent_agency_code = ${routed.agencyCode}`.execute(
         db,
       );
-      const row = made.rows[0];
-      if (!row || row.seq === null) return undefined;
-      if (row.deliveries > 0) deps.kick?.();
-      return Number(row.seq);
+      if (seen.rows.length > 0) return undefined;
+      const lineage = await deps.lineageOf(routed.agencyCode);
+      if (lineage.length === 0) lineage.push(routed.agencyCode);
+      return append({
+        kind: 'feedback',
+        code: routed.code,
+        revision: routed.revision,
+        event: 'feedback.routed',
+        action: routed.action,
+        status: null,
+        agencyCode: routed.agencyCode,
+        lineage,
+        record: routed.record,
+        occurredAt: new Date(routed.at),
+      });
     },
 
     /** Entries of the client's agencies after `after` (default: its acknowledged position), oldest first. */
@@ -241,9 +365,10 @@ export function createOutboundService(deps: OutboundDeps) {
       // Read before the entries: every entry up to `top` is visible to the next statement (commit order).
       const top = await lastSeq();
       const r = await sql<EntryRow>`
-        select seq, dossier_code, revision, event, action, status, competent_agency_code, record, occurred_at
+        select seq, kind, dossier_code, revision, event, action, status, competent_agency_code, record, occurred_at
           from sync.outbound_entries
          where seq > ${after} and lineage && ${codesOf(machine)}::text[]
+           and kind = any(${kindsOf(machine)}::text[])
          order by seq limit ${limit}`.execute(db);
       const entries = r.rows.map(entryOf);
       const last = entries.at(-1)?.cursor ?? after;
@@ -280,7 +405,14 @@ export function createOutboundService(deps: OutboundDeps) {
 
     // ——— webhook subscriptions ———
 
-    async subscribe(input: { clientId: string; agencyCodes: string[]; url: string; createdBy: string }) {
+    async subscribe(input: {
+      clientId: string;
+      agencyCodes: string[];
+      url: string;
+      createdBy: string;
+      /** The kinds of entries it receives (the client's scopes: kindsOfScopes); default dossiers. */
+      kinds?: EntryKind[] | undefined;
+    }) {
       const url = input.url.trim();
       const problem = endpointProblem(url, { httpsOnly: settings.httpsOnly });
       if (problem) throw new ValidationError(problem, [{ path: 'url', message: problem }]);
@@ -288,12 +420,19 @@ export function createOutboundService(deps: OutboundDeps) {
         throw new ValidationError('Ứng dụng chưa được gán cơ quan nào.', [
           { path: 'agencyCodes', message: 'the client has no agencies' },
         ]);
+      const kinds = input.kinds ?? ['dossier'];
+      if (kinds.length === 0)
+        throw new ValidationError('Ứng dụng không có phạm vi sync hay feedback.', [
+          { path: 'scopes', message: 'the client has neither scope sync nor feedback' },
+        ]);
       const secret = newWebhookSecret();
       const r = await sql<{ id: string }>`
-        insert into sync.webhook_subscriptions (client_id, url, agency_codes, secret_sealed, created_by)
-        values (${input.clientId}, ${url}, ${input.agencyCodes}::text[], ${await seal(secret)}, ${input.createdBy})
+        insert into sync.webhook_subscriptions (client_id, url, agency_codes, secret_sealed, created_by, kinds)
+        values (${input.clientId}, ${url}, ${input.agencyCodes}::text[], ${await seal(secret)}, ${input.createdBy},
+                ${kinds}::text[])
         on conflict (client_id, url) do update
            set active = true, secret_sealed = excluded.secret_sealed, agency_codes = excluded.agency_codes,
+               kinds = excluded.kinds,
                created_by = excluded.created_by, created_at = now()
          where not sync.webhook_subscriptions.active
         returning id`.execute(db);
@@ -301,7 +440,7 @@ export function createOutboundService(deps: OutboundDeps) {
         throw new ValidationError('Địa chỉ này đã được đăng ký cho ứng dụng.', [
           { path: 'url', message: 'already registered' },
         ]);
-      return { id: r.rows[0]!.id, url, agencyCodes: input.agencyCodes, secret };
+      return { id: r.rows[0]!.id, url, agencyCodes: input.agencyCodes, kinds, secret };
     },
 
     async subscriptions(clientId?: string) {
@@ -310,6 +449,7 @@ export function createOutboundService(deps: OutboundDeps) {
         client_id: string;
         url: string;
         agency_codes: string[];
+        kinds: string[];
         active: boolean;
         created_at: Date;
         created_by: string;
@@ -317,7 +457,7 @@ export function createOutboundService(deps: OutboundDeps) {
         delivered: string;
         dead: string;
       }>`
-        select s.id, s.client_id, s.url, s.agency_codes, s.active, s.created_at, s.created_by,
+        select s.id, s.client_id, s.url, s.agency_codes, s.kinds, s.active, s.created_at, s.created_by,
                count(d.id) filter (where d.status = 'pending') as pending,
                count(d.id) filter (where d.status = 'delivered') as delivered,
                count(d.id) filter (where d.status = 'dead') as dead
@@ -329,6 +469,7 @@ export function createOutboundService(deps: OutboundDeps) {
         clientId: s.client_id,
         url: s.url,
         agencyCodes: s.agency_codes,
+        kinds: s.kinds,
         active: s.active,
         createdAt: s.created_at,
         createdBy: s.created_by,
@@ -353,7 +494,14 @@ export function createOutboundService(deps: OutboundDeps) {
     async deliver(deliveryId: number): Promise<SendResult | undefined> {
       const leaseMs = settings.timeoutMs + 30_000;
       const claimed = await sql<
-        EntryRow & { id: string; attempts: number; url: string; secret_sealed: string; leased_until: Date }
+        EntryRow & {
+          id: string;
+          attempts: number;
+          url: string;
+          secret_sealed: string;
+          leased_until: Date;
+          client_id: string;
+        }
       >`
         update sync.webhook_deliveries d
            set leased_until = date_trunc('milliseconds', clock_timestamp() + ${`${leaseMs} milliseconds`}::interval),
@@ -362,8 +510,8 @@ export function createOutboundService(deps: OutboundDeps) {
          where d.id = ${deliveryId} and d.status = 'pending' and d.next_attempt_at <= now()
            and (d.leased_until is null or d.leased_until < now())
            and s.id = d.subscription_id and s.active and e.seq = d.entry_seq
-        returning d.id, d.attempts, d.leased_until, s.url, s.secret_sealed,
-                  e.seq, e.dossier_code, e.revision, e.event, e.action, e.status, e.competent_agency_code,
+        returning d.id, d.attempts, d.leased_until, s.url, s.secret_sealed, s.client_id,
+                  e.seq, e.kind, e.dossier_code, e.revision, e.event, e.action, e.status, e.competent_agency_code,
                   e.record, e.occurred_at`.execute(db);
       const row = claimed.rows[0];
       if (!row) return undefined;
@@ -376,18 +524,34 @@ export function createOutboundService(deps: OutboundDeps) {
         data: entry,
       });
       const started = new Date();
-      const result = await postWebhook(
-        row.url,
-        {
-          'webhook-id': id,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': signWebhook(await unseal(row.secret_sealed), id, timestamp, body),
-        },
-        body,
-        { timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivate },
-      );
+      // A feedback item (with the submitter's contact) goes only to a client that still holds the scope.
+      const refused =
+        row.kind === 'feedback' && deps.clientScopes
+          ? !(await deps.clientScopes(row.client_id)).includes('feedback')
+          : false;
+      const result: SendResult = refused
+        ? {
+            ok: false,
+            statusCode: null,
+            latencyMs: 0,
+            error: 'ứng dụng không còn phạm vi feedback: không gửi (client no longer has scope feedback)',
+          }
+        : await postWebhook(
+            row.url,
+            {
+              'webhook-id': id,
+              'webhook-timestamp': String(timestamp),
+              'webhook-signature': signWebhook(await unseal(row.secret_sealed), id, timestamp, body),
+            },
+            body,
+            { timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivate },
+          );
       const wait = backoffMs(row.attempts, settings.retryBaseMs, settings.retryMaxMs);
-      const outcome = result.ok ? 'delivered' : row.attempts >= settings.maxAttempts ? 'dead' : 'retry';
+      const outcome = result.ok
+        ? 'delivered'
+        : refused || row.attempts >= settings.maxAttempts
+          ? 'dead'
+          : 'retry';
       await db.transaction().execute(async (trx) => {
         await sql`insert into sync.webhook_attempts (delivery_id, attempt, started_at, latency_ms, status_code, error)
                   values (${deliveryId}, ${row.attempts}, ${started}, ${result.latencyMs}, ${result.statusCode},
@@ -519,9 +683,8 @@ export function createOutboundService(deps: OutboundDeps) {
     /** May this client download files of the dossier (its competent agency is theirs or below)? */
     async mayRead(machine: Machine, code: string): Promise<boolean> {
       const r = await sql`select 1 from sync.outbound_entries
-                           where dossier_code = ${code} and lineage && ${codesOf(machine)}::text[] limit 1`.execute(
-        db,
-      );
+                           where kind = 'dossier' and dossier_code = ${code} and lineage && ${codesOf(machine)}::text[]
+                           limit 1`.execute(db);
       return r.rows.length > 0;
     },
   };

@@ -9,7 +9,8 @@
  *    authenticate clients themselves).
  *  - `account`: a signed-in person; `kinds` narrows to some kinds of account.
  *  - `officer`: a signed-in officer holding at least one of `roles` at some agency.
- *  - `machine`: an agency system with a client-credentials access token carrying `scope`.
+ *  - `machine`: an agency system with a client-credentials access token carrying `scope` (several scopes,
+ *    space-separated as in OAuth: any one of them is enough).
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
 
@@ -20,6 +21,10 @@ export type RouteAccess =
   | { readonly who: 'account'; readonly kinds?: readonly AccountKindName[] }
   | { readonly who: 'officer'; readonly roles: readonly string[] }
   | { readonly who: 'machine'; readonly scope: string };
+
+/** The scopes a machine route accepts (its `scope` is space-separated, as in OAuth). */
+export const scopesOf = (declared: { readonly scope: string }): string[] =>
+  declared.scope.split(' ').filter(Boolean);
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -33,7 +38,8 @@ export const access = {
   account: (...kinds: AccountKindName[]): RouteAccess =>
     kinds.length > 0 ? { who: 'account', kinds } : { who: 'account' },
   officer: (...roles: string[]): RouteAccess => ({ who: 'officer', roles }),
-  machine: (scope: string): RouteAccess => ({ who: 'machine', scope }),
+  /** Any one of `scopes` lets the token in (the feed takes `sync` and `feedback`). */
+  machine: (...scopes: [string, ...string[]]): RouteAccess => ({ who: 'machine', scope: scopes.join(' ') }),
 };
 
 /** A registered route and what it declared (for the authorisation matrix and the docs). */

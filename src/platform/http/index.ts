@@ -4,6 +4,7 @@ export {
   type DeclaredRoute,
   enforceAccessDeclarations,
   type RouteAccess,
+  scopesOf,
 } from './access.ts';
 export { healthRoutes } from './health.ts';
 export { loggerOptions, REDACTED_KEYS, RequestLog, requestLine } from './logging.ts';

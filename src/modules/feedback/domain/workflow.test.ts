@@ -92,7 +92,7 @@ const EXPECTED: Record<
     },
   },
   handling: { agency: { 'hand-off': 'external', answer: 'answered', return: 'returned', pass: 'passed' } },
-  external: { agency: { answer: 'answered' } },
+  external: { agency: { answer: 'answered', return: 'returned' } },
   returned: { vpcp: { forward: 'forwarded', answer: 'answered' } },
   answered: { vpcp: { publish: 'published', withhold: 'withheld' } },
   published: { submitter: { rate: 'published' } },

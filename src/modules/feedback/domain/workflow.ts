@@ -130,7 +130,8 @@ const ROUTE_FROM: Readonly<Partial<Record<FeedbackAction, readonly RouteState[]>
   receive: ['forwarded'],
   'hand-off': ['forwarded', 'handling'],
   answer: ['forwarded', 'handling', 'external'],
-  return: ['forwarded', 'handling'],
+  // An agency's own software may find, after taking the item (external), that it is not theirs.
+  return: ['forwarded', 'handling', 'external'],
   pass: ['forwarded', 'handling'],
 };
 const ROUTE_TO: Readonly<Partial<Record<FeedbackAction, RouteState>>> = {

@@ -27,7 +27,8 @@ const ClientFields = {
   scopes: Type.Optional(
     Type.Array(Type.String({ maxLength: 40 }), {
       maxItems: 10,
-      description: 'Machine clients: sync, payments, catalogue',
+      description:
+        'Machine clients: sync, payments, catalogue, fines, documents, feedback (clients: from the page only)',
     }),
   ),
 };

@@ -14,7 +14,15 @@ import { ConflictError, NotFoundError, ValidationError } from '../../../platform
 import { buildClientMetadata, newClientSecret } from './clients.ts';
 
 /** Scopes a machine client may be given. `clients` (managing clients through the API) only from the page. */
-export const MACHINE_SCOPES = ['sync', 'payments', 'catalogue', 'clients', 'fines', 'documents'] as const;
+export const MACHINE_SCOPES = [
+  'sync',
+  'payments',
+  'catalogue',
+  'clients',
+  'fines',
+  'documents',
+  'feedback',
+] as const;
 export type MachineScope = (typeof MACHINE_SCOPES)[number];
 
 export interface ClientInput {

@@ -125,7 +125,17 @@ export async function createOidcProvider(o: OidcProviderOptions): Promise<Provid
       policy: loginPolicy(o.portalAccountOf),
     },
     acrValues: [...ACR_VALUES],
-    scopes: ['openid', 'offline_access', 'sync', 'payments', 'catalogue', 'clients', 'fines', 'documents'],
+    scopes: [
+      'openid',
+      'offline_access',
+      'sync',
+      'payments',
+      'catalogue',
+      'clients',
+      'fines',
+      'documents',
+      'feedback',
+    ],
     // How the person signed in (amr: pwd, otp) and when go in every id_token with the scope openid.
     claims: { acr: null, amr: null, auth_time: null, openid: ['sub', 'amr', 'auth_time', ...PORTAL_CLAIMS] },
     pkce: { methods: ['S256'], required: () => true },

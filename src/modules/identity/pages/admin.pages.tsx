@@ -40,6 +40,10 @@ const SCOPE_LABELS: Record<MachineScope, { vi: string; en: string }> = {
     vi: 'lấy giấy tờ từ kho dữ liệu của công dân (khi được đồng ý)',
     en: 'fetch documents from wallets (with consent)',
   },
+  feedback: {
+    vi: 'nhận và trả lời phản ánh, kiến nghị chuyển đến cơ quan',
+    en: 'receive and answer feedback routed to the agency',
+  },
 };
 
 export interface AdminPagesOptions {

@@ -21,7 +21,7 @@ import {
   S,
   sendPage,
 } from '../../../platform/web/index.ts';
-import type { OutboundService } from '../outbound.service.ts';
+import { kindsOfScopes, type OutboundService } from '../outbound.service.ts';
 
 export const WEBHOOKS_PAGE = '/quan-tri/dong-bo/webhook';
 
@@ -142,7 +142,7 @@ export async function webhookPages(app: AppInstance, deps: WebhookPagesDeps) {
       },
       { header: '', cell: redeliver },
     ];
-    const sync = clients.filter((c) => c.scopes.includes('sync'));
+    const sync = clients.filter((c) => kindsOfScopes(c.scopes).length > 0);
     return sendPage(
       request,
       reply,
@@ -151,8 +151,8 @@ export async function webhookPages(app: AppInstance, deps: WebhookPagesDeps) {
           title={title}
           lead={tx(
             locale,
-            'Mỗi lần hồ sơ nộp trên Cổng đổi trạng thái, hệ thống một cửa của cơ quan có thẩm quyền nhận một bản ghi DongBoHoSoMC, ký theo chuẩn Standard Webhooks. Lần gửi không thành công được thử lại với thời gian chờ tăng dần; hết số lần thử thì vào danh sách lỗi và có thể gửi lại.',
-            'Each change of a portal dossier is POSTed to the competent agency’s system as a DongBoHoSoMC record, signed per Standard Webhooks. Failed deliveries are retried with growing waits; after the last try they become dead letters, which can be redelivered.',
+            'Mỗi lần hồ sơ nộp trên Cổng đổi trạng thái, hệ thống một cửa của cơ quan có thẩm quyền nhận một bản ghi DongBoHoSoMC, ký theo chuẩn Standard Webhooks; ứng dụng có phạm vi feedback nhận cả phản ánh, kiến nghị được chuyển đến cơ quan. Lần gửi không thành công được thử lại với thời gian chờ tăng dần; hết số lần thử thì vào danh sách lỗi và có thể gửi lại.',
+            'Each change of a portal dossier is POSTed to the competent agency’s system as a DongBoHoSoMC record, signed per Standard Webhooks; clients with scope feedback also get the feedback routed to their agencies. Failed deliveries are retried with growing waits; after the last try they become dead letters, which can be redelivered.',
           )}
         />
         {state.redelivered !== undefined ? (
@@ -277,17 +277,18 @@ export async function webhookPages(app: AppInstance, deps: WebhookPagesDeps) {
       const account = await systemAdmin(request, reply);
       if (!account) return reply;
       const client = (await deps.machineClients()).find(
-        (c) => c.clientId === request.body.clientId && c.scopes.includes('sync'),
+        (c) => c.clientId === request.body.clientId && kindsOfScopes(c.scopes).length > 0,
       );
       if (!client)
         return page(request, reply, {
-          error: 'Chọn một ứng dụng có phạm vi sync.',
+          error: 'Chọn một ứng dụng có phạm vi sync hoặc feedback.',
           status: 400,
         });
       try {
         const s = await outbound.subscribe({
           clientId: client.clientId,
           agencyCodes: client.agencyCodes,
+          kinds: kindsOfScopes(client.scopes),
           url: request.body.url ?? '',
           createdBy: `officer:${account.id}`,
         });
