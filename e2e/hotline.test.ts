@@ -123,7 +123,7 @@ describe.skipIf(!!process.env.DATABASE_URL)(
       await page.getByRole('heading', { name: MINH.name, level: 3 }).waitFor();
       const main = await page.locator('main').innerText();
       expect(main).toContain('001088012345');
-      expect(main).toContain(`Đã ghi cho người này: “${REASON}”`);
+      expect(main).toContain(`Đã ghi cho người này: “Tổng đài hỗ trợ 18001096: ${REASON}”`);
       const table = page.locator('table', { hasText: 'Hồ sơ của người gọi' });
       state.dossier = (await table.locator('tbody tr').first().locator('td, th').first().innerText()).trim();
       expect(state.dossier).not.toBe('');
