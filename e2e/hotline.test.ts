@@ -123,6 +123,8 @@ describe.skipIf(!!process.env.DATABASE_URL)(
       await page.getByRole('heading', { name: MINH.name, level: 3 }).waitFor();
       const main = await page.locator('main').innerText();
       expect(main).toContain('001088012345');
+      // The note names the citizen's section as the account page names it (checked at the end).
+      expect(main).toContain('“Ai đã xem thông tin của tôi” ở trang tài khoản của họ');
       expect(main).toContain(`Đã ghi cho người này: “Tổng đài hỗ trợ 18001096: ${REASON}”`);
       const table = page.locator('table', { hasText: 'Hồ sơ của người gọi' });
       state.dossier = (await table.locator('tbody tr').first().locator('td, th').first().innerText()).trim();
@@ -223,6 +225,14 @@ describe.skipIf(!!process.env.DATABASE_URL)(
       expect(text).toMatch(/Cuộc gọi\s+3 \(đến 2, gọi lại 1\)/);
       expect(text).toMatch(/đang chờ 0, quá hạn 0, đã gọi lại hôm nay 1/);
       expect(text).toMatch(/Đã trả lời, hướng dẫn\s+2/);
+      // Each figure on one line with its label (a dl.facts pair in its div), not stacked one under another.
+      const label = figures.locator('dt', { hasText: /^Cuộc gọi$/ });
+      const [dt, dd] = [
+        await label.boundingBox(),
+        await label.locator('xpath=following-sibling::dd').boundingBox(),
+      ];
+      expect(dd!.y).toBeLessThan(dt!.y + dt!.height);
+      expect(dd!.x).toBeGreaterThan(dt!.x + dt!.width);
       const today = page.locator('table', { hasText: 'Cuộc gọi hôm nay' });
       for (const code of [state.firstCall, state.callbackCall])
         expect(await today.getByRole('link', { name: code }).count()).toBe(1);
@@ -280,6 +290,7 @@ describe.skipIf(!!process.env.DATABASE_URL)(
       await citizen.locator('summary.header-button--account').click();
       await citizen.getByRole('link', { name: 'Tài khoản', exact: true }).click();
       await citizen.waitForURL(/\/tai-khoan$/);
+      await citizen.getByRole('heading', { name: 'Ai đã xem thông tin của tôi' }).waitFor();
       const log = citizen.locator('table', { hasText: 'Các lần cán bộ, cơ quan, hệ thống xem' });
       const row = log.locator('tr', { hasText: REASON });
       await expect(row.first().innerText()).resolves.toContain('Tổng đài hỗ trợ 18001096');
