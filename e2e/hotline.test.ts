@@ -229,7 +229,7 @@ describe.skipIf(!!process.env.DATABASE_URL)(
       const label = figures.locator('dt', { hasText: /^Cuộc gọi$/ });
       const [dt, dd] = [
         await label.boundingBox(),
-        await label.locator('xpath=following-sibling::dd').boundingBox(),
+        await label.locator('xpath=following-sibling::dd[1]').boundingBox(),
       ];
       expect(dd!.y).toBeLessThan(dt!.y + dt!.height);
       expect(dd!.x).toBeGreaterThan(dt!.x + dt!.width);
