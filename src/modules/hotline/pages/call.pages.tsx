@@ -31,6 +31,7 @@ import {
   CallFormBody,
   callInputOf,
   duration,
+  Fact,
   type FieldErrors,
   type Values,
 } from './forms.tsx';
@@ -74,69 +75,42 @@ export async function callPages(
         )}
         {state.saved ? <Notice kind="success" title={t('Đã ghi cuộc gọi.', 'The call is saved.')} /> : null}
         <dl class="facts">
-          <dt>{t('Chiều', 'Direction')}</dt>
-          <dd>{DIRECTION_NAMES[c.direction][locale]}</dd>
+          <Fact label={t('Chiều', 'Direction')}>{DIRECTION_NAMES[c.direction][locale]}</Fact>
           {v.callbackOfCode ? (
-            <>
-              <dt>{t('Gọi lại cho cuộc gọi', 'Callback of')}</dt>
-              <dd>
-                <a href={callPage(v.callbackOfCode)}>{v.callbackOfCode}</a>
-              </dd>
-            </>
+            <Fact label={t('Gọi lại cho cuộc gọi', 'Callback of')}>
+              <a href={callPage(v.callbackOfCode)}>{v.callbackOfCode}</a>
+            </Fact>
           ) : null}
-          <dt>{t('Người gọi', 'Caller')}</dt>
-          <dd>{[c.caller_name, c.caller_phone, c.caller_email].filter(Boolean).join(' · ') || '—'}</dd>
-          <dt>{t('Nội dung', 'Topic')}</dt>
-          <dd>{TOPIC_NAMES[c.topic][locale]}</dd>
-          <dt>{t('Thời gian', 'Time')}</dt>
-          <dd>
-            {vietnamDateTime(c.started_at)} –{' '}
-            {duration(Math.round((c.ended_at.getTime() - c.started_at.getTime()) / 1000), locale)}
-          </dd>
-          <dt>{t('Kết quả', 'Outcome')}</dt>
-          <dd>{OUTCOME_NAMES[c.outcome][locale]}</dd>
-          {c.procedure_code ? (
-            <>
-              <dt>{t('Thủ tục', 'Procedure')}</dt>
-              <dd>{c.procedure_code}</dd>
-            </>
-          ) : null}
-          {c.dossier_code ? (
-            <>
-              <dt>{t('Hồ sơ', 'Dossier')}</dt>
-              <dd>{c.dossier_code}</dd>
-            </>
-          ) : null}
+          <Fact label={t('Người gọi', 'Caller')}>
+            {[c.caller_name, c.caller_phone, c.caller_email].filter(Boolean).join(' · ') || '—'}
+          </Fact>
+          <Fact label={t('Nội dung', 'Topic')}>{TOPIC_NAMES[c.topic][locale]}</Fact>
+          <Fact label={t('Thời gian', 'Time')}>
+            {vietnamDateTime(c.started_at)} (
+            {duration(Math.round((c.ended_at.getTime() - c.started_at.getTime()) / 1000), locale)})
+          </Fact>
+          <Fact label={t('Kết quả', 'Outcome')}>{OUTCOME_NAMES[c.outcome][locale]}</Fact>
+          {c.procedure_code ? <Fact label={t('Thủ tục', 'Procedure')}>{c.procedure_code}</Fact> : null}
+          {c.dossier_code ? <Fact label={t('Hồ sơ', 'Dossier')}>{c.dossier_code}</Fact> : null}
           {c.feedback_code ? (
-            <>
-              <dt>{t('Phản ánh, kiến nghị', 'Feedback')}</dt>
-              <dd>
-                <a href={`/quan-tri/phan-anh-kien-nghi/${encodeURIComponent(c.feedback_code)}`}>
-                  {c.feedback_code}
-                </a>
-              </dd>
-            </>
+            <Fact label={t('Phản ánh, kiến nghị', 'Feedback')}>
+              <a href={`/quan-tri/phan-anh-kien-nghi/${encodeURIComponent(c.feedback_code)}`}>
+                {c.feedback_code}
+              </a>
+            </Fact>
           ) : null}
           {c.answer ? (
-            <>
-              <dt>{t('Đã trả lời', 'Answer')}</dt>
-              <dd>
-                {c.answer}
-                {c.answer_sent_by
-                  ? t(
-                      ` (đã gửi qua ${c.answer_sent_by === 'sms' ? 'tin nhắn' : 'thư điện tử'})`,
-                      ` (sent by ${c.answer_sent_by === 'sms' ? 'SMS' : 'e-mail'})`,
-                    )
-                  : null}
-              </dd>
-            </>
+            <Fact label={t('Đã trả lời', 'Answer')}>
+              {c.answer}
+              {c.answer_sent_by
+                ? t(
+                    ` (đã gửi qua ${c.answer_sent_by === 'sms' ? 'tin nhắn' : 'thư điện tử'})`,
+                    ` (sent by ${c.answer_sent_by === 'sms' ? 'SMS' : 'e-mail'})`,
+                  )
+                : null}
+            </Fact>
           ) : null}
-          {c.notes ? (
-            <>
-              <dt>{t('Ghi chú', 'Notes')}</dt>
-              <dd>{c.notes}</dd>
-            </>
-          ) : null}
+          {c.notes ? <Fact label={t('Ghi chú', 'Notes')}>{c.notes}</Fact> : null}
         </dl>
         {cb ? (
           <section aria-labelledby="goi-lai">

@@ -31,6 +31,7 @@ import {
   CallFormBody,
   callInputOf,
   duration,
+  Fact,
   Field,
   type FieldErrors,
   Select,
@@ -113,33 +114,38 @@ export async function deskPages(
         <section aria-labelledby="so-lieu">
           <h2 id="so-lieu">{t(`Số liệu hôm nay (${figures.date})`, `Today’s figures (${figures.date})`)}</h2>
           <dl class="facts">
-            <dt>{t('Cuộc gọi', 'Calls')}</dt>
-            <dd>
+            <Fact label={t('Cuộc gọi', 'Calls')}>
               {figures.calls} ({t('đến', 'inbound')} {figures.inbound}, {t('gọi lại', 'outbound')}{' '}
               {figures.outbound})
-            </dd>
-            <dt>{t('Thời lượng trung bình', 'Average duration')}</dt>
-            <dd>{duration(figures.averageSeconds, locale)}</dd>
-            <dt>{t('Tổng thời lượng', 'Total duration')}</dt>
-            <dd>{duration(figures.totalSeconds, locale)}</dd>
-            <dt>{t('Phản ánh, kiến nghị đã tạo', 'Feedback items created')}</dt>
-            <dd>{figures.feedbackCreated}</dd>
-            <dt>{t('Gọi lại', 'Callbacks')}</dt>
-            <dd>
+            </Fact>
+            <Fact label={t('Thời lượng trung bình', 'Average duration')}>
+              {duration(figures.averageSeconds, locale)}
+            </Fact>
+            <Fact label={t('Tổng thời lượng', 'Total duration')}>
+              {duration(figures.totalSeconds, locale)}
+            </Fact>
+            <Fact label={t('Phản ánh, kiến nghị đã tạo', 'Feedback items created')}>
+              {figures.feedbackCreated}
+            </Fact>
+            <Fact label={t('Gọi lại', 'Callbacks')}>
               {t('đang chờ', 'open')} {figures.callbacksOpen}, {t('quá hạn', 'overdue')}{' '}
               {figures.callbacksOverdue}, {t('đã gọi lại hôm nay', 'done today')} {figures.callbacksDone}
-            </dd>
+            </Fact>
+          </dl>
+          <h3>{t('Theo nội dung', 'By topic')}</h3>
+          <dl class="facts">
             {TOPICS.map((k) => (
-              <>
-                <dt>{TOPIC_NAMES[k][locale]}</dt>
-                <dd>{figures.byTopic[k]}</dd>
-              </>
+              <Fact key={k} label={TOPIC_NAMES[k][locale]}>
+                {figures.byTopic[k]}
+              </Fact>
             ))}
+          </dl>
+          <h3>{t('Theo kết quả', 'By outcome')}</h3>
+          <dl class="facts">
             {OUTCOMES.map((k) => (
-              <>
-                <dt>{OUTCOME_NAMES[k][locale]}</dt>
-                <dd>{figures.byOutcome[k]}</dd>
-              </>
+              <Fact key={k} label={OUTCOME_NAMES[k][locale]}>
+                {figures.byOutcome[k]}
+              </Fact>
             ))}
           </dl>
           <p>
@@ -154,8 +160,8 @@ export async function deskPages(
           <h2 id="tra-cuu">{t('Tra cứu người gọi', 'Look a caller up')}</h2>
           <p>
             {t(
-              'Người được tra cứu sẽ thấy tên bạn, tổng đài, mã cuộc gọi và lý do trong mục “Ai đã xem dữ liệu của tôi”.',
-              'The person will see your name, the hotline, the call and the reason in “who accessed my data”.',
+              'Người được tra cứu sẽ thấy tên bạn, tổng đài, mã cuộc gọi và lý do trong mục “Ai đã xem thông tin của tôi” ở trang tài khoản của họ.',
+              'The person will see your name, the hotline, the call and the reason in “Who accessed my information” on their account page.',
             )}
           </p>
           <ErrorSummary errors={le} title={t('Có lỗi cần sửa', 'There is a problem')} />
@@ -287,22 +293,14 @@ function FoundAccount({ found, locale }: { found: Found; locale: Locale }) {
         <Notice kind="warning" title={t('Tài khoản đang bị khóa', 'The account is disabled')} />
       ) : null}
       <dl class="facts">
-        {a.personalId ? (
-          <>
-            <dt>{t('Số định danh cá nhân', 'Personal ID')}</dt>
-            <dd>{a.personalId}</dd>
-          </>
-        ) : null}
-        {a.taxCode ? (
-          <>
-            <dt>{t('Mã số thuế', 'Tax code')}</dt>
-            <dd>{a.taxCode}</dd>
-          </>
-        ) : null}
-        <dt>{t('Số điện thoại', 'Phone')}</dt>
-        <dd>{a.phone ? `${a.phone}${verified(a.phoneVerified)}` : '—'}</dd>
-        <dt>{t('Thư điện tử', 'E-mail')}</dt>
-        <dd>{a.email ? `${a.email}${verified(a.emailVerified)}` : '—'}</dd>
+        {a.personalId ? <Fact label={t('Số định danh cá nhân', 'Personal ID')}>{a.personalId}</Fact> : null}
+        {a.taxCode ? <Fact label={t('Mã số thuế', 'Tax code')}>{a.taxCode}</Fact> : null}
+        <Fact label={t('Số điện thoại', 'Phone')}>
+          {a.phone ? `${a.phone}${verified(a.phoneVerified)}` : '—'}
+        </Fact>
+        <Fact label={t('Thư điện tử', 'E-mail')}>
+          {a.email ? `${a.email}${verified(a.emailVerified)}` : '—'}
+        </Fact>
       </dl>
       <DataTable
         caption={t('Hồ sơ của người gọi', 'The caller’s dossiers')}

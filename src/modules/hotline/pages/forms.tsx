@@ -390,6 +390,16 @@ export function CallForm(props: {
   );
 }
 
+/** One line of a `dl.facts`: the label and its value side by side (the list's style wants each pair in a div). */
+export function Fact({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
 /** "3 phút 05 giây" / "3 min 05 s". */
 export function duration(seconds: number, locale: Locale) {
   const m = Math.floor(seconds / 60);
