@@ -75,6 +75,8 @@ export function commandOf(b: ActionBody): Command {
           { path: 'body.satisfied', message: 'required' },
         ]);
       return { action: 'rate', satisfied: b.satisfied };
+    case 'merge':
+      return { action: 'merge', into: (b.into ?? '').trim().toUpperCase() };
     default:
       return { action: b.action };
   }

@@ -46,6 +46,7 @@ import {
 import { type Caller, maySeeItem, roleFor, type Standing, standingOf } from './feedback.policies.ts';
 import { AGENCY_HANDLER_ROLES, type FeedbackPorts, GOVERNMENT_OFFICE } from './feedback.ports.ts';
 import * as repo from './feedback.repository.ts';
+import { answerOnce, keptItemClosed, keptItemOf, mergedInto, mergeInto } from './merge.ts';
 import {
   CATEGORIES,
   type Category,
@@ -125,6 +126,7 @@ function timelineOf(item: repo.ItemRow): Timeline {
     forwardedAt: item.forwarded_at,
     answeredAt: item.answered_at,
     closedAt: item.closed_at,
+    mergedAt: item.status === 'merged' ? item.closed_at : null,
     pauses: (item.pauses as StoredPause[]).map((p) => ({
       from: new Date(p.from),
       to: p.to ? new Date(p.to) : null,
@@ -344,11 +346,16 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     command: Command,
     actor: Actor,
     by: { label: string; accountId: string | null },
-    inside?: (trx: Kysely<FeedbackTables>) => Promise<void>,
+    inside?: (trx: Kysely<FeedbackTables>, now: Date) => Promise<void>,
   ) {
     const code = item.code;
     const role = actor.role;
-    const state = { status: item.status, routes, rated: item.rated_at !== null };
+    const state = {
+      status: item.status,
+      routes,
+      rated: item.rated_at !== null,
+      keptClosed: item.status === 'merged' && (await keptItemClosed(db, item.id)),
+    };
     const d = decide(state, command, actor);
     if (!d.ok) {
       if (d.kind === 'forbidden') throw new ForbiddenError(d.message);
@@ -370,7 +377,8 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     const data = dataOf(command);
     const published = d.status === 'published' ? await publicRow(item, now) : undefined;
     await db.transaction().execute(async (trx) => {
-      if (inside) await inside(trx);
+      if (inside) await inside(trx, now);
+      if (command.action === 'merge') await mergeInto(trx, item, command.into, by.accountId!, now);
       if (!(await repo.updateItemAt(trx, item.id, item.revision, patch)))
         throw new ConflictError('Phản ánh vừa được cập nhật, vui lòng tải lại / the item changed meanwhile', {
           state: item.status,
@@ -378,7 +386,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
         });
       await repo.saveRoutes(trx, item.id, routes, d.routes, now);
       if (command.action === 'answer')
-        await repo.insertAnswer(trx, {
+        await answerOnce(trx, {
           item_id: item.id,
           agency_code: role === 'agency' ? (actor.agency ?? null) : null,
           body: command.text.trim(),
@@ -498,10 +506,12 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     const { item, routes, standing } = await load(code, caller);
     if (!maySeeItem(standing))
       throw new NotFoundError(`Không tìm thấy phản ánh ${code} / feedback not found`);
-    const [answers, events, attachments] = await Promise.all([
+    const [answers, events, attachments, kept, merged] = await Promise.all([
       repo.answersOf(db, item.id),
       repo.eventsOf(db, item.id),
       repo.attachmentsOf(db, item.id),
+      item.status === 'merged' ? keptItemOf(db, item.id) : Promise.resolve(undefined),
+      mergedInto(db, item.id),
     ]);
     return {
       item,
@@ -509,6 +519,10 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
       answers,
       events,
       attachments,
+      /** For a merged item: the item it follows (with its answers once published or withheld). */
+      kept,
+      /** The items merged into this one. */
+      merged,
       deadlines: await deadlines(item),
       actions: actionsFor(item, routes, standing),
     };
@@ -697,6 +711,11 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
   }
 
   return {
+    /** For the module's own operations (answers to many items, templates): the item and caller's standing. */
+    loadItem: load,
+    /** For the module's own operations: decides and writes one command, as `act` does. */
+    applyCommand: apply,
+    withDeadlines,
     inbox,
     mine,
     requestCode: (contact: string, ip: string) => codes.request(contact, ip),
@@ -773,6 +792,8 @@ function patchFor(
       return { status, closed_at: now };
     case 'withhold':
       return { status, closed_at: now, reason: c.reason.trim() };
+    case 'merge':
+      return { status, closed_at: now };
     case 'rate':
       return { status, rated_satisfied: c.satisfied, rated_at: now };
     default:

@@ -44,6 +44,7 @@ const STATE_NAMES: Record<DeadlineState, { vi: string; en: string }> = {
   paused: { vi: 'tạm dừng (chờ bổ sung)', en: 'paused (awaiting information)' },
   met: { vi: 'đúng hạn', en: 'on time' },
   late: { vi: 'trễ hạn', en: 'late' },
+  stopped: { vi: 'dừng (đã gộp)', en: 'stopped (merged)' },
 };
 const ACTION_NAMES: Record<FeedbackAction, { vi: string; en: string }> = {
   submit: { vi: 'Gửi', en: 'Submit' },
@@ -60,6 +61,7 @@ const ACTION_NAMES: Record<FeedbackAction, { vi: string; en: string }> = {
   publish: { vi: 'Công khai', en: 'Publish' },
   withhold: { vi: 'Không công khai', en: 'Do not publish' },
   rate: { vi: 'Đánh giá', en: 'Rate' },
+  merge: { vi: 'Gộp vào phản ánh trùng', en: 'Merge into a duplicate' },
 };
 
 const ActionForm = FormBody({
@@ -71,9 +73,19 @@ const ActionForm = FormBody({
   agencies: S(600),
   to: S(60),
   satisfied: S(5),
+  into: S(40),
 });
 type ActionFormBody = {
-  [K in 'action' | 'asAgency' | 'reason' | 'question' | 'text' | 'agencies' | 'to' | 'satisfied']?: string;
+  [K in
+    | 'action'
+    | 'asAgency'
+    | 'reason'
+    | 'question'
+    | 'text'
+    | 'agencies'
+    | 'to'
+    | 'satisfied'
+    | 'into']?: string;
 };
 
 const when = (d: Date | null | undefined) => (d ? vietnamDateTime(d) : '—');
@@ -119,6 +131,18 @@ function ActionFields({
             {tx(locale, 'Mã cơ quan (cách nhau bởi dấu phẩy)', 'Agency codes (comma-separated)')}
           </label>
           <input id="forward-agencies" name="agencies" maxLength={600} />
+        </div>
+      ) : null}
+      {action === 'merge' ? (
+        <div class="field">
+          <label for="merge-into">
+            {tx(
+              locale,
+              'Mã phản ánh được giữ lại (cùng người gửi hoặc cùng hồ sơ, thủ tục)',
+              'Code of the item kept (same sender, or same dossier or procedure)',
+            )}
+          </label>
+          <input id="merge-into" name="into" maxLength={40} placeholder="PAKN-2026-0000001" />
         </div>
       ) : null}
       {action === 'pass' ? (
@@ -333,6 +357,7 @@ export async function handlingPages(app: AppInstance, { service }: { service: Fe
             ...(b.agencies !== undefined ? { agencies: b.agencies.split(/[\s,;]+/).filter(Boolean) } : {}),
             ...(b.to !== undefined ? { to: b.to } : {}),
             ...(b.satisfied !== undefined ? { satisfied: b.satisfied === 'true' } : {}),
+            ...(b.into !== undefined ? { into: b.into } : {}),
           } as ActionBody;
           await service.act(code, commandOf(body), {
             accountId: request.account!.id,
