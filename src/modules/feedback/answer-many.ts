@@ -79,7 +79,11 @@ export function createAnswerMany(deps: {
     return out;
   }
 
-  async function answerOne(s: Selection, text: string, caller: { accountId: string }): Promise<AnswerOutcome> {
+  async function answerOne(
+    s: Selection,
+    text: string,
+    caller: { accountId: string },
+  ): Promise<AnswerOutcome> {
     const agency = s.agency ?? null;
     try {
       const { item, routes, standing } = await service.loadItem(s.code, {
@@ -95,7 +99,11 @@ export function createAnswerMany(deps: {
           message: `Không tìm thấy phản ánh ${s.code} / not found`,
         };
       // Answering for an agency needs that agency's route; without one, the Government Office answers.
-      const role = s.agency ? (standing.agency === s.agency ? 'agency' : 'public') : roleFor(standing, 'answer');
+      const role = s.agency
+        ? standing.agency === s.agency
+          ? 'agency'
+          : 'public'
+        : roleFor(standing, 'answer');
       const actor: Actor = role === 'agency' ? { role, agency: standing.agency! } : { role };
       const answering = role === 'agency' ? actor.agency! : null;
       const body = fillAnswer(text.trim(), {
@@ -104,13 +112,10 @@ export function createAnswerMany(deps: {
         co_quan: await nameOf(answering),
         ngay_gui: dmy(item.submitted_at),
       });
-      const r = await service.applyCommand(
-        item,
-        routes,
-        { action: 'answer', text: body },
-        actor,
-        { label: `user:${caller.accountId}`, accountId: caller.accountId },
-      );
+      const r = await service.applyCommand(item, routes, { action: 'answer', text: body }, actor, {
+        label: `user:${caller.accountId}`,
+        accountId: caller.accountId,
+      });
       return { code: s.code, agency, ok: true, status: r.status };
     } catch (e) {
       if (e instanceof AppError && PROBLEMS[e.status])

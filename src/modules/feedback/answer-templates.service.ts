@@ -6,10 +6,10 @@
  */
 import type { Transaction } from 'kysely';
 import { appendAudit } from '../../platform/audit/index.ts';
-import type { Clock } from '../../platform/clock/index.ts';
+import { type Clock, formatVietnameseDate, vietnamDate } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors/index.ts';
-import { PLACEHOLDERS, unknownPlaceholders } from './domain/answer-text.ts';
+import { fillAnswer, PLACEHOLDERS, unknownPlaceholders } from './domain/answer-text.ts';
 import { mayHandleFor } from './feedback.policies.ts';
 import { AGENCY_HANDLER_ROLES, type FeedbackPorts, GOVERNMENT_OFFICE } from './feedback.ports.ts';
 import type { FeedbackTables } from './feedback.tables.ts';
@@ -24,7 +24,7 @@ const MAX = { title: 200, body: 20_000 };
 export function createAnswerTemplates(deps: {
   db: AnyDb;
   clock: Clock;
-  ports: Pick<FeedbackPorts, 'can' | 'agenciesWhere'>;
+  ports: Pick<FeedbackPorts, 'can' | 'agenciesWhere' | 'agencyName'>;
 }) {
   const db = scoped<FeedbackTables>(deps.db);
   const { ports, clock } = deps;
@@ -39,7 +39,8 @@ export function createAnswerTemplates(deps: {
   /** The agencies whose templates the account manages (CP first when a supervisor), sorted. */
   async function agenciesOf(accountId: string): Promise<string[]> {
     const out = new Set<string>();
-    for (const role of AGENCY_HANDLER_ROLES) for (const a of await ports.agenciesWhere(accountId, role)) out.add(a);
+    for (const role of AGENCY_HANDLER_ROLES)
+      for (const a of await ports.agenciesWhere(accountId, role)) out.add(a);
     const office = await ports.can(accountId, 'vpcp-supervisor', GOVERNMENT_OFFICE);
     out.delete(GOVERNMENT_OFFICE);
     return [...(office ? [GOVERNMENT_OFFICE] : []), ...[...out].sort()];
@@ -96,10 +97,21 @@ export function createAnswerTemplates(deps: {
     return row;
   }
 
-  async function audit(trx: Transaction<FeedbackTables>, accountId: string, action: string, id: string, data: Record<string, unknown>) {
+  async function audit(
+    trx: Transaction<FeedbackTables>,
+    accountId: string,
+    action: string,
+    id: string,
+    data: Record<string, unknown>,
+  ) {
     await appendAudit(
       trx,
-      { actor: `user:${accountId}`, action: `feedback.template-${action}`, subject: `feedback-template:${id}`, data },
+      {
+        actor: `user:${accountId}`,
+        action: `feedback.template-${action}`,
+        subject: `feedback-template:${id}`,
+        data,
+      },
       clock.now(),
     );
   }
@@ -162,7 +174,34 @@ export function createAnswerTemplates(deps: {
     return before;
   }
 
-  return { mayManage, agenciesOf, list, get, create, update, remove };
+  /** The agency's templates for the answer form: none when the account does not handle for it. */
+  async function usable(accountId: string, agency: string) {
+    return (await mayManage(accountId, agency)) ? list(accountId, agency) : [];
+  }
+
+  /**
+   * The template's text filled for an item, answering for `agency` (CP: the Government Office); undefined
+   * when the template is not one of that agency's or the account does not handle for it.
+   */
+  async function prefill(
+    accountId: string,
+    id: string,
+    agency: string,
+    item: { code: string; submitter_name: string; submitted_at: Date },
+  ) {
+    const t = (await usable(accountId, agency)).find((x) => x.id === id);
+    if (!t) return undefined;
+    const name =
+      agency === GOVERNMENT_OFFICE ? 'Văn phòng Chính phủ' : ((await ports.agencyName?.(agency)) ?? agency);
+    return fillAnswer(t.body, {
+      ten_nguoi_gui: item.submitter_name,
+      ma_pakn: item.code,
+      co_quan: name,
+      ngay_gui: formatVietnameseDate(vietnamDate(item.submitted_at)),
+    });
+  }
+
+  return { mayManage, agenciesOf, list, usable, prefill, get, create, update, remove };
 }
 
 export type AnswerTemplates = ReturnType<typeof createAnswerTemplates>;

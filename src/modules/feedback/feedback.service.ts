@@ -46,7 +46,6 @@ import {
 import { type Caller, maySeeItem, roleFor, type Standing, standingOf } from './feedback.policies.ts';
 import { AGENCY_HANDLER_ROLES, type FeedbackPorts, GOVERNMENT_OFFICE } from './feedback.ports.ts';
 import * as repo from './feedback.repository.ts';
-import { answerOnce, keptItemClosed, keptItemOf, mergedInto, mergeInto } from './merge.ts';
 import {
   CATEGORIES,
   type Category,
@@ -54,6 +53,7 @@ import {
   type FeedbackTables,
   type StoredPause,
 } from './feedback.tables.ts';
+import { answerOnce, keptItemClosed, keptItemOf, mergedInto, mergeInto } from './merge.ts';
 
 export interface FeedbackServiceDeps {
   db: AnyDb;
@@ -117,7 +117,7 @@ const MAX = { title: 300, content: 10_000, name: 200, address: 500, code: 60 };
 const fieldProblem = (errors: { path: string; message: string }[]) =>
   new ValidationError(errors.map((e) => e.message).join(' '), errors);
 
-function timelineOf(item: repo.ItemRow): Timeline {
+export function timelineOf(item: repo.ItemRow): Timeline {
   return {
     submittedAt: item.submitted_at,
     acceptedAt: item.accepted_at,

@@ -11,18 +11,28 @@ import type { AppInstance } from '../../platform/http/index.ts';
 import type { JobDefinition } from '../../platform/jobs/index.ts';
 import type { RateLimiter, Secrets } from '../../platform/security/index.ts';
 import type { ModuleNavigation } from '../../platform/web/index.ts';
+import { createAnswerMany } from './answer-many.ts';
+import { createAnswerTemplates } from './answer-templates.service.ts';
 import type { Regime } from './domain/deadlines.ts';
+import { feedbackJobs } from './feedback.jobs.ts';
 import { feedbackNavigation } from './feedback.navigation.ts';
 import type { FeedbackPorts } from './feedback.ports.ts';
 import { feedbackRoutes } from './feedback.routes.ts';
 import { createFeedbackService } from './feedback.service.ts';
+import { handlingToolRoutes } from './handling-tools.routes.ts';
 import { feedbackPages } from './pages/feedback.pages.tsx';
 import { followPages } from './pages/follow.pages.tsx';
 import { handlingPages } from './pages/handling.pages.tsx';
+import { handlingToolPages } from './pages/handling-tools.pages.tsx';
 
 export { DEFAULT_REGIME, type Deadline, type Regime, type WorkingTime } from './domain/deadlines.ts';
 export { FEEDBACK_ACTIONS, type FeedbackAction, type FeedbackRole } from './domain/workflow.ts';
-export { AGENCY_HANDLER_ROLES, type FeedbackPorts, GOVERNMENT_OFFICE } from './feedback.ports.ts';
+export {
+  AGENCY_HANDLER_ROLES,
+  type FeedbackAlerts,
+  type FeedbackPorts,
+  GOVERNMENT_OFFICE,
+} from './feedback.ports.ts';
 export type { FeedbackService } from './feedback.service.ts';
 
 export function createFeedbackModule(deps: {
@@ -37,9 +47,22 @@ export function createFeedbackModule(deps: {
   regime?: Regime;
   /** Tests only: a fixed one-time code. */
   newCode?: () => string;
+  /** The portal's address, for links in messages. */
+  publicUrl?: string | undefined;
 }) {
   const service = createFeedbackService(deps);
-  const jobs: JobDefinition[] = [];
+  const templates = createAnswerTemplates(deps);
+  const answers = createAnswerMany({ service, ports: deps.ports });
+  const alerts = deps.ports.alerts;
+  // The deadline watch runs where someone can be told (ports.alerts wired).
+  const jobs: JobDefinition[] = alerts
+    ? feedbackJobs({
+        db: deps.db,
+        ports: { workingTime: deps.ports.workingTime, alerts },
+        regime: deps.regime,
+        publicUrl: deps.publicUrl,
+      })
+    : [];
   const navigation: ModuleNavigation = feedbackNavigation({
     service,
     can: deps.ports.can,
@@ -47,13 +70,17 @@ export function createFeedbackModule(deps: {
   });
   return {
     service,
+    templates,
+    answers,
     jobs,
     navigation,
     async routes(app: AppInstance) {
       await app.register(feedbackRoutes, { service });
       await app.register(feedbackPages, { service });
       await app.register(followPages, { service });
-      await app.register(handlingPages, { service });
+      await app.register(handlingToolRoutes, { templates, answers });
+      await app.register(handlingToolPages, { templates });
+      await app.register(handlingPages, { service, templates, answers });
     },
   };
 }

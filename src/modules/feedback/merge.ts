@@ -125,7 +125,14 @@ export async function keptItemOf(db: Db, itemId: string) {
         .orderBy('id')
         .execute()
     : [];
-  return { code: kept.code, title: kept.title, status: kept.status, mergedAt: kept.merged_at, closed, answers };
+  return {
+    code: kept.code,
+    title: kept.title,
+    status: kept.status,
+    mergedAt: kept.merged_at,
+    closed,
+    answers,
+  };
 }
 
 /** The items merged into this one, oldest merge first. */

@@ -23,6 +23,8 @@ const LONG: Record<string, string> = {
   assignee: 'Nguyễn Thị Hồng Nhung',
   level: '2',
   until: '14:30 ngày 31/12/2026',
+  title: 'Thủ tục cấp đổi giấy phép lái xe quá phức tạp, đề nghị bỏ yêu cầu nộp bản sao giấy khám sức khỏe',
+  clock: 'hạn yêu cầu bổ sung',
 };
 
 describe('SMS templates', () => {

@@ -232,18 +232,21 @@ describe('routing across agencies', () => {
     });
     expect(e).toMatchObject({ ok: true, clock: 'resume' });
     const merged: ItemState = { status: 'merged', routes: [], rated: false };
-    expect(decide(merged, COMMAND.rate, { role: 'submitter' })).toMatchObject({ ok: false, kind: 'conflict' });
+    expect(decide(merged, COMMAND.rate, { role: 'submitter' })).toMatchObject({
+      ok: false,
+      kind: 'conflict',
+    });
     expect(decide({ ...merged, keptClosed: true }, COMMAND.rate, { role: 'submitter' })).toMatchObject({
       ok: true,
       status: 'merged',
       rated: true,
     });
-    expect(decide({ ...merged, keptClosed: true, rated: true }, COMMAND.rate, { role: 'submitter' })).toMatchObject(
-      { ok: false, kind: 'conflict' },
-    );
-    expect(decide({ status: 'submitted', routes: [], rated: false }, { action: 'merge', into: ' ' }, vpcp)).toMatchObject(
-      { ok: false, kind: 'invalid' },
-    );
+    expect(
+      decide({ ...merged, keptClosed: true, rated: true }, COMMAND.rate, { role: 'submitter' }),
+    ).toMatchObject({ ok: false, kind: 'conflict' });
+    expect(
+      decide({ status: 'submitted', routes: [], rated: false }, { action: 'merge', into: ' ' }, vpcp),
+    ).toMatchObject({ ok: false, kind: 'invalid' });
     const rated: ItemState = { status: 'published', routes: [], rated: true };
     expect(decide(rated, COMMAND.rate, { role: 'submitter' })).toMatchObject({ ok: false, kind: 'conflict' });
   });
