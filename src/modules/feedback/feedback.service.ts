@@ -524,12 +524,17 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
       /** The items merged into this one. */
       merged,
       deadlines: await deadlines(item),
-      actions: actionsFor(item, routes, standing),
+      actions: actionsFor(item, routes, standing, kept?.closed ?? false),
     };
   }
 
-  function actionsFor(item: repo.ItemRow, routes: Route[], standing: Standing): FeedbackAction[] {
-    const state = { status: item.status, routes, rated: item.rated_at !== null };
+  function actionsFor(
+    item: repo.ItemRow,
+    routes: Route[],
+    standing: Standing,
+    keptClosed: boolean,
+  ): FeedbackAction[] {
+    const state = { status: item.status, routes, rated: item.rated_at !== null, keptClosed };
     const out = new Set<FeedbackAction>();
     for (const role of standing.roles)
       for (const a of allowedActions(
