@@ -54,6 +54,14 @@ import {
   type StoredPause,
 } from './feedback.tables.ts';
 import { answerOnce, keptItemClosed, keptItemOf, mergedInto, mergeInto } from './merge.ts';
+import {
+  checkSentFiles,
+  forgetFiles,
+  insertSentFiles,
+  type SentFile,
+  type StoredFile,
+  storeFiles,
+} from './submit-files.ts';
 
 export interface FeedbackServiceDeps {
   db: AnyDb;
@@ -216,10 +224,18 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     return { procedure, dossier, agency };
   }
 
-  async function submit(input: SubmitInput, caller: SubmitCaller, idempotencyKey: string) {
+  /** `files`: sent with the form (submit-files.ts), checked with the fields and saved with the item. */
+  async function submit(
+    input: SubmitInput,
+    caller: SubmitCaller,
+    idempotencyKey: string,
+    files: readonly SentFile[] = [],
+  ) {
     const anonymous = caller.accountId === null;
     const { errors, title, content, contact } = checkFields(input, anonymous && caller.channel !== 'hotline');
     const refs = await checkReferences(input, errors);
+    const sent = checkSentFiles(files);
+    errors.push(...sent.errors);
     if (errors.length > 0) throw fieldProblem(errors);
     const submitterKey = anonymous ? `contact:${contact!.destination}` : `account:${caller.accountId}`;
     // A retry with the same key answers the item it created, before any limit counts it again.
@@ -228,6 +244,41 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     await codes.limit(LIMITS.submitIp, caller.ip);
     await codes.limit(LIMITS.submitContact, submitterKey);
     if (anonymous) await codes.verify(input.challengeId!, contact!, input.code!, caller.ip);
+    const stored = await storeFiles(deps.blobs, sent.checked);
+    let result: Awaited<ReturnType<typeof create>>;
+    try {
+      result = await create(input, caller, idempotencyKey, {
+        title,
+        content,
+        contact,
+        refs,
+        submitterKey,
+        stored,
+      });
+    } catch (e) {
+      await forgetFiles(deps.blobs, stored);
+      throw e;
+    }
+    // A retry that met the item a concurrent request created: these files are not its.
+    if (!result.created) await forgetFiles(deps.blobs, stored);
+    return result;
+  }
+
+  async function create(
+    input: SubmitInput,
+    caller: SubmitCaller,
+    idempotencyKey: string,
+    c: {
+      title: string;
+      content: string;
+      contact: Contact | undefined;
+      refs: Awaited<ReturnType<typeof checkReferences>>;
+      submitterKey: string;
+      stored: StoredFile[];
+    },
+  ) {
+    const { title, content, contact, refs, submitterKey } = c;
+    const anonymous = caller.accountId === null;
     const now = clock.now();
     const year = Number(
       new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(now),
@@ -268,9 +319,20 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
         // An anonymous retry must quote the same challenge to be answered with this item.
         data: { channel: caller.channel, ...(anonymous ? { challenge: input.challengeId } : {}) },
       });
+      await insertSentFiles(trx, row.id, c.stored, now);
       await appendAudit(
         trx,
-        { actor, action: 'feedback.submit', subject: `feedback:${code}`, data: { channel: caller.channel } },
+        {
+          actor,
+          action: 'feedback.submit',
+          subject: `feedback:${code}`,
+          data: {
+            channel: caller.channel,
+            ...(c.stored.length > 0
+              ? { files: c.stored.map((f) => ({ file: f.file_name, sha256: f.sha256 })) }
+              : {}),
+          },
+        },
         now,
       );
       return row;
