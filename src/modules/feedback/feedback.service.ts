@@ -522,8 +522,12 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
       await apply(item, routes, { action: 'supplement', text: input.text }, { role: 'submitter' }, by, take);
     // Reading only: the code stays usable (until it expires or its attempts run out) for one action after.
     const fresh = (await repo.findItem(db, code))!;
-    const [answers, events] = await Promise.all([repo.answersOf(db, fresh.id), repo.eventsOf(db, fresh.id)]);
-    return { item: fresh, answers, events, deadlines: await deadlines(fresh) };
+    const [answers, events, kept] = await Promise.all([
+      repo.answersOf(db, fresh.id),
+      repo.eventsOf(db, fresh.id),
+      fresh.status === 'merged' ? keptItemOf(db, fresh.id) : Promise.resolve(undefined),
+    ]);
+    return { item: fresh, answers, events, kept, deadlines: await deadlines(fresh) };
   }
 
   /** The published row: the answers so far joined, on time against the handling limit. */

@@ -400,6 +400,64 @@ describe('merging duplicates', () => {
     expect(await countOf(sql`select count(*) as n from feedback.published where code = ${dup.code}`)).toBe(0);
   });
 
+  it('an anonymous sender of a merged item follows the kept item and rates its answer with a new code', async () => {
+    const contact = 'an.danh@example.vn';
+    const anon = async (key: string, title: string) => {
+      const c = await api('POST', '/api/v1/feedback/codes', '', { contact });
+      const r = await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/feedback',
+        remoteAddress: `10.3.0.${++n}`,
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        payload: {
+          title,
+          content: 'Nội dung',
+          category: 'other',
+          name: 'Người không đăng nhập',
+          contact,
+          challengeId: c.json().challengeId,
+          code: await h.codeSentTo(contact),
+        },
+      });
+      expect(r.statusCode).toBe(201);
+      return r.json().code as string;
+    };
+    const kept = await anon('anon-1', 'Lần một');
+    const dup = await anon('anon-2', 'Lần hai');
+    expect((await act(vpcp.cookie, dup, { action: 'merge', into: kept })).statusCode).toBe(200);
+    await act(vpcp.cookie, kept, { action: 'accept' });
+    await act(vpcp.cookie, kept, { action: 'answer', text: 'Đã giải quyết.' });
+    await act(vpcp.cookie, kept, { action: 'withhold', reason: 'Thông tin riêng' });
+    const follow = async (extra: object) => {
+      const c = await api('POST', '/api/v1/feedback/codes', '', { contact });
+      return api('POST', `/api/v1/feedback/${dup}/follow`, '', {
+        contact,
+        challengeId: c.json().challengeId,
+        code: await h.codeSentTo(contact),
+        ...extra,
+      });
+    };
+    h.clock.set(new Date(h.clock.now().getTime() + 20 * 60_000));
+    const rated = await follow({ satisfied: false });
+    expect(rated.statusCode).toBe(200);
+    expect(rated.json()).toMatchObject({ status: 'merged', rating: false });
+    // The follow-up page shows where it went and the kept item's answer.
+    const p = await page('/phan-anh-kien-nghi/theo-doi', '');
+    const c = await api('POST', '/api/v1/feedback/codes', '', { contact });
+    const seen = await post('/phan-anh-kien-nghi/theo-doi', p.cookies, {
+      _csrf: p.token!,
+      item: dup,
+      contact,
+      challengeId: c.json().challengeId,
+      code: (await h.codeSentTo(contact))!,
+      step: 'view',
+    });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.body).toContain(`Đã gộp vào ${kept}`);
+    expect(seen.body).toContain('Đã giải quyết.');
+    expect(seen.body).not.toContain('name="satisfied"');
+  });
+
   it('the same subject (dossier or procedure) is a ground too; two crosswise merges at once: one wins', async () => {
     const procedure = '2.000505';
     const x = await submitted({ procedureCode: procedure });

@@ -16,6 +16,7 @@ import {
 } from '../../../platform/web/index.ts';
 import type { FeedbackService } from '../feedback.service.ts';
 import { Field } from './feedback.pages.tsx';
+import { KeptNotice } from './handling-tools.parts.tsx';
 import { FEEDBACK_PAGE, FOLLOW_PAGE } from './paths.ts';
 
 const FollowForm = FormBody({
@@ -95,6 +96,7 @@ export async function followPages(app: AppInstance, { service }: { service: Feed
             {progress.answers.map((a) => (
               <p key={a.id}>{a.body}</p>
             ))}
+            {progress.kept ? <KeptNotice kept={progress.kept} locale={locale} /> : null}
             {item.status === 'awaiting-info' ? (
               <form method="post" action={FOLLOW_PAGE} class="form">
                 {proof}
@@ -107,7 +109,10 @@ export async function followPages(app: AppInstance, { service }: { service: Feed
                 </button>
               </form>
             ) : null}
-            {(item.status === 'published' || item.status === 'withheld') && item.rated_at === null ? (
+            {(item.status === 'published' ||
+              item.status === 'withheld' ||
+              (item.status === 'merged' && progress.kept?.closed)) &&
+            item.rated_at === null ? (
               <form method="post" action={FOLLOW_PAGE} class="form">
                 {proof}
                 <fieldset class="choices">
