@@ -150,6 +150,13 @@ describe('attachments from the sending form', () => {
     );
     expect(six.statusCode).toBe(400);
     expect(six.body).toContain('Tối đa 5 tệp');
+    // More than the parser reads: refused whole, never a 5xx.
+    const seven = await send(
+      f.cookies,
+      fields,
+      Array.from({ length: 7 }, (_, i) => ({ fileName: `tep-${i}.pdf`, bytes: PDF })),
+    );
+    expect(seven.statusCode).toBe(413);
     const big = await send(f.cookies, fields, [
       { fileName: 'lon.pdf', bytes: Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]) },
     ]);
