@@ -175,6 +175,11 @@ describe('the deadline watch', () => {
       headers: { cookie: vpcp.cookie },
     });
     expect(item.body).toContain('Đã báo cáo lãnh đạo');
+    const viaApi = await h.app.inject({
+      url: `/api/v1/feedback/${untriaged}/handling`,
+      headers: { cookie: vpcp.cookie },
+    });
+    expect(viaApi.json().escalatedAt).toBe(vn('2026-12-16 10:00').toISOString());
     await runTwiceAtOnce(vn('2026-12-16 15:00'));
     expect(await told(vpcp, 'feedback.escalated')).toBe(1);
   });

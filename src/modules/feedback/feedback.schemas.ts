@@ -168,6 +168,26 @@ export const HandlingView = Type.Object({
       agency: Type.Union([Type.String(), Type.Null()]),
     }),
   ),
+  escalatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'when an overdue clock was escalated to leaders / the Government Office',
+  }),
+  mergedInto: Type.Union(
+    [
+      Type.Object({
+        code: Type.String(),
+        status: Type.String(),
+        answers: Type.Array(
+          Type.Object({ body: Type.String(), answeredAt: Type.String({ format: 'date-time' }) }),
+          { description: 'once the kept item is published or withheld' },
+        ),
+      }),
+      Type.Null(),
+    ],
+    { description: 'a merged item: the item it follows' },
+  ),
+  merged: Type.Array(Type.Object({ code: Type.String(), ground: Type.String() }), {
+    description: 'the items merged into this one',
+  }),
 });
 
 export const InboxView = Type.Object({

@@ -395,6 +395,12 @@ describe('merging duplicates', () => {
         select status, rated_satisfied from feedback.items where code = ${dup.code}`.execute(h.database.db)
     ).rows[0]!;
     expect(row).toEqual({ status: 'merged', rated_satisfied: true });
+    const viaApi = (await api('GET', `/api/v1/feedback/${dup.code}/handling`, citizen.cookie)).json();
+    expect(viaApi.mergedInto).toMatchObject({ code: kept.code, status: 'published' });
+    expect(viaApi.mergedInto.answers[0].body).toBe('Hộ chiếu được cấp trong 8 ngày làm việc.');
+    expect((await api('GET', `/api/v1/feedback/${kept.code}/handling`, vpcp.cookie)).json().merged).toEqual([
+      { code: dup.code, ground: 'same-submitter' },
+    ]);
     expect((await h.app.inject(`/api/v1/feedback/${dup.code}`)).statusCode).toBe(404);
     expect((await h.app.inject(`/api/v1/feedback/${kept.code}`)).statusCode).toBe(200);
     expect(await countOf(sql`select count(*) as n from feedback.published where code = ${dup.code}`)).toBe(0);
