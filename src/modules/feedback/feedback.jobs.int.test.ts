@@ -17,11 +17,13 @@ import { createRateLimiter, createSecrets } from '../../platform/security/index.
 import { createAgenciesModule } from '../agencies/index.ts';
 import { createOfficers } from '../identity/index.ts';
 import { notifyAccount } from '../notifications/index.ts';
+import { type FeedbackJobsDeps, watchDeadlines } from './feedback.jobs.ts';
 import { type FeedbackHarness, feedbackHarness, signedIn, vn } from './feedback.test-support.ts';
 import { createFeedbackModule } from './index.ts';
 
 let h: FeedbackHarness;
 let watch: JobDefinition;
+let jobDeps: FeedbackJobsDeps;
 let dir: string;
 let vpcp: { id: string; cookie: string };
 let processor: { id: string; cookie: string };
@@ -48,6 +50,17 @@ beforeAll(async () => {
   const unused = async (): Promise<never> => {
     throw new Error('not used by the job');
   };
+  const workingTime = async () => ({ calendar, hours: DEFAULT_OFFICE_HOURS });
+  const alertsPort: FeedbackJobsDeps['ports']['alerts'] = {
+    holdersOf: (role, agency) => officers.holdersOf(role as never, agency),
+    contactOf: async (id) => {
+      const r = await sql<{ email: string | null }>`
+        select email from identity.accounts where id = ${id} and email_verified_at is not null`.execute(db);
+      return r.rows[0] ? { phone: null, email: r.rows[0].email } : undefined;
+    },
+    notify: (trx, n) => notifyAccount(trx, n),
+  };
+  jobDeps = { db, ports: { workingTime, alerts: alertsPort }, batch: 1 };
   const module = createFeedbackModule({
     db,
     clock: h.clock,
@@ -62,18 +75,8 @@ beforeAll(async () => {
       sendCode: unused,
       can: (id, role, agency) => officers.can(id, role as never, agency),
       agenciesWhere: (id, role) => officers.agenciesWhere(id, role as never),
-      workingTime: async () => ({ calendar, hours: DEFAULT_OFFICE_HOURS }),
-      alerts: {
-        holdersOf: (role, agency) => officers.holdersOf(role as never, agency),
-        contactOf: async (id) => {
-          const r = await sql<{ email: string | null }>`
-            select email from identity.accounts where id = ${id} and email_verified_at is not null`.execute(
-            db,
-          );
-          return r.rows[0] ? { phone: null, email: r.rows[0].email } : undefined;
-        },
-        notify: (trx, n) => notifyAccount(trx, n),
-      },
+      workingTime,
+      alerts: alertsPort,
     },
   });
   expect(module.jobs.map((j) => j.name)).toEqual(['feedback.deadline-watch']);
@@ -232,5 +235,29 @@ describe('the deadline watch', () => {
       n: number | string;
     }>`select count(*) as n from feedback.deadline_alerts`.execute(h.database.db);
     expect(Number(after.rows[0]!.n)).toBe(Number(before.rows[0]!.n));
+  });
+
+  it('a run goes through every open item, a batch after another', async () => {
+    const citizen = await signedIn(h.database, 'citizen');
+    h.clock.set(vn('2027-01-06 11:00'));
+    const codes: string[] = [];
+    for (const k of [1, 2, 3])
+      codes.push(
+        (
+          await api(
+            '/api/v1/feedback',
+            citizen.cookie,
+            { title: `Lô ${k}`, content: 'Nội dung', category: 'other' },
+            { 'idempotency-key': `batch-${k}` },
+          )
+        ).json().code,
+      );
+    // Refusal due Fri 08/01 11:00; one item read at a time.
+    h.clock.set(vn('2027-01-07 12:00'));
+    // The three, and the publication clock of the item answered on 06/01 10:00 (due 08/01 10:00).
+    expect(await watchDeadlines(jobDeps, vn('2027-01-07 12:00'))).toBe(4);
+    expect(await alerts(forwarded)).toEqual(['handle:overdue', 'handle:warning', 'publish:warning']);
+    for (const code of codes) expect(await alerts(code)).toEqual(['refuse:warning']);
+    expect(await watchDeadlines(jobDeps, vn('2027-01-07 12:00'))).toBe(0);
   });
 });

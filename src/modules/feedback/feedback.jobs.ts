@@ -26,7 +26,7 @@ import { timelineOf } from './feedback.service.ts';
 import type { FeedbackTables } from './feedback.tables.ts';
 import { OFFICE_INBOX } from './pages/paths.ts';
 
-/** Items looked at per run, oldest first (the next run takes the rest). */
+/** Items read at a time; a run goes through every open item, oldest first, a batch after another. */
 const BATCH = 500;
 
 const CLOCK_NAMES: Record<Deadline['kind'], string> = {
@@ -42,6 +42,8 @@ export interface FeedbackJobsDeps {
   regime?: Regime | undefined;
   /** The portal's address, for links in messages (relative links without it). */
   publicUrl?: string | undefined;
+  /** Items read at a time (tests: small). */
+  batch?: number;
 }
 
 interface Alert {
@@ -66,11 +68,27 @@ export function feedbackJobs(deps: FeedbackJobsDeps): JobDefinition[] {
 
 /** One pass of the watch; returns the alerts this pass sent (those another pass sent first are not). */
 export async function watchDeadlines(deps: FeedbackJobsDeps, now: Date): Promise<number> {
-  const db = scoped<FeedbackTables>(deps.db);
-  const alerts = await dueAlerts(deps, now);
   let sent = 0;
   const people = new Map<string, string[]>();
   const contacts = new Map<string, { phone: string | null; email: string | null } | undefined>();
+  let after: { submittedAt: Date; id: string } | undefined;
+  for (;;) {
+    const { alerts, last } = await dueAlerts(deps, now, after);
+    sent += await sendAlerts(deps, now, alerts, people, contacts);
+    if (!last) return sent;
+    after = last;
+  }
+}
+
+async function sendAlerts(
+  deps: FeedbackJobsDeps,
+  now: Date,
+  alerts: Alert[],
+  people: Map<string, string[]>,
+  contacts: Map<string, { phone: string | null; email: string | null } | undefined>,
+): Promise<number> {
+  const db = scoped<FeedbackTables>(deps.db);
+  let sent = 0;
   for (const a of alerts) {
     // Everything read through the shared connection is read before the transaction (PGlite has one).
     const recipients = await recipientsOf(deps.ports.alerts, a, people);
@@ -137,17 +155,26 @@ export async function watchDeadlines(deps: FeedbackJobsDeps, now: Date): Promise
   return sent;
 }
 
-/** The warnings and escalations due now that have not been sent. */
-async function dueAlerts(deps: FeedbackJobsDeps, now: Date): Promise<Alert[]> {
+/**
+ * The warnings and escalations due now that have not been sent, among the next batch of open items after
+ * `after` (keyset on submitted_at, id); `last` is where the next batch starts (none: this was the last).
+ */
+async function dueAlerts(
+  deps: FeedbackJobsDeps,
+  now: Date,
+  after: { submittedAt: Date; id: string } | undefined,
+): Promise<{ alerts: Alert[]; last?: { submittedAt: Date; id: string } }> {
   const db = scoped<FeedbackTables>(deps.db);
-  const items = await db
+  let query = db
     .selectFrom('feedback.items')
     .selectAll()
-    .where('status', 'not in', [...FINAL_STATUSES])
-    .orderBy('submitted_at')
-    .limit(BATCH)
-    .execute();
-  if (items.length === 0) return [];
+    .where('status', 'not in', [...FINAL_STATUSES]);
+  if (after) query = query.where(sql<boolean>`(submitted_at, id) > (${after.submittedAt}, ${after.id})`);
+  const size = deps.batch ?? BATCH;
+  const items = await query.orderBy('submitted_at').orderBy('id').limit(size).execute();
+  if (items.length === 0) return { alerts: [] };
+  const tail = items[items.length - 1]!;
+  const last = items.length === size ? { submittedAt: tail.submitted_at, id: tail.id } : undefined;
   const ids = items.map((i) => i.id);
   const [sentRows, routeRows] = await Promise.all([
     db
@@ -179,7 +206,7 @@ async function dueAlerts(deps: FeedbackJobsDeps, now: Date): Promise<Alert[]> {
       out.push({ item, deadline: d, level, agencies });
     }
   }
-  return out;
+  return last ? { alerts: out, last } : { alerts: out };
 }
 
 /**
