@@ -28,6 +28,7 @@ import {
 import {
   createNotificationsModule,
   type DevInbox,
+  notifyAccount,
   queueNotification,
 } from './modules/notifications/index.ts';
 import {
@@ -514,7 +515,19 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
           params: { code: m.code, minutes: String(m.minutes) },
         });
       },
+      agencyName: (code) => catalogue.service.agencyName(code),
+      // The deadline watch: handlers warned, leaders and the Government Office told when overdue.
+      alerts: {
+        holdersOf: (role, agency) => identity.officers.holdersOf(role as Role, agency),
+        contactOf: async (id) => {
+          const a = await identity.service.getAccount(id).catch(() => undefined);
+          if (!a) return undefined;
+          return { phone: a.phoneVerified ? a.phone : null, email: a.emailVerified ? a.email : null };
+        },
+        notify: (trx, n) => notifyAccount(trx, n),
+      },
     },
+    publicUrl: config.publicUrl,
     // Agencies' own feedback software: items routed to them go out with the dossiers' feed and webhooks.
     agencySystems: {
       dispatcher,

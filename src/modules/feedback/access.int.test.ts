@@ -50,6 +50,21 @@ describe('feedback routes × callers', () => {
       'POST /quan-tri/phan-anh-kien-nghi/:code': 'officer:vpcp-supervisor,processor,approver,agency-admin',
       'GET /tai-khoan/phan-anh-kien-nghi/:code': 'account',
       'POST /tai-khoan/phan-anh-kien-nghi/:code': 'account',
+      'GET /api/v1/feedback/templates': 'officer:vpcp-supervisor,processor,approver,agency-admin',
+      'POST /api/v1/feedback/templates': 'officer:vpcp-supervisor,processor,approver,agency-admin',
+      'PUT /api/v1/feedback/templates/:id': 'officer:vpcp-supervisor,processor,approver,agency-admin',
+      'DELETE /api/v1/feedback/templates/:id': 'officer:vpcp-supervisor,processor,approver,agency-admin',
+      'POST /api/v1/feedback/answers': 'officer:vpcp-supervisor,processor,approver,agency-admin',
+      'GET /quan-tri/phan-anh-kien-nghi/mau-tra-loi':
+        'officer:vpcp-supervisor,processor,approver,agency-admin',
+      'POST /quan-tri/phan-anh-kien-nghi/mau-tra-loi':
+        'officer:vpcp-supervisor,processor,approver,agency-admin',
+      'GET /quan-tri/phan-anh-kien-nghi/mau-tra-loi/:id':
+        'officer:vpcp-supervisor,processor,approver,agency-admin',
+      'POST /quan-tri/phan-anh-kien-nghi/mau-tra-loi/:id':
+        'officer:vpcp-supervisor,processor,approver,agency-admin',
+      'POST /quan-tri/phan-anh-kien-nghi/tra-loi-chung':
+        'officer:vpcp-supervisor,processor,approver,agency-admin',
     });
   });
 
@@ -68,15 +83,15 @@ describe('feedback routes × callers', () => {
         .replace(':id', '00000000-0000-4000-8000-000000000000');
       for (const c of callers) {
         const r = await h.app.inject({
-          method: route.method as 'GET' | 'POST',
+          method: route.method as 'GET' | 'POST' | 'PUT' | 'DELETE',
           url,
           headers: {
             ...(c.cookie ? { cookie: c.cookie } : {}),
-            ...(route.method === 'POST'
+            ...(route.method === 'POST' || route.method === 'PUT'
               ? { 'content-type': 'application/json', 'idempotency-key': 'm-1' }
               : {}),
           },
-          ...(route.method === 'POST' ? { payload: {} } : {}),
+          ...(route.method === 'POST' || route.method === 'PUT' ? { payload: {} } : {}),
         });
         const label = `${route.method} ${route.url} as ${c.name}: ${r.statusCode}`;
         expect(r.statusCode, label).toBeLessThan(500);
@@ -93,6 +108,9 @@ describe('feedback routes × callers', () => {
         '/api/v1/feedback',
         '/api/v1/feedback/{code}',
         '/api/v1/feedback/{code}/actions',
+        '/api/v1/feedback/templates',
+        '/api/v1/feedback/templates/{id}',
+        '/api/v1/feedback/answers',
       ]),
     );
     expect(Object.keys(doc.paths).some((p) => p.includes('phan-anh'))).toBe(false);

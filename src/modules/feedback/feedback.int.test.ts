@@ -230,7 +230,7 @@ describe('handling across agencies, published and rated', () => {
     // A Government Office action the status does not allow names the allowed ones.
     const early = await act(vpcp.cookie, code, { action: 'publish' });
     expect(early.status).toBe(409);
-    expect(early.body.allowedActions.sort()).toEqual(['accept', 'ask-info', 'forward', 'refuse']);
+    expect(early.body.allowedActions.sort()).toEqual(['accept', 'ask-info', 'forward', 'merge', 'refuse']);
     // The submitter cannot triage.
     expect((await act(citizen.cookie, code, { action: 'accept' })).status).toBe(403);
 

@@ -26,6 +26,33 @@ export interface FeedbackPorts {
     trx: AnyDb,
     message: { channel: 'sms' | 'email'; to: string; code: string; minutes: number },
   ): Promise<void>;
+  /** An agency's name, for an answer's {co_quan} (the catalogue's directory); the code is used without it. */
+  agencyName?(code: string): Promise<string | undefined>;
+  /** Who is told when a clock nears or passes its due moment (the deadline watch job runs only with it). */
+  alerts?: FeedbackAlerts;
+}
+
+/** What the deadline watch (feedback.jobs.ts) asks of identity and notifications. */
+export interface FeedbackAlerts {
+  /** Accounts holding `role` at the agency or above it, nearest grant first (identity's holdersOf). */
+  holdersOf(role: string, agencyCode: string): Promise<Array<{ accountId: string; depth: number }>>;
+  /** An account's verified phone (E.164) and e-mail, read before the transaction. */
+  contactOf(accountId: string): Promise<{ phone: string | null; email: string | null } | undefined>;
+  /**
+   * Tells an account, in the transaction that records the alert (notifications' notifyAccount with a
+   * template feedback.deadline-warning or feedback.escalated; one message per dedupeKey).
+   */
+  notify(
+    trx: AnyDb,
+    n: {
+      accountId: string;
+      template: 'feedback.deadline-warning' | 'feedback.escalated';
+      params: Record<string, string>;
+      sms: string | null;
+      email: string | null;
+      dedupeKey: string;
+    },
+  ): Promise<void>;
 }
 
 /** The agency of the Government Office (Văn phòng Chính phủ), where vpcp-supervisor and hotline-operator are granted. */

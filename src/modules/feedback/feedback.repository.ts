@@ -164,21 +164,6 @@ export async function eventsOf(db: Db, itemId: string) {
   return db.selectFrom('feedback.events').selectAll().where('item_id', '=', itemId).orderBy('id').execute();
 }
 
-export async function insertAnswer(
-  trx: Db,
-  a: {
-    item_id: string;
-    agency_code: string | null;
-    body: string;
-    answered_by: string | null;
-    answered_by_client?: string | null;
-    idempotency_key?: string | null;
-    answered_at: Date;
-  },
-): Promise<void> {
-  await trx.insertInto('feedback.answers').values(a).execute();
-}
-
 export async function answersOf(db: Db, itemId: string) {
   return db.selectFrom('feedback.answers').selectAll().where('item_id', '=', itemId).orderBy('id').execute();
 }

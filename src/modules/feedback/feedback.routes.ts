@@ -75,6 +75,8 @@ export function commandOf(b: ActionBody): Command {
           { path: 'body.satisfied', message: 'required' },
         ]);
       return { action: 'rate', satisfied: b.satisfied };
+    case 'merge':
+      return { action: 'merge', into: (b.into ?? '').trim().toUpperCase() };
     default:
       return { action: b.action };
   }
@@ -243,6 +245,15 @@ export async function feedbackRoutes(app: AppInstance, { service }: { service: F
           to: e.to_status,
           agency: e.agency_code,
         })),
+        escalatedAt: v.item.escalated_at ? v.item.escalated_at.toISOString() : null,
+        mergedInto: v.kept
+          ? {
+              code: v.kept.code,
+              status: v.kept.status,
+              answers: v.kept.answers.map((a) => ({ body: a.body, answeredAt: a.answered_at.toISOString() })),
+            }
+          : null,
+        merged: v.merged.map((m) => ({ code: m.code, ground: m.ground })),
       };
     },
   );

@@ -96,6 +96,7 @@ export const ActionBody = Type.Object(
       Type.Literal('publish'),
       Type.Literal('withhold'),
       Type.Literal('rate'),
+      Type.Literal('merge'),
     ]),
     asAgency: Type.Optional(Code),
     reason: Type.Optional(Text(2000, 0)),
@@ -104,6 +105,9 @@ export const ActionBody = Type.Object(
     agencies: Type.Optional(Type.Array(Code, { maxItems: 20 })),
     to: Type.Optional(Code),
     satisfied: Type.Optional(Type.Boolean()),
+    into: Type.Optional(
+      Type.String({ maxLength: 40, description: 'merge: the code of the item kept (PAKN-YYYY-NNNNNNN)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -114,7 +118,7 @@ export const ActionResult = Type.Object({ code: Type.String(), status: Type.Stri
 const DeadlineView = Type.Object({
   kind: Type.String({ description: 'refuse, ask-info, handle or publish' }),
   due: Type.String({ format: 'date-time' }),
-  state: Type.String({ description: 'running, warning, overdue, paused, met or late' }),
+  state: Type.String({ description: 'running, warning, overdue, paused, met, late or stopped (merged)' }),
   doneAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 
@@ -164,6 +168,26 @@ export const HandlingView = Type.Object({
       agency: Type.Union([Type.String(), Type.Null()]),
     }),
   ),
+  escalatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'when an overdue clock was escalated to leaders / the Government Office',
+  }),
+  mergedInto: Type.Union(
+    [
+      Type.Object({
+        code: Type.String(),
+        status: Type.String(),
+        answers: Type.Array(
+          Type.Object({ body: Type.String(), answeredAt: Type.String({ format: 'date-time' }) }),
+          { description: 'once the kept item is published or withheld' },
+        ),
+      }),
+      Type.Null(),
+    ],
+    { description: 'a merged item: the item it follows' },
+  ),
+  merged: Type.Array(Type.Object({ code: Type.String(), ground: Type.String() }), {
+    description: 'the items merged into this one',
+  }),
 });
 
 export const InboxView = Type.Object({

@@ -54,6 +54,15 @@ import {
   type FeedbackTables,
   type StoredPause,
 } from './feedback.tables.ts';
+import { answerOnce, keptItemClosed, keptItemOf, mergedInto, mergeInto } from './merge.ts';
+import {
+  checkSentFiles,
+  forgetFiles,
+  insertSentFiles,
+  type SentFile,
+  type StoredFile,
+  storeFiles,
+} from './submit-files.ts';
 
 export interface FeedbackServiceDeps {
   db: AnyDb;
@@ -119,7 +128,7 @@ const MAX = { title: 300, content: 10_000, name: 200, address: 500, code: 60 };
 const fieldProblem = (errors: { path: string; message: string }[]) =>
   new ValidationError(errors.map((e) => e.message).join(' '), errors);
 
-function timelineOf(item: repo.ItemRow): Timeline {
+export function timelineOf(item: repo.ItemRow): Timeline {
   return {
     submittedAt: item.submitted_at,
     acceptedAt: item.accepted_at,
@@ -128,6 +137,7 @@ function timelineOf(item: repo.ItemRow): Timeline {
     forwardedAt: item.forwarded_at,
     answeredAt: item.answered_at,
     closedAt: item.closed_at,
+    mergedAt: item.status === 'merged' ? item.closed_at : null,
     pauses: (item.pauses as StoredPause[]).map((p) => ({
       from: new Date(p.from),
       to: p.to ? new Date(p.to) : null,
@@ -224,9 +234,15 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
    * Submits an item. On the hotline (`channel: 'hotline'`) the caller is a hotline operator at the
    * Government Office writing down what someone said on the phone: the item has no account, the caller's
    * name and contact are the submitter's (they follow it as anonymous submitters do), and no one-time code
-   * is asked for since the operator heard them.
+   * is asked for since the operator heard them. `files`: sent with the form (submit-files.ts), checked with
+   * the fields and saved with the item.
    */
-  async function submit(input: SubmitInput, caller: SubmitCaller, idempotencyKey: string) {
+  async function submit(
+    input: SubmitInput,
+    caller: SubmitCaller,
+    idempotencyKey: string,
+    files: readonly SentFile[] = [],
+  ) {
     const hotline = caller.channel === 'hotline';
     if (
       hotline &&
@@ -238,6 +254,8 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     const anonymous = caller.accountId === null || hotline;
     const { errors, title, content, contact } = checkFields(input, anonymous, !hotline);
     const refs = await checkReferences(input, errors);
+    const sent = checkSentFiles(files);
+    errors.push(...sent.errors);
     if (errors.length > 0) throw fieldProblem(errors);
     const submitterKey = anonymous ? `contact:${contact!.destination}` : `account:${caller.accountId}`;
     // What a retry of an item without an account must quote: the challenge, or be the same operator.
@@ -250,6 +268,45 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
       await codes.limit(LIMITS.submitContact, submitterKey);
     }
     if (anonymous && !hotline) await codes.verify(input.challengeId!, contact!, input.code!, caller.ip);
+    const stored = await storeFiles(deps.blobs, sent.checked);
+    let result: Awaited<ReturnType<typeof create>>;
+    try {
+      result = await create(input, caller, idempotencyKey, {
+        title,
+        content,
+        contact,
+        refs,
+        submitterKey,
+        stored,
+        hotline,
+        proof,
+      });
+    } catch (e) {
+      await forgetFiles(deps.blobs, stored);
+      throw e;
+    }
+    // A retry that met the item a concurrent request created: these files are not its.
+    if (!result.created) await forgetFiles(deps.blobs, stored);
+    return result;
+  }
+
+  async function create(
+    input: SubmitInput,
+    caller: SubmitCaller,
+    idempotencyKey: string,
+    c: {
+      title: string;
+      content: string;
+      contact: Contact | undefined;
+      refs: Awaited<ReturnType<typeof checkReferences>>;
+      submitterKey: string;
+      stored: StoredFile[];
+      hotline: boolean;
+      proof: string | undefined;
+    },
+  ) {
+    const { title, content, contact, refs, submitterKey, hotline, proof } = c;
+    const anonymous = caller.accountId === null || hotline;
     const now = clock.now();
     const year = Number(
       new Intl.DateTimeFormat('en', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(now),
@@ -295,9 +352,20 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
           ...(hotline ? { operator: caller.accountId } : anonymous ? { challenge: input.challengeId } : {}),
         },
       });
+      await insertSentFiles(trx, row.id, c.stored, now);
       await appendAudit(
         trx,
-        { actor, action: 'feedback.submit', subject: `feedback:${code}`, data: { channel: caller.channel } },
+        {
+          actor,
+          action: 'feedback.submit',
+          subject: `feedback:${code}`,
+          data: {
+            channel: caller.channel,
+            ...(c.stored.length > 0
+              ? { files: c.stored.map((f) => ({ file: f.file_name, sha256: f.sha256 })) }
+              : {}),
+          },
+        },
         now,
       );
       return row;
@@ -382,11 +450,16 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
       clientId?: string;
       idempotencyKey?: string;
     },
-    inside?: (trx: Kysely<FeedbackTables>) => Promise<void>,
+    inside?: (trx: Kysely<FeedbackTables>, now: Date) => Promise<void>,
   ) {
     const code = item.code;
     const role = actor.role;
-    const state = { status: item.status, routes, rated: item.rated_at !== null };
+    const state = {
+      status: item.status,
+      routes,
+      rated: item.rated_at !== null,
+      keptClosed: item.status === 'merged' && (await keptItemClosed(db, item.id)),
+    };
     const d = decide(state, command, actor);
     if (!d.ok) {
       if (d.kind === 'forbidden') throw new ForbiddenError(d.message);
@@ -408,7 +481,8 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     const data = dataOf(command);
     const published = d.status === 'published' ? await publicRow(item, now) : undefined;
     await db.transaction().execute(async (trx) => {
-      if (inside) await inside(trx);
+      if (inside) await inside(trx, now);
+      if (command.action === 'merge') await mergeInto(trx, item, command.into, by.accountId!, now);
       if (!(await repo.updateItemAt(trx, item.id, item.revision, patch)))
         throw new ConflictError('Phản ánh vừa được cập nhật, vui lòng tải lại / the item changed meanwhile', {
           state: item.status,
@@ -423,7 +497,7 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
           d.routes,
         );
       if (command.action === 'answer')
-        await repo.insertAnswer(trx, {
+        await answerOnce(trx, {
           item_id: item.id,
           agency_code: role === 'agency' ? (actor.agency ?? null) : null,
           body: command.text.trim(),
@@ -499,8 +573,12 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
       await apply(item, routes, { action: 'supplement', text: input.text }, { role: 'submitter' }, by, take);
     // Reading only: the code stays usable (until it expires or its attempts run out) for one action after.
     const fresh = (await repo.findItem(db, code))!;
-    const [answers, events] = await Promise.all([repo.answersOf(db, fresh.id), repo.eventsOf(db, fresh.id)]);
-    return { item: fresh, answers, events, deadlines: await deadlines(fresh) };
+    const [answers, events, kept] = await Promise.all([
+      repo.answersOf(db, fresh.id),
+      repo.eventsOf(db, fresh.id),
+      fresh.status === 'merged' ? keptItemOf(db, fresh.id) : Promise.resolve(undefined),
+    ]);
+    return { item: fresh, answers, events, kept, deadlines: await deadlines(fresh) };
   }
 
   /** The published row: the answers so far joined, on time against the handling limit. */
@@ -545,10 +623,12 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
     const { item, routes, standing } = await load(code, caller);
     if (!maySeeItem(standing))
       throw new NotFoundError(`Không tìm thấy phản ánh ${code} / feedback not found`);
-    const [answers, events, attachments] = await Promise.all([
+    const [answers, events, attachments, kept, merged] = await Promise.all([
       repo.answersOf(db, item.id),
       repo.eventsOf(db, item.id),
       repo.attachmentsOf(db, item.id),
+      item.status === 'merged' ? keptItemOf(db, item.id) : Promise.resolve(undefined),
+      mergedInto(db, item.id),
     ]);
     return {
       item,
@@ -556,13 +636,22 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
       answers,
       events,
       attachments,
+      /** For a merged item: the item it follows (with its answers once published or withheld). */
+      kept,
+      /** The items merged into this one. */
+      merged,
       deadlines: await deadlines(item),
-      actions: actionsFor(item, routes, standing),
+      actions: actionsFor(item, routes, standing, kept?.closed ?? false),
     };
   }
 
-  function actionsFor(item: repo.ItemRow, routes: Route[], standing: Standing): FeedbackAction[] {
-    const state = { status: item.status, routes, rated: item.rated_at !== null };
+  function actionsFor(
+    item: repo.ItemRow,
+    routes: Route[],
+    standing: Standing,
+    keptClosed: boolean,
+  ): FeedbackAction[] {
+    const state = { status: item.status, routes, rated: item.rated_at !== null, keptClosed };
     const out = new Set<FeedbackAction>();
     for (const role of standing.roles)
       for (const a of allowedActions(
@@ -744,6 +833,11 @@ export function createFeedbackService(deps: FeedbackServiceDeps) {
   }
 
   return {
+    /** For the module's own operations (answers to many items, templates): the item and caller's standing. */
+    loadItem: load,
+    /** For the module's own operations: decides and writes one command, as `act` does. */
+    applyCommand: apply,
+    withDeadlines,
     inbox,
     mine,
     requestCode: (contact: string, ip: string) => codes.request(contact, ip),
@@ -825,6 +919,8 @@ function patchFor(
       return { status, closed_at: now };
     case 'withhold':
       return { status, closed_at: now, reason: c.reason.trim() };
+    case 'merge':
+      return { status, closed_at: now };
     case 'rate':
       return { status, rated_satisfied: c.satisfied, rated_at: now };
     default:

@@ -1,4 +1,4 @@
-/** The feedback schema's tables as Kysely sees them (db/migrations/0090_feedback_create-feedback.sql). */
+/** The feedback schema's tables as Kysely sees them (db/migrations/0090_feedback_create-feedback.sql, 0094). */
 import type { ColumnType, Generated } from 'kysely';
 import type { FeedbackStatus } from '../../platform/kernel/index.ts';
 import type { Regime } from './domain/deadlines.ts';
@@ -45,6 +45,7 @@ export interface ItemTable {
   reason: string | null;
   rated_satisfied: boolean | null;
   rated_at: Date | null;
+  escalated_at: Generated<Date | null>;
 }
 
 export interface RouteTable {
@@ -122,6 +123,34 @@ export interface PublishedTable {
   document: unknown;
 }
 
+export interface AnswerTemplateTable {
+  id: Generated<string>;
+  agency_code: string;
+  title: string;
+  body: string;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface MergeTable {
+  item_id: string;
+  kept_item_id: string;
+  ground: 'same-submitter' | 'same-subject';
+  merged_by: string;
+  merged_at: Date;
+}
+
+export interface DeadlineAlertTable {
+  item_id: string;
+  clock: 'refuse' | 'ask-info' | 'handle' | 'publish';
+  level: 'warning' | 'overdue';
+  due_at: Date;
+  agency_codes: string[];
+  recipients: string[];
+  sent_at: Date;
+}
+
 export interface FeedbackTables {
   'feedback.items': ItemTable;
   'feedback.routes': RouteTable;
@@ -130,4 +159,7 @@ export interface FeedbackTables {
   'feedback.contact_codes': ContactCodeTable;
   'feedback.attachments': AttachmentTable;
   'feedback.published': PublishedTable;
+  'feedback.answer_templates': AnswerTemplateTable;
+  'feedback.merges': MergeTable;
+  'feedback.deadline_alerts': DeadlineAlertTable;
 }

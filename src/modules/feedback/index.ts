@@ -15,7 +15,10 @@ import type { ModuleNavigation } from '../../platform/web/index.ts';
 import { agencySystemsRoutes } from './agency-systems/agency-systems.routes.ts';
 import { createAgencySystemsService } from './agency-systems/agency-systems.service.ts';
 import { ROUTED_TOPIC, type RoutedEvent, routedHandler } from './agency-systems/routed.ts';
+import { createAnswerMany } from './answer-many.ts';
+import { createAnswerTemplates } from './answer-templates.service.ts';
 import type { Regime } from './domain/deadlines.ts';
+import { feedbackJobs } from './feedback.jobs.ts';
 import { feedbackNavigation } from './feedback.navigation.ts';
 import type { FeedbackPorts } from './feedback.ports.ts';
 import { feedbackRoutes } from './feedback.routes.ts';
@@ -24,14 +27,21 @@ import type { FeedbackTables } from './feedback.tables.ts';
 import { figuresPages } from './figures/figures.pages.tsx';
 import { figuresRoutes } from './figures/figures.routes.ts';
 import { createFeedbackFigures } from './figures/figures.service.ts';
+import { handlingToolRoutes } from './handling-tools.routes.ts';
 import { feedbackPages } from './pages/feedback.pages.tsx';
 import { followPages } from './pages/follow.pages.tsx';
 import { handlingPages } from './pages/handling.pages.tsx';
+import { handlingToolPages } from './pages/handling-tools.pages.tsx';
 
 export type { RoutedEvent as FeedbackRoutedEvent } from './agency-systems/routed.ts';
 export { DEFAULT_REGIME, type Deadline, type Regime, type WorkingTime } from './domain/deadlines.ts';
 export { FEEDBACK_ACTIONS, type FeedbackAction, type FeedbackRole } from './domain/workflow.ts';
-export { AGENCY_HANDLER_ROLES, type FeedbackPorts, GOVERNMENT_OFFICE } from './feedback.ports.ts';
+export {
+  AGENCY_HANDLER_ROLES,
+  type FeedbackAlerts,
+  type FeedbackPorts,
+  GOVERNMENT_OFFICE,
+} from './feedback.ports.ts';
 export type { FeedbackService } from './feedback.service.ts';
 export type { FeedbackFigures } from './figures/figures.service.ts';
 
@@ -58,6 +68,8 @@ export function createFeedbackModule(deps: {
     /** An agency and every agency below it (agencies module). */
     subtreeOf(code: string): Promise<string[]>;
   };
+  /** The portal's address, for links in messages. */
+  publicUrl?: string | undefined;
 }) {
   const a = deps.agencySystems;
   const service = createFeedbackService({ ...deps, announceRoutes: a !== undefined });
@@ -67,6 +79,8 @@ export function createFeedbackModule(deps: {
     ports: deps.ports,
     regime: deps.regime,
   });
+  const templates = createAnswerTemplates(deps);
+  const answers = createAnswerMany({ service, ports: deps.ports });
   const db = scoped<FeedbackTables>(deps.db);
   const listeners: Array<(event: RoutedEvent) => Promise<void>> = [];
   const systems = a
@@ -83,7 +97,19 @@ export function createFeedbackModule(deps: {
       ROUTED_TOPIC,
       routedHandler({ db, publicUrl: a.publicUrl, deadlines: service.deadlines, listeners }),
     );
-  const jobs: JobDefinition[] = [figures.job];
+  const alerts = deps.ports.alerts;
+  // The figures' refresh always; the deadline watch where someone can be told (ports.alerts wired).
+  const jobs: JobDefinition[] = [
+    figures.job,
+    ...(alerts
+      ? feedbackJobs({
+          db: deps.db,
+          ports: { workingTime: deps.ports.workingTime, alerts },
+          regime: deps.regime,
+          publicUrl: deps.publicUrl,
+        })
+      : []),
+  ];
   const navigation: ModuleNavigation = feedbackNavigation({
     service,
     can: deps.ports.can,
@@ -92,6 +118,8 @@ export function createFeedbackModule(deps: {
   return {
     service,
     figures,
+    templates,
+    answers,
     jobs,
     navigation,
     /**
@@ -105,7 +133,9 @@ export function createFeedbackModule(deps: {
       await app.register(feedbackRoutes, { service });
       await app.register(feedbackPages, { service });
       await app.register(followPages, { service });
-      await app.register(handlingPages, { service });
+      await app.register(handlingToolRoutes, { templates, answers });
+      await app.register(handlingToolPages, { templates });
+      await app.register(handlingPages, { service, templates, answers });
       await app.register(figuresRoutes, { figures });
       await app.register(figuresPages, { figures });
       if (systems) await app.register(agencySystemsRoutes, { systems });

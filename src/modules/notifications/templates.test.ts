@@ -26,6 +26,8 @@ const LONG: Record<string, string> = {
   // The hotline's answers sent by SMS are at most 200 characters (src/modules/hotline/domain/call-input.ts).
   answer:
     'Hồ sơ của anh đang chờ bổ sung bản sao giấy khai sinh có chứng thực; anh nộp bổ sung trực tuyến tại mục Hồ sơ của tôi hoặc tại bộ phận một cửa, hạn giải quyết tính lại từ ngày nộp đủ hồ sơ nhé.',
+  title: 'Thủ tục cấp đổi giấy phép lái xe quá phức tạp, đề nghị bỏ yêu cầu nộp bản sao giấy khám sức khỏe',
+  clock: 'hạn yêu cầu bổ sung',
 };
 
 describe('SMS templates', () => {

@@ -443,3 +443,33 @@ Object.assign(TEMPLATES, {
     },
   }),
 } satisfies Record<string, Template>);
+
+// ── Feedback (phản ánh, kiến nghị): the deadline watch (src/modules/feedback/feedback.jobs.ts) ──────────
+// Params: code (PAKN-…), title, clock (which limit, Vietnamese), due ("16:30 31/12/2026"), agency (codes
+// responsible), link (the item's handling page).
+Object.assign(RULES, {
+  'feedback.deadline-warning': deadline,
+  'feedback.escalated': { ...service, topic: 'escalations' },
+} satisfies Record<string, TemplateRule>);
+Object.assign(TEMPLATES, {
+  'feedback.deadline-warning': (p) => ({
+    sms: `Cong DVC: phan anh ${p.code} sap den ${foldForSms(p.clock ?? '')} (${p.due}). Xu ly: ${p.link}`,
+    email: {
+      subject: `Phản ánh ${p.code} sắp đến ${p.clock}`,
+      body:
+        `Phản ánh, kiến nghị ${p.code} — “${p.title}” sắp đến ${p.clock} (${p.due}); cơ quan chịu trách nhiệm: ${p.agency}.\n` +
+        `Còn chưa đến một ngày làm việc.\n\nXử lý phản ánh: ${p.link}\n\n` +
+        `Feedback ${p.code} is due soon (${p.due}): ${p.link}`,
+    },
+  }),
+  'feedback.escalated': (p) => ({
+    sms: `Cong DVC: phan anh ${p.code} da qua ${foldForSms(p.clock ?? '')} (han ${p.due}), bao cao lanh dao. ${p.link}`,
+    email: {
+      subject: `Báo cáo lãnh đạo: phản ánh ${p.code} quá hạn`,
+      body:
+        `Phản ánh, kiến nghị ${p.code} — “${p.title}” đã quá ${p.clock} (hạn ${p.due}) và chưa được xử lý.\n` +
+        `Cơ quan chịu trách nhiệm: ${p.agency}.\n\nXem phản ánh: ${p.link}\n\n` +
+        `Feedback ${p.code} is overdue (due ${p.due}) and was escalated: ${p.link}`,
+    },
+  }),
+} satisfies Record<string, Template>);

@@ -2,7 +2,8 @@
  * Statuses of a feedback item (phản ánh, kiến nghị — PAKN) as the national portal names them
  * (reference/oversight.md), with the two this portal adds: `accepted` (the Government Office has taken the
  * item in and the refusal window is closed) and `withheld` (answered, decided not to be published, with a
- * reason). The workflow that moves an item between them is the feedback module's (domain/workflow.ts).
+ * reason), and `merged` (a duplicate the Government Office merged into another item: it follows that item's
+ * answer and is never published on its own). The workflow that moves an item between them is the feedback module's (domain/workflow.ts).
  */
 
 export const FEEDBACK_STATUSES = [
@@ -19,6 +20,7 @@ export const FEEDBACK_STATUSES = [
   'answered',
   'published',
   'withheld',
+  'merged',
 ] as const;
 export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
 
@@ -39,6 +41,7 @@ export const FEEDBACK_STATUS_NAMES: Readonly<
   answered: { vi: 'PAKN chờ công khai', en: 'Answered, waiting for publication' },
   published: { vi: 'PAKN đã công khai', en: 'Answer published' },
   withheld: { vi: 'PAKN không công khai', en: 'Answered, not published' },
+  merged: { vi: 'Đã gộp vào PAKN khác', en: 'Merged into another item' },
 });
 
 export function isFeedbackStatus(s: unknown): s is FeedbackStatus {

@@ -25,6 +25,21 @@ const byKind = (t: Timeline, now: Date) =>
   Object.fromEntries(deadlinesOf(wt, DEFAULT_REGIME, t, now).map((d) => [d.kind, d]));
 
 describe('feedback deadlines in working days', () => {
+  it('a merged item: every clock still open stops at the merge, and stays stopped', () => {
+    const t: Timeline = {
+      submittedAt: vn('2026-12-14 09:00'),
+      acceptedAt: vn('2026-12-14 10:00'),
+      mergedAt: vn('2026-12-15 09:00'),
+      pauses: [{ from: vn('2026-12-14 11:00'), to: null }],
+    };
+    const d = byKind(t, vn('2027-03-01 09:00'));
+    expect(d.refuse!.state).toBe('met');
+    expect(d.handle).toMatchObject({ state: 'stopped', doneAt: vn('2026-12-15 09:00') });
+    // The open pause ended at the merge, not now: the due moment no longer moves.
+    expect(d.handle!.due).toEqual(byKind(t, vn('2026-12-16 09:00')).handle!.due);
+    expect(worstOpen(deadlinesOf(wt, DEFAULT_REGIME, t, vn('2027-03-01 09:00')))).toBeNull();
+  });
+
   it('skips Tết 2027 (5–11 February): refuse within 2, handle within 15', () => {
     const t: Timeline = {
       submittedAt: vn('2027-02-04 10:00'),

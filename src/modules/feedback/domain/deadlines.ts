@@ -49,6 +49,8 @@ export interface Timeline {
   readonly answeredAt?: Date | null;
   /** Published, or withheld with a reason. */
   readonly closedAt?: Date | null;
+  /** Merged into another item as a duplicate: every clock still open stops here. */
+  readonly mergedAt?: Date | null;
   /** Requests for more information; `to` null while the request is open. */
   readonly pauses: readonly { readonly from: Date; readonly to: Date | null }[];
 }
@@ -58,9 +60,9 @@ export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 /**
  * running / warning / overdue: still open; paused: open and the clock is stopped; met / late: done on time
- * or after the due moment.
+ * or after the due moment; stopped: the item was merged into another before the step was done.
  */
-export type DeadlineState = 'running' | 'warning' | 'overdue' | 'paused' | 'met' | 'late';
+export type DeadlineState = 'running' | 'warning' | 'overdue' | 'paused' | 'met' | 'late' | 'stopped';
 
 export interface Deadline {
   readonly kind: DeadlineKind;
@@ -89,12 +91,16 @@ export function dueAfter(wt: WorkingTime, start: Date, days: number, pauses: rea
 
 /** The deadlines that apply to the item now, in the order of the process. */
 export function deadlinesOf(wt: WorkingTime, regime: Regime, t: Timeline, now: Date): Deadline[] {
-  const pauses = closedPauses(t, now);
+  const pauses = closedPauses(t, t.mergedAt ?? now);
   const paused = t.pauses.some((p) => p.to === null);
   const out: Deadline[] = [];
   const daily = dailyMinutes(wt);
   const clock = (kind: DeadlineKind, start: Date, days: number, doneAt: Date | null): Deadline => {
     const due = dueAfter(wt, start, days, pauses);
+    if (doneAt === null && t.mergedAt) {
+      const left = workingMinutesBetween(wt.calendar, wt.hours, t.mergedAt, due);
+      return { kind, due, doneAt: t.mergedAt, state: 'stopped', marginMinutes: left };
+    }
     if (doneAt !== null) {
       const margin = workingMinutesBetween(wt.calendar, wt.hours, doneAt, due);
       return {

@@ -31,6 +31,7 @@ const COMMAND: Record<FeedbackAction, Command> = {
   publish: { action: 'publish' },
   withhold: { action: 'withhold', reason: 'Có thông tin cá nhân' },
   rate: { action: 'rate', satisfied: true },
+  merge: { action: 'merge', into: 'PAKN-2026-0000001' },
 };
 
 const r = (agency: string, state: Route['state'], via: Route['via'] = 'vpcp'): Route => ({
@@ -55,6 +56,7 @@ const CANONICAL: Record<FeedbackStatus | 'none', { routes: Route[]; agency: stri
   answered: { routes: [r('A', 'answered')], agency: 'A' },
   published: { routes: [r('A', 'answered')], agency: 'A' },
   withheld: { routes: [r('A', 'answered')], agency: 'A' },
+  merged: { routes: [], agency: 'A' },
 };
 
 const AGENCY_ALL: FeedbackAction[] = ['receive', 'hand-off', 'answer', 'return', 'pass'];
@@ -65,13 +67,27 @@ const EXPECTED: Record<
 > = {
   none: { submitter: { submit: 'submitted' }, hotline: { submit: 'submitted' } },
   submitted: {
-    vpcp: { accept: 'accepted', refuse: 'refused', 'ask-info': 'awaiting-info', forward: 'forwarded' },
+    vpcp: {
+      accept: 'accepted',
+      refuse: 'refused',
+      'ask-info': 'awaiting-info',
+      forward: 'forwarded',
+      merge: 'merged',
+    },
   },
   supplemented: {
-    vpcp: { accept: 'accepted', refuse: 'refused', 'ask-info': 'awaiting-info', forward: 'forwarded' },
+    vpcp: {
+      accept: 'accepted',
+      refuse: 'refused',
+      'ask-info': 'awaiting-info',
+      forward: 'forwarded',
+      merge: 'merged',
+    },
   },
-  'awaiting-info': { submitter: { supplement: 'supplemented' } },
-  accepted: { vpcp: { 'ask-info': 'awaiting-info', forward: 'forwarded', answer: 'answered' } },
+  'awaiting-info': { submitter: { supplement: 'supplemented' }, vpcp: { merge: 'merged' } },
+  accepted: {
+    vpcp: { 'ask-info': 'awaiting-info', forward: 'forwarded', answer: 'answered', merge: 'merged' },
+  },
   refused: {},
   forwarded: {
     agency: {
@@ -93,10 +109,12 @@ const EXPECTED: Record<
   },
   handling: { agency: { 'hand-off': 'external', answer: 'answered', return: 'returned', pass: 'passed' } },
   external: { agency: { answer: 'answered', return: 'returned' } },
-  returned: { vpcp: { forward: 'forwarded', answer: 'answered' } },
+  returned: { vpcp: { forward: 'forwarded', answer: 'answered', merge: 'merged' } },
   answered: { vpcp: { publish: 'published', withhold: 'withheld' } },
   published: { submitter: { rate: 'published' } },
   withheld: { submitter: { rate: 'withheld' } },
+  // Rating waits for the kept item's answer (keptClosed; below).
+  merged: {},
 };
 
 describe('the feedback state machine, every status × action × role', () => {
@@ -104,8 +122,8 @@ describe('the feedback state machine, every status × action × role', () => {
   for (const s of ['none', ...FEEDBACK_STATUSES] as const)
     for (const a of FEEDBACK_ACTIONS) for (const role of FEEDBACK_ROLES) rows.push([s, a, role]);
 
-  it('covers 14 statuses (with “not yet submitted”) × 14 actions × 5 roles', () => {
-    expect(rows).toHaveLength(14 * 14 * 5);
+  it('covers 15 statuses (with “not yet submitted”) × 15 actions × 5 roles', () => {
+    expect(rows).toHaveLength(15 * 15 * 5);
     expect(AGENCY_ALL.every((a) => ACTION_ROLES[a].includes('agency'))).toBe(true);
   });
 
@@ -213,10 +231,28 @@ describe('routing across agencies', () => {
       role: 'submitter',
     });
     expect(e).toMatchObject({ ok: true, clock: 'resume' });
+    const merged: ItemState = { status: 'merged', routes: [], rated: false };
+    expect(decide(merged, COMMAND.rate, { role: 'submitter' })).toMatchObject({
+      ok: false,
+      kind: 'conflict',
+    });
+    expect(decide({ ...merged, keptClosed: true }, COMMAND.rate, { role: 'submitter' })).toMatchObject({
+      ok: true,
+      status: 'merged',
+      rated: true,
+    });
+    expect(
+      decide({ ...merged, keptClosed: true, rated: true }, COMMAND.rate, { role: 'submitter' }),
+    ).toMatchObject({ ok: false, kind: 'conflict' });
+    expect(
+      decide({ status: 'submitted', routes: [], rated: false }, { action: 'merge', into: ' ' }, vpcp),
+    ).toMatchObject({ ok: false, kind: 'invalid' });
     const rated: ItemState = { status: 'published', routes: [], rated: true };
     expect(decide(rated, COMMAND.rate, { role: 'submitter' })).toMatchObject({ ok: false, kind: 'conflict' });
   });
 });
+
+const ACTIVE: readonly Route['state'][] = ['forwarded', 'handling', 'external'];
 
 describe('any sequence of commands', () => {
   const actor = fc.record({
@@ -251,6 +287,8 @@ describe('any sequence of commands', () => {
           if (s.status === 'published' || s.status === 'withheld') expect(answered).toBe(true);
           if (before.rated) expect(c.action).not.toBe('rate');
           if (before.status === 'refused') throw new Error('a refused item moved');
+          if (before.status === 'merged') expect(c.action).toBe('rate');
+          if (s.status === 'merged') expect(s.routes.some((x) => ACTIVE.includes(x.state))).toBe(false);
           if (['forwarded', 'passed', 'handling', 'external'].includes(s.status!))
             expect(statusFromRoutes(s.routes)).toBe(s.status);
           // One route per agency.

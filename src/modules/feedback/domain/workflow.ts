@@ -15,7 +15,9 @@
  * answers, returns it to the Government Office, or passes it to another agency. The item's status while it
  * is with agencies is derived from its routes; when no route is active it is `answered` (some agency
  * answered) or `returned` (none did). The Government Office publishes the answer or withholds it with a
- * reason; the submitter rates the answer once (satisfied or not).
+ * reason; the submitter rates the answer once (satisfied or not). While it waits for the Government Office
+ * (before forwarding, or returned) a duplicate may be merged into another item: it stops there (`merged`),
+ * and its submitter rates the kept item's answer once that is published or withheld.
  *
  * Pure: no I/O; the service applies a decision at the expected revision.
  */
@@ -39,6 +41,7 @@ export const FEEDBACK_ACTIONS = [
   'publish',
   'withhold',
   'rate',
+  'merge',
 ] as const;
 export type FeedbackAction = (typeof FEEDBACK_ACTIONS)[number];
 
@@ -60,6 +63,8 @@ export interface ItemState {
   readonly status: FeedbackStatus | null;
   readonly routes: readonly Route[];
   readonly rated: boolean;
+  /** For a merged item: the item it was merged into is published or withheld (its answer may be rated). */
+  readonly keptClosed?: boolean;
 }
 
 export interface Actor {
@@ -82,7 +87,9 @@ export type Command =
   | { readonly action: 'pass'; readonly to: string; readonly reason: string }
   | { readonly action: 'publish' }
   | { readonly action: 'withhold'; readonly reason: string }
-  | { readonly action: 'rate'; readonly satisfied: boolean };
+  | { readonly action: 'rate'; readonly satisfied: boolean }
+  /** Marks the item a duplicate of `into` (the service checks the ground: same submitter or subject). */
+  | { readonly action: 'merge'; readonly into: string };
 
 /** Who may take each action at all (a role not listed is forbidden, whatever the status). */
 export const ACTION_ROLES: Readonly<Record<FeedbackAction, readonly FeedbackRole[]>> = {
@@ -100,9 +107,10 @@ export const ACTION_ROLES: Readonly<Record<FeedbackAction, readonly FeedbackRole
   publish: ['vpcp'],
   withhold: ['vpcp'],
   rate: ['submitter'],
+  merge: ['vpcp'],
 };
 
-const TRIAGE: FeedbackAction[] = ['accept', 'refuse', 'ask-info', 'forward'];
+const TRIAGE: FeedbackAction[] = ['accept', 'refuse', 'ask-info', 'forward', 'merge'];
 const WITH_AGENCIES: FeedbackAction[] = ['receive', 'hand-off', 'answer', 'return', 'pass'];
 
 /**
@@ -112,17 +120,20 @@ const WITH_AGENCIES: FeedbackAction[] = ['receive', 'hand-off', 'answer', 'retur
 export const STATUS_ACTIONS: Readonly<Record<FeedbackStatus, readonly FeedbackAction[]>> = {
   submitted: TRIAGE,
   supplemented: TRIAGE,
-  'awaiting-info': ['supplement'],
-  accepted: ['ask-info', 'forward', 'answer'],
+  'awaiting-info': ['supplement', 'merge'],
+  accepted: ['ask-info', 'forward', 'answer', 'merge'],
   refused: [],
   forwarded: WITH_AGENCIES,
   passed: WITH_AGENCIES,
   handling: WITH_AGENCIES,
   external: WITH_AGENCIES,
-  returned: ['forward', 'answer'],
+  returned: ['forward', 'answer', 'merge'],
   answered: ['publish', 'withhold'],
   published: ['rate'],
   withheld: ['rate'],
+  // A duplicate follows the item it was merged into: its submitter rates that item's answer once it is
+  // published or withheld (`keptClosed`); nothing else moves it.
+  merged: ['rate'],
 };
 
 /** Each agency action, the route states it starts from. */
@@ -143,7 +154,7 @@ const ROUTE_TO: Readonly<Partial<Record<FeedbackAction, RouteState>>> = {
 };
 
 /** Statuses in which nothing waits for the Government Office or an agency. */
-export const FINAL_STATUSES: readonly FeedbackStatus[] = ['refused', 'published', 'withheld'];
+export const FINAL_STATUSES: readonly FeedbackStatus[] = ['refused', 'published', 'withheld', 'merged'];
 /** Statuses visible to the public. */
 export const PUBLIC_STATUSES: readonly FeedbackStatus[] = ['published'];
 
@@ -190,6 +201,7 @@ export function allowedActions(state: ItemState, actor: Actor): FeedbackAction[]
   return STATUS_ACTIONS[status].filter((action) => {
     if (!ACTION_ROLES[action].includes(actor.role)) return false;
     if (action === 'rate' && state.rated) return false;
+    if (action === 'rate' && status === 'merged' && !state.keptClosed) return false;
     if (actor.role === 'agency') {
       const route = routeOf(state, actor);
       return route !== undefined && (ROUTE_FROM[action] ?? []).includes(route.state);
@@ -303,6 +315,16 @@ export function decide(state: ItemState, command: Command, actor: Actor): Decisi
       return ok('withheld');
     case 'rate':
       return { ok: true, status: state.status!, routes: state.routes, rated: true };
+    case 'merge':
+      if (blank(command.into))
+        return refuse(
+          'invalid',
+          state,
+          action,
+          allowed,
+          'Cần nhập mã phản ánh được giữ lại / the kept item is required',
+        );
+      return ok('merged');
   }
 }
 

@@ -17,16 +17,20 @@ import {
   CsrfField,
   ErrorSummary,
   FormBody,
+  isUploadedFile,
   Layout,
   Notice,
   PageHeading,
   pageLocale,
+  registerMemoryUploads,
   S,
   sendPage,
 } from '../../../platform/web/index.ts';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENTS_PER_ITEM } from '../domain/file-kind.ts';
 import type { PublishedRow } from '../feedback.repository.ts';
 import type { FeedbackService, SubmitInput } from '../feedback.service.ts';
 import { CATEGORIES, type Category } from '../feedback.tables.ts';
+import type { SentFile } from '../submit-files.ts';
 import { FEEDBACK_PAGE, FOLLOW_PAGE, MY_FEEDBACK, SUBMIT_PAGE } from './paths.ts';
 
 const CATEGORY_NAMES: Record<Category, { vi: string; en: string }> = {
@@ -139,7 +143,23 @@ function ItemSummary({ p, locale }: { p: Omit<PublishedRow, 'item_id'>; locale: 
   );
 }
 
+/**
+ * The files of the sending form (multipart): a file input left empty sends a part without a name, which is
+ * no file; more than the limit are kept so that the service names the problem by the field.
+ */
+function sentFiles(body: unknown): SentFile[] {
+  const v = (body as { files?: unknown } | undefined)?.files;
+  const parts = Array.isArray(v) ? v : v === undefined ? [] : [v];
+  return parts
+    .filter(isUploadedFile)
+    .filter((f) => !(f.fileName === '' && 'error' in f && f.error === 'empty'))
+    .map((f) => ('bytes' in f ? { fileName: f.fileName, bytes: f.bytes } : f));
+}
+
 export async function feedbackPages(app: AppInstance, { service }: { service: FeedbackService }) {
+  // The sending form's attachments, in memory up to 10 MB each (checked by content in the service);
+  // one more than allowed is read, so that "at most 5" is said beside the field.
+  await registerMemoryUploads(app, { maxBytes: ATTACHMENT_MAX_BYTES, files: ATTACHMENTS_PER_ITEM + 1 });
   app.get<{ Querystring: { q?: string; coquan?: string; thutuc?: string; loai?: string; sau?: string } }>(
     FEEDBACK_PAGE,
     { config: { access: access.public }, schema: { hide: true, querystring: SearchQuery } },
@@ -356,7 +376,7 @@ export async function feedbackPages(app: AppInstance, { service }: { service: Fe
             </ul>
           </section>
         ) : null}
-        <form method="post" action={SUBMIT_PAGE} class="form" novalidate>
+        <form method="post" action={SUBMIT_PAGE} class="form" enctype="multipart/form-data" novalidate>
           <CsrfField token={await reply.csrfToken()} />
           <input type="hidden" name="key" value={key} />
           {codeSent ? <input type="hidden" name="challengeId" value={values.challengeId} /> : null}
@@ -471,6 +491,41 @@ export async function feedbackPages(app: AppInstance, { service }: { service: Fe
               ) : null}
             </>
           )}
+          {signedIn || codeSent ? (
+            <div class={`field${errors.files ? ' field--error' : ''}`}>
+              <label for="files">
+                {tx(locale, 'Tệp đính kèm (không bắt buộc)', 'Attachments (optional)')}
+              </label>
+              <p class="hint" id="files-goi-y">
+                {tx(
+                  locale,
+                  `JPG, PDF, DOC, DOCX, XLS hoặc XLSX; mỗi tệp tối đa 10 MB, tối đa ${ATTACHMENTS_PER_ITEM} tệp.`,
+                  `JPG, PDF, DOC, DOCX, XLS or XLSX; 10 MB each, at most ${ATTACHMENTS_PER_ITEM} files.`,
+                )}
+                {Object.keys(errors).length > 0
+                  ? tx(
+                      locale,
+                      ' Nếu đã chọn tệp, vui lòng chọn lại.',
+                      ' If you chose files, choose them again.',
+                    )
+                  : ''}
+              </p>
+              {errors.files ? (
+                <p class="field-error" id="files-loi">
+                  {errors.files}
+                </p>
+              ) : null}
+              <input
+                id="files"
+                name="files"
+                type="file"
+                multiple
+                accept=".jpg,.jpeg,.pdf,.doc,.docx,.xls,.xlsx"
+                aria-invalid={errors.files ? 'true' : undefined}
+                aria-describedby={errors.files ? 'files-goi-y files-loi' : 'files-goi-y'}
+              />
+            </div>
+          ) : null}
           <div class="form-actions">
             {signedIn || codeSent ? (
               <button type="submit" name="step" value="send">
@@ -537,6 +592,7 @@ export async function feedbackPages(app: AppInstance, { service }: { service: Fe
             ip: request.ip,
           },
           v.key && /^[0-9a-f-]{36}$/.test(v.key) ? `form:${v.key}` : `form:${randomUUID()}`,
+          sentFiles(request.body),
         );
         return reply.redirect(`${SUBMIT_PAGE}/da-gui/${encodeURIComponent(item.code)}`, 303);
       } catch (e) {

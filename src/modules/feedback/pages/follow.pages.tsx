@@ -17,6 +17,7 @@ import {
 import type { FeedbackService } from '../feedback.service.ts';
 import { Field } from './feedback.pages.tsx';
 import { DEADLINE_NAMES, STATE_NAMES } from './handling.pages.tsx';
+import { KeptNotice } from './handling-tools.parts.tsx';
 import { FEEDBACK_PAGE, FOLLOW_PAGE } from './paths.ts';
 
 const FollowForm = FormBody({
@@ -108,6 +109,7 @@ export async function followPages(app: AppInstance, { service }: { service: Feed
                 ({vietnamDateTime(item.rated_at)})
               </p>
             ) : null}
+            {progress.kept ? <KeptNotice kept={progress.kept} locale={locale} /> : null}
             {item.status === 'awaiting-info' ? (
               <form method="post" action={FOLLOW_PAGE} class="form">
                 {proof}
@@ -120,7 +122,10 @@ export async function followPages(app: AppInstance, { service }: { service: Feed
                 </button>
               </form>
             ) : null}
-            {(item.status === 'published' || item.status === 'withheld') && item.rated_at === null ? (
+            {(item.status === 'published' ||
+              item.status === 'withheld' ||
+              (item.status === 'merged' && progress.kept?.closed)) &&
+            item.rated_at === null ? (
               <form method="post" action={FOLLOW_PAGE} class="form">
                 {proof}
                 <fieldset class={`choices${errors.satisfied ? ' field--error' : ''}`} id="satisfied">

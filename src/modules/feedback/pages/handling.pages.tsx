@@ -23,14 +23,24 @@ import {
   S,
   sendPage,
 } from '../../../platform/web/index.ts';
+import type { AnswerMany } from '../answer-many.ts';
+import type { AnswerTemplates } from '../answer-templates.service.ts';
 import type { Deadline, DeadlineKind, DeadlineState } from '../domain/deadlines.ts';
 import type { FeedbackAction, RouteState } from '../domain/workflow.ts';
-import { AGENCY_HANDLER_ROLES } from '../feedback.ports.ts';
+import { AGENCY_HANDLER_ROLES, GOVERNMENT_OFFICE } from '../feedback.ports.ts';
 import { commandOf } from '../feedback.routes.ts';
 import type { ActionBody } from '../feedback.schemas.ts';
 import type { FeedbackService } from '../feedback.service.ts';
 import { FIGURES_PAGE } from '../figures/figures.pages.tsx';
-import { MY_FEEDBACK, OFFICE_INBOX } from './paths.ts';
+import {
+  AnswerManyForm,
+  type AnswerManyFormBody,
+  AnswerManyResult,
+  fieldErrors,
+  selectionsOf,
+} from './handling-tools.pages.tsx';
+import { EscalatedBadge, KeptNotice, MergedList, TemplatePicker } from './handling-tools.parts.tsx';
+import { ANSWER_MANY_PAGE, MY_FEEDBACK, OFFICE_INBOX, TEMPLATES_PAGE } from './paths.ts';
 
 export const DEADLINE_NAMES: Record<DeadlineKind, { vi: string; en: string }> = {
   refuse: { vi: 'Hạn từ chối tiếp nhận', en: 'Refusal due' },
@@ -45,6 +55,7 @@ export const STATE_NAMES: Record<DeadlineState, { vi: string; en: string }> = {
   paused: { vi: 'tạm dừng (chờ bổ sung)', en: 'paused (awaiting information)' },
   met: { vi: 'đúng hạn', en: 'on time' },
   late: { vi: 'trễ hạn', en: 'late' },
+  stopped: { vi: 'dừng (đã gộp)', en: 'stopped (merged)' },
 };
 const ROUTE_STATE_NAMES: Record<RouteState, { vi: string; en: string }> = {
   forwarded: { vi: 'chờ tiếp nhận', en: 'waiting to be taken in' },
@@ -69,6 +80,7 @@ const ACTION_NAMES: Record<FeedbackAction, { vi: string; en: string }> = {
   publish: { vi: 'Công khai', en: 'Publish' },
   withhold: { vi: 'Không công khai', en: 'Do not publish' },
   rate: { vi: 'Đánh giá', en: 'Rate' },
+  merge: { vi: 'Gộp vào phản ánh trùng', en: 'Merge into a duplicate' },
 };
 
 const ActionForm = FormBody({
@@ -80,9 +92,19 @@ const ActionForm = FormBody({
   agencies: S(600),
   to: S(60),
   satisfied: S(5),
+  into: S(40),
 });
 type ActionFormBody = {
-  [K in 'action' | 'asAgency' | 'reason' | 'question' | 'text' | 'agencies' | 'to' | 'satisfied']?: string;
+  [K in
+    | 'action'
+    | 'asAgency'
+    | 'reason'
+    | 'question'
+    | 'text'
+    | 'agencies'
+    | 'to'
+    | 'satisfied'
+    | 'into']?: string;
 };
 
 const when = (d: Date | null | undefined) => (d ? vietnamDateTime(d) : '—');
@@ -102,10 +124,13 @@ function ActionFields({
   action,
   locale,
   agency,
+  prefill,
 }: {
   action: FeedbackAction;
   locale: Locale;
   agency: string | undefined;
+  /** The answer's text from a template (answer only). */
+  prefill?: string | undefined;
 }) {
   const area = (name: string, label: string) => (
     <div class="field">
@@ -116,7 +141,9 @@ function ActionFields({
         rows={4}
         cols={70}
         maxLength={name === 'text' ? 20_000 : 2000}
-      />
+      >
+        {action === 'answer' ? (prefill ?? '') : ''}
+      </textarea>
     </div>
   );
   return (
@@ -134,6 +161,18 @@ function ActionFields({
             {tx(locale, 'Mã cơ quan (cách nhau bởi dấu phẩy)', 'Agency codes (comma-separated)')}
           </label>
           <input id="forward-agencies" name="agencies" type="text" maxLength={600} />
+        </div>
+      ) : null}
+      {action === 'merge' ? (
+        <div class="field">
+          <label for="merge-into">
+            {tx(
+              locale,
+              'Mã phản ánh được giữ lại (cùng người gửi hoặc cùng hồ sơ, thủ tục)',
+              'Code of the item kept (same sender, or same dossier or procedure)',
+            )}
+          </label>
+          <input id="merge-into" name="into" maxLength={40} placeholder="PAKN-2026-0000001" />
         </div>
       ) : null}
       {action === 'pass' ? (
@@ -160,22 +199,46 @@ function ActionFields({
   );
 }
 
-export async function handlingPages(app: AppInstance, { service }: { service: FeedbackService }) {
+export async function handlingPages(
+  app: AppInstance,
+  {
+    service,
+    templates,
+    answers,
+  }: { service: FeedbackService; templates: AnswerTemplates; answers: AnswerMany },
+) {
   const officerAccess = access.officer('vpcp-supervisor', ...AGENCY_HANDLER_ROLES);
 
-  app.get(
-    OFFICE_INBOX,
-    { config: { access: officerAccess }, schema: { hide: true } },
-    async (request, reply) => {
-      const locale = pageLocale(request);
-      const rows = await service.inbox(request.account!.id);
-      const title = tx(locale, 'Phản ánh, kiến nghị cần xử lý', 'Feedback to handle');
-      return sendPage(
-        request,
-        reply,
-        <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
-          <PageHeading title={title} />
-          <p>
+  /** The inbox; its rows can be ticked and answered with one text (ANSWER_MANY_PAGE). */
+  async function renderInbox(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: { values?: AnswerManyFormBody; errors?: Record<string, string>; status?: number; mau?: string },
+  ) {
+    const locale = pageLocale(request);
+    const accountId = request.account!.id;
+    const rows = await service.inbox(accountId);
+    const agencies = await templates.agenciesOf(accountId);
+    const own = agencies.length > 0 ? await templates.usable(accountId, agencies[0]!) : [];
+    // A template picked for the one answer: its text as written (placeholders are filled per item on sending).
+    const picked = state.mau ? own.find((t) => t.id === state.mau) : undefined;
+    const errors = state.errors ?? {};
+    const ticked = new Set(
+      Array.isArray(state.values?.items)
+        ? state.values.items
+        : state.values?.items
+          ? [state.values.items]
+          : [],
+    );
+    const title = tx(locale, 'Phản ánh, kiến nghị cần xử lý', 'Feedback to handle');
+    return sendPage(
+      request,
+      reply,
+      <Layout locale={locale} title={title} path={request.url} breadcrumbs={[{ label: title }]}>
+        <PageHeading title={title} />
+        <ErrorSummary errors={errors} title={tx(locale, 'Chưa gửi được', 'Nothing was sent')} />
+        <ul class="link-list">
+          <li>
             <a href={FIGURES_PAGE}>
               {tx(
                 locale,
@@ -183,10 +246,96 @@ export async function handlingPages(app: AppInstance, { service }: { service: Fe
                 'Feedback figures (indicators 5.1–5.3)',
               )}
             </a>
-          </p>
-          <ListTable rows={rows} base={OFFICE_INBOX} locale={locale} />
-        </Layout>,
-      );
+          </li>
+          {agencies.length > 0 ? (
+            <li>
+              <a href={TEMPLATES_PAGE}>{tx(locale, 'Mẫu trả lời', 'Answer templates')}</a>
+            </li>
+          ) : null}
+        </ul>
+        {rows.length > 0 && agencies.length > 0 ? (
+          <TemplatePicker
+            locale={locale}
+            action={OFFICE_INBOX}
+            keep={{}}
+            templates={own}
+            selected={picked?.id}
+            agency={agencies[0]!}
+          />
+        ) : null}
+        <form method="post" action={ANSWER_MANY_PAGE} class="form" novalidate>
+          <CsrfField token={await reply.csrfToken()} />
+          <ListTable rows={rows} base={OFFICE_INBOX} locale={locale} ticked={ticked} error={errors.items} />
+          {rows.some(answerable) ? (
+            <div class={`field${errors.text ? ' field--error' : ''}`}>
+              <label for="text">
+                {tx(
+                  locale,
+                  'Trả lời chung các phản ánh đã chọn (mỗi phản ánh được trả lời riêng; các trường {…} điền theo từng phản ánh)',
+                  'One answer to the items ticked (each is answered on its own; {…} filled per item)',
+                )}
+              </label>
+              {errors.text ? (
+                <p class="field-error" id="text-loi">
+                  {errors.text}
+                </p>
+              ) : null}
+              <textarea id="text" name="text" rows={6} maxLength={20_000}>
+                {state.values?.text ?? picked?.body ?? ''}
+              </textarea>
+              <button type="submit">{tx(locale, 'Gửi trả lời', 'Send the answer')}</button>
+            </div>
+          ) : null}
+        </form>
+      </Layout>,
+      { status: state.status ?? 200 },
+    );
+  }
+
+  app.get<{ Querystring: { mau?: string } }>(
+    OFFICE_INBOX,
+    {
+      config: { access: officerAccess },
+      schema: { hide: true, querystring: Type.Object({ mau: S(40) }) },
+    },
+    async (request, reply) => renderInbox(request, reply, { mau: request.query.mau || undefined }),
+  );
+
+  app.post<{ Body: AnswerManyFormBody }>(
+    ANSWER_MANY_PAGE,
+    { config: { access: officerAccess }, schema: { hide: true, body: AnswerManyForm } },
+    async (request, reply) => {
+      const locale = pageLocale(request);
+      const b = request.body;
+      try {
+        const results = await answers.answerMany(selectionsOf(b.items), b.text ?? '', {
+          accountId: request.account!.id,
+        });
+        const title = tx(locale, 'Trả lời chung nhiều phản ánh', 'One answer to many items');
+        return sendPage(
+          request,
+          reply,
+          <Layout
+            locale={locale}
+            title={title}
+            path={request.url}
+            breadcrumbs={[
+              {
+                label: tx(locale, 'Phản ánh, kiến nghị cần xử lý', 'Feedback to handle'),
+                href: OFFICE_INBOX,
+              },
+              { label: title },
+            ]}
+          >
+            <PageHeading title={title} />
+            <AnswerManyResult locale={locale} results={results} />
+          </Layout>,
+        );
+      } catch (e) {
+        if (e instanceof AppError && e.status < 500)
+          return renderInbox(request, reply, { values: b, errors: fieldErrors(e), status: e.status });
+        throw e;
+      }
     },
   );
 
@@ -216,6 +365,7 @@ export async function handlingPages(app: AppInstance, { service }: { service: Fe
     agency: string | undefined,
     errors: Record<string, string> = {},
     status = 200,
+    mau?: string,
   ) {
     const locale = pageLocale(request);
     const v = await service.getForCaller(code, { accountId: request.account!.id, agency });
@@ -224,6 +374,12 @@ export async function handlingPages(app: AppInstance, { service }: { service: Fe
     const actingAgency = v.routes.find(
       (r) => ['forwarded', 'handling', 'external'].includes(r.state) && (!agency || r.agency === agency),
     );
+    // The answer form can start from a template of the answering agency (CP: the Government Office).
+    const answerAs = actingAgency?.agency ?? GOVERNMENT_OFFICE;
+    const answering = base === OFFICE_INBOX && v.actions.includes('answer');
+    const own = answering ? await templates.usable(request.account!.id, answerAs) : [];
+    const prefill =
+      answering && mau ? await templates.prefill(request.account!.id, mau, answerAs, item) : undefined;
     return sendPage(
       request,
       reply,
@@ -238,6 +394,8 @@ export async function handlingPages(app: AppInstance, { service }: { service: Fe
       >
         <PageHeading title={item.title} lead={`${item.code} · ${statusName(item.status, locale)}`} />
         <ErrorSummary errors={errors} title={tx(locale, 'Chưa thực hiện được', 'Could not do that')} />
+        <EscalatedBadge at={item.escalated_at} locale={locale} />
+        {v.kept ? <KeptNotice kept={v.kept} locale={locale} /> : null}
         <dl class="summary-list">
           <div class="summary-list__row">
             <dt>{tx(locale, 'Người gửi', 'Sender')}</dt>
@@ -311,6 +469,7 @@ export async function handlingPages(app: AppInstance, { service }: { service: Fe
             ))}
           </>
         ) : null}
+        <MergedList merged={v.merged} locale={locale} />
         <h2>{tx(locale, 'Quá trình xử lý', 'History')}</h2>
         <ol>
           {v.events.map((e) => (
@@ -322,14 +481,26 @@ export async function handlingPages(app: AppInstance, { service }: { service: Fe
         </ol>
         {v.actions.length > 0 ? <h2>{tx(locale, 'Thao tác', 'Actions')}</h2> : null}
         {v.actions.map((a) => (
-          <form key={a} method="post" action={`${base}/${encodeURIComponent(item.code)}`} class="form">
-            <h3>{ACTION_NAMES[a][locale]}</h3>
-            <CsrfField token={token} />
-            <ActionFields action={a} locale={locale} agency={actingAgency?.agency} />
-            <div class="form-actions">
-              <button type="submit">{ACTION_NAMES[a][locale]}</button>
-            </div>
-          </form>
+          <div key={a}>
+            {a === 'answer' && answering ? (
+              <TemplatePicker
+                locale={locale}
+                action={`${base}/${encodeURIComponent(item.code)}`}
+                keep={{ coquan: agency }}
+                templates={own}
+                selected={mau}
+                agency={answerAs}
+              />
+            ) : null}
+            <form method="post" action={`${base}/${encodeURIComponent(item.code)}`} class="form">
+              <h3>{ACTION_NAMES[a][locale]}</h3>
+              <CsrfField token={token} />
+              <ActionFields action={a} locale={locale} agency={actingAgency?.agency} prefill={prefill} />
+              <div class="form-actions">
+                <button type="submit">{ACTION_NAMES[a][locale]}</button>
+              </div>
+            </form>
+          </div>
         ))}
       </Layout>,
       { status },
@@ -340,18 +511,27 @@ export async function handlingPages(app: AppInstance, { service }: { service: Fe
     [OFFICE_INBOX, officerAccess],
     [MY_FEEDBACK, access.account()],
   ] as const) {
-    app.get<{ Params: { code: string }; Querystring: { coquan?: string } }>(
+    app.get<{ Params: { code: string }; Querystring: { coquan?: string; mau?: string } }>(
       `${base}/:code`,
       {
         config: { access: accessOf },
         schema: {
           hide: true,
           params: Type.Object({ code: Type.String({ maxLength: 40 }) }),
-          querystring: Type.Object({ coquan: S(60) }),
+          querystring: Type.Object({ coquan: S(60), mau: S(40) }),
         },
       },
       async (request, reply) =>
-        renderItem(request, reply, base, request.params.code, request.query.coquan || undefined),
+        renderItem(
+          request,
+          reply,
+          base,
+          request.params.code,
+          request.query.coquan || undefined,
+          {},
+          200,
+          request.query.mau || undefined,
+        ),
     );
 
     app.post<{ Params: { code: string }; Body: ActionFormBody }>(
@@ -377,6 +557,7 @@ export async function handlingPages(app: AppInstance, { service }: { service: Fe
             ...(b.agencies !== undefined ? { agencies: b.agencies.split(/[\s,;]+/).filter(Boolean) } : {}),
             ...(b.to !== undefined ? { to: b.to } : {}),
             ...(b.satisfied !== undefined ? { satisfied: b.satisfied === 'true' } : {}),
+            ...(b.into !== undefined ? { into: b.into } : {}),
           } as ActionBody;
           await service.act(code, commandOf(body), {
             accountId: request.account!.id,
@@ -396,20 +577,38 @@ export async function handlingPages(app: AppInstance, { service }: { service: Fe
   }
 }
 
+type ListRow = Awaited<ReturnType<FeedbackService['inbox']>>[number];
+
+/** A row the inbox's one answer may go to: the agency's active route, or the Government Office's to answer. */
+const answerable = (r: ListRow) => r.agency !== null || r.status === 'accepted' || r.status === 'returned';
+
 function ListTable({
   rows,
   base,
   locale,
+  ticked,
+  error,
 }: {
-  rows: Awaited<ReturnType<FeedbackService['inbox']>>;
+  rows: ListRow[];
   base: string;
   locale: Locale;
+  /** The inbox: a box per row that can be answered (`code|agency`), these ticked. */
+  ticked?: ReadonlySet<string>;
+  error?: string | undefined;
 }) {
   if (rows.length === 0) return <Notice>{tx(locale, 'Không có phản ánh nào.', 'Nothing here.')}</Notice>;
   return (
-    <table class="table">
+    <table class="table" id="items">
+      {error ? (
+        <caption>
+          <span class="field-error" id="items-loi">
+            {error}
+          </span>
+        </caption>
+      ) : null}
       <thead>
         <tr>
+          {ticked ? <th scope="col">{tx(locale, 'Chọn', 'Pick')}</th> : null}
           <th scope="col">{tx(locale, 'Mã', 'Code')}</th>
           <th scope="col">{tx(locale, 'Tiêu đề', 'Title')}</th>
           <th scope="col">{tx(locale, 'Trạng thái', 'Status')}</th>
@@ -420,6 +619,19 @@ function ListTable({
       <tbody>
         {rows.map((r) => (
           <tr key={`${r.code}-${r.agency ?? ''}`}>
+            {ticked ? (
+              <td>
+                {answerable(r) ? (
+                  <input
+                    type="checkbox"
+                    name="items"
+                    value={`${r.code}|${r.agency ?? ''}`}
+                    checked={ticked.has(`${r.code}|${r.agency ?? ''}`)}
+                    aria-label={`${tx(locale, 'Chọn', 'Pick')} ${r.code}`}
+                  />
+                ) : null}
+              </td>
+            ) : null}
             <td>
               <a
                 href={`${base}/${encodeURIComponent(r.code)}${r.agency ? `?coquan=${encodeURIComponent(r.agency)}` : ''}`}
@@ -428,7 +640,9 @@ function ListTable({
               </a>
             </td>
             <td>{r.title}</td>
-            <td>{statusName(r.status, locale)}</td>
+            <td>
+              {statusName(r.status, locale)} <EscalatedBadge at={r.escalated_at} locale={locale} />
+            </td>
             <td>{r.agency ?? 'VPCP'}</td>
             <td>
               <DeadlineText d={r.deadline} locale={locale} />
