@@ -31,6 +31,10 @@ describe('feedback routes × callers', () => {
       'POST /api/v1/feedback': 'public',
       'GET /api/v1/feedback': 'public',
       'GET /api/v1/feedback/inbox': 'officer:vpcp-supervisor,processor,approver,agency-admin',
+      // The figures: any account; the service answers 403 to whoever holds no feedback role (figures/).
+      'GET /api/v1/feedback/figures': 'account',
+      'GET /api/v1/feedback/figures.csv': 'account',
+      'GET /quan-tri/phan-anh-kien-nghi/so-lieu': 'account',
       'GET /api/v1/feedback/:code/handling': 'account',
       'GET /api/v1/feedback/:code': 'public',
       'POST /api/v1/feedback/:code/attachments': 'account',

@@ -79,8 +79,8 @@ beforeAll(async () => {
       alerts: alertsPort,
     },
   });
-  expect(module.jobs.map((j) => j.name)).toEqual(['feedback.deadline-watch']);
-  watch = module.jobs[0]!;
+  expect(module.jobs.map((j) => j.name)).toEqual(['feedback.figures-refresh', 'feedback.deadline-watch']);
+  watch = module.jobs.find((j) => j.name === 'feedback.deadline-watch')!;
   vpcp = await signedIn(h.database, 'officer', [['CP', 'vpcp-supervisor']]);
   processor = await signedIn(h.database, 'officer', [['BCA', 'processor']]);
   leader = await signedIn(h.database, 'officer', [['BCA', 'approver']]);
