@@ -539,6 +539,13 @@ export async function buildApp(deps: AppDeps): Promise<AppInstance> {
   await app.register(feedback.routes);
   navigation.add(feedback.navigation);
   for (const job of feedback.jobs) deps.scheduler?.register(job);
+  if (deps.demo)
+    await feedback.seedDemo({
+      citizen: await identity.techIdOf({ personalId: '001088012345' }),
+      business: await identity.techIdOf({ taxCode: '0106789017' }),
+      office: await identity.demoOfficerId('giamsat.demo@example.vn'),
+      hanoi: await identity.demoOfficerId('motcua.hanoi.demo@example.vn'),
+    });
   // The hotline desk (18001096): calls, caller look-ups recorded for the person, answers sent through
   // notifications, calls turned into feedback items, callbacks and the day's figures.
   const hotline = createHotlineModule({

@@ -80,9 +80,11 @@ export async function feedbackHarness(start: Date): Promise<FeedbackHarness> {
     limiter: createRateLimiter(database.db, () => clock.now()),
     secrets: createSecrets(database.db),
     ports: {
-      procedureExists: refuse,
+      // The catalogue through its own API; the agencies through their module.
+      procedureExists: async (code) =>
+        (await app.inject(`/api/v1/procedures/${encodeURIComponent(code)}`)).statusCode === 200,
       dossierExists: refuse,
-      agencyExists: refuse,
+      agencyExists: async (code) => (await agencies.service.lineageOf(code)).length > 0,
       can: (id, role, agency) => officers.can(id, role as never, agency),
       agenciesWhere: (id, role) => officers.agenciesWhere(id, role as never),
       workingTime: async () => ({ calendar, hours: DEFAULT_OFFICE_HOURS }),

@@ -17,6 +17,7 @@ import { createAgencySystemsService } from './agency-systems/agency-systems.serv
 import { ROUTED_TOPIC, type RoutedEvent, routedHandler } from './agency-systems/routed.ts';
 import { createAnswerMany } from './answer-many.ts';
 import { createAnswerTemplates } from './answer-templates.service.ts';
+import { type DemoPeople, seedFeedbackDemo } from './demo.ts';
 import type { Regime } from './domain/deadlines.ts';
 import { feedbackJobs } from './feedback.jobs.ts';
 import { feedbackNavigation } from './feedback.navigation.ts';
@@ -126,6 +127,8 @@ export function createFeedbackModule(deps: {
      * Told after commit, at least once, of every item routed to an agency, with the item as its system
      * gets it (in app.ts: sync's outbound feed and webhooks). Listeners must be idempotent.
      */
+    /** The embedded demo's items (README): once, when there are none. */
+    seedDemo: (people: DemoPeople) => seedFeedbackDemo(deps.db, service, people),
     onRouted(listener: (event: RoutedEvent) => Promise<void>) {
       listeners.push(listener);
     },

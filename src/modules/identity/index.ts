@@ -10,7 +10,7 @@ import { accessPlugin } from './access.ts';
 import { createAccountLookupService, officerLabeller } from './account-lookup.service.ts';
 import { createClaims } from './claims.ts';
 import { createDelegationsService } from './delegations.service.ts';
-import { seedIdentityDemo } from './demo.ts';
+import { DEMO_OFFICERS, seedIdentityDemo } from './demo.ts';
 import { normalizePhone } from './domain/index.ts';
 import { createEnrolmentService } from './enrolment.service.ts';
 import { identityNavigation } from './identity.navigation.ts';
@@ -203,6 +203,17 @@ export async function createIdentityModule(deps: {
     ] satisfies JobDefinition[],
     /** The embedded demo's accounts and relying party (README). */
     seedDemo: () => seedIdentityDemo(db),
+    /** A demo officer's account (for other modules' demo data), by its e-mail; undefined for anyone else. */
+    async demoOfficerId(email: string): Promise<string | undefined> {
+      if (!DEMO_OFFICERS.some((o) => o.email === email)) return undefined;
+      const a = await db
+        .selectFrom('identity.accounts')
+        .select('id')
+        .where('email', '=', email)
+        .where('kind', '=', 'officer')
+        .executeTakeFirst();
+      return a?.id;
+    },
     /**
      * See claims.ts: a proven citizen's number, an applicant's profile, the TechID of a number (for an
      * agency system, the read recorded), an applicant's contact for agency systems.

@@ -102,6 +102,7 @@ function TemplateFields(props: { locale: Locale; values: TemplateFormBody; error
           id="body"
           name="body"
           rows={8}
+          cols={70}
           maxLength={20_000}
           required
           aria-invalid={errors.body ? 'true' : undefined}
