@@ -421,6 +421,12 @@ describe('callbacks', () => {
     );
     expect((await get('/api/v1/hotline/figures?date=2026-12-06', op)).json().calls).toBe(1);
     expect((await get('/api/v1/hotline/figures', op)).json().calls).toBe(f.calls);
+    // A day that does not exist is the caller's error, by the field.
+    for (const url of ['/api/v1/hotline/figures?date=2026-02-30', '/api/v1/hotline/calls?date=7302-33-58']) {
+      const bad = await get(url, op);
+      expect(bad.statusCode, url).toBe(400);
+      expect(bad.json().errors, url).toEqual([expect.objectContaining({ path: 'date' })]);
+    }
   });
 });
 

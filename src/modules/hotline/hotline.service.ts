@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { appendAudit } from '../../platform/audit/index.ts';
-import { type Clock, vietnamDate } from '../../platform/clock/index.ts';
+import { type Clock, isIsoDate, vietnamDate } from '../../platform/clock/index.ts';
 import { type AnyDb, scoped } from '../../platform/db/index.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors/index.ts';
 import {
@@ -255,10 +255,18 @@ export function createHotlineService(deps: HotlineServiceDeps) {
     return { call, callback: callback ?? null, followUps, callbackOfCode: first?.code ?? null };
   }
 
+  /** A Vietnam calendar day asked for (default today); a date that does not exist is the caller's error. */
+  function dayAsked(date: string | undefined) {
+    const d = date ?? vietnamDate(clock.now());
+    if (!isIsoDate(d))
+      throw problem([{ path: 'date', message: 'Ngày không hợp lệ (YYYY-MM-DD). / Not a valid date.' }]);
+    return { date: d, ...vietnamDay(d) };
+  }
+
   /** Calls of a Vietnam day (default today), newest first. */
   async function calls(operatorId: string, date?: string) {
     await ensureOperator(operatorId);
-    const day = vietnamDay(date ?? vietnamDate(clock.now()));
+    const day = dayAsked(date);
     return repo.callsBetween(db, day.from, day.to, 500);
   }
 
@@ -336,8 +344,8 @@ export function createHotlineService(deps: HotlineServiceDeps) {
   async function figures(operatorId: string, date?: string) {
     await ensureOperator(operatorId);
     const now = clock.now();
-    const d = date ?? vietnamDate(now);
-    const day = vietnamDay(d);
+    const day = dayAsked(date);
+    const d = day.date;
     const f = await repo.figures(db, day.from, day.to, now);
     return {
       date: d,
